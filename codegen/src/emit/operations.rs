@@ -1,0 +1,310 @@
+//! One module per resource group: its handle, and a request builder per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::rust_type::{ident, rust_type};
+use crate::ir::{
+    Api, BodyContent, MediaType, Module, Operation, Param, ParamLocation, ResponseBody, Scalar,
+    Success, TypeKind, TypeRef,
+};
+
+/// The module of one resource group.
+pub fn module_file(api: &Api, module: &Module) -> TokenStream {
+    let handle = ident(&module.handle.rust);
+    let module_docs = doc_attrs(&module.docs, &[]);
+    let inner_doc = format!(" Operations of the {} group.", module.name.wire);
+    let methods = module.operations.iter().map(|op| handle_method(api, op));
+    let builders = module.operations.iter().map(|op| builder(api, module, op));
+    quote! {
+        #![doc = #inner_doc]
+
+        #module_docs
+        #[derive(Clone, Copy, Debug)]
+        pub struct #handle<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #handle<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// The argument type of a required parameter.
+fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(Scalar::String) => quote!(impl ::std::convert::Into<::std::string::String>),
+        other => rust_type(api, other, false),
+    }
+}
+
+/// The method on the group handle that starts a request.
+fn handle_method(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.name.rust);
+    let builder = ident(&op.builder.rust);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let name = ident(&p.name.rust);
+        let ty = argument_type(api, &p.ty);
+        quote!(#name: #ty)
+    });
+    let inits = op.params.iter().map(|p| {
+        let name = ident(&p.name.rust);
+        match (p.required, &p.ty) {
+            (true, TypeRef::Scalar(Scalar::String)) => quote!(#name: #name.into()),
+            (true, _) => quote!(#name),
+            (false, _) => quote!(#name: ::std::option::Option::None),
+        }
+    });
+    let body_init = op
+        .body
+        .as_ref()
+        .map(|_| quote!(body: ::std::option::Option::None,));
+    let route = format!("`{} {}`", op.method.as_str(), op.path.raw);
+    let mut extra = vec![route];
+    if op.deprecated {
+        extra.push("Deprecated by the API.".to_owned());
+    }
+    let docs = doc_attrs(&op.docs, &extra);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #(#inits,)*
+                #body_init
+            }
+        }
+    }
+}
+
+/// The request builder of one operation.
+fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder.rust);
+    let doc = format!(
+        " Request builder for [`{}::{}`]: set optional parameters, then `send`.",
+        module.handle.rust,
+        op.name.rust.trim_start_matches("r#")
+    );
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.name.rust);
+        let ty = rust_type(api, &p.ty, false);
+        if p.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>,)
+        }
+    });
+    let body_field = op
+        .body
+        .as_ref()
+        .map(|_| quote!(body: ::std::option::Option<::client_runtime::Body>,));
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let name = ident(&p.name.rust);
+        let docs = doc_attrs(&p.docs, &[]);
+        let (arg, value) = match &p.ty {
+            TypeRef::Scalar(Scalar::String) => (
+                quote!(impl ::std::convert::Into<::std::string::String>),
+                quote!(value.into()),
+            ),
+            other => (rust_type(api, other, false), quote!(value)),
+        };
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+    let body_setters = op
+        .body
+        .iter()
+        .flat_map(|body| body.contents.iter())
+        .map(|content| body_setter(api, content));
+    let output = success_type(api, op);
+    let http_method = ident(op.method.as_str());
+    let template = &op.path.raw;
+    let request_parts = op.params.iter().map(request_part);
+    let body_part = op.body.as_ref().map(|body| {
+        let required = body.required;
+        quote!(.body(self.body, #required))
+    });
+    let decode = decode(api, op);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until `send` is awaited"]
+        pub struct #builder {
+            client: crate::Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl #builder {
+            #(#setters)*
+            #(#body_setters)*
+
+            /// Sends the request and returns the decoded result.
+            pub async fn send(self) -> ::std::result::Result<#output, ::client_runtime::Error> {
+                self.send_with_response().await.map(::client_runtime::Response::into_inner)
+            }
+
+            /// Sends the request and returns the decoded result with the response's status,
+            /// headers and rate-limit counters.
+            pub async fn send_with_response(self) -> ::std::result::Result<::client_runtime::Response<#output>, ::client_runtime::Error> {
+                let request = ::client_runtime::Request::new(::client_runtime::Method::#http_method, #template)
+                    #(#request_parts)*
+                    #body_part;
+                let response = self.client.runtime().execute(request).await?;
+                #decode
+            }
+        }
+    }
+}
+
+/// The setter for one body media type.
+fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
+    let setter = ident(&content.setter.rust);
+    let content_type = &content.content_type;
+    let (arg, encode, doc) = match &content.media {
+        MediaType::Json => {
+            let ty = rust_type(api, &content.ty, false);
+            (
+                ty,
+                quote!(::client_runtime::Body::json(&value)),
+                " The request body, sent as JSON.",
+            )
+        }
+        MediaType::Multipart => {
+            let ty = rust_type(api, &content.ty, true);
+            (
+                ty,
+                quote!(::client_runtime::Body::multipart(value.into_form())),
+                " The request body, sent as a multipart form (for file uploads).",
+            )
+        }
+        MediaType::Form => {
+            let ty = rust_type(api, &content.ty, false);
+            (
+                ty,
+                quote!(::client_runtime::Body::form(&value)),
+                " The request body, sent URL-encoded.",
+            )
+        }
+        MediaType::Binary(_) | MediaType::Text(_) => (
+            quote!(impl ::std::convert::Into<::client_runtime::Bytes>),
+            quote!(::client_runtime::Body::bytes(#content_type, value)),
+            " The request body, sent as is.",
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #setter(mut self, value: #arg) -> Self {
+            self.body = ::std::option::Option::Some(#encode);
+            self
+        }
+    }
+}
+
+/// The call on the runtime's request that adds one parameter.
+fn request_part(param: &Param) -> TokenStream {
+    let name = ident(&param.name.rust);
+    let wire = &param.name.wire;
+    let is_list = matches!(param.ty, TypeRef::List(_));
+    match (param.location, param.required, is_list) {
+        (ParamLocation::Path, _, _) => quote!(.path_param(#wire, &self.#name)),
+        (ParamLocation::Query, _, _) if param.filter_query => {
+            let max = param.max_length.unwrap_or(512) as usize;
+            if param.required {
+                quote!(.filter_query(#wire, ::std::option::Option::Some(self.#name.as_str()), #max))
+            } else {
+                quote!(.filter_query(#wire, self.#name.as_deref(), #max))
+            }
+        }
+        (ParamLocation::Query, true, false) => quote!(.query(#wire, &self.#name)),
+        (ParamLocation::Query, false, false) => quote!(.query_opt(#wire, self.#name.as_ref())),
+        (ParamLocation::Query, true, true) => {
+            let explode = param.explode;
+            quote!(.query_list(#wire, &self.#name, #explode))
+        }
+        (ParamLocation::Query, false, true) => {
+            let explode = param.explode;
+            quote!(.query_list(#wire, self.#name.as_deref().unwrap_or_default(), #explode))
+        }
+        (ParamLocation::Header | ParamLocation::Cookie, true, false) => {
+            quote!(.header(#wire, &self.#name))
+        }
+        (ParamLocation::Header | ParamLocation::Cookie, false, false) => {
+            quote!(.header_opt(#wire, self.#name.as_ref()))
+        }
+        (ParamLocation::Header | ParamLocation::Cookie, true, true) => {
+            quote!(.header_list(#wire, &self.#name))
+        }
+        (ParamLocation::Header | ParamLocation::Cookie, false, true) => {
+            quote!(.header_list(#wire, self.#name.as_deref().unwrap_or_default()))
+        }
+    }
+}
+
+/// The Rust type a successful call returns.
+fn success_type(api: &Api, op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Empty => quote!(()),
+        Success::Body(body) => rust_type(api, &body.ty, false),
+        Success::ByStatus(id) => rust_type(api, &TypeRef::Named(*id), false),
+    }
+}
+
+/// The expression decoding a successful `response` into `Response<Output>`.
+fn decode(api: &Api, op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Empty => quote!(::std::result::Result::Ok(response.empty())),
+        Success::Body(body) => decode_body(api, body),
+        Success::ByStatus(id) => {
+            let def = api.types.get(*id);
+            let TypeKind::StatusEnum(status) = &def.kind else {
+                return quote!(::std::result::Result::Ok(response.empty()));
+            };
+            let name = ident(&def.name.rust);
+            let arms = status.variants.iter().map(|variant| {
+                let code = variant.status;
+                let variant_name = ident(&variant.name.rust);
+                match &variant.body {
+                    Some(body) => {
+                        let decoded = decode_body(api, body);
+                        quote!(#code => #decoded.map(|response| response.map(crate::types::#name::#variant_name)),)
+                    }
+                    None => quote!(#code => ::std::result::Result::Ok(response.empty().map(|()| crate::types::#name::#variant_name)),),
+                }
+            });
+            let other = ident(&status.other.rust);
+            quote! {
+                match response.status().as_u16() {
+                    #(#arms)*
+                    status => ::std::result::Result::Ok(response.empty().map(|()| crate::types::#name::#other(status))),
+                }
+            }
+        }
+    }
+}
+
+fn decode_body(api: &Api, body: &ResponseBody) -> TokenStream {
+    let ty = rust_type(api, &body.ty, false);
+    match (&body.media, &body.envelope) {
+        (MediaType::Binary(_), _) => quote!(::std::result::Result::Ok(response.bytes())),
+        (MediaType::Text(_), _) => quote!(::std::result::Result::Ok(response.text())),
+        (_, Some(key)) => quote!(response.json_enveloped::<#ty>(#key)),
+        (_, None) => quote!(response.json::<#ty>()),
+    }
+}

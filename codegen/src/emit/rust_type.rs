@@ -1,0 +1,50 @@
+//! Type references → Rust type tokens (absolute paths only).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Scalar, TypeRef};
+
+/// The Rust type for a use of `ty`; `files` decides what raw bytes are: file parts of a
+/// multipart form, or a byte buffer.
+pub fn rust_type(api: &Api, ty: &TypeRef, files: bool) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = format_ident!("{}", api.types.get(*id).name.rust);
+            quote!(crate::types::#name)
+        }
+        TypeRef::Scalar(scalar) => scalar_type(*scalar),
+        TypeRef::List(item) => {
+            let item = rust_type(api, item, files);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(api, value, files);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Binary if files => quote!(::client_runtime::FilePart),
+        TypeRef::Binary => quote!(::client_runtime::Bytes),
+    }
+}
+
+fn scalar_type(scalar: Scalar) -> TokenStream {
+    match scalar {
+        Scalar::Bool => quote!(bool),
+        Scalar::I32 => quote!(i32),
+        Scalar::I64 => quote!(i64),
+        Scalar::F32 => quote!(f32),
+        Scalar::F64 => quote!(f64),
+        Scalar::String => quote!(::std::string::String),
+        Scalar::Date => quote!(::chrono::NaiveDate),
+        Scalar::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+    }
+}
+
+/// An identifier from a naming-pass name (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}

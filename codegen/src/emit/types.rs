@@ -1,0 +1,358 @@
+//! The `types` module: one Rust item per type in the arena.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::rust_type::{ident, rust_type};
+use crate::ir::{Api, Enum, EnumRepr, Field, StatusEnum, Struct, TypeDef, TypeKind, Union};
+
+/// The whole `types` module, items sorted by name.
+pub fn types_module(api: &Api) -> TokenStream {
+    let mut defs: Vec<&TypeDef> = api.types.iter().map(|(_, def)| def).collect();
+    defs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+    let items = defs.into_iter().map(|def| type_item(api, def));
+    quote! {
+        //! Every type the API's operations send and receive.
+        #(#items)*
+    }
+}
+
+fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = doc_attrs(&def.docs, &[]);
+    match &def.kind {
+        TypeKind::Struct(strukt) if strukt.multipart => multipart_struct(api, def, strukt),
+        TypeKind::Struct(strukt) => json_struct(api, def, strukt),
+        TypeKind::Enum(enumeration) => enum_item(def, enumeration),
+        TypeKind::Union(union) => union_item(api, def, union),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(api, ty, false);
+            quote! { #docs pub type #name = #ty; }
+        }
+        TypeKind::StatusEnum(status) => status_enum(api, def, status),
+    }
+}
+
+/// The Rust type of a field, with `Option` and `Box` as the IR decided.
+fn field_type(api: &Api, field: &Field, files: bool) -> TokenStream {
+    let mut ty = rust_type(api, &field.ty, files);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if field.optional() {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = doc_attrs(&def.docs, &[]);
+    let default = def.derive_default.then(|| quote!(Default,));
+    let fields = strukt.fields.iter().map(|field| {
+        let field_name = ident(&field.name.rust);
+        let ty = field_type(api, field, false);
+        let mut extra = Vec::new();
+        if field.read_only {
+            extra.push("Set by the server; ignored in requests.".to_owned());
+        }
+        let docs = doc_attrs(&field.docs, &extra);
+        let mut serde_args = Vec::new();
+        let bare = field.name.rust.trim_start_matches("r#");
+        if bare != field.name.wire {
+            let wire = &field.name.wire;
+            serde_args.push(quote!(rename = #wire));
+        }
+        if field.optional() {
+            serde_args.push(quote!(default));
+        }
+        if !field.required {
+            serde_args.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        quote! { #docs #serde pub #field_name: #ty, }
+    });
+    let additional = strukt.additional.as_ref().map(|additional| {
+        let field_name = ident(&additional.name.rust);
+        let value = rust_type(api, &additional.ty, false);
+        quote! {
+            /// Properties beyond the documented ones.
+            #[serde(flatten)]
+            pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+/// A multipart form body: a plain struct that turns itself into form parts.
+fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = doc_attrs(&def.docs, &[]);
+    let fields = strukt.fields.iter().map(|field| {
+        let field_name = ident(&field.name.rust);
+        let ty = field_type(api, field, true);
+        let docs = doc_attrs(&field.docs, &[]);
+        quote! { #docs pub #field_name: #ty, }
+    });
+    let parts = strukt.fields.iter().map(|field| {
+        let field_name = ident(&field.name.rust);
+        let wire = &field.name.wire;
+        let add = form_part(api, &field.ty, wire);
+        if field.optional() {
+            quote! { if let ::std::option::Option::Some(value) = self.#field_name { #add } }
+        } else {
+            quote! { { let value = self.#field_name; #add } }
+        }
+    });
+    let additional = strukt.additional.as_ref().map(|additional| {
+        let field_name = ident(&additional.name.rust);
+        let value = rust_type(api, &additional.ty, false);
+        quote! {
+            /// Further form fields, each sent as a text part.
+            pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    let additional_parts = strukt.additional.as_ref().map(|additional| {
+        let field_name = ident(&additional.name.rust);
+        quote! {
+            for (name, value) in self.#field_name {
+                form = form.text(name, ::client_runtime::multipart::json_text(&value));
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, Default)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            /// The multipart form this body is sent as.
+            pub fn into_form(self) -> ::client_runtime::Form {
+                let mut form = ::client_runtime::Form::new();
+                #(#parts)*
+                #additional_parts
+                form
+            }
+        }
+    }
+}
+
+/// Statements adding `value` (of type `ty`) to `form` under `wire`.
+fn form_part(api: &Api, ty: &crate::ir::TypeRef, wire: &str) -> TokenStream {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Binary => quote!(form = form.file(#wire, value);),
+        TypeRef::List(item) => {
+            let add = form_part(api, item, wire);
+            quote!(for value in value { #add })
+        }
+        TypeRef::Scalar(_) => quote!(form = form.text(#wire, value);),
+        TypeRef::Named(id) if matches!(api.types.get(*id).kind, TypeKind::Enum(_)) => {
+            quote!(form = form.text(#wire, value);)
+        }
+        _ => quote!(form = form.text(#wire, ::client_runtime::multipart::json_text(&value));),
+    }
+}
+
+fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = doc_attrs(&def.docs, &[]);
+    let unknown = ident(&enumeration.unknown.rust);
+    let variants: Vec<_> = enumeration
+        .variants
+        .iter()
+        .map(|v| ident(&v.rust))
+        .collect();
+    let variant_docs = enumeration.variants.iter().map(|v| {
+        let text = format!(" `{}`", v.wire);
+        quote!(#[doc = #text])
+    });
+    match enumeration.repr {
+        EnumRepr::String => {
+            let values: Vec<&str> = enumeration
+                .variants
+                .iter()
+                .map(|v| v.wire.as_str())
+                .collect();
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variant_docs #variants,)*
+                    /// A value this client does not know yet.
+                    #unknown(::std::string::String),
+                }
+
+                impl #name {
+                    /// The value as sent on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#variants => #values,)*
+                            Self::#unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#values => Self::#variants,)*
+                            other => Self::#unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+                    }
+                }
+
+                impl ::client_runtime::ParamValue for #name {
+                    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                        ::std::borrow::Cow::Borrowed(self.as_str())
+                    }
+                }
+            }
+        }
+        EnumRepr::Integer => {
+            let values: Vec<proc_macro2::Literal> = enumeration
+                .variants
+                .iter()
+                .map(|v| {
+                    proc_macro2::Literal::i64_unsuffixed(v.wire.parse::<i64>().unwrap_or_default())
+                })
+                .collect();
+            quote! {
+                #docs
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variant_docs #variants,)*
+                    /// A value this client does not know yet.
+                    #unknown(i64),
+                }
+
+                impl #name {
+                    /// The value as sent on the wire.
+                    pub fn as_i64(&self) -> i64 {
+                        match self {
+                            #(Self::#variants => #values,)*
+                            Self::#unknown(value) => *value,
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#values => Self::#variants,)*
+                            other => Self::#unknown(other),
+                        }
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Display::fmt(&self.as_i64(), f)
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.as_i64())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
+                    }
+                }
+
+                impl ::client_runtime::ParamValue for #name {
+                    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                        ::std::borrow::Cow::Owned(self.as_i64().to_string())
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = doc_attrs(&def.docs, &[]);
+    let variants = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name.rust);
+        let ty = rust_type(api, &variant.ty, false);
+        let rename = union.discriminator.as_ref().map(|_| {
+            let wire = &variant.name.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        quote! { #rename #variant_name(#ty), }
+    });
+    let tagging = match &union.discriminator {
+        Some(property) => quote!(#[serde(tag = #property)]),
+        None => quote!(#[serde(untagged)]),
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #tagging
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let variants = status.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name.rust);
+        let text = format!(" Status {}.", variant.status);
+        match &variant.body {
+            Some(body) => {
+                let ty = rust_type(api, &body.ty, false);
+                quote! { #[doc = #text] #variant_name(#ty), }
+            }
+            None => quote! { #[doc = #text] #variant_name, },
+        }
+    });
+    let other = ident(&status.other.rust);
+    quote! {
+        /// The result of an operation whose successful responses differ by status.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the spec does not document, with its code; the body is ignored.
+            #other(u16),
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! The intermediate representation: the contract between the front end (load, lower, naming)
+//! and the back end (emit).
+//!
+//! The IR holds every decision the emitter needs and nothing it must not know: operations
+//! with parsed path templates, parameters by location, request bodies by media type, every
+//! response by status, and an arena of type definitions with stable ids. Every name is a
+//! [`Name`] carrying both the spelling on the wire and the Rust identifier; the naming pass
+//! ([`crate::naming`]) fills in the Rust spellings, after which the IR is frozen.
+
+mod types;
+
+pub use types::*;
+
+use serde::Serialize;
+
+/// Both spellings of a name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Name {
+    /// The name as the API or the spec spells it (a JSON key, a parameter name, a tag).
+    pub wire: String,
+    /// The words the Rust name is made of, before case conversion and escaping.
+    pub candidate: String,
+    /// The final Rust identifier, set by the naming pass (empty before it runs).
+    pub rust: String,
+}
+
+impl Name {
+    /// A name whose Rust form will be derived from `candidate`.
+    pub fn new(wire: impl Into<String>, candidate: impl Into<String>) -> Self {
+        Name {
+            wire: wire.into(),
+            candidate: candidate.into(),
+            rust: String::new(),
+        }
+    }
+}
+
+/// Documentation taken from the spec.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Docs {
+    /// A one-line summary.
+    pub summary: Option<String>,
+    /// Longer text (CommonMark).
+    pub description: Option<String>,
+}
+
+/// A whole API.
+#[derive(Clone, Debug, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub docs: Docs,
+    /// The first server's URL template (`https://{domain}.example.com/v2`), if any.
+    pub server: Option<String>,
+    /// Resource groups, one Rust module each, sorted by wire name.
+    pub modules: Vec<Module>,
+    /// Every type the API uses.
+    pub types: TypeArena,
+}
+
+/// A resource group: one tag, one module, one accessor on the client.
+#[derive(Clone, Debug, Serialize)]
+pub struct Module {
+    /// Wire: the tag; Rust: the module and accessor method name.
+    pub name: Name,
+    /// The struct through which its operations are called (`Tickets`).
+    pub handle: Name,
+    /// The tag's description.
+    pub docs: Docs,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP methods OpenAPI 3.0 knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as it is written on the wire (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Operation {
+    /// Wire: the operationId; Rust: the method on the module's handle.
+    pub name: Name,
+    /// The request builder struct (`ListTasks`).
+    pub builder: Name,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template, relative to the server URL.
+    pub path: PathTemplate,
+    /// Summary and description.
+    pub docs: Docs,
+    /// Marked deprecated in the spec.
+    pub deprecated: bool,
+    /// Parameters: path ones in template order, then query, header and cookie ones.
+    pub params: Vec<Param>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// Every documented response, by status.
+    pub responses: Vec<Response>,
+    /// What a successful call returns, decided from the 2xx responses.
+    pub success: Success,
+    /// Where the operation is in the spec.
+    pub origin: String,
+}
+
+/// A path template split at its `{placeholders}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathTemplate {
+    /// The template as written (`/tickets/{id}`).
+    pub raw: String,
+    /// Its pieces in order.
+    pub segments: Vec<PathSegment>,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum PathSegment {
+    /// Literal text.
+    Literal(String),
+    /// A `{name}` placeholder.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Param {
+    /// Wire: the parameter name; Rust: the argument, builder field and setter name.
+    pub name: Name,
+    /// Path, query, header or cookie.
+    pub location: ParamLocation,
+    /// Required parameters become arguments of the operation method; the others setters.
+    pub required: bool,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// For arrays: repeat the name for each item (`a=1&a=2`) rather than join with commas.
+    pub explode: bool,
+    /// Its description.
+    pub docs: Docs,
+    /// Marked `x-filter-query`: a filter expression sent wrapped in double quotes.
+    pub filter_query: bool,
+    /// `maxLength` of a string value, checked before sending.
+    pub max_length: Option<u64>,
+}
+
+/// How a body is encoded.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum MediaType {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/octet-stream` and other binary types.
+    Binary(String),
+    /// `text/*`.
+    Text(String),
+}
+
+/// The request body of an operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct RequestBody {
+    /// Whether the spec requires one.
+    pub required: bool,
+    /// Its description.
+    pub docs: Docs,
+    /// One entry per media type, in spec order; each gets its own setter.
+    pub contents: Vec<BodyContent>,
+}
+
+/// A request body in one media type.
+#[derive(Clone, Debug, Serialize)]
+pub struct BodyContent {
+    /// The encoding.
+    pub media: MediaType,
+    /// The content type string as written in the spec.
+    pub content_type: String,
+    /// The Rust type of the body.
+    pub ty: TypeRef,
+    /// The builder's setter for this media type (`body`, `body_multipart`).
+    pub setter: Name,
+}
+
+/// Which statuses a response covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX` (the digit).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// One documented response.
+#[derive(Clone, Debug, Serialize)]
+pub struct Response {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// Its description.
+    pub docs: Docs,
+    /// Its body, if it has one the client can decode.
+    pub body: Option<ResponseBody>,
+}
+
+/// A response body.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResponseBody {
+    /// The encoding.
+    pub media: MediaType,
+    /// The type the client returns: for an envelope, the inner type.
+    pub ty: TypeRef,
+    /// The key of a one-property envelope object (`{"ticket": ...}`) the client unwraps.
+    pub envelope: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Clone, Debug, Serialize)]
+pub enum Success {
+    /// No 2xx response has a body.
+    Empty,
+    /// Every 2xx response with a body has this one.
+    Body(ResponseBody),
+    /// 2xx responses differ: an enum type (a [`crate::ir::TypeKind::StatusEnum`]) with one
+    /// variant per status.
+    ByStatus(TypeId),
+}
+
+/// One variant of a per-status success enum.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusVariant {
+    /// The status code.
+    pub status: u16,
+    /// The variant name.
+    pub name: Name,
+    /// Its body, if any.
+    pub body: Option<ResponseBody>,
+}

@@ -1,0 +1,227 @@
+//! The types arena: every named type the generated code declares.
+
+use serde::Serialize;
+
+use super::{Docs, Name, StatusVariant};
+
+/// A stable index into the [`TypeArena`]. Component schemas get theirs before any schema is
+/// lowered, so forward and cyclic references resolve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeId(pub usize);
+
+/// All type definitions, indexed by [`TypeId`].
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TypeArena {
+    defs: Vec<TypeDef>,
+}
+
+impl TypeArena {
+    /// Reserves an id for a type defined later with [`TypeArena::define`].
+    pub fn reserve(&mut self, name: Name, origin: String) -> TypeId {
+        self.defs.push(TypeDef {
+            name,
+            docs: Docs::default(),
+            origin,
+            kind: TypeKind::Alias(TypeRef::Any),
+            derive_default: false,
+        });
+        TypeId(self.defs.len() - 1)
+    }
+
+    /// Sets the definition of a reserved id.
+    pub fn define(&mut self, id: TypeId, docs: Docs, kind: TypeKind) {
+        let def = &mut self.defs[id.0];
+        def.docs = docs;
+        def.kind = kind;
+    }
+
+    /// Adds a complete definition and returns its id.
+    pub fn add(&mut self, name: Name, origin: String, docs: Docs, kind: TypeKind) -> TypeId {
+        let id = self.reserve(name, origin);
+        self.define(id, docs, kind);
+        id
+    }
+
+    /// The definition of `id`.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+
+    /// The definition of `id`, for the naming and analysis passes.
+    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.defs[id.0]
+    }
+
+    /// Every definition with its id, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.defs
+            .iter()
+            .enumerate()
+            .map(|(i, def)| (TypeId(i), def))
+    }
+
+    /// How many types there are.
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+}
+
+/// One named type.
+#[derive(Clone, Debug, Serialize)]
+pub struct TypeDef {
+    /// Wire: the component name (empty for inline schemas); Rust: the type name.
+    pub name: Name,
+    /// Its documentation.
+    pub docs: Docs,
+    /// The schema it was lowered from.
+    pub origin: String,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Whether `Default` can be derived (set by the analysis pass).
+    pub derive_default: bool,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, Serialize)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A closed list of string or integer values, plus a catch-all for unknown ones.
+    Enum(Enum),
+    /// One of several types (`oneOf`/`anyOf`).
+    Union(Union),
+    /// Another name for a type (`type Foo = String`).
+    Alias(TypeRef),
+    /// The result of an operation whose 2xx responses differ: one variant per status.
+    StatusEnum(StatusEnum),
+}
+
+/// The success result of an operation, by status.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusEnum {
+    /// One entry per documented 2xx status.
+    pub variants: Vec<StatusVariant>,
+    /// The variant for an undocumented 2xx status; it holds the status code.
+    pub other: Name,
+}
+
+/// An object type.
+#[derive(Clone, Debug, Serialize)]
+pub struct Struct {
+    /// Its properties in spec order.
+    pub fields: Vec<Field>,
+    /// The type of extra properties (`additionalProperties`), kept in a map field.
+    pub additional: Option<AdditionalField>,
+    /// Where the fields of a multipart body go: true when this struct is sent as form parts.
+    pub multipart: bool,
+}
+
+/// The map that holds an object's additional properties.
+#[derive(Clone, Debug, Serialize)]
+pub struct AdditionalField {
+    /// Rust name of the map field (wire name unused).
+    pub name: Name,
+    /// The value type.
+    pub ty: TypeRef,
+}
+
+/// One property of an object.
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    /// Wire: the JSON key; Rust: the field name.
+    pub name: Name,
+    /// The value type.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// `readOnly: true`: sent by the server only.
+    pub read_only: bool,
+    /// Stored behind a `Box` to break a cycle of direct containment (set by analysis).
+    pub boxed: bool,
+    /// Its description.
+    pub docs: Docs,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: the key may be absent or null.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// The representation of an enum's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum EnumRepr {
+    /// JSON strings.
+    String,
+    /// JSON integers.
+    Integer,
+}
+
+/// A closed set of values.
+#[derive(Clone, Debug, Serialize)]
+pub struct Enum {
+    /// Strings or integers.
+    pub repr: EnumRepr,
+    /// The documented values in spec order; wire is the value as text.
+    pub variants: Vec<Name>,
+    /// The variant that keeps a value the spec does not list.
+    pub unknown: Name,
+}
+
+/// One of several types.
+#[derive(Clone, Debug, Serialize)]
+pub struct Union {
+    /// The alternatives in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The property that tells them apart, when the spec names one.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnionVariant {
+    /// Wire: the discriminator value (if any); Rust: the variant name.
+    pub name: Name,
+    /// The alternative's type.
+    pub ty: TypeRef,
+}
+
+/// A use of a type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum TypeRef {
+    /// A type from the arena.
+    Named(TypeId),
+    /// A built-in scalar.
+    Scalar(Scalar),
+    /// A JSON array.
+    List(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Any,
+    /// Raw bytes: a file part of a multipart body, or a binary body.
+    Binary,
+}
+
+/// Built-in scalar types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Scalar {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    /// `format: date` (YYYY-MM-DD).
+    Date,
+    /// `format: date-time` (RFC 3339).
+    DateTime,
+}

@@ -1,0 +1,206 @@
+//! Merging fragment files into the root document.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::{read_yaml, SourceMap};
+use crate::diag::{pointer, Diagnostic, Diagnostics, Location};
+
+/// The root key naming the directory of fragment files, relative to the root file.
+pub const FRAGMENT_DIR_KEY: &str = "x-fragment-dir";
+
+/// The top-level keys a fragment may have.
+const FRAGMENT_KEYS: [&str; 3] = ["tags", "paths", "components"];
+
+/// Merges every fragment named by the root's `x-fragment-dir` into `root`.
+pub fn merge(
+    root_path: &Path,
+    root: &mut Value,
+    sources: &mut SourceMap,
+) -> Result<(), Diagnostics> {
+    let Some(dir) = root.get(FRAGMENT_DIR_KEY) else {
+        return Ok(());
+    };
+    let here = format!("#/{FRAGMENT_DIR_KEY}");
+    let Some(dir) = dir.as_str() else {
+        return Err(
+            Diagnostic::new(&here, "must be a directory path relative to the root file")
+                .at(sources.locate(&here))
+                .into(),
+        );
+    };
+    let dir = root_path.parent().unwrap_or(Path::new(".")).join(dir);
+    let entries = std::fs::read_dir(&dir).map_err(|error| {
+        Diagnostic::new(
+            &here,
+            format!("cannot read fragment directory {}: {error}", dir.display()),
+        )
+        .at(sources.locate(&here))
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|error| {
+                Diagnostic::new(&here, format!("cannot list {}: {error}", dir.display()))
+            })?
+            .path();
+        if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            files.push(path);
+        }
+    }
+    files.sort();
+
+    let mut diagnostics = Diagnostics::default();
+    for file in files {
+        let shift = root
+            .get("tags")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let fragment = match read_yaml(&file, sources, shift) {
+            Ok(value) => value,
+            Err(problems) => {
+                diagnostics.0.extend(problems.0);
+                continue;
+            }
+        };
+        merge_fragment(root, fragment, &file, sources, &mut diagnostics);
+    }
+    diagnostics.into_result(())
+}
+
+fn merge_fragment(
+    root: &mut Value,
+    fragment: Value,
+    file: &Path,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    let here = |line_of: &str| {
+        Some(Location {
+            file: file.to_path_buf(),
+            line: sources.locate(line_of).map_or(1, |l| l.line),
+        })
+    };
+    let Value::Object(fragment) = fragment else {
+        diagnostics.push(Diagnostic::new("#", "a fragment must be a mapping").at(here("#")));
+        return;
+    };
+    let Some(root) = root.as_object_mut() else {
+        return;
+    };
+    for (key, value) in fragment {
+        match key.as_str() {
+            "tags" => match value {
+                Value::Array(tags) => {
+                    let list = root
+                        .entry("tags")
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(list) = list {
+                        list.extend(tags);
+                    }
+                }
+                _ => diagnostics.push(
+                    Diagnostic::new(
+                        "#/tags",
+                        format!("{}: `tags` must be a list", file.display()),
+                    )
+                    .at(here("#/tags")),
+                ),
+            },
+            "paths" => merge_map(root, "#", "paths", value, 1, file, sources, diagnostics),
+            "components" => merge_map(
+                root,
+                "#",
+                "components",
+                value,
+                2,
+                file,
+                sources,
+                diagnostics,
+            ),
+            other => diagnostics.push(
+                Diagnostic::new(
+                    pointer::join("#", other),
+                    format!(
+                        "unexpected top-level key `{other}` in a fragment (allowed: {})",
+                        FRAGMENT_KEYS.join(", ")
+                    ),
+                )
+                .at(here(&pointer::join("#", other))),
+            ),
+        }
+    }
+}
+
+/// Merges `value` into `root[key]` (`root` sits at pointer `base`), `depth` levels deep: 1 for
+/// paths, 2 for `components/<kind>/<name>`. A name defined twice is a diagnostic.
+#[allow(clippy::too_many_arguments)]
+fn merge_map(
+    root: &mut Map<String, Value>,
+    base: &str,
+    key: &str,
+    value: Value,
+    depth: usize,
+    file: &Path,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    let at = pointer::join(base, key);
+    let target = root.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    let (Value::Object(incoming), Value::Object(target)) = (value, target) else {
+        diagnostics.push(
+            Diagnostic::new(
+                &at,
+                format!("`{key}` must be a mapping in {}", file.display()),
+            )
+            .at(sources.locate(&at)),
+        );
+        return;
+    };
+    for (name, item) in incoming {
+        if depth > 1 {
+            merge_map(
+                target,
+                &at,
+                &name,
+                item,
+                depth - 1,
+                file,
+                sources,
+                diagnostics,
+            );
+            continue;
+        }
+        let item_at = pointer::join(&at, &name);
+        if target.contains_key(&name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    &item_at,
+                    format!("`{name}` is defined twice (again in {})", file.display()),
+                )
+                .at(sources.locate(&item_at)),
+            );
+        } else {
+            target.insert(name, item);
+        }
+    }
+}
+
+/// Moves `#/tags/N...` to `#/tags/(N+shift)...`, leaving other pointers alone.
+pub fn shift_tag_index(at: &str, shift: usize) -> String {
+    if shift == 0 {
+        return at.to_owned();
+    }
+    let Some(rest) = at.strip_prefix("#/tags/") else {
+        return at.to_owned();
+    };
+    let (index, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match index.parse::<usize>() {
+        Ok(n) => format!("#/tags/{}{tail}", n + shift),
+        Err(_) => at.to_owned(),
+    }
+}

@@ -1,0 +1,101 @@
+//! Stage 1, load: YAML files → one JSON document → checked `$ref`s → `openapiv3` types.
+//!
+//! A spec is a root file plus, optionally, fragment files: when the root has
+//! `x-fragment-dir: DIR`, every `*.yaml` file in `DIR` (sorted by name) contributes its
+//! `tags`, `paths` and `components` to the root. Every node keeps the file and line it came
+//! from, so later stages can point at the source of a problem.
+
+mod fragments;
+mod refs;
+mod source_map;
+mod typed;
+mod yaml;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+pub use source_map::SourceMap;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+
+/// A loaded spec: the merged JSON document, its typed form, and where each node came from.
+#[derive(Debug)]
+pub struct Document {
+    /// The merged document as plain JSON.
+    pub json: Value,
+    /// The merged document as `openapiv3` types.
+    pub openapi: openapiv3::OpenAPI,
+    /// Source positions for diagnostics.
+    pub sources: SourceMap,
+}
+
+impl Document {
+    /// A diagnostic at `at`, located in the source where possible.
+    pub fn diagnostic(&self, at: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(at, message).at(self.sources.locate(at))
+    }
+}
+
+/// Loads the spec whose root file is `path`, with its fragments.
+pub fn load(path: &Path) -> Result<Document, Diagnostics> {
+    let mut sources = SourceMap::default();
+    let mut json = read_yaml(path, &mut sources, 0)?;
+    fragments::merge(path, &mut json, &mut sources)?;
+    refs::check(&json, &sources)?;
+    let openapi = typed::deserialize(&json, &sources)?;
+    Ok(Document {
+        json,
+        openapi,
+        sources,
+    })
+}
+
+/// Loads a spec held in memory (tests, fuzzing); `name` labels diagnostics. Fragments are not
+/// followed, since there is no directory to read them from.
+pub fn load_str(text: &str, name: &Path) -> Result<Document, Diagnostics> {
+    let mut sources = SourceMap::default();
+    let parsed = yaml::parse(text, name).map_err(Diagnostics)?;
+    let file = sources.add_file(name.to_path_buf());
+    for (at, line) in parsed.lines {
+        sources.insert(at, file, line);
+    }
+    let json = parsed.value;
+    if json.get(fragments::FRAGMENT_DIR_KEY).is_some() {
+        return Err(Diagnostic::new(
+            format!("#/{}", fragments::FRAGMENT_DIR_KEY),
+            "fragments can only be loaded from a file on disk",
+        )
+        .at(sources.locate("#"))
+        .into());
+    }
+    refs::check(&json, &sources)?;
+    let openapi = typed::deserialize(&json, &sources)?;
+    Ok(Document {
+        json,
+        openapi,
+        sources,
+    })
+}
+
+/// Reads and parses one YAML file, registering its lines; `index_shift` moves array indexes
+/// of the top-level `tags` list (used when a fragment's tags are appended to the root's).
+fn read_yaml(
+    path: &Path,
+    sources: &mut SourceMap,
+    index_shift: usize,
+) -> Result<Value, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Diagnostic::new("#", format!("cannot read the spec file: {error}")).at(Some(Location {
+            file: path.to_path_buf(),
+            line: 1,
+        }))
+    })?;
+    let parsed = yaml::parse(&text, path).map_err(Diagnostics)?;
+    let file = sources.add_file(path.to_path_buf());
+    for (at, line) in parsed.lines {
+        let at = fragments::shift_tag_index(&at, index_shift);
+        sources.insert(at, file, line);
+    }
+    Ok(parsed.value)
+}

@@ -1,0 +1,250 @@
+//! Paths and operations → modules of operations.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
+
+use super::Lowerer;
+use crate::diag::pointer;
+use crate::ir::{
+    Docs, HttpMethod, Module, Name, Operation, ParamLocation, PathSegment, PathTemplate,
+};
+
+impl<'a> Lowerer<'a> {
+    /// Lowers every operation, grouped into modules by their first tag (or, untagged, by the
+    /// first segment of their path).
+    pub(super) fn lower_operations(&mut self) -> Vec<Module> {
+        let doc = self.doc;
+        let mut modules: BTreeMap<String, Module> = BTreeMap::new();
+        let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in &doc.openapi.paths.paths {
+            let item_at = pointer::join("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.report(
+                        &pointer::join(&item_at, "$ref"),
+                        "path items defined by `$ref` are not supported",
+                    );
+                    continue;
+                }
+            };
+            let template = match parse_template(path) {
+                Ok(template) => template,
+                Err(message) => {
+                    self.report(&item_at, message);
+                    continue;
+                }
+            };
+            for (method, operation) in methods(item) {
+                let op_at = pointer::join(&item_at, &method.as_str().to_ascii_lowercase());
+                let id = operation
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| synthesized_id(method, path));
+                if let Some(first) = operation_ids.get(&id) {
+                    self.report(
+                        &pointer::join(&op_at, "operationId"),
+                        format!("operationId `{id}` is already used by {first}"),
+                    );
+                    continue;
+                }
+                operation_ids.insert(id.clone(), op_at.clone());
+                let tag = operation
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| first_segment(&template));
+                let lowered =
+                    self.operation(method, operation, item, &template, &id, &item_at, &op_at);
+                let module = modules.entry(tag.clone()).or_insert_with(|| Module {
+                    name: Name::new(tag.clone(), tag.clone()),
+                    handle: Name::new(tag.clone(), tag.clone()),
+                    docs: tag_docs(&doc.openapi.tags, &tag),
+                    operations: Vec::new(),
+                });
+                module.operations.push(lowered);
+            }
+        }
+        modules.into_values().collect()
+    }
+
+    /// Lowers one operation.
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        method: HttpMethod,
+        operation: &'a SpecOperation,
+        item: &'a PathItem,
+        template: &PathTemplate,
+        id: &str,
+        item_at: &str,
+        op_at: &str,
+    ) -> Operation {
+        let params = self.parameters(&item.parameters, &operation.parameters, item_at, op_at, id);
+        self.check_path_params(template, &params, op_at);
+        let mut params = params;
+        // Path parameters in template order, then the rest in spec order.
+        let order = |p: &crate::ir::Param| match p.location {
+            ParamLocation::Path => template
+                .segments
+                .iter()
+                .position(|s| *s == PathSegment::Param(p.name.wire.clone()))
+                .unwrap_or(0),
+            _ => usize::MAX,
+        };
+        params.sort_by_key(order);
+        let body = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| self.request_body(body, &pointer::join(op_at, "requestBody"), id));
+        let (responses, success) =
+            self.responses(&operation.responses, &pointer::join(op_at, "responses"), id);
+        Operation {
+            name: Name::new(id, id),
+            builder: Name::new(id, id),
+            method,
+            path: template.clone(),
+            docs: Docs {
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+            },
+            deprecated: operation.deprecated,
+            params,
+            body,
+            responses,
+            success,
+            origin: op_at.to_owned(),
+        }
+    }
+
+    /// Every `{placeholder}` needs a path parameter and every path parameter a placeholder.
+    fn check_path_params(
+        &mut self,
+        template: &PathTemplate,
+        params: &[crate::ir::Param],
+        op_at: &str,
+    ) {
+        for segment in &template.segments {
+            if let PathSegment::Param(name) = segment {
+                if !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && &p.name.wire == name)
+                {
+                    self.report(
+                        op_at,
+                        format!("path template `{}` has `{{{name}}}` but no path parameter `{name}` is declared", template.raw),
+                    );
+                }
+            }
+        }
+        for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !template
+                .segments
+                .contains(&PathSegment::Param(param.name.wire.clone()))
+            {
+                self.report(
+                    &pointer::join(op_at, "parameters"),
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{}`",
+                        param.name.wire, template.raw
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The operations of a path item, in a fixed method order.
+fn methods(item: &PathItem) -> Vec<(HttpMethod, &SpecOperation)> {
+    [
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Put, &item.put),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+        (HttpMethod::Options, &item.options),
+        (HttpMethod::Head, &item.head),
+        (HttpMethod::Patch, &item.patch),
+        (HttpMethod::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_ref().map(|op| (method, op)))
+    .collect()
+}
+
+/// Splits `/tickets/{id}/tasks` into literals and placeholders.
+pub(super) fn parse_template(path: &str) -> Result<PathTemplate, String> {
+    if !path.starts_with('/') {
+        return Err(format!("path `{path}` must start with `/`"));
+    }
+    let mut segments = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(format!("path `{path}` has an unclosed `{{`"));
+        };
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("path `{path}` has an empty or nested placeholder"));
+        }
+        segments.push(PathSegment::Param(name.to_owned()));
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("path `{path}` has a `}}` without `{{`"));
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_owned()));
+    }
+    Ok(PathTemplate {
+        raw: path.to_owned(),
+        segments,
+    })
+}
+
+/// A stable operation id for an operation without one: method and path words.
+fn synthesized_id(method: HttpMethod, path: &str) -> String {
+    let words: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => format!("by {param}"),
+                None => s.to_owned(),
+            },
+        )
+        .collect();
+    format!(
+        "{} {}",
+        method.as_str().to_ascii_lowercase(),
+        words.join(" ")
+    )
+}
+
+/// The module of an untagged operation: its path's first literal segment.
+fn first_segment(template: &PathTemplate) -> String {
+    template
+        .segments
+        .iter()
+        .find_map(|s| match s {
+            PathSegment::Literal(text) => {
+                text.split('/').find(|w| !w.is_empty()).map(str::to_owned)
+            }
+            PathSegment::Param(_) => None,
+        })
+        .unwrap_or_else(|| "default".to_owned())
+}
+
+/// The description of a tag, if the document lists it.
+fn tag_docs(tags: &[openapiv3::Tag], name: &str) -> Docs {
+    Docs {
+        summary: None,
+        description: tags
+            .iter()
+            .find(|t| t.name == name)
+            .and_then(|t| t.description.clone()),
+    }
+}

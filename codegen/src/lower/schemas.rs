@@ -1,0 +1,561 @@
+//! Schemas → types.
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use crate::diag::pointer;
+use crate::ir::{
+    AdditionalField, Docs, Enum, EnumRepr, Field, Name, Scalar, Struct, TypeId, TypeKind, TypeRef,
+    Union, UnionVariant,
+};
+
+/// A lowered schema: the type, and whether `null` is allowed.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Lowered {
+    fn of(ty: TypeRef, nullable: bool) -> Self {
+        Lowered { ty, nullable }
+    }
+}
+
+/// The documentation of a schema: its title as summary, its description.
+pub(super) fn docs_of(schema: &Schema) -> Docs {
+    Docs {
+        summary: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+    }
+}
+
+/// The `allOf` members reachable from a schema may not nest deeper than this.
+const MAX_ALL_OF_DEPTH: usize = 16;
+
+impl<'a> Lowerer<'a> {
+    /// Lowers a schema or a reference to one.
+    pub(super) fn schema_or_ref(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &str,
+        hint: &str,
+    ) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_reference(reference, at),
+            ReferenceOr::Item(schema) => self.schema(schema, at, hint, None),
+        }
+    }
+
+    /// [`Lowerer::schema_or_ref`] for the boxed schemas `openapiv3` uses in nested positions.
+    pub(super) fn boxed_schema_or_ref(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        at: &str,
+        hint: &str,
+    ) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_reference(reference, at),
+            ReferenceOr::Item(schema) => self.schema(schema, at, hint, None),
+        }
+    }
+
+    /// A reference to a component schema.
+    pub(super) fn schema_reference(&mut self, reference: &str, at: &str) -> Lowered {
+        let ref_at = pointer::join(at, "$ref");
+        let Some(name) = self.component_name(reference, "schemas", &ref_at) else {
+            return Lowered::of(TypeRef::Any, true);
+        };
+        let Some(&id) = self.schema_ids.get(name) else {
+            self.report(
+                &ref_at,
+                format!("`$ref: {reference}` points at no component schema"),
+            );
+            return Lowered::of(TypeRef::Any, true);
+        };
+        let nullable = matches!(
+            self.components.schemas.get(name),
+            Some(ReferenceOr::Item(schema)) if schema.schema_data.nullable
+        );
+        Lowered::of(TypeRef::Named(id), nullable)
+    }
+
+    /// The component schema a reference names, when it is defined inline.
+    fn referenced_schema(&self, reference: &str) -> Option<&'a Schema> {
+        let components: &'a openapiv3::Components = self.components;
+        let mut reference = reference;
+        // Reference chains were checked for loops by the loader.
+        loop {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            match components.schemas.get(name)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+    }
+
+    /// Lowers an inline schema. Types it declares are named from `hint`; if `target` is given,
+    /// a type the schema itself declares is defined at that reserved id.
+    pub(super) fn schema(
+        &mut self,
+        schema: &Schema,
+        at: &str,
+        hint: &str,
+        target: Option<TypeId>,
+    ) -> Lowered {
+        let nullable = schema.schema_data.nullable;
+        let docs = docs_of(schema);
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if string.enumeration.is_empty() {
+                    TypeRef::Scalar(match &string.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Scalar::Date,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Scalar::DateTime,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                            if self.binary_context =>
+                        {
+                            return Lowered::of(TypeRef::Binary, nullable)
+                        }
+                        _ => Scalar::String,
+                    })
+                } else {
+                    let values: Vec<String> =
+                        string.enumeration.iter().flatten().cloned().collect();
+                    let null_listed = string.enumeration.iter().any(Option::is_none);
+                    let ty =
+                        self.enumeration(EnumRepr::String, values, schema, at, hint, target, docs);
+                    return Lowered::of(ty, nullable || null_listed);
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                if integer.enumeration.is_empty() {
+                    TypeRef::Scalar(match &integer.format {
+                        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                            Scalar::I32
+                        }
+                        _ => Scalar::I64,
+                    })
+                } else {
+                    let values: Vec<String> = integer
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| v.to_string())
+                        .collect();
+                    let null_listed = integer.enumeration.iter().any(Option::is_none);
+                    let ty =
+                        self.enumeration(EnumRepr::Integer, values, schema, at, hint, target, docs);
+                    return Lowered::of(ty, nullable || null_listed);
+                }
+            }
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Scalar(match &number.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Scalar::F32,
+                _ => Scalar::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Scalar(Scalar::Bool),
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let item_hint = format!("{hint} item");
+                    let item =
+                        self.boxed_schema_or_ref(items, &pointer::join(at, "items"), &item_hint);
+                    TypeRef::List(Box::new(item.ty))
+                }
+                None => TypeRef::List(Box::new(TypeRef::Any)),
+            },
+            SchemaKind::Type(Type::Object(object)) => self.object(object, at, hint, target, docs),
+            SchemaKind::OneOf { one_of } => {
+                self.union(one_of, "oneOf", schema, at, hint, target, docs)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union(any_of, "anyOf", schema, at, hint, target, docs)
+            }
+            SchemaKind::AllOf { all_of } => {
+                return self.all_of(all_of, schema, at, hint, target, docs);
+            }
+            SchemaKind::Not { .. } => {
+                self.report(
+                    at,
+                    "`not` schemas are not supported; the value is typed as any JSON",
+                );
+                TypeRef::Any
+            }
+            SchemaKind::Any(any) => return self.untyped(any, schema, at, hint, target, docs),
+        };
+        Lowered::of(ty, nullable)
+    }
+
+    /// An enum type from its values (as text).
+    #[allow(clippy::too_many_arguments)]
+    fn enumeration(
+        &mut self,
+        repr: EnumRepr,
+        values: Vec<String>,
+        schema: &Schema,
+        at: &str,
+        hint: &str,
+        target: Option<TypeId>,
+        docs: Docs,
+    ) -> TypeRef {
+        let names = self.enum_varnames(schema, values.len(), at);
+        let variants = values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| {
+                let candidate = match names.as_ref() {
+                    Some(names) => names[i].clone(),
+                    None if repr == EnumRepr::Integer => {
+                        format!("value {}", value.replace('-', "minus "))
+                    }
+                    None if value.trim().is_empty() => "empty".to_owned(),
+                    None => value.clone(),
+                };
+                Name::new(value, candidate)
+            })
+            .collect();
+        let kind = TypeKind::Enum(Enum {
+            repr,
+            variants,
+            unknown: Name::new("", "Unknown"),
+        });
+        TypeRef::Named(self.declare(target, hint, at, docs, kind))
+    }
+
+    /// `x-enum-varnames`, checked against the number of values.
+    fn enum_varnames(&mut self, schema: &Schema, count: usize, at: &str) -> Option<Vec<String>> {
+        let names = schema.schema_data.extensions.get("x-enum-varnames")?;
+        let here = pointer::join(at, "x-enum-varnames");
+        let names: Option<Vec<String>> = names
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|n| n.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .and_then(|names: Option<Vec<String>>| names);
+        match names {
+            Some(names) if names.len() == count => Some(names),
+            Some(names) => {
+                self.report(
+                    &here,
+                    format!("has {} names for {count} enum values", names.len()),
+                );
+                None
+            }
+            None => {
+                self.report(&here, "must be a list of strings");
+                None
+            }
+        }
+    }
+
+    /// An object schema: a struct, or a map when it has no properties.
+    fn object(
+        &mut self,
+        object: &ObjectType,
+        at: &str,
+        hint: &str,
+        target: Option<TypeId>,
+        docs: Docs,
+    ) -> TypeRef {
+        let additional = match &object.additional_properties {
+            None | Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_hint = format!("{hint} value");
+                let lowered = self.schema_or_ref(
+                    schema,
+                    &pointer::join(at, "additionalProperties"),
+                    &value_hint,
+                );
+                Some(lowered.ty)
+            }
+        };
+        if object.properties.is_empty() {
+            // A free-form object: `{}` with or without `additionalProperties`.
+            if matches!(
+                object.additional_properties,
+                Some(AdditionalProperties::Any(false))
+            ) {
+                let kind = TypeKind::Struct(Struct {
+                    fields: Vec::new(),
+                    additional: None,
+                    multipart: false,
+                });
+                return TypeRef::Named(self.declare(target, hint, at, docs, kind));
+            }
+            return TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Any)));
+        }
+        let id = self.declare(target, hint, at, docs, TypeKind::Alias(TypeRef::Any));
+        let mut fields = Vec::with_capacity(object.properties.len());
+        for (name, property) in &object.properties {
+            let field_at = pointer::join(&pointer::join(at, "properties"), name);
+            let field_hint = format!("{hint} {name}");
+            let lowered = self.boxed_schema_or_ref(property, &field_at, &field_hint);
+            let (read_only, field_docs) = match property {
+                ReferenceOr::Item(schema) => (schema.schema_data.read_only, docs_of(schema)),
+                ReferenceOr::Reference { .. } => (false, Docs::default()),
+            };
+            fields.push(Field {
+                name: Name::new(name.clone(), name.clone()),
+                ty: lowered.ty,
+                required: object.required.contains(name),
+                nullable: lowered.nullable,
+                read_only,
+                boxed: false,
+                docs: field_docs,
+            });
+        }
+        let additional = additional.map(|ty| AdditionalField {
+            name: Name::new("", "additional properties"),
+            ty,
+        });
+        let def = self.types.get_mut(id);
+        def.kind = TypeKind::Struct(Struct {
+            fields,
+            additional,
+            multipart: self.binary_context,
+        });
+        TypeRef::Named(id)
+    }
+
+    /// `oneOf` / `anyOf`: a union, or the single alternative itself.
+    #[allow(clippy::too_many_arguments)]
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        schema: &Schema,
+        at: &str,
+        hint: &str,
+        target: Option<TypeId>,
+        docs: Docs,
+    ) -> TypeRef {
+        let list_at = pointer::join(at, keyword);
+        if members.is_empty() {
+            self.report(&list_at, format!("`{keyword}` needs at least one schema"));
+            return TypeRef::Any;
+        }
+        if members.len() == 1 {
+            return self
+                .schema_or_ref(&members[0], &pointer::join(&list_at, "0"), hint)
+                .ty;
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let id = self.declare(target, hint, at, docs, TypeKind::Alias(TypeRef::Any));
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let member_at = pointer::join(&list_at, &i.to_string());
+            let (wire, candidate) = match member {
+                ReferenceOr::Reference { reference } => {
+                    let component = reference.rsplit('/').next().unwrap_or("variant").to_owned();
+                    let wire = discriminator
+                        .and_then(|d| d.mapping.iter().find(|(_, target)| *target == reference))
+                        .map(|(value, _)| value.clone())
+                        .unwrap_or_else(|| component.clone());
+                    (wire, component)
+                }
+                ReferenceOr::Item(item) => {
+                    let candidate = item
+                        .schema_data
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| format!("variant {i}"));
+                    (candidate.clone(), candidate)
+                }
+            };
+            let member_hint = format!("{hint} {candidate}");
+            let lowered = self.schema_or_ref(member, &member_at, &member_hint);
+            variants.push(crate::ir::UnionVariant {
+                name: Name::new(wire, candidate),
+                ty: lowered.ty,
+            });
+        }
+        let variants: Vec<UnionVariant> = variants;
+        self.types.get_mut(id).kind = TypeKind::Union(Union {
+            variants,
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+        });
+        TypeRef::Named(id)
+    }
+
+    /// `allOf`: the members' properties merged into one struct, or the single member itself.
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        at: &str,
+        hint: &str,
+        target: Option<TypeId>,
+        docs: Docs,
+    ) -> Lowered {
+        let nullable = schema.schema_data.nullable;
+        let list_at = pointer::join(at, "allOf");
+        if members.len() == 1 {
+            let inner = self.schema_or_ref(&members[0], &pointer::join(&list_at, "0"), hint);
+            return Lowered::of(inner.ty, nullable || inner.nullable);
+        }
+        let mut merged = ObjectType::default();
+        let mut ok = true;
+        for (i, member) in members.iter().enumerate() {
+            ok &= self.collect_all_of(
+                member,
+                &pointer::join(&list_at, &i.to_string()),
+                &mut merged,
+                0,
+            );
+        }
+        if !ok {
+            return Lowered::of(TypeRef::Any, nullable);
+        }
+        Lowered::of(self.object(&merged, at, hint, target, docs), nullable)
+    }
+
+    /// Adds one `allOf` member's properties to `merged`; false (after reporting) when the
+    /// member is not an object.
+    fn collect_all_of(
+        &mut self,
+        member: &ReferenceOr<Schema>,
+        at: &str,
+        merged: &mut ObjectType,
+        depth: usize,
+    ) -> bool {
+        if depth > MAX_ALL_OF_DEPTH {
+            self.report(at, "`allOf` nests too deeply (a cycle of references?)");
+            return false;
+        }
+        let schema = match member {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => match self.referenced_schema(reference) {
+                Some(schema) => schema,
+                None => {
+                    self.report(
+                        &pointer::join(at, "$ref"),
+                        format!("`$ref: {reference}` must name a component schema"),
+                    );
+                    return false;
+                }
+            },
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                merge_object(merged, object);
+                true
+            }
+            SchemaKind::Any(any)
+                if !any.properties.is_empty() || any.additional_properties.is_some() =>
+            {
+                merge_object(merged, &object_of_any(any));
+                true
+            }
+            SchemaKind::AllOf { all_of } => all_of.iter().enumerate().all(|(i, inner)| {
+                let inner_at = pointer::join(&pointer::join(at, "allOf"), &i.to_string());
+                self.collect_all_of(inner, &inner_at, merged, depth + 1)
+            }),
+            _ => {
+                self.report(at, "`allOf` members must be objects to be merged");
+                false
+            }
+        }
+    }
+
+    /// A schema without `type`: inferred from the keywords it does have.
+    fn untyped(
+        &mut self,
+        any: &AnySchema,
+        schema: &Schema,
+        at: &str,
+        hint: &str,
+        target: Option<TypeId>,
+        docs: Docs,
+    ) -> Lowered {
+        let nullable = schema.schema_data.nullable;
+        if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, schema, at, hint, target, docs);
+        }
+        let ty = if !any.one_of.is_empty() {
+            self.union(&any.one_of, "oneOf", schema, at, hint, target, docs)
+        } else if !any.any_of.is_empty() {
+            self.union(&any.any_of, "anyOf", schema, at, hint, target, docs)
+        } else if !any.properties.is_empty() || any.additional_properties.is_some() {
+            self.object(&object_of_any(any), at, hint, target, docs)
+        } else if let Some(items) = &any.items {
+            let item = self.boxed_schema_or_ref(
+                items,
+                &pointer::join(at, "items"),
+                &format!("{hint} item"),
+            );
+            TypeRef::List(Box::new(item.ty))
+        } else if !any.enumeration.is_empty() {
+            let values: Option<Vec<String>> = any
+                .enumeration
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            match values {
+                Some(values) => {
+                    self.enumeration(EnumRepr::String, values, schema, at, hint, target, docs)
+                }
+                None => TypeRef::Any,
+            }
+        } else if let Some(typ) = &any.typ {
+            self.report(
+                &pointer::join(at, "type"),
+                format!("unsupported `type: {typ}` here"),
+            );
+            TypeRef::Any
+        } else {
+            TypeRef::Any
+        };
+        Lowered::of(ty, nullable)
+    }
+
+    /// Declares a named type: at `target` when given, else as a new inline type.
+    fn declare(
+        &mut self,
+        target: Option<TypeId>,
+        hint: &str,
+        at: &str,
+        docs: Docs,
+        kind: TypeKind,
+    ) -> TypeId {
+        match target {
+            Some(id) => {
+                self.types.define(id, docs, kind);
+                id
+            }
+            None => self
+                .types
+                .add(Name::new("", hint), at.to_owned(), docs, kind),
+        }
+    }
+}
+
+/// The object keywords of a schema that has no `type`.
+fn object_of_any(any: &AnySchema) -> ObjectType {
+    ObjectType {
+        properties: any.properties.clone(),
+        required: any.required.clone(),
+        additional_properties: any.additional_properties.clone(),
+        min_properties: any.min_properties,
+        max_properties: any.max_properties,
+    }
+}
+
+/// Adds `object`'s properties and requirements to `merged` (later members win on clashes).
+fn merge_object(merged: &mut ObjectType, object: &ObjectType) {
+    for (name, property) in &object.properties {
+        merged.properties.insert(name.clone(), property.clone());
+    }
+    for name in &object.required {
+        if !merged.required.contains(name) {
+            merged.required.push(name.clone());
+        }
+    }
+    if object.additional_properties.is_some() {
+        merged.additional_properties = object.additional_properties.clone();
+    }
+}

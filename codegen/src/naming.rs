@@ -1,0 +1,264 @@
+//! The naming pass: turns every [`Name`]'s candidate into a Rust identifier.
+//!
+//! One pass, after lowering and before emission. Case conversion is heck's; identifiers are
+//! reduced to ASCII; keywords of every edition (2015 to 2024, `gen` included) become raw
+//! identifiers (`r#type`), or get a trailing `_` where Rust forbids raw ones (`self`, `Self`,
+//! `super`, `crate`, `_`) and for module names, which are also file names. Collisions are
+//! resolved per scope, deterministically, by numbering later claimants (`Ticket2`,
+//! `status_2`); names the generated code itself uses in a scope are claimed first.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::{Api, TypeKind};
+
+/// Every keyword of every Rust edition, strict and reserved.
+pub const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Names the crate root uses, so no module may take them.
+const RESERVED_MODULES: &[&str] = &[
+    "types",
+    "client",
+    "builder",
+    "runtime",
+    "from_runtime",
+    "new",
+];
+
+/// Builder fields and methods every generated request builder has.
+const RESERVED_BUILDER: &[&str] = &["client", "body", "send", "send_with_response"];
+
+/// Assigns every Rust name in the API.
+pub fn assign(api: &mut Api) {
+    name_types(api);
+    let mut modules = Scope::with_reserved(RESERVED_MODULES);
+    for module in &mut api.modules {
+        let base = snake(&module.name.candidate, "group");
+        module.name.rust = module_ident(&modules.claim_snake(base));
+        let module_prefix = format!("{}_", snake(&module.name.candidate, "group"));
+
+        let mut items = Scope::default();
+        module.handle.rust = items.claim_pascal(pascal(&module.handle.candidate, "Group"));
+        let mut methods = Scope::default();
+        for operation in &mut module.operations {
+            let full = snake(&operation.name.candidate, "operation");
+            let short = full
+                .strip_prefix(&module_prefix)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(&full)
+                .to_owned();
+            let method = methods.claim_snake(short);
+            operation.builder.rust = items.claim_pascal(pascal(&method, "Operation"));
+            operation.name.rust = value_ident(&method);
+
+            let mut members = Scope::with_reserved(RESERVED_BUILDER);
+            if let Some(body) = &mut operation.body {
+                for content in &mut body.contents {
+                    let setter = snake(&content.setter.candidate, "body");
+                    let setter = if setter == "body" {
+                        setter
+                    } else {
+                        members.claim_snake(setter)
+                    };
+                    content.setter.rust = value_ident(&setter);
+                }
+            }
+            for param in &mut operation.params {
+                param.name.rust =
+                    value_ident(&members.claim_snake(snake(&param.name.candidate, "param")));
+            }
+        }
+    }
+}
+
+/// Names every type, then the members of each.
+fn name_types(api: &mut Api) {
+    let mut types = Scope::default();
+    let ids: Vec<_> = api.types.iter().map(|(id, _)| id).collect();
+    // Components first (they have wire names), so inline types never take their names.
+    let (components, inline): (Vec<_>, Vec<_>) = ids
+        .into_iter()
+        .partition(|id| !api.types.get(*id).name.wire.is_empty());
+    for id in components.into_iter().chain(inline) {
+        let def = api.types.get_mut(id);
+        def.name.rust = types.claim_pascal(pascal(&def.name.candidate, "T"));
+        match &mut def.kind {
+            TypeKind::Struct(strukt) => {
+                let mut fields = Scope::default();
+                for field in &mut strukt.fields {
+                    field.name.rust =
+                        value_ident(&fields.claim_snake(snake(&field.name.candidate, "field")));
+                }
+                if let Some(additional) = &mut strukt.additional {
+                    additional.name.rust = value_ident(
+                        &fields.claim_snake(snake(&additional.name.candidate, "extra")),
+                    );
+                }
+            }
+            TypeKind::Enum(enumeration) => {
+                let mut variants = Scope::default();
+                enumeration.unknown.rust =
+                    variants.claim_pascal(pascal(&enumeration.unknown.candidate, "V"));
+                for variant in &mut enumeration.variants {
+                    variant.rust = variants.claim_pascal(pascal(&variant.candidate, "V"));
+                }
+            }
+            TypeKind::Union(union) => {
+                let mut variants = Scope::default();
+                for variant in &mut union.variants {
+                    variant.name.rust = variants.claim_pascal(pascal(&variant.name.candidate, "V"));
+                }
+            }
+            TypeKind::StatusEnum(status) => {
+                let mut variants = Scope::default();
+                for variant in &mut status.variants {
+                    variant.name.rust = variants.claim_pascal(pascal(&variant.name.candidate, "V"));
+                }
+                status.other.rust = variants.claim_pascal(pascal(&status.other.candidate, "V"));
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+}
+
+/// The names taken in one namespace.
+#[derive(Default)]
+struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Claims `base`, or `base_2`, `base_3`, ... for snake-case names.
+    fn claim_snake(&mut self, base: String) -> String {
+        self.claim(base, "_")
+    }
+
+    /// Claims `Base`, or `Base2`, `Base3`, ... for PascalCase names.
+    fn claim_pascal(&mut self, base: String) -> String {
+        self.claim(base, "")
+    }
+
+    fn claim(&mut self, base: String, separator: &str) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(base)
+    }
+}
+
+/// Keeps ASCII letters, digits and underscores.
+fn ascii_word_chars(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `snake_case`, never empty, never starting with a digit.
+pub fn snake(candidate: &str, fallback: &str) -> String {
+    let mut name = ascii_word_chars(candidate).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// `PascalCase`, never empty; a leading digit gets `prefix` (`1` → `V1`).
+pub fn pascal(candidate: &str, prefix: &str) -> String {
+    let mut name = ascii_word_chars(candidate).to_upper_camel_case();
+    if name.is_empty() {
+        return prefix.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, prefix);
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// A field, parameter or method identifier: keywords become raw identifiers.
+pub fn value_ident(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A module identifier (also a file name): keywords get a trailing `_`.
+fn module_ident(name: &str) -> String {
+    if KEYWORDS.contains(&name) || NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_is_escaped() {
+        for keyword in KEYWORDS
+            .iter()
+            .filter(|k| k.chars().all(|c| c.is_ascii_lowercase()))
+        {
+            let ident = value_ident(keyword);
+            assert!(
+                ident == format!("r#{keyword}") || ident == format!("{keyword}_"),
+                "{keyword} → {ident}"
+            );
+            assert_eq!(module_ident(keyword), format!("{keyword}_"));
+        }
+        assert_eq!(value_ident("self"), "self_");
+        assert_eq!(value_ident("crate"), "crate_");
+        assert_eq!(value_ident("gen"), "r#gen");
+        assert_eq!(pascal("self", "T"), "Self_");
+    }
+
+    #[test]
+    fn odd_names_become_identifiers() {
+        assert_eq!(snake("attachments[]", "f"), "attachments");
+        assert_eq!(snake("1st", "f"), "_1st");
+        assert_eq!(snake("$$", "f"), "f");
+        assert_eq!(pascal("2", "V"), "V2");
+        assert_eq!(pascal("Service Request", "V"), "ServiceRequest");
+        assert_eq!(pascal("é", "V"), "V");
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_order() {
+        let mut scope = Scope::with_reserved(&["client"]);
+        assert_eq!(scope.claim_snake("client".into()), "client_2");
+        assert_eq!(scope.claim_snake("a".into()), "a");
+        assert_eq!(scope.claim_snake("a".into()), "a_2");
+        assert_eq!(scope.claim_pascal("T".into()), "T");
+        assert_eq!(scope.claim_pascal("T".into()), "T2");
+    }
+}

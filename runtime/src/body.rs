@@ -1,0 +1,64 @@
+//! Request bodies, encoded when they are set.
+
+use bytes::Bytes;
+
+use crate::Form;
+
+/// The body of a request, already encoded (so a request builder can hold any media type in
+/// one field, and a failure to encode is reported when the request is sent).
+#[derive(Clone, Debug)]
+pub struct Body(pub(crate) Encoded);
+
+#[derive(Clone, Debug)]
+pub(crate) enum Encoded {
+    /// A body with this content type.
+    Bytes {
+        content_type: &'static str,
+        bytes: Bytes,
+    },
+    /// A `multipart/form-data` form (its boundary is chosen when sent).
+    Multipart(Form),
+    /// The value could not be encoded.
+    Invalid(String),
+}
+
+impl Body {
+    /// `value` as JSON.
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => Body(Encoded::Bytes {
+                content_type: "application/json",
+                bytes: Bytes::from(bytes),
+            }),
+            Err(error) => Body(Encoded::Invalid(format!(
+                "cannot serialise the JSON body: {error}"
+            ))),
+        }
+    }
+
+    /// `value` as `application/x-www-form-urlencoded`.
+    pub fn form<T: serde::Serialize + ?Sized>(value: &T) -> Self {
+        match serde_urlencoded::to_string(value) {
+            Ok(text) => Body(Encoded::Bytes {
+                content_type: "application/x-www-form-urlencoded",
+                bytes: Bytes::from(text),
+            }),
+            Err(error) => Body(Encoded::Invalid(format!(
+                "cannot URL-encode the form body: {error}"
+            ))),
+        }
+    }
+
+    /// A multipart form.
+    pub fn multipart(form: Form) -> Self {
+        Body(Encoded::Multipart(form))
+    }
+
+    /// Raw bytes with their content type.
+    pub fn bytes(content_type: &'static str, bytes: impl Into<Bytes>) -> Self {
+        Body(Encoded::Bytes {
+            content_type,
+            bytes: bytes.into(),
+        })
+    }
+}

@@ -1,0 +1,526 @@
+//! The configured HTTP client and its builder.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use http::header::{HeaderValue, AUTHORIZATION, USER_AGENT};
+use http::StatusCode;
+use url::Url;
+
+use crate::error::{ApiError, Error};
+use crate::request::Request;
+use crate::response::{retry_after, RateLimit, RawResponse};
+
+const DEFAULT_USER_AGENT: &str = concat!("client-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// The credentials sent with every request.
+#[derive(Clone)]
+enum Auth {
+    /// `Authorization: Basic base64("{key}:X")`.
+    Basic(HeaderValue),
+    /// `Authorization: Bearer {token}`.
+    Bearer(HeaderValue),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Basic(_) => f.write_str("Basic(<redacted>)"),
+            Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+        }
+    }
+}
+
+/// Credentials as given to the builder, checked in [`ClientBuilder::build`].
+#[derive(Clone)]
+enum Credentials {
+    ApiKey(String),
+    BearerToken(String),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
+            Credentials::BearerToken(_) => f.write_str("BearerToken(<redacted>)"),
+        }
+    }
+}
+
+impl Credentials {
+    fn into_auth(self) -> Result<Auth, Error> {
+        let (scheme, secret, what) = match &self {
+            Credentials::ApiKey(key) => ("Basic", key, "API key"),
+            Credentials::BearerToken(token) => ("Bearer", token, "bearer token"),
+        };
+        if secret.is_empty() {
+            return Err(Error::config(format!("the {what} is empty")));
+        }
+        let text = match &self {
+            Credentials::ApiKey(key) => {
+                base64::engine::general_purpose::STANDARD.encode(format!("{key}:X"))
+            }
+            Credentials::BearerToken(token) => token.clone(),
+        };
+        let mut value = HeaderValue::from_str(&format!("{scheme} {text}")).map_err(|_| {
+            Error::config(format!(
+                "the {what} contains characters not allowed in a header"
+            ))
+        })?;
+        value.set_sensitive(true);
+        Ok(match self {
+            Credentials::ApiKey(_) => Auth::Basic(value),
+            Credentials::BearerToken(_) => Auth::Bearer(value),
+        })
+    }
+}
+
+struct Inner {
+    base_url: Url,
+    auth: Option<Auth>,
+    http: reqwest::Client,
+    user_agent: HeaderValue,
+    timeout: Option<Duration>,
+}
+
+/// A configured API client: base URL, credentials, user agent, timeouts and a
+/// connection pool. Cheap to clone (the configuration is shared).
+///
+/// `Debug` never shows credentials.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("Client");
+        debug.field("base_url", &self.inner.base_url.as_str());
+        match &self.inner.auth {
+            Some(auth) => debug.field("auth", auth),
+            None => debug.field("auth", &format_args!("None")),
+        };
+        debug
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The base URL that request paths are appended to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Sends the request and reads the whole response.
+    ///
+    /// Returns the raw response for any 2xx status. 429 becomes
+    /// [`Error::RateLimited`] (with `Retry-After` as seconds or HTTP-date);
+    /// any other status becomes [`Error::Api`], with the body parsed as an
+    /// [`ErrorBody`](crate::ErrorBody) when it is one.
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let url = request.url(&self.inner.base_url)?;
+        let method = request.method().clone();
+        let path = url.path().to_owned();
+        let transport = |err: reqwest::Error| {
+            if err.is_timeout() {
+                Error::Timeout {
+                    method: method.clone(),
+                    path: path.clone(),
+                }
+            } else {
+                Error::Transport {
+                    method: method.clone(),
+                    path: path.clone(),
+                    source: err.without_url(),
+                }
+            }
+        };
+
+        let mut builder = self
+            .inner
+            .http
+            .request(method.clone(), url)
+            .header(USER_AGENT, self.inner.user_agent.clone());
+        if let Some(Auth::Basic(value) | Auth::Bearer(value)) = &self.inner.auth {
+            builder = builder.header(AUTHORIZATION, value.clone());
+        }
+        if let Some(timeout) = self.inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let builder = request.apply(builder)?;
+
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?;
+
+        if status.is_success() {
+            return Ok(RawResponse::new(method, path, status, headers, body));
+        }
+        let rate_limit = RateLimit::from_headers(&headers);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(Error::RateLimited {
+                method,
+                path,
+                retry_after: retry_after(&headers, SystemTime::now()),
+                rate_limit,
+            });
+        }
+        Err(Error::Api(Box::new(ApiError::new(
+            method, path, status, body, rate_limit,
+        ))))
+    }
+}
+
+/// Configures a [`Client`]. `Debug` never shows credentials.
+///
+/// ```
+/// use client_runtime::ClientBuilder;
+///
+/// let client = ClientBuilder::new("https://{domain}.freshservice.com/api/v2")
+///     .domain("acme")
+///     .api_key("my-api-key")
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://acme.freshservice.com/api/v2");
+/// # Ok::<(), client_runtime::Error>(())
+/// ```
+///
+/// The type parameter is what [`ClientBuilder::build`] returns: the runtime [`Client`] by
+/// default, or a generated API client that wraps one.
+#[derive(Clone, Debug)]
+pub struct ClientBuilder<C = Client> {
+    output: PhantomData<fn() -> C>,
+    server_template: &'static str,
+    server_variables: Vec<(String, String)>,
+    base_url: Option<String>,
+    credentials: Option<Credentials>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// A builder for the spec's server URL, e.g.
+    /// `"https://{domain}.freshservice.com/api/v2"`.
+    pub fn new(server_template: &'static str) -> Self {
+        Self::new_for(server_template)
+    }
+}
+
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder whose [`build`](ClientBuilder::build) returns a `C` (a generated client).
+    pub fn new_for(server_template: &'static str) -> Self {
+        ClientBuilder {
+            output: PhantomData,
+            server_template,
+            server_variables: Vec::new(),
+            base_url: None,
+            credentials: None,
+            timeout: None,
+            connect_timeout: None,
+            user_agent: None,
+            http_client: None,
+        }
+    }
+
+    /// Sets the value of the `{name}` variable of the server template.
+    ///
+    /// Values may only contain letters, digits, `-`, `.`, `_` and `~`; the
+    /// `domain` variable is checked as described in [`ClientBuilder::domain`].
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        match self.server_variables.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.server_variables.push((name, value)),
+        }
+        self
+    }
+
+    /// Sets the `domain` server variable: the account's subdomain, e.g. `acme`
+    /// for `acme.freshservice.com`. Checked by `build`: 1 to 63 letters, digits
+    /// or `-`, not starting or ending with `-`.
+    pub fn domain(self, domain: impl Into<String>) -> Self {
+        self.server_variable("domain", domain)
+    }
+
+    /// Uses this base URL instead of the server template (tests, proxies).
+    /// Unlike the template, it may use `http://`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Authenticates with an API key: `Authorization: Basic base64("{key}:X")`.
+    /// Replaces any bearer token set before.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::ApiKey(key.into()));
+        self
+    }
+
+    /// Authenticates with an OAuth access token: `Authorization: Bearer {token}`.
+    /// Replaces any API key set before.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::BearerToken(token.into()));
+        self
+    }
+
+    /// Limits the total time of each request, from sending to the end of the body.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Limits the time to establish a connection. Cannot be combined with
+    /// [`ClientBuilder::http_client`] (set it on that client instead).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = Some(d);
+        self
+    }
+
+    /// Sets the `User-Agent` header (default `client-runtime/<version>`).
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Sends requests with this `reqwest::Client` (its proxy, TLS and pool
+    /// settings). The [`timeout`](ClientBuilder::timeout) set here is applied
+    /// to each request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// [`Error::Config`] names what is wrong: a template variable without a
+    /// value, an invalid domain or variable value, a template URL that is not
+    /// `https`, an unparsable `base_url`, invalid credentials or user agent.
+    /// No credentials at all is allowed (some calls need none).
+    pub fn build(self) -> Result<C, Error> {
+        let base_url = match &self.base_url {
+            Some(url) => parse_base_url(url)?,
+            None => self.expand_template()?,
+        };
+        let auth = self.credentials.map(Credentials::into_auth).transpose()?;
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
+            Error::config("the user agent contains characters not allowed in a header")
+        })?;
+        let http = match (self.http_client, self.connect_timeout) {
+            (Some(_), Some(_)) => {
+                return Err(Error::config(
+                    "connect_timeout cannot be applied to a caller-supplied reqwest::Client; set it on that client",
+                ))
+            }
+            (Some(client), None) => client,
+            (None, connect_timeout) => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(d) = connect_timeout {
+                    builder = builder.connect_timeout(d);
+                }
+                builder
+                    .build()
+                    .map_err(|err| Error::config(format!("cannot create the HTTP client: {err}")))?
+            }
+        };
+        Ok(C::from(Client {
+            inner: Arc::new(Inner {
+                base_url,
+                auth,
+                http,
+                user_agent,
+                timeout: self.timeout,
+            }),
+        }))
+    }
+
+    /// Fills the server template's `{variables}` and checks the result.
+    fn expand_template(&self) -> Result<Url, Error> {
+        let mut url = String::new();
+        let mut rest = self.server_template;
+        while let Some((before, after)) = rest.split_once('{') {
+            url.push_str(before);
+            let (name, after) = after.split_once('}').ok_or_else(|| {
+                Error::config(format!(
+                    "unclosed `{{` in the server URL template {:?}",
+                    self.server_template
+                ))
+            })?;
+            let value = self
+                .server_variables
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v)
+                .ok_or_else(|| {
+                    let hint = if name == "domain" {
+                        " (call .domain(..) or .base_url(..))".to_owned()
+                    } else {
+                        format!(" (call .server_variable({name:?}, ..))")
+                    };
+                    Error::config(format!("server variable `{name}` is not set{hint}"))
+                })?;
+            check_server_variable(name, value)?;
+            url.push_str(value);
+            rest = after;
+        }
+        url.push_str(rest);
+        let parsed = Url::parse(&url).map_err(|err| {
+            Error::config(format!("the server URL {url:?} is not a valid URL: {err}"))
+        })?;
+        if parsed.scheme() != "https" {
+            return Err(Error::config(format!(
+                "the server URL {url:?} does not use https (use .base_url(..) for plain http)"
+            )));
+        }
+        check_base(parsed, "the server URL")
+    }
+}
+
+/// Parses a caller-given base URL. The URL itself is not echoed: it may hold
+/// credentials.
+fn parse_base_url(url: &str) -> Result<Url, Error> {
+    let parsed = Url::parse(url)
+        .map_err(|err| Error::config(format!("base_url is not a valid URL: {err}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "base_url must use http or https, not `{}`",
+            parsed.scheme()
+        )));
+    }
+    check_base(parsed, "base_url")
+}
+
+fn check_base(url: Url, what: &str) -> Result<Url, Error> {
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::config(format!("{what} has no host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "{what} cannot have a query string or fragment"
+        )));
+    }
+    Ok(url)
+}
+
+fn check_server_variable(name: &str, value: &str) -> Result<(), Error> {
+    let valid = if name == "domain" {
+        (1..=63).contains(&value.len())
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !value.starts_with('-')
+            && !value.ends_with('-')
+    } else {
+        !value.is_empty()
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    };
+    if valid {
+        return Ok(());
+    }
+    let rule = if name == "domain" {
+        "expected the account subdomain only (e.g. `acme` for acme.freshservice.com): 1-63 letters, digits or `-`, not starting or ending with `-`"
+    } else {
+        "expected 1 or more letters, digits, `-`, `.`, `_` or `~`"
+    };
+    Err(Error::config(format!("invalid {name} {value:?}: {rule}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "https://{domain}.freshservice.com/api/v2";
+
+    fn config_error(builder: ClientBuilder) -> String {
+        match builder.build() {
+            Err(Error::Config { message }) => message,
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn domain_validation() {
+        for ok in ["acme", "a", "ACME-2", &"a".repeat(63)] {
+            ClientBuilder::new(TEMPLATE).domain(ok).build().unwrap();
+        }
+        for bad in [
+            "",
+            "-acme",
+            "acme-",
+            "acme.freshservice.com",
+            "a/b",
+            "é",
+            &"a".repeat(64),
+        ] {
+            let message = config_error(ClientBuilder::new(TEMPLATE).domain(bad));
+            assert!(message.starts_with("invalid domain"), "{message}");
+        }
+    }
+
+    #[test]
+    fn other_server_variables() {
+        let template = "https://{domain}.example.com/{version}";
+        let client = ClientBuilder::new(template)
+            .domain("a")
+            .server_variable("version", "v2")
+            .server_variable("version", "v3")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url().as_str(), "https://a.example.com/v3");
+        let message = config_error(ClientBuilder::new(template).domain("a"));
+        assert!(
+            message.contains("server variable `version` is not set"),
+            "{message}"
+        );
+        let message = config_error(
+            ClientBuilder::new(template)
+                .domain("a")
+                .server_variable("version", "../x"),
+        );
+        assert!(message.starts_with("invalid version"), "{message}");
+    }
+
+    #[test]
+    fn base_url_checks() {
+        let message = config_error(ClientBuilder::new(TEMPLATE).base_url("ftp://x"));
+        assert!(message.contains("http or https"), "{message}");
+        let message = config_error(ClientBuilder::new(TEMPLATE).base_url("http://x/?a=1"));
+        assert!(message.contains("query string"), "{message}");
+        let message = config_error(ClientBuilder::new(TEMPLATE).base_url("https://user:secret@"));
+        assert!(!message.contains("secret"), "{message}");
+    }
+
+    #[test]
+    fn credential_checks() {
+        let message = config_error(ClientBuilder::new(TEMPLATE).domain("a").api_key(""));
+        assert_eq!(message, "the API key is empty");
+        let message = config_error(
+            ClientBuilder::new(TEMPLATE)
+                .domain("a")
+                .bearer_token("a\nb"),
+        );
+        assert!(message.contains("bearer token contains"), "{message}");
+        let message = config_error(ClientBuilder::new(TEMPLATE).domain("a").user_agent("x\r\n"));
+        assert!(message.contains("user agent"), "{message}");
+    }
+
+    #[test]
+    fn connect_timeout_with_own_client_is_rejected() {
+        let message = config_error(
+            ClientBuilder::new(TEMPLATE)
+                .domain("a")
+                .http_client(reqwest::Client::new())
+                .connect_timeout(Duration::from_secs(1)),
+        );
+        assert!(message.contains("connect_timeout"), "{message}");
+    }
+}

@@ -1,0 +1,504 @@
+//! The error type returned by every fallible operation of the runtime.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Method, StatusCode};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::response::RateLimit;
+
+/// How many characters of a response body are kept for error messages.
+const SNIPPET_CHARS: usize = 200;
+
+/// Everything that can go wrong while configuring a client, building a request,
+/// sending it or decoding its response.
+///
+/// Messages show the HTTP method and the concrete request path (for example
+/// `/api/v2/tickets/5`), never the host, the query string or credentials.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-2xx status other than 429.
+    Api(Box<ApiError>),
+    /// The server answered 429 Too Many Requests.
+    RateLimited {
+        /// The request method.
+        method: Method,
+        /// The concrete request path, without host or query string.
+        path: String,
+        /// How long to wait before retrying, from the `Retry-After` header
+        /// (seconds or HTTP-date), when the server sent one.
+        retry_after: Option<Duration>,
+        /// The rate-limit headers of the response.
+        rate_limit: RateLimit,
+    },
+    /// The request or the reading of its response timed out.
+    Timeout {
+        /// The request method.
+        method: Method,
+        /// The concrete request path, without host or query string.
+        path: String,
+    },
+    /// The request could not be sent or its response could not be read
+    /// (connection refused, TLS failure, reset connection, ...).
+    Transport {
+        /// The request method.
+        method: Method,
+        /// The concrete request path, without host or query string.
+        path: String,
+        /// The underlying error, with its URL removed.
+        source: reqwest::Error,
+    },
+    /// A 2xx response body did not match the expected type.
+    Decode {
+        /// The request method.
+        method: Method,
+        /// The concrete request path, without host or query string.
+        path: String,
+        /// The response status.
+        status: StatusCode,
+        /// Where in the body decoding failed, e.g. `ticket.status`; `.` at the top.
+        field_path: String,
+        /// What went wrong there.
+        message: String,
+        /// The first ~200 characters of the body (lossy UTF-8).
+        snippet: String,
+    },
+    /// The request could not be built (empty path parameter, invalid header
+    /// value, unserialisable body, ...). Nothing was sent.
+    InvalidRequest {
+        /// What is wrong, naming the parameter concerned.
+        message: String,
+    },
+    /// A file to upload could not be read.
+    File {
+        /// The path of the file, as given.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The client configuration is invalid (see [`ClientBuilder::build`](crate::ClientBuilder::build)).
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status of the response, for errors that have one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => api.fmt(f),
+            Error::RateLimited {
+                method,
+                path,
+                retry_after,
+                ..
+            } => {
+                write!(f, "{method} {path} → 429 Too Many Requests: ")?;
+                match retry_after {
+                    Some(d) => write!(f, "retry after {}s", d.as_secs()),
+                    None => f.write_str("rate limit exceeded"),
+                }
+            }
+            Error::Timeout { method, path } => write!(f, "{method} {path} → timed out"),
+            Error::Transport {
+                method,
+                path,
+                source,
+            } => {
+                write!(f, "{method} {path} → transport error: {source}")?;
+                let mut cause = std::error::Error::source(source);
+                while let Some(err) = cause {
+                    write!(f, ": {err}")?;
+                    cause = err.source();
+                }
+                Ok(())
+            }
+            Error::Decode {
+                method,
+                path,
+                status,
+                field_path,
+                message,
+                snippet,
+            } => write!(
+                f,
+                "{method} {path} → {}: cannot decode the body at {field_path}: {} (body starts: {snippet:?})",
+                StatusText(*status),
+                one_line(message)
+            ),
+            Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
+            Error::File { path, source } => write!(f, "cannot read file {path:?}: {source}"),
+            Error::Config { message } => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::File { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// A non-2xx (other than 429) response.
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    /// The request method.
+    pub method: Method,
+    /// The concrete request path, e.g. `/api/v2/tickets/5` (no host, no query).
+    pub path: String,
+    /// The response status.
+    pub status: StatusCode,
+    /// The body parsed as Freshservice's error body, when it is one.
+    pub body: Option<ErrorBody>,
+    /// The raw response body.
+    pub raw: Bytes,
+    /// The rate-limit headers of the response.
+    pub rate_limit: RateLimit,
+}
+
+impl ApiError {
+    /// Builds the error, parsing `raw` as an [`ErrorBody`] when possible.
+    pub(crate) fn new(
+        method: Method,
+        path: String,
+        status: StatusCode,
+        raw: Bytes,
+        rate_limit: RateLimit,
+    ) -> Self {
+        let body = serde_json::from_slice::<ErrorBody>(&raw)
+            .ok()
+            .filter(|body| !body.is_empty());
+        ApiError {
+            method,
+            path,
+            status,
+            body,
+            raw,
+            rate_limit,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} → {}",
+            self.method,
+            self.path,
+            StatusText(self.status)
+        )?;
+        match &self.body {
+            Some(body) => write!(f, ": {body}"),
+            None if self.raw.is_empty() => Ok(()),
+            None => write!(f, " (body starts: {:?})", snippet(&self.raw)),
+        }
+    }
+}
+
+/// The JSON error body Freshservice sends with most error statuses:
+/// `{"description": "Validation failed", "errors": [{"field": .., "message": .., "code": ..}]}`.
+///
+/// Some errors (authentication, permissions) use the flat shape
+/// `{"code": "access_denied", "message": ".."}`, kept in `code` and `message`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+pub struct ErrorBody {
+    /// A summary such as `Validation failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// One entry per problem found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorDetail>,
+    /// The error code of a flat error body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
+    /// The message of a flat error body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl ErrorBody {
+    /// True when none of the known fields is present (the body was some other JSON object).
+    fn is_empty(&self) -> bool {
+        self.description.is_none()
+            && self.errors.is_empty()
+            && self.code.is_none()
+            && self.message.is_none()
+    }
+}
+
+impl fmt::Display for ErrorBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        for text in [&self.description, &self.message].into_iter().flatten() {
+            write!(f, "{sep}{}", one_line(text))?;
+            sep = " ";
+        }
+        if let Some(code) = &self.code {
+            write!(f, "{sep}[{code}]")?;
+            sep = " ";
+        }
+        if !self.errors.is_empty() {
+            write!(f, "{sep}(")?;
+            for (i, detail) in self.errors.iter().enumerate() {
+                if i > 0 {
+                    f.write_str("; ")?;
+                }
+                detail.fmt(f)?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem reported in an [`ErrorBody`].
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+pub struct ErrorDetail {
+    /// The request field concerned (400 errors only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// A human-readable message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The machine-readable code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
+}
+
+impl fmt::Display for ErrorDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.field, &self.message) {
+            (Some(field), Some(message)) => {
+                write!(f, "{}: {}", one_line(field), one_line(message))?
+            }
+            (Some(text), None) | (None, Some(text)) => f.write_str(&one_line(text))?,
+            (None, None) => f.write_str("error")?,
+        }
+        if let Some(code) = &self.code {
+            write!(f, " [{code}]")?;
+        }
+        Ok(())
+    }
+}
+
+macro_rules! error_codes {
+    ($($variant:ident => $text:literal,)*) => {
+        /// Freshservice's machine-readable error codes. Codes not listed here are
+        /// kept as [`ErrorCode::Unknown`]; (de)serialised as the snake_case string.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(
+                #[doc = concat!("`", $text, "`")]
+                $variant,
+            )*
+            /// A code this version does not know, as sent.
+            Unknown(String),
+        }
+
+        impl ErrorCode {
+            /// The code as sent by the server, e.g. `missing_field`.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(ErrorCode::$variant => $text,)*
+                    ErrorCode::Unknown(code) => code,
+                }
+            }
+        }
+
+        impl From<&str> for ErrorCode {
+            fn from(code: &str) -> Self {
+                match code {
+                    $($text => ErrorCode::$variant,)*
+                    other => ErrorCode::Unknown(other.to_owned()),
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    MissingField => "missing_field",
+    InvalidValue => "invalid_value",
+    DuplicateValue => "duplicate_value",
+    DatatypeMismatch => "datatype_mismatch",
+    InvalidField => "invalid_field",
+    InvalidJson => "invalid_json",
+    InvalidCredentials => "invalid_credentials",
+    AccessDenied => "access_denied",
+    RequireFeature => "require_feature",
+    AccountSuspended => "account_suspended",
+    SslRequired => "ssl_required",
+    ReadonlyField => "readonly_field",
+    PasswordLockout => "password_lockout",
+    PasswordExpired => "password_expired",
+    NoContentRequired => "no_content_required",
+    InaccessibleField => "inaccessible_field",
+    IncompatibleField => "incompatible_field",
+    UnsupportedAuthenticationType => "unsupported_authentication_type",
+    AccessTokenExpired => "access_token_expired",
+    AccessTokenInvalid => "access_token_invalid",
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(ErrorCode::from(code.as_ref()))
+    }
+}
+
+/// Displays a status as `404 Not Found` (or just `599` when it has no reason phrase).
+struct StatusText(StatusCode);
+
+impl fmt::Display for StatusText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.canonical_reason() {
+            Some(reason) => write!(f, "{} {reason}", self.0.as_str()),
+            None => f.write_str(self.0.as_str()),
+        }
+    }
+}
+
+/// The first ~200 characters of a body, lossy UTF-8, with `…` when cut.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    // 4 bytes per char at most: never decode more than needed.
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+    if head.len() < body.len() || text.chars().nth(SNIPPET_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Collapses line breaks and runs of whitespace so a message stays on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_cuts_long_bodies_and_is_lossy() {
+        let long = "x".repeat(500);
+        let s = snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), 201);
+        assert!(s.ends_with('…'));
+        assert_eq!(snippet(b"short"), "short");
+        assert_eq!(snippet(&[0x66, 0xff, 0x6f]), "f\u{fffd}o");
+        assert_eq!(snippet(b""), "");
+    }
+
+    #[test]
+    fn snippet_of_multibyte_text_is_not_marked_cut() {
+        assert_eq!(snippet("héllo wörld".as_bytes()), "héllo wörld");
+    }
+
+    #[test]
+    fn error_code_round_trips_known_and_unknown() {
+        let codes: Vec<ErrorCode> =
+            serde_json::from_str(r#"["missing_field","access_token_invalid","invalid_id"]"#)
+                .unwrap();
+        assert_eq!(
+            codes,
+            vec![
+                ErrorCode::MissingField,
+                ErrorCode::AccessTokenInvalid,
+                ErrorCode::Unknown("invalid_id".into())
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&codes).unwrap(),
+            r#"["missing_field","access_token_invalid","invalid_id"]"#
+        );
+    }
+
+    #[test]
+    fn api_error_display_flat_body() {
+        let err = ApiError::new(
+            Method::GET,
+            "/api/v2/agents".into(),
+            StatusCode::FORBIDDEN,
+            Bytes::from_static(br#"{"code":"access_denied","message":"You are not\nauthorized."}"#),
+            RateLimit::default(),
+        );
+        assert_eq!(
+            err.to_string(),
+            "GET /api/v2/agents → 403 Forbidden: You are not authorized. [access_denied]"
+        );
+    }
+
+    #[test]
+    fn api_error_with_unrelated_json_keeps_no_body() {
+        let err = ApiError::new(
+            Method::DELETE,
+            "/x".into(),
+            StatusCode::from_u16(599).unwrap(),
+            Bytes::from_static(br#"{"other":1}"#),
+            RateLimit::default(),
+        );
+        assert_eq!(err.body, None);
+        assert_eq!(
+            err.to_string(),
+            r#"DELETE /x → 599 (body starts: "{\"other\":1}")"#
+        );
+    }
+
+    #[test]
+    fn api_error_with_empty_body() {
+        let err = ApiError::new(
+            Method::PUT,
+            "/x".into(),
+            StatusCode::NOT_FOUND,
+            Bytes::new(),
+            RateLimit::default(),
+        );
+        assert_eq!(err.to_string(), "PUT /x → 404 Not Found");
+    }
+}

@@ -1,0 +1,495 @@
+//! Building a request: method, path template and parameters, query, headers and body.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::Method;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use url::Url;
+
+use crate::body::{Body, Encoded};
+use crate::error::Error;
+use crate::multipart::Form;
+
+/// Characters left as they are in path segments and query components: RFC 3986
+/// "unreserved". Everything else (including `/`, `?`, `#`, `&`, `=`, `,`, `+`
+/// and space) is percent-encoded.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A value that can go into a path segment, query string or header.
+///
+/// Implemented for integers, floats, `bool` (`true`/`false`), strings and
+/// [`serde_json::Value`] (strings unquoted, anything else as JSON text).
+/// Generated enums implement it with their wire name.
+pub trait ParamValue {
+    /// The value as text, before any percent-encoding.
+    fn to_param(&self) -> Cow<'_, str>;
+}
+
+macro_rules! param_value_via_to_string {
+    ($($t:ty),*) => {
+        $(
+            impl ParamValue for $t {
+                fn to_param(&self) -> Cow<'_, str> {
+                    Cow::Owned(self.to_string())
+                }
+            }
+        )*
+    };
+}
+
+param_value_via_to_string!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, bool
+);
+
+impl ParamValue for str {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for String {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> Cow<'_, str> {
+        (**self).to_param()
+    }
+}
+
+/// RFC 3339 in UTC with a `Z` suffix, the form the API documents.
+impl ParamValue for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+/// `YYYY-MM-DD`.
+impl ParamValue for chrono::NaiveDate {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.format("%Y-%m-%d").to_string())
+    }
+}
+
+impl ParamValue for serde_json::Value {
+    fn to_param(&self) -> Cow<'_, str> {
+        match self {
+            serde_json::Value::String(s) => Cow::Borrowed(s),
+            other => Cow::Owned(other.to_string()),
+        }
+    }
+}
+
+/// One API call, built up by the generated code and sent with
+/// [`Client::execute`](crate::Client::execute).
+///
+/// Builder methods never fail: the first problem (an empty path parameter, an
+/// invalid header value, a body that cannot be serialised) is recorded and
+/// reported by `execute` as [`Error::InvalidRequest`], before anything is sent.
+/// A request is `Clone`, so it can be sent again.
+#[derive(Clone, Debug)]
+pub struct Request {
+    method: Method,
+    path_template: &'static str,
+    /// Filled placeholders, values already percent-encoded.
+    path_params: Vec<(&'static str, String)>,
+    /// `name=value` pairs, already percent-encoded.
+    query: Vec<String>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<Body>,
+    problem: Option<String>,
+}
+
+impl Request {
+    /// A request for `path_template`, relative to the client's base URL, e.g.
+    /// `/tickets/{id}/tasks/{task_id}`. The template is kept for error messages.
+    pub fn new(method: Method, path_template: &'static str) -> Self {
+        Request {
+            method,
+            path_template,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            problem: None,
+        }
+    }
+
+    /// The request method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path template given to [`Request::new`].
+    pub fn path_template(&self) -> &'static str {
+        self.path_template
+    }
+
+    /// Fills the `{name}` placeholder of the path template.
+    ///
+    /// The value is percent-encoded as one path segment (`a/b` becomes `a%2Fb`).
+    /// An empty value, `.` or `..` (which URL normalisation would remove) or a
+    /// name that is not in the template is reported as [`Error::InvalidRequest`].
+    pub fn path_param<T: ParamValue + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let value = value.to_param();
+        let problem = if !self.has_placeholder(name) {
+            Some("is not in the path template")
+        } else if value.is_empty() {
+            Some("is empty")
+        } else if value == "." || value == ".." {
+            Some("cannot be `.` or `..`")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.record(format!("path parameter `{name}` {problem}"));
+            return self;
+        }
+        let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
+        match self.path_params.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = encoded,
+            None => self.path_params.push((name, encoded)),
+        }
+        self
+    }
+
+    /// Adds `name=value` to the query string.
+    pub fn query<T: ParamValue + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let value = encode(&value.to_param());
+        self.query.push(format!("{}={value}", encode(name)));
+        self
+    }
+
+    /// Adds `name=value` when `value` is `Some`; nothing when it is `None`.
+    pub fn query_opt<T: ParamValue>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a list: `name=a&name=b` when `explode`, else `name=a,b` (commas
+    /// inside values are encoded). An empty list adds nothing.
+    pub fn query_list<T: ParamValue>(
+        mut self,
+        name: &'static str,
+        values: &[T],
+        explode: bool,
+    ) -> Self {
+        if values.is_empty() {
+            return self;
+        }
+        let name = encode(name);
+        if explode {
+            for value in values {
+                self.query
+                    .push(format!("{name}={}", encode(&value.to_param())));
+            }
+        } else {
+            let mut pair = format!("{name}=");
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    pair.push(',');
+                }
+                // Writing to a String cannot fail.
+                let _ = write!(
+                    pair,
+                    "{}",
+                    utf8_percent_encode(&value.to_param(), COMPONENT)
+                );
+            }
+            self.query.push(pair);
+        }
+        self
+    }
+
+    /// Sets a header. An invalid name or value is reported by `execute`.
+    pub fn header<T: ParamValue + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            self.record(format!("`{name}` is not a valid header name"));
+            return self;
+        };
+        match HeaderValue::from_str(&value.to_param()) {
+            Ok(header_value) => self.headers.push((header_name, header_value)),
+            Err(_) => self.record(format!("header `{name}` has an invalid value")),
+        }
+        self
+    }
+
+    /// Sets `name` when `value` is `Some`.
+    pub fn header_opt<T: ParamValue>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Sets `name` to the comma-separated `values` (nothing when empty).
+    pub fn header_list<T: ParamValue>(self, name: &'static str, values: &[T]) -> Self {
+        if values.is_empty() {
+            return self;
+        }
+        let joined = values
+            .iter()
+            .map(|value| value.to_param().into_owned())
+            .collect::<Vec<_>>()
+            .join(",");
+        self.header(name, &joined)
+    }
+
+    /// Adds a filter query: `name="expression"`, wrapped in double quotes and encoded, as
+    /// the API's filter endpoints expect. An expression longer than `max_length` characters
+    /// (quotes excluded) is reported as [`Error::InvalidRequest`]. `None` adds nothing.
+    pub fn filter_query(
+        mut self,
+        name: &'static str,
+        expression: Option<&str>,
+        max_length: usize,
+    ) -> Self {
+        let Some(expression) = expression else {
+            return self;
+        };
+        let length = expression.chars().count();
+        if length > max_length {
+            self.record(format!(
+                "filter query `{name}` is {length} characters long; the API accepts at most {max_length}"
+            ));
+            return self;
+        }
+        let quoted =
+            if expression.starts_with('"') && expression.ends_with('"') && expression.len() >= 2 {
+                expression.to_owned()
+            } else {
+                format!("\"{expression}\"")
+            };
+        self.query(name, &quoted)
+    }
+
+    /// Sets a JSON body (serialised now; a failure is reported by `execute`).
+    pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        self.body(Some(Body::json(body)), true)
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(self, form: Form) -> Self {
+        self.body(Some(Body::multipart(form)), true)
+    }
+
+    /// Sets the body; a missing body that the operation requires is reported by `execute`.
+    pub fn body(mut self, body: Option<Body>, required: bool) -> Self {
+        match body {
+            Some(Body(Encoded::Invalid(problem))) => self.record(problem),
+            Some(body) => self.body = Some(body),
+            None if required => {
+                self.record("the request body is required but was not set".to_owned())
+            }
+            None => {}
+        }
+        self
+    }
+
+    fn has_placeholder(&self, name: &str) -> bool {
+        self.path_template
+            .split('{')
+            .skip(1)
+            .any(|rest| rest.split_once('}').is_some_and(|(n, _)| n == name))
+    }
+
+    fn record(&mut self, problem: String) {
+        if self.problem.is_none() {
+            self.problem = Some(format!("{} {}: {problem}", self.method, self.path_template));
+        }
+    }
+
+    /// The full URL: `base` joined with the filled path template, plus the query.
+    pub(crate) fn url(&self, base: &Url) -> Result<Url, Error> {
+        if let Some(problem) = &self.problem {
+            return Err(Error::invalid_request(problem.clone()));
+        }
+        let mut path = String::new();
+        let mut rest = self.path_template;
+        while let Some((before, after)) = rest.split_once('{') {
+            path.push_str(before);
+            let (name, after) = after
+                .split_once('}')
+                .ok_or_else(|| self.problem_now("unclosed `{` in the path template"))?;
+            let (_, value) = self
+                .path_params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .ok_or_else(|| self.problem_now(&format!("path parameter `{name}` is not set")))?;
+            path.push_str(value);
+            rest = after;
+        }
+        path.push_str(rest);
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        let base = base.as_str().trim_end_matches('/');
+        let mut url = Url::parse(&format!("{base}{path}"))
+            .map_err(|err| self.problem_now(&format!("cannot build the URL: {err}")))?;
+        if !self.query.is_empty() {
+            url.set_query(Some(&self.query.join("&")));
+        }
+        Ok(url)
+    }
+
+    /// Adds this request's headers and body to `builder`.
+    pub(crate) fn apply(
+        &self,
+        mut builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        Ok(match &self.body {
+            None => builder,
+            Some(Body(Encoded::Bytes {
+                content_type,
+                bytes,
+            })) => builder
+                .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+                .body(bytes.clone()),
+            Some(Body(Encoded::Multipart(form))) => builder.multipart(
+                form.to_reqwest()
+                    .map_err(|problem| self.problem_now(&problem))?,
+            ),
+            Some(Body(Encoded::Invalid(problem))) => return Err(self.problem_now(problem)),
+        })
+    }
+
+    fn problem_now(&self, problem: &str) -> Error {
+        Error::invalid_request(format!("{} {}: {problem}", self.method, self.path_template))
+    }
+}
+
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("https://acme.example.com/api/v2").unwrap()
+    }
+
+    #[test]
+    fn fills_template_and_encodes_segments() {
+        let url = Request::new(Method::GET, "/tickets/{id}/tasks/{task_id}")
+            .path_param("id", &5u64)
+            .path_param("task_id", "a/b c?#%")
+            .url(&base())
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://acme.example.com/api/v2/tickets/5/tasks/a%2Fb%20c%3F%23%25"
+        );
+    }
+
+    #[test]
+    fn dots_in_a_longer_value_stay_literal() {
+        let url = Request::new(Method::GET, "/files/{name}")
+            .path_param("name", "...")
+            .url(&base())
+            .unwrap();
+        assert_eq!(url.path(), "/api/v2/files/...");
+    }
+
+    #[test]
+    fn path_problems_are_reported_with_the_parameter_name() {
+        let cases = [
+            (
+                Request::new(Method::GET, "/t/{id}").path_param("id", ""),
+                "`id` is empty",
+            ),
+            (
+                Request::new(Method::GET, "/t/{id}").path_param("id", ".."),
+                "`id` cannot be",
+            ),
+            (
+                Request::new(Method::GET, "/t/{id}").path_param("idx", "1"),
+                "`idx` is not in",
+            ),
+            (Request::new(Method::GET, "/t/{id}"), "`id` is not set"),
+            (Request::new(Method::GET, "/t/{id"), "unclosed"),
+        ];
+        for (request, expected) in cases {
+            let err = request.url(&base()).unwrap_err();
+            assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+            assert!(err.to_string().contains(expected), "{err} lacks {expected}");
+        }
+    }
+
+    #[test]
+    fn first_problem_wins() {
+        let err = Request::new(Method::POST, "/t/{id}")
+            .path_param("id", "")
+            .header("bad header", "x")
+            .url(&base())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid request: POST /t/{id}: path parameter `id` is empty"
+        );
+    }
+
+    #[test]
+    fn query_encoding() {
+        let url = Request::new(Method::GET, "/tickets")
+            .query("query", "\"priority:3 AND status:2\"")
+            .query_opt::<u32>("page", None)
+            .query_opt("per_page", Some(&30))
+            .query_list("ids", &[1, 2], true)
+            .query_list("tags", &["a,b", "c"], false)
+            .query_list::<&str>("none", &[], false)
+            .url(&base())
+            .unwrap();
+        assert_eq!(
+            url.query(),
+            Some(
+                "query=%22priority%3A3%20AND%20status%3A2%22&per_page=30&ids=1&ids=2&tags=a%2Cb,c"
+            )
+        );
+    }
+
+    #[test]
+    fn param_values() {
+        assert_eq!(true.to_param(), "true");
+        assert_eq!((-3i8).to_param(), "-3");
+        assert_eq!(1.5f64.to_param(), "1.5");
+        assert_eq!(String::from("s").to_param(), "s");
+        assert_eq!((&&"s").to_param(), "s");
+        assert_eq!(serde_json::json!("x y").to_param(), "x y");
+        assert_eq!(serde_json::json!([1, "a"]).to_param(), "[1,\"a\"]");
+        assert_eq!(serde_json::Value::Null.to_param(), "null");
+    }
+
+    #[test]
+    fn invalid_header_and_body_are_recorded() {
+        let err = Request::new(Method::GET, "/t")
+            .header("x-a", "line\nbreak")
+            .url(&base())
+            .unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("header `x-a` has an invalid value"));
+
+        let mut map = std::collections::HashMap::new();
+        map.insert(vec![1u8], 1);
+        let err = Request::new(Method::POST, "/t")
+            .json(&map)
+            .url(&base())
+            .unwrap_err();
+        assert!(err.to_string().contains("cannot serialise the JSON body"));
+    }
+}

@@ -1,0 +1,423 @@
+//! Successful responses: the raw form returned by
+//! [`Client::execute`](crate::Client::execute) and the decoded [`Response`].
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::header::{LOCATION, RETRY_AFTER};
+use http::{HeaderMap, Method, StatusCode};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use crate::error::{snippet, Error};
+
+/// The rate-limit state reported by the `X-Ratelimit-Total`,
+/// `X-Ratelimit-Remaining` and `X-Ratelimit-Used-CurrentRequest` headers.
+/// A field is `None` when its header is missing or not a number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Calls allowed in the current window.
+    pub total: Option<u32>,
+    /// Calls left in the current window.
+    pub remaining: Option<u32>,
+    /// Calls consumed by this request.
+    pub used_by_request: Option<u32>,
+}
+
+impl RateLimit {
+    /// Reads the rate-limit headers (names are case-insensitive).
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok())
+        };
+        RateLimit {
+            total: number("x-ratelimit-total"),
+            remaining: number("x-ratelimit-remaining"),
+            used_by_request: number("x-ratelimit-used-currentrequest"),
+        }
+    }
+}
+
+/// Parses `Retry-After` as delay-seconds or as an HTTP-date (a date in the
+/// past gives zero).
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A 2xx response whose body has not been decoded yet.
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    method: Method,
+    path: String,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl RawResponse {
+    pub(crate) fn new(
+        method: Method,
+        path: String,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        RawResponse {
+            method,
+            path,
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The response body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Decodes the whole body as JSON.
+    pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        let value = self.decode(PhantomData::<T>)?;
+        Ok(self.into_response(value))
+    }
+
+    /// Decodes `{"<key>": T, ...}` straight into `T`, ignoring the other keys.
+    /// A missing key is an [`Error::Decode`] naming it.
+    pub fn json_enveloped<T: DeserializeOwned>(
+        self,
+        key: &'static str,
+    ) -> Result<Response<T>, Error> {
+        let value = self.decode(Envelope::<T> {
+            key,
+            marker: PhantomData,
+        })?;
+        Ok(self.into_response(value))
+    }
+
+    /// Ignores the body.
+    pub fn empty(self) -> Response<()> {
+        self.into_response(())
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(self) -> Response<String> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        self.into_response(text)
+    }
+
+    /// Keeps the body as bytes.
+    pub fn bytes(self) -> Response<Bytes> {
+        let body = self.body.clone();
+        self.into_response(body)
+    }
+
+    fn decode<'a, S: DeserializeSeed<'a>>(&'a self, seed: S) -> Result<S::Value, Error> {
+        let mut track = serde_path_to_error::Track::new();
+        let mut json = serde_json::Deserializer::from_slice(&self.body);
+        let result = seed
+            .deserialize(serde_path_to_error::Deserializer::new(
+                &mut json, &mut track,
+            ))
+            .and_then(|value| json.end().map(|()| value));
+        result.map_err(|err| Error::Decode {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            status: self.status,
+            field_path: track.path().to_string(),
+            message: err.to_string(),
+            snippet: snippet(&self.body),
+        })
+    }
+
+    fn into_response<T>(self, value: T) -> Response<T> {
+        Response {
+            status: self.status,
+            rate_limit: RateLimit::from_headers(&self.headers),
+            location: self
+                .headers
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            headers: self.headers,
+            value,
+        }
+    }
+}
+
+/// Decodes the value under `key` of a JSON object, skipping the other entries.
+struct Envelope<T> {
+    key: &'static str,
+    marker: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Envelope<T> {
+    type Value = T;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Envelope<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object with a `{}` key", self.key)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut found = None;
+        while let Some(is_key) = map.next_key_seed(KeyIs(self.key))? {
+            if !is_key {
+                map.next_value::<IgnoredAny>()?;
+            } else if found.is_some() {
+                return Err(de::Error::duplicate_field(self.key));
+            } else {
+                found = Some(map.next_value::<T>()?);
+            }
+        }
+        found.ok_or_else(|| {
+            de::Error::custom(format_args!(
+                "the envelope key `{}` is missing from the response",
+                self.key
+            ))
+        })
+    }
+}
+
+/// Deserialises a map key into "is it this key?", without allocating.
+struct KeyIs(&'static str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
+    }
+}
+
+/// A decoded 2xx response: the value plus status, headers, rate-limit state
+/// and `Location`.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    location: Option<String>,
+    value: T,
+}
+
+impl<T> Response<T> {
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit headers of the response.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.rate_limit
+    }
+
+    /// The `Location` header, e.g. the URL of a created resource.
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, dropping the rest.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// Transforms the value, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            rate_limit: self.rate_limit,
+            location: self.location,
+            value: f(self.value),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    fn raw(body: &'static str) -> RawResponse {
+        RawResponse::new(
+            Method::GET,
+            "/api/v2/tickets/5".into(),
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from_static(body.as_bytes()),
+        )
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Ticket {
+        id: u64,
+        status: u8,
+    }
+
+    #[test]
+    fn envelope_skips_other_keys_and_reports_paths() {
+        let ticket = raw(r#"{"meta":{"x":[1,2]},"ticket":{"id":5,"status":2},"more":null}"#)
+            .json_enveloped::<Ticket>("ticket")
+            .unwrap()
+            .into_inner();
+        assert_eq!(ticket, Ticket { id: 5, status: 2 });
+
+        let err = raw(r#"{"ticket":{"id":5,"status":"open"}}"#)
+            .json_enveloped::<Ticket>("ticket")
+            .unwrap_err();
+        match &err {
+            Error::Decode { field_path, .. } => assert_eq!(field_path, "ticket.status"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn envelope_errors() {
+        let missing = raw(r#"{"tickets":[]}"#)
+            .json_enveloped::<Ticket>("ticket")
+            .unwrap_err();
+        assert!(
+            missing
+                .to_string()
+                .contains("envelope key `ticket` is missing"),
+            "{missing}"
+        );
+
+        let dup = raw(r#"{"ticket":{"id":1,"status":2},"ticket":{"id":1,"status":2}}"#)
+            .json_enveloped::<Ticket>("ticket")
+            .unwrap_err();
+        assert!(
+            dup.to_string().contains("duplicate field `ticket`"),
+            "{dup}"
+        );
+
+        let not_object = raw("[1]").json_enveloped::<Ticket>("ticket").unwrap_err();
+        assert!(
+            not_object
+                .to_string()
+                .contains("a JSON object with a `ticket` key"),
+            "{not_object}"
+        );
+
+        let trailing = raw(r#"{"ticket":{"id":1,"status":2}} x"#)
+            .json_enveloped::<Ticket>("ticket")
+            .unwrap_err();
+        assert!(
+            trailing.to_string().contains("trailing characters"),
+            "{trailing}"
+        );
+    }
+
+    #[test]
+    fn top_level_decode_error_path_is_dot() {
+        let err = raw("").json::<Ticket>().unwrap_err();
+        match err {
+            Error::Decode { field_path, .. } => assert_eq!(field_path, "."),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rate_limit_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("X-RateLimit-Total", HeaderValue::from_static("3000"));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static(" 998 "));
+        headers.insert(
+            "X-Ratelimit-Used-CurrentRequest",
+            HeaderValue::from_static("many"),
+        );
+        assert_eq!(
+            RateLimit::from_headers(&headers),
+            RateLimit {
+                total: Some(3000),
+                remaining: Some(998),
+                used_by_request: None
+            }
+        );
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
+        let parse = |v: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, HeaderValue::from_static(v));
+            retry_after(&headers, now)
+        };
+        assert_eq!(parse("120"), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse("Wed, 21 Oct 2015 07:29:30 GMT"),
+            Some(Duration::from_secs(90))
+        );
+        assert_eq!(parse("Wed, 21 Oct 2015 07:00:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(parse("soon"), None);
+        assert_eq!(retry_after(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn map_keeps_metadata() {
+        let mut headers = HeaderMap::new();
+        headers.insert(LOCATION, HeaderValue::from_static("/api/v2/tickets/9"));
+        let response = RawResponse::new(
+            Method::POST,
+            "/x".into(),
+            StatusCode::CREATED,
+            headers,
+            Bytes::new(),
+        )
+        .empty()
+        .map(|()| 9);
+        assert_eq!(response.status(), StatusCode::CREATED);
+        assert_eq!(response.location(), Some("/api/v2/tickets/9"));
+        assert_eq!(*response.value(), 9);
+    }
+}

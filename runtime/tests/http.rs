@@ -1,0 +1,726 @@
+//! End-to-end tests against a real HTTP server on loopback (wiremock).
+
+use std::time::{Duration, SystemTime};
+
+use client_runtime::{
+    Client, ClientBuilder, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Form, Method,
+    RateLimit, Request,
+};
+use serde::Deserialize;
+use serde_json::json;
+use wiremock::matchers::{any, body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TEMPLATE: &str = "https://{domain}.freshservice.com/api/v2";
+const API_KEY: &str = "key123";
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Ticket {
+    id: u64,
+    status: u8,
+}
+
+async fn server() -> MockServer {
+    MockServer::start().await
+}
+
+fn client(server: &MockServer) -> Client {
+    ClientBuilder::new(TEMPLATE)
+        .base_url(format!("{}/api/v2", server.uri()))
+        .api_key(API_KEY)
+        .build()
+        .unwrap()
+}
+
+/// Answers every request with `template`.
+async fn respond(server: &MockServer, template: ResponseTemplate) {
+    Mock::given(any())
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+fn ok_json() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({}))
+}
+
+#[tokio::test]
+async fn api_key_is_sent_as_basic_auth_with_x_password() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/tickets"))
+        .and(header("authorization", "Basic a2V5MTIzOlg="))
+        .respond_with(ok_json())
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn bearer_token_and_no_credentials() {
+    let server = server().await;
+    respond(&server, ok_json()).await;
+    let base = format!("{}/api/v2", server.uri());
+    let bearer = ClientBuilder::new(TEMPLATE)
+        .base_url(&base)
+        .api_key("replaced")
+        .bearer_token("tok-1")
+        .build()
+        .unwrap();
+    bearer
+        .execute(Request::new(Method::GET, "/agents"))
+        .await
+        .unwrap();
+    let anonymous = ClientBuilder::new(TEMPLATE)
+        .base_url(&base)
+        .build()
+        .unwrap();
+    anonymous
+        .execute(Request::new(Method::GET, "/agents"))
+        .await
+        .unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers["authorization"], "Bearer tok-1");
+    assert!(requests[1].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn user_agent_default_and_custom() {
+    let server = server().await;
+    respond(&server, ok_json()).await;
+    client(&server)
+        .execute(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap();
+    ClientBuilder::new(TEMPLATE)
+        .base_url(server.uri())
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap()
+        .execute(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let default = requests[0].headers["user-agent"].to_str().unwrap();
+    assert_eq!(
+        default,
+        concat!("client-runtime/", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(requests[1].headers["user-agent"], "my-app/1.0");
+}
+
+#[tokio::test]
+async fn path_parameters_stay_one_segment() {
+    let server = server().await;
+    respond(&server, ok_json()).await;
+    let request = Request::new(Method::GET, "/tickets/{id}/tasks/{task_id}")
+        .path_param("id", &5u64)
+        .path_param("task_id", "a/b ..?x#y");
+    client(&server).execute(request).await.unwrap();
+    let received = only_request(&server).await;
+    assert_eq!(
+        received.url.path(),
+        "/api/v2/tickets/5/tasks/a%2Fb%20..%3Fx%23y"
+    );
+    assert_eq!(received.url.query(), None);
+}
+
+#[tokio::test]
+async fn invalid_path_parameters_are_rejected_before_sending() {
+    let server = server().await;
+    respond(&server, ok_json()).await;
+    let client = client(&server);
+    for (value, expected) in [
+        (
+            "",
+            "invalid request: GET /tickets/{id}: path parameter `id` is empty",
+        ),
+        (
+            "..",
+            "invalid request: GET /tickets/{id}: path parameter `id` cannot be `.` or `..`",
+        ),
+        (
+            ".",
+            "invalid request: GET /tickets/{id}: path parameter `id` cannot be `.` or `..`",
+        ),
+    ] {
+        let err = client
+            .execute(Request::new(Method::GET, "/tickets/{id}").path_param("id", value))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+        assert_eq!(err.to_string(), expected);
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn query_scalars_optionals_and_lists() {
+    let server = server().await;
+    respond(&server, ok_json()).await;
+    let request = Request::new(Method::GET, "/tickets/filter")
+        .query("query", "\"priority:3 AND status:2\"")
+        .query_opt("page", Some(&2u32))
+        .query_opt::<u32>("per_page", None)
+        .query("active", &true)
+        .query_list("ids", &[1u64, 2], true)
+        .query_list("include", &["stats", "requester"], false);
+    client(&server).execute(request).await.unwrap();
+    let received = only_request(&server).await;
+    assert_eq!(
+        received.url.query(),
+        Some(
+            "query=%22priority%3A3%20AND%20status%3A2%22&page=2&active=true\
+             &ids=1&ids=2&include=stats,requester"
+        )
+    );
+    let pairs: Vec<(String, String)> = received.url.query_pairs().into_owned().collect();
+    assert_eq!(pairs[0].1, "\"priority:3 AND status:2\"");
+}
+
+#[tokio::test]
+async fn json_body_and_request_headers() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/tickets"))
+        .and(header("content-type", "application/json"))
+        .and(header("x-custom", "42"))
+        .and(body_json(json!({"subject": "Help", "priority": 1})))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"ticket": {"id": 7, "status": 2}}))
+                .insert_header("Location", "/api/v2/tickets/7"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = Request::new(Method::POST, "/tickets")
+        .header("x-custom", &42)
+        .json(&json!({"subject": "Help", "priority": 1}));
+    let response = client(&server)
+        .execute(request)
+        .await
+        .unwrap()
+        .json_enveloped::<Ticket>("ticket")
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.location(), Some("/api/v2/tickets/7"));
+    assert_eq!(response.into_inner(), Ticket { id: 7, status: 2 });
+}
+
+#[tokio::test]
+async fn multipart_body_shape() {
+    let server = server().await;
+    respond(&server, ok_json()).await;
+    let form = Form::new()
+        .text("subject", "Printer on fire")
+        .text("priority", 3)
+        .text(format!("custom_fields[{}]", "cost"), String::from("12.5"))
+        .file(
+            "attachments[]",
+            FilePart::from_bytes("log.txt", &b"line 1\n"[..]),
+        )
+        .file(
+            "attachments[]",
+            FilePart::from_bytes("shot", vec![0u8, 159, 146, 150]).mime("image/png"),
+        );
+    let request = Request::new(Method::POST, "/tickets").multipart(form);
+    client(&server).execute(request.clone()).await.unwrap();
+    // A request can be sent again.
+    client(&server).execute(request).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    let received = &requests[0];
+    let content_type = received.headers["content-type"].to_str().unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart content type");
+    let body = &received.body;
+    let text = String::from_utf8_lossy(body);
+    for expected in [
+        "Content-Disposition: form-data; name=\"subject\"\r\n\r\nPrinter on fire\r\n",
+        "Content-Disposition: form-data; name=\"priority\"\r\n\r\n3\r\n",
+        "Content-Disposition: form-data; name=\"custom_fields[cost]\"\r\n\r\n12.5\r\n",
+        "Content-Disposition: form-data; name=\"attachments[]\"; filename=\"log.txt\"\r\n\
+         Content-Type: text/plain\r\n\r\nline 1\n\r\n",
+        "Content-Disposition: form-data; name=\"attachments[]\"; filename=\"shot\"\r\n\
+         Content-Type: image/png\r\n\r\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text:?}");
+    }
+    assert!(body.windows(4).any(|w| w == [0u8, 159, 146, 150]));
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+    assert_eq!(requests[1].body.len(), body.len());
+}
+
+#[tokio::test]
+async fn invalid_multipart_content_type_is_an_invalid_request() {
+    let server = server().await;
+    respond(&server, ok_json()).await;
+    let form = Form::new().file("f", FilePart::from_bytes("a", vec![1u8]).mime("bad type\n"));
+    let err = client(&server)
+        .execute(Request::new(Method::POST, "/x").multipart(form))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn envelope_and_rate_limit_headers() {
+    let server = server().await;
+    respond(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"meta": {"count": 1}, "tickets": [{"id": 1, "status": 2}]}))
+            .insert_header("X-Ratelimit-Total", "3000")
+            .insert_header("x-ratelimit-remaining", "998")
+            .insert_header("X-RATELIMIT-USED-CURRENTREQUEST", "1"),
+    )
+    .await;
+    let response = client(&server)
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap()
+        .json_enveloped::<Vec<Ticket>>("tickets")
+        .unwrap();
+    assert_eq!(
+        *response.rate_limit(),
+        RateLimit {
+            total: Some(3000),
+            remaining: Some(998),
+            used_by_request: Some(1)
+        }
+    );
+    assert_eq!(response.location(), None);
+    let count = response.map(|tickets| tickets.len());
+    assert_eq!(*count.value(), 1);
+}
+
+#[tokio::test]
+async fn empty_and_bytes_responses() {
+    let server = server().await;
+    respond(&server, ResponseTemplate::new(204)).await;
+    let client = client(&server);
+    let response = client
+        .execute(Request::new(Method::DELETE, "/tickets/{id}").path_param("id", &1))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(response.empty().status(), 204);
+    let bytes = client
+        .execute(Request::new(Method::GET, "/x"))
+        .await
+        .unwrap()
+        .bytes();
+    assert!(bytes.value().is_empty());
+}
+
+#[tokio::test]
+async fn api_error_with_parsed_body() {
+    let server = server().await;
+    respond(
+        &server,
+        ResponseTemplate::new(404)
+            .set_body_string(
+                r#"{ "description":"Validation failed", "errors":[ { "field":"name", "message":"Mandatory attribute missing", "code":"missing_field" } ] }"#,
+            )
+            .insert_header("X-Ratelimit-Remaining", "5"),
+    )
+    .await;
+    let err = client(&server)
+        .execute(
+            Request::new(Method::GET, "/tickets/{id}")
+                .path_param("id", &5)
+                .query("include", "stats"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "GET /api/v2/tickets/5 → 404 Not Found: Validation failed \
+         (name: Mandatory attribute missing [missing_field])"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    let Error::Api(api) = err else {
+        panic!("expected Error::Api")
+    };
+    assert_eq!(api.path, "/api/v2/tickets/5");
+    assert_eq!(api.rate_limit.remaining, Some(5));
+    assert_eq!(
+        api.body,
+        Some(ErrorBody {
+            description: Some("Validation failed".into()),
+            errors: vec![ErrorDetail {
+                field: Some("name".into()),
+                message: Some("Mandatory attribute missing".into()),
+                code: Some(ErrorCode::MissingField),
+            }],
+            code: None,
+            message: None,
+        })
+    );
+    assert!(api.raw.starts_with(b"{ \"description\""));
+}
+
+#[tokio::test]
+async fn unknown_error_codes_are_kept() {
+    let server = server().await;
+    respond(
+        &server,
+        ResponseTemplate::new(400).set_body_json(json!({
+            "description": "Validation failed",
+            "errors": [
+                {"field": "ids", "message": "There is no record matching the id: 9218", "code": "invalid_id"},
+                {"field": "email", "message": "It should be a valid email address", "code": "invalid_value"}
+            ]
+        })),
+    )
+    .await;
+    let err = client(&server)
+        .execute(Request::new(Method::PUT, "/tickets/bulk"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "PUT /api/v2/tickets/bulk → 400 Bad Request: Validation failed \
+         (ids: There is no record matching the id: 9218 [invalid_id]; \
+         email: It should be a valid email address [invalid_value])"
+    );
+    let Error::Api(api) = err else {
+        panic!("expected Error::Api")
+    };
+    let body = api.body.unwrap();
+    assert_eq!(
+        body.errors[0].code,
+        Some(ErrorCode::Unknown("invalid_id".into()))
+    );
+    assert_eq!(
+        serde_json::to_value(&body.errors[0]).unwrap()["code"],
+        "invalid_id"
+    );
+}
+
+#[tokio::test]
+async fn rate_limited_with_retry_after_seconds() {
+    let server = server().await;
+    respond(
+        &server,
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", "30")
+            .insert_header("X-Ratelimit-Total", "100")
+            .insert_header("X-Ratelimit-Remaining", "0"),
+    )
+    .await;
+    let err = client(&server)
+        .execute(Request::new(Method::GET, "/tickets").query("page", &2))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "GET /api/v2/tickets → 429 Too Many Requests: retry after 30s"
+    );
+    match err {
+        Error::RateLimited {
+            retry_after,
+            rate_limit,
+            ..
+        } => {
+            assert_eq!(retry_after, Some(Duration::from_secs(30)));
+            assert_eq!(rate_limit.total, Some(100));
+            assert_eq!(rate_limit.remaining, Some(0));
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn rate_limited_with_retry_after_http_date() {
+    let server = server().await;
+    let in_an_hour = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600));
+    respond(
+        &server,
+        ResponseTemplate::new(429).insert_header("Retry-After", in_an_hour.as_str()),
+    )
+    .await;
+    let err = client(&server)
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap_err();
+    let Error::RateLimited { retry_after, .. } = err else {
+        panic!("expected RateLimited, got {err:?}")
+    };
+    let secs = retry_after.unwrap().as_secs();
+    assert!((3500..=3600).contains(&secs), "{secs}");
+}
+
+#[tokio::test]
+async fn html_502_is_an_api_error_with_a_snippet() {
+    let server = server().await;
+    let html = format!(
+        "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>{}</body></html>",
+        "x".repeat(300)
+    );
+    respond(
+        &server,
+        ResponseTemplate::new(502).set_body_raw(html.clone(), "text/html"),
+    )
+    .await;
+    let err = client(&server)
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap_err();
+    let line = err.to_string();
+    assert!(
+        line.starts_with(
+            "GET /api/v2/tickets → 502 Bad Gateway (body starts: \"<html>\\n<head><title>502"
+        ),
+        "{line}"
+    );
+    assert!(!line.contains('\n'));
+    assert!(line.ends_with("…\")"), "{line}");
+    let Error::Api(api) = err else {
+        panic!("expected Error::Api")
+    };
+    assert_eq!(api.body, None);
+    assert_eq!(api.raw, html.as_bytes());
+}
+
+#[tokio::test]
+async fn html_body_on_success_is_a_decode_error() {
+    let server = server().await;
+    respond(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_raw("<html><body>Maintenance</body></html>", "text/html"),
+    )
+    .await;
+    let err = client(&server)
+        .execute(Request::new(Method::GET, "/tickets/{id}").path_param("id", &5))
+        .await
+        .unwrap()
+        .json_enveloped::<Ticket>("ticket")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "GET /api/v2/tickets/5 → 200 OK: cannot decode the body at .: \
+         expected value at line 1 column 1 \
+         (body starts: \"<html><body>Maintenance</body></html>\")"
+    );
+    match err {
+        Error::Decode {
+            field_path,
+            snippet,
+            status,
+            ..
+        } => {
+            assert_eq!(field_path, ".");
+            assert_eq!(status, 200);
+            assert!(snippet.starts_with("<html>"));
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn wrong_field_type_shows_the_field_path() {
+    let server = server().await;
+    respond(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({"ticket": {"id": 5, "status": "open"}})),
+    )
+    .await;
+    let err = client(&server)
+        .execute(Request::new(Method::GET, "/tickets/{id}").path_param("id", &5))
+        .await
+        .unwrap()
+        .json_enveloped::<Ticket>("ticket")
+        .unwrap_err();
+    let line = err.to_string();
+    assert!(
+        line.starts_with(
+            "GET /api/v2/tickets/5 → 200 OK: cannot decode the body at ticket.status: \
+             invalid type: string \"open\", expected u8"
+        ),
+        "{line}"
+    );
+    assert!(
+        line.ends_with(
+            "(body starts: \"{\\\"ticket\\\":{\\\"id\\\":5,\\\"status\\\":\\\"open\\\"}}\")"
+        ),
+        "{line}"
+    );
+
+    let err = client(&server)
+        .execute(Request::new(Method::GET, "/tickets/5"))
+        .await
+        .unwrap()
+        .json::<Vec<Ticket>>()
+        .unwrap_err();
+    let Error::Decode { field_path, .. } = err else {
+        panic!("expected Decode")
+    };
+    assert_eq!(field_path, ".");
+}
+
+#[tokio::test]
+async fn missing_envelope_key_is_a_decode_error() {
+    let server = server().await;
+    respond(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({"tickets": []})),
+    )
+    .await;
+    let err = client(&server)
+        .execute(Request::new(Method::GET, "/tickets/5"))
+        .await
+        .unwrap()
+        .json_enveloped::<Ticket>("ticket")
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }));
+    assert!(
+        err.to_string()
+            .contains("the envelope key `ticket` is missing from the response"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn timeouts_become_timeout_errors() {
+    let server = server().await;
+    respond(&server, ok_json().set_delay(Duration::from_secs(30))).await;
+    let client = ClientBuilder::new(TEMPLATE)
+        .base_url(server.uri())
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let err = client
+        .execute(Request::new(Method::GET, "/slow"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(err.to_string(), "GET /slow → timed out");
+}
+
+#[tokio::test]
+async fn connection_errors_hide_the_host() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let client = ClientBuilder::new(TEMPLATE)
+        .base_url(format!("http://{address}/api/v2"))
+        .api_key(API_KEY)
+        .build()
+        .unwrap();
+    let err = client
+        .execute(Request::new(Method::GET, "/tickets").query("secret", "q"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(std::error::Error::source(&err).is_some());
+    let line = err.to_string();
+    assert!(
+        line.starts_with("GET /api/v2/tickets → transport error: "),
+        "{line}"
+    );
+    assert!(
+        !line.contains("127.0.0.1") && !line.contains("secret"),
+        "{line}"
+    );
+}
+
+#[test]
+fn public_types_are_thread_safe() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    let client = ClientBuilder::new(TEMPLATE).domain("a").build().unwrap();
+    let request = Request::new(Method::GET, "/x");
+    send_sync(&client);
+    send_sync(&request);
+    send_sync(&Error::InvalidRequest {
+        message: String::new(),
+    });
+    // The future of `execute` can be spawned on a multi-threaded runtime.
+    send(&client.execute(request));
+}
+
+#[test]
+fn debug_never_shows_credentials() {
+    let builder = ClientBuilder::new(TEMPLATE)
+        .domain("acme")
+        .api_key("sekrit-key");
+    let builder_debug = format!("{builder:?}");
+    assert!(!builder_debug.contains("sekrit"), "{builder_debug}");
+    assert!(
+        builder_debug.contains("ApiKey(<redacted>)"),
+        "{builder_debug}"
+    );
+
+    let client = builder.build().unwrap();
+    let client_debug = format!("{client:?}");
+    assert!(!client_debug.contains("sekrit"), "{client_debug}");
+    // Neither the key nor its base64 form.
+    assert!(!client_debug.contains("c2Vrcml0"), "{client_debug}");
+    assert!(
+        client_debug.contains("auth: Basic(<redacted>)"),
+        "{client_debug}"
+    );
+    assert!(client_debug.contains("https://acme.freshservice.com/api/v2"));
+
+    let bearer = ClientBuilder::new(TEMPLATE)
+        .domain("acme")
+        .bearer_token("tok-sekrit")
+        .build()
+        .unwrap();
+    assert!(format!("{bearer:?}").contains("auth: Bearer(<redacted>)"));
+}
+
+#[test]
+fn build_errors_name_the_problem() {
+    let config = |builder: ClientBuilder| match builder.build() {
+        Err(Error::Config { message }) => message,
+        other => panic!("expected a config error, got {other:?}"),
+    };
+    let bad_domain = config(ClientBuilder::new(TEMPLATE).domain("acme.freshservice.com"));
+    assert!(
+        bad_domain.starts_with("invalid domain \"acme.freshservice.com\""),
+        "{bad_domain}"
+    );
+
+    let unfilled = config(ClientBuilder::new(TEMPLATE));
+    assert!(
+        unfilled.contains("server variable `domain` is not set"),
+        "{unfilled}"
+    );
+
+    let plain_http = config(ClientBuilder::new("http://{domain}.example.com").domain("a"));
+    assert!(plain_http.contains("does not use https"), "{plain_http}");
+
+    let unparsable = config(ClientBuilder::new(TEMPLATE).base_url("not a url"));
+    assert!(
+        unparsable.starts_with("base_url is not a valid URL"),
+        "{unparsable}"
+    );
+
+    let err = ClientBuilder::new(TEMPLATE).build().unwrap_err();
+    assert!(err
+        .to_string()
+        .starts_with("invalid client configuration: "));
+
+    // No credentials at all is fine.
+    ClientBuilder::new(TEMPLATE).domain("acme").build().unwrap();
+}

@@ -1,0 +1,125 @@
+//! `cargo xtask`: regenerate the client, check that it is up to date.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use xtask::sync::{self, Change};
+
+const USAGE: &str = "\
+usage:
+  cargo xtask generate [--spec PATH --out DIR --name CRATE]   regenerate a client crate
+  cargo xtask check                                           fail if generated/ is stale";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("generate") => generate(&args[1..]),
+        Some("check") if args.len() == 1 => check(),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The target of a `generate` run.
+struct Target {
+    spec: PathBuf,
+    out: PathBuf,
+    name: String,
+    command: String,
+}
+
+fn parse_target(args: &[String]) -> Result<Target, String> {
+    if args.is_empty() {
+        return Ok(Target {
+            spec: xtask::default_spec(),
+            out: xtask::default_out(),
+            name: "freshservice".to_owned(),
+            command: "cargo xtask generate".to_owned(),
+        });
+    }
+    let (mut spec, mut out, mut name) = (None, None, None);
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        match flag.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value)),
+            "--out" => out = Some(PathBuf::from(value)),
+            "--name" => name = Some(value.clone()),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    let (Some(spec), Some(out), Some(name)) = (spec, out, name) else {
+        return Err(format!("--spec, --out and --name go together\n{USAGE}"));
+    };
+    let command = format!(
+        "cargo xtask generate --spec {} --out <DIR> --name {name}",
+        spec.display()
+    );
+    Ok(Target {
+        spec,
+        out,
+        name,
+        command,
+    })
+}
+
+fn render(target: &Target) -> Result<codegen::Generated, String> {
+    let settings = xtask::settings(
+        &target.spec,
+        &target.out,
+        &target.name,
+        target.command.clone(),
+    );
+    codegen::generate(&target.spec, &settings).map_err(|diagnostics| diagnostics.to_string())
+}
+
+fn generate(args: &[String]) -> Result<(), String> {
+    let target = parse_target(args)?;
+    let generated = render(&target)?;
+    let changes = sync::diff(&target.out, &generated.files).map_err(|e| e.to_string())?;
+    let kept = sync::apply(&target.out, &generated.files, &changes).map_err(|e| e.to_string())?;
+    for change in &changes {
+        if !matches!(change, Change::Extra(path) if kept.contains(path)) {
+            println!("{change}");
+        }
+    }
+    for path in &kept {
+        println!("kept (not generated): {}", path.display());
+    }
+    println!(
+        "{}: {} files, {} changed",
+        target.out.display(),
+        generated.files.len(),
+        changes.len() - kept.len()
+    );
+    Ok(())
+}
+
+fn check() -> Result<(), String> {
+    let target = parse_target(&[])?;
+    let generated = render(&target)?;
+    let changes = sync::diff(&target.out, &generated.files).map_err(|e| e.to_string())?;
+    if changes.is_empty() {
+        println!(
+            "{} is up to date ({} files)",
+            target.out.display(),
+            generated.files.len()
+        );
+        return Ok(());
+    }
+    let list: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    Err(format!(
+        "{} is not what the generator makes from {}:\n{}\nrun `cargo xtask generate` and commit the result",
+        target.out.display(),
+        target.spec.display(),
+        list.join("\n")
+    ))
+}
