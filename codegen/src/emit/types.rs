@@ -325,6 +325,7 @@ fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[allow(clippy::large_enum_variant)] // variants mirror the spec's alternatives
         #tagging
         pub enum #name {
             #(#variants)*
@@ -349,6 +350,7 @@ fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
     quote! {
         /// The result of an operation whose successful responses differ by status.
         #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)] // a short-lived result; boxing would only add noise
         pub enum #name {
             #(#variants)*
             /// A success status the spec does not document, with its code; the body is ignored.

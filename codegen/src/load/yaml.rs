@@ -181,11 +181,13 @@ impl MarkedEventReceiver for LineRecorder {
                     Some(at) => self.record(at, &mark),
                     None if parent_is_mapping => {
                         // A key: its value's node is best located on the key's line.
-                        if let Some(Frame::Mapping { pointer: at, key }) = self.stack.last() {
-                            if let Some(k) = key {
-                                let child = pointer::join(at, k);
-                                self.record(child, &mark);
-                            }
+                        if let Some(Frame::Mapping {
+                            pointer: at,
+                            key: Some(k),
+                        }) = self.stack.last()
+                        {
+                            let child = pointer::join(at, k);
+                            self.record(child, &mark);
                         }
                     }
                     None => {}

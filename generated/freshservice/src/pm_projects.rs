@@ -195,6 +195,7 @@ impl<'a> PmProjects<'a> {
     /// List records of one module associated with a project
     ///
     /// The answer holds one key named after the module (`tickets`, `problems`, `changes` or `assets`). OAuth scope `freshservice.projects.view`.
+    /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tickets`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `GET /pm/projects/{project_id}/{module_name}`
     pub fn list_associations(
@@ -213,6 +214,7 @@ impl<'a> PmProjects<'a> {
     /// Associate tickets, problems, changes or assets with a project
     ///
     /// The answer reports a status code for each ID sent. OAuth scope `freshservice.projects.manage`.
+    /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tickets`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `POST /pm/projects/{project_id}/{module_name}`
     pub fn create_associations(
@@ -230,6 +232,7 @@ impl<'a> PmProjects<'a> {
     /// Remove an association from a project
     ///
     /// OAuth scope `freshservice.projects.manage`.
+    /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tickets/1`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `DELETE /pm/projects/{project_id}/{module_name}/{id}`
     pub fn delete_association(

@@ -188,6 +188,7 @@ impl<'a> PmTasks<'a> {
     /// List records of one module associated with a task
     ///
     /// The answer holds one key named after the module (`tickets`, `problems`, `changes` or `assets`). OAuth scope `freshservice.projects.view`.
+    /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tasks/1/tickets`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `GET /pm/projects/{project_id}/tasks/{task_id}/{module_name}`
     pub fn list_associations(
@@ -208,6 +209,7 @@ impl<'a> PmTasks<'a> {
     /// Associate tickets, problems, changes or assets with a task
     ///
     /// The answer reports a status code for each ID sent. OAuth scope `freshservice.projects.tasks.edit`.
+    /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tasks/1/tickets`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `POST /pm/projects/{project_id}/tasks/{task_id}/{module_name}`
     pub fn create_associations(
@@ -227,6 +229,7 @@ impl<'a> PmTasks<'a> {
     /// Remove an association from a task
     ///
     /// OAuth scope `freshservice.projects.tasks.edit`.
+    /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tasks/1/tickets/1`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `DELETE /pm/projects/{project_id}/tasks/{task_id}/{module_name}/{id}`
     pub fn delete_association(

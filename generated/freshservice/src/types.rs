@@ -1802,6 +1802,7 @@ pub struct AssetTypeField {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum AssetTypeFieldChoicesItemItem {
     Variant0(::std::string::String),
@@ -4531,6 +4532,7 @@ pub struct ContractUpdate {
 }
 /// The result of an operation whose successful responses differ by status.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ContractsUpdateResponse {
     /// Status 200.
     Ok(crate::types::Contract),
@@ -4945,6 +4947,7 @@ pub struct CustomObjectRecordData {
 }
 /// Who created the record.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum CustomObjectRecordDataBoCreatedBy {
     Variant0(::std::string::String),
@@ -4952,6 +4955,7 @@ pub enum CustomObjectRecordDataBoCreatedBy {
 }
 /// Who last changed the record.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum CustomObjectRecordDataBoUpdatedBy {
     Variant0(::std::string::String),
@@ -9838,6 +9842,7 @@ pub struct ProjectTaskNotify {
 }
 /// The reminder settings; a task without a reminder shows the string `Never` instead of an object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum ProjectTaskNotify2 {
     ProjectTaskNotify(crate::types::ProjectTaskNotify),
@@ -13122,6 +13127,7 @@ pub struct SoftwareCreateBody {
 }
 /// The result of an operation whose successful responses differ by status.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum SoftwareDeleteBulkResponse {
     /// Status 204.
     NoContent,
