@@ -1,5 +1,6 @@
 //! Maintainer and CI tasks, as a library so that tests can run them too.
 
+pub mod coverage;
 pub mod sync;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,11 @@ pub fn workspace_root() -> PathBuf {
 /// The spec the checked-in client is generated from.
 pub fn default_spec() -> PathBuf {
     workspace_root().join("spec/openapi.yaml")
+}
+
+/// The official API documentation as text, which `cargo xtask coverage` checks the spec against.
+pub fn default_docs() -> PathBuf {
+    absolute(&workspace_root().join("../shared/reference/freshservice-api-v2-docs.txt"))
 }
 
 /// Where the checked-in client lives.

@@ -8,19 +8,28 @@ use xtask::sync::{self, Change};
 const USAGE: &str = "\
 usage:
   cargo xtask generate [--spec PATH --out DIR --name CRATE]   regenerate a client crate
-  cargo xtask check                                           fail if generated/ is stale";
+  cargo xtask check                                           fail if generated/ is stale
+  cargo xtask coverage [--docs PATH] [--spec PATH]            list documented operations the spec lacks
+  cargo xtask bundle --out FILE                               write the merged spec as one JSON file";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("check") if args.len() == 1 => check(),
+        Some("coverage") => coverage(&args[1..]),
+        Some("bundle") => match &args[1..] {
+            [flag, out] if flag == "--out" => bundle(&PathBuf::from(out)),
+            _ => Err(USAGE.to_owned()),
+        },
         _ => Err(USAGE.to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -122,4 +131,42 @@ fn check() -> Result<(), String> {
         target.spec.display(),
         list.join("\n")
     ))
+}
+
+/// Prints every documented operation the spec lacks and `covered N/M` last; fails (with the
+/// report already printed) unless everything is covered.
+fn coverage(args: &[String]) -> Result<(), String> {
+    let (mut docs, mut spec) = (xtask::default_docs(), xtask::default_spec());
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        match flag.as_str() {
+            "--docs" => docs = PathBuf::from(value),
+            "--spec" => spec = PathBuf::from(value),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    let report = xtask::coverage::run(&docs, &spec)?;
+    println!("{report}");
+    if report.is_complete() {
+        Ok(())
+    } else {
+        Err(String::new())
+    }
+}
+
+/// Writes the merged spec (root and fragments) as one JSON document, for external tools.
+fn bundle(out: &std::path::Path) -> Result<(), String> {
+    let spec = xtask::default_spec();
+    let document = codegen::load::load(&spec).map_err(|diagnostics| diagnostics.to_string())?;
+    let mut json = document.json;
+    if let Some(root) = json.as_object_mut() {
+        root.remove("x-fragment-dir");
+    }
+    let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
+    std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("{}: the merged spec", out.display());
+    Ok(())
 }
