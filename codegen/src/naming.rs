@@ -49,7 +49,8 @@ pub fn assign(api: &mut Api) {
 
         let mut items = Scope::default();
         module.handle.rust = items.claim_pascal(pascal(&module.handle.candidate, "Group"));
-        let mut methods = Scope::default();
+        // The handle's own constructor.
+        let mut methods = Scope::with_reserved(&["new"]);
         for operation in &mut module.operations {
             let full = snake(&operation.name.candidate, "operation");
             let short = full
@@ -158,8 +159,13 @@ impl Scope {
         if self.taken.insert(base.clone()) {
             return base;
         }
+        let stem = if separator.is_empty() {
+            base.trim_end_matches('_')
+        } else {
+            &base
+        };
         (2..)
-            .map(|n| format!("{base}{separator}{n}"))
+            .map(|n| format!("{stem}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or(base)
     }

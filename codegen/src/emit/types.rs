@@ -130,9 +130,10 @@ fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
             }
         }
     });
+    let default = def.derive_default.then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Clone, Debug, Default)]
+        #[derive(Clone, Debug, #default)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -312,16 +313,11 @@ fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name.rust);
         let ty = rust_type(api, &variant.ty, false);
-        let rename = union.discriminator.as_ref().map(|_| {
-            let wire = &variant.name.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        quote! { #rename #variant_name(#ty), }
+        quote! { #variant_name(#ty), }
     });
-    let tagging = match &union.discriminator {
-        Some(property) => quote!(#[serde(tag = #property)]),
-        None => quote!(#[serde(untagged)]),
-    };
+    // The alternatives declare the discriminator property themselves, so an internally
+    // tagged enum would read it twice; untagged decoding lets each struct keep it.
+    let tagging = quote!(#[serde(untagged)]);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

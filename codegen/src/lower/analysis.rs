@@ -87,9 +87,6 @@ fn derive_defaults(types: &mut TypeArena) {
             let TypeKind::Struct(strukt) = &def.kind else {
                 continue;
             };
-            if strukt.multipart {
-                continue;
-            }
             let all = strukt
                 .fields
                 .iter()
@@ -111,7 +108,9 @@ fn has_default(types: &TypeArena, ty: &TypeRef) -> bool {
             scalar,
             crate::ir::Scalar::Date | crate::ir::Scalar::DateTime
         ),
-        TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Any | TypeRef::Binary => true,
+        TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Any => true,
+        // A file part has no sensible default.
+        TypeRef::Binary => false,
         TypeRef::Named(id) => match &types.get(*id).kind {
             TypeKind::Struct(_) => types.get(*id).derive_default,
             TypeKind::Alias(inner) => has_default(types, inner),

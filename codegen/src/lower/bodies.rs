@@ -159,6 +159,7 @@ impl<'a> Lowerer<'a> {
     ) -> TypeRef {
         let binary_ok = !matches!(kind, MediaType::Json);
         let previous = std::mem::replace(&mut self.binary_context, binary_ok);
+        self.form_root = *kind == MediaType::Multipart;
         let ty = match (&media.schema, kind) {
             (Some(schema), _) => {
                 self.schema_or_ref(schema, &pointer::join(at, "schema"), hint)
@@ -169,6 +170,7 @@ impl<'a> Lowerer<'a> {
             (None, _) => TypeRef::Any,
         };
         self.binary_context = previous;
+        self.form_root = false;
         match (kind, ty) {
             (MediaType::Text(_), TypeRef::Binary) => TypeRef::Scalar(crate::ir::Scalar::String),
             (MediaType::Binary(_), _) => TypeRef::Binary,
@@ -366,7 +368,19 @@ fn envelope(schema: &Schema) -> Option<(&String, &ReferenceOr<Box<Schema>>)> {
     {
         return None;
     }
-    object.properties.iter().next()
+    let (key, inner) = object.properties.iter().next()?;
+    // A lone scalar (`{"id": 1}`) is a small result object, not an envelope around one.
+    let wraps = match inner {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(schema) => matches!(
+            schema.schema_kind,
+            SchemaKind::Type(Type::Object(_) | Type::Array(_))
+                | SchemaKind::AllOf { .. }
+                | SchemaKind::OneOf { .. }
+                | SchemaKind::AnyOf { .. }
+        ),
+    };
+    wraps.then_some((key, inner))
 }
 
 fn status_match(status: &StatusCode) -> StatusMatch {

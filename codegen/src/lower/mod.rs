@@ -29,6 +29,7 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         schema_ids: HashMap::new(),
         diagnostics: Diagnostics::default(),
         binary_context: false,
+        form_root: false,
     };
     lowerer.reserve_component_schemas();
     let multipart = bodies::multipart_components(&doc.openapi, components);
@@ -61,6 +62,9 @@ struct Lowerer<'a> {
     /// Set while lowering a body root or a multipart form, where `format: binary` means raw
     /// bytes; inside JSON such a string stays a string.
     binary_context: bool,
+    /// Set just before lowering the root schema of a multipart body; taken by the first
+    /// object lowered, so nested objects stay JSON.
+    form_root: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -88,6 +92,7 @@ impl<'a> Lowerer<'a> {
             let at = crate::diag::pointer::join("#/components/schemas", name);
             let id = self.schema_ids[name];
             self.binary_context = multipart.contains(name);
+            self.form_root = self.binary_context;
             match schema {
                 ReferenceOr::Item(schema) => {
                     let lowered = self.schema(schema, &at, name, Some(id));

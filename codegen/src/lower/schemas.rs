@@ -290,6 +290,7 @@ impl<'a> Lowerer<'a> {
             return TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Any)));
         }
         let id = self.declare(target, hint, at, docs, TypeKind::Alias(TypeRef::Any));
+        let multipart = std::mem::take(&mut self.form_root);
         let mut fields = Vec::with_capacity(object.properties.len());
         for (name, property) in &object.properties {
             let field_at = pointer::join(&pointer::join(at, "properties"), name);
@@ -317,7 +318,7 @@ impl<'a> Lowerer<'a> {
         def.kind = TypeKind::Struct(Struct {
             fields,
             additional,
-            multipart: self.binary_context,
+            multipart,
         });
         TypeRef::Named(id)
     }

@@ -516,7 +516,10 @@ impl AddMembers {
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<::std::string::String, ::client_runtime::Error> {
+    ) -> ::std::result::Result<
+        crate::types::PmProjectsAddMembersResponse,
+        ::client_runtime::Error,
+    > {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
     }
     /// Sends the request and returns the decoded result with the response's status,
@@ -524,7 +527,7 @@ impl AddMembers {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        ::client_runtime::Response<::std::string::String>,
+        ::client_runtime::Response<crate::types::PmProjectsAddMembersResponse>,
         ::client_runtime::Error,
     > {
         let request = ::client_runtime::Request::new(
@@ -534,7 +537,7 @@ impl AddMembers {
             .path_param("id", &self.id)
             .body(self.body, true);
         let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<::std::string::String>("scheduled_process_status")
+        response.json::<crate::types::PmProjectsAddMembersResponse>()
     }
 }
 /// Request builder for [`PmProjects::get_job`]: set optional parameters, then `send`.

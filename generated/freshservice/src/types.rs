@@ -7996,6 +7996,12 @@ impl ::client_runtime::ParamValue for PmProjectVisibility {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PmProjectsAddMembersResponse {
+    /// URL that reports the state of the background job.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scheduled_process_status: ::std::option::Option<::std::string::String>,
+}
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PmProjectsListFilter {
@@ -8840,7 +8846,7 @@ pub struct ProblemCreate {
     pub workspace_id: ::std::option::Option<i64>,
 }
 /// Multipart form for creating a problem with attachments.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ProblemCreateForm {
     pub subject: ::std::string::String,
     /// Body of the problem (HTML allowed).
@@ -10960,7 +10966,7 @@ pub struct ReleaseCreate {
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ReleaseAssetRef>>,
 }
 /// A new release sent as form data together with attachments.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ReleaseCreateMultipart {
     /// The workspace to create the release in.
     pub workspace_id: ::std::option::Option<i64>,
