@@ -1,5 +1,6 @@
 //! `cargo xtask`: regenerate the client, check that it is up to date.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,10 +19,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("check") if args.len() == 1 => check(),
         Some("coverage") => coverage(&args[1..]),
-        Some("bundle") => match &args[1..] {
-            [flag, out] if flag == "--out" => bundle(&PathBuf::from(out)),
-            _ => Err(USAGE.to_owned()),
-        },
+        Some("bundle") => bundle(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -52,19 +50,10 @@ fn parse_target(args: &[String]) -> Result<Target, String> {
             command: "cargo xtask generate".to_owned(),
         });
     }
-    let (mut spec, mut out, mut name) = (None, None, None);
-    let mut rest = args.iter();
-    while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        match flag.as_str() {
-            "--spec" => spec = Some(PathBuf::from(value)),
-            "--out" => out = Some(PathBuf::from(value)),
-            "--name" => name = Some(value.clone()),
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
-        }
-    }
+    let mut flags = parse_flags(args, &["--spec", "--out", "--name"])?;
+    let spec = flags.remove("--spec").map(PathBuf::from);
+    let out = flags.remove("--out").map(PathBuf::from);
+    let name = flags.remove("--name");
     let (Some(spec), Some(out), Some(name)) = (spec, out, name) else {
         return Err(format!("--spec, --out and --name go together\n{USAGE}"));
     };
@@ -136,18 +125,13 @@ fn check() -> Result<(), String> {
 /// Prints every documented operation the spec lacks and `covered N/M` last; fails (with the
 /// report already printed) unless everything is covered.
 fn coverage(args: &[String]) -> Result<(), String> {
-    let (mut docs, mut spec) = (xtask::default_docs(), xtask::default_spec());
-    let mut rest = args.iter();
-    while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        match flag.as_str() {
-            "--docs" => docs = PathBuf::from(value),
-            "--spec" => spec = PathBuf::from(value),
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
-        }
-    }
+    let mut flags = parse_flags(args, &["--docs", "--spec"])?;
+    let docs = flags
+        .remove("--docs")
+        .map_or_else(xtask::default_docs, PathBuf::from);
+    let spec = flags
+        .remove("--spec")
+        .map_or_else(xtask::default_spec, PathBuf::from);
     let report = xtask::coverage::run(&docs, &spec)?;
     println!("{report}");
     if report.is_complete() {
@@ -158,7 +142,12 @@ fn coverage(args: &[String]) -> Result<(), String> {
 }
 
 /// Writes the merged spec (root and fragments) as one JSON document, for external tools.
-fn bundle(out: &std::path::Path) -> Result<(), String> {
+fn bundle(args: &[String]) -> Result<(), String> {
+    let out = parse_flags(args, &["--out"])?
+        .remove("--out")
+        .map(PathBuf::from)
+        .ok_or_else(|| format!("bundle needs --out FILE\n{USAGE}"))?;
+    let out = out.as_path();
     let spec = xtask::default_spec();
     let document = codegen::load::load(&spec).map_err(|diagnostics| diagnostics.to_string())?;
     let mut json = document.json;
@@ -169,4 +158,20 @@ fn bundle(out: &std::path::Path) -> Result<(), String> {
     std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("{}: the merged spec", out.display());
     Ok(())
+}
+
+/// Reads `--flag value` pairs, accepting only the flags in `known`.
+fn parse_flags(args: &[String], known: &[&str]) -> Result<BTreeMap<String, String>, String> {
+    let mut flags = BTreeMap::new();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        if !known.contains(&flag.as_str()) {
+            return Err(format!("unknown option {flag}\n{USAGE}"));
+        }
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        flags.insert(flag.clone(), value.clone());
+    }
+    Ok(flags)
 }

@@ -42,13 +42,7 @@ pub fn load(path: &Path) -> Result<Document, Diagnostics> {
     let mut sources = SourceMap::default();
     let mut json = read_yaml(path, &mut sources, 0)?;
     fragments::merge(path, &mut json, &mut sources)?;
-    refs::check(&json, &sources)?;
-    let openapi = typed::deserialize(&json, &sources)?;
-    Ok(Document {
-        json,
-        openapi,
-        sources,
-    })
+    finish(json, sources)
 }
 
 /// Loads a spec held in memory (tests, fuzzing); `name` labels diagnostics. Fragments are not
@@ -69,6 +63,11 @@ pub fn load_str(text: &str, name: &Path) -> Result<Document, Diagnostics> {
         .at(sources.locate("#"))
         .into());
     }
+    finish(json, sources)
+}
+
+/// Checks the references of a merged document and reads it into `openapiv3` types.
+fn finish(json: Value, sources: SourceMap) -> Result<Document, Diagnostics> {
     refs::check(&json, &sources)?;
     let openapi = typed::deserialize(&json, &sources)?;
     Ok(Document {
