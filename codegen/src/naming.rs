@@ -25,7 +25,7 @@ pub const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Names the crate root uses, so no module may take them.
+/// Names the crate root uses, and the cargo features `default` and `full`: no module may take them.
 const RESERVED_MODULES: &[&str] = &[
     "types",
     "client",
@@ -33,10 +33,20 @@ const RESERVED_MODULES: &[&str] = &[
     "runtime",
     "from_runtime",
     "new",
+    "default",
+    "full",
 ];
 
 /// Builder fields and methods every generated request builder has.
-const RESERVED_BUILDER: &[&str] = &["client", "body", "send", "send_with_response"];
+const RESERVED_BUILDER: &[&str] = &[
+    "client",
+    "body",
+    "options",
+    "send",
+    "send_with_response",
+    "pages",
+    "items",
+];
 
 /// Assigns every Rust name in the API.
 pub fn assign(api: &mut Api) {

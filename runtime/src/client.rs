@@ -6,13 +6,19 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
+use bytes::Bytes;
 use http::header::{HeaderValue, AUTHORIZATION, USER_AGENT};
-use http::StatusCode;
+use http::{HeaderMap, StatusCode};
+use tracing::field::Empty;
+use tracing::Instrument as _;
 use url::Url;
 
-use crate::error::{ApiError, Error};
+use crate::clock::{Clock, TokioClock};
+use crate::error::{ApiError, Error, TimeoutKind};
+use crate::limiter::RateLimiter;
 use crate::request::Request;
 use crate::response::{retry_after, RateLimit, RawResponse};
+use crate::retry::{is_idempotent, is_retryable_status, RetryPolicy};
 
 const DEFAULT_USER_AGENT: &str = concat!("client-runtime/", env!("CARGO_PKG_VERSION"));
 
@@ -84,10 +90,15 @@ struct Inner {
     http: reqwest::Client,
     user_agent: HeaderValue,
     timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry_policy: RetryPolicy,
+    limiter: Option<RateLimiter>,
+    clock: Arc<dyn Clock>,
 }
 
-/// A configured API client: base URL, credentials, user agent, timeouts and a
-/// connection pool. Cheap to clone (the configuration is shared).
+/// A configured API client: base URL, credentials, user agent, timeouts, retry policy,
+/// an optional rate limiter and a connection pool. Cheap to clone (the configuration, the
+/// pool and the rate limiter are shared).
 ///
 /// `Debug` never shows credentials.
 #[derive(Clone)]
@@ -106,7 +117,108 @@ impl fmt::Debug for Client {
         debug
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("operation_timeout", &self.inner.operation_timeout)
+            .field("retry_policy", &self.inner.retry_policy)
+            .field("limiter", &self.inner.limiter)
             .finish_non_exhaustive()
+    }
+}
+
+/// Whether a failed attempt may be sent again.
+enum Retry {
+    /// No: the error is final.
+    Never,
+    /// Yes, after the wait the server asked for (`Retry-After`), else after the policy's
+    /// backoff.
+    After(Option<Duration>),
+}
+
+/// What one call needs to classify the outcome of its attempts.
+struct Call<'a> {
+    method: &'a http::Method,
+    path: &'a str,
+    policy: &'a RetryPolicy,
+    /// The method is idempotent or the caller allowed repeating it.
+    may_repeat: bool,
+}
+
+impl Call<'_> {
+    fn timeout(&self, kind: TimeoutKind) -> Error {
+        Error::Timeout {
+            method: self.method.clone(),
+            path: self.path.to_owned(),
+            kind,
+        }
+    }
+
+    /// Turns a non-2xx response into its error and retry decision.
+    fn status_failure(
+        &self,
+        status: StatusCode,
+        rate_limit: RateLimit,
+        server_wait: Option<Duration>,
+        body: Bytes,
+    ) -> (Error, Retry) {
+        // A server wait longer than the policy allows ends the call at once.
+        let retry = match server_wait {
+            Some(wait) if wait > self.policy.retry_after_limit() => Retry::Never,
+            wait => Retry::After(wait),
+        };
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let error = Error::RateLimited {
+                method: self.method.clone(),
+                path: self.path.to_owned(),
+                retry_after: server_wait,
+                rate_limit,
+            };
+            return (error, retry);
+        }
+        let error = Error::Api(Box::new(ApiError::new(
+            self.method.clone(),
+            self.path.to_owned(),
+            status,
+            body,
+            rate_limit,
+        )));
+        if self.may_repeat && is_retryable_status(status) {
+            (error, retry)
+        } else {
+            (error, Retry::Never)
+        }
+    }
+
+    /// Classifies an error of the HTTP client: a failed connection is retried for every
+    /// method (nothing was sent); anything later only when the request may be repeated.
+    fn transport_failure(&self, err: reqwest::Error, limit_kind: TimeoutKind) -> (Error, Retry) {
+        let connect = err.is_connect();
+        let (error, retry) = if err.is_timeout() {
+            let kind = if connect {
+                TimeoutKind::Connect
+            } else {
+                limit_kind
+            };
+            let retry = match kind {
+                TimeoutKind::Connect => true,
+                TimeoutKind::Operation => false,
+                _ => self.may_repeat,
+            };
+            (self.timeout(kind), retry)
+        } else {
+            let error = Error::Transport {
+                method: self.method.clone(),
+                path: self.path.to_owned(),
+                source: err.without_url(),
+            };
+            (error, connect || self.may_repeat)
+        };
+        (
+            error,
+            if retry {
+                Retry::After(None)
+            } else {
+                Retry::Never
+            },
+        )
     }
 }
 
@@ -116,65 +228,151 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends the request and reads the whole response.
+    /// Sends the request, retrying as the retry policy allows, and reads the whole
+    /// response.
     ///
     /// Returns the raw response for any 2xx status. 429 becomes
     /// [`Error::RateLimited`] (with `Retry-After` as seconds or HTTP-date);
     /// any other status becomes [`Error::Api`], with the body parsed as an
-    /// [`ErrorBody`](crate::ErrorBody) when it is one.
+    /// [`ErrorBody`](crate::ErrorBody) when it is one. When retries are exhausted, the
+    /// last attempt's error is returned.
+    ///
+    /// The [`RequestOptions`](crate::RequestOptions) of the request replace the client's
+    /// timeouts and retry policy. Each call runs in a `tracing` span named `request`
+    /// (fields `method`, `path` (the template), `status`, `attempts`), each attempt in a
+    /// span named `attempt` (`attempt`, `status`); credentials, query strings and bodies
+    /// are never recorded.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let span = tracing::info_span!(
+            "request",
+            method = %request.method(),
+            path = request.path_template(),
+            status = Empty,
+            attempts = Empty,
+        );
+        self.run(&request, &span).instrument(span.clone()).await
+    }
+
+    /// The attempt loop of [`Client::execute`], inside `request_span`.
+    async fn run(
+        &self,
+        request: &Request,
+        request_span: &tracing::Span,
+    ) -> Result<RawResponse, Error> {
         let url = request.url(&self.inner.base_url)?;
-        let method = request.method().clone();
-        let path = url.path().to_owned();
-        let transport = |err: reqwest::Error| {
-            if err.is_timeout() {
-                Error::Timeout {
-                    method: method.clone(),
-                    path: path.clone(),
-                }
-            } else {
-                Error::Transport {
-                    method: method.clone(),
-                    path: path.clone(),
-                    source: err.without_url(),
+        let options = request.request_options();
+        let call = Call {
+            method: request.method(),
+            path: url.path(),
+            policy: options
+                .retry_policy
+                .as_ref()
+                .unwrap_or(&self.inner.retry_policy),
+            may_repeat: is_idempotent(request.method()) || options.retry_non_idempotent,
+        };
+        let attempt_timeout = options.timeout.or(self.inner.timeout);
+        let deadline = options
+            .operation_timeout
+            .or(self.inner.operation_timeout)
+            .and_then(|limit| self.inner.clock.now().checked_add(limit));
+
+        let mut attempt = 1;
+        loop {
+            request_span.record("attempts", attempt);
+            let builder = self.prepare(request, &url)?;
+            if let Some(limiter) = &self.inner.limiter {
+                let wait = limiter
+                    .acquire(self.inner.clock.now(), deadline)
+                    .map_err(|_| call.timeout(TimeoutKind::Operation))?;
+                if !wait.is_zero() {
+                    tracing::debug!(wait_ms = millis(wait), "waiting for the rate-limit budget");
+                    self.inner.clock.sleep(wait).await;
                 }
             }
-        };
 
+            // The attempt gets its own limit or what is left of the operation's, if less.
+            let left =
+                deadline.map(|deadline| deadline.saturating_duration_since(self.inner.clock.now()));
+            let (limit, limit_kind) = match (attempt_timeout, left) {
+                (_, Some(Duration::ZERO)) => return Err(call.timeout(TimeoutKind::Operation)),
+                (Some(own), Some(left)) if left <= own => (Some(left), TimeoutKind::Operation),
+                (Some(own), _) => (Some(own), TimeoutKind::Attempt),
+                (None, left) => (left, TimeoutKind::Operation),
+            };
+            let builder = match limit {
+                Some(limit) => builder.timeout(limit),
+                None => builder,
+            };
+
+            let attempt_span = tracing::debug_span!("attempt", attempt, status = Empty);
+            let (error, retry) = match send(builder).instrument(attempt_span.clone()).await {
+                Ok((status, headers, body)) => {
+                    attempt_span.record("status", status.as_u16());
+                    request_span.record("status", status.as_u16());
+                    let rate_limit = RateLimit::from_headers(&headers);
+                    let server_wait = retry_after(&headers, SystemTime::now());
+                    if let Some(limiter) = &self.inner.limiter {
+                        limiter.observe(self.inner.clock.now(), status, &rate_limit, server_wait);
+                    }
+                    if status.is_success() {
+                        let path = call.path.to_owned();
+                        let method = call.method.clone();
+                        return Ok(RawResponse::new(method, path, status, headers, body));
+                    }
+                    call.status_failure(status, rate_limit, server_wait, body)
+                }
+                Err(err) => call.transport_failure(err, limit_kind),
+            };
+
+            let server_wait = match retry {
+                Retry::After(wait) if attempt < call.policy.attempts() => wait,
+                _ => return Err(error),
+            };
+            let wait = server_wait.unwrap_or_else(|| call.policy.backoff(attempt, fastrand::f64()));
+            let too_late = deadline.is_some_and(|deadline| {
+                self.inner
+                    .clock
+                    .now()
+                    .checked_add(wait)
+                    .is_none_or(|end| end >= deadline)
+            });
+            if too_late {
+                return Err(error);
+            }
+            tracing::info!(attempt, wait_ms = millis(wait), error = %error, "retrying");
+            self.inner.clock.sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// A request builder with the client's and the request's headers and the body.
+    fn prepare(&self, request: &Request, url: &Url) -> Result<reqwest::RequestBuilder, Error> {
         let mut builder = self
             .inner
             .http
-            .request(method.clone(), url)
+            .request(request.method().clone(), url.clone())
             .header(USER_AGENT, self.inner.user_agent.clone());
         if let Some(Auth::Basic(value) | Auth::Bearer(value)) = &self.inner.auth {
             builder = builder.header(AUTHORIZATION, value.clone());
         }
-        if let Some(timeout) = self.inner.timeout {
-            builder = builder.timeout(timeout);
-        }
-        let builder = request.apply(builder)?;
-
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
-
-        if status.is_success() {
-            return Ok(RawResponse::new(method, path, status, headers, body));
-        }
-        let rate_limit = RateLimit::from_headers(&headers);
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            return Err(Error::RateLimited {
-                method,
-                path,
-                retry_after: retry_after(&headers, SystemTime::now()),
-                rate_limit,
-            });
-        }
-        Err(Error::Api(Box::new(ApiError::new(
-            method, path, status, body, rate_limit,
-        ))))
+        request.apply(builder)
     }
+}
+
+/// Sends one attempt and reads the whole body.
+async fn send(
+    builder: reqwest::RequestBuilder,
+) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+    let response = builder.send().await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    Ok((status, headers, body))
+}
+
+/// A duration in whole milliseconds, for log fields.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Configures a [`Client`]. `Debug` never shows credentials.
@@ -201,6 +399,9 @@ pub struct ClientBuilder<C = Client> {
     credentials: Option<Credentials>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry_policy: RetryPolicy,
+    rate_limiter: Option<RateLimiter>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
 }
@@ -224,6 +425,9 @@ impl<C: From<Client>> ClientBuilder<C> {
             credentials: None,
             timeout: None,
             connect_timeout: None,
+            operation_timeout: None,
+            retry_policy: RetryPolicy::new(),
+            rate_limiter: None,
             user_agent: None,
             http_client: None,
         }
@@ -270,9 +474,47 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Limits the total time of each request, from sending to the end of the body.
+    /// Limits each attempt, from connecting to the end of the response body
+    /// ([`Error::Timeout`] with [`TimeoutKind::Attempt`](crate::TimeoutKind::Attempt)).
+    /// A timed-out `GET`, `PUT` or `DELETE` is retried as the retry policy allows.
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = Some(d);
+        self
+    }
+
+    /// Limits a whole call: rate-limit waits, every attempt and the waits between them
+    /// ([`Error::Timeout`] with [`TimeoutKind::Operation`](crate::TimeoutKind::Operation)).
+    /// When the wait before a retry would end after this limit, the last attempt's error
+    /// is returned at once instead of waiting.
+    pub fn operation_timeout(mut self, d: Duration) -> Self {
+        self.operation_timeout = Some(d);
+        self
+    }
+
+    /// Retries failed requests by `policy` (see [`RetryPolicy`] for what is retried).
+    /// The default is [`RetryPolicy::new()`]: connection failures and 429s are retried, and
+    /// 408/5xx for idempotent methods only; [`RetryPolicy::none()`] sends every request once.
+    /// Requests can override it with [`RequestOptions`](crate::RequestOptions).
+    ///
+    /// ```
+    /// use client_runtime::{ClientBuilder, RetryPolicy};
+    ///
+    /// let client = ClientBuilder::new("https://{domain}.freshservice.com/api/v2")
+    ///     .domain("acme")
+    ///     .retry_policy(RetryPolicy::new())
+    ///     .build()?;
+    /// # Ok::<(), client_runtime::Error>(())
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Paces requests by `limiter`, a per-minute call budget shared by every clone of the
+    /// client (and by other clients given the same limiter); see [`RateLimiter`]. Off by
+    /// default.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 
@@ -301,7 +543,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     ///
     /// [`Error::Config`] names what is wrong: a template variable without a
     /// value, an invalid domain or variable value, a template URL that is not
-    /// `https`, an unparsable `base_url`, invalid credentials or user agent.
+    /// `https`, an unparsable `base_url`, invalid credentials or user agent, a
+    /// rate limiter with a limit of 0 or a reserve not below its limit.
     /// No credentials at all is allowed (some calls need none).
     pub fn build(self) -> Result<C, Error> {
         let base_url = match &self.base_url {
@@ -313,6 +556,9 @@ impl<C: From<Client>> ClientBuilder<C> {
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
             Error::config("the user agent contains characters not allowed in a header")
         })?;
+        if let Some(problem) = self.rate_limiter.as_ref().and_then(RateLimiter::problem) {
+            return Err(Error::config(problem));
+        }
         let http = match (self.http_client, self.connect_timeout) {
             (Some(_), Some(_)) => {
                 return Err(Error::config(
@@ -321,7 +567,9 @@ impl<C: From<Client>> ClientBuilder<C> {
             }
             (Some(client), None) => client,
             (None, connect_timeout) => {
-                let mut builder = reqwest::Client::builder();
+                // Redirects cannot downgrade an https client to plain http.
+                let mut builder =
+                    reqwest::Client::builder().https_only(base_url.scheme() == "https");
                 if let Some(d) = connect_timeout {
                     builder = builder.connect_timeout(d);
                 }
@@ -337,6 +585,10 @@ impl<C: From<Client>> ClientBuilder<C> {
                 http,
                 user_agent,
                 timeout: self.timeout,
+                operation_timeout: self.operation_timeout,
+                retry_policy: self.retry_policy,
+                limiter: self.rate_limiter,
+                clock: Arc::new(TokioClock),
             }),
         }))
     }
@@ -433,6 +685,21 @@ fn check_server_variable(name: &str, value: &str) -> Result<(), Error> {
     };
     Err(Error::config(format!("invalid {name} {value:?}: {rule}")))
 }
+
+#[cfg(test)]
+impl Client {
+    /// The same client reading the time from `clock` (for a client not yet cloned).
+    pub(crate) fn with_clock(mut self, clock: Arc<dyn Clock>) -> Client {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.clock = clock,
+            None => panic!("with_clock needs a client that has not been cloned"),
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod resilience_tests;
 
 #[cfg(test)]
 mod tests {

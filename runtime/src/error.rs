@@ -34,12 +34,14 @@ pub enum Error {
         /// The rate-limit headers of the response.
         rate_limit: RateLimit,
     },
-    /// The request or the reading of its response timed out.
+    /// A time limit was reached: connecting, one attempt, or the whole operation.
     Timeout {
         /// The request method.
         method: Method,
         /// The concrete request path, without host or query string.
         path: String,
+        /// Which limit was reached.
+        kind: TimeoutKind,
     },
     /// The request could not be sent or its response could not be read
     /// (connection refused, TLS failure, reset connection, ...).
@@ -126,16 +128,23 @@ impl fmt::Display for Error {
                     None => f.write_str("rate limit exceeded"),
                 }
             }
-            Error::Timeout { method, path } => write!(f, "{method} {path} → timed out"),
+            Error::Timeout { method, path, kind } => {
+                write!(f, "{method} {path} → timed out")?;
+                match kind {
+                    TimeoutKind::Connect => f.write_str(" while connecting"),
+                    TimeoutKind::Attempt => Ok(()),
+                    TimeoutKind::Operation => f.write_str(" (operation time limit reached)"),
+                }
+            }
             Error::Transport {
                 method,
                 path,
                 source,
             } => {
-                write!(f, "{method} {path} → transport error: {source}")?;
+                write!(f, "{method} {path} → transport error: {}", one_line(&source.to_string()))?;
                 let mut cause = std::error::Error::source(source);
                 while let Some(err) = cause {
-                    write!(f, ": {err}")?;
+                    write!(f, ": {}", one_line(&err.to_string()))?;
                     cause = err.source();
                 }
                 Ok(())
@@ -153,11 +162,34 @@ impl fmt::Display for Error {
                 StatusText(*status),
                 one_line(message)
             ),
-            Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
-            Error::File { path, source } => write!(f, "cannot read file {path:?}: {source}"),
-            Error::Config { message } => write!(f, "invalid client configuration: {message}"),
+            Error::InvalidRequest { message } => {
+                write!(f, "invalid request: {}", one_line(message))
+            }
+            Error::File { path, source } => write!(
+                f,
+                "cannot read file {path:?}: {}",
+                one_line(&source.to_string())
+            ),
+            Error::Config { message } => {
+                write!(f, "invalid client configuration: {}", one_line(message))
+            }
         }
     }
+}
+
+/// Which time limit an [`Error::Timeout`] reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Establishing the connection took longer than the
+    /// [`connect_timeout`](crate::ClientBuilder::connect_timeout). Nothing was sent.
+    Connect,
+    /// One attempt (from connecting to the end of the response body) took longer than the
+    /// per-attempt [`timeout`](crate::ClientBuilder::timeout).
+    Attempt,
+    /// The whole call, across rate-limit waits, retries and the waits between them, took
+    /// longer than the [`operation_timeout`](crate::ClientBuilder::operation_timeout).
+    Operation,
 }
 
 impl std::error::Error for Error {
@@ -433,6 +465,47 @@ mod tests {
         assert_eq!(snippet(b"short"), "short");
         assert_eq!(snippet(&[0x66, 0xff, 0x6f]), "f\u{fffd}o");
         assert_eq!(snippet(b""), "");
+    }
+
+    #[test]
+    fn every_kind_displays_on_one_line() {
+        let timeout = |kind| Error::Timeout {
+            method: Method::GET,
+            path: "/api/v2/tickets".into(),
+            kind,
+        };
+        let errors = [
+            timeout(TimeoutKind::Connect),
+            timeout(TimeoutKind::Attempt),
+            timeout(TimeoutKind::Operation),
+            Error::invalid_request("header\nbroken\r\n  here"),
+            Error::config("two\nlines"),
+            Error::File {
+                path: "a\nb.txt".into(),
+                source: std::io::Error::other("disk\non fire"),
+            },
+            Error::RateLimited {
+                method: Method::POST,
+                path: "/api/v2/tickets".into(),
+                retry_after: None,
+                rate_limit: RateLimit::default(),
+            },
+        ];
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        for line in &lines {
+            assert!(!line.contains(['\n', '\r']), "{line:?}");
+        }
+        assert_eq!(lines[0], "GET /api/v2/tickets → timed out while connecting");
+        assert_eq!(lines[1], "GET /api/v2/tickets → timed out");
+        assert_eq!(
+            lines[2],
+            "GET /api/v2/tickets → timed out (operation time limit reached)"
+        );
+        assert_eq!(lines[3], "invalid request: header broken here");
+        assert_eq!(
+            lines[6],
+            "POST /api/v2/tickets → 429 Too Many Requests: rate limit exceeded"
+        );
     }
 
     #[test]

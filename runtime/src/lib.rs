@@ -29,21 +29,73 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Resilience
+//!
+//! - **Retries** ([`retry`]): a [`RetryPolicy`] on the builder (default: none) retries
+//!   refused connections, 429 (honouring `Retry-After`, up to a maximum wait beyond which
+//!   [`Error::RateLimited`] comes back at once) and, for idempotent methods only, 408, 5xx,
+//!   timeouts and broken connections, with exponential backoff and jitter. A `POST` or
+//!   `PATCH` that may have reached the server is never sent twice unless the request opts in.
+//! - **Timeouts**: connect, per attempt and whole operation (across retries and waits),
+//!   each an [`Error::Timeout`] whose [`TimeoutKind`] says which.
+//! - **Per-request options**: [`RequestOptions`] (timeouts, retry policy, extra headers),
+//!   given to [`Request::options`].
+//! - **Rate-limit budgeting** ([`limiter`], opt-in): a [`RateLimiter`] shared by clones of
+//!   the client, fed by `X-Ratelimit-Remaining`, that spreads bursts out before the API
+//!   answers 429.
+//! - **Tracing**: a `request` span per call (`method`, `path` template, `status`,
+//!   `attempts`) and an `attempt` span per attempt; credentials are never recorded.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use client_runtime::{ClientBuilder, Method, RateLimiter, Request, RequestOptions, RetryPolicy};
+//!
+//! # async fn example() -> Result<(), client_runtime::Error> {
+//! let client = ClientBuilder::new("https://{domain}.freshservice.com/api/v2")
+//!     .domain("acme")
+//!     .api_key("your-api-key")
+//!     .retry_policy(RetryPolicy::new())
+//!     .timeout(Duration::from_secs(30))
+//!     .operation_timeout(Duration::from_secs(120))
+//!     .rate_limiter(RateLimiter::per_minute(200))
+//!     .build()?;
+//!
+//! // The caller knows this create is safe to repeat: allow retries after a 5xx.
+//! let create = Request::new(Method::POST, "/tickets")
+//!     .json(&serde_json::json!({"subject": "Printer on fire", "email": "tom@example.com"}))
+//!     .options(RequestOptions::new().retry_non_idempotent(true));
+//! client.execute(create).await?;
+//! # Ok(())
+//! # }
+//! ```
 
 mod body;
 mod client;
+mod clock;
 pub mod de;
 mod error;
+pub mod filter;
+pub mod limiter;
 pub mod multipart;
+mod options;
+pub mod pagination;
 mod request;
 mod response;
+pub mod retry;
 
 pub use bytes::Bytes;
 pub use http::Method;
 
 pub use body::Body;
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error, ErrorBody, ErrorCode, ErrorDetail};
+pub use error::{ApiError, Error, ErrorBody, ErrorCode, ErrorDetail, TimeoutKind};
+pub use filter::{Filter, FilterQuery};
+pub use futures_util::StreamExt;
+pub use limiter::RateLimiter;
 pub use multipart::{FilePart, Form};
+pub use options::RequestOptions;
+pub use pagination::{Items, Page, PageError, Pages};
 pub use request::{ParamValue, Request};
 pub use response::{RateLimit, RawResponse, Response};
+pub use retry::RetryPolicy;

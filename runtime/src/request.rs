@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
 use http::Method;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use url::Url;
@@ -11,6 +11,7 @@ use url::Url;
 use crate::body::{Body, Encoded};
 use crate::error::Error;
 use crate::multipart::Form;
+use crate::options::RequestOptions;
 
 /// Characters left as they are in path segments and query components: RFC 3986
 /// "unreserved". Everything else (including `/`, `?`, `#`, `&`, `=`, `,`, `+`
@@ -105,6 +106,7 @@ pub struct Request {
     query: Vec<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Body>,
+    options: RequestOptions,
     problem: Option<String>,
 }
 
@@ -119,6 +121,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            options: RequestOptions::default(),
             problem: None,
         }
     }
@@ -245,6 +248,87 @@ impl Request {
         self.header(name, &joined)
     }
 
+    /// Adds a cookie `name=value` to the `Cookie` header, joined to earlier ones with `; `.
+    /// The value is percent-encoded where RFC 6265 does not allow it as is (space, `"`, `,`,
+    /// `;`, `\`, `%`, controls, non-ASCII). `None` adds nothing; a name that is not an HTTP
+    /// token is reported by `execute`.
+    pub fn cookie<T: ParamValue + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Self {
+        let Some(value) = value else {
+            return self;
+        };
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        if name.is_empty() || !name.bytes().all(token) {
+            self.record(format!("`{name}` is not a valid cookie name"));
+            return self;
+        }
+        let pair = format!(
+            "{name}={}",
+            utf8_percent_encode(&value.to_param(), COOKIE_VALUE)
+        );
+        let joined = match self.headers.iter().position(|(n, _)| n == COOKIE) {
+            Some(at) => {
+                let (_, old) = self.headers.remove(at);
+                [old.as_bytes(), b"; ", pair.as_bytes()].concat()
+            }
+            None => pair.into_bytes(),
+        };
+        match HeaderValue::from_bytes(&joined) {
+            Ok(value) => self.headers.push((COOKIE, value)),
+            Err(_) => self.record(format!("cookie `{name}` has an invalid value")),
+        }
+        self
+    }
+
+    /// Adds an object as `name[key]=value` pairs (OpenAPI `style: deepObject`): one pair per
+    /// property, `name[key][inner]=value` for a nested object, the pair repeated for each
+    /// item of an array; `null` properties are left out. A value that does not serialise to
+    /// a JSON object is reported by `execute`. `None` adds nothing.
+    pub fn query_deep_object<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Self {
+        let Some(value) = value else {
+            return self;
+        };
+        match serde_json::to_value(value) {
+            Ok(object @ serde_json::Value::Object(_)) => {
+                deep_object_pairs(&encode(name), &object, &mut self.query)
+            }
+            Ok(_) => self.record(format!("query parameter `{name}` must be an object")),
+            Err(error) => self.record(format!(
+                "query parameter `{name}` cannot be serialised: {error}"
+            )),
+        }
+        self
+    }
+
+    /// Checks an integer parameter against its documented bounds; a value outside them is
+    /// reported as [`Error::InvalidRequest`] before anything is sent (`per_page` above 100).
+    pub fn check_range(
+        mut self,
+        name: &'static str,
+        value: Option<i64>,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+    ) -> Self {
+        let Some(value) = value else {
+            return self;
+        };
+        if minimum.is_some_and(|min| value < min) || maximum.is_some_and(|max| value > max) {
+            let bounds = match (minimum, maximum) {
+                (Some(min), Some(max)) => format!("between {min} and {max}"),
+                (Some(min), None) => format!("at least {min}"),
+                (None, Some(max)) => format!("at most {max}"),
+                (None, None) => String::new(),
+            };
+            self.record(format!(
+                "parameter `{name}` is {value}; it must be {bounds}"
+            ));
+        }
+        self
+    }
+
     /// Adds a filter query: `name="expression"`, wrapped in double quotes and encoded, as
     /// the API's filter endpoints expect. An expression longer than `max_length` characters
     /// (quotes excluded) is reported as [`Error::InvalidRequest`]. `None` adds nothing.
@@ -271,6 +355,22 @@ impl Request {
                 format!("\"{expression}\"")
             };
         self.query(name, &quoted)
+    }
+
+    /// Overrides the client's timeouts, retry policy and headers for this request,
+    /// replacing options set before. An invalid extra header is reported by `execute` as
+    /// [`Error::InvalidRequest`].
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        if let Some(problem) = &options.problem {
+            self.record(problem.clone());
+        }
+        self.options = options;
+        self
+    }
+
+    /// The options set with [`Request::options`].
+    pub(crate) fn request_options(&self) -> &RequestOptions {
+        &self.options
     }
 
     /// Sets a JSON body (serialised now; a failure is reported by `execute`).
@@ -342,13 +442,17 @@ impl Request {
         Ok(url)
     }
 
-    /// Adds this request's headers and body to `builder`.
+    /// Adds this request's headers, extra headers (replacing any of the same name) and body
+    /// to `builder`.
     pub(crate) fn apply(
         &self,
         mut builder: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, Error> {
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
+        }
+        if !self.options.headers.is_empty() {
+            builder = builder.headers(self.options.headers.clone());
         }
         Ok(match &self.body {
             None => builder,
@@ -373,6 +477,34 @@ impl Request {
 
 fn encode(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+/// Characters percent-encoded in a cookie value (RFC 6265 `cookie-octet` excludes them).
+const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// The `prefix[key]=value` pairs of a deepObject value, encoded, appended to `pairs`.
+fn deep_object_pairs(prefix: &str, value: &serde_json::Value, pairs: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Object(object) => {
+            for (key, inner) in object {
+                deep_object_pairs(&format!("{prefix}[{}]", encode(key)), inner, pairs);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                deep_object_pairs(prefix, item, pairs);
+            }
+        }
+        scalar => pairs.push(format!("{prefix}={}", encode(&scalar.to_param()))),
+    }
 }
 
 #[cfg(test)]
@@ -491,5 +623,59 @@ mod tests {
             .url(&base())
             .unwrap_err();
         assert!(err.to_string().contains("cannot serialise the JSON body"));
+    }
+    #[test]
+    fn cookies_share_one_header() {
+        let request = Request::new(Method::GET, "/t")
+            .cookie("session", Some("a b;c"))
+            .cookie::<u32>("absent", None)
+            .cookie("theme", Some(&7u32));
+        let cookies: Vec<&HeaderValue> = request
+            .headers
+            .iter()
+            .filter(|(name, _)| name == COOKIE)
+            .map(|(_, value)| value)
+            .collect();
+        assert_eq!(cookies, ["session=a%20b%3Bc; theme=7"]);
+        let err = Request::new(Method::GET, "/t")
+            .cookie("bad name", Some("x"))
+            .url(&base())
+            .unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("`bad name` is not a valid cookie name"));
+    }
+
+    #[test]
+    fn deep_objects_become_bracketed_pairs() {
+        let filter = serde_json::json!({
+            "status": "open",
+            "ids": [1, 2],
+            "range": { "from": "a&b" },
+            "missing": null,
+        });
+        let url = Request::new(Method::GET, "/t")
+            .query_deep_object("filter", Some(&filter))
+            .query_deep_object::<serde_json::Value>("none", None)
+            .url(&base())
+            .unwrap();
+        // serde_json's map order depends on its `preserve_order` feature, which another
+        // crate in the build may turn on: compare the pairs, not their order.
+        let mut pairs: Vec<&str> = url.query().unwrap_or_default().split('&').collect();
+        pairs.sort_unstable();
+        assert_eq!(
+            pairs,
+            [
+                "filter[ids]=1",
+                "filter[ids]=2",
+                "filter[range][from]=a%26b",
+                "filter[status]=open"
+            ]
+        );
+        let err = Request::new(Method::GET, "/t")
+            .query_deep_object("filter", Some(&3))
+            .url(&base())
+            .unwrap_err();
+        assert!(err.to_string().contains("`filter` must be an object"));
     }
 }

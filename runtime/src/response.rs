@@ -131,7 +131,17 @@ impl RawResponse {
         self.into_response(body)
     }
 
-    fn decode<'a, S: DeserializeSeed<'a>>(&'a self, seed: S) -> Result<S::Value, Error> {
+    /// Decodes the body with `seed`. The fast path is plain serde_json; only when it fails is
+    /// the body decoded again with path tracking, to name the failing field.
+    fn decode<'a, S: DeserializeSeed<'a> + Clone>(&'a self, seed: S) -> Result<S::Value, Error> {
+        let mut json = serde_json::Deserializer::from_slice(&self.body);
+        if let Ok(value) = seed
+            .clone()
+            .deserialize(&mut json)
+            .and_then(|value| json.end().map(|()| value))
+        {
+            return Ok(value);
+        }
         let mut track = serde_path_to_error::Track::new();
         let mut json = serde_json::Deserializer::from_slice(&self.body);
         let result = seed
@@ -168,6 +178,15 @@ impl RawResponse {
 struct Envelope<T> {
     key: &'static str,
     marker: PhantomData<T>,
+}
+
+impl<T> Clone for Envelope<T> {
+    fn clone(&self) -> Self {
+        Envelope {
+            key: self.key,
+            marker: PhantomData,
+        }
+    }
 }
 
 impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Envelope<T> {

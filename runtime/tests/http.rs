@@ -4,7 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use client_runtime::{
     Client, ClientBuilder, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Form, Method,
-    RateLimit, Request,
+    RateLimit, Request, RetryPolicy,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -24,8 +24,14 @@ async fn server() -> MockServer {
     MockServer::start().await
 }
 
+/// A builder for the test template that sends every request once, so each test sees the
+/// server's first answer (retries have their own tests).
+fn test_builder() -> ClientBuilder {
+    ClientBuilder::new(TEMPLATE).retry_policy(RetryPolicy::none())
+}
+
 fn client(server: &MockServer) -> Client {
-    ClientBuilder::new(TEMPLATE)
+    test_builder()
         .base_url(format!("{}/api/v2", server.uri()))
         .api_key(API_KEY)
         .build()
@@ -71,7 +77,7 @@ async fn bearer_token_and_no_credentials() {
     let server = server().await;
     respond(&server, ok_json()).await;
     let base = format!("{}/api/v2", server.uri());
-    let bearer = ClientBuilder::new(TEMPLATE)
+    let bearer = test_builder()
         .base_url(&base)
         .api_key("replaced")
         .bearer_token("tok-1")
@@ -81,10 +87,7 @@ async fn bearer_token_and_no_credentials() {
         .execute(Request::new(Method::GET, "/agents"))
         .await
         .unwrap();
-    let anonymous = ClientBuilder::new(TEMPLATE)
-        .base_url(&base)
-        .build()
-        .unwrap();
+    let anonymous = test_builder().base_url(&base).build().unwrap();
     anonymous
         .execute(Request::new(Method::GET, "/agents"))
         .await
@@ -103,7 +106,7 @@ async fn user_agent_default_and_custom() {
         .execute(Request::new(Method::GET, "/a"))
         .await
         .unwrap();
-    ClientBuilder::new(TEMPLATE)
+    test_builder()
         .base_url(server.uri())
         .user_agent("my-app/1.0")
         .build()
@@ -602,7 +605,7 @@ async fn missing_envelope_key_is_a_decode_error() {
 async fn timeouts_become_timeout_errors() {
     let server = server().await;
     respond(&server, ok_json().set_delay(Duration::from_secs(30))).await;
-    let client = ClientBuilder::new(TEMPLATE)
+    let client = test_builder()
         .base_url(server.uri())
         .http_client(reqwest::Client::new())
         .timeout(Duration::from_millis(100))
@@ -621,7 +624,7 @@ async fn connection_errors_hide_the_host() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     drop(listener);
-    let client = ClientBuilder::new(TEMPLATE)
+    let client = test_builder()
         .base_url(format!("http://{address}/api/v2"))
         .api_key(API_KEY)
         .build()
@@ -647,7 +650,7 @@ async fn connection_errors_hide_the_host() {
 fn public_types_are_thread_safe() {
     fn send_sync<T: Send + Sync>(_: &T) {}
     fn send<T: Send>(_: &T) {}
-    let client = ClientBuilder::new(TEMPLATE).domain("a").build().unwrap();
+    let client = test_builder().domain("a").build().unwrap();
     let request = Request::new(Method::GET, "/x");
     send_sync(&client);
     send_sync(&request);
@@ -660,9 +663,7 @@ fn public_types_are_thread_safe() {
 
 #[test]
 fn debug_never_shows_credentials() {
-    let builder = ClientBuilder::new(TEMPLATE)
-        .domain("acme")
-        .api_key("sekrit-key");
+    let builder = test_builder().domain("acme").api_key("sekrit-key");
     let builder_debug = format!("{builder:?}");
     assert!(!builder_debug.contains("sekrit"), "{builder_debug}");
     assert!(
@@ -681,7 +682,7 @@ fn debug_never_shows_credentials() {
     );
     assert!(client_debug.contains("https://acme.freshservice.com/api/v2"));
 
-    let bearer = ClientBuilder::new(TEMPLATE)
+    let bearer = test_builder()
         .domain("acme")
         .bearer_token("tok-sekrit")
         .build()
@@ -695,13 +696,13 @@ fn build_errors_name_the_problem() {
         Err(Error::Config { message }) => message,
         other => panic!("expected a config error, got {other:?}"),
     };
-    let bad_domain = config(ClientBuilder::new(TEMPLATE).domain("acme.freshservice.com"));
+    let bad_domain = config(test_builder().domain("acme.freshservice.com"));
     assert!(
         bad_domain.starts_with("invalid domain \"acme.freshservice.com\""),
         "{bad_domain}"
     );
 
-    let unfilled = config(ClientBuilder::new(TEMPLATE));
+    let unfilled = config(test_builder());
     assert!(
         unfilled.contains("server variable `domain` is not set"),
         "{unfilled}"
@@ -710,17 +711,17 @@ fn build_errors_name_the_problem() {
     let plain_http = config(ClientBuilder::new("http://{domain}.example.com").domain("a"));
     assert!(plain_http.contains("does not use https"), "{plain_http}");
 
-    let unparsable = config(ClientBuilder::new(TEMPLATE).base_url("not a url"));
+    let unparsable = config(test_builder().base_url("not a url"));
     assert!(
         unparsable.starts_with("base_url is not a valid URL"),
         "{unparsable}"
     );
 
-    let err = ClientBuilder::new(TEMPLATE).build().unwrap_err();
+    let err = test_builder().build().unwrap_err();
     assert!(err
         .to_string()
         .starts_with("invalid client configuration: "));
 
     // No credentials at all is fine.
-    ClientBuilder::new(TEMPLATE).domain("acme").build().unwrap();
+    test_builder().domain("acme").build().unwrap();
 }

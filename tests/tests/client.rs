@@ -318,3 +318,240 @@ async fn domain_builds_the_documented_base_url() {
         .build()
         .is_err());
 }
+
+fn tickets_page(ids: std::ops::RangeInclusive<i64>) -> serde_json::Value {
+    json!({ "tickets": ids.map(|id| ticket_json(id, "t")).collect::<Vec<_>>() })
+}
+
+#[tokio::test]
+async fn items_follow_link_headers_across_three_pages() {
+    use freshservice::StreamExt;
+    let server = MockServer::start().await;
+    let next = |page: u32| {
+        format!(
+            "<{}/tickets?per_page=2&page={page}>; rel=\"next\"",
+            server.uri()
+        )
+    };
+    for (page, ids, link) in [
+        (1, 1..=2, Some(next(2))),
+        (2, 3..=4, Some(next(3))),
+        (3, 5..=5, None),
+    ] {
+        let mut response = ResponseTemplate::new(200).set_body_json(tickets_page(ids));
+        if let Some(link) = link {
+            response = response.insert_header("link", link.as_str());
+        }
+        Mock::given(method("GET"))
+            .and(path("/tickets"))
+            .and(query_param("page", page.to_string()))
+            .and(query_param("per_page", "2"))
+            .respond_with(response)
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let ids: Vec<i64> = client(&server)
+        .await
+        .tickets()
+        .list()
+        .per_page(2)
+        .items()
+        .map(|item| item.expect("every page arrives").id.unwrap_or_default())
+        .collect()
+        .await;
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_failed_page_comes_after_the_fetched_items_and_says_where_to_resume() {
+    use freshservice::StreamExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/tickets"))
+        .and(query_param("page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tickets_page(1..=2)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/tickets"))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({ "description": "Validation failed", "errors": [] })),
+        )
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client(&server)
+        .await
+        .tickets()
+        .list()
+        .per_page(2)
+        .items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3, "two items, then the error");
+    assert!(results[0].is_ok() && results[1].is_ok());
+    let error = results[2].as_ref().expect_err("page 2 failed");
+    assert_eq!(error.resume_page, 2);
+    assert_eq!(error.items_before, 2);
+    assert!(matches!(error.error, Error::Api(_)));
+}
+
+#[tokio::test]
+async fn pages_stop_at_the_cap_and_when_a_page_is_short() {
+    use freshservice::StreamExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/tickets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tickets_page(1..=30)))
+        .mount(&server)
+        .await;
+    let pages: Vec<_> = client(&server)
+        .await
+        .tickets()
+        .list()
+        .pages()
+        .max_pages(3)
+        .collect()
+        .await;
+    assert_eq!(
+        pages.len(),
+        3,
+        "full pages of the default size 30 go on until the cap"
+    );
+    assert_eq!(pages[2].as_ref().map(|p| p.number).ok(), Some(3));
+}
+
+#[tokio::test]
+async fn per_page_above_the_documented_maximum_is_rejected_before_sending() {
+    let server = MockServer::start().await;
+    let error = client(&server)
+        .await
+        .tickets()
+        .list()
+        .per_page(101)
+        .send()
+        .await
+        .expect_err("too large");
+    assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .contains("`per_page` is 101; it must be between 1 and 100"),
+        "{error}"
+    );
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+}
+
+/// Retries without real waiting: a policy with a negligible backoff.
+fn quick_retries() -> freshservice::RequestOptions {
+    freshservice::RequestOptions::new().retry_policy(
+        freshservice::RetryPolicy::new()
+            .max_attempts(3)
+            .base_delay(std::time::Duration::from_millis(1))
+            .max_delay(std::time::Duration::from_millis(2)),
+    )
+}
+
+#[tokio::test]
+async fn a_get_is_retried_after_a_5xx() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/tickets/3"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/tickets/3"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "ticket": ticket_json(3, "Back") })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let ticket = client(&server)
+        .await
+        .tickets()
+        .get(3)
+        .options(quick_retries())
+        .send()
+        .await
+        .expect("retried");
+    assert_eq!(ticket.subject.as_deref(), Some("Back"));
+}
+
+#[tokio::test]
+async fn a_create_is_not_retried_after_a_500() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/tickets"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .await
+        .tickets()
+        .create()
+        .body(TicketCreate::default())
+        .options(quick_retries())
+        .send()
+        .await
+        .expect_err("no duplicate tickets");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+}
+
+#[tokio::test]
+async fn per_request_options_add_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/tickets/4"))
+        .and(header("x-request-tag", "cleanup"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .await
+        .tickets()
+        .delete(4)
+        .options(freshservice::RequestOptions::new().header("x-request-tag", "cleanup"))
+        .send()
+        .await
+        .expect("deleted");
+}
+
+#[tokio::test]
+async fn the_filter_builder_feeds_filter_operations() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/tickets/filter"))
+        .and(query_param(
+            "query",
+            "\"priority:3 AND (status:2 OR agent_id:null)\"",
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "tickets": [], "total": 0 })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = freshservice::Filter::eq("priority", 3)
+        .and(freshservice::Filter::eq("status", 2).or(freshservice::Filter::is_null("agent_id")))
+        .build()
+        .expect("expressible");
+    client(&server)
+        .await
+        .tickets()
+        .filter(query)
+        .send()
+        .await
+        .expect("filtered");
+}

@@ -15,10 +15,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use codegen::ir::{Api, HttpMethod, Operation, ParamLocation, Success, TypeDef, TypeKind, TypeRef};
 use codegen::{Diagnostics, Settings};
+
+mod support;
 
 // ---------------------------------------------------------------------------------------------
 // Fixture discovery and generation
@@ -851,101 +852,28 @@ fn one_property_envelopes_are_unwrapped() {
 // The generated crates compile
 // ---------------------------------------------------------------------------------------------
 
-/// Writes `text` to `path` unless it already holds exactly that, so cargo's fingerprints stay
-/// fresh and repeated runs are incremental.
-fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
-        return;
-    }
-    std::fs::create_dir_all(path.parent().unwrap()).expect("create directory");
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-}
-
 /// Generates every valid fixture into a scratch workspace under the target directory and
-/// runs `cargo check` on it. The scratch workspace keeps its own target directory, so a
-/// second run only rebuilds what changed.
+/// runs `cargo check` on it. The build directory is kept (see `support`), so a second run
+/// only rebuilds what changed.
 #[test]
 fn fixtures_compile() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../runtime")
-        .canonicalize()
-        .expect("the runtime crate exists");
-    let runtime = runtime.to_str().expect("UTF-8 path");
+    let runtime = support::runtime_path();
 
     let mut members = Vec::new();
     for path in yaml_files(&fixtures_dir()) {
         let name = stem(&path);
-        let crate_dir = scratch.join(&name);
         let output = generate(
             &path,
             &format!("fixture-{}", name.replace('_', "-")),
-            runtime,
+            &runtime,
         );
-        // Drop files a previous generation wrote but this one does not.
-        if let Ok(old) = std::fs::read_dir(crate_dir.join("src")) {
-            for entry in old.flatten() {
-                let relative = Path::new("src").join(entry.file_name());
-                if !output.files.contains_key(&relative) {
-                    std::fs::remove_file(entry.path()).expect("remove a stale file");
-                }
-            }
-        }
-        for (relative, text) in &output.files {
-            write_if_changed(&crate_dir.join(relative), text);
-        }
+        support::write_crate(&scratch.join(&name), &output.files);
         members.push(name);
     }
-    // Drop crates of fixtures that no longer exist.
-    for entry in std::fs::read_dir(&scratch)
-        .expect("scratch directory")
-        .flatten()
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().join("Cargo.toml").is_file() && !members.contains(&name) {
-            std::fs::remove_dir_all(entry.path()).expect("remove a stale crate");
-        }
-    }
-    let manifest = format!(
-        "# Scratch workspace of generated fixture crates, written by tests/tests/fixtures.rs.\n\
-         [workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("\"{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    write_if_changed(&scratch.join("Cargo.toml"), &manifest);
-    // Start from the main workspace's lock file so `--offline` resolves to crates that are
-    // already downloaded.
-    let lock = scratch.join("Cargo.lock");
-    if !lock.exists() {
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
-            &lock,
-        )
-        .expect("copy Cargo.lock");
-    }
+    support::prepare_workspace(&scratch, &members);
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let check = |extra: &[&str]| {
-        Command::new(&cargo)
-            .args([
-                "check",
-                "--offline",
-                "--quiet",
-                "--workspace",
-                "--keep-going",
-            ])
-            .args(extra)
-            .current_dir(&scratch)
-            .env("CARGO_TARGET_DIR", scratch.join("target"))
-            .env_remove("CARGO_BUILD_TARGET_DIR")
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .output()
-            .expect("run cargo check")
-    };
+    let check = |extra: &[&str]| support::cargo_check(&scratch, extra);
     let result = check(&["--message-format=short"]);
     let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
     let problems = compile_problems(&stderr, &members);

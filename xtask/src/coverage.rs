@@ -277,7 +277,7 @@ fn last_api_url(line: &str) -> Option<&str> {
 /// Splits a command line into words the way a POSIX shell would (single quotes, double
 /// quotes with backslash escapes, backslash escapes outside quotes). An unterminated quote
 /// runs to the end of the line instead of failing, since the docs contain some.
-fn shell_words(line: &str) -> Vec<String> {
+pub(crate) fn shell_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;

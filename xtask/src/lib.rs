@@ -1,6 +1,7 @@
 //! Maintainer and CI tasks, as a library so that tests can run them too.
 
 pub mod coverage;
+pub mod samples;
 pub mod sync;
 
 use std::path::{Path, PathBuf};

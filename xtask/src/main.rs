@@ -6,12 +6,17 @@ use std::process::ExitCode;
 
 use xtask::sync::{self, Change};
 
+mod bench;
+
 const USAGE: &str = "\
 usage:
   cargo xtask generate [--spec PATH --out DIR --name CRATE]   regenerate a client crate
   cargo xtask check                                           fail if generated/ is stale
   cargo xtask coverage [--docs PATH] [--spec PATH]            list documented operations the spec lacks
-  cargo xtask bundle --out FILE                               write the merged spec as one JSON file";
+  cargo xtask bundle --out FILE                               write the merged spec as one JSON file
+  cargo xtask sample-decoders                                 rewrite the decoder table of the doc sample tests
+  cargo xtask bench [--runs N] [--compile-runs N] [--target-dir DIR]
+                                                              time generation and compiling the client (release)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +25,8 @@ fn main() -> ExitCode {
         Some("check") if args.len() == 1 => check(),
         Some("coverage") => coverage(&args[1..]),
         Some("bundle") => bundle(&args[1..]),
+        Some("sample-decoders") if args.len() == 1 => sample_decoders(),
+        Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -157,6 +164,23 @@ fn bundle(args: &[String]) -> Result<(), String> {
     let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
     std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("{}: the merged spec", out.display());
+    Ok(())
+}
+
+/// Writes the decoder table of the documentation-sample tests when its content changed.
+fn sample_decoders() -> Result<(), String> {
+    let path = xtask::samples::decoders::default_path();
+    let text = xtask::samples::decoders::render_default()?;
+    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+        println!("{} is up to date", path.display());
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
     Ok(())
 }
 

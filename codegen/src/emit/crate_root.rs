@@ -19,14 +19,20 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
     );
     let modules = api.modules.iter().map(|module| {
         let name = ident(&module.name.rust);
-        quote!(pub mod #name;)
+        let feature = &module.name.rust;
+        quote! {
+            #[cfg(feature = #feature)]
+            pub mod #name;
+        }
     });
     let accessors = api.modules.iter().map(|module| {
         let name = ident(&module.name.rust);
         let handle = ident(&module.handle.rust);
         let doc = format!(" Operations of the {} group.", module.name.wire);
+        let feature = &module.name.rust;
         quote! {
             #[doc = #doc]
+            #[cfg(feature = #feature)]
             pub fn #name(&self) -> #name::#handle<'_> {
                 #name::#handle::new(self)
             }
@@ -41,7 +47,9 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         #(#modules)*
 
         pub use ::client_runtime::{
-            ApiError, Body, ClientBuilder, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Form, RateLimit, Response,
+            ApiError, Body, ClientBuilder, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter, FilterQuery, Form,
+            Items, Page, PageError, Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy, StreamExt,
+            TimeoutKind,
         };
 
         /// The API client: cheap to clone, safe to share between tasks.

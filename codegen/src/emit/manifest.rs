@@ -9,6 +9,7 @@ use crate::Settings;
 #[derive(Serialize)]
 struct Manifest<'a> {
     package: Package<'a>,
+    features: BTreeMap<String, Vec<String>>,
     dependencies: BTreeMap<&'static str, Dependency>,
 }
 
@@ -40,7 +41,17 @@ enum Dependency {
 }
 
 /// The manifest text (without header).
-pub fn manifest(settings: &Settings, title: &str) -> Result<String, String> {
+pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<String, String> {
+    // One feature per resource group; `full` (the default) enables them all.
+    let mut features: BTreeMap<String, Vec<String>> = groups
+        .iter()
+        .map(|group| ((*group).to_owned(), Vec::new()))
+        .collect();
+    features.insert("default".to_owned(), vec!["full".to_owned()]);
+    features.insert(
+        "full".to_owned(),
+        groups.iter().map(|group| (*group).to_owned()).collect(),
+    );
     let mut dependencies = BTreeMap::new();
     dependencies.insert(
         "client-runtime",
@@ -79,6 +90,7 @@ pub fn manifest(settings: &Settings, title: &str) -> Result<String, String> {
             description: format!("Generated client for the {title}."),
             license: "MIT OR Apache-2.0",
         },
+        features,
         dependencies,
     };
     toml::to_string(&manifest).map_err(|error| format!("cannot write Cargo.toml: {error}"))

@@ -6,8 +6,8 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::rust_type::{ident, rust_type};
 use crate::ir::{
-    Api, BodyContent, MediaType, Module, Operation, Param, ParamLocation, ResponseBody, Scalar,
-    Success, TypeKind, TypeRef,
+    Api, BodyContent, MediaType, Module, Operation, Pagination, Param, ParamLocation, ResponseBody,
+    Scalar, Success, TypeKind, TypeRef,
 };
 
 /// The module of one resource group.
@@ -83,6 +83,7 @@ fn handle_method(api: &Api, op: &Operation) -> TokenStream {
                 client: self.client.clone(),
                 #(#inits,)*
                 #body_init
+                options: ::client_runtime::RequestOptions::new(),
             }
         }
     }
@@ -135,12 +136,17 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     let output = success_type(api, op);
     let http_method = ident(op.method.as_str());
     let template = &op.path.raw;
+    let range_checks = op.params.iter().filter_map(range_check);
     let request_parts = op.params.iter().map(request_part);
     let body_part = op.body.as_ref().map(|body| {
         let required = body.required;
         quote!(.body(self.body, #required))
     });
     let decode = decode(api, op);
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|pagination| paging_methods(api, op, pagination));
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -149,11 +155,20 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             client: crate::Client,
             #(#fields)*
             #body_field
+            options: ::client_runtime::RequestOptions,
         }
 
         impl #builder {
             #(#setters)*
             #(#body_setters)*
+
+            /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+            pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+                self.options = value;
+                self
+            }
+
+            #paging
 
             /// Sends the request and returns the decoded result.
             pub async fn send(self) -> ::std::result::Result<#output, ::client_runtime::Error> {
@@ -164,8 +179,10 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             /// headers and rate-limit counters.
             pub async fn send_with_response(self) -> ::std::result::Result<::client_runtime::Response<#output>, ::client_runtime::Error> {
                 let request = ::client_runtime::Request::new(::client_runtime::Method::#http_method, #template)
+                    #(#range_checks)*
                     #(#request_parts)*
-                    #body_part;
+                    #body_part
+                    .options(self.options);
                 let response = self.client.runtime().execute(request).await?;
                 #decode
             }
@@ -217,15 +234,52 @@ fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
     }
 }
 
+/// The bounds check of an integer parameter whose schema has `minimum` or `maximum`.
+fn range_check(param: &Param) -> Option<TokenStream> {
+    if !matches!(param.ty, TypeRef::Scalar(Scalar::I32 | Scalar::I64)) {
+        return None;
+    }
+    let limits = &param.limits;
+    if limits.minimum.is_none() && limits.maximum.is_none() {
+        return None;
+    }
+    let name = ident(&param.name.rust);
+    let wire = &param.name.wire;
+    let bound = |value: Option<i64>| match value {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (minimum, maximum) = (bound(limits.minimum), bound(limits.maximum));
+    let widened = matches!(param.ty, TypeRef::Scalar(Scalar::I32));
+    let value = match (param.required, widened) {
+        (true, true) => {
+            quote!(::std::option::Option::Some(::std::primitive::i64::from(self.#name)))
+        }
+        (true, false) => quote!(::std::option::Option::Some(self.#name)),
+        (false, true) => quote!(self.#name.map(::std::primitive::i64::from)),
+        (false, false) => quote!(self.#name),
+    };
+    Some(quote!(.check_range(#wire, #value, #minimum, #maximum)))
+}
+
 /// The call on the runtime's request that adds one parameter.
 fn request_part(param: &Param) -> TokenStream {
     let name = ident(&param.name.rust);
     let wire = &param.name.wire;
     let is_list = matches!(param.ty, TypeRef::List(_));
+    let value = if param.required {
+        quote!(::std::option::Option::Some(&self.#name))
+    } else {
+        quote!(self.#name.as_ref())
+    };
     match (param.location, param.required, is_list) {
         (ParamLocation::Path, _, _) => quote!(.path_param(#wire, &self.#name)),
+        (ParamLocation::Query, _, _) if param.deep_object => {
+            quote!(.query_deep_object(#wire, #value))
+        }
+        (ParamLocation::Cookie, _, _) => quote!(.cookie(#wire, #value)),
         (ParamLocation::Query, _, _) if param.filter_query => {
-            let max = param.max_length.unwrap_or(512) as usize;
+            let max = param.limits.max_length.unwrap_or(512) as usize;
             if param.required {
                 quote!(.filter_query(#wire, ::std::option::Option::Some(self.#name.as_str()), #max))
             } else {
@@ -242,16 +296,10 @@ fn request_part(param: &Param) -> TokenStream {
             let explode = param.explode;
             quote!(.query_list(#wire, self.#name.as_deref().unwrap_or_default(), #explode))
         }
-        (ParamLocation::Header | ParamLocation::Cookie, true, false) => {
-            quote!(.header(#wire, &self.#name))
-        }
-        (ParamLocation::Header | ParamLocation::Cookie, false, false) => {
-            quote!(.header_opt(#wire, self.#name.as_ref()))
-        }
-        (ParamLocation::Header | ParamLocation::Cookie, true, true) => {
-            quote!(.header_list(#wire, &self.#name))
-        }
-        (ParamLocation::Header | ParamLocation::Cookie, false, true) => {
+        (ParamLocation::Header, true, false) => quote!(.header(#wire, &self.#name)),
+        (ParamLocation::Header, false, false) => quote!(.header_opt(#wire, #value)),
+        (ParamLocation::Header, true, true) => quote!(.header_list(#wire, &self.#name)),
+        (ParamLocation::Header, false, true) => {
             quote!(.header_list(#wire, self.#name.as_deref().unwrap_or_default()))
         }
     }
@@ -306,5 +354,49 @@ fn decode_body(api: &Api, body: &ResponseBody) -> TokenStream {
         (MediaType::Text(_), _) => quote!(::std::result::Result::Ok(response.text())),
         (_, Some(key)) => quote!(response.json_enveloped::<#ty>(#key)),
         (_, None) => quote!(response.json::<#ty>()),
+    }
+}
+
+/// `pages()` and `items()` for a paginated list operation.
+fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
+    let rust_name = |wire: &str| {
+        op.params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.name.wire == wire)
+            .map(|p| ident(&p.name.rust))
+    };
+    let Some(page) = rust_name(&pagination.page_param) else {
+        return TokenStream::new();
+    };
+    let item = rust_type(api, &pagination.item, false);
+    let default = match pagination
+        .default_per_page
+        .and_then(|n| u32::try_from(n).ok())
+    {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let full_page = match pagination.per_page_param.as_deref().and_then(rust_name) {
+        Some(per_page) => quote!(self.#per_page.map(|n| n.max(1) as u32).or(#default)),
+        None => default,
+    };
+    quote! {
+        /// Streams the results page by page, starting at the `page` set (or 1), following
+        /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+        /// page ends the stream with an error that names the page to resume from.
+        pub fn pages(self) -> ::client_runtime::Pages<#item> {
+            let first = self.#page.map_or(1, |page| page.max(1) as u32);
+            let full_page = #full_page;
+            ::client_runtime::Pages::new(first, full_page, move |page| {
+                let mut request = self.clone();
+                request.#page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            })
+        }
+
+        /// Streams every item of every page, in order (see [`Self::pages`]).
+        pub fn items(self) -> ::client_runtime::Items<#item> {
+            self.pages().items()
+        }
     }
 }

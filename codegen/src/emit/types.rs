@@ -20,11 +20,13 @@ pub fn types_module(api: &Api) -> TokenStream {
 
 fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name.rust);
+    let cfg = feature_gate(api, def);
     let docs = doc_attrs(&def.docs, &[]);
+    let docs = quote!(#cfg #docs);
     match &def.kind {
         TypeKind::Struct(strukt) if strukt.multipart => multipart_struct(api, def, strukt),
         TypeKind::Struct(strukt) => json_struct(api, def, strukt),
-        TypeKind::Enum(enumeration) => enum_item(def, enumeration),
+        TypeKind::Enum(enumeration) => enum_item(api, def, enumeration),
         TypeKind::Union(union) => union_item(api, def, union),
         TypeKind::Alias(ty) => {
             let ty = rust_type(api, ty, false);
@@ -48,7 +50,9 @@ fn field_type(api: &Api, field: &Field, files: bool) -> TokenStream {
 
 fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
     let name = ident(&def.name.rust);
+    let cfg = feature_gate(api, def);
     let docs = doc_attrs(&def.docs, &[]);
+    let docs = quote!(#cfg #docs);
     let default = def.derive_default.then(|| quote!(Default,));
     let fields = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
@@ -97,7 +101,9 @@ fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
 /// A multipart form body: a plain struct that turns itself into form parts.
 fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
     let name = ident(&def.name.rust);
+    let cfg = feature_gate(api, def);
     let docs = doc_attrs(&def.docs, &[]);
+    let docs = quote!(#cfg #docs);
     let fields = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
         let ty = field_type(api, field, true);
@@ -139,6 +145,7 @@ fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
             #additional
         }
 
+        #cfg
         impl #name {
             /// The multipart form this body is sent as.
             pub fn into_form(self) -> ::client_runtime::Form {
@@ -168,9 +175,11 @@ fn form_part(api: &Api, ty: &crate::ir::TypeRef, wire: &str) -> TokenStream {
     }
 }
 
-fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
+fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
     let name = ident(&def.name.rust);
+    let cfg = feature_gate(api, def);
     let docs = doc_attrs(&def.docs, &[]);
+    let docs = quote!(#cfg #docs);
     let unknown = ident(&enumeration.unknown.rust);
     let variants: Vec<_> = enumeration
         .variants
@@ -198,6 +207,7 @@ fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
                     #unknown(::std::string::String),
                 }
 
+                #cfg
                 impl #name {
                     /// The value as sent on the wire.
                     pub fn as_str(&self) -> &str {
@@ -208,6 +218,7 @@ fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
                     }
                 }
 
+                #cfg
                 impl ::std::convert::From<&str> for #name {
                     fn from(value: &str) -> Self {
                         match value {
@@ -217,24 +228,28 @@ fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
                     }
                 }
 
+                #cfg
                 impl ::std::fmt::Display for #name {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(self.as_str())
                     }
                 }
 
+                #cfg
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                         serializer.serialize_str(self.as_str())
                     }
                 }
 
+                #cfg
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(|value| Self::from(value.as_str()))
                     }
                 }
 
+                #cfg
                 impl ::client_runtime::ParamValue for #name {
                     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                         ::std::borrow::Cow::Borrowed(self.as_str())
@@ -260,6 +275,7 @@ fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
                     #unknown(i64),
                 }
 
+                #cfg
                 impl #name {
                     /// The value as sent on the wire.
                     pub fn as_i64(&self) -> i64 {
@@ -270,6 +286,7 @@ fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
                     }
                 }
 
+                #cfg
                 impl ::std::convert::From<i64> for #name {
                     fn from(value: i64) -> Self {
                         match value {
@@ -279,24 +296,28 @@ fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
                     }
                 }
 
+                #cfg
                 impl ::std::fmt::Display for #name {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         ::std::fmt::Display::fmt(&self.as_i64(), f)
                     }
                 }
 
+                #cfg
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                         serializer.serialize_i64(self.as_i64())
                     }
                 }
 
+                #cfg
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
                     }
                 }
 
+                #cfg
                 impl ::client_runtime::ParamValue for #name {
                     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                         ::std::borrow::Cow::Owned(self.as_i64().to_string())
@@ -309,7 +330,9 @@ fn enum_item(def: &TypeDef, enumeration: &Enum) -> TokenStream {
 
 fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
     let name = ident(&def.name.rust);
+    let cfg = feature_gate(api, def);
     let docs = doc_attrs(&def.docs, &[]);
+    let docs = quote!(#cfg #docs);
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name.rust);
         let ty = rust_type(api, &variant.ty, false);
@@ -330,6 +353,7 @@ fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
 }
 
 fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
+    let cfg = feature_gate(api, def);
     let name = ident(&def.name.rust);
     let variants = status.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name.rust);
@@ -344,6 +368,7 @@ fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
     });
     let other = ident(&status.other.rust);
     quote! {
+        #cfg
         /// The result of an operation whose successful responses differ by status.
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)] // a short-lived result; boxing would only add noise
@@ -352,5 +377,22 @@ fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
             /// A success status the spec does not document, with its code; the body is ignored.
             #other(u16),
         }
+    }
+}
+
+/// `#[cfg(...)]` compiling a type only with the features of the groups that use it; nothing
+/// when every group (or none) uses it.
+fn feature_gate(api: &Api, def: &TypeDef) -> TokenStream {
+    if def.used_by.is_empty() || def.used_by.len() == api.modules.len() {
+        return TokenStream::new();
+    }
+    let features: Vec<&str> = def
+        .used_by
+        .iter()
+        .map(|&index| api.modules[index].name.rust.as_str())
+        .collect();
+    match features.as_slice() {
+        [only] => quote!(#[cfg(feature = #only)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
     }
 }

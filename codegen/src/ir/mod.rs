@@ -126,8 +126,25 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What a successful call returns, decided from the 2xx responses.
     pub success: Success,
+    /// How a list operation pages through its results, if it does.
+    pub pagination: Option<Pagination>,
     /// Where the operation is in the spec.
     pub origin: String,
+}
+
+/// Page-number pagination: the operation takes a page number (and maybe a page size) and
+/// returns a list; the next page is named by a `Link: <...>; rel="next"` header or, without
+/// one, follows while full pages come back.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pagination {
+    /// Wire name of the page-number query parameter (`page`).
+    pub page_param: String,
+    /// Wire name of the page-size query parameter (`per_page`), if the operation has one.
+    pub per_page_param: Option<String>,
+    /// The page size the server uses when none is asked for (the parameter's default).
+    pub default_per_page: Option<i64>,
+    /// The type of one item of a page.
+    pub item: TypeRef,
 }
 
 /// A path template split at its `{placeholders}`.
@@ -174,8 +191,23 @@ pub struct Param {
     pub docs: Docs,
     /// Marked `x-filter-query`: a filter expression sent wrapped in double quotes.
     pub filter_query: bool,
-    /// `maxLength` of a string value, checked before sending.
+    /// `style: deepObject`: an object sent as `name[key]=value` pairs.
+    pub deep_object: bool,
+    /// Bounds checked before sending, and the server's default.
+    pub limits: ParamLimits,
+}
+
+/// What a parameter's schema says about its values.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ParamLimits {
+    /// `maxLength` of a string.
     pub max_length: Option<u64>,
+    /// Inclusive lower bound of an integer.
+    pub minimum: Option<i64>,
+    /// Inclusive upper bound of an integer.
+    pub maximum: Option<i64>,
+    /// The integer default (the value the server assumes when the parameter is absent).
+    pub default: Option<i64>,
 }
 
 /// How a body is encoded.

@@ -24,6 +24,7 @@ impl TypeArena {
             origin,
             kind: TypeKind::Alias(TypeRef::Any),
             derive_default: false,
+            used_by: Vec::new(),
         });
         TypeId(self.defs.len() - 1)
     }
@@ -84,6 +85,10 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether `Default` can be derived (set by the analysis pass).
     pub derive_default: bool,
+    /// Indexes (into [`crate::ir::Api::modules`]) of the resource groups whose operations use
+    /// this type, directly or through other types; empty when no operation does. Decides the
+    /// cargo features a type is compiled under.
+    pub used_by: Vec<usize>,
 }
 
 /// The shape of a named type.

@@ -1,4 +1,5 @@
-//! Stage 1, load: YAML files → one JSON document → checked `$ref`s → `openapiv3` types.
+//! Stage 1, load: YAML files → one JSON document → 3.1 forms rewritten to 3.0 → checked
+//! `$ref`s → `openapiv3` types.
 //!
 //! A spec is a root file plus, optionally, fragment files: when the root has
 //! `x-fragment-dir: DIR`, every `*.yaml` file in `DIR` (sorted by name) contributes its
@@ -7,8 +8,11 @@
 
 mod fragments;
 mod refs;
+mod schema_check;
 mod source_map;
 mod typed;
+mod v31;
+mod walk;
 mod yaml;
 
 use std::path::Path;
@@ -22,7 +26,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 /// A loaded spec: the merged JSON document, its typed form, and where each node came from.
 #[derive(Debug)]
 pub struct Document {
-    /// The merged document as plain JSON.
+    /// The merged document as plain JSON (an OpenAPI 3.1 one with its 3.1 forms rewritten).
     pub json: Value,
     /// The merged document as `openapiv3` types.
     pub openapi: openapiv3::OpenAPI,
@@ -66,14 +70,53 @@ pub fn load_str(text: &str, name: &Path) -> Result<Document, Diagnostics> {
     finish(json, sources)
 }
 
-/// Checks the references of a merged document and reads it into `openapiv3` types.
-fn finish(json: Value, sources: SourceMap) -> Result<Document, Diagnostics> {
+/// How deeply a document may nest (mappings and lists). Real descriptions stay under 25;
+/// reading a node into `openapiv3` types costs stack for every level, so a deeper document is
+/// refused rather than risking a stack overflow.
+pub const MAX_DOCUMENT_DEPTH: usize = 40;
+
+/// Checks the depth and the references of a merged document and reads it into `openapiv3`
+/// types.
+///
+/// An OpenAPI 3.1 document is first rewritten into 3.0 forms (see [`v31`]).
+fn finish(mut json: Value, sources: SourceMap) -> Result<Document, Diagnostics> {
+    if let Some(path) = too_deep(&json, MAX_DOCUMENT_DEPTH) {
+        let at = path.iter().rev().fold("#".to_owned(), |at, key| {
+            crate::diag::pointer::join(&at, key)
+        });
+        return Err(Diagnostic::new(
+            &at,
+            format!("the document nests more than {MAX_DOCUMENT_DEPTH} levels deep here"),
+        )
+        .at(sources.locate(&at))
+        .into());
+    }
+    v31::downgrade(&mut json, &sources)?;
     refs::check(&json, &sources)?;
+    schema_check::check(&json, &sources)?;
     let openapi = typed::deserialize(&json, &sources)?;
     Ok(Document {
         json,
         openapi,
         sources,
+    })
+}
+
+/// The path (innermost key first) to the first node more than `budget` levels below `node`.
+fn too_deep(node: &Value, budget: usize) -> Option<Vec<String>> {
+    let mut children: Box<dyn Iterator<Item = (String, &Value)>> = match node {
+        Value::Object(object) => Box::new(object.iter().map(|(k, v)| (k.clone(), v))),
+        Value::Array(items) => Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v))),
+        _ => return None,
+    };
+    if budget == 0 {
+        return children.next().map(|(key, _)| vec![key]);
+    }
+    children.find_map(|(key, child)| {
+        too_deep(child, budget - 1).map(|mut path| {
+            path.push(key);
+            path
+        })
     })
 }
 

@@ -18,11 +18,11 @@ pub fn deserialize(root: &Value, sources: &SourceMap) -> Result<OpenAPI, Diagnos
             .into());
     };
     match object.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => {}
+        Some(version) if version.starts_with("3.0.") || version.starts_with("3.1.") => {}
         Some(version) => diagnostics.push(
             Diagnostic::new(
                 "#/openapi",
-                format!("OpenAPI version {version} is not supported (expected 3.0.x)"),
+                format!("OpenAPI version {version} is not supported (expected 3.0.x or 3.1.x)"),
             )
             .at(sources.locate("#/openapi")),
         ),

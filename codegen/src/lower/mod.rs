@@ -7,8 +7,10 @@
 mod analysis;
 mod bodies;
 mod operations;
+mod pagination;
 mod parameters;
 mod schemas;
+mod usage;
 
 use std::collections::HashMap;
 
@@ -30,6 +32,7 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         diagnostics: Diagnostics::default(),
         binary_context: false,
         form_root: false,
+        depth: 0,
     };
     lowerer.reserve_component_schemas();
     let multipart = bodies::multipart_components(&doc.openapi, components);
@@ -48,6 +51,7 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         types: lowerer.types,
     };
     analysis::analyse(&mut api.types);
+    usage::record(&mut api);
     lowerer.diagnostics.into_result(api)
 }
 
@@ -65,6 +69,9 @@ struct Lowerer<'a> {
     /// Set just before lowering the root schema of a multipart body; taken by the first
     /// object lowered, so nested objects stay JSON.
     form_root: bool,
+    /// How many inline schemas enclose the one being lowered (bounded by
+    /// `schemas::MAX_SCHEMA_DEPTH`).
+    depth: usize,
 }
 
 impl<'a> Lowerer<'a> {

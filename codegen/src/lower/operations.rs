@@ -100,6 +100,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|body| self.request_body(body, &pointer::join(op_at, "requestBody"), id));
         let (responses, success) =
             self.responses(&operation.responses, &pointer::join(op_at, "responses"), id);
+        let pagination = self.pagination(&params, &success);
         Operation {
             name: Name::new(id, id),
             builder: Name::new(id, id),
@@ -114,6 +115,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             success,
+            pagination,
             origin: op_at.to_owned(),
         }
     }

@@ -4,7 +4,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
 use super::Lowerer;
 use crate::diag::pointer;
-use crate::ir::{Docs, Name, Param, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{Docs, Name, Param, ParamLimits, ParamLocation, TypeKind, TypeRef};
 
 impl<'a> Lowerer<'a> {
     /// Lowers the parameters of an operation: the path item's, overridden by the operation's
@@ -73,14 +73,14 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers one parameter.
     fn parameter(&mut self, parameter: &'a Parameter, at: &str, op_hint: &str) -> Option<Param> {
+        let mut deep_object = false;
         let (location, explode_default) = match parameter {
             Parameter::Path { .. } => (ParamLocation::Path, false),
             Parameter::Query { style, .. } => {
                 match style {
                     QueryStyle::Form => {}
-                    QueryStyle::SpaceDelimited
-                    | QueryStyle::PipeDelimited
-                    | QueryStyle::DeepObject => {
+                    QueryStyle::DeepObject => deep_object = true,
+                    QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
                         self.report(
                             &pointer::join(at, "style"),
                             format!("query style {style:?} is not supported yet"),
@@ -96,18 +96,13 @@ impl<'a> Lowerer<'a> {
         let data = parameter.parameter_data_ref();
         let hint = format!("{op_hint} {}", data.name);
         let schema_at = pointer::join(at, "schema");
-        let (ty, max_length) = match &data.format {
+        let (ty, limits) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let max_length = match schema {
-                    ReferenceOr::Item(schema) => match &schema.schema_kind {
-                        openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => {
-                            s.max_length.map(|n| n as u64)
-                        }
-                        _ => None,
-                    },
-                    ReferenceOr::Reference { .. } => None,
+                let limits = match schema {
+                    ReferenceOr::Item(schema) => param_limits(schema),
+                    ReferenceOr::Reference { .. } => ParamLimits::default(),
                 };
-                (self.schema_or_ref(schema, &schema_at, &hint).ty, max_length)
+                (self.schema_or_ref(schema, &schema_at, &hint).ty, limits)
             }
             ParameterSchemaOrContent::Content(_) => {
                 self.report(
@@ -117,10 +112,25 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        if !self.is_simple_param_type(&ty) {
+        if deep_object {
+            // `name[key]=value` for each property: an object of simple values.
+            if !self.is_deep_object_type(&ty) {
+                self.report(
+                    &schema_at,
+                    "a `deepObject` parameter must be an object whose values are scalars, enums, or arrays of those",
+                );
+                return None;
+            }
+        } else if !self.is_simple_param_type(&ty) {
             self.report(
                 &schema_at,
-                "a parameter must be a scalar, an enum, or an array of those; objects are not supported here",
+                "a parameter must be a scalar, an enum, or an array of those; objects are supported only as `style: deepObject` query parameters",
+            );
+            return None;
+        } else if location == ParamLocation::Cookie && matches!(ty, TypeRef::List(_)) {
+            self.report(
+                &schema_at,
+                "a cookie parameter must be a scalar or an enum; arrays are not supported",
             );
             return None;
         }
@@ -146,8 +156,32 @@ impl<'a> Lowerer<'a> {
                 .get("x-filter-query")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
-            max_length,
+            deep_object,
+            limits,
         })
+    }
+
+    /// An object (a struct or a map) whose values are simple: what `deepObject` can send.
+    fn is_deep_object_type(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(value) => self.is_simple_param_type(value),
+            TypeRef::Named(id) => match &self.types.get(*id).kind {
+                TypeKind::Struct(strukt) => {
+                    !strukt.multipart
+                        && strukt
+                            .fields
+                            .iter()
+                            .all(|f| self.is_simple_param_type(&f.ty))
+                        && strukt
+                            .additional
+                            .as_ref()
+                            .is_none_or(|extra| self.is_simple_param_type(&extra.ty))
+                }
+                TypeKind::Alias(inner) => self.is_deep_object_type(inner),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// Scalars, enums and lists of them can be written into a URL or header.
@@ -164,5 +198,40 @@ impl<'a> Lowerer<'a> {
             }
             TypeRef::Map(_) | TypeRef::Any | TypeRef::Binary => false,
         }
+    }
+}
+
+/// The bounds and default a parameter's inline schema declares.
+fn param_limits(schema: &openapiv3::Schema) -> ParamLimits {
+    use openapiv3::{SchemaKind, Type};
+    let default = schema
+        .schema_data
+        .default
+        .as_ref()
+        .and_then(serde_json::Value::as_i64);
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => ParamLimits {
+            max_length: s.max_length.map(|n| n as u64),
+            ..ParamLimits::default()
+        },
+        SchemaKind::Type(Type::Integer(i)) => ParamLimits {
+            minimum: i.minimum.map(|n| {
+                if i.exclusive_minimum {
+                    n.saturating_add(1)
+                } else {
+                    n
+                }
+            }),
+            maximum: i.maximum.map(|n| {
+                if i.exclusive_maximum {
+                    n.saturating_sub(1)
+                } else {
+                    n
+                }
+            }),
+            default,
+            ..ParamLimits::default()
+        },
+        _ => ParamLimits::default(),
     }
 }

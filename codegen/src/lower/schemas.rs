@@ -1,5 +1,7 @@
 //! Schemas → types.
 
+use std::collections::BTreeSet;
+
 use openapiv3::{
     AdditionalProperties, AnySchema, ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat,
     Type, VariantOrUnknownOrEmpty,
@@ -35,6 +37,19 @@ pub(super) fn docs_of(schema: &Schema) -> Docs {
 
 /// The `allOf` members reachable from a schema may not nest deeper than this.
 const MAX_ALL_OF_DEPTH: usize = 16;
+
+/// Inline schemas may not nest deeper than this (each level costs stack while lowering).
+pub(super) const MAX_SCHEMA_DEPTH: usize = 32;
+
+/// The type of a list item or map value: `null` must decode there too, and the IR has no
+/// optional type for such positions, so a nullable one becomes any JSON value.
+fn element_type(lowered: Lowered) -> TypeRef {
+    if lowered.nullable {
+        TypeRef::Any
+    } else {
+        lowered.ty
+    }
+}
 
 impl<'a> Lowerer<'a> {
     /// Lowers a schema or a reference to one.
@@ -87,19 +102,42 @@ impl<'a> Lowerer<'a> {
     fn referenced_schema(&self, reference: &str) -> Option<&'a Schema> {
         let components: &'a openapiv3::Components = self.components;
         let mut reference = reference;
-        // Reference chains were checked for loops by the loader.
-        loop {
+        // The loader rejects reference loops; the bound keeps a hand-built document finite.
+        for _ in 0..=components.schemas.len() {
             let name = reference.strip_prefix("#/components/schemas/")?;
             match components.schemas.get(name)? {
                 ReferenceOr::Item(schema) => return Some(schema),
                 ReferenceOr::Reference { reference: next } => reference = next,
             }
         }
+        None
+    }
+
+    /// Lowers an inline schema (see [`Lowerer::schema_kind`]), refusing to nest deeper than
+    /// [`MAX_SCHEMA_DEPTH`].
+    pub(super) fn schema(
+        &mut self,
+        schema: &Schema,
+        at: &str,
+        hint: &str,
+        target: Option<TypeId>,
+    ) -> Lowered {
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            self.report(
+                at,
+                format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here"),
+            );
+            return Lowered::of(TypeRef::Any, true);
+        }
+        self.depth += 1;
+        let lowered = self.schema_kind(schema, at, hint, target);
+        self.depth -= 1;
+        lowered
     }
 
     /// Lowers an inline schema. Types it declares are named from `hint`; if `target` is given,
     /// a type the schema itself declares is defined at that reserved id.
-    pub(super) fn schema(
+    fn schema_kind(
         &mut self,
         schema: &Schema,
         at: &str,
@@ -161,7 +199,7 @@ impl<'a> Lowerer<'a> {
                     let item_hint = format!("{hint} item");
                     let item =
                         self.boxed_schema_or_ref(items, &pointer::join(at, "items"), &item_hint);
-                    TypeRef::List(Box::new(item.ty))
+                    TypeRef::List(Box::new(element_type(item)))
                 }
                 None => TypeRef::List(Box::new(TypeRef::Any)),
             },
@@ -271,7 +309,7 @@ impl<'a> Lowerer<'a> {
                     &pointer::join(at, "additionalProperties"),
                     &value_hint,
                 );
-                Some(lowered.ty)
+                Some(element_type(lowered))
             }
         };
         if object.properties.is_empty() {
@@ -354,7 +392,12 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     let component = reference.rsplit('/').next().unwrap_or("variant").to_owned();
                     let wire = discriminator
-                        .and_then(|d| d.mapping.iter().find(|(_, target)| *target == reference))
+                        .and_then(|d| {
+                            // A mapping names its schema by reference or by component name.
+                            d.mapping
+                                .iter()
+                                .find(|(_, target)| *target == reference || **target == component)
+                        })
                         .map(|(value, _)| value.clone())
                         .unwrap_or_else(|| component.clone());
                     (wire, component)
@@ -395,33 +438,50 @@ impl<'a> Lowerer<'a> {
     ) -> Lowered {
         let nullable = schema.schema_data.nullable;
         let list_at = pointer::join(at, "allOf");
-        if members.len() == 1 {
+        // `properties` next to `allOf` in the same schema are merged last.
+        let own = match &schema.schema_kind {
+            SchemaKind::Any(any)
+                if !any.properties.is_empty() || any.additional_properties.is_some() =>
+            {
+                Some(object_of_any(any))
+            }
+            _ => None,
+        };
+        if members.len() == 1 && own.is_none() {
             let inner = self.schema_or_ref(&members[0], &pointer::join(&list_at, "0"), hint);
             return Lowered::of(inner.ty, nullable || inner.nullable);
         }
         let mut merged = ObjectType::default();
         let mut ok = true;
+        let mut seen = BTreeSet::new();
         for (i, member) in members.iter().enumerate() {
             ok &= self.collect_all_of(
                 member,
                 &pointer::join(&list_at, &i.to_string()),
                 &mut merged,
+                &mut seen,
                 0,
             );
         }
         if !ok {
             return Lowered::of(TypeRef::Any, nullable);
         }
+        if let Some(own) = &own {
+            merge_object(&mut merged, own);
+        }
         Lowered::of(self.object(&merged, at, hint, target, docs), nullable)
     }
 
     /// Adds one `allOf` member's properties to `merged`; false (after reporting) when the
-    /// member is not an object.
+    /// member is not an object. A component merged before (`seen`) is not merged again, so
+    /// members that share references cost no more than the components they name; a cycle of
+    /// references still runs into [`MAX_ALL_OF_DEPTH`].
     fn collect_all_of(
         &mut self,
         member: &ReferenceOr<Schema>,
         at: &str,
         merged: &mut ObjectType,
+        seen: &mut BTreeSet<String>,
         depth: usize,
     ) -> bool {
         if depth > MAX_ALL_OF_DEPTH {
@@ -430,6 +490,7 @@ impl<'a> Lowerer<'a> {
         }
         let schema = match member {
             ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } if seen.contains(reference) => return true,
             ReferenceOr::Reference { reference } => match self.referenced_schema(reference) {
                 Some(schema) => schema,
                 None => {
@@ -441,26 +502,40 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
-        match &schema.schema_kind {
+        let mut nested =
+            |lowerer: &mut Self, all_of: &[ReferenceOr<Schema>], merged: &mut ObjectType| {
+                all_of.iter().enumerate().all(|(i, inner)| {
+                    let inner_at = pointer::join(&pointer::join(at, "allOf"), &i.to_string());
+                    lowerer.collect_all_of(inner, &inner_at, merged, seen, depth + 1)
+                })
+            };
+        let ok = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 merge_object(merged, object);
                 true
             }
+            SchemaKind::AllOf { all_of } => nested(self, all_of, merged),
             SchemaKind::Any(any)
-                if !any.properties.is_empty() || any.additional_properties.is_some() =>
+                if any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && matches!(any.typ.as_deref(), None | Some("object")) =>
             {
+                // Own properties after the nested members: later ones win.
+                let ok = nested(self, &any.all_of, merged);
                 merge_object(merged, &object_of_any(any));
-                true
+                ok
             }
-            SchemaKind::AllOf { all_of } => all_of.iter().enumerate().all(|(i, inner)| {
-                let inner_at = pointer::join(&pointer::join(at, "allOf"), &i.to_string());
-                self.collect_all_of(inner, &inner_at, merged, depth + 1)
-            }),
             _ => {
                 self.report(at, "`allOf` members must be objects to be merged");
                 false
             }
+        };
+        if let ReferenceOr::Reference { reference } = member {
+            seen.insert(reference.clone());
         }
+        ok
     }
 
     /// A schema without `type`: inferred from the keywords it does have.
@@ -489,7 +564,7 @@ impl<'a> Lowerer<'a> {
                 &pointer::join(at, "items"),
                 &format!("{hint} item"),
             );
-            TypeRef::List(Box::new(item.ty))
+            TypeRef::List(Box::new(element_type(item)))
         } else if !any.enumeration.is_empty() {
             let values: Option<Vec<String>> = any
                 .enumeration

@@ -27,6 +27,7 @@ impl<'a> Approvals<'a> {
             approver_id: ::std::option::Option::None,
             level: ::std::option::Option::None,
             delegatee_id: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -42,6 +43,7 @@ pub struct List {
     approver_id: ::std::option::Option<i64>,
     level: ::std::option::Option<i64>,
     delegatee_id: ::std::option::Option<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -74,6 +76,11 @@ impl List {
         self.delegatee_id = ::std::option::Option::Some(value);
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -95,13 +102,26 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/approvals",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "level",
+                self.level,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
             .query_opt("page", self.page.as_ref())
             .query("parent", &self.parent)
             .query_opt("parent_id", self.parent_id.as_ref())
             .query_opt("status", self.status.as_ref())
             .query_opt("approver_id", self.approver_id.as_ref())
             .query_opt("level", self.level.as_ref())
-            .query_opt("delegatee_id", self.delegatee_id.as_ref());
+            .query_opt("delegatee_id", self.delegatee_id.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::ApprovalsListResponse>()
     }

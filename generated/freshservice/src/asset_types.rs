@@ -19,6 +19,7 @@ impl<'a> AssetTypes<'a> {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create an asset type
@@ -30,6 +31,7 @@ impl<'a> AssetTypes<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get an asset type
@@ -39,6 +41,7 @@ impl<'a> AssetTypes<'a> {
         Get {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update an asset type
@@ -52,6 +55,7 @@ impl<'a> AssetTypes<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete an asset type
@@ -61,6 +65,7 @@ impl<'a> AssetTypes<'a> {
         Delete {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the fields of an asset type
@@ -72,6 +77,7 @@ impl<'a> AssetTypes<'a> {
         ListFields {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -82,6 +88,7 @@ pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -93,6 +100,34 @@ impl List {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::AssetType> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::AssetType> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -115,8 +150,21 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/asset_types",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::AssetType>>("asset_types")
@@ -128,11 +176,17 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetTypeCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -153,7 +207,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/asset_types",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::AssetType>("asset_type")
     }
@@ -164,8 +219,14 @@ impl Create {
 pub struct Get {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -184,7 +245,8 @@ impl Get {
                 ::client_runtime::Method::GET,
                 "/asset_types/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::AssetType>("asset_type")
     }
@@ -196,11 +258,17 @@ pub struct Update {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetTypeUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -222,7 +290,8 @@ impl Update {
                 "/asset_types/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::AssetType>("asset_type")
     }
@@ -233,8 +302,14 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -248,7 +323,8 @@ impl Delete {
                 ::client_runtime::Method::DELETE,
                 "/asset_types/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -259,8 +335,14 @@ impl Delete {
 pub struct ListFields {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListFields {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -282,7 +364,8 @@ impl ListFields {
                 ::client_runtime::Method::GET,
                 "/asset_types/{id}/fields",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<

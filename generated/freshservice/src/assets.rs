@@ -29,6 +29,7 @@ impl<'a> Assets<'a> {
             trashed: ::std::option::Option::None,
             search: ::std::option::Option::None,
             filter: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create an asset
@@ -40,6 +41,7 @@ impl<'a> Assets<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get an asset
@@ -52,6 +54,7 @@ impl<'a> Assets<'a> {
             client: self.client.clone(),
             display_id,
             include: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update an asset
@@ -64,6 +67,7 @@ impl<'a> Assets<'a> {
             client: self.client.clone(),
             display_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Move an asset to the trash
@@ -75,6 +79,7 @@ impl<'a> Assets<'a> {
         Delete {
             client: self.client.clone(),
             display_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Restore a trashed asset
@@ -84,6 +89,7 @@ impl<'a> Assets<'a> {
         Restore {
             client: self.client.clone(),
             display_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete an asset permanently
@@ -95,6 +101,7 @@ impl<'a> Assets<'a> {
         DeleteForever {
             client: self.client.clone(),
             display_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Move an asset to another workspace
@@ -107,6 +114,7 @@ impl<'a> Assets<'a> {
             client: self.client.clone(),
             display_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the user assignment history of an asset
@@ -119,6 +127,7 @@ impl<'a> Assets<'a> {
         ListAssignmentHistory {
             client: self.client.clone(),
             display_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the components of an asset
@@ -130,6 +139,7 @@ impl<'a> Assets<'a> {
         ListComponents {
             client: self.client.clone(),
             display_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the requests linked to an asset
@@ -143,6 +153,7 @@ impl<'a> Assets<'a> {
             display_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the contracts linked to an asset
@@ -154,6 +165,7 @@ impl<'a> Assets<'a> {
             display_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the relationships of an asset
@@ -167,6 +179,7 @@ impl<'a> Assets<'a> {
             display_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -184,6 +197,7 @@ pub struct List {
     trashed: ::std::option::Option<bool>,
     search: ::std::option::Option<::std::string::String>,
     filter: ::std::option::Option<::std::string::String>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -240,6 +254,34 @@ impl List {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Asset> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Asset> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -261,6 +303,18 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/assets",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
@@ -269,7 +323,8 @@ impl List {
             .query_opt("order_type", self.order_type.as_ref())
             .query_opt("trashed", self.trashed.as_ref())
             .filter_query("search", self.search.as_deref(), 512usize)
-            .filter_query("filter", self.filter.as_deref(), 512usize);
+            .filter_query("filter", self.filter.as_deref(), 512usize)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Asset>>("assets")
     }
@@ -280,11 +335,17 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -305,7 +366,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/assets",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Asset>("asset")
     }
@@ -317,6 +379,7 @@ pub struct Get {
     client: crate::Client,
     display_id: i64,
     include: ::std::option::Option<::std::vec::Vec<crate::types::AssetsGetIncludeItem>>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
     /// Embeds extra data; `type_fields` adds the asset-type-specific fields.
@@ -325,6 +388,11 @@ impl Get {
         value: ::std::vec::Vec<crate::types::AssetsGetIncludeItem>,
     ) -> Self {
         self.include = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -346,7 +414,8 @@ impl Get {
                 "/assets/{display_id}",
             )
             .path_param("display_id", &self.display_id)
-            .query_list("include", self.include.as_deref().unwrap_or_default(), false);
+            .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Asset>("asset")
     }
@@ -358,11 +427,17 @@ pub struct Update {
     client: crate::Client,
     display_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -384,7 +459,8 @@ impl Update {
                 "/assets/{display_id}",
             )
             .path_param("display_id", &self.display_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Asset>("asset")
     }
@@ -395,8 +471,14 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     display_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -410,7 +492,8 @@ impl Delete {
                 ::client_runtime::Method::DELETE,
                 "/assets/{display_id}",
             )
-            .path_param("display_id", &self.display_id);
+            .path_param("display_id", &self.display_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -421,8 +504,14 @@ impl Delete {
 pub struct Restore {
     client: crate::Client,
     display_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Restore {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -436,7 +525,8 @@ impl Restore {
                 ::client_runtime::Method::PUT,
                 "/assets/{display_id}/restore",
             )
-            .path_param("display_id", &self.display_id);
+            .path_param("display_id", &self.display_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -447,8 +537,14 @@ impl Restore {
 pub struct DeleteForever {
     client: crate::Client,
     display_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteForever {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -462,7 +558,8 @@ impl DeleteForever {
                 ::client_runtime::Method::PUT,
                 "/assets/{display_id}/delete_forever",
             )
-            .path_param("display_id", &self.display_id);
+            .path_param("display_id", &self.display_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -474,11 +571,17 @@ pub struct MoveWorkspace {
     client: crate::Client,
     display_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl MoveWorkspace {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -500,7 +603,8 @@ impl MoveWorkspace {
                 "/assets/{display_id}/move_workspace",
             )
             .path_param("display_id", &self.display_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Asset>("asset")
     }
@@ -511,8 +615,14 @@ impl MoveWorkspace {
 pub struct ListAssignmentHistory {
     client: crate::Client,
     display_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListAssignmentHistory {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -534,7 +644,8 @@ impl ListAssignmentHistory {
                 ::client_runtime::Method::GET,
                 "/assets/{display_id}/assignment-history",
             )
-            .path_param("display_id", &self.display_id);
+            .path_param("display_id", &self.display_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -548,8 +659,14 @@ impl ListAssignmentHistory {
 pub struct ListComponents {
     client: crate::Client,
     display_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListComponents {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -571,7 +688,8 @@ impl ListComponents {
                 ::client_runtime::Method::GET,
                 "/assets/{display_id}/components",
             )
-            .path_param("display_id", &self.display_id);
+            .path_param("display_id", &self.display_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -587,6 +705,7 @@ pub struct ListRequests {
     display_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListRequests {
     /// The page to return, starting at 1.
@@ -598,6 +717,34 @@ impl ListRequests {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::AssetRequest> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::AssetRequest> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -620,9 +767,22 @@ impl ListRequests {
                 ::client_runtime::Method::GET,
                 "/assets/{display_id}/requests",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::AssetRequest>>("requests")
@@ -636,6 +796,7 @@ pub struct ListContracts {
     display_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListContracts {
     /// The page to return, starting at 1.
@@ -647,6 +808,34 @@ impl ListContracts {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::AssetContract> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::AssetContract> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -669,9 +858,22 @@ impl ListContracts {
                 ::client_runtime::Method::GET,
                 "/assets/{display_id}/contracts",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::AssetContract>>("contracts")
@@ -685,6 +887,7 @@ pub struct ListRelationships {
     display_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListRelationships {
     /// The page to return, starting at 1.
@@ -696,6 +899,34 @@ impl ListRelationships {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Relationship> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Relationship> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -718,9 +949,22 @@ impl ListRelationships {
                 ::client_runtime::Method::GET,
                 "/assets/{display_id}/relationships",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<

@@ -21,6 +21,7 @@ impl<'a> Attachments<'a> {
         Download {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Download a purchase order or contract attachment
@@ -33,6 +34,7 @@ impl<'a> Attachments<'a> {
         DownloadItil {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -42,8 +44,14 @@ impl<'a> Attachments<'a> {
 pub struct Download {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Download {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -62,7 +70,8 @@ impl Download {
                 ::client_runtime::Method::GET,
                 "/attachments/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.bytes())
     }
@@ -73,8 +82,14 @@ impl Download {
 pub struct DownloadItil {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DownloadItil {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -93,7 +108,8 @@ impl DownloadItil {
                 ::client_runtime::Method::GET,
                 "/itil_attachments/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.bytes())
     }

@@ -21,6 +21,7 @@ impl<'a> AuditLogs<'a> {
         Export {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -30,11 +31,17 @@ impl<'a> AuditLogs<'a> {
 pub struct Export {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Export {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AuditLogExportRequest) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -50,7 +57,8 @@ impl Export {
                 ::client_runtime::Method::POST,
                 "/audit_log/export",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }

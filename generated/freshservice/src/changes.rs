@@ -29,6 +29,7 @@ impl<'a> Changes<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a change
@@ -41,6 +42,7 @@ impl<'a> Changes<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a change
@@ -53,6 +55,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             id,
             include: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a change
@@ -65,6 +68,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a change
@@ -76,6 +80,7 @@ impl<'a> Changes<'a> {
         Delete {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Move a change to another workspace
@@ -88,6 +93,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Restore a deleted change
@@ -99,6 +105,7 @@ impl<'a> Changes<'a> {
         Restore {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the change form fields
@@ -112,6 +119,7 @@ impl<'a> Changes<'a> {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the notes on a change
@@ -125,6 +133,7 @@ impl<'a> Changes<'a> {
             change_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Add a note to a change
@@ -137,6 +146,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get one note of a change
@@ -149,6 +159,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Edit a note of a change
@@ -163,6 +174,7 @@ impl<'a> Changes<'a> {
             change_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a note of a change
@@ -175,6 +187,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the time entries of a change
@@ -188,6 +201,7 @@ impl<'a> Changes<'a> {
             change_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Log time on a change
@@ -200,6 +214,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get one time entry of a change
@@ -210,6 +225,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Edit a time entry of a change
@@ -223,6 +239,7 @@ impl<'a> Changes<'a> {
             change_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a time entry of a change
@@ -235,6 +252,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the tasks of a change
@@ -248,6 +266,7 @@ impl<'a> Changes<'a> {
             change_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Add a task to a change
@@ -260,6 +279,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get one task of a change
@@ -272,6 +292,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Edit a task of a change
@@ -285,6 +306,7 @@ impl<'a> Changes<'a> {
             change_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a task of a change
@@ -297,6 +319,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -314,6 +337,7 @@ pub struct List {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// Filter expression, at most 512 characters; the client wraps it in double quotes and URL-encodes it. Conditions take the form `field:value` using the snake_case field names from the change form fields (custom fields included); `:>` and `:<` mean at least / at most (the only comparisons for dates), `!:` means not equal. Strings and dates go in single quotes ('yyyy-mm-dd', UTC), numbers bare, and `null` matches an empty agent or group. Combine conditions with AND / OR and group them with parentheses, e.g. `priority:>3 AND (group_id:11 OR group_id:12)`. Cannot be combined with `view`.
@@ -373,6 +397,34 @@ impl List {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Change> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Change> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -394,6 +446,18 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/changes",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .filter_query("query", self.query.as_deref(), 512usize)
             .query_opt("view", self.view.as_ref())
             .query_opt("requester_id", self.requester_id.as_ref())
@@ -402,7 +466,8 @@ impl List {
             .query_opt("order_type", self.order_type.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Change>>("changes")
     }
@@ -413,6 +478,7 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
@@ -425,6 +491,11 @@ impl Create {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -445,7 +516,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/changes",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Change>("change")
     }
@@ -457,6 +529,7 @@ pub struct Get {
     client: crate::Client,
     id: i64,
     include: ::std::option::Option<::std::vec::Vec<crate::types::ChangesGetIncludeItem>>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
     /// Extra data to embed; each costs one more API credit.
@@ -465,6 +538,11 @@ impl Get {
         value: ::std::vec::Vec<crate::types::ChangesGetIncludeItem>,
     ) -> Self {
         self.include = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -486,7 +564,8 @@ impl Get {
                 "/changes/{id}",
             )
             .path_param("id", &self.id)
-            .query_list("include", self.include.as_deref().unwrap_or_default(), false);
+            .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Change>("change")
     }
@@ -498,6 +577,7 @@ pub struct Update {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
@@ -510,6 +590,11 @@ impl Update {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -531,7 +616,8 @@ impl Update {
                 "/changes/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Change>("change")
     }
@@ -542,8 +628,14 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -557,7 +649,8 @@ impl Delete {
                 ::client_runtime::Method::DELETE,
                 "/changes/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -569,11 +662,17 @@ pub struct Move {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Move {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ChangeMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -595,7 +694,8 @@ impl Move {
                 "/changes/{id}/move_workspace",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Change>("change")
     }
@@ -606,8 +706,14 @@ impl Move {
 pub struct Restore {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Restore {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -621,7 +727,8 @@ impl Restore {
                 ::client_runtime::Method::PUT,
                 "/changes/{id}/restore",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -634,6 +741,7 @@ pub struct ListFormFields {
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListFormFields {
     /// The page to return, starting at 1.
@@ -650,6 +758,34 @@ impl ListFormFields {
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::ChangeFormField> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::ChangeFormField> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -672,9 +808,22 @@ impl ListFormFields {
                 ::client_runtime::Method::GET,
                 "/change_form_fields",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
-            .query_opt("workspace_id", self.workspace_id.as_ref());
+            .query_opt("workspace_id", self.workspace_id.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -690,6 +839,7 @@ pub struct ListNotes {
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListNotes {
     /// The page to return, starting at 1.
@@ -701,6 +851,34 @@ impl ListNotes {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Note> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Note> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -723,9 +901,22 @@ impl ListNotes {
                 ::client_runtime::Method::GET,
                 "/changes/{change_id}/notes",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("change_id", &self.change_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Note>>("notes")
     }
@@ -737,11 +928,17 @@ pub struct CreateNote {
     client: crate::Client,
     change_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -763,7 +960,8 @@ impl CreateNote {
                 "/changes/{change_id}/notes",
             )
             .path_param("change_id", &self.change_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Note>("note")
     }
@@ -775,8 +973,14 @@ pub struct GetNote {
     client: crate::Client,
     change_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetNote {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -796,7 +1000,8 @@ impl GetNote {
                 "/changes/{change_id}/notes/{id}",
             )
             .path_param("change_id", &self.change_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Note>("note")
     }
@@ -809,11 +1014,17 @@ pub struct UpdateNote {
     change_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -836,7 +1047,8 @@ impl UpdateNote {
             )
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Note>("note")
     }
@@ -848,8 +1060,14 @@ pub struct DeleteNote {
     client: crate::Client,
     change_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteNote {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -864,7 +1082,8 @@ impl DeleteNote {
                 "/changes/{change_id}/notes/{id}",
             )
             .path_param("change_id", &self.change_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -877,6 +1096,7 @@ pub struct ListTimeEntries {
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTimeEntries {
     /// The page to return, starting at 1.
@@ -888,6 +1108,34 @@ impl ListTimeEntries {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::TimeEntry> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::TimeEntry> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -910,9 +1158,22 @@ impl ListTimeEntries {
                 ::client_runtime::Method::GET,
                 "/changes/{change_id}/time_entries",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("change_id", &self.change_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::TimeEntry>>("time_entries")
@@ -925,11 +1186,17 @@ pub struct CreateTimeEntry {
     client: crate::Client,
     change_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -951,7 +1218,8 @@ impl CreateTimeEntry {
                 "/changes/{change_id}/time_entries",
             )
             .path_param("change_id", &self.change_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -963,8 +1231,14 @@ pub struct GetTimeEntry {
     client: crate::Client,
     change_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetTimeEntry {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -984,7 +1258,8 @@ impl GetTimeEntry {
                 "/changes/{change_id}/time_entries/{id}",
             )
             .path_param("change_id", &self.change_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -997,11 +1272,17 @@ pub struct UpdateTimeEntry {
     change_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1024,7 +1305,8 @@ impl UpdateTimeEntry {
             )
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -1036,8 +1318,14 @@ pub struct DeleteTimeEntry {
     client: crate::Client,
     change_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteTimeEntry {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -1052,7 +1340,8 @@ impl DeleteTimeEntry {
                 "/changes/{change_id}/time_entries/{id}",
             )
             .path_param("change_id", &self.change_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -1065,6 +1354,7 @@ pub struct ListTasks {
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTasks {
     /// The page to return, starting at 1.
@@ -1076,6 +1366,34 @@ impl ListTasks {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Task> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Task> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1098,9 +1416,22 @@ impl ListTasks {
                 ::client_runtime::Method::GET,
                 "/changes/{change_id}/tasks",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("change_id", &self.change_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Task>>("tasks")
     }
@@ -1112,11 +1443,17 @@ pub struct CreateTask {
     client: crate::Client,
     change_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1138,7 +1475,8 @@ impl CreateTask {
                 "/changes/{change_id}/tasks",
             )
             .path_param("change_id", &self.change_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1150,8 +1488,14 @@ pub struct GetTask {
     client: crate::Client,
     change_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetTask {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -1171,7 +1515,8 @@ impl GetTask {
                 "/changes/{change_id}/tasks/{id}",
             )
             .path_param("change_id", &self.change_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1184,11 +1529,17 @@ pub struct UpdateTask {
     change_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1211,7 +1562,8 @@ impl UpdateTask {
             )
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1223,8 +1575,14 @@ pub struct DeleteTask {
     client: crate::Client,
     change_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteTask {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -1239,7 +1597,8 @@ impl DeleteTask {
                 "/changes/{change_id}/tasks/{id}",
             )
             .path_param("change_id", &self.change_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }

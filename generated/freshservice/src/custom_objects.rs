@@ -22,6 +22,7 @@ impl<'a> CustomObjects<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a custom object and its fields
@@ -33,6 +34,7 @@ impl<'a> CustomObjects<'a> {
         Get {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List or search the records of a custom object
@@ -50,6 +52,7 @@ impl<'a> CustomObjects<'a> {
             sort_field: ::std::option::Option::None,
             sort_order: ::std::option::Option::None,
             next_page_link: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a record in a custom object
@@ -62,6 +65,7 @@ impl<'a> CustomObjects<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a custom object record
@@ -75,6 +79,7 @@ impl<'a> CustomObjects<'a> {
             id,
             record_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a custom object record
@@ -88,6 +93,7 @@ impl<'a> CustomObjects<'a> {
             client: self.client.clone(),
             id,
             record_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -99,6 +105,7 @@ pub struct List {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
@@ -114,6 +121,11 @@ impl List {
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -137,9 +149,22 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/objects",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::CustomObjectsListResponse>()
     }
@@ -150,8 +175,14 @@ impl List {
 pub struct Get {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -170,7 +201,8 @@ impl Get {
                 ::client_runtime::Method::GET,
                 "/objects/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::CustomObject>("custom_object")
     }
@@ -186,6 +218,7 @@ pub struct ListRecords {
     sort_field: ::std::option::Option<::std::string::String>,
     sort_order: ::std::option::Option<crate::types::CustomObjectsListRecordsSortOrder>,
     next_page_link: ::std::option::Option<::std::string::String>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListRecords {
     /// Conditions such as `category : 'Hardware' AND bo_created_at :\< '2021-09-18T15:00:00Z'`, sent without surrounding quotes.
@@ -225,6 +258,11 @@ impl ListRecords {
         self.next_page_link = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -246,12 +284,19 @@ impl ListRecords {
                 ::client_runtime::Method::GET,
                 "/objects/{id}/records",
             )
+            .check_range(
+                "page_size",
+                self.page_size.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
             .path_param("id", &self.id)
             .query_opt("query", self.query.as_ref())
             .query_opt("page_size", self.page_size.as_ref())
             .query_opt("sort_field", self.sort_field.as_ref())
             .query_opt("sort_order", self.sort_order.as_ref())
-            .query_opt("next_page_link", self.next_page_link.as_ref());
+            .query_opt("next_page_link", self.next_page_link.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::CustomObjectsListRecordsResponse>()
     }
@@ -263,11 +308,17 @@ pub struct CreateRecord {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateRecord {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::CustomObjectRecordWrite) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -292,7 +343,8 @@ impl CreateRecord {
                 "/objects/{id}/records",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::CustomObjectRecord>("custom_object")
     }
@@ -305,11 +357,17 @@ pub struct UpdateRecord {
     id: i64,
     record_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateRecord {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::CustomObjectRecordWrite) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -335,7 +393,8 @@ impl UpdateRecord {
             )
             .path_param("id", &self.id)
             .path_param("record_id", &self.record_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::CustomObjectRecord>("custom_object")
     }
@@ -347,8 +406,14 @@ pub struct DeleteRecord {
     client: crate::Client,
     id: i64,
     record_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteRecord {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -363,7 +428,8 @@ impl DeleteRecord {
                 "/objects/{id}/records/{record_id}",
             )
             .path_param("id", &self.id)
-            .path_param("record_id", &self.record_id);
+            .path_param("record_id", &self.record_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }

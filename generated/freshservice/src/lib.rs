@@ -25,47 +25,86 @@
 //! ```
 #![forbid(unsafe_code)]
 pub mod types;
+#[cfg(feature = "agent_groups")]
 pub mod agent_groups;
+#[cfg(feature = "agent_roles")]
 pub mod agent_roles;
+#[cfg(feature = "agents")]
 pub mod agents;
+#[cfg(feature = "announcements")]
 pub mod announcements;
+#[cfg(feature = "approvals")]
 pub mod approvals;
+#[cfg(feature = "asset_types")]
 pub mod asset_types;
+#[cfg(feature = "assets")]
 pub mod assets;
+#[cfg(feature = "attachments")]
 pub mod attachments;
+#[cfg(feature = "audit_logs")]
 pub mod audit_logs;
+#[cfg(feature = "business_hours")]
 pub mod business_hours;
+#[cfg(feature = "cabs")]
 pub mod cabs;
+#[cfg(feature = "canned_responses")]
 pub mod canned_responses;
+#[cfg(feature = "changes")]
 pub mod changes;
+#[cfg(feature = "contracts")]
 pub mod contracts;
+#[cfg(feature = "conversations")]
 pub mod conversations;
+#[cfg(feature = "custom_objects")]
 pub mod custom_objects;
+#[cfg(feature = "departments")]
 pub mod departments;
+#[cfg(feature = "locations")]
 pub mod locations;
+#[cfg(feature = "offboarding")]
 pub mod offboarding;
+#[cfg(feature = "onboarding")]
 pub mod onboarding;
+#[cfg(feature = "oncall")]
 pub mod oncall;
+#[cfg(feature = "pm_projects")]
 pub mod pm_projects;
+#[cfg(feature = "pm_tasks")]
 pub mod pm_tasks;
+#[cfg(feature = "problems")]
 pub mod problems;
+#[cfg(feature = "products")]
 pub mod products;
+#[cfg(feature = "projects")]
 pub mod projects;
+#[cfg(feature = "purchase_orders")]
 pub mod purchase_orders;
+#[cfg(feature = "relationships")]
 pub mod relationships;
+#[cfg(feature = "releases")]
 pub mod releases;
+#[cfg(feature = "requester_groups")]
 pub mod requester_groups;
+#[cfg(feature = "requesters")]
 pub mod requesters;
+#[cfg(feature = "service_catalog")]
 pub mod service_catalog;
+#[cfg(feature = "sla_policies")]
 pub mod sla_policies;
+#[cfg(feature = "software")]
 pub mod software;
+#[cfg(feature = "solutions")]
 pub mod solutions;
+#[cfg(feature = "tickets")]
 pub mod tickets;
+#[cfg(feature = "vendors")]
 pub mod vendors;
+#[cfg(feature = "workspaces")]
 pub mod workspaces;
 pub use ::client_runtime::{
     ApiError, Body, ClientBuilder, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart,
-    Form, RateLimit, Response,
+    Filter, FilterQuery, Form, Items, Page, PageError, Pages, RateLimit, RateLimiter,
+    RequestOptions, Response, RetryPolicy, StreamExt, TimeoutKind,
 };
 /// The API client: cheap to clone, safe to share between tasks.
 #[derive(Clone, Debug)]
@@ -84,154 +123,192 @@ impl Client {
         &self.runtime
     }
     /// Operations of the Agent Groups group.
+    #[cfg(feature = "agent_groups")]
     pub fn agent_groups(&self) -> agent_groups::AgentGroups<'_> {
         agent_groups::AgentGroups::new(self)
     }
     /// Operations of the Agent Roles group.
+    #[cfg(feature = "agent_roles")]
     pub fn agent_roles(&self) -> agent_roles::AgentRoles<'_> {
         agent_roles::AgentRoles::new(self)
     }
     /// Operations of the Agents group.
+    #[cfg(feature = "agents")]
     pub fn agents(&self) -> agents::Agents<'_> {
         agents::Agents::new(self)
     }
     /// Operations of the Announcements group.
+    #[cfg(feature = "announcements")]
     pub fn announcements(&self) -> announcements::Announcements<'_> {
         announcements::Announcements::new(self)
     }
     /// Operations of the Approvals group.
+    #[cfg(feature = "approvals")]
     pub fn approvals(&self) -> approvals::Approvals<'_> {
         approvals::Approvals::new(self)
     }
     /// Operations of the Asset Types group.
+    #[cfg(feature = "asset_types")]
     pub fn asset_types(&self) -> asset_types::AssetTypes<'_> {
         asset_types::AssetTypes::new(self)
     }
     /// Operations of the Assets group.
+    #[cfg(feature = "assets")]
     pub fn assets(&self) -> assets::Assets<'_> {
         assets::Assets::new(self)
     }
     /// Operations of the Attachments group.
+    #[cfg(feature = "attachments")]
     pub fn attachments(&self) -> attachments::Attachments<'_> {
         attachments::Attachments::new(self)
     }
     /// Operations of the Audit Logs group.
+    #[cfg(feature = "audit_logs")]
     pub fn audit_logs(&self) -> audit_logs::AuditLogs<'_> {
         audit_logs::AuditLogs::new(self)
     }
     /// Operations of the Business Hours group.
+    #[cfg(feature = "business_hours")]
     pub fn business_hours(&self) -> business_hours::BusinessHours<'_> {
         business_hours::BusinessHours::new(self)
     }
     /// Operations of the Cabs group.
+    #[cfg(feature = "cabs")]
     pub fn cabs(&self) -> cabs::Cabs<'_> {
         cabs::Cabs::new(self)
     }
     /// Operations of the Canned Responses group.
+    #[cfg(feature = "canned_responses")]
     pub fn canned_responses(&self) -> canned_responses::CannedResponses<'_> {
         canned_responses::CannedResponses::new(self)
     }
     /// Operations of the Changes group.
+    #[cfg(feature = "changes")]
     pub fn changes(&self) -> changes::Changes<'_> {
         changes::Changes::new(self)
     }
     /// Operations of the Contracts group.
+    #[cfg(feature = "contracts")]
     pub fn contracts(&self) -> contracts::Contracts<'_> {
         contracts::Contracts::new(self)
     }
     /// Operations of the Conversations group.
+    #[cfg(feature = "conversations")]
     pub fn conversations(&self) -> conversations::Conversations<'_> {
         conversations::Conversations::new(self)
     }
     /// Operations of the Custom Objects group.
+    #[cfg(feature = "custom_objects")]
     pub fn custom_objects(&self) -> custom_objects::CustomObjects<'_> {
         custom_objects::CustomObjects::new(self)
     }
     /// Operations of the Departments group.
+    #[cfg(feature = "departments")]
     pub fn departments(&self) -> departments::Departments<'_> {
         departments::Departments::new(self)
     }
     /// Operations of the Locations group.
+    #[cfg(feature = "locations")]
     pub fn locations(&self) -> locations::Locations<'_> {
         locations::Locations::new(self)
     }
     /// Operations of the Offboarding group.
+    #[cfg(feature = "offboarding")]
     pub fn offboarding(&self) -> offboarding::Offboarding<'_> {
         offboarding::Offboarding::new(self)
     }
     /// Operations of the Onboarding group.
+    #[cfg(feature = "onboarding")]
     pub fn onboarding(&self) -> onboarding::Onboarding<'_> {
         onboarding::Onboarding::new(self)
     }
     /// Operations of the Oncall group.
+    #[cfg(feature = "oncall")]
     pub fn oncall(&self) -> oncall::Oncall<'_> {
         oncall::Oncall::new(self)
     }
     /// Operations of the Pm Projects group.
+    #[cfg(feature = "pm_projects")]
     pub fn pm_projects(&self) -> pm_projects::PmProjects<'_> {
         pm_projects::PmProjects::new(self)
     }
     /// Operations of the Pm Tasks group.
+    #[cfg(feature = "pm_tasks")]
     pub fn pm_tasks(&self) -> pm_tasks::PmTasks<'_> {
         pm_tasks::PmTasks::new(self)
     }
     /// Operations of the Problems group.
+    #[cfg(feature = "problems")]
     pub fn problems(&self) -> problems::Problems<'_> {
         problems::Problems::new(self)
     }
     /// Operations of the Products group.
+    #[cfg(feature = "products")]
     pub fn products(&self) -> products::Products<'_> {
         products::Products::new(self)
     }
     /// Operations of the Projects group.
+    #[cfg(feature = "projects")]
     pub fn projects(&self) -> projects::Projects<'_> {
         projects::Projects::new(self)
     }
     /// Operations of the Purchase Orders group.
+    #[cfg(feature = "purchase_orders")]
     pub fn purchase_orders(&self) -> purchase_orders::PurchaseOrders<'_> {
         purchase_orders::PurchaseOrders::new(self)
     }
     /// Operations of the Relationships group.
+    #[cfg(feature = "relationships")]
     pub fn relationships(&self) -> relationships::Relationships<'_> {
         relationships::Relationships::new(self)
     }
     /// Operations of the Releases group.
+    #[cfg(feature = "releases")]
     pub fn releases(&self) -> releases::Releases<'_> {
         releases::Releases::new(self)
     }
     /// Operations of the Requester Groups group.
+    #[cfg(feature = "requester_groups")]
     pub fn requester_groups(&self) -> requester_groups::RequesterGroups<'_> {
         requester_groups::RequesterGroups::new(self)
     }
     /// Operations of the Requesters group.
+    #[cfg(feature = "requesters")]
     pub fn requesters(&self) -> requesters::Requesters<'_> {
         requesters::Requesters::new(self)
     }
     /// Operations of the Service Catalog group.
+    #[cfg(feature = "service_catalog")]
     pub fn service_catalog(&self) -> service_catalog::ServiceCatalog<'_> {
         service_catalog::ServiceCatalog::new(self)
     }
     /// Operations of the Sla Policies group.
+    #[cfg(feature = "sla_policies")]
     pub fn sla_policies(&self) -> sla_policies::SlaPolicies<'_> {
         sla_policies::SlaPolicies::new(self)
     }
     /// Operations of the Software group.
+    #[cfg(feature = "software")]
     pub fn software(&self) -> software::Software<'_> {
         software::Software::new(self)
     }
     /// Operations of the Solutions group.
+    #[cfg(feature = "solutions")]
     pub fn solutions(&self) -> solutions::Solutions<'_> {
         solutions::Solutions::new(self)
     }
     /// Operations of the Tickets group.
+    #[cfg(feature = "tickets")]
     pub fn tickets(&self) -> tickets::Tickets<'_> {
         tickets::Tickets::new(self)
     }
     /// Operations of the Vendors group.
+    #[cfg(feature = "vendors")]
     pub fn vendors(&self) -> vendors::Vendors<'_> {
         vendors::Vendors::new(self)
     }
     /// Operations of the Workspaces group.
+    #[cfg(feature = "workspaces")]
     pub fn workspaces(&self) -> workspaces::Workspaces<'_> {
         workspaces::Workspaces::new(self)
     }

@@ -24,6 +24,7 @@ impl<'a> Oncall<'a> {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             query: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create an on-call schedule
@@ -36,6 +37,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get an on-call schedule
@@ -48,6 +50,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update an on-call schedule
@@ -65,6 +68,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete an on-call schedule
@@ -81,6 +85,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the shifts of a schedule
@@ -93,6 +98,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a shift in a schedule
@@ -107,6 +113,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a shift
@@ -125,6 +132,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             shift_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a shift
@@ -145,6 +153,7 @@ impl<'a> Oncall<'a> {
             schedule_id,
             shift_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a shift
@@ -163,6 +172,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             shift_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create, change or remove coverage overrides
@@ -183,6 +193,7 @@ impl<'a> Oncall<'a> {
             schedule_id,
             shift_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List on-call calendar events
@@ -203,6 +214,7 @@ impl<'a> Oncall<'a> {
             user_id: ::std::option::Option::None,
             schedule_id: ::std::option::Option::None,
             shift_id: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Find who is on call now
@@ -214,6 +226,7 @@ impl<'a> Oncall<'a> {
         WhoIsOnCall {
             client: self.client.clone(),
             schedule_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the escalation policies of a schedule
@@ -230,6 +243,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create an escalation policy
@@ -248,6 +262,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Reorder the escalation policies of a schedule
@@ -266,6 +281,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get an escalation policy
@@ -284,6 +300,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             ep_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update an escalation policy
@@ -304,6 +321,7 @@ impl<'a> Oncall<'a> {
             schedule_id,
             ep_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete an escalation policy
@@ -322,6 +340,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             ep_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -334,6 +353,7 @@ pub struct ListSchedules {
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     query: ::std::option::Option<::std::string::String>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListSchedules {
     /// The page to return, starting at 1.
@@ -352,6 +372,11 @@ impl ListSchedules {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.query = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -375,10 +400,23 @@ impl ListSchedules {
                 ::client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("workspace_id", &self.workspace_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
-            .query_opt("query", self.query.as_ref());
+            .query_opt("query", self.query.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::OncallListSchedulesResponse>()
     }
@@ -390,11 +428,17 @@ pub struct CreateSchedule {
     client: crate::Client,
     workspace_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateSchedule {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallScheduleCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -416,7 +460,8 @@ impl CreateSchedule {
                 "/oncall/ws/{workspace_id}/schedules",
             )
             .path_param("workspace_id", &self.workspace_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::OncallSchedule>("schedule")
     }
@@ -428,8 +473,14 @@ pub struct GetSchedule {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetSchedule {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -449,7 +500,8 @@ impl GetSchedule {
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
-            .path_param("schedule_id", &self.schedule_id);
+            .path_param("schedule_id", &self.schedule_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::OncallSchedule>("schedule")
     }
@@ -462,11 +514,17 @@ pub struct UpdateSchedule {
     workspace_id: i64,
     schedule_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateSchedule {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallScheduleUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -489,7 +547,8 @@ impl UpdateSchedule {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::OncallSchedule>("schedule")
     }
@@ -501,8 +560,14 @@ pub struct DeleteSchedule {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteSchedule {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -517,7 +582,8 @@ impl DeleteSchedule {
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
-            .path_param("schedule_id", &self.schedule_id);
+            .path_param("schedule_id", &self.schedule_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -529,8 +595,14 @@ pub struct ListShifts {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListShifts {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -553,7 +625,8 @@ impl ListShifts {
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
             )
             .path_param("workspace_id", &self.workspace_id)
-            .path_param("schedule_id", &self.schedule_id);
+            .path_param("schedule_id", &self.schedule_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::OncallShift>>("shifts")
     }
@@ -566,11 +639,17 @@ pub struct CreateShift {
     workspace_id: i64,
     schedule_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallShiftCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -593,7 +672,8 @@ impl CreateShift {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::OncallShift>("shift")
     }
@@ -606,8 +686,14 @@ pub struct GetShift {
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetShift {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -628,7 +714,8 @@ impl GetShift {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .path_param("shift_id", &self.shift_id);
+            .path_param("shift_id", &self.shift_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::OncallShift>("shift")
     }
@@ -642,11 +729,17 @@ pub struct UpdateShift {
     schedule_id: i64,
     shift_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallShiftUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -670,7 +763,8 @@ impl UpdateShift {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::OncallShift>("shift")
     }
@@ -683,8 +777,14 @@ pub struct DeleteShift {
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteShift {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -700,7 +800,8 @@ impl DeleteShift {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .path_param("shift_id", &self.shift_id);
+            .path_param("shift_id", &self.shift_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -714,11 +815,17 @@ pub struct OverrideShift {
     schedule_id: i64,
     shift_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl OverrideShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallOverrideRequest) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -742,7 +849,8 @@ impl OverrideShift {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::OncallShift>("shift")
     }
@@ -757,6 +865,7 @@ pub struct ListEvents {
     user_id: ::std::option::Option<i64>,
     schedule_id: ::std::option::Option<i64>,
     shift_id: ::std::option::Option<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListEvents {
     /// Only events of this user.
@@ -772,6 +881,11 @@ impl ListEvents {
     /// Only events of this shift (used together with `schedule_id`).
     pub fn shift_id(mut self, value: i64) -> Self {
         self.shift_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -799,7 +913,8 @@ impl ListEvents {
             .query("end_time", &self.end_time)
             .query_opt("user_id", self.user_id.as_ref())
             .query_opt("schedule_id", self.schedule_id.as_ref())
-            .query_opt("shift_id", self.shift_id.as_ref());
+            .query_opt("shift_id", self.shift_id.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -813,8 +928,14 @@ impl ListEvents {
 pub struct WhoIsOnCall {
     client: crate::Client,
     schedule_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl WhoIsOnCall {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -836,7 +957,8 @@ impl WhoIsOnCall {
                 ::client_runtime::Method::GET,
                 "/oncall/shift-events/current",
             )
-            .query("schedule_id", &self.schedule_id);
+            .query("schedule_id", &self.schedule_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -851,8 +973,14 @@ pub struct ListEscalationPolicies {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListEscalationPolicies {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -875,7 +1003,8 @@ impl ListEscalationPolicies {
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
             )
             .path_param("workspace_id", &self.workspace_id)
-            .path_param("schedule_id", &self.schedule_id);
+            .path_param("schedule_id", &self.schedule_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::OncallListEscalationPoliciesResponse>()
     }
@@ -888,11 +1017,17 @@ pub struct CreateEscalationPolicy {
     workspace_id: i64,
     schedule_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateEscalationPolicy {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -918,7 +1053,8 @@ impl CreateEscalationPolicy {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
@@ -932,11 +1068,17 @@ pub struct ReorderEscalationPolicies {
     workspace_id: i64,
     schedule_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ReorderEscalationPolicies {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyReorder) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -954,7 +1096,8 @@ impl ReorderEscalationPolicies {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -967,8 +1110,14 @@ pub struct GetEscalationPolicy {
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetEscalationPolicy {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -992,7 +1141,8 @@ impl GetEscalationPolicy {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .path_param("ep_id", &self.ep_id);
+            .path_param("ep_id", &self.ep_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
@@ -1007,11 +1157,17 @@ pub struct UpdateEscalationPolicy {
     schedule_id: i64,
     ep_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateEscalationPolicy {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1038,7 +1194,8 @@ impl UpdateEscalationPolicy {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("ep_id", &self.ep_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
@@ -1052,8 +1209,14 @@ pub struct DeleteEscalationPolicy {
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteEscalationPolicy {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -1069,7 +1232,8 @@ impl DeleteEscalationPolicy {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .path_param("ep_id", &self.ep_id);
+            .path_param("ep_id", &self.ep_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }

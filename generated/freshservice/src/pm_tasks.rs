@@ -24,6 +24,7 @@ impl<'a> PmTasks<'a> {
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a task in a project
@@ -36,6 +37,7 @@ impl<'a> PmTasks<'a> {
             client: self.client.clone(),
             project_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Filter the tasks of a project
@@ -53,6 +55,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             query: query.into(),
             page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a task
@@ -65,6 +68,7 @@ impl<'a> PmTasks<'a> {
             client: self.client.clone(),
             project_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a task
@@ -79,6 +83,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a task for good
@@ -91,6 +96,7 @@ impl<'a> PmTasks<'a> {
             client: self.client.clone(),
             project_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete an attachment of a task
@@ -109,6 +115,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the notes of a task
@@ -123,6 +130,7 @@ impl<'a> PmTasks<'a> {
             task_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Add a note to a task
@@ -136,6 +144,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a note of a task
@@ -150,6 +159,7 @@ impl<'a> PmTasks<'a> {
             task_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a note of a task
@@ -163,6 +173,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete an attachment of a task note
@@ -183,6 +194,7 @@ impl<'a> PmTasks<'a> {
             task_id,
             note_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List records of one module associated with a task
@@ -204,6 +216,7 @@ impl<'a> PmTasks<'a> {
             module_name,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Associate tickets, problems, changes or assets with a task
@@ -224,6 +237,7 @@ impl<'a> PmTasks<'a> {
             task_id,
             module_name,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Remove an association from a task
@@ -245,6 +259,7 @@ impl<'a> PmTasks<'a> {
             task_id,
             module_name,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the task types of a project
@@ -258,6 +273,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the fields of a task type
@@ -270,6 +286,7 @@ impl<'a> PmTasks<'a> {
             client: self.client.clone(),
             project_id,
             type_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the task priorities of a project
@@ -283,6 +300,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the task statuses of a project
@@ -296,6 +314,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -308,6 +327,7 @@ pub struct List {
     filter: ::std::option::Option<crate::types::PmTasksListFilter>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// Narrows the task list.
@@ -324,6 +344,34 @@ impl List {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::PmTask> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::PmTask> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -346,10 +394,23 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/pm/projects/{project_id}/tasks",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("project_id", &self.project_id)
             .query_opt("filter", self.filter.as_ref())
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::PmTask>>("tasks")
     }
@@ -361,6 +422,7 @@ pub struct Create {
     client: crate::Client,
     project_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
@@ -373,6 +435,11 @@ impl Create {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -394,7 +461,8 @@ impl Create {
                 "/pm/projects/{project_id}/tasks",
             )
             .path_param("project_id", &self.project_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::PmTask>("task")
     }
@@ -407,11 +475,17 @@ pub struct Filter {
     project_id: i64,
     query: ::std::string::String,
     page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Filter {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -435,13 +509,20 @@ impl Filter {
                 ::client_runtime::Method::GET,
                 "/pm/projects/{project_id}/tasks/filter",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
             .path_param("project_id", &self.project_id)
             .filter_query(
                 "query",
                 ::std::option::Option::Some(self.query.as_str()),
                 512usize,
             )
-            .query_opt("page", self.page.as_ref());
+            .query_opt("page", self.page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::PmTasksFilterResponse>()
     }
@@ -453,8 +534,14 @@ pub struct Get {
     client: crate::Client,
     project_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -474,7 +561,8 @@ impl Get {
                 "/pm/projects/{project_id}/tasks/{id}",
             )
             .path_param("project_id", &self.project_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::PmTask>("task")
     }
@@ -487,6 +575,7 @@ pub struct Update {
     project_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
@@ -499,6 +588,11 @@ impl Update {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -521,7 +615,8 @@ impl Update {
             )
             .path_param("project_id", &self.project_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::PmTask>("task")
     }
@@ -533,8 +628,14 @@ pub struct Delete {
     client: crate::Client,
     project_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -549,7 +650,8 @@ impl Delete {
                 "/pm/projects/{project_id}/tasks/{id}",
             )
             .path_param("project_id", &self.project_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -562,8 +664,14 @@ pub struct DeleteAttachment {
     project_id: i64,
     task_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteAttachment {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -579,7 +687,8 @@ impl DeleteAttachment {
             )
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -593,6 +702,7 @@ pub struct ListNotes {
     task_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListNotes {
     /// The page to return, starting at 1.
@@ -604,6 +714,34 @@ impl ListNotes {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::PmTaskNote> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::PmTaskNote> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -626,10 +764,23 @@ impl ListNotes {
                 ::client_runtime::Method::GET,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::PmTaskNote>>("notes")
     }
@@ -642,6 +793,7 @@ pub struct CreateNote {
     project_id: i64,
     task_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateNote {
     /// The request body, sent as JSON.
@@ -654,6 +806,11 @@ impl CreateNote {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -679,7 +836,8 @@ impl CreateNote {
             )
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::PmTaskNote>>("notes")
     }
@@ -693,6 +851,7 @@ pub struct UpdateNote {
     task_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateNote {
     /// The request body, sent as JSON.
@@ -705,6 +864,11 @@ impl UpdateNote {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -731,7 +895,8 @@ impl UpdateNote {
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::PmTaskNote>>("notes")
     }
@@ -744,8 +909,14 @@ pub struct DeleteNote {
     project_id: i64,
     task_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteNote {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -761,7 +932,8 @@ impl DeleteNote {
             )
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -775,8 +947,14 @@ pub struct DeleteNoteAttachment {
     task_id: i64,
     note_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteNoteAttachment {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -793,7 +971,8 @@ impl DeleteNoteAttachment {
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .path_param("note_id", &self.note_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -808,6 +987,7 @@ pub struct ListAssociations {
     module_name: crate::types::PmAssociationModuleName,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListAssociations {
     /// The page to return, starting at 1.
@@ -818,6 +998,11 @@ impl ListAssociations {
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -841,11 +1026,24 @@ impl ListAssociations {
                 ::client_runtime::Method::GET,
                 "/pm/projects/{project_id}/tasks/{task_id}/{module_name}",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .path_param("module_name", &self.module_name)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::PmAssociationList>()
     }
@@ -859,11 +1057,17 @@ pub struct CreateAssociations {
     task_id: i64,
     module_name: crate::types::PmAssociationModuleName,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateAssociations {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmAssociationCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -890,7 +1094,8 @@ impl CreateAssociations {
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .path_param("module_name", &self.module_name)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<::std::vec::Vec<crate::types::PmAssociationResult>>()
     }
@@ -904,8 +1109,14 @@ pub struct DeleteAssociation {
     task_id: i64,
     module_name: crate::types::PmAssociationModuleName,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteAssociation {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -922,7 +1133,8 @@ impl DeleteAssociation {
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .path_param("module_name", &self.module_name)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -935,6 +1147,7 @@ pub struct ListTypes {
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTypes {
     /// The page to return, starting at 1.
@@ -946,6 +1159,34 @@ impl ListTypes {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::PmTaskType> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::PmTaskType> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -968,9 +1209,22 @@ impl ListTypes {
                 ::client_runtime::Method::GET,
                 "/pm/projects/{project_id}/task-types",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::PmTaskType>>("task_types")
@@ -983,8 +1237,14 @@ pub struct ListTypeFields {
     client: crate::Client,
     project_id: i64,
     type_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTypeFields {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -1007,7 +1267,8 @@ impl ListTypeFields {
                 "/pm/projects/{project_id}/task-types/{type_id}/fields",
             )
             .path_param("project_id", &self.project_id)
-            .path_param("type_id", &self.type_id);
+            .path_param("type_id", &self.type_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::PmTaskTypeField>>("fields")
@@ -1021,6 +1282,7 @@ pub struct ListPriorities {
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListPriorities {
     /// The page to return, starting at 1.
@@ -1032,6 +1294,34 @@ impl ListPriorities {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::PmTaskPriority> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::PmTaskPriority> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1054,9 +1344,22 @@ impl ListPriorities {
                 ::client_runtime::Method::GET,
                 "/pm/projects/{project_id}/task-priorities",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -1072,6 +1375,7 @@ pub struct ListStatuses {
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListStatuses {
     /// The page to return, starting at 1.
@@ -1083,6 +1387,34 @@ impl ListStatuses {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::PmTaskStatus> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::PmTaskStatus> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1105,9 +1437,22 @@ impl ListStatuses {
                 ::client_runtime::Method::GET,
                 "/pm/projects/{project_id}/task-statuses",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<

@@ -19,6 +19,7 @@ impl<'a> Products<'a> {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a product
@@ -30,6 +31,7 @@ impl<'a> Products<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a product
@@ -39,6 +41,7 @@ impl<'a> Products<'a> {
         Get {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a product
@@ -52,6 +55,7 @@ impl<'a> Products<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a product
@@ -61,6 +65,7 @@ impl<'a> Products<'a> {
         Delete {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -71,6 +76,7 @@ pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -82,6 +88,34 @@ impl List {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Product> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Product> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -104,8 +138,21 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/products",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Product>>("products")
     }
@@ -116,11 +163,17 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProductInput) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -141,7 +194,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/products",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Product>("product")
     }
@@ -152,8 +206,14 @@ impl Create {
 pub struct Get {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -172,7 +232,8 @@ impl Get {
                 ::client_runtime::Method::GET,
                 "/products/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Product>("product")
     }
@@ -184,11 +245,17 @@ pub struct Update {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProductInput) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -210,7 +277,8 @@ impl Update {
                 "/products/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Product>("product")
     }
@@ -221,8 +289,14 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -236,7 +310,8 @@ impl Delete {
                 ::client_runtime::Method::DELETE,
                 "/products/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }

@@ -23,6 +23,7 @@ impl<'a> PurchaseOrders<'a> {
             per_page: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
             include: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a purchase order
@@ -34,6 +35,7 @@ impl<'a> PurchaseOrders<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a purchase order
@@ -46,6 +48,7 @@ impl<'a> PurchaseOrders<'a> {
         Get {
             client: self.client.clone(),
             purchase_order_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a purchase order
@@ -59,6 +62,7 @@ impl<'a> PurchaseOrders<'a> {
             client: self.client.clone(),
             purchase_order_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a purchase order
@@ -70,6 +74,7 @@ impl<'a> PurchaseOrders<'a> {
         Delete {
             client: self.client.clone(),
             purchase_order_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Move a purchase order to another workspace
@@ -82,6 +87,7 @@ impl<'a> PurchaseOrders<'a> {
             client: self.client.clone(),
             purchase_order_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -96,6 +102,7 @@ pub struct List {
     include: ::std::option::Option<
         ::std::vec::Vec<crate::types::PurchaseOrdersListIncludeItem>,
     >,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -121,6 +128,34 @@ impl List {
         self.include = ::std::option::Option::Some(value);
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::PurchaseOrder> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::PurchaseOrder> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -142,10 +177,23 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/purchase_orders",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
-            .query_list("include", self.include.as_deref().unwrap_or_default(), false);
+            .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -159,11 +207,17 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PurchaseOrderCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -184,7 +238,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/purchase_orders",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::PurchaseOrder>("purchase_order")
     }
@@ -195,8 +250,14 @@ impl Create {
 pub struct Get {
     client: crate::Client,
     purchase_order_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -215,7 +276,8 @@ impl Get {
                 ::client_runtime::Method::GET,
                 "/purchase_orders/{purchase_order_id}",
             )
-            .path_param("purchase_order_id", &self.purchase_order_id);
+            .path_param("purchase_order_id", &self.purchase_order_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::PurchaseOrder>("purchase_order")
     }
@@ -227,11 +289,17 @@ pub struct Update {
     client: crate::Client,
     purchase_order_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PurchaseOrderUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -253,7 +321,8 @@ impl Update {
                 "/purchase_orders/{purchase_order_id}",
             )
             .path_param("purchase_order_id", &self.purchase_order_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::PurchaseOrder>("purchase_order")
     }
@@ -264,8 +333,14 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     purchase_order_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -279,7 +354,8 @@ impl Delete {
                 ::client_runtime::Method::DELETE,
                 "/purchase_orders/{purchase_order_id}",
             )
-            .path_param("purchase_order_id", &self.purchase_order_id);
+            .path_param("purchase_order_id", &self.purchase_order_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -291,11 +367,17 @@ pub struct MoveWorkspace {
     client: crate::Client,
     purchase_order_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl MoveWorkspace {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PurchaseOrderMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -317,7 +399,8 @@ impl MoveWorkspace {
                 "/purchase_orders/{purchase_order_id}/move_workspace",
             )
             .path_param("purchase_order_id", &self.purchase_order_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::PurchaseOrder>("purchase_order")
     }

@@ -19,6 +19,7 @@ impl<'a> Relationships<'a> {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete several relationships
@@ -30,6 +31,7 @@ impl<'a> Relationships<'a> {
         DeleteBulk {
             client: self.client.clone(),
             ids,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create relationships in bulk
@@ -41,6 +43,7 @@ impl<'a> Relationships<'a> {
         CreateBulk {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a relationship
@@ -50,6 +53,7 @@ impl<'a> Relationships<'a> {
         Get {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List relationship types
@@ -60,6 +64,7 @@ impl<'a> Relationships<'a> {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get the status of a background job
@@ -75,6 +80,7 @@ impl<'a> Relationships<'a> {
         GetJob {
             client: self.client.clone(),
             job_id: job_id.into(),
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -85,6 +91,7 @@ pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -96,6 +103,34 @@ impl List {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Relationship> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Relationship> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -118,8 +153,21 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/relationships",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -133,8 +181,14 @@ impl List {
 pub struct DeleteBulk {
     client: crate::Client,
     ids: ::std::vec::Vec<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteBulk {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -148,7 +202,8 @@ impl DeleteBulk {
                 ::client_runtime::Method::DELETE,
                 "/relationships",
             )
-            .query_list("ids", &self.ids, false);
+            .query_list("ids", &self.ids, false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -159,11 +214,17 @@ impl DeleteBulk {
 pub struct CreateBulk {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateBulk {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::RelationshipsCreateBulkBody) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -187,7 +248,8 @@ impl CreateBulk {
                 ::client_runtime::Method::POST,
                 "/relationships/bulk-create",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::RelationshipJobReference>()
     }
@@ -198,8 +260,14 @@ impl CreateBulk {
 pub struct Get {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -218,7 +286,8 @@ impl Get {
                 ::client_runtime::Method::GET,
                 "/relationships/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Relationship>("relationship")
     }
@@ -230,6 +299,7 @@ pub struct ListTypes {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTypes {
     /// The page to return, starting at 1.
@@ -241,6 +311,34 @@ impl ListTypes {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::RelationshipType> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::RelationshipType> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -263,8 +361,21 @@ impl ListTypes {
                 ::client_runtime::Method::GET,
                 "/relationship_types",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -278,8 +389,14 @@ impl ListTypes {
 pub struct GetJob {
     client: crate::Client,
     job_id: ::std::string::String,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetJob {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -298,7 +415,8 @@ impl GetJob {
                 ::client_runtime::Method::GET,
                 "/jobs/{job_id}",
             )
-            .path_param("job_id", &self.job_id);
+            .path_param("job_id", &self.job_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::RelationshipJob>()
     }

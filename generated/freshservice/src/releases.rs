@@ -24,6 +24,7 @@ impl<'a> Releases<'a> {
             per_page: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
             filter_name: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a release
@@ -36,6 +37,7 @@ impl<'a> Releases<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a release
@@ -45,6 +47,7 @@ impl<'a> Releases<'a> {
         Get {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a release
@@ -57,6 +60,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a release
@@ -69,6 +73,7 @@ impl<'a> Releases<'a> {
         Delete {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Move a release to another workspace
@@ -81,6 +86,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Restore a deleted release
@@ -92,6 +98,7 @@ impl<'a> Releases<'a> {
         Restore {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the release form fields
@@ -103,6 +110,7 @@ impl<'a> Releases<'a> {
         ListFormFields {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the notes of a release
@@ -114,6 +122,7 @@ impl<'a> Releases<'a> {
             release_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Add a note to a release
@@ -126,6 +135,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a note of a release
@@ -136,6 +146,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a note of a release
@@ -147,6 +158,7 @@ impl<'a> Releases<'a> {
             release_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a note of a release
@@ -159,6 +171,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the time entries of a release
@@ -170,6 +183,7 @@ impl<'a> Releases<'a> {
             release_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Log time on a release
@@ -182,6 +196,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a time entry of a release
@@ -192,6 +207,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a time entry of a release
@@ -205,6 +221,7 @@ impl<'a> Releases<'a> {
             release_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a time entry of a release
@@ -217,6 +234,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the tasks of a release
@@ -228,6 +246,7 @@ impl<'a> Releases<'a> {
             release_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Add a task to a release
@@ -240,6 +259,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a task of a release
@@ -250,6 +270,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a task of a release
@@ -261,6 +282,7 @@ impl<'a> Releases<'a> {
             release_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a task of a release
@@ -273,6 +295,7 @@ impl<'a> Releases<'a> {
             client: self.client.clone(),
             release_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -285,6 +308,7 @@ pub struct List {
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
     filter_name: ::std::option::Option<crate::types::ReleaseFilterName>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -307,6 +331,34 @@ impl List {
         self.filter_name = ::std::option::Option::Some(value);
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Release> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Release> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -328,10 +380,23 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/releases",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
-            .query_opt("filter_name", self.filter_name.as_ref());
+            .query_opt("filter_name", self.filter_name.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Release>>("releases")
     }
@@ -342,6 +407,7 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
@@ -357,6 +423,11 @@ impl Create {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -377,7 +448,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/releases",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Release>("release")
     }
@@ -388,8 +460,14 @@ impl Create {
 pub struct Get {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -408,7 +486,8 @@ impl Get {
                 ::client_runtime::Method::GET,
                 "/releases/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Release>("release")
     }
@@ -420,6 +499,7 @@ pub struct Update {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
@@ -435,6 +515,11 @@ impl Update {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -456,7 +541,8 @@ impl Update {
                 "/releases/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Release>("release")
     }
@@ -467,8 +553,14 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -482,7 +574,8 @@ impl Delete {
                 ::client_runtime::Method::DELETE,
                 "/releases/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -494,11 +587,17 @@ pub struct Move {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Move {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ReleaseMove) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -520,7 +619,8 @@ impl Move {
                 "/releases/{id}/move_workspace",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Release>("release")
     }
@@ -531,8 +631,14 @@ impl Move {
 pub struct Restore {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Restore {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -546,7 +652,8 @@ impl Restore {
                 ::client_runtime::Method::PUT,
                 "/releases/{id}/restore",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -557,11 +664,17 @@ impl Restore {
 pub struct ListFormFields {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListFormFields {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -585,7 +698,8 @@ impl ListFormFields {
                 ::client_runtime::Method::GET,
                 "/release_form_fields",
             )
-            .query_opt("workspace_id", self.workspace_id.as_ref());
+            .query_opt("workspace_id", self.workspace_id.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -601,6 +715,7 @@ pub struct ListNotes {
     release_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListNotes {
     /// The page to return, starting at 1.
@@ -612,6 +727,34 @@ impl ListNotes {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Note> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Note> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -634,9 +777,22 @@ impl ListNotes {
                 ::client_runtime::Method::GET,
                 "/releases/{release_id}/notes",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("release_id", &self.release_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Note>>("notes")
     }
@@ -648,11 +804,17 @@ pub struct CreateNote {
     client: crate::Client,
     release_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -674,7 +836,8 @@ impl CreateNote {
                 "/releases/{release_id}/notes",
             )
             .path_param("release_id", &self.release_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Note>("note")
     }
@@ -686,8 +849,14 @@ pub struct GetNote {
     client: crate::Client,
     release_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetNote {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -707,7 +876,8 @@ impl GetNote {
                 "/releases/{release_id}/notes/{id}",
             )
             .path_param("release_id", &self.release_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Note>("note")
     }
@@ -720,11 +890,17 @@ pub struct UpdateNote {
     release_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -747,7 +923,8 @@ impl UpdateNote {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Note>("note")
     }
@@ -759,8 +936,14 @@ pub struct DeleteNote {
     client: crate::Client,
     release_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteNote {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -775,7 +958,8 @@ impl DeleteNote {
                 "/releases/{release_id}/notes/{id}",
             )
             .path_param("release_id", &self.release_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -788,6 +972,7 @@ pub struct ListTimeEntries {
     release_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTimeEntries {
     /// The page to return, starting at 1.
@@ -799,6 +984,34 @@ impl ListTimeEntries {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::TimeEntry> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::TimeEntry> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -821,9 +1034,22 @@ impl ListTimeEntries {
                 ::client_runtime::Method::GET,
                 "/releases/{release_id}/time_entries",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("release_id", &self.release_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::TimeEntry>>("time_entries")
@@ -836,11 +1062,17 @@ pub struct CreateTimeEntry {
     client: crate::Client,
     release_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -862,7 +1094,8 @@ impl CreateTimeEntry {
                 "/releases/{release_id}/time_entries",
             )
             .path_param("release_id", &self.release_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -874,8 +1107,14 @@ pub struct GetTimeEntry {
     client: crate::Client,
     release_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetTimeEntry {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -895,7 +1134,8 @@ impl GetTimeEntry {
                 "/releases/{release_id}/time_entries/{id}",
             )
             .path_param("release_id", &self.release_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -908,11 +1148,17 @@ pub struct UpdateTimeEntry {
     release_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -935,7 +1181,8 @@ impl UpdateTimeEntry {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -947,8 +1194,14 @@ pub struct DeleteTimeEntry {
     client: crate::Client,
     release_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteTimeEntry {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -963,7 +1216,8 @@ impl DeleteTimeEntry {
                 "/releases/{release_id}/time_entries/{id}",
             )
             .path_param("release_id", &self.release_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -976,6 +1230,7 @@ pub struct ListTasks {
     release_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTasks {
     /// The page to return, starting at 1.
@@ -987,6 +1242,34 @@ impl ListTasks {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Task> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Task> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1009,9 +1292,22 @@ impl ListTasks {
                 ::client_runtime::Method::GET,
                 "/releases/{release_id}/tasks",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("release_id", &self.release_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Task>>("tasks")
     }
@@ -1023,11 +1319,17 @@ pub struct CreateTask {
     client: crate::Client,
     release_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1049,7 +1351,8 @@ impl CreateTask {
                 "/releases/{release_id}/tasks",
             )
             .path_param("release_id", &self.release_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1061,8 +1364,14 @@ pub struct GetTask {
     client: crate::Client,
     release_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetTask {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -1082,7 +1391,8 @@ impl GetTask {
                 "/releases/{release_id}/tasks/{id}",
             )
             .path_param("release_id", &self.release_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1095,11 +1405,17 @@ pub struct UpdateTask {
     release_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1122,7 +1438,8 @@ impl UpdateTask {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1134,8 +1451,14 @@ pub struct DeleteTask {
     client: crate::Client,
     release_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteTask {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -1150,7 +1473,8 @@ impl DeleteTask {
                 "/releases/{release_id}/tasks/{id}",
             )
             .path_param("release_id", &self.release_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }

@@ -27,6 +27,7 @@ impl<'a> Requesters<'a> {
             email: ::std::option::Option::None,
             mobile_phone_number: ::std::option::Option::None,
             work_phone_number: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a requester
@@ -38,6 +39,7 @@ impl<'a> Requesters<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a requester
@@ -47,6 +49,7 @@ impl<'a> Requesters<'a> {
         Get {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a requester
@@ -59,6 +62,7 @@ impl<'a> Requesters<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Deactivate a requester
@@ -70,6 +74,7 @@ impl<'a> Requesters<'a> {
         Deactivate {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Permanently delete a requester
@@ -81,6 +86,7 @@ impl<'a> Requesters<'a> {
         Forget {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Turn a requester into an agent
@@ -93,6 +99,7 @@ impl<'a> Requesters<'a> {
         ConvertToAgent {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Merge requesters into one
@@ -105,6 +112,7 @@ impl<'a> Requesters<'a> {
             client: self.client.clone(),
             id,
             secondary_requesters,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Reactivate a requester
@@ -117,6 +125,7 @@ impl<'a> Requesters<'a> {
         Reactivate {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List a user's asset assignment history
@@ -129,6 +138,7 @@ impl<'a> Requesters<'a> {
         ListAssignmentHistory {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List requester fields
@@ -141,6 +151,7 @@ impl<'a> Requesters<'a> {
         ListFields {
             client: self.client.clone(),
             include: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -156,6 +167,7 @@ pub struct List {
     email: ::std::option::Option<::std::string::String>,
     mobile_phone_number: ::std::option::Option<::std::string::String>,
     work_phone_number: ::std::option::Option<::std::string::String>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -205,6 +217,34 @@ impl List {
         self.work_phone_number = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Requester> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Requester> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -226,13 +266,26 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/requesters",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .filter_query("query", self.query.as_deref(), 512usize)
             .query_opt("include_agents", self.include_agents.as_ref())
             .query_opt("email", self.email.as_ref())
             .query_opt("mobile_phone_number", self.mobile_phone_number.as_ref())
-            .query_opt("work_phone_number", self.work_phone_number.as_ref());
+            .query_opt("work_phone_number", self.work_phone_number.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Requester>>("requesters")
     }
@@ -243,11 +296,17 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::RequesterCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -268,7 +327,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/requesters",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Requester>("requester")
     }
@@ -279,8 +339,14 @@ impl Create {
 pub struct Get {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -299,7 +365,8 @@ impl Get {
                 ::client_runtime::Method::GET,
                 "/requesters/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Requester>("requester")
     }
@@ -311,11 +378,17 @@ pub struct Update {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::RequesterUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -337,7 +410,8 @@ impl Update {
                 "/requesters/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Requester>("requester")
     }
@@ -348,8 +422,14 @@ impl Update {
 pub struct Deactivate {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Deactivate {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -363,7 +443,8 @@ impl Deactivate {
                 ::client_runtime::Method::DELETE,
                 "/requesters/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -374,8 +455,14 @@ impl Deactivate {
 pub struct Forget {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Forget {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -389,7 +476,8 @@ impl Forget {
                 ::client_runtime::Method::DELETE,
                 "/requesters/{id}/forget",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -400,8 +488,14 @@ impl Forget {
 pub struct ConvertToAgent {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl ConvertToAgent {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -420,7 +514,8 @@ impl ConvertToAgent {
                 ::client_runtime::Method::PUT,
                 "/requesters/{id}/convert_to_agent",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Agent>("agent")
     }
@@ -432,8 +527,14 @@ pub struct Merge {
     client: crate::Client,
     id: i64,
     secondary_requesters: ::std::vec::Vec<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Merge {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -453,7 +554,8 @@ impl Merge {
                 "/requesters/{id}/merge",
             )
             .path_param("id", &self.id)
-            .query_list("secondary_requesters", &self.secondary_requesters, false);
+            .query_list("secondary_requesters", &self.secondary_requesters, false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Requester>("requester")
     }
@@ -464,8 +566,14 @@ impl Merge {
 pub struct Reactivate {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Reactivate {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -484,7 +592,8 @@ impl Reactivate {
                 ::client_runtime::Method::PUT,
                 "/requesters/{id}/reactivate",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Requester>("requester")
     }
@@ -495,8 +604,14 @@ impl Reactivate {
 pub struct ListAssignmentHistory {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListAssignmentHistory {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -520,7 +635,8 @@ impl ListAssignmentHistory {
                 ::client_runtime::Method::GET,
                 "/users/{id}/assignment-history",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -536,6 +652,7 @@ pub struct ListFields {
     include: ::std::option::Option<
         ::std::vec::Vec<crate::types::RequestersListFieldsIncludeItem>,
     >,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListFields {
     /// Related data to embed in the response.
@@ -544,6 +661,11 @@ impl ListFields {
         value: ::std::vec::Vec<crate::types::RequestersListFieldsIncludeItem>,
     ) -> Self {
         self.include = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -567,7 +689,8 @@ impl ListFields {
                 ::client_runtime::Method::GET,
                 "/requester_fields",
             )
-            .query_list("include", self.include.as_deref().unwrap_or_default(), false);
+            .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<

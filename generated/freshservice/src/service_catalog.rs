@@ -23,6 +23,7 @@ impl<'a> ServiceCatalog<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a service item
@@ -35,6 +36,7 @@ impl<'a> ServiceCatalog<'a> {
         CreateItem {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Search published service items
@@ -54,6 +56,7 @@ impl<'a> ServiceCatalog<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a service item
@@ -65,6 +68,7 @@ impl<'a> ServiceCatalog<'a> {
         GetItem {
             client: self.client.clone(),
             display_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List service categories
@@ -78,6 +82,7 @@ impl<'a> ServiceCatalog<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -90,6 +95,7 @@ pub struct ListItems {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListItems {
     /// Only items of this service category.
@@ -112,6 +118,34 @@ impl ListItems {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::ServiceCatalogItem> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::ServiceCatalogItem> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -133,10 +167,23 @@ impl ListItems {
                 ::client_runtime::Method::GET,
                 "/service_catalog/items",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("category_id", self.category_id.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -150,11 +197,17 @@ impl ListItems {
 pub struct CreateItem {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateItem {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ServiceCatalogItemCreateRequest) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -178,7 +231,8 @@ impl CreateItem {
                 ::client_runtime::Method::POST,
                 "/service-catalog/items",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::ServiceCatalogItem>("service_item")
     }
@@ -193,6 +247,7 @@ pub struct SearchItems {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl SearchItems {
     /// Search with the access rights of this user instead of the caller.
@@ -218,6 +273,11 @@ impl SearchItems {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -239,11 +299,24 @@ impl SearchItems {
                 ::client_runtime::Method::GET,
                 "/service_catalog/items/search",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query("search_term", &self.search_term)
             .query_opt("user_email", self.user_email.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::ServiceCatalogSearchItemsResponse>()
     }
@@ -254,8 +327,14 @@ impl SearchItems {
 pub struct GetItem {
     client: crate::Client,
     display_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetItem {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -277,7 +356,8 @@ impl GetItem {
                 ::client_runtime::Method::GET,
                 "/service_catalog/items/{display_id}",
             )
-            .path_param("display_id", &self.display_id);
+            .path_param("display_id", &self.display_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::ServiceCatalogItem>("service_item")
     }
@@ -290,6 +370,7 @@ pub struct ListCategories {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListCategories {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
@@ -306,6 +387,34 @@ impl ListCategories {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::ServiceCatalogCategory> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::ServiceCatalogCategory> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -330,9 +439,22 @@ impl ListCategories {
                 ::client_runtime::Method::GET,
                 "/service_catalog/categories",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<

@@ -23,6 +23,7 @@ impl<'a> Software<'a> {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a software record
@@ -34,6 +35,7 @@ impl<'a> Software<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete several software records
@@ -46,6 +48,7 @@ impl<'a> Software<'a> {
         DeleteBulk {
             client: self.client.clone(),
             ids,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a software record
@@ -55,6 +58,7 @@ impl<'a> Software<'a> {
         Get {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a software record
@@ -68,6 +72,7 @@ impl<'a> Software<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a software record
@@ -77,6 +82,7 @@ impl<'a> Software<'a> {
         Delete {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Move a software record to another workspace
@@ -89,6 +95,7 @@ impl<'a> Software<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the licenses of a software
@@ -102,6 +109,7 @@ impl<'a> Software<'a> {
             id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the users of a software
@@ -113,6 +121,7 @@ impl<'a> Software<'a> {
             id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Change several software users at once
@@ -125,6 +134,7 @@ impl<'a> Software<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Record several users of a software at once
@@ -137,6 +147,7 @@ impl<'a> Software<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Detach several users from a software
@@ -150,6 +161,7 @@ impl<'a> Software<'a> {
             client: self.client.clone(),
             id,
             user_ids,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get one user of a software
@@ -162,6 +174,7 @@ impl<'a> Software<'a> {
             client: self.client.clone(),
             id,
             application_user_id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the devices a software is installed on
@@ -173,6 +186,7 @@ impl<'a> Software<'a> {
             id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Record an installation on a device
@@ -185,6 +199,7 @@ impl<'a> Software<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Detach several devices from a software
@@ -201,6 +216,7 @@ impl<'a> Software<'a> {
             client: self.client.clone(),
             id,
             device_ids,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List the relationships of a software
@@ -212,6 +228,7 @@ impl<'a> Software<'a> {
             id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -223,6 +240,7 @@ pub struct List {
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -239,6 +257,34 @@ impl List {
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Software> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Software> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -261,9 +307,22 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/applications",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
-            .query_opt("workspace_id", self.workspace_id.as_ref());
+            .query_opt("workspace_id", self.workspace_id.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::Software>>("applications")
@@ -275,11 +334,17 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareCreateBody) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -300,7 +365,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/applications",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Software>("application")
     }
@@ -311,8 +377,14 @@ impl Create {
 pub struct DeleteBulk {
     client: crate::Client,
     ids: ::std::vec::Vec<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteBulk {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -334,7 +406,8 @@ impl DeleteBulk {
                 ::client_runtime::Method::DELETE,
                 "/applications",
             )
-            .query_list("ids", &self.ids, false);
+            .query_list("ids", &self.ids, false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         match response.status().as_u16() {
             204u16 => {
@@ -369,8 +442,14 @@ impl DeleteBulk {
 pub struct Get {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -389,7 +468,8 @@ impl Get {
                 ::client_runtime::Method::GET,
                 "/applications/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Software>("application")
     }
@@ -401,11 +481,17 @@ pub struct Update {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareUpdateBody) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -427,7 +513,8 @@ impl Update {
                 "/applications/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Software>("application")
     }
@@ -438,8 +525,14 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -453,7 +546,8 @@ impl Delete {
                 ::client_runtime::Method::DELETE,
                 "/applications/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -465,11 +559,17 @@ pub struct MoveWorkspace {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl MoveWorkspace {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -491,7 +591,8 @@ impl MoveWorkspace {
                 "/applications/{id}/move_workspace",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Software>("application")
     }
@@ -504,6 +605,7 @@ pub struct ListLicenses {
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListLicenses {
     /// The page to return, starting at 1.
@@ -515,6 +617,34 @@ impl ListLicenses {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::SoftwareLicense> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::SoftwareLicense> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -537,9 +667,22 @@ impl ListLicenses {
                 ::client_runtime::Method::GET,
                 "/applications/{id}/licenses",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("id", &self.id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::SoftwareLicense>>("licenses")
@@ -553,6 +696,7 @@ pub struct ListUsers {
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListUsers {
     /// The page to return, starting at 1.
@@ -564,6 +708,34 @@ impl ListUsers {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::SoftwareUser> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::SoftwareUser> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -586,9 +758,22 @@ impl ListUsers {
                 ::client_runtime::Method::GET,
                 "/applications/{id}/users",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("id", &self.id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -603,11 +788,17 @@ pub struct UpdateUsers {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateUsers {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareUpdateUsersBody) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -632,7 +823,8 @@ impl UpdateUsers {
                 "/applications/{id}/users",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -647,11 +839,17 @@ pub struct AddUsers {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl AddUsers {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareAddUsersBody) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -676,7 +874,8 @@ impl AddUsers {
                 "/applications/{id}/users",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -691,8 +890,14 @@ pub struct RemoveUsers {
     client: crate::Client,
     id: i64,
     user_ids: ::std::vec::Vec<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl RemoveUsers {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -707,7 +912,8 @@ impl RemoveUsers {
                 "/applications/{id}/users",
             )
             .path_param("id", &self.id)
-            .query_list("user_ids", &self.user_ids, false);
+            .query_list("user_ids", &self.user_ids, false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -719,8 +925,14 @@ pub struct GetUser {
     client: crate::Client,
     id: i64,
     application_user_id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetUser {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -740,7 +952,8 @@ impl GetUser {
                 "/applications/{id}/users/{application_user_id}",
             )
             .path_param("id", &self.id)
-            .path_param("application_user_id", &self.application_user_id);
+            .path_param("application_user_id", &self.application_user_id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::SoftwareUser>("application_user")
     }
@@ -753,6 +966,7 @@ pub struct ListInstallations {
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListInstallations {
     /// The page to return, starting at 1.
@@ -764,6 +978,34 @@ impl ListInstallations {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::SoftwareInstallation> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::SoftwareInstallation> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -786,9 +1028,22 @@ impl ListInstallations {
                 ::client_runtime::Method::GET,
                 "/applications/{id}/installations",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("id", &self.id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -803,11 +1058,17 @@ pub struct AddInstallation {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl AddInstallation {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareInstallationCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -832,7 +1093,8 @@ impl AddInstallation {
                 "/applications/{id}/installations",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::SoftwareInstallation>("installation")
     }
@@ -844,8 +1106,14 @@ pub struct RemoveInstallations {
     client: crate::Client,
     id: i64,
     device_ids: ::std::vec::Vec<i64>,
+    options: ::client_runtime::RequestOptions,
 }
 impl RemoveInstallations {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -860,7 +1128,8 @@ impl RemoveInstallations {
                 "/applications/{id}/installations",
             )
             .path_param("id", &self.id)
-            .query_list("device_ids", &self.device_ids, false);
+            .query_list("device_ids", &self.device_ids, false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -873,6 +1142,7 @@ pub struct ListRelationships {
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListRelationships {
     /// The page to return, starting at 1.
@@ -884,6 +1154,34 @@ impl ListRelationships {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Relationship> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Relationship> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -906,9 +1204,22 @@ impl ListRelationships {
                 ::client_runtime::Method::GET,
                 "/applications/{id}/relationships",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("id", &self.id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<

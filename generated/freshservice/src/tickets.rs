@@ -29,6 +29,7 @@ impl<'a> Tickets<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a ticket
@@ -40,6 +41,7 @@ impl<'a> Tickets<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Search tickets with a query
@@ -56,6 +58,7 @@ impl<'a> Tickets<'a> {
             query: query.into(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a ticket
@@ -68,6 +71,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             id,
             include: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a ticket
@@ -82,6 +86,7 @@ impl<'a> Tickets<'a> {
             id,
             bypass_mandatory: ::std::option::Option::None,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a ticket
@@ -93,6 +98,7 @@ impl<'a> Tickets<'a> {
         Delete {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Restore a deleted ticket
@@ -105,6 +111,7 @@ impl<'a> Tickets<'a> {
         Restore {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Move a ticket to another workspace
@@ -117,6 +124,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Create a child ticket
@@ -129,6 +137,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             parent_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a ticket attachment
@@ -141,6 +150,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List ticket form fields
@@ -154,6 +164,7 @@ impl<'a> Tickets<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Add a ticket source
@@ -165,6 +176,7 @@ impl<'a> Tickets<'a> {
         CreateSource {
             client: self.client.clone(),
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List a ticket's activities
@@ -178,6 +190,7 @@ impl<'a> Tickets<'a> {
             id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List a ticket's time entries
@@ -189,6 +202,7 @@ impl<'a> Tickets<'a> {
             ticket_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Log time on a ticket
@@ -201,6 +215,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a ticket time entry
@@ -211,6 +226,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a ticket time entry
@@ -224,6 +240,7 @@ impl<'a> Tickets<'a> {
             ticket_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a ticket time entry
@@ -237,6 +254,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List a ticket's tasks
@@ -250,6 +268,7 @@ impl<'a> Tickets<'a> {
             ticket_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Add a task to a ticket
@@ -263,6 +282,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a ticket task
@@ -275,6 +295,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a ticket task
@@ -288,6 +309,7 @@ impl<'a> Tickets<'a> {
             ticket_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a ticket task
@@ -301,6 +323,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List a ticket's approvals
@@ -312,6 +335,7 @@ impl<'a> Tickets<'a> {
             ticket_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Ask for approval of a ticket
@@ -324,6 +348,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a ticket approval
@@ -334,6 +359,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Cancel a ticket approval
@@ -347,6 +373,7 @@ impl<'a> Tickets<'a> {
             ticket_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Remind the approver
@@ -360,6 +387,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             ticket_id,
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Request a service catalog item
@@ -373,6 +401,7 @@ impl<'a> Tickets<'a> {
             client: self.client.clone(),
             display_id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// List a service request's items
@@ -386,6 +415,7 @@ impl<'a> Tickets<'a> {
             ticket_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Update a requested item
@@ -400,6 +430,7 @@ impl<'a> Tickets<'a> {
             ticket_id,
             id,
             body: ::std::option::Option::None,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
     /// Get a ticket's satisfaction survey answer
@@ -411,6 +442,7 @@ impl<'a> Tickets<'a> {
         GetCsatResponse {
             client: self.client.clone(),
             id,
+            options: ::client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -431,6 +463,7 @@ pub struct List {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl List {
     /// A predefined view to list.
@@ -489,6 +522,34 @@ impl List {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Ticket> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Ticket> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -510,6 +571,18 @@ impl List {
                 ::client_runtime::Method::GET,
                 "/tickets",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("filter", self.filter.as_ref())
             .query_opt("requester_id", self.requester_id.as_ref())
             .query_opt("email", self.email.as_ref())
@@ -519,7 +592,8 @@ impl List {
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Ticket>>("tickets")
     }
@@ -530,6 +604,7 @@ impl List {
 pub struct Create {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
@@ -542,6 +617,11 @@ impl Create {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -562,7 +642,8 @@ impl Create {
                 ::client_runtime::Method::POST,
                 "/tickets",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Ticket>("ticket")
     }
@@ -575,6 +656,7 @@ pub struct Filter {
     query: ::std::string::String,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Filter {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
@@ -585,6 +667,11 @@ impl Filter {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -608,13 +695,20 @@ impl Filter {
                 ::client_runtime::Method::GET,
                 "/tickets/filter",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
             .filter_query(
                 "query",
                 ::std::option::Option::Some(self.query.as_str()),
                 512usize,
             )
             .query_opt("workspace_id", self.workspace_id.as_ref())
-            .query_opt("page", self.page.as_ref());
+            .query_opt("page", self.page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json::<crate::types::TicketsFilterResponse>()
     }
@@ -626,6 +720,7 @@ pub struct Get {
     client: crate::Client,
     id: i64,
     include: ::std::option::Option<::std::vec::Vec<crate::types::TicketsGetIncludeItem>>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Get {
     /// Extra data to embed in the ticket (comma-separated).
@@ -634,6 +729,11 @@ impl Get {
         value: ::std::vec::Vec<crate::types::TicketsGetIncludeItem>,
     ) -> Self {
         self.include = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -655,7 +755,8 @@ impl Get {
                 "/tickets/{id}",
             )
             .path_param("id", &self.id)
-            .query_list("include", self.include.as_deref().unwrap_or_default(), false);
+            .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Ticket>("ticket")
     }
@@ -668,6 +769,7 @@ pub struct Update {
     id: i64,
     bypass_mandatory: ::std::option::Option<bool>,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl Update {
     /// Admins only: skip the mandatory-field checks (including those for resolving or closing) and business rules that would demand fields; requester and source are still checked.
@@ -685,6 +787,11 @@ impl Update {
         self.body = ::std::option::Option::Some(
             ::client_runtime::Body::multipart(value.into_form()),
         );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -707,7 +814,8 @@ impl Update {
             )
             .path_param("id", &self.id)
             .query_opt("bypass_mandatory", self.bypass_mandatory.as_ref())
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Ticket>("ticket")
     }
@@ -718,8 +826,14 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Delete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -733,7 +847,8 @@ impl Delete {
                 ::client_runtime::Method::DELETE,
                 "/tickets/{id}",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -744,8 +859,14 @@ impl Delete {
 pub struct Restore {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl Restore {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -759,7 +880,8 @@ impl Restore {
                 ::client_runtime::Method::PUT,
                 "/tickets/{id}/restore",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -771,11 +893,17 @@ pub struct MoveWorkspace {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl MoveWorkspace {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -797,7 +925,8 @@ impl MoveWorkspace {
                 "/tickets/{id}/move_workspace",
             )
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Ticket>("ticket")
     }
@@ -809,11 +938,17 @@ pub struct CreateChild {
     client: crate::Client,
     parent_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateChild {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -835,7 +970,8 @@ impl CreateChild {
                 "/tickets/{parent_id}/create_child_ticket",
             )
             .path_param("parent_id", &self.parent_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Ticket>("ticket")
     }
@@ -847,8 +983,14 @@ pub struct DeleteAttachment {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteAttachment {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -863,7 +1005,8 @@ impl DeleteAttachment {
                 "/tickets/{ticket_id}/attachments/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -876,6 +1019,7 @@ pub struct ListFormFields {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListFormFields {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
@@ -892,6 +1036,34 @@ impl ListFormFields {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::TicketFormField> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::TicketFormField> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -914,9 +1086,22 @@ impl ListFormFields {
                 ::client_runtime::Method::GET,
                 "/ticket_form_fields",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -930,11 +1115,17 @@ impl ListFormFields {
 pub struct CreateSource {
     client: crate::Client,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateSource {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketSourceCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -958,7 +1149,8 @@ impl CreateSource {
                 ::client_runtime::Method::POST,
                 "/ticket_fields/sources",
             )
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TicketSourceChoice>("source")
     }
@@ -971,6 +1163,7 @@ pub struct ListActivities {
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListActivities {
     /// The page to return, starting at 1.
@@ -982,6 +1175,34 @@ impl ListActivities {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::TicketActivity> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::TicketActivity> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1004,9 +1225,22 @@ impl ListActivities {
                 ::client_runtime::Method::GET,
                 "/tickets/{id}/activities",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("id", &self.id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -1022,6 +1256,7 @@ pub struct ListTimeEntries {
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTimeEntries {
     /// The page to return, starting at 1.
@@ -1033,6 +1268,34 @@ impl ListTimeEntries {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::TimeEntry> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::TimeEntry> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1055,9 +1318,22 @@ impl ListTimeEntries {
                 ::client_runtime::Method::GET,
                 "/tickets/{ticket_id}/time_entries",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::TimeEntry>>("time_entries")
@@ -1070,11 +1346,17 @@ pub struct CreateTimeEntry {
     client: crate::Client,
     ticket_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketsCreateTimeEntryBody) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1096,7 +1378,8 @@ impl CreateTimeEntry {
                 "/tickets/{ticket_id}/time_entries",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -1108,8 +1391,14 @@ pub struct GetTimeEntry {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetTimeEntry {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -1129,7 +1418,8 @@ impl GetTimeEntry {
                 "/tickets/{ticket_id}/time_entries/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -1142,11 +1432,17 @@ pub struct UpdateTimeEntry {
     ticket_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketsUpdateTimeEntryBody) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1169,7 +1465,8 @@ impl UpdateTimeEntry {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TimeEntry>("time_entry")
     }
@@ -1181,8 +1478,14 @@ pub struct DeleteTimeEntry {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteTimeEntry {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -1197,7 +1500,8 @@ impl DeleteTimeEntry {
                 "/tickets/{ticket_id}/time_entries/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -1210,6 +1514,7 @@ pub struct ListTasks {
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListTasks {
     /// The page to return, starting at 1.
@@ -1221,6 +1526,34 @@ impl ListTasks {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Task> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Task> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1243,9 +1576,22 @@ impl ListTasks {
                 ::client_runtime::Method::GET,
                 "/tickets/{ticket_id}/tasks",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<::std::vec::Vec<crate::types::Task>>("tasks")
     }
@@ -1257,11 +1603,17 @@ pub struct CreateTask {
     client: crate::Client,
     ticket_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1283,7 +1635,8 @@ impl CreateTask {
                 "/tickets/{ticket_id}/tasks",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1295,8 +1648,14 @@ pub struct GetTask {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetTask {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -1316,7 +1675,8 @@ impl GetTask {
                 "/tickets/{ticket_id}/tasks/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1329,11 +1689,17 @@ pub struct UpdateTask {
     ticket_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1356,7 +1722,8 @@ impl UpdateTask {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::Task>("task")
     }
@@ -1368,8 +1735,14 @@ pub struct DeleteTask {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl DeleteTask {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -1384,7 +1757,8 @@ impl DeleteTask {
                 "/tickets/{ticket_id}/tasks/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -1397,6 +1771,7 @@ pub struct ListApprovals {
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListApprovals {
     /// The page to return, starting at 1.
@@ -1408,6 +1783,34 @@ impl ListApprovals {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::TicketApproval> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::TicketApproval> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1430,9 +1833,22 @@ impl ListApprovals {
                 ::client_runtime::Method::GET,
                 "/tickets/{ticket_id}/approvals",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::TicketApproval>>("approvals")
@@ -1445,11 +1861,17 @@ pub struct RequestApproval {
     client: crate::Client,
     ticket_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl RequestApproval {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketApprovalCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1474,7 +1896,8 @@ impl RequestApproval {
                 "/tickets/{ticket_id}/approvals",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<::std::vec::Vec<crate::types::TicketApproval>>("approvals")
@@ -1487,8 +1910,14 @@ pub struct GetApproval {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetApproval {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -1508,7 +1937,8 @@ impl GetApproval {
                 "/tickets/{ticket_id}/approvals/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TicketApproval>("approval")
     }
@@ -1521,11 +1951,17 @@ pub struct CancelApproval {
     ticket_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl CancelApproval {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketApprovalCancel) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1548,7 +1984,8 @@ impl CancelApproval {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TicketApproval>("approval")
     }
@@ -1560,8 +1997,14 @@ pub struct RemindApproval {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl RemindApproval {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         self.send_with_response().await.map(::client_runtime::Response::into_inner)
@@ -1576,7 +2019,8 @@ impl RemindApproval {
                 "/tickets/{ticket_id}/approvals/{id}/remind",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         ::std::result::Result::Ok(response.empty())
     }
@@ -1588,11 +2032,17 @@ pub struct PlaceServiceRequest {
     client: crate::Client,
     display_id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl PlaceServiceRequest {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketServiceRequestCreate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1617,7 +2067,8 @@ impl PlaceServiceRequest {
                 "/service_catalog/items/{display_id}/place_request",
             )
             .path_param("display_id", &self.display_id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TicketServiceRequest>("service_request")
     }
@@ -1630,6 +2081,7 @@ pub struct ListRequestedItems {
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
+    options: ::client_runtime::RequestOptions,
 }
 impl ListRequestedItems {
     /// The page to return, starting at 1.
@@ -1641,6 +2093,34 @@ impl ListRequestedItems {
     pub fn per_page(mut self, value: i32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
+    /// page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::TicketRequestedItem> {
+        let first = self.page.map_or(1, |page| page.max(1) as u32);
+        let full_page = self
+            .per_page
+            .map(|n| n.max(1) as u32)
+            .or(::std::option::Option::Some(30u32));
+        ::client_runtime::Pages::new(
+            first,
+            full_page,
+            move |page| {
+                let mut request = self.clone();
+                request.page = ::std::option::Option::Some(page as _);
+                request.send_with_response()
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::TicketRequestedItem> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -1663,9 +2143,22 @@ impl ListRequestedItems {
                 ::client_runtime::Method::GET,
                 "/tickets/{ticket_id}/requested_items",
             )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
-            .query_opt("per_page", self.per_page.as_ref());
+            .query_opt("per_page", self.per_page.as_ref())
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<
@@ -1681,11 +2174,17 @@ pub struct UpdateRequestedItem {
     ticket_id: i64,
     id: i64,
     body: ::std::option::Option<::client_runtime::Body>,
+    options: ::client_runtime::RequestOptions,
 }
 impl UpdateRequestedItem {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketRequestedItemUpdate) -> Self {
         self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
@@ -1711,7 +2210,8 @@ impl UpdateRequestedItem {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
-            .body(self.body, true);
+            .body(self.body, true)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response
             .json_enveloped::<crate::types::TicketRequestedItemDetail>("requested_item")
@@ -1723,8 +2223,14 @@ impl UpdateRequestedItem {
 pub struct GetCsatResponse {
     client: crate::Client,
     id: i64,
+    options: ::client_runtime::RequestOptions,
 }
 impl GetCsatResponse {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -1746,7 +2252,8 @@ impl GetCsatResponse {
                 ::client_runtime::Method::GET,
                 "/tickets/{id}/csat_response",
             )
-            .path_param("id", &self.id);
+            .path_param("id", &self.id)
+            .options(self.options);
         let response = self.client.runtime().execute(request).await?;
         response.json_enveloped::<crate::types::TicketCsatResponse>("csat_response")
     }

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Every type the API's operations send and receive.
+#[cfg(any(feature = "agents", feature = "requesters"))]
 /// An agent of the service desk.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Agent {
@@ -104,6 +105,7 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 /// Where the permissions of a role apply: the whole help desk, the agent's own groups (on Pro and Enterprise also the groups the agent observes), the groups listed in `groups` (Pro and Enterprise only), or only the items assigned to the agent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -119,6 +121,7 @@ pub enum AgentAssignmentScope {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl AgentAssignmentScope {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -131,6 +134,7 @@ impl AgentAssignmentScope {
         }
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::std::convert::From<&str> for AgentAssignmentScope {
     fn from(value: &str) -> Self {
         match value {
@@ -142,11 +146,13 @@ impl ::std::convert::From<&str> for AgentAssignmentScope {
         }
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::std::fmt::Display for AgentAssignmentScope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::serde::Serialize for AgentAssignmentScope {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -155,6 +161,7 @@ impl ::serde::Serialize for AgentAssignmentScope {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl<'de> ::serde::Deserialize<'de> for AgentAssignmentScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -163,11 +170,13 @@ impl<'de> ::serde::Deserialize<'de> for AgentAssignmentScope {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::client_runtime::ParamValue for AgentAssignmentScope {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "agents")]
 /// A new agent. The retired attributes `ticket_scope`, `problem_scope`, `change_scope`, `release_scope`, `scopes`, `group_ids` and `role_ids` are rejected with 400.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentCreate {
@@ -221,6 +230,7 @@ pub struct AgentCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "agents")]
 /// One field of the agent profile form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentField {
@@ -256,6 +266,7 @@ pub struct AgentField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_field: ::std::option::Option<bool>,
 }
+#[cfg(feature = "agent_groups")]
 /// A team of agents.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentGroup {
@@ -317,6 +328,7 @@ pub struct AgentGroup {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "agent_groups")]
 /// A new agent group. The retired `agent_ids` attribute is not accepted; use `members` and `observers`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentGroupCreate {
@@ -351,6 +363,7 @@ pub struct AgentGroupCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_ticket_assign: ::std::option::Option<bool>,
 }
+#[cfg(feature = "agent_groups")]
 /// How long a ticket may stay unassigned in the group before the escalation email goes out (minutes, hours or days).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -376,6 +389,7 @@ pub enum AgentGroupUnassignedFor {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "agent_groups")]
 impl AgentGroupUnassignedFor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -393,6 +407,7 @@ impl AgentGroupUnassignedFor {
         }
     }
 }
+#[cfg(feature = "agent_groups")]
 impl ::std::convert::From<&str> for AgentGroupUnassignedFor {
     fn from(value: &str) -> Self {
         match value {
@@ -409,11 +424,13 @@ impl ::std::convert::From<&str> for AgentGroupUnassignedFor {
         }
     }
 }
+#[cfg(feature = "agent_groups")]
 impl ::std::fmt::Display for AgentGroupUnassignedFor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "agent_groups")]
 impl ::serde::Serialize for AgentGroupUnassignedFor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -422,6 +439,7 @@ impl ::serde::Serialize for AgentGroupUnassignedFor {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "agent_groups")]
 impl<'de> ::serde::Deserialize<'de> for AgentGroupUnassignedFor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -430,11 +448,13 @@ impl<'de> ::serde::Deserialize<'de> for AgentGroupUnassignedFor {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "agent_groups")]
 impl ::client_runtime::ParamValue for AgentGroupUnassignedFor {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "agent_groups")]
 /// Fields to change on an agent group. The member lists replace the current ones and must repeat users whose approval is pending to keep their requests.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentGroupUpdate {
@@ -465,6 +485,7 @@ pub struct AgentGroupUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_ticket_assign: ::std::option::Option<bool>,
 }
+#[cfg(feature = "agent_roles")]
 /// A set of permissions that can be granted to agents.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentRole {
@@ -489,6 +510,7 @@ pub struct AgentRole {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 /// A role granted to an agent and the scope it applies to. When writing, `role_id` and `assignment_scope` are needed, and `groups` only for the `specified_groups` scope.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentRoleAssignment {
@@ -501,6 +523,7 @@ pub struct AgentRoleAssignment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "agent_roles")]
 /// Access level of the role per module, for example `Global Access` (slated for deprecation). Modules the role does not cover are left out.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentRoleScopes {
@@ -519,6 +542,7 @@ pub struct AgentRoleScopes {
         ::std::string::String,
     >,
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 /// The agent's level in the Arcade gamification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -538,6 +562,7 @@ pub enum AgentScoreboardLevel {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl AgentScoreboardLevel {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -552,6 +577,7 @@ impl AgentScoreboardLevel {
         }
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::std::convert::From<i64> for AgentScoreboardLevel {
     fn from(value: i64) -> Self {
         match value {
@@ -565,11 +591,13 @@ impl ::std::convert::From<i64> for AgentScoreboardLevel {
         }
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::std::fmt::Display for AgentScoreboardLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::serde::Serialize for AgentScoreboardLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -578,6 +606,7 @@ impl ::serde::Serialize for AgentScoreboardLevel {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl<'de> ::serde::Deserialize<'de> for AgentScoreboardLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -585,11 +614,13 @@ impl<'de> ::serde::Deserialize<'de> for AgentScoreboardLevel {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::client_runtime::ParamValue for AgentScoreboardLevel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "agents")]
 /// Kind of agent seat.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -601,6 +632,7 @@ pub enum AgentState {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "agents")]
 impl AgentState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -611,6 +643,7 @@ impl AgentState {
         }
     }
 }
+#[cfg(feature = "agents")]
 impl ::std::convert::From<&str> for AgentState {
     fn from(value: &str) -> Self {
         match value {
@@ -620,11 +653,13 @@ impl ::std::convert::From<&str> for AgentState {
         }
     }
 }
+#[cfg(feature = "agents")]
 impl ::std::fmt::Display for AgentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "agents")]
 impl ::serde::Serialize for AgentState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -633,6 +668,7 @@ impl ::serde::Serialize for AgentState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "agents")]
 impl<'de> ::serde::Deserialize<'de> for AgentState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -641,11 +677,13 @@ impl<'de> ::serde::Deserialize<'de> for AgentState {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "agents")]
 impl ::client_runtime::ParamValue for AgentState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 /// Whether times are shown in 12-hour or 24-hour form.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -657,6 +695,7 @@ pub enum AgentTimeFormat {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl AgentTimeFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -667,6 +706,7 @@ impl AgentTimeFormat {
         }
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::std::convert::From<&str> for AgentTimeFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -676,11 +716,13 @@ impl ::std::convert::From<&str> for AgentTimeFormat {
         }
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::std::fmt::Display for AgentTimeFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::serde::Serialize for AgentTimeFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -689,6 +731,7 @@ impl ::serde::Serialize for AgentTimeFormat {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl<'de> ::serde::Deserialize<'de> for AgentTimeFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -697,11 +740,13 @@ impl<'de> ::serde::Deserialize<'de> for AgentTimeFormat {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::client_runtime::ParamValue for AgentTimeFormat {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "agents")]
 /// Fields to change on an agent. `can_see_all_tickets_from_associated_departments` is reset to false unless sent as true. `member_of` and `observer_of` replace the current lists and should repeat groups whose approval is still pending.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentUpdate {
@@ -754,6 +799,7 @@ pub struct AgentUpdate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "agents")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AgentsListFieldsIncludeItem {
@@ -762,6 +808,7 @@ pub enum AgentsListFieldsIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "agents")]
 impl AgentsListFieldsIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -771,6 +818,7 @@ impl AgentsListFieldsIncludeItem {
         }
     }
 }
+#[cfg(feature = "agents")]
 impl ::std::convert::From<&str> for AgentsListFieldsIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -779,11 +827,13 @@ impl ::std::convert::From<&str> for AgentsListFieldsIncludeItem {
         }
     }
 }
+#[cfg(feature = "agents")]
 impl ::std::fmt::Display for AgentsListFieldsIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "agents")]
 impl ::serde::Serialize for AgentsListFieldsIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -792,6 +842,7 @@ impl ::serde::Serialize for AgentsListFieldsIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "agents")]
 impl<'de> ::serde::Deserialize<'de> for AgentsListFieldsIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -800,11 +851,13 @@ impl<'de> ::serde::Deserialize<'de> for AgentsListFieldsIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "agents")]
 impl ::client_runtime::ParamValue for AgentsListFieldsIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 /// A message broadcast to agents and requesters.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Announcement {
@@ -865,6 +918,7 @@ pub struct Announcement {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "announcements")]
 /// Writable fields of an announcement, for creating and for updating it.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnnouncementInput {
@@ -893,6 +947,7 @@ pub struct AnnouncementInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "announcements")]
 /// Lifecycle state of an announcement.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -906,6 +961,7 @@ pub enum AnnouncementState {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "announcements")]
 impl AnnouncementState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -917,6 +973,7 @@ impl AnnouncementState {
         }
     }
 }
+#[cfg(feature = "announcements")]
 impl ::std::convert::From<&str> for AnnouncementState {
     fn from(value: &str) -> Self {
         match value {
@@ -927,11 +984,13 @@ impl ::std::convert::From<&str> for AnnouncementState {
         }
     }
 }
+#[cfg(feature = "announcements")]
 impl ::std::fmt::Display for AnnouncementState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 impl ::serde::Serialize for AnnouncementState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -940,6 +999,7 @@ impl ::serde::Serialize for AnnouncementState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 impl<'de> ::serde::Deserialize<'de> for AnnouncementState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -948,11 +1008,13 @@ impl<'de> ::serde::Deserialize<'de> for AnnouncementState {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "announcements")]
 impl ::client_runtime::ParamValue for AnnouncementState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 /// Audience of an announcement. The attribute table lists `everyone`, `agents_only` and `agents_and_groups`; the samples use `grouped_visibility` for the department/group audience.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -968,6 +1030,7 @@ pub enum AnnouncementVisibility {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "announcements")]
 impl AnnouncementVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -980,6 +1043,7 @@ impl AnnouncementVisibility {
         }
     }
 }
+#[cfg(feature = "announcements")]
 impl ::std::convert::From<&str> for AnnouncementVisibility {
     fn from(value: &str) -> Self {
         match value {
@@ -991,11 +1055,13 @@ impl ::std::convert::From<&str> for AnnouncementVisibility {
         }
     }
 }
+#[cfg(feature = "announcements")]
 impl ::std::fmt::Display for AnnouncementVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 impl ::serde::Serialize for AnnouncementVisibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1004,6 +1070,7 @@ impl ::serde::Serialize for AnnouncementVisibility {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 impl<'de> ::serde::Deserialize<'de> for AnnouncementVisibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1012,11 +1079,13 @@ impl<'de> ::serde::Deserialize<'de> for AnnouncementVisibility {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "announcements")]
 impl ::client_runtime::ParamValue for AnnouncementVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnnouncementsListState {
@@ -1031,6 +1100,7 @@ pub enum AnnouncementsListState {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "announcements")]
 impl AnnouncementsListState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1043,6 +1113,7 @@ impl AnnouncementsListState {
         }
     }
 }
+#[cfg(feature = "announcements")]
 impl ::std::convert::From<&str> for AnnouncementsListState {
     fn from(value: &str) -> Self {
         match value {
@@ -1054,11 +1125,13 @@ impl ::std::convert::From<&str> for AnnouncementsListState {
         }
     }
 }
+#[cfg(feature = "announcements")]
 impl ::std::fmt::Display for AnnouncementsListState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 impl ::serde::Serialize for AnnouncementsListState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1067,6 +1140,7 @@ impl ::serde::Serialize for AnnouncementsListState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "announcements")]
 impl<'de> ::serde::Deserialize<'de> for AnnouncementsListState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1075,11 +1149,13 @@ impl<'de> ::serde::Deserialize<'de> for AnnouncementsListState {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "announcements")]
 impl ::client_runtime::ParamValue for AnnouncementsListState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "approvals")]
 /// One approval request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Approval {
@@ -1128,6 +1204,7 @@ pub struct Approval {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_remark: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "approvals")]
 /// The user an approval was delegated to; null when it was not delegated.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApprovalDelegatee {
@@ -1138,6 +1215,7 @@ pub struct ApprovalDelegatee {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "approvals")]
 /// The module an approval request belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1149,6 +1227,7 @@ pub enum ApprovalParent {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "approvals")]
 impl ApprovalParent {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1159,6 +1238,7 @@ impl ApprovalParent {
         }
     }
 }
+#[cfg(feature = "approvals")]
 impl ::std::convert::From<&str> for ApprovalParent {
     fn from(value: &str) -> Self {
         match value {
@@ -1168,11 +1248,13 @@ impl ::std::convert::From<&str> for ApprovalParent {
         }
     }
 }
+#[cfg(feature = "approvals")]
 impl ::std::fmt::Display for ApprovalParent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "approvals")]
 impl ::serde::Serialize for ApprovalParent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1181,6 +1263,7 @@ impl ::serde::Serialize for ApprovalParent {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "approvals")]
 impl<'de> ::serde::Deserialize<'de> for ApprovalParent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1189,11 +1272,13 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalParent {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "approvals")]
 impl ::client_runtime::ParamValue for ApprovalParent {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "approvals")]
 /// The state of an approval request, as code and name.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApprovalStatus {
@@ -1203,6 +1288,7 @@ pub struct ApprovalStatus {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "approvals")]
 /// The state of an approval request as a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1218,6 +1304,7 @@ pub enum ApprovalStatusCode {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "approvals")]
 impl ApprovalStatusCode {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -1230,6 +1317,7 @@ impl ApprovalStatusCode {
         }
     }
 }
+#[cfg(feature = "approvals")]
 impl ::std::convert::From<i64> for ApprovalStatusCode {
     fn from(value: i64) -> Self {
         match value {
@@ -1241,11 +1329,13 @@ impl ::std::convert::From<i64> for ApprovalStatusCode {
         }
     }
 }
+#[cfg(feature = "approvals")]
 impl ::std::fmt::Display for ApprovalStatusCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "approvals")]
 impl ::serde::Serialize for ApprovalStatusCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1254,6 +1344,7 @@ impl ::serde::Serialize for ApprovalStatusCode {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "approvals")]
 impl<'de> ::serde::Deserialize<'de> for ApprovalStatusCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1261,11 +1352,13 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalStatusCode {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "approvals")]
 impl ::client_runtime::ParamValue for ApprovalStatusCode {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "approvals")]
 /// The state of an approval request as a name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1281,6 +1374,7 @@ pub enum ApprovalStatusName {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "approvals")]
 impl ApprovalStatusName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1293,6 +1387,7 @@ impl ApprovalStatusName {
         }
     }
 }
+#[cfg(feature = "approvals")]
 impl ::std::convert::From<&str> for ApprovalStatusName {
     fn from(value: &str) -> Self {
         match value {
@@ -1304,11 +1399,13 @@ impl ::std::convert::From<&str> for ApprovalStatusName {
         }
     }
 }
+#[cfg(feature = "approvals")]
 impl ::std::fmt::Display for ApprovalStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "approvals")]
 impl ::serde::Serialize for ApprovalStatusName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1317,6 +1414,7 @@ impl ::serde::Serialize for ApprovalStatusName {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "approvals")]
 impl<'de> ::serde::Deserialize<'de> for ApprovalStatusName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1325,11 +1423,13 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalStatusName {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "approvals")]
 impl ::client_runtime::ParamValue for ApprovalStatusName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "approvals")]
 /// How many approvers must agree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1345,6 +1445,7 @@ pub enum ApprovalType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "approvals")]
 impl ApprovalType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -1357,6 +1458,7 @@ impl ApprovalType {
         }
     }
 }
+#[cfg(feature = "approvals")]
 impl ::std::convert::From<i64> for ApprovalType {
     fn from(value: i64) -> Self {
         match value {
@@ -1368,11 +1470,13 @@ impl ::std::convert::From<i64> for ApprovalType {
         }
     }
 }
+#[cfg(feature = "approvals")]
 impl ::std::fmt::Display for ApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "approvals")]
 impl ::serde::Serialize for ApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1381,6 +1485,7 @@ impl ::serde::Serialize for ApprovalType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "approvals")]
 impl<'de> ::serde::Deserialize<'de> for ApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1388,11 +1493,13 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "approvals")]
 impl ::client_runtime::ParamValue for ApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "approvals")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApprovalsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1401,6 +1508,7 @@ pub struct ApprovalsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 /// An asset (configuration item).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Asset {
@@ -1513,6 +1621,7 @@ pub struct Asset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "assets")]
 /// One period during which an asset was assigned to a user.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetAssignment {
@@ -1545,6 +1654,7 @@ pub struct AssetAssignment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "assets")]
 /// A hardware component of an asset.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetComponent {
@@ -1568,6 +1678,7 @@ pub struct AssetComponent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "assets")]
 /// Summary of a contract an asset is associated with.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetContract {
@@ -1589,6 +1700,7 @@ pub struct AssetContract {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contract_status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "assets")]
 /// Fields accepted when creating an asset.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetCreate {
@@ -1628,6 +1740,7 @@ pub struct AssetCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 /// Business impact of the asset (`low` by default).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1641,6 +1754,7 @@ pub enum AssetImpact {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl AssetImpact {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1652,6 +1766,7 @@ impl AssetImpact {
         }
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::std::convert::From<&str> for AssetImpact {
     fn from(value: &str) -> Self {
         match value {
@@ -1662,11 +1777,13 @@ impl ::std::convert::From<&str> for AssetImpact {
         }
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::std::fmt::Display for AssetImpact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::serde::Serialize for AssetImpact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1675,6 +1792,7 @@ impl ::serde::Serialize for AssetImpact {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl<'de> ::serde::Deserialize<'de> for AssetImpact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1683,11 +1801,13 @@ impl<'de> ::serde::Deserialize<'de> for AssetImpact {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::client_runtime::ParamValue for AssetImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 /// Target of an asset move between workspaces.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetMoveWorkspace {
@@ -1700,6 +1820,7 @@ pub struct AssetMoveWorkspace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "assets")]
 /// A ticket, problem, change or release associated with an asset.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetRequest {
@@ -1725,6 +1846,7 @@ pub struct AssetRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "asset_types")]
 /// A category of assets.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetType {
@@ -1748,6 +1870,7 @@ pub struct AssetType {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "asset_types")]
 /// Fields accepted when creating an asset type.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetTypeCreate {
@@ -1758,6 +1881,7 @@ pub struct AssetTypeCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_asset_type_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "asset_types")]
 /// One field of an asset type.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetTypeField {
@@ -1801,6 +1925,7 @@ pub struct AssetTypeField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "asset_types")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
@@ -1808,6 +1933,7 @@ pub enum AssetTypeFieldChoicesItemItem {
     Variant0(::std::string::String),
     Variant1(i64),
 }
+#[cfg(feature = "asset_types")]
 /// A titled section of asset type fields.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetTypeFieldGroup {
@@ -1817,6 +1943,7 @@ pub struct AssetTypeFieldGroup {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<crate::types::AssetTypeField>>,
 }
+#[cfg(feature = "asset_types")]
 /// Fields accepted when updating an asset type; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetTypeUpdate {
@@ -1828,6 +1955,7 @@ pub struct AssetTypeUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visible: ::std::option::Option<bool>,
 }
+#[cfg(feature = "assets")]
 /// Fields accepted when updating an asset; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssetUpdate {
@@ -1861,6 +1989,7 @@ pub struct AssetUpdate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 /// Whether the asset is assigned for good or lent out (`permanent` by default).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1872,6 +2001,7 @@ pub enum AssetUsageType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl AssetUsageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1882,6 +2012,7 @@ impl AssetUsageType {
         }
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::std::convert::From<&str> for AssetUsageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1891,11 +2022,13 @@ impl ::std::convert::From<&str> for AssetUsageType {
         }
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::std::fmt::Display for AssetUsageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::serde::Serialize for AssetUsageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1904,6 +2037,7 @@ impl ::serde::Serialize for AssetUsageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl<'de> ::serde::Deserialize<'de> for AssetUsageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1912,11 +2046,13 @@ impl<'de> ::serde::Deserialize<'de> for AssetUsageType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::client_runtime::ParamValue for AssetUsageType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssetsGetIncludeItem {
@@ -1925,6 +2061,7 @@ pub enum AssetsGetIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "assets")]
 impl AssetsGetIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1934,6 +2071,7 @@ impl AssetsGetIncludeItem {
         }
     }
 }
+#[cfg(feature = "assets")]
 impl ::std::convert::From<&str> for AssetsGetIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1942,11 +2080,13 @@ impl ::std::convert::From<&str> for AssetsGetIncludeItem {
         }
     }
 }
+#[cfg(feature = "assets")]
 impl ::std::fmt::Display for AssetsGetIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 impl ::serde::Serialize for AssetsGetIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1955,6 +2095,7 @@ impl ::serde::Serialize for AssetsGetIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 impl<'de> ::serde::Deserialize<'de> for AssetsGetIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1963,11 +2104,13 @@ impl<'de> ::serde::Deserialize<'de> for AssetsGetIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "assets")]
 impl ::client_runtime::ParamValue for AssetsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssetsListIncludeItem {
@@ -1976,6 +2119,7 @@ pub enum AssetsListIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "assets")]
 impl AssetsListIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1985,6 +2129,7 @@ impl AssetsListIncludeItem {
         }
     }
 }
+#[cfg(feature = "assets")]
 impl ::std::convert::From<&str> for AssetsListIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1993,11 +2138,13 @@ impl ::std::convert::From<&str> for AssetsListIncludeItem {
         }
     }
 }
+#[cfg(feature = "assets")]
 impl ::std::fmt::Display for AssetsListIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 impl ::serde::Serialize for AssetsListIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2006,6 +2153,7 @@ impl ::serde::Serialize for AssetsListIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 impl<'de> ::serde::Deserialize<'de> for AssetsListIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2014,11 +2162,13 @@ impl<'de> ::serde::Deserialize<'de> for AssetsListIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "assets")]
 impl ::client_runtime::ParamValue for AssetsListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssetsListOrderBy {
@@ -2031,6 +2181,7 @@ pub enum AssetsListOrderBy {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "assets")]
 impl AssetsListOrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2042,6 +2193,7 @@ impl AssetsListOrderBy {
         }
     }
 }
+#[cfg(feature = "assets")]
 impl ::std::convert::From<&str> for AssetsListOrderBy {
     fn from(value: &str) -> Self {
         match value {
@@ -2052,11 +2204,13 @@ impl ::std::convert::From<&str> for AssetsListOrderBy {
         }
     }
 }
+#[cfg(feature = "assets")]
 impl ::std::fmt::Display for AssetsListOrderBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 impl ::serde::Serialize for AssetsListOrderBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2065,6 +2219,7 @@ impl ::serde::Serialize for AssetsListOrderBy {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 impl<'de> ::serde::Deserialize<'de> for AssetsListOrderBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2073,11 +2228,13 @@ impl<'de> ::serde::Deserialize<'de> for AssetsListOrderBy {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "assets")]
 impl ::client_runtime::ParamValue for AssetsListOrderBy {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssetsListOrderType {
@@ -2088,6 +2245,7 @@ pub enum AssetsListOrderType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "assets")]
 impl AssetsListOrderType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2098,6 +2256,7 @@ impl AssetsListOrderType {
         }
     }
 }
+#[cfg(feature = "assets")]
 impl ::std::convert::From<&str> for AssetsListOrderType {
     fn from(value: &str) -> Self {
         match value {
@@ -2107,11 +2266,13 @@ impl ::std::convert::From<&str> for AssetsListOrderType {
         }
     }
 }
+#[cfg(feature = "assets")]
 impl ::std::fmt::Display for AssetsListOrderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 impl ::serde::Serialize for AssetsListOrderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2120,6 +2281,7 @@ impl ::serde::Serialize for AssetsListOrderType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "assets")]
 impl<'de> ::serde::Deserialize<'de> for AssetsListOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2128,11 +2290,25 @@ impl<'de> ::serde::Deserialize<'de> for AssetsListOrderType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "assets")]
 impl ::client_runtime::ParamValue for AssetsListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "assets",
+        feature = "canned_responses",
+        feature = "contracts",
+        feature = "conversations",
+        feature = "pm_projects",
+        feature = "pm_tasks",
+        feature = "projects",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 /// A file attached to a record.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Attachment {
@@ -2158,6 +2334,7 @@ pub struct Attachment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "audit_logs")]
 /// Optional narrowing of an audit log export; all given filters apply together.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuditLogExportFilters {
@@ -2186,6 +2363,7 @@ pub struct AuditLogExportFilters {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_display_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "audit_logs")]
 /// The period and the filters of an audit log export.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuditLogExportRequest {
@@ -2196,6 +2374,7 @@ pub struct AuditLogExportRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<crate::types::AuditLogExportFilters>,
 }
+#[cfg(feature = "audit_logs")]
 /// An area of the admin section whose changes are logged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2221,6 +2400,7 @@ pub enum AuditLogModule {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "audit_logs")]
 impl AuditLogModule {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2238,6 +2418,7 @@ impl AuditLogModule {
         }
     }
 }
+#[cfg(feature = "audit_logs")]
 impl ::std::convert::From<&str> for AuditLogModule {
     fn from(value: &str) -> Self {
         match value {
@@ -2254,11 +2435,13 @@ impl ::std::convert::From<&str> for AuditLogModule {
         }
     }
 }
+#[cfg(feature = "audit_logs")]
 impl ::std::fmt::Display for AuditLogModule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "audit_logs")]
 impl ::serde::Serialize for AuditLogModule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2267,6 +2450,7 @@ impl ::serde::Serialize for AuditLogModule {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "audit_logs")]
 impl<'de> ::serde::Deserialize<'de> for AuditLogModule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2275,11 +2459,13 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogModule {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "audit_logs")]
 impl ::client_runtime::ParamValue for AuditLogModule {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "business_hours")]
 /// A business hours configuration.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BusinessHours {
@@ -2312,6 +2498,7 @@ pub struct BusinessHours {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "business_hours")]
 /// Start and end of the working day.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BusinessHoursDay {
@@ -2322,6 +2509,7 @@ pub struct BusinessHoursDay {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_of_workday: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "business_hours")]
 /// A holiday recurring every year.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BusinessHoursHoliday {
@@ -2331,6 +2519,7 @@ pub struct BusinessHoursHoliday {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub holiday_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "business_hours")]
 /// Working hours per weekday; days without an entry are not working days.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BusinessHoursWeek {
@@ -2349,6 +2538,7 @@ pub struct BusinessHoursWeek {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sunday: ::std::option::Option<crate::types::BusinessHoursDay>,
 }
+#[cfg(feature = "cabs")]
 /// A Change Advisory Board.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cab {
@@ -2384,6 +2574,7 @@ pub struct Cab {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "cabs")]
 /// The fields of a new CAB.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CabCreate {
@@ -2396,6 +2587,7 @@ pub struct CabCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub add_members: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "cabs")]
 /// Contact details of a CAB member.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CabMember {
@@ -2417,6 +2609,7 @@ pub struct CabMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "cabs")]
 /// The CAB fields to change and the members to add or remove.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CabUpdate {
@@ -2433,6 +2626,7 @@ pub struct CabUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remove_members: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "cabs")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CabsGetIncludeItem {
@@ -2441,6 +2635,7 @@ pub enum CabsGetIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "cabs")]
 impl CabsGetIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2450,6 +2645,7 @@ impl CabsGetIncludeItem {
         }
     }
 }
+#[cfg(feature = "cabs")]
 impl ::std::convert::From<&str> for CabsGetIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2458,11 +2654,13 @@ impl ::std::convert::From<&str> for CabsGetIncludeItem {
         }
     }
 }
+#[cfg(feature = "cabs")]
 impl ::std::fmt::Display for CabsGetIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cabs")]
 impl ::serde::Serialize for CabsGetIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2471,6 +2669,7 @@ impl ::serde::Serialize for CabsGetIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cabs")]
 impl<'de> ::serde::Deserialize<'de> for CabsGetIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2479,11 +2678,13 @@ impl<'de> ::serde::Deserialize<'de> for CabsGetIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cabs")]
 impl ::client_runtime::ParamValue for CabsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "canned_responses")]
 /// A canned response.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CannedResponse {
@@ -2514,6 +2715,7 @@ pub struct CannedResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "canned_responses")]
 /// A folder of canned responses.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CannedResponseFolder {
@@ -2542,6 +2744,7 @@ pub struct CannedResponseFolder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "changes")]
 /// A change request: a planned modification to IT infrastructure or services.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Change {
@@ -2644,6 +2847,7 @@ pub struct Change {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "changes")]
 /// An asset linked to the change, as embedded in the change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeAsset {
@@ -2697,12 +2901,14 @@ pub struct ChangeAsset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salvage: ::std::option::Option<::serde_json::Value>,
 }
+#[cfg(feature = "changes")]
 /// Names an asset to link to the change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeAssetRef {
     /// Display ID of the asset.
     pub display_id: i64,
 }
+#[cfg(feature = "changes")]
 /// Fields accepted when creating a change. Give the requester as `requester_id` or `email`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeCreate {
@@ -2761,6 +2967,7 @@ pub struct ChangeCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "changes")]
 /// Multipart form for creating a change with attachments.
 #[derive(Clone, Debug, Default)]
 pub struct ChangeCreateForm {
@@ -2792,6 +2999,7 @@ pub struct ChangeCreateForm {
     /// Files to attach, each sent as its own form part.
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "changes")]
 impl ChangeCreateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -2863,6 +3071,7 @@ impl ChangeCreateForm {
         form
     }
 }
+#[cfg(feature = "changes")]
 /// One field of the change form, default or custom.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeFormField {
@@ -2921,6 +3130,7 @@ pub struct ChangeFormField {
         ::std::vec::Vec<crate::types::ChangeFormNestedField>,
     >,
 }
+#[cfg(feature = "changes")]
 /// One allowed value of a choice field, with its dependent values for nested fields.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeFormFieldChoice {
@@ -2941,6 +3151,7 @@ pub struct ChangeFormFieldChoice {
         ::std::vec::Vec<crate::types::ChangeFormFieldChoice>,
     >,
 }
+#[cfg(feature = "changes")]
 /// A dependent level of a nested field (for example the sub-category under a category).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeFormNestedField {
@@ -2970,6 +3181,7 @@ pub struct ChangeFormNestedField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "changes")]
 /// Impact of a change: 1 low, 2 medium, 3 high.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2983,6 +3195,7 @@ pub enum ChangeImpact {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "changes")]
 impl ChangeImpact {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -2994,6 +3207,7 @@ impl ChangeImpact {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::convert::From<i64> for ChangeImpact {
     fn from(value: i64) -> Self {
         match value {
@@ -3004,11 +3218,13 @@ impl ::std::convert::From<i64> for ChangeImpact {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::fmt::Display for ChangeImpact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "changes")]
 impl ::serde::Serialize for ChangeImpact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3017,6 +3233,7 @@ impl ::serde::Serialize for ChangeImpact {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "changes")]
 impl<'de> ::serde::Deserialize<'de> for ChangeImpact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3024,11 +3241,13 @@ impl<'de> ::serde::Deserialize<'de> for ChangeImpact {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "changes")]
 impl ::client_runtime::ParamValue for ChangeImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "changes")]
 /// A service affected by a change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeImpactedService {
@@ -3057,6 +3276,7 @@ pub struct ChangeImpactedService {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub asset_tag: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "changes")]
 /// Target of a change move.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeMoveWorkspace {
@@ -3069,6 +3289,7 @@ pub struct ChangeMoveWorkspace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "changes")]
 /// Priority of a change: 1 low, 2 medium, 3 high, 4 urgent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3084,6 +3305,7 @@ pub enum ChangePriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "changes")]
 impl ChangePriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -3096,6 +3318,7 @@ impl ChangePriority {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::convert::From<i64> for ChangePriority {
     fn from(value: i64) -> Self {
         match value {
@@ -3107,11 +3330,13 @@ impl ::std::convert::From<i64> for ChangePriority {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::fmt::Display for ChangePriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "changes")]
 impl ::serde::Serialize for ChangePriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3120,6 +3345,7 @@ impl ::serde::Serialize for ChangePriority {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "changes")]
 impl<'de> ::serde::Deserialize<'de> for ChangePriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3127,11 +3353,13 @@ impl<'de> ::serde::Deserialize<'de> for ChangePriority {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "changes")]
 impl ::client_runtime::ParamValue for ChangePriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "changes")]
 /// Risk of a change: 1 low, 2 medium, 3 high, 4 very high.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3147,6 +3375,7 @@ pub enum ChangeRisk {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "changes")]
 impl ChangeRisk {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -3159,6 +3388,7 @@ impl ChangeRisk {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::convert::From<i64> for ChangeRisk {
     fn from(value: i64) -> Self {
         match value {
@@ -3170,11 +3400,13 @@ impl ::std::convert::From<i64> for ChangeRisk {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::fmt::Display for ChangeRisk {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "changes")]
 impl ::serde::Serialize for ChangeRisk {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3183,6 +3415,7 @@ impl ::serde::Serialize for ChangeRisk {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "changes")]
 impl<'de> ::serde::Deserialize<'de> for ChangeRisk {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3190,11 +3423,13 @@ impl<'de> ::serde::Deserialize<'de> for ChangeRisk {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "changes")]
 impl ::client_runtime::ParamValue for ChangeRisk {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "changes")]
 /// Timing statistics of a change. The documentation names the fields but shows no sample, so other keys may appear.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeStats {
@@ -3214,6 +3449,7 @@ pub struct ChangeStats {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "changes")]
 /// Status of a change: 1 open, 2 planning, 3 awaiting approval (called Approval in the properties table), 4 pending release, 5 pending review, 6 closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3233,6 +3469,7 @@ pub enum ChangeStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "changes")]
 impl ChangeStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -3247,6 +3484,7 @@ impl ChangeStatus {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::convert::From<i64> for ChangeStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -3260,11 +3498,13 @@ impl ::std::convert::From<i64> for ChangeStatus {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::fmt::Display for ChangeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "changes")]
 impl ::serde::Serialize for ChangeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3273,6 +3513,7 @@ impl ::serde::Serialize for ChangeStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "changes")]
 impl<'de> ::serde::Deserialize<'de> for ChangeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3280,11 +3521,13 @@ impl<'de> ::serde::Deserialize<'de> for ChangeStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "changes")]
 impl ::client_runtime::ParamValue for ChangeStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "changes")]
 /// Type of a change: 1 minor, 2 standard, 3 major, 4 emergency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3300,6 +3543,7 @@ pub enum ChangeType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "changes")]
 impl ChangeType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -3312,6 +3556,7 @@ impl ChangeType {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::convert::From<i64> for ChangeType {
     fn from(value: i64) -> Self {
         match value {
@@ -3323,11 +3568,13 @@ impl ::std::convert::From<i64> for ChangeType {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::fmt::Display for ChangeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "changes")]
 impl ::serde::Serialize for ChangeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3336,6 +3583,7 @@ impl ::serde::Serialize for ChangeType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "changes")]
 impl<'de> ::serde::Deserialize<'de> for ChangeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3343,11 +3591,13 @@ impl<'de> ::serde::Deserialize<'de> for ChangeType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "changes")]
 impl ::client_runtime::ParamValue for ChangeType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "changes")]
 /// Fields accepted when updating a change; all optional. The workspace is changed with the move operation instead.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeUpdate {
@@ -3408,6 +3658,7 @@ pub struct ChangeUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ChangeAssetRef>>,
 }
+#[cfg(feature = "changes")]
 /// Multipart form for updating a change and adding attachments.
 #[derive(Clone, Debug, Default)]
 pub struct ChangeUpdateForm {
@@ -3438,6 +3689,7 @@ pub struct ChangeUpdateForm {
     /// Files to attach, each sent as its own form part.
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "changes")]
 impl ChangeUpdateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -3501,6 +3753,7 @@ impl ChangeUpdateForm {
         form
     }
 }
+#[cfg(feature = "changes")]
 /// A maintenance or blackout window as embedded in a change; every field is absent when no window applies.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeWindow {
@@ -3520,12 +3773,14 @@ pub struct ChangeWindow {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub window_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "changes")]
 /// Names the maintenance window to schedule the change in.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeWindowRef {
     /// ID of the maintenance window.
     pub id: i64,
 }
+#[cfg(feature = "changes")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChangesGetIncludeItem {
@@ -3534,6 +3789,7 @@ pub enum ChangesGetIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "changes")]
 impl ChangesGetIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3543,6 +3799,7 @@ impl ChangesGetIncludeItem {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::convert::From<&str> for ChangesGetIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -3551,11 +3808,13 @@ impl ::std::convert::From<&str> for ChangesGetIncludeItem {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::fmt::Display for ChangesGetIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "changes")]
 impl ::serde::Serialize for ChangesGetIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3564,6 +3823,7 @@ impl ::serde::Serialize for ChangesGetIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "changes")]
 impl<'de> ::serde::Deserialize<'de> for ChangesGetIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3572,11 +3832,13 @@ impl<'de> ::serde::Deserialize<'de> for ChangesGetIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "changes")]
 impl ::client_runtime::ParamValue for ChangesGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "changes")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChangesListOrderType {
@@ -3587,6 +3849,7 @@ pub enum ChangesListOrderType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "changes")]
 impl ChangesListOrderType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3597,6 +3860,7 @@ impl ChangesListOrderType {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::convert::From<&str> for ChangesListOrderType {
     fn from(value: &str) -> Self {
         match value {
@@ -3606,11 +3870,13 @@ impl ::std::convert::From<&str> for ChangesListOrderType {
         }
     }
 }
+#[cfg(feature = "changes")]
 impl ::std::fmt::Display for ChangesListOrderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "changes")]
 impl ::serde::Serialize for ChangesListOrderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3619,6 +3885,7 @@ impl ::serde::Serialize for ChangesListOrderType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "changes")]
 impl<'de> ::serde::Deserialize<'de> for ChangesListOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3627,11 +3894,13 @@ impl<'de> ::serde::Deserialize<'de> for ChangesListOrderType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "changes")]
 impl ::client_runtime::ParamValue for ChangesListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 /// A contract with a vendor; software contracts carry the extra license fields.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contract {
@@ -3729,6 +3998,7 @@ pub struct Contract {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "contracts")]
 /// A file attached to a contract.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContractAttachment {
@@ -3757,6 +4027,7 @@ pub struct ContractAttachment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub canonical_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "contracts")]
 /// Term period of a software contract (`one_time` by default).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3774,6 +4045,7 @@ pub enum ContractBillingCycle {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contracts")]
 impl ContractBillingCycle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3787,6 +4059,7 @@ impl ContractBillingCycle {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::convert::From<&str> for ContractBillingCycle {
     fn from(value: &str) -> Self {
         match value {
@@ -3799,11 +4072,13 @@ impl ::std::convert::From<&str> for ContractBillingCycle {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::fmt::Display for ContractBillingCycle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl ::serde::Serialize for ContractBillingCycle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3812,6 +4087,7 @@ impl ::serde::Serialize for ContractBillingCycle {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl<'de> ::serde::Deserialize<'de> for ContractBillingCycle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3820,11 +4096,13 @@ impl<'de> ::serde::Deserialize<'de> for ContractBillingCycle {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "contracts")]
 impl ::client_runtime::ParamValue for ContractBillingCycle {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 /// Fields accepted when creating a contract. `approver_id`, `start_date`, `end_date` and `cost` are also required unless the contract is a software contract, which needs `software_id`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContractCreate {
@@ -3879,6 +4157,7 @@ pub struct ContractCreate {
         ::std::vec::Vec<crate::types::ContractItemCost>,
     >,
 }
+#[cfg(feature = "contracts")]
 /// Multipart form for creating a contract with attachments: the scalar contract fields as form fields plus the files.
 #[derive(Clone, Debug, Default)]
 pub struct ContractCreateForm {
@@ -3903,6 +4182,7 @@ pub struct ContractCreateForm {
     /// Files to attach.
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "contracts")]
 impl ContractCreateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -3973,6 +4253,7 @@ impl ContractCreateForm {
         form
     }
 }
+#[cfg(feature = "contracts")]
 /// A cost line of a software contract.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContractItemCost {
@@ -3997,6 +4278,7 @@ pub struct ContractItemCost {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "contracts")]
 /// License model of a software contract (`volume` by default).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4014,6 +4296,7 @@ pub enum ContractLicenseType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contracts")]
 impl ContractLicenseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4027,6 +4310,7 @@ impl ContractLicenseType {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::convert::From<&str> for ContractLicenseType {
     fn from(value: &str) -> Self {
         match value {
@@ -4039,11 +4323,13 @@ impl ::std::convert::From<&str> for ContractLicenseType {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::fmt::Display for ContractLicenseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl ::serde::Serialize for ContractLicenseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4052,6 +4338,7 @@ impl ::serde::Serialize for ContractLicenseType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl<'de> ::serde::Deserialize<'de> for ContractLicenseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4060,11 +4347,13 @@ impl<'de> ::serde::Deserialize<'de> for ContractLicenseType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "contracts")]
 impl ::client_runtime::ParamValue for ContractLicenseType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 /// Target of a contract move between workspaces.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContractMoveWorkspace {
@@ -4074,6 +4363,7 @@ pub struct ContractMoveWorkspace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "contracts")]
 /// An approval action on a contract.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4087,6 +4377,7 @@ pub enum ContractOperation {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contracts")]
 impl ContractOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4098,6 +4389,7 @@ impl ContractOperation {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::convert::From<&str> for ContractOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -4108,11 +4400,13 @@ impl ::std::convert::From<&str> for ContractOperation {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::fmt::Display for ContractOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl ::serde::Serialize for ContractOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4121,6 +4415,7 @@ impl ::serde::Serialize for ContractOperation {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl<'de> ::serde::Deserialize<'de> for ContractOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4129,11 +4424,13 @@ impl<'de> ::serde::Deserialize<'de> for ContractOperation {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "contracts")]
 impl ::client_runtime::ParamValue for ContractOperation {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 /// Pricing unit of a cost line (`per_unit` by default).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4147,6 +4444,7 @@ pub enum ContractPricingModel {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contracts")]
 impl ContractPricingModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4158,6 +4456,7 @@ impl ContractPricingModel {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::convert::From<&str> for ContractPricingModel {
     fn from(value: &str) -> Self {
         match value {
@@ -4168,11 +4467,13 @@ impl ::std::convert::From<&str> for ContractPricingModel {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::fmt::Display for ContractPricingModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl ::serde::Serialize for ContractPricingModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4181,6 +4482,7 @@ impl ::serde::Serialize for ContractPricingModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl<'de> ::serde::Deserialize<'de> for ContractPricingModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4189,11 +4491,13 @@ impl<'de> ::serde::Deserialize<'de> for ContractPricingModel {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "contracts")]
 impl ::client_runtime::ParamValue for ContractPricingModel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 /// Where the contract stands in its lifecycle (set by the server).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4221,6 +4525,7 @@ pub enum ContractStatus {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contracts")]
 impl ContractStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4239,6 +4544,7 @@ impl ContractStatus {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::convert::From<&str> for ContractStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4256,11 +4562,13 @@ impl ::std::convert::From<&str> for ContractStatus {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::fmt::Display for ContractStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl ::serde::Serialize for ContractStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4269,6 +4577,7 @@ impl ::serde::Serialize for ContractStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl<'de> ::serde::Deserialize<'de> for ContractStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4277,11 +4586,13 @@ impl<'de> ::serde::Deserialize<'de> for ContractStatus {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "contracts")]
 impl ::client_runtime::ParamValue for ContractStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 /// A kind of contract, built-in (Lease, Maintenance, Software License) or custom.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContractType {
@@ -4305,6 +4616,7 @@ pub struct ContractType {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "contracts")]
 /// One field of a contract type.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContractTypeField {
@@ -4336,6 +4648,7 @@ pub struct ContractTypeField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "contracts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContractTypeFieldDataType {
@@ -4352,6 +4665,7 @@ pub enum ContractTypeFieldDataType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contracts")]
 impl ContractTypeFieldDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4365,6 +4679,7 @@ impl ContractTypeFieldDataType {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::convert::From<&str> for ContractTypeFieldDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -4377,11 +4692,13 @@ impl ::std::convert::From<&str> for ContractTypeFieldDataType {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::fmt::Display for ContractTypeFieldDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl ::serde::Serialize for ContractTypeFieldDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4390,6 +4707,7 @@ impl ::serde::Serialize for ContractTypeFieldDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl<'de> ::serde::Deserialize<'de> for ContractTypeFieldDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4398,11 +4716,13 @@ impl<'de> ::serde::Deserialize<'de> for ContractTypeFieldDataType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "contracts")]
 impl ::client_runtime::ParamValue for ContractTypeFieldDataType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContractTypeFieldFieldType {
@@ -4425,6 +4745,7 @@ pub enum ContractTypeFieldFieldType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contracts")]
 impl ContractTypeFieldFieldType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4441,6 +4762,7 @@ impl ContractTypeFieldFieldType {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::convert::From<&str> for ContractTypeFieldFieldType {
     fn from(value: &str) -> Self {
         match value {
@@ -4456,11 +4778,13 @@ impl ::std::convert::From<&str> for ContractTypeFieldFieldType {
         }
     }
 }
+#[cfg(feature = "contracts")]
 impl ::std::fmt::Display for ContractTypeFieldFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl ::serde::Serialize for ContractTypeFieldFieldType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4469,6 +4793,7 @@ impl ::serde::Serialize for ContractTypeFieldFieldType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 impl<'de> ::serde::Deserialize<'de> for ContractTypeFieldFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4477,11 +4802,13 @@ impl<'de> ::serde::Deserialize<'de> for ContractTypeFieldFieldType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "contracts")]
 impl ::client_runtime::ParamValue for ContractTypeFieldFieldType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "contracts")]
 /// Fields accepted when updating a contract; only the fields sent change. For `operation=reject`, send only `reason_to_reject`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContractUpdate {
@@ -4530,6 +4857,7 @@ pub struct ContractUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_to_reject: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "contracts")]
 /// The result of an operation whose successful responses differ by status.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -4541,6 +4869,7 @@ pub enum ContractsUpdateResponse {
     /// A success status the spec does not document, with its code; the body is ignored.
     OtherStatus(u16),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A reply or note on a ticket.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Conversation {
@@ -4591,6 +4920,7 @@ pub struct Conversation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "conversations")]
 /// A note to add to a ticket.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationNoteCreate {
@@ -4608,6 +4938,7 @@ pub struct ConversationNoteCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "conversations")]
 /// Multipart form for a note with files.
 #[derive(Clone, Debug, Default)]
 pub struct ConversationNoteForm {
@@ -4619,6 +4950,7 @@ pub struct ConversationNoteForm {
     /// Files to attach (the ticket's attachments may total 40 MB).
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationNoteForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -4649,6 +4981,7 @@ impl ConversationNoteForm {
         form
     }
 }
+#[cfg(feature = "conversations")]
 /// A reply to send on a ticket.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationReplyCreate {
@@ -4665,6 +4998,7 @@ pub struct ConversationReplyCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "conversations")]
 /// Multipart form for a reply with files.
 #[derive(Clone, Debug, Default)]
 pub struct ConversationReplyForm {
@@ -4676,6 +5010,7 @@ pub struct ConversationReplyForm {
     /// Files to attach (the ticket's attachments may total 40 MB).
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationReplyForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -4708,6 +5043,7 @@ impl ConversationReplyForm {
         form
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// What kind of entry a conversation is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4729,6 +5065,7 @@ pub enum ConversationSource {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ConversationSource {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -4744,6 +5081,7 @@ impl ConversationSource {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<i64> for ConversationSource {
     fn from(value: i64) -> Self {
         match value {
@@ -4758,11 +5096,13 @@ impl ::std::convert::From<i64> for ConversationSource {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for ConversationSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ConversationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4771,6 +5111,7 @@ impl ::serde::Serialize for ConversationSource {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4778,11 +5119,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSource {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::client_runtime::ParamValue for ConversationSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "conversations")]
 /// New content for a note.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationUpdate {
@@ -4790,12 +5133,14 @@ pub struct ConversationUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 /// Multipart form for editing a note and adding files.
 #[derive(Clone, Debug, Default)]
 pub struct ConversationUpdateForm {
     pub body: ::std::option::Option<::std::string::String>,
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationUpdateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -4811,6 +5156,7 @@ impl ConversationUpdateForm {
         form
     }
 }
+#[cfg(feature = "custom_objects")]
 /// A custom object. Lists return its summary; the single-object answer adds `name`, `fields` and `meta`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObject {
@@ -4838,6 +5184,7 @@ pub struct CustomObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::CustomObjectMeta>,
 }
+#[cfg(feature = "custom_objects")]
 /// The definition of one field of a custom object. A dependent dropdown lists its levels under `fields`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectField {
@@ -4864,6 +5211,7 @@ pub struct CustomObjectField {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "custom_objects")]
 /// An option of a dropdown field, with any dependent sub-options.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectFieldChoice {
@@ -4876,6 +5224,7 @@ pub struct CustomObjectFieldChoice {
         ::std::vec::Vec<crate::types::CustomObjectFieldChoice>,
     >,
 }
+#[cfg(feature = "custom_objects")]
 /// Paging counters of the custom object list.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectListMeta {
@@ -4887,6 +5236,7 @@ pub struct CustomObjectListMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "custom_objects")]
 /// A resolved lookup value in a record list.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectLookupValue {
@@ -4897,6 +5247,7 @@ pub struct CustomObjectLookupValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "custom_objects")]
 /// Statistics of a custom object.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectMeta {
@@ -4904,12 +5255,14 @@ pub struct CustomObjectMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_records_count: ::std::option::Option<i64>,
 }
+#[cfg(feature = "custom_objects")]
 /// A record of a custom object.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectRecord {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::types::CustomObjectRecordData>,
 }
+#[cfg(feature = "custom_objects")]
 /// Field values of a record, keyed by field name. Lookup fields hold the referenced ID (as a string) in create and update answers, and an object with `id` and display `value` in lists.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectRecordData {
@@ -4945,6 +5298,7 @@ pub struct CustomObjectRecordData {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "custom_objects")]
 /// Who created the record.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -4953,6 +5307,7 @@ pub enum CustomObjectRecordDataBoCreatedBy {
     Variant0(::std::string::String),
     CustomObjectLookupValue(crate::types::CustomObjectLookupValue),
 }
+#[cfg(feature = "custom_objects")]
 /// Who last changed the record.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -4961,6 +5316,7 @@ pub enum CustomObjectRecordDataBoUpdatedBy {
     Variant0(::std::string::String),
     CustomObjectLookupValue(crate::types::CustomObjectLookupValue),
 }
+#[cfg(feature = "custom_objects")]
 /// Counters sent with a record list.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectRecordListMeta {
@@ -4968,12 +5324,14 @@ pub struct CustomObjectRecordListMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_records: ::std::option::Option<i64>,
 }
+#[cfg(feature = "custom_objects")]
 /// Field values to store in a record.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectRecordWrite {
     /// Values keyed by field name; dropdown levels by their own names, lookups by the referenced entity's ID.
     pub data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom_objects")]
 /// A user referred to by a custom object.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectUser {
@@ -4984,6 +5342,7 @@ pub struct CustomObjectUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "custom_objects")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectsListRecordsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4993,6 +5352,7 @@ pub struct CustomObjectsListRecordsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::CustomObjectRecordListMeta>,
 }
+#[cfg(feature = "custom_objects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomObjectsListRecordsSortOrder {
@@ -5003,6 +5363,7 @@ pub enum CustomObjectsListRecordsSortOrder {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "custom_objects")]
 impl CustomObjectsListRecordsSortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5013,6 +5374,7 @@ impl CustomObjectsListRecordsSortOrder {
         }
     }
 }
+#[cfg(feature = "custom_objects")]
 impl ::std::convert::From<&str> for CustomObjectsListRecordsSortOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -5022,11 +5384,13 @@ impl ::std::convert::From<&str> for CustomObjectsListRecordsSortOrder {
         }
     }
 }
+#[cfg(feature = "custom_objects")]
 impl ::std::fmt::Display for CustomObjectsListRecordsSortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "custom_objects")]
 impl ::serde::Serialize for CustomObjectsListRecordsSortOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5035,6 +5399,7 @@ impl ::serde::Serialize for CustomObjectsListRecordsSortOrder {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "custom_objects")]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectsListRecordsSortOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5043,11 +5408,13 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectsListRecordsSortOrder {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "custom_objects")]
 impl ::client_runtime::ParamValue for CustomObjectsListRecordsSortOrder {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "custom_objects")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomObjectsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5057,6 +5424,7 @@ pub struct CustomObjectsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::CustomObjectListMeta>,
 }
+#[cfg(feature = "departments")]
 /// A department (a company in MSP mode).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Department {
@@ -5088,6 +5456,7 @@ pub struct Department {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "departments")]
 /// Fields accepted when creating a department.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DepartmentCreate {
@@ -5105,6 +5474,7 @@ pub struct DepartmentCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "departments")]
 /// One field of the department form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DepartmentField {
@@ -5129,6 +5499,7 @@ pub struct DepartmentField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "departments")]
 /// Fields accepted when updating a department; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DepartmentUpdate {
@@ -5297,6 +5668,7 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::types::ErrorCode>,
 }
+#[cfg(feature = "locations")]
 /// A place where assets and users can be found.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Location {
@@ -5335,6 +5707,7 @@ pub struct Location {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "locations")]
 /// Postal address of a location; each part may be empty.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationAddress {
@@ -5351,6 +5724,7 @@ pub struct LocationAddress {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zipcode: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "locations")]
 /// A new location.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationCreate {
@@ -5364,6 +5738,7 @@ pub struct LocationCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<crate::types::LocationAddress>,
 }
+#[cfg(feature = "locations")]
 /// Fields to change on a location.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationUpdate {
@@ -5378,6 +5753,7 @@ pub struct LocationUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<crate::types::LocationAddress>,
 }
+#[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
 /// A private note on a problem, change or release.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Note {
@@ -5413,6 +5789,7 @@ pub struct Note {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
 /// A new note.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoteCreate {
@@ -5422,6 +5799,7 @@ pub struct NoteCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
 /// Changes to a note.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoteUpdate {
@@ -5432,6 +5810,7 @@ pub struct NoteUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "offboarding")]
 /// A participant in the offboarding workflow and the state of their part.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OffboardingActor {
@@ -5443,6 +5822,7 @@ pub struct OffboardingActor {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "offboarding")]
 /// A field of the offboarding initiator form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OffboardingFormField {
@@ -5495,6 +5875,7 @@ pub struct OffboardingFormField {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "offboarding")]
 /// Entity a lookup field searches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5514,6 +5895,7 @@ pub enum OffboardingLookupSource {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "offboarding")]
 impl OffboardingLookupSource {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -5528,6 +5910,7 @@ impl OffboardingLookupSource {
         }
     }
 }
+#[cfg(feature = "offboarding")]
 impl ::std::convert::From<i64> for OffboardingLookupSource {
     fn from(value: i64) -> Self {
         match value {
@@ -5541,11 +5924,13 @@ impl ::std::convert::From<i64> for OffboardingLookupSource {
         }
     }
 }
+#[cfg(feature = "offboarding")]
 impl ::std::fmt::Display for OffboardingLookupSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "offboarding")]
 impl ::serde::Serialize for OffboardingLookupSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5554,6 +5939,7 @@ impl ::serde::Serialize for OffboardingLookupSource {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "offboarding")]
 impl<'de> ::serde::Deserialize<'de> for OffboardingLookupSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5561,11 +5947,13 @@ impl<'de> ::serde::Deserialize<'de> for OffboardingLookupSource {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "offboarding")]
 impl ::client_runtime::ParamValue for OffboardingLookupSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "offboarding")]
 /// One level of a nested form field.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OffboardingNestedField {
@@ -5588,6 +5976,7 @@ pub struct OffboardingNestedField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "offboarding")]
 /// An employee offboarding request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OffboardingRequest {
@@ -5633,6 +6022,7 @@ pub struct OffboardingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "offboarding")]
 /// Body for raising an offboarding request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OffboardingRequestCreate {
@@ -5642,6 +6032,7 @@ pub struct OffboardingRequestCreate {
     /// Form values keyed by field name; lookups accept an ID, or a name/email, and multi-select fields take arrays.
     pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "offboarding")]
 /// State of an offboarding request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5657,6 +6048,7 @@ pub enum OffboardingRequestStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "offboarding")]
 impl OffboardingRequestStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -5669,6 +6061,7 @@ impl OffboardingRequestStatus {
         }
     }
 }
+#[cfg(feature = "offboarding")]
 impl ::std::convert::From<i64> for OffboardingRequestStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -5680,11 +6073,13 @@ impl ::std::convert::From<i64> for OffboardingRequestStatus {
         }
     }
 }
+#[cfg(feature = "offboarding")]
 impl ::std::fmt::Display for OffboardingRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "offboarding")]
 impl ::serde::Serialize for OffboardingRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5693,6 +6088,7 @@ impl ::serde::Serialize for OffboardingRequestStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "offboarding")]
 impl<'de> ::serde::Deserialize<'de> for OffboardingRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5700,11 +6096,13 @@ impl<'de> ::serde::Deserialize<'de> for OffboardingRequestStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "offboarding")]
 impl ::client_runtime::ParamValue for OffboardingRequestStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "offboarding")]
 /// A ticket created for an offboarding request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OffboardingTicket {
@@ -5740,6 +6138,7 @@ pub struct OffboardingTicket {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "offboarding")]
 /// Form values and lookup details the ticket was created from.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OffboardingTicketOffboardingContext {
@@ -5752,6 +6151,7 @@ pub struct OffboardingTicketOffboardingContext {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "onboarding")]
 /// A participant in the onboarding workflow and the state of their part.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnboardingActor {
@@ -5763,6 +6163,7 @@ pub struct OnboardingActor {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "onboarding")]
 /// A field of the onboarding initiator form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnboardingFormField {
@@ -5815,6 +6216,7 @@ pub struct OnboardingFormField {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "onboarding")]
 /// Entity a lookup field searches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5834,6 +6236,7 @@ pub enum OnboardingLookupSource {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "onboarding")]
 impl OnboardingLookupSource {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -5848,6 +6251,7 @@ impl OnboardingLookupSource {
         }
     }
 }
+#[cfg(feature = "onboarding")]
 impl ::std::convert::From<i64> for OnboardingLookupSource {
     fn from(value: i64) -> Self {
         match value {
@@ -5861,11 +6265,13 @@ impl ::std::convert::From<i64> for OnboardingLookupSource {
         }
     }
 }
+#[cfg(feature = "onboarding")]
 impl ::std::fmt::Display for OnboardingLookupSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "onboarding")]
 impl ::serde::Serialize for OnboardingLookupSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5874,6 +6280,7 @@ impl ::serde::Serialize for OnboardingLookupSource {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "onboarding")]
 impl<'de> ::serde::Deserialize<'de> for OnboardingLookupSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5881,11 +6288,13 @@ impl<'de> ::serde::Deserialize<'de> for OnboardingLookupSource {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "onboarding")]
 impl ::client_runtime::ParamValue for OnboardingLookupSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "onboarding")]
 /// One level of a nested form field.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnboardingNestedField {
@@ -5908,6 +6317,7 @@ pub struct OnboardingNestedField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "onboarding")]
 /// An employee onboarding request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnboardingRequest {
@@ -5953,6 +6363,7 @@ pub struct OnboardingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "onboarding")]
 /// Body for raising an onboarding request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnboardingRequestCreate {
@@ -5962,6 +6373,7 @@ pub struct OnboardingRequestCreate {
     /// Form values keyed by field name; lookups accept an ID, or a name/email, and multi-select fields take arrays.
     pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "onboarding")]
 /// State of an onboarding request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5975,6 +6387,7 @@ pub enum OnboardingRequestStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "onboarding")]
 impl OnboardingRequestStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -5986,6 +6399,7 @@ impl OnboardingRequestStatus {
         }
     }
 }
+#[cfg(feature = "onboarding")]
 impl ::std::convert::From<i64> for OnboardingRequestStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -5996,11 +6410,13 @@ impl ::std::convert::From<i64> for OnboardingRequestStatus {
         }
     }
 }
+#[cfg(feature = "onboarding")]
 impl ::std::fmt::Display for OnboardingRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "onboarding")]
 impl ::serde::Serialize for OnboardingRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6009,6 +6425,7 @@ impl ::serde::Serialize for OnboardingRequestStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "onboarding")]
 impl<'de> ::serde::Deserialize<'de> for OnboardingRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6016,11 +6433,13 @@ impl<'de> ::serde::Deserialize<'de> for OnboardingRequestStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "onboarding")]
 impl ::client_runtime::ParamValue for OnboardingRequestStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "onboarding")]
 /// A ticket created for an onboarding request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnboardingTicket {
@@ -6056,6 +6475,7 @@ pub struct OnboardingTicket {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "onboarding")]
 /// Form values and lookup details the ticket was created from.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnboardingTicketOnboardingContext {
@@ -6068,6 +6488,7 @@ pub struct OnboardingTicketOnboardingContext {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "oncall")]
 /// The business-hours calendar a schedule follows; null when none is set.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallBusinessCalendar {
@@ -6082,6 +6503,7 @@ pub struct OncallBusinessCalendar {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_calendar_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "oncall")]
 /// How a condition compares the ticket property with its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6105,6 +6527,7 @@ pub enum OncallConditionOperator {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "oncall")]
 impl OncallConditionOperator {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -6121,6 +6544,7 @@ impl OncallConditionOperator {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::convert::From<i64> for OncallConditionOperator {
     fn from(value: i64) -> Self {
         match value {
@@ -6136,11 +6560,13 @@ impl ::std::convert::From<i64> for OncallConditionOperator {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::fmt::Display for OncallConditionOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "oncall")]
 impl ::serde::Serialize for OncallConditionOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6149,6 +6575,7 @@ impl ::serde::Serialize for OncallConditionOperator {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "oncall")]
 impl<'de> ::serde::Deserialize<'de> for OncallConditionOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6156,11 +6583,13 @@ impl<'de> ::serde::Deserialize<'de> for OncallConditionOperator {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "oncall")]
 impl ::client_runtime::ParamValue for OncallConditionOperator {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "oncall")]
 /// A ticket condition that selects the policy.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallEscalationCondition {
@@ -6176,6 +6605,7 @@ pub struct OncallEscalationCondition {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "oncall")]
 /// Whom a step notifies.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallEscalationPathNotifier {
@@ -6189,6 +6619,7 @@ pub struct OncallEscalationPathNotifier {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roster_type: ::std::option::Option<i64>,
 }
+#[cfg(feature = "oncall")]
 /// Who is notified, through which channels and when, for matching tickets.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallEscalationPolicy {
@@ -6222,6 +6653,7 @@ pub struct OncallEscalationPolicy {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stakeholders: ::std::option::Option<crate::types::OncallStakeholders>,
 }
+#[cfg(feature = "oncall")]
 /// The fields of a new escalation policy.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallEscalationPolicyCreate {
@@ -6240,6 +6672,7 @@ pub struct OncallEscalationPolicyCreate {
     /// Shifts the policy applies to; `[-1]` selects all.
     pub shift_ids: ::std::vec::Vec<i64>,
 }
+#[cfg(feature = "oncall")]
 /// One step of an escalation policy.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallEscalationPolicyPath {
@@ -6263,12 +6696,14 @@ pub struct OncallEscalationPolicyPath {
         ::std::vec::Vec<crate::types::OncallEscalationPathNotifier>,
     >,
 }
+#[cfg(feature = "oncall")]
 /// New ranks of the schedule's escalation policies.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallEscalationPolicyReorder {
     /// Maps each escalation policy ID (as a string key) to its new rank.
     pub reorder_list: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
+#[cfg(feature = "oncall")]
 /// The escalation-policy fields to change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallEscalationPolicyUpdate {
@@ -6295,6 +6730,7 @@ pub struct OncallEscalationPolicyUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shift_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "oncall")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallListEscalationPoliciesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6304,6 +6740,7 @@ pub struct OncallListEscalationPoliciesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::OncallListMeta>,
 }
+#[cfg(feature = "oncall")]
 /// Counters sent alongside on-call lists.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallListMeta {
@@ -6320,6 +6757,7 @@ pub struct OncallListMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
 }
+#[cfg(feature = "oncall")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallListSchedulesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6327,6 +6765,7 @@ pub struct OncallListSchedulesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::OncallListMeta>,
 }
+#[cfg(feature = "oncall")]
 /// A way of reaching on-call agents: 1 SMS, 2 e-mail, 3 Slack, 5 push notification, 6 Microsoft Teams, 7 WhatsApp. The samples also show 0, which the docs do not explain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6348,6 +6787,7 @@ pub enum OncallNotificationChannel {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "oncall")]
 impl OncallNotificationChannel {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -6363,6 +6803,7 @@ impl OncallNotificationChannel {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::convert::From<i64> for OncallNotificationChannel {
     fn from(value: i64) -> Self {
         match value {
@@ -6377,11 +6818,13 @@ impl ::std::convert::From<i64> for OncallNotificationChannel {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::fmt::Display for OncallNotificationChannel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "oncall")]
 impl ::serde::Serialize for OncallNotificationChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6390,6 +6833,7 @@ impl ::serde::Serialize for OncallNotificationChannel {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "oncall")]
 impl<'de> ::serde::Deserialize<'de> for OncallNotificationChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6397,11 +6841,13 @@ impl<'de> ::serde::Deserialize<'de> for OncallNotificationChannel {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "oncall")]
 impl ::client_runtime::ParamValue for OncallNotificationChannel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "oncall")]
 /// A stakeholder agent as sent in a request; the samples send either the fields of a new entry (with `groups_payload`) or an existing user as returned (with `id` and `group_ids`).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallNotifierWrite {
@@ -6429,6 +6875,7 @@ pub struct OncallNotifierWrite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups_payload: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "oncall")]
 /// What to do with a coverage override.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6442,6 +6889,7 @@ pub enum OncallOverrideAction {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "oncall")]
 impl OncallOverrideAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6453,6 +6901,7 @@ impl OncallOverrideAction {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::convert::From<&str> for OncallOverrideAction {
     fn from(value: &str) -> Self {
         match value {
@@ -6463,11 +6912,13 @@ impl ::std::convert::From<&str> for OncallOverrideAction {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::fmt::Display for OncallOverrideAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 impl ::serde::Serialize for OncallOverrideAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6476,6 +6927,7 @@ impl ::serde::Serialize for OncallOverrideAction {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 impl<'de> ::serde::Deserialize<'de> for OncallOverrideAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6484,11 +6936,13 @@ impl<'de> ::serde::Deserialize<'de> for OncallOverrideAction {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "oncall")]
 impl ::client_runtime::ParamValue for OncallOverrideAction {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 /// Coverage overrides to apply to a shift.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallOverrideRequest {
@@ -6496,6 +6950,7 @@ pub struct OncallOverrideRequest {
     pub name: ::std::string::String,
     pub rosters: ::std::vec::Vec<crate::types::OncallOverrideRoster>,
 }
+#[cfg(feature = "oncall")]
 /// The overrides for one roster of the shift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallOverrideRoster {
@@ -6505,6 +6960,7 @@ pub struct OncallOverrideRoster {
     pub roster_type: crate::types::OncallRosterType,
     pub shift_event_overrides: ::std::vec::Vec<crate::types::OncallShiftEventOverride>,
 }
+#[cfg(feature = "oncall")]
 /// One tier (primary, secondary, tertiary) of a shift and its rotation.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallRoster {
@@ -6549,6 +7005,7 @@ pub struct OncallRoster {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_only_overridden_events: ::std::option::Option<bool>,
 }
+#[cfg(feature = "oncall")]
 /// An agent taking part in a roster's rotation.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallRosterMember {
@@ -6563,6 +7020,7 @@ pub struct OncallRosterMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sequence_order: ::std::option::Option<i64>,
 }
+#[cfg(feature = "oncall")]
 /// A roster member as sent in a request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallRosterMemberWrite {
@@ -6573,6 +7031,7 @@ pub struct OncallRosterMemberWrite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
 }
+#[cfg(feature = "oncall")]
 /// Which tier of a shift a roster (or roster member) belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6586,6 +7045,7 @@ pub enum OncallRosterType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "oncall")]
 impl OncallRosterType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6597,6 +7057,7 @@ impl OncallRosterType {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::convert::From<&str> for OncallRosterType {
     fn from(value: &str) -> Self {
         match value {
@@ -6607,11 +7068,13 @@ impl ::std::convert::From<&str> for OncallRosterType {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::fmt::Display for OncallRosterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 impl ::serde::Serialize for OncallRosterType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6620,6 +7083,7 @@ impl ::serde::Serialize for OncallRosterType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 impl<'de> ::serde::Deserialize<'de> for OncallRosterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6628,11 +7092,13 @@ impl<'de> ::serde::Deserialize<'de> for OncallRosterType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "oncall")]
 impl ::client_runtime::ParamValue for OncallRosterType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 /// A roster as sent when creating or changing a shift.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallRosterWrite {
@@ -6669,6 +7135,7 @@ pub struct OncallRosterWrite {
         ::std::vec::Vec<crate::types::OncallShiftEventOverride>,
     >,
 }
+#[cfg(feature = "oncall")]
 /// An on-call schedule of an agent group. Lists return a summary (with `invalid_numbers_present`); single-record answers carry the full detail.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallSchedule {
@@ -6711,6 +7178,7 @@ pub struct OncallSchedule {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invalid_numbers_present: ::std::option::Option<bool>,
 }
+#[cfg(feature = "oncall")]
 /// The fields of a new on-call schedule.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallScheduleCreate {
@@ -6722,6 +7190,7 @@ pub struct OncallScheduleCreate {
     /// The name of that agent group.
     pub agent_group_name: ::std::string::String,
 }
+#[cfg(feature = "oncall")]
 /// The schedule fields to change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallScheduleUpdate {
@@ -6734,6 +7203,7 @@ pub struct OncallScheduleUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_group_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "oncall")]
 /// A shift of an on-call schedule with its rosters.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallShift {
@@ -6759,6 +7229,7 @@ pub struct OncallShift {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub escalation_path: ::std::option::Option<::serde_json::Value>,
 }
+#[cfg(feature = "oncall")]
 /// The fields of a new shift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallShiftCreate {
@@ -6773,6 +7244,7 @@ pub struct OncallShiftCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
 }
+#[cfg(feature = "oncall")]
 /// A period during which one agent is on call. The calendar endpoints add the roster type and the shift and schedule it belongs to.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallShiftEvent {
@@ -6797,6 +7269,7 @@ pub struct OncallShiftEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule: ::std::option::Option<crate::types::OncallShiftEventSchedule>,
 }
+#[cfg(feature = "oncall")]
 /// A coverage override within a roster.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallShiftEventOverride {
@@ -6814,6 +7287,7 @@ pub struct OncallShiftEventOverride {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<crate::types::OncallUserRef>,
 }
+#[cfg(feature = "oncall")]
 /// The schedule an event belongs to.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallShiftEventSchedule {
@@ -6826,6 +7300,7 @@ pub struct OncallShiftEventSchedule {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "oncall")]
 /// The shift an event belongs to.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallShiftEventShift {
@@ -6840,6 +7315,7 @@ pub struct OncallShiftEventShift {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone_offset: ::std::option::Option<i64>,
 }
+#[cfg(feature = "oncall")]
 /// The shift fields to change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallShiftUpdate {
@@ -6854,6 +7330,7 @@ pub struct OncallShiftUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
 }
+#[cfg(feature = "oncall")]
 /// People kept informed while a policy runs.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallStakeholders {
@@ -6867,6 +7344,7 @@ pub struct OncallStakeholders {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notifiers: ::std::option::Option<::std::vec::Vec<crate::types::OncallUser>>,
 }
+#[cfg(feature = "oncall")]
 /// Stakeholder settings as sent in a request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallStakeholdersWrite {
@@ -6879,6 +7357,7 @@ pub struct OncallStakeholdersWrite {
     >,
     pub notifiers: ::std::vec::Vec<crate::types::OncallNotifierWrite>,
 }
+#[cfg(feature = "oncall")]
 /// Whether a schedule, shift or escalation policy is in force.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6890,6 +7369,7 @@ pub enum OncallStatus {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "oncall")]
 impl OncallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6900,6 +7380,7 @@ impl OncallStatus {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::convert::From<&str> for OncallStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6909,11 +7390,13 @@ impl ::std::convert::From<&str> for OncallStatus {
         }
     }
 }
+#[cfg(feature = "oncall")]
 impl ::std::fmt::Display for OncallStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 impl ::serde::Serialize for OncallStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6922,6 +7405,7 @@ impl ::serde::Serialize for OncallStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 impl<'de> ::serde::Deserialize<'de> for OncallStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6930,11 +7414,13 @@ impl<'de> ::serde::Deserialize<'de> for OncallStatus {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "oncall")]
 impl ::client_runtime::ParamValue for OncallStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "oncall")]
 /// An agent as the on-call service shows it.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallUser {
@@ -6963,6 +7449,7 @@ pub struct OncallUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_ids: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "oncall")]
 /// Identifies an agent by Freshservice user ID (needed in requests; also appears inside override entries of responses).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OncallUserRef {
@@ -6976,6 +7463,7 @@ pub struct OncallUserRef {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Summary of an associated record. The fields listed are those shown for tickets; other modules may send other keys.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmAssociatedRecord {
@@ -7006,12 +7494,14 @@ pub struct PmAssociatedRecord {
         ::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Records to associate.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmAssociationCreate {
     /// IDs of the tickets, problems, changes or assets (as chosen in the path).
     pub ids: ::std::vec::Vec<i64>,
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Associated records; only the key of the requested module is present.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmAssociationList {
@@ -7030,6 +7520,7 @@ pub struct PmAssociationList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::PmAssociatedRecord>>,
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Kind of record that can be associated with a project or a task.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7045,6 +7536,7 @@ pub enum PmAssociationModuleName {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl PmAssociationModuleName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7057,6 +7549,7 @@ impl PmAssociationModuleName {
         }
     }
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl ::std::convert::From<&str> for PmAssociationModuleName {
     fn from(value: &str) -> Self {
         match value {
@@ -7068,11 +7561,13 @@ impl ::std::convert::From<&str> for PmAssociationModuleName {
         }
     }
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl ::std::fmt::Display for PmAssociationModuleName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl ::serde::Serialize for PmAssociationModuleName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7081,6 +7576,7 @@ impl ::serde::Serialize for PmAssociationModuleName {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl<'de> ::serde::Deserialize<'de> for PmAssociationModuleName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7089,11 +7585,13 @@ impl<'de> ::serde::Deserialize<'de> for PmAssociationModuleName {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl ::client_runtime::ParamValue for PmAssociationModuleName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Outcome of associating one record.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmAssociationResult {
@@ -7103,6 +7601,7 @@ pub struct PmAssociationResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub http_code: ::std::option::Option<i32>,
 }
+#[cfg(feature = "pm_projects")]
 /// A project of the new-gen project management module.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProject {
@@ -7155,6 +7654,7 @@ pub struct PmProject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_projects")]
 /// What a member may do in a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7166,6 +7666,7 @@ pub enum PmProjectAccessType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectAccessType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -7176,6 +7677,7 @@ impl PmProjectAccessType {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<i64> for PmProjectAccessType {
     fn from(value: i64) -> Self {
         match value {
@@ -7185,11 +7687,13 @@ impl ::std::convert::From<i64> for PmProjectAccessType {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectAccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectAccessType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7198,6 +7702,7 @@ impl ::serde::Serialize for PmProjectAccessType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectAccessType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7205,11 +7710,13 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectAccessType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectAccessType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "pm_projects")]
 /// Fields accepted when creating a project. The status always starts as Yet to start.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectCreate {
@@ -7246,6 +7753,7 @@ pub struct PmProjectCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_template_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "pm_projects")]
 /// Multipart variant of the project creation body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct PmProjectCreateForm {
@@ -7262,6 +7770,7 @@ pub struct PmProjectCreateForm {
     pub project_template_id: ::std::option::Option<i64>,
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectCreateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -7309,6 +7818,7 @@ impl PmProjectCreateForm {
         form
     }
 }
+#[cfg(feature = "pm_projects")]
 /// A field of the project form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectField {
@@ -7340,6 +7850,7 @@ pub struct PmProjectField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "pm_projects")]
 /// State of a member-adding background job.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectJob {
@@ -7351,6 +7862,7 @@ pub struct PmProjectJob {
         ::std::vec::Vec<crate::types::PmProjectJobMember>,
     >,
 }
+#[cfg(feature = "pm_projects")]
 /// Outcome of adding one member.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectJobMember {
@@ -7365,6 +7877,7 @@ pub struct PmProjectJobMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<crate::types::PmProjectJobMemberErrors>,
 }
+#[cfg(feature = "pm_projects")]
 /// Why adding this member failed.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectJobMemberErrors {
@@ -7375,6 +7888,7 @@ pub struct PmProjectJobMemberErrors {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "pm_projects")]
 /// Progress of a background job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7392,6 +7906,7 @@ pub enum PmProjectJobStatus {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectJobStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7405,6 +7920,7 @@ impl PmProjectJobStatus {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<&str> for PmProjectJobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7417,11 +7933,13 @@ impl ::std::convert::From<&str> for PmProjectJobStatus {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectJobStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectJobStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7430,6 +7948,7 @@ impl ::serde::Serialize for PmProjectJobStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectJobStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7438,11 +7957,13 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectJobStatus {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectJobStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "pm_projects")]
 /// One member to add.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectMemberInput {
@@ -7452,11 +7973,13 @@ pub struct PmProjectMemberInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<i32>,
 }
+#[cfg(feature = "pm_projects")]
 /// Members to add to a project.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectMembersAdd {
     pub members: ::std::vec::Vec<crate::types::PmProjectMemberInput>,
 }
+#[cfg(feature = "pm_projects")]
 /// A user's membership in a project.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectMembership {
@@ -7484,6 +8007,7 @@ pub struct PmProjectMembership {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_projects")]
 /// Priority of a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7499,6 +8023,7 @@ pub enum PmProjectPriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectPriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -7511,6 +8036,7 @@ impl PmProjectPriority {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<i64> for PmProjectPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -7522,11 +8048,13 @@ impl ::std::convert::From<i64> for PmProjectPriority {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7535,6 +8063,7 @@ impl ::serde::Serialize for PmProjectPriority {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7542,11 +8071,13 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectPriority {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "pm_projects")]
 /// A sprint of a project.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectSprint {
@@ -7573,6 +8104,7 @@ pub struct PmProjectSprint {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_projects")]
 /// Lifecycle state of a sprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7588,6 +8120,7 @@ pub enum PmProjectSprintState {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectSprintState {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -7600,6 +8133,7 @@ impl PmProjectSprintState {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<i64> for PmProjectSprintState {
     fn from(value: i64) -> Self {
         match value {
@@ -7611,11 +8145,13 @@ impl ::std::convert::From<i64> for PmProjectSprintState {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectSprintState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectSprintState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7624,6 +8160,7 @@ impl ::serde::Serialize for PmProjectSprintState {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectSprintState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7631,11 +8168,13 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectSprintState {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectSprintState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "pm_projects")]
 /// State of a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7649,6 +8188,7 @@ pub enum PmProjectStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -7660,6 +8200,7 @@ impl PmProjectStatus {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<i64> for PmProjectStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -7670,11 +8211,13 @@ impl ::std::convert::From<i64> for PmProjectStatus {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7683,6 +8226,7 @@ impl ::serde::Serialize for PmProjectStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7690,11 +8234,13 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "pm_projects")]
 /// A custom project template.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectTemplate {
@@ -7717,6 +8263,7 @@ pub struct PmProjectTemplate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_projects")]
 /// Kind of project (also used for templates).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7728,6 +8275,7 @@ pub enum PmProjectType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -7738,6 +8286,7 @@ impl PmProjectType {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<i64> for PmProjectType {
     fn from(value: i64) -> Self {
         match value {
@@ -7747,11 +8296,13 @@ impl ::std::convert::From<i64> for PmProjectType {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7760,6 +8311,7 @@ impl ::serde::Serialize for PmProjectType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7767,11 +8319,13 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "pm_projects")]
 /// Fields that can be changed on a project; all optional.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectUpdate {
@@ -7800,6 +8354,7 @@ pub struct PmProjectUpdate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "pm_projects")]
 /// Multipart variant of the project update body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct PmProjectUpdateForm {
@@ -7815,6 +8370,7 @@ pub struct PmProjectUpdateForm {
     pub sprint_duration: ::std::option::Option<i32>,
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectUpdateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -7857,6 +8413,7 @@ impl PmProjectUpdateForm {
         form
     }
 }
+#[cfg(feature = "pm_projects")]
 /// A release version planned in a project.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectVersion {
@@ -7886,6 +8443,7 @@ pub struct PmProjectVersion {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_projects")]
 /// Release state of a version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7897,6 +8455,7 @@ pub enum PmProjectVersionStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectVersionStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -7907,6 +8466,7 @@ impl PmProjectVersionStatus {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<i64> for PmProjectVersionStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -7916,11 +8476,13 @@ impl ::std::convert::From<i64> for PmProjectVersionStatus {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectVersionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectVersionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7929,6 +8491,7 @@ impl ::serde::Serialize for PmProjectVersionStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectVersionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7936,11 +8499,13 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectVersionStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectVersionStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "pm_projects")]
 /// Who can see the project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7952,6 +8517,7 @@ pub enum PmProjectVisibility {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectVisibility {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -7962,6 +8528,7 @@ impl PmProjectVisibility {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<i64> for PmProjectVisibility {
     fn from(value: i64) -> Self {
         match value {
@@ -7971,11 +8538,13 @@ impl ::std::convert::From<i64> for PmProjectVisibility {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectVisibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7984,6 +8553,7 @@ impl ::serde::Serialize for PmProjectVisibility {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectVisibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7991,17 +8561,20 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectVisibility {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "pm_projects")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmProjectsAddMembersResponse {
     /// URL that reports the state of the background job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_process_status: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "pm_projects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PmProjectsListFilter {
@@ -8018,6 +8591,7 @@ pub enum PmProjectsListFilter {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "pm_projects")]
 impl PmProjectsListFilter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8031,6 +8605,7 @@ impl PmProjectsListFilter {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::convert::From<&str> for PmProjectsListFilter {
     fn from(value: &str) -> Self {
         match value {
@@ -8043,11 +8618,13 @@ impl ::std::convert::From<&str> for PmProjectsListFilter {
         }
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::std::fmt::Display for PmProjectsListFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::serde::Serialize for PmProjectsListFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8056,6 +8633,7 @@ impl ::serde::Serialize for PmProjectsListFilter {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "pm_projects")]
 impl<'de> ::serde::Deserialize<'de> for PmProjectsListFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8064,11 +8642,13 @@ impl<'de> ::serde::Deserialize<'de> for PmProjectsListFilter {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "pm_projects")]
 impl ::client_runtime::ParamValue for PmProjectsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "pm_tasks")]
 /// A task, subtask, epic or other work item of a new-gen project.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTask {
@@ -8137,6 +8717,7 @@ pub struct PmTask {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_tasks")]
 /// Fields accepted when creating a task.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTaskCreate {
@@ -8177,6 +8758,7 @@ pub struct PmTaskCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "pm_tasks")]
 /// Multipart variant of the task creation body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct PmTaskCreateForm {
@@ -8196,6 +8778,7 @@ pub struct PmTaskCreateForm {
     pub version_id: ::std::option::Option<i64>,
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "pm_tasks")]
 impl PmTaskCreateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -8252,6 +8835,7 @@ impl PmTaskCreateForm {
         form
     }
 }
+#[cfg(feature = "pm_tasks")]
 /// A note on a task.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTaskNote {
@@ -8279,12 +8863,14 @@ pub struct PmTaskNote {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_tasks")]
 /// Multipart variant of the note body, with file uploads (26 MB in total at most).
 #[derive(Clone, Debug, Default)]
 pub struct PmTaskNoteForm {
     pub content: ::std::string::String,
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "pm_tasks")]
 impl PmTaskNoteForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -8301,12 +8887,14 @@ impl PmTaskNoteForm {
         form
     }
 }
+#[cfg(feature = "pm_tasks")]
 /// Body for creating or updating a task note.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTaskNoteInput {
     /// Note content (HTML allowed).
     pub content: ::std::string::String,
 }
+#[cfg(feature = "pm_tasks")]
 /// A task priority level defined in a project.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTaskPriority {
@@ -8327,6 +8915,7 @@ pub struct PmTaskPriority {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_tasks")]
 /// A task status defined in a project.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTaskStatus {
@@ -8349,6 +8938,7 @@ pub struct PmTaskStatus {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_tasks")]
 /// The category a task status falls into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8362,6 +8952,7 @@ pub enum PmTaskStatusCategory {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "pm_tasks")]
 impl PmTaskStatusCategory {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -8373,6 +8964,7 @@ impl PmTaskStatusCategory {
         }
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl ::std::convert::From<i64> for PmTaskStatusCategory {
     fn from(value: i64) -> Self {
         match value {
@@ -8383,11 +8975,13 @@ impl ::std::convert::From<i64> for PmTaskStatusCategory {
         }
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl ::std::fmt::Display for PmTaskStatusCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl ::serde::Serialize for PmTaskStatusCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8396,6 +8990,7 @@ impl ::serde::Serialize for PmTaskStatusCategory {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl<'de> ::serde::Deserialize<'de> for PmTaskStatusCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8403,11 +8998,13 @@ impl<'de> ::serde::Deserialize<'de> for PmTaskStatusCategory {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl ::client_runtime::ParamValue for PmTaskStatusCategory {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "pm_tasks")]
 /// A task type of a project (epic, user story, ...).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTaskType {
@@ -8428,6 +9025,7 @@ pub struct PmTaskType {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_tasks")]
 /// A field of a task type's form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTaskTypeField {
@@ -8458,6 +9056,7 @@ pub struct PmTaskTypeField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "pm_tasks")]
 /// Fields that can be changed on a task; all optional.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTaskUpdate {
@@ -8494,6 +9093,7 @@ pub struct PmTaskUpdate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "pm_tasks")]
 /// Multipart variant of the task update body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct PmTaskUpdateForm {
@@ -8512,6 +9112,7 @@ pub struct PmTaskUpdateForm {
     pub version_id: ::std::option::Option<i64>,
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "pm_tasks")]
 impl PmTaskUpdateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -8563,6 +9164,7 @@ impl PmTaskUpdateForm {
         form
     }
 }
+#[cfg(feature = "pm_tasks")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PmTasksFilterResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8571,6 +9173,7 @@ pub struct PmTasksFilterResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
+#[cfg(feature = "pm_tasks")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PmTasksListFilter {
@@ -8583,6 +9186,7 @@ pub enum PmTasksListFilter {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "pm_tasks")]
 impl PmTasksListFilter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8594,6 +9198,7 @@ impl PmTasksListFilter {
         }
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl ::std::convert::From<&str> for PmTasksListFilter {
     fn from(value: &str) -> Self {
         match value {
@@ -8604,11 +9209,13 @@ impl ::std::convert::From<&str> for PmTasksListFilter {
         }
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl ::std::fmt::Display for PmTasksListFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl ::serde::Serialize for PmTasksListFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8617,6 +9224,7 @@ impl ::serde::Serialize for PmTasksListFilter {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl<'de> ::serde::Deserialize<'de> for PmTasksListFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8625,11 +9233,13 @@ impl<'de> ::serde::Deserialize<'de> for PmTasksListFilter {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "pm_tasks")]
 impl ::client_runtime::ParamValue for PmTasksListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "problems")]
 /// A problem: the underlying cause behind one or more incidents.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
@@ -8711,6 +9321,7 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "problems")]
 /// One part of a problem's analysis.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemAnalysisEntry {
@@ -8723,6 +9334,7 @@ pub struct ProblemAnalysisEntry {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description_text: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "problems")]
 /// Root-cause analysis of a problem; each part may be absent.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemAnalysisFields {
@@ -8733,6 +9345,7 @@ pub struct ProblemAnalysisFields {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub problem_impact: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
 }
+#[cfg(feature = "problems")]
 /// An asset linked to the problem, as embedded in the problem.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemAsset {
@@ -8786,12 +9399,14 @@ pub struct ProblemAsset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salvage: ::std::option::Option<::serde_json::Value>,
 }
+#[cfg(feature = "problems")]
 /// Names an asset to link to the problem.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemAssetRef {
     /// Display ID of the asset.
     pub display_id: i64,
 }
+#[cfg(feature = "problems")]
 /// Fields accepted when creating a problem. Give the requester as `requester_id` or `email`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemCreate {
@@ -8845,6 +9460,7 @@ pub struct ProblemCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "problems")]
 /// Multipart form for creating a problem with attachments.
 #[derive(Clone, Debug)]
 pub struct ProblemCreateForm {
@@ -8872,6 +9488,7 @@ pub struct ProblemCreateForm {
     /// Files to attach, each sent as its own form part.
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "problems")]
 impl ProblemCreateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -8938,6 +9555,7 @@ impl ProblemCreateForm {
         form
     }
 }
+#[cfg(feature = "problems")]
 /// One field of the problem form, default or custom.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemFormField {
@@ -8996,6 +9614,7 @@ pub struct ProblemFormField {
         ::std::vec::Vec<crate::types::ProblemFormNestedField>,
     >,
 }
+#[cfg(feature = "problems")]
 /// One allowed value of a choice field, with its dependent values for nested fields.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemFormFieldChoice {
@@ -9016,6 +9635,7 @@ pub struct ProblemFormFieldChoice {
         ::std::vec::Vec<crate::types::ProblemFormFieldChoice>,
     >,
 }
+#[cfg(feature = "problems")]
 /// A dependent level of a nested field (for example the sub-category under a category).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemFormNestedField {
@@ -9045,6 +9665,7 @@ pub struct ProblemFormNestedField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "problems")]
 /// Impact of a problem: 1 low, 2 medium, 3 high.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9058,6 +9679,7 @@ pub enum ProblemImpact {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "problems")]
 impl ProblemImpact {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -9069,6 +9691,7 @@ impl ProblemImpact {
         }
     }
 }
+#[cfg(feature = "problems")]
 impl ::std::convert::From<i64> for ProblemImpact {
     fn from(value: i64) -> Self {
         match value {
@@ -9079,11 +9702,13 @@ impl ::std::convert::From<i64> for ProblemImpact {
         }
     }
 }
+#[cfg(feature = "problems")]
 impl ::std::fmt::Display for ProblemImpact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "problems")]
 impl ::serde::Serialize for ProblemImpact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9092,6 +9717,7 @@ impl ::serde::Serialize for ProblemImpact {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "problems")]
 impl<'de> ::serde::Deserialize<'de> for ProblemImpact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9099,11 +9725,13 @@ impl<'de> ::serde::Deserialize<'de> for ProblemImpact {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "problems")]
 impl ::client_runtime::ParamValue for ProblemImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "problems")]
 /// Target of a problem move.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemMoveWorkspace {
@@ -9116,6 +9744,7 @@ pub struct ProblemMoveWorkspace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "problems")]
 /// Priority of a problem: 1 low, 2 medium, 3 high, 4 urgent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9131,6 +9760,7 @@ pub enum ProblemPriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "problems")]
 impl ProblemPriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -9143,6 +9773,7 @@ impl ProblemPriority {
         }
     }
 }
+#[cfg(feature = "problems")]
 impl ::std::convert::From<i64> for ProblemPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -9154,11 +9785,13 @@ impl ::std::convert::From<i64> for ProblemPriority {
         }
     }
 }
+#[cfg(feature = "problems")]
 impl ::std::fmt::Display for ProblemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "problems")]
 impl ::serde::Serialize for ProblemPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9167,6 +9800,7 @@ impl ::serde::Serialize for ProblemPriority {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "problems")]
 impl<'de> ::serde::Deserialize<'de> for ProblemPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9174,11 +9808,13 @@ impl<'de> ::serde::Deserialize<'de> for ProblemPriority {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "problems")]
 impl ::client_runtime::ParamValue for ProblemPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "problems")]
 /// Status of a problem: 1 open, 2 change requested, 3 closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9192,6 +9828,7 @@ pub enum ProblemStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "problems")]
 impl ProblemStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -9203,6 +9840,7 @@ impl ProblemStatus {
         }
     }
 }
+#[cfg(feature = "problems")]
 impl ::std::convert::From<i64> for ProblemStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -9213,11 +9851,13 @@ impl ::std::convert::From<i64> for ProblemStatus {
         }
     }
 }
+#[cfg(feature = "problems")]
 impl ::std::fmt::Display for ProblemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "problems")]
 impl ::serde::Serialize for ProblemStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9226,6 +9866,7 @@ impl ::serde::Serialize for ProblemStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "problems")]
 impl<'de> ::serde::Deserialize<'de> for ProblemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9233,11 +9874,13 @@ impl<'de> ::serde::Deserialize<'de> for ProblemStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "problems")]
 impl ::client_runtime::ParamValue for ProblemStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "problems")]
 /// Fields accepted when updating a problem; all optional. The workspace is changed with the move operation instead.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemUpdate {
@@ -9294,6 +9937,7 @@ pub struct ProblemUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ProblemAssetRef>>,
 }
+#[cfg(feature = "problems")]
 /// Multipart form for updating a problem and adding attachments.
 #[derive(Clone, Debug, Default)]
 pub struct ProblemUpdateForm {
@@ -9320,6 +9964,7 @@ pub struct ProblemUpdateForm {
     /// Files to attach, each sent as its own form part.
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "problems")]
 impl ProblemUpdateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -9377,6 +10022,7 @@ impl ProblemUpdateForm {
         form
     }
 }
+#[cfg(feature = "products")]
 /// A product model in the catalogue.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Product {
@@ -9414,6 +10060,7 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "products")]
 /// The writable fields of a product, for creating and for updating it.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductInput {
@@ -9434,6 +10081,7 @@ pub struct ProductInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "products")]
 /// How the product is usually obtained.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9447,6 +10095,7 @@ pub enum ProductModeOfProcurement {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "products")]
 impl ProductModeOfProcurement {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9458,6 +10107,7 @@ impl ProductModeOfProcurement {
         }
     }
 }
+#[cfg(feature = "products")]
 impl ::std::convert::From<&str> for ProductModeOfProcurement {
     fn from(value: &str) -> Self {
         match value {
@@ -9468,11 +10118,13 @@ impl ::std::convert::From<&str> for ProductModeOfProcurement {
         }
     }
 }
+#[cfg(feature = "products")]
 impl ::std::fmt::Display for ProductModeOfProcurement {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "products")]
 impl ::serde::Serialize for ProductModeOfProcurement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9481,6 +10133,7 @@ impl ::serde::Serialize for ProductModeOfProcurement {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "products")]
 impl<'de> ::serde::Deserialize<'de> for ProductModeOfProcurement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9489,11 +10142,13 @@ impl<'de> ::serde::Deserialize<'de> for ProductModeOfProcurement {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "products")]
 impl ::client_runtime::ParamValue for ProductModeOfProcurement {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "products")]
 /// Life-cycle stage of the product.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9507,6 +10162,7 @@ pub enum ProductStatus {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "products")]
 impl ProductStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9518,6 +10174,7 @@ impl ProductStatus {
         }
     }
 }
+#[cfg(feature = "products")]
 impl ::std::convert::From<&str> for ProductStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9528,11 +10185,13 @@ impl ::std::convert::From<&str> for ProductStatus {
         }
     }
 }
+#[cfg(feature = "products")]
 impl ::std::fmt::Display for ProductStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "products")]
 impl ::serde::Serialize for ProductStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9541,6 +10200,7 @@ impl ::serde::Serialize for ProductStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "products")]
 impl<'de> ::serde::Deserialize<'de> for ProductStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9549,11 +10209,13 @@ impl<'de> ::serde::Deserialize<'de> for ProductStatus {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "products")]
 impl ::client_runtime::ParamValue for ProductStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 /// A project of the legacy project management module.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Project {
@@ -9611,6 +10273,7 @@ pub struct Project {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "projects")]
 /// Fields accepted when creating a legacy project.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCreate {
@@ -9628,6 +10291,7 @@ pub struct ProjectCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::ProjectPriority>,
 }
+#[cfg(feature = "projects")]
 /// Priority of a legacy project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9643,6 +10307,7 @@ pub enum ProjectPriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "projects")]
 impl ProjectPriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -9655,6 +10320,7 @@ impl ProjectPriority {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::convert::From<i64> for ProjectPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -9666,11 +10332,13 @@ impl ::std::convert::From<i64> for ProjectPriority {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for ProjectPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "projects")]
 impl ::serde::Serialize for ProjectPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9679,6 +10347,7 @@ impl ::serde::Serialize for ProjectPriority {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "projects")]
 impl<'de> ::serde::Deserialize<'de> for ProjectPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9686,11 +10355,13 @@ impl<'de> ::serde::Deserialize<'de> for ProjectPriority {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "projects")]
 impl ::client_runtime::ParamValue for ProjectPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "projects")]
 /// State of a legacy project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9704,6 +10375,7 @@ pub enum ProjectStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "projects")]
 impl ProjectStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -9715,6 +10387,7 @@ impl ProjectStatus {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::convert::From<i64> for ProjectStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -9725,11 +10398,13 @@ impl ::std::convert::From<i64> for ProjectStatus {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for ProjectStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "projects")]
 impl ::serde::Serialize for ProjectStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9738,6 +10413,7 @@ impl ::serde::Serialize for ProjectStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "projects")]
 impl<'de> ::serde::Deserialize<'de> for ProjectStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9745,11 +10421,13 @@ impl<'de> ::serde::Deserialize<'de> for ProjectStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "projects")]
 impl ::client_runtime::ParamValue for ProjectStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "projects")]
 /// A task (or subtask) of a legacy project.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectTask {
@@ -9811,6 +10489,7 @@ pub struct ProjectTask {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "projects")]
 /// Fields accepted when creating a legacy project task.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectTaskCreate {
@@ -9833,6 +10512,7 @@ pub struct ProjectTaskCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notify: ::std::option::Option<crate::types::ProjectTaskNotify>,
 }
+#[cfg(feature = "projects")]
 /// When to remind about a task, relative to its start or end date.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectTaskNotify {
@@ -9846,6 +10526,7 @@ pub struct ProjectTaskNotify {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_unit: ::std::option::Option<crate::types::ProjectTaskNotifyTimeUnit>,
 }
+#[cfg(feature = "projects")]
 /// The reminder settings; a task without a reminder shows the string `Never` instead of an object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -9854,6 +10535,7 @@ pub enum ProjectTaskNotify2 {
     ProjectTaskNotify(crate::types::ProjectTaskNotify),
     Variant1(::std::string::String),
 }
+#[cfg(feature = "projects")]
 /// Unit of `value`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9869,6 +10551,7 @@ pub enum ProjectTaskNotifyTimeUnit {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "projects")]
 impl ProjectTaskNotifyTimeUnit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9881,6 +10564,7 @@ impl ProjectTaskNotifyTimeUnit {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::convert::From<&str> for ProjectTaskNotifyTimeUnit {
     fn from(value: &str) -> Self {
         match value {
@@ -9892,11 +10576,13 @@ impl ::std::convert::From<&str> for ProjectTaskNotifyTimeUnit {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for ProjectTaskNotifyTimeUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 impl ::serde::Serialize for ProjectTaskNotifyTimeUnit {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9905,6 +10591,7 @@ impl ::serde::Serialize for ProjectTaskNotifyTimeUnit {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 impl<'de> ::serde::Deserialize<'de> for ProjectTaskNotifyTimeUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9913,11 +10600,13 @@ impl<'de> ::serde::Deserialize<'de> for ProjectTaskNotifyTimeUnit {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "projects")]
 impl ::client_runtime::ParamValue for ProjectTaskNotifyTimeUnit {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 /// Whether the reminder is counted back from the start or the end date.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9929,6 +10618,7 @@ pub enum ProjectTaskNotifyType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "projects")]
 impl ProjectTaskNotifyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9939,6 +10629,7 @@ impl ProjectTaskNotifyType {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::convert::From<&str> for ProjectTaskNotifyType {
     fn from(value: &str) -> Self {
         match value {
@@ -9948,11 +10639,13 @@ impl ::std::convert::From<&str> for ProjectTaskNotifyType {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for ProjectTaskNotifyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 impl ::serde::Serialize for ProjectTaskNotifyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9961,6 +10654,7 @@ impl ::serde::Serialize for ProjectTaskNotifyType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 impl<'de> ::serde::Deserialize<'de> for ProjectTaskNotifyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9969,11 +10663,13 @@ impl<'de> ::serde::Deserialize<'de> for ProjectTaskNotifyType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "projects")]
 impl ::client_runtime::ParamValue for ProjectTaskNotifyType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 /// Fields accepted when updating a legacy project task (the docs mark `title` mandatory).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectTaskUpdate {
@@ -9991,6 +10687,7 @@ pub struct ProjectTaskUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notify: ::std::option::Option<crate::types::ProjectTaskNotify>,
 }
+#[cfg(feature = "projects")]
 /// Fields that can be changed on a legacy project; all optional.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectUpdate {
@@ -10014,6 +10711,7 @@ pub struct ProjectUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::ProjectPriority>,
 }
+#[cfg(feature = "projects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProjectsListFilter {
@@ -10026,6 +10724,7 @@ pub enum ProjectsListFilter {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "projects")]
 impl ProjectsListFilter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10037,6 +10736,7 @@ impl ProjectsListFilter {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::convert::From<&str> for ProjectsListFilter {
     fn from(value: &str) -> Self {
         match value {
@@ -10047,11 +10747,13 @@ impl ::std::convert::From<&str> for ProjectsListFilter {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for ProjectsListFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 impl ::serde::Serialize for ProjectsListFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10060,6 +10762,7 @@ impl ::serde::Serialize for ProjectsListFilter {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 impl<'de> ::serde::Deserialize<'de> for ProjectsListFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10068,16 +10771,19 @@ impl<'de> ::serde::Deserialize<'de> for ProjectsListFilter {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "projects")]
 impl ::client_runtime::ParamValue for ProjectsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectsListResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<crate::types::Project>,
 }
+#[cfg(feature = "projects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProjectsListTasksFilter {
@@ -10098,6 +10804,7 @@ pub enum ProjectsListTasksFilter {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "projects")]
 impl ProjectsListTasksFilter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10113,6 +10820,7 @@ impl ProjectsListTasksFilter {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::convert::From<&str> for ProjectsListTasksFilter {
     fn from(value: &str) -> Self {
         match value {
@@ -10127,11 +10835,13 @@ impl ::std::convert::From<&str> for ProjectsListTasksFilter {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for ProjectsListTasksFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 impl ::serde::Serialize for ProjectsListTasksFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10140,6 +10850,7 @@ impl ::serde::Serialize for ProjectsListTasksFilter {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "projects")]
 impl<'de> ::serde::Deserialize<'de> for ProjectsListTasksFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10148,11 +10859,13 @@ impl<'de> ::serde::Deserialize<'de> for ProjectsListTasksFilter {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "projects")]
 impl ::client_runtime::ParamValue for ProjectsListTasksFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "purchase_orders")]
 /// A purchase order.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseOrder {
@@ -10223,6 +10936,7 @@ pub struct PurchaseOrder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "purchase_orders")]
 /// Fields accepted when creating a purchase order.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseOrderCreate {
@@ -10259,6 +10973,7 @@ pub struct PurchaseOrderCreate {
     >,
     pub purchase_items: ::std::vec::Vec<crate::types::PurchaseOrderItemInput>,
 }
+#[cfg(feature = "purchase_orders")]
 /// The order's currency as resolved by the server.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseOrderCurrency {
@@ -10279,6 +10994,7 @@ pub struct PurchaseOrderCurrency {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub separator: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "purchase_orders")]
 /// Custom field values keyed by field name.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseOrderCustomFields {
@@ -10291,6 +11007,7 @@ pub struct PurchaseOrderCustomFields {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "purchase_orders")]
 /// A line item of a purchase order.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseOrderItem {
@@ -10329,6 +11046,7 @@ pub struct PurchaseOrderItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "purchase_orders")]
 /// A line item sent when creating or updating a purchase order.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseOrderItemInput {
@@ -10342,12 +11060,14 @@ pub struct PurchaseOrderItemInput {
     pub quantity: i64,
     pub tax_percentage: f64,
 }
+#[cfg(feature = "purchase_orders")]
 /// Target of a purchase-order move between workspaces.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseOrderMoveWorkspace {
     /// The destination workspace.
     pub workspace_id: i64,
 }
+#[cfg(feature = "purchase_orders")]
 /// Fields accepted when updating a purchase order; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseOrderUpdate {
@@ -10388,6 +11108,7 @@ pub struct PurchaseOrderUpdate {
         ::std::vec::Vec<crate::types::PurchaseOrderItemInput>,
     >,
 }
+#[cfg(feature = "purchase_orders")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PurchaseOrdersListIncludeItem {
@@ -10398,6 +11119,7 @@ pub enum PurchaseOrdersListIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "purchase_orders")]
 impl PurchaseOrdersListIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10408,6 +11130,7 @@ impl PurchaseOrdersListIncludeItem {
         }
     }
 }
+#[cfg(feature = "purchase_orders")]
 impl ::std::convert::From<&str> for PurchaseOrdersListIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -10417,11 +11140,13 @@ impl ::std::convert::From<&str> for PurchaseOrdersListIncludeItem {
         }
     }
 }
+#[cfg(feature = "purchase_orders")]
 impl ::std::fmt::Display for PurchaseOrdersListIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "purchase_orders")]
 impl ::serde::Serialize for PurchaseOrdersListIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10430,6 +11155,7 @@ impl ::serde::Serialize for PurchaseOrdersListIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "purchase_orders")]
 impl<'de> ::serde::Deserialize<'de> for PurchaseOrdersListIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10438,11 +11164,13 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseOrdersListIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "purchase_orders")]
 impl ::client_runtime::ParamValue for PurchaseOrdersListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 /// A typed link from a primary entity to a secondary entity.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Relationship {
@@ -10469,6 +11197,7 @@ pub struct Relationship {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "relationships")]
 /// One relationship to create.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipCreate {
@@ -10480,6 +11209,7 @@ pub struct RelationshipCreate {
     pub secondary_id: i64,
     pub secondary_type: crate::types::RelationshipEntityType,
 }
+#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 /// The kind of entity at one end of a relationship.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -10497,6 +11227,7 @@ pub enum RelationshipEntityType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 impl RelationshipEntityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10510,6 +11241,7 @@ impl RelationshipEntityType {
         }
     }
 }
+#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 impl ::std::convert::From<&str> for RelationshipEntityType {
     fn from(value: &str) -> Self {
         match value {
@@ -10522,11 +11254,13 @@ impl ::std::convert::From<&str> for RelationshipEntityType {
         }
     }
 }
+#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 impl ::std::fmt::Display for RelationshipEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 impl ::serde::Serialize for RelationshipEntityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10535,6 +11269,7 @@ impl ::serde::Serialize for RelationshipEntityType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 impl<'de> ::serde::Deserialize<'de> for RelationshipEntityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10543,11 +11278,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipEntityType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 impl ::client_runtime::ParamValue for RelationshipEntityType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "relationships")]
 /// State and per-item results of a background job.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipJob {
@@ -10559,6 +11296,7 @@ pub struct RelationshipJob {
         ::std::vec::Vec<crate::types::RelationshipJobResult>,
     >,
 }
+#[cfg(feature = "relationships")]
 /// Handle of a queued background job.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipJobReference {
@@ -10569,6 +11307,7 @@ pub struct RelationshipJobReference {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "relationships")]
 /// Outcome for one relationship of a bulk-create job: `relationship` when it was created, `errors` when it was not.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipJobResult {
@@ -10580,6 +11319,7 @@ pub struct RelationshipJobResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorDetail>>,
 }
+#[cfg(feature = "relationships")]
 /// State of a background job: waiting (`queued`), running (`in progress`), or finished with some (`partial`), all (`success`) or none (`failed`) of its items done.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -10597,6 +11337,7 @@ pub enum RelationshipJobStatus {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "relationships")]
 impl RelationshipJobStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10610,6 +11351,7 @@ impl RelationshipJobStatus {
         }
     }
 }
+#[cfg(feature = "relationships")]
 impl ::std::convert::From<&str> for RelationshipJobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -10622,11 +11364,13 @@ impl ::std::convert::From<&str> for RelationshipJobStatus {
         }
     }
 }
+#[cfg(feature = "relationships")]
 impl ::std::fmt::Display for RelationshipJobStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "relationships")]
 impl ::serde::Serialize for RelationshipJobStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10635,6 +11379,7 @@ impl ::serde::Serialize for RelationshipJobStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "relationships")]
 impl<'de> ::serde::Deserialize<'de> for RelationshipJobStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10643,11 +11388,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipJobStatus {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "relationships")]
 impl ::client_runtime::ParamValue for RelationshipJobStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "relationships")]
 /// A named kind of relationship, read in both directions.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipType {
@@ -10678,10 +11425,12 @@ pub struct RelationshipType {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "relationships")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipsCreateBulkBody {
     pub relationships: ::std::vec::Vec<crate::types::RelationshipCreate>,
 }
+#[cfg(feature = "releases")]
 /// A release record.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Release {
@@ -10853,6 +11602,7 @@ pub struct Release {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "releases")]
 /// An asset linked to a release, as embedded in the release.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseAsset {
@@ -10906,12 +11656,14 @@ pub struct ReleaseAsset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salvage: ::std::option::Option<f64>,
 }
+#[cfg(feature = "releases")]
 /// Names an asset to link to a release.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseAssetRef {
     /// The display ID of the asset.
     pub display_id: i64,
 }
+#[cfg(feature = "releases")]
 /// The fields of a new release. The default release form also makes `description` mandatory, so accounts that keep that setting must send it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseCreate {
@@ -10965,6 +11717,7 @@ pub struct ReleaseCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ReleaseAssetRef>>,
 }
+#[cfg(feature = "releases")]
 /// A new release sent as form data together with attachments.
 #[derive(Clone, Debug)]
 pub struct ReleaseCreateMultipart {
@@ -11003,6 +11756,7 @@ pub struct ReleaseCreateMultipart {
     /// Files to attach.
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "releases")]
 impl ReleaseCreateMultipart {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -11069,6 +11823,7 @@ impl ReleaseCreateMultipart {
         form
     }
 }
+#[cfg(feature = "releases")]
 /// A field of the release form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseField {
@@ -11125,6 +11880,7 @@ pub struct ReleaseField {
         ::std::vec::Vec<crate::types::ReleaseNestedField>,
     >,
 }
+#[cfg(feature = "releases")]
 /// An allowed value of a release form field; category choices nest their sub-categories and items in `nested_options`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseFieldChoice {
@@ -11143,6 +11899,7 @@ pub struct ReleaseFieldChoice {
         ::std::vec::Vec<crate::types::ReleaseFieldChoice>,
     >,
 }
+#[cfg(feature = "releases")]
 /// A predefined release view.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11162,6 +11919,7 @@ pub enum ReleaseFilterName {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "releases")]
 impl ReleaseFilterName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11176,6 +11934,7 @@ impl ReleaseFilterName {
         }
     }
 }
+#[cfg(feature = "releases")]
 impl ::std::convert::From<&str> for ReleaseFilterName {
     fn from(value: &str) -> Self {
         match value {
@@ -11189,11 +11948,13 @@ impl ::std::convert::From<&str> for ReleaseFilterName {
         }
     }
 }
+#[cfg(feature = "releases")]
 impl ::std::fmt::Display for ReleaseFilterName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "releases")]
 impl ::serde::Serialize for ReleaseFilterName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11202,6 +11963,7 @@ impl ::serde::Serialize for ReleaseFilterName {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "releases")]
 impl<'de> ::serde::Deserialize<'de> for ReleaseFilterName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11210,11 +11972,13 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseFilterName {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "releases")]
 impl ::client_runtime::ParamValue for ReleaseFilterName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "releases")]
 /// Where to move a release, and who takes it over there.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseMove {
@@ -11227,6 +11991,7 @@ pub struct ReleaseMove {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "releases")]
 /// A dependent level of a nested release form field (such as sub-category).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseNestedField {
@@ -11258,6 +12023,7 @@ pub struct ReleaseNestedField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "releases")]
 /// One section of a release's planning (for example the build or test plan).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleasePlanningField {
@@ -11265,11 +12031,13 @@ pub struct ReleasePlanningField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "releases")]
 /// The planning sections of a release keyed by name (the samples show `build_plan` and `test_plan`; the rollout and backout plans are named the same way).
 pub type ReleasePlanningFields = ::std::collections::BTreeMap<
     ::std::string::String,
     crate::types::ReleasePlanningField,
 >;
+#[cfg(feature = "releases")]
 /// How urgent a release is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11285,6 +12053,7 @@ pub enum ReleasePriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "releases")]
 impl ReleasePriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -11297,6 +12066,7 @@ impl ReleasePriority {
         }
     }
 }
+#[cfg(feature = "releases")]
 impl ::std::convert::From<i64> for ReleasePriority {
     fn from(value: i64) -> Self {
         match value {
@@ -11308,11 +12078,13 @@ impl ::std::convert::From<i64> for ReleasePriority {
         }
     }
 }
+#[cfg(feature = "releases")]
 impl ::std::fmt::Display for ReleasePriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "releases")]
 impl ::serde::Serialize for ReleasePriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11321,6 +12093,7 @@ impl ::serde::Serialize for ReleasePriority {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "releases")]
 impl<'de> ::serde::Deserialize<'de> for ReleasePriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11328,12 +12101,14 @@ impl<'de> ::serde::Deserialize<'de> for ReleasePriority {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "releases")]
 impl ::client_runtime::ParamValue for ReleasePriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
-/// The stage a release is in.
+#[cfg(feature = "releases")]
+/// The stage a release is in. Documentation note: the view, update, move and list samples show status 0, which the attribute table does not list; the table's codes are modelled and the client keeps 0 as an unknown value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReleaseStatus {
@@ -11350,6 +12125,7 @@ pub enum ReleaseStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "releases")]
 impl ReleaseStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -11363,6 +12139,7 @@ impl ReleaseStatus {
         }
     }
 }
+#[cfg(feature = "releases")]
 impl ::std::convert::From<i64> for ReleaseStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -11375,11 +12152,13 @@ impl ::std::convert::From<i64> for ReleaseStatus {
         }
     }
 }
+#[cfg(feature = "releases")]
 impl ::std::fmt::Display for ReleaseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "releases")]
 impl ::serde::Serialize for ReleaseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11388,6 +12167,7 @@ impl ::serde::Serialize for ReleaseStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "releases")]
 impl<'de> ::serde::Deserialize<'de> for ReleaseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11395,11 +12175,13 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "releases")]
 impl ::client_runtime::ParamValue for ReleaseStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "releases")]
 /// The kind of release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11415,6 +12197,7 @@ pub enum ReleaseType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "releases")]
 impl ReleaseType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -11427,6 +12210,7 @@ impl ReleaseType {
         }
     }
 }
+#[cfg(feature = "releases")]
 impl ::std::convert::From<i64> for ReleaseType {
     fn from(value: i64) -> Self {
         match value {
@@ -11438,11 +12222,13 @@ impl ::std::convert::From<i64> for ReleaseType {
         }
     }
 }
+#[cfg(feature = "releases")]
 impl ::std::fmt::Display for ReleaseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "releases")]
 impl ::serde::Serialize for ReleaseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11451,6 +12237,7 @@ impl ::serde::Serialize for ReleaseType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "releases")]
 impl<'de> ::serde::Deserialize<'de> for ReleaseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11458,11 +12245,13 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "releases")]
 impl ::client_runtime::ParamValue for ReleaseType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "releases")]
 /// The release fields to change; the workspace is changed with `releases_move` only.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseUpdate {
@@ -11519,6 +12308,7 @@ pub struct ReleaseUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ReleaseAssetRef>>,
 }
+#[cfg(feature = "releases")]
 /// Release fields to change, sent as form data together with new attachments.
 #[derive(Clone, Debug, Default)]
 pub struct ReleaseUpdateMultipart {
@@ -11555,6 +12345,7 @@ pub struct ReleaseUpdateMultipart {
     /// Files to add to the release.
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "releases")]
 impl ReleaseUpdateMultipart {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -11612,6 +12403,7 @@ impl ReleaseUpdateMultipart {
         form
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 /// A requester (or, where agents are included, any user) of the service desk.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Requester {
@@ -11689,6 +12481,7 @@ pub struct Requester {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "requesters")]
 /// One period during which an asset was assigned to a user.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequesterAssignmentHistory {
@@ -11728,6 +12521,7 @@ pub struct RequesterAssignmentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "requesters")]
 /// A new requester. Besides `first_name`, at least one of `primary_email`, `work_phone_number` and `mobile_phone_number` is needed.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequesterCreate {
@@ -11768,6 +12562,7 @@ pub struct RequesterCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "requesters")]
 /// One field of the requester form. Built-in fields report the `customers_*` flags, custom fields the `requesters_*` ones.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequesterField {
@@ -11832,6 +12627,7 @@ pub struct RequesterField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "requester_groups")]
 /// A named set of requesters.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequesterGroup {
@@ -11845,6 +12641,7 @@ pub struct RequesterGroup {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::RequesterGroupType>,
 }
+#[cfg(feature = "requester_groups")]
 /// Name and description of a manual requester group, for creating and for updating it. The group type cannot be set: groups made through the API are always manual.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequesterGroupInput {
@@ -11852,6 +12649,7 @@ pub struct RequesterGroupInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "requester_groups")]
 /// A requester as listed among the members of a requester group.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequesterGroupMember {
@@ -11865,6 +12663,7 @@ pub struct RequesterGroupMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "requester_groups")]
 /// How members get in: `manual` groups are curated by hand, `rule_based` groups are filled automatically by rules. Set by the server (API-created groups are manual).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11876,6 +12675,7 @@ pub enum RequesterGroupType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "requester_groups")]
 impl RequesterGroupType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11886,6 +12686,7 @@ impl RequesterGroupType {
         }
     }
 }
+#[cfg(feature = "requester_groups")]
 impl ::std::convert::From<&str> for RequesterGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -11895,11 +12696,13 @@ impl ::std::convert::From<&str> for RequesterGroupType {
         }
     }
 }
+#[cfg(feature = "requester_groups")]
 impl ::std::fmt::Display for RequesterGroupType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "requester_groups")]
 impl ::serde::Serialize for RequesterGroupType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11908,6 +12711,7 @@ impl ::serde::Serialize for RequesterGroupType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "requester_groups")]
 impl<'de> ::serde::Deserialize<'de> for RequesterGroupType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11916,11 +12720,13 @@ impl<'de> ::serde::Deserialize<'de> for RequesterGroupType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "requester_groups")]
 impl ::client_runtime::ParamValue for RequesterGroupType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 /// Whether times are shown in 12-hour or 24-hour form.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -11932,6 +12738,7 @@ pub enum RequesterTimeFormat {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl RequesterTimeFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11942,6 +12749,7 @@ impl RequesterTimeFormat {
         }
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::std::convert::From<&str> for RequesterTimeFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -11951,11 +12759,13 @@ impl ::std::convert::From<&str> for RequesterTimeFormat {
         }
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::std::fmt::Display for RequesterTimeFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::serde::Serialize for RequesterTimeFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11964,6 +12774,7 @@ impl ::serde::Serialize for RequesterTimeFormat {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl<'de> ::serde::Deserialize<'de> for RequesterTimeFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11972,11 +12783,13 @@ impl<'de> ::serde::Deserialize<'de> for RequesterTimeFormat {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "agents", feature = "requesters"))]
 impl ::client_runtime::ParamValue for RequesterTimeFormat {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "requesters")]
 /// Fields to change on a requester. `can_see_all_tickets_from_associated_departments` is reset to false unless sent as true.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequesterUpdate {
@@ -12018,6 +12831,7 @@ pub struct RequesterUpdate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "requesters")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequestersListFieldsIncludeItem {
@@ -12026,6 +12840,7 @@ pub enum RequestersListFieldsIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "requesters")]
 impl RequestersListFieldsIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12035,6 +12850,7 @@ impl RequestersListFieldsIncludeItem {
         }
     }
 }
+#[cfg(feature = "requesters")]
 impl ::std::convert::From<&str> for RequestersListFieldsIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -12043,11 +12859,13 @@ impl ::std::convert::From<&str> for RequestersListFieldsIncludeItem {
         }
     }
 }
+#[cfg(feature = "requesters")]
 impl ::std::fmt::Display for RequestersListFieldsIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "requesters")]
 impl ::serde::Serialize for RequestersListFieldsIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12056,6 +12874,7 @@ impl ::serde::Serialize for RequestersListFieldsIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "requesters")]
 impl<'de> ::serde::Deserialize<'de> for RequestersListFieldsIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12064,17 +12883,20 @@ impl<'de> ::serde::Deserialize<'de> for RequestersListFieldsIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "requesters")]
 impl ::client_runtime::ParamValue for RequestersListFieldsIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "service_catalog")]
 /// Agent groups that may see the item (with agent_group_visibility 2).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogAgentGroupVisibilities {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "service_catalog")]
 /// Which agents see a service item in the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12088,6 +12910,7 @@ pub enum ServiceCatalogAgentGroupVisibility {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "service_catalog")]
 impl ServiceCatalogAgentGroupVisibility {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -12099,6 +12922,7 @@ impl ServiceCatalogAgentGroupVisibility {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::convert::From<i64> for ServiceCatalogAgentGroupVisibility {
     fn from(value: i64) -> Self {
         match value {
@@ -12109,11 +12933,13 @@ impl ::std::convert::From<i64> for ServiceCatalogAgentGroupVisibility {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::fmt::Display for ServiceCatalogAgentGroupVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::serde::Serialize for ServiceCatalogAgentGroupVisibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12122,6 +12948,7 @@ impl ::serde::Serialize for ServiceCatalogAgentGroupVisibility {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "service_catalog")]
 impl<'de> ::serde::Deserialize<'de> for ServiceCatalogAgentGroupVisibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12129,17 +12956,20 @@ impl<'de> ::serde::Deserialize<'de> for ServiceCatalogAgentGroupVisibility {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::client_runtime::ParamValue for ServiceCatalogAgentGroupVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "service_catalog")]
 /// Workspaces whose agents may see the item (with agent_group_visibility 3).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogAgentWorkspaceVisibilities {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "service_catalog")]
 /// A category of the service catalog.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogCategory {
@@ -12163,6 +12993,7 @@ pub struct ServiceCatalogCategory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "service_catalog")]
 /// Custom field kinds that can be created through the API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12192,6 +13023,7 @@ pub enum ServiceCatalogFieldType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "service_catalog")]
 impl ServiceCatalogFieldType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12211,6 +13043,7 @@ impl ServiceCatalogFieldType {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::convert::From<&str> for ServiceCatalogFieldType {
     fn from(value: &str) -> Self {
         match value {
@@ -12229,11 +13062,13 @@ impl ::std::convert::From<&str> for ServiceCatalogFieldType {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::fmt::Display for ServiceCatalogFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::serde::Serialize for ServiceCatalogFieldType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12242,6 +13077,7 @@ impl ::serde::Serialize for ServiceCatalogFieldType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "service_catalog")]
 impl<'de> ::serde::Deserialize<'de> for ServiceCatalogFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12250,11 +13086,13 @@ impl<'de> ::serde::Deserialize<'de> for ServiceCatalogFieldType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::client_runtime::ParamValue for ServiceCatalogFieldType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "service_catalog")]
 /// Which requesters see a service item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12266,6 +13104,7 @@ pub enum ServiceCatalogGroupVisibility {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "service_catalog")]
 impl ServiceCatalogGroupVisibility {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -12276,6 +13115,7 @@ impl ServiceCatalogGroupVisibility {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::convert::From<i64> for ServiceCatalogGroupVisibility {
     fn from(value: i64) -> Self {
         match value {
@@ -12285,11 +13125,13 @@ impl ::std::convert::From<i64> for ServiceCatalogGroupVisibility {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::fmt::Display for ServiceCatalogGroupVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::serde::Serialize for ServiceCatalogGroupVisibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12298,6 +13140,7 @@ impl ::serde::Serialize for ServiceCatalogGroupVisibility {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "service_catalog")]
 impl<'de> ::serde::Deserialize<'de> for ServiceCatalogGroupVisibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12305,11 +13148,13 @@ impl<'de> ::serde::Deserialize<'de> for ServiceCatalogGroupVisibility {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::client_runtime::ParamValue for ServiceCatalogGroupVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "service_catalog")]
 /// An item of the service catalog.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogItem {
@@ -12416,6 +13261,7 @@ pub struct ServiceCatalogItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "service_catalog")]
 /// Item settings such as the `subject` template of the resulting request and `attachment_mandatory`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogItemConfigs {
@@ -12431,6 +13277,7 @@ pub struct ServiceCatalogItemConfigs {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "service_catalog")]
 /// Fields of a new service item.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogItemCreate {
@@ -12471,6 +13318,7 @@ pub struct ServiceCatalogItemCreate {
         ::std::vec::Vec<crate::types::ServiceCatalogItemFieldCreate>,
     >,
 }
+#[cfg(feature = "service_catalog")]
 /// Body of the create call; the item itself is wrapped in `service_item`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogItemCreateRequest {
@@ -12479,6 +13327,7 @@ pub struct ServiceCatalogItemCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "service_catalog")]
 /// A custom form field of a service item.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogItemField {
@@ -12528,6 +13377,7 @@ pub struct ServiceCatalogItemField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "service_catalog")]
 /// A custom form field to define on a new service item.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogItemFieldCreate {
@@ -12551,11 +13401,13 @@ pub struct ServiceCatalogItemFieldCreate {
         ::std::vec::Vec<crate::types::ServiceCatalogItemFieldCreateChoicesItem>,
     >,
 }
+#[cfg(feature = "service_catalog")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogItemFieldCreateChoicesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "service_catalog")]
 /// Display options of the field.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogItemFieldCreateFieldOptions {
@@ -12577,6 +13429,7 @@ pub struct ServiceCatalogItemFieldCreateFieldOptions {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "service_catalog")]
 /// Kind of service item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12588,6 +13441,7 @@ pub enum ServiceCatalogItemType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "service_catalog")]
 impl ServiceCatalogItemType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -12598,6 +13452,7 @@ impl ServiceCatalogItemType {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::convert::From<i64> for ServiceCatalogItemType {
     fn from(value: i64) -> Self {
         match value {
@@ -12607,11 +13462,13 @@ impl ::std::convert::From<i64> for ServiceCatalogItemType {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::fmt::Display for ServiceCatalogItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::serde::Serialize for ServiceCatalogItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12620,6 +13477,7 @@ impl ::serde::Serialize for ServiceCatalogItemType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "service_catalog")]
 impl<'de> ::serde::Deserialize<'de> for ServiceCatalogItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12627,11 +13485,13 @@ impl<'de> ::serde::Deserialize<'de> for ServiceCatalogItemType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::client_runtime::ParamValue for ServiceCatalogItemType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "service_catalog")]
 /// Publication state of a service item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12643,6 +13503,7 @@ pub enum ServiceCatalogItemVisibility {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "service_catalog")]
 impl ServiceCatalogItemVisibility {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -12653,6 +13514,7 @@ impl ServiceCatalogItemVisibility {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::convert::From<i64> for ServiceCatalogItemVisibility {
     fn from(value: i64) -> Self {
         match value {
@@ -12662,11 +13524,13 @@ impl ::std::convert::From<i64> for ServiceCatalogItemVisibility {
         }
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::std::fmt::Display for ServiceCatalogItemVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::serde::Serialize for ServiceCatalogItemVisibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12675,6 +13539,7 @@ impl ::serde::Serialize for ServiceCatalogItemVisibility {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "service_catalog")]
 impl<'de> ::serde::Deserialize<'de> for ServiceCatalogItemVisibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12682,11 +13547,13 @@ impl<'de> ::serde::Deserialize<'de> for ServiceCatalogItemVisibility {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "service_catalog")]
 impl ::client_runtime::ParamValue for ServiceCatalogItemVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "service_catalog")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogSearchItemsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12696,6 +13563,7 @@ pub struct ServiceCatalogSearchItemsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::ServiceCatalogSearchMeta>,
 }
+#[cfg(feature = "service_catalog")]
 /// Paging information of a search.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceCatalogSearchMeta {
@@ -12706,6 +13574,7 @@ pub struct ServiceCatalogSearchMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_page: ::std::option::Option<i32>,
 }
+#[cfg(feature = "sla_policies")]
 /// Which tickets the policy covers; empty for the default policy.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlaApplicableTo {
@@ -12737,16 +13606,16 @@ pub struct SlaApplicableTo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item_category: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "sla_policies")]
 /// Escalation rules: one for the first-response target and a list of levels for the resolution target. Empty when the policy does not escalate.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlaEscalation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<crate::types::SlaEscalationRule>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resolution: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SlaEscalationRule>,
-    >,
+    pub resolution: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+#[cfg(feature = "sla_policies")]
 /// One escalation level.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlaEscalationRule {
@@ -12765,6 +13634,7 @@ pub struct SlaEscalationRule {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "sla_policies")]
 /// When to escalate relative to the breach: ahead of it, at the moment it happens, or after it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12778,6 +13648,7 @@ pub enum SlaEscalationWhen {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "sla_policies")]
 impl SlaEscalationWhen {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12789,6 +13660,7 @@ impl SlaEscalationWhen {
         }
     }
 }
+#[cfg(feature = "sla_policies")]
 impl ::std::convert::From<&str> for SlaEscalationWhen {
     fn from(value: &str) -> Self {
         match value {
@@ -12799,11 +13671,13 @@ impl ::std::convert::From<&str> for SlaEscalationWhen {
         }
     }
 }
+#[cfg(feature = "sla_policies")]
 impl ::std::fmt::Display for SlaEscalationWhen {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "sla_policies")]
 impl ::serde::Serialize for SlaEscalationWhen {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12812,6 +13686,7 @@ impl ::serde::Serialize for SlaEscalationWhen {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "sla_policies")]
 impl<'de> ::serde::Deserialize<'de> for SlaEscalationWhen {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12820,11 +13695,13 @@ impl<'de> ::serde::Deserialize<'de> for SlaEscalationWhen {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "sla_policies")]
 impl ::client_runtime::ParamValue for SlaEscalationWhen {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "sla_policies")]
 /// An SLA policy.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlaPolicy {
@@ -12862,6 +13739,7 @@ pub struct SlaPolicy {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "sla_policies")]
 /// Response and resolution targets for one priority.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlaTarget {
@@ -12880,6 +13758,7 @@ pub struct SlaTarget {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resolve_within: ::std::option::Option<i64>,
 }
+#[cfg(feature = "sla_policies")]
 /// The ticket priority a target is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12895,6 +13774,7 @@ pub enum SlaTicketPriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "sla_policies")]
 impl SlaTicketPriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -12907,6 +13787,7 @@ impl SlaTicketPriority {
         }
     }
 }
+#[cfg(feature = "sla_policies")]
 impl ::std::convert::From<i64> for SlaTicketPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -12918,11 +13799,13 @@ impl ::std::convert::From<i64> for SlaTicketPriority {
         }
     }
 }
+#[cfg(feature = "sla_policies")]
 impl ::std::fmt::Display for SlaTicketPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "sla_policies")]
 impl ::serde::Serialize for SlaTicketPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12931,6 +13814,7 @@ impl ::serde::Serialize for SlaTicketPriority {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "sla_policies")]
 impl<'de> ::serde::Deserialize<'de> for SlaTicketPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12938,11 +13822,13 @@ impl<'de> ::serde::Deserialize<'de> for SlaTicketPriority {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "sla_policies")]
 impl ::client_runtime::ParamValue for SlaTicketPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "software")]
 /// A software application.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Software {
@@ -12997,10 +13883,12 @@ pub struct Software {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "software")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAddUsersBody {
     pub application_users: ::std::vec::Vec<crate::types::SoftwareUserInput>,
 }
+#[cfg(feature = "software")]
 /// Extra data gathered for the software, such as from SaaS integrations.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAdditionalData {
@@ -13014,6 +13902,7 @@ pub struct SoftwareAdditionalData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_sync_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "software")]
 /// How the software is delivered (`desktop` by default).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13027,6 +13916,7 @@ pub enum SoftwareApplicationType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "software")]
 impl SoftwareApplicationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13038,6 +13928,7 @@ impl SoftwareApplicationType {
         }
     }
 }
+#[cfg(feature = "software")]
 impl ::std::convert::From<&str> for SoftwareApplicationType {
     fn from(value: &str) -> Self {
         match value {
@@ -13048,11 +13939,13 @@ impl ::std::convert::From<&str> for SoftwareApplicationType {
         }
     }
 }
+#[cfg(feature = "software")]
 impl ::std::fmt::Display for SoftwareApplicationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "software")]
 impl ::serde::Serialize for SoftwareApplicationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13061,6 +13954,7 @@ impl ::serde::Serialize for SoftwareApplicationType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "software")]
 impl<'de> ::serde::Deserialize<'de> for SoftwareApplicationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13069,11 +13963,13 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareApplicationType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "software")]
 impl ::client_runtime::ParamValue for SoftwareApplicationType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "software")]
 /// Why one deletion of a bulk delete failed.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareBulkDeleteError {
@@ -13089,6 +13985,7 @@ pub struct SoftwareBulkDeleteError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "software")]
 /// Outcome of deleting one software in a bulk delete.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareBulkDeleteResult {
@@ -13100,6 +13997,7 @@ pub struct SoftwareBulkDeleteResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<crate::types::SoftwareBulkDeleteError>,
 }
+#[cfg(feature = "software")]
 /// Fields accepted when creating a software record.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareCreate {
@@ -13127,10 +14025,12 @@ pub struct SoftwareCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "software")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareCreateBody {
     pub application: crate::types::SoftwareCreate,
 }
+#[cfg(feature = "software")]
 /// The result of an operation whose successful responses differ by status.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -13142,6 +14042,7 @@ pub enum SoftwareDeleteBulkResponse {
     /// A success status the spec does not document, with its code; the body is ignored.
     OtherStatus(u16),
 }
+#[cfg(feature = "software")]
 /// An installation of a software on a device.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareInstallation {
@@ -13174,6 +14075,7 @@ pub struct SoftwareInstallation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "software")]
 /// An installation to record.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareInstallationCreate {
@@ -13186,6 +14088,7 @@ pub struct SoftwareInstallationCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "software")]
 /// A license contract attached to a software.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareLicense {
@@ -13204,12 +14107,14 @@ pub struct SoftwareLicense {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "software")]
 /// Target of a software move between workspaces.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareMoveWorkspace {
     /// The destination workspace.
     pub workspace_id: i64,
 }
+#[cfg(feature = "software")]
 /// How the organisation treats the software.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13223,6 +14128,7 @@ pub enum SoftwareStatus {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "software")]
 impl SoftwareStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13234,6 +14140,7 @@ impl SoftwareStatus {
         }
     }
 }
+#[cfg(feature = "software")]
 impl ::std::convert::From<&str> for SoftwareStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -13244,11 +14151,13 @@ impl ::std::convert::From<&str> for SoftwareStatus {
         }
     }
 }
+#[cfg(feature = "software")]
 impl ::std::fmt::Display for SoftwareStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "software")]
 impl ::serde::Serialize for SoftwareStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13257,6 +14166,7 @@ impl ::serde::Serialize for SoftwareStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "software")]
 impl<'de> ::serde::Deserialize<'de> for SoftwareStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13265,11 +14175,13 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareStatus {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "software")]
 impl ::client_runtime::ParamValue for SoftwareStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "software")]
 /// Fields accepted when updating a software record; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareUpdate {
@@ -13292,14 +14204,17 @@ pub struct SoftwareUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "software")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareUpdateBody {
     pub application: crate::types::SoftwareUpdate,
 }
+#[cfg(feature = "software")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareUpdateUsersBody {
     pub application_users: ::std::vec::Vec<crate::types::SoftwareUserInput>,
 }
+#[cfg(feature = "software")]
 /// A user of a software, with license and usage data.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareUser {
@@ -13331,6 +14246,7 @@ pub struct SoftwareUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "software")]
 /// One software user sent in a bulk add or bulk update.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareUserInput {
@@ -13348,6 +14264,7 @@ pub struct SoftwareUserInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "solutions")]
 /// How the approvers of a folder decide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13359,6 +14276,7 @@ pub enum SolutionApprovalType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "solutions")]
 impl SolutionApprovalType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13369,6 +14287,7 @@ impl SolutionApprovalType {
         }
     }
 }
+#[cfg(feature = "solutions")]
 impl ::std::convert::From<i64> for SolutionApprovalType {
     fn from(value: i64) -> Self {
         match value {
@@ -13378,11 +14297,13 @@ impl ::std::convert::From<i64> for SolutionApprovalType {
         }
     }
 }
+#[cfg(feature = "solutions")]
 impl ::std::fmt::Display for SolutionApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "solutions")]
 impl ::serde::Serialize for SolutionApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13391,6 +14312,7 @@ impl ::serde::Serialize for SolutionApprovalType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "solutions")]
 impl<'de> ::serde::Deserialize<'de> for SolutionApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13398,11 +14320,13 @@ impl<'de> ::serde::Deserialize<'de> for SolutionApprovalType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "solutions")]
 impl ::client_runtime::ParamValue for SolutionApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "solutions")]
 /// A knowledge base article.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionArticle {
@@ -13521,6 +14445,7 @@ pub struct SolutionArticle {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "solutions")]
 /// One approval request on an article.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionArticleApproval {
@@ -13556,6 +14481,7 @@ pub struct SolutionArticleApproval {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "solutions")]
 /// State of the approval, for example 0 `requested` or 1 `approved`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionArticleApprovalApprovalStatus {
@@ -13564,6 +14490,7 @@ pub struct SolutionArticleApprovalApprovalStatus {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "solutions")]
 /// A file attached to a solution article.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionArticleAttachment {
@@ -13595,6 +14522,7 @@ pub struct SolutionArticleAttachment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub canonical_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "solutions")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionArticleAuthor {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13602,6 +14530,7 @@ pub struct SolutionArticleAuthor {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution article.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionArticleCreate {
@@ -13630,6 +14559,7 @@ pub struct SolutionArticleCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "solutions")]
 /// Multipart variant of the article creation body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct SolutionArticleCreateForm {
@@ -13643,6 +14573,7 @@ pub struct SolutionArticleCreateForm {
     pub review_date: ::std::option::Option<::chrono::NaiveDate>,
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "solutions")]
 impl SolutionArticleCreateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -13685,6 +14616,7 @@ impl SolutionArticleCreateForm {
         form
     }
 }
+#[cfg(feature = "solutions")]
 /// Publication state of an article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13696,6 +14628,7 @@ pub enum SolutionArticleStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "solutions")]
 impl SolutionArticleStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13706,6 +14639,7 @@ impl SolutionArticleStatus {
         }
     }
 }
+#[cfg(feature = "solutions")]
 impl ::std::convert::From<i64> for SolutionArticleStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -13715,11 +14649,13 @@ impl ::std::convert::From<i64> for SolutionArticleStatus {
         }
     }
 }
+#[cfg(feature = "solutions")]
 impl ::std::fmt::Display for SolutionArticleStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "solutions")]
 impl ::serde::Serialize for SolutionArticleStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13728,6 +14664,7 @@ impl ::serde::Serialize for SolutionArticleStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "solutions")]
 impl<'de> ::serde::Deserialize<'de> for SolutionArticleStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13735,11 +14672,13 @@ impl<'de> ::serde::Deserialize<'de> for SolutionArticleStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "solutions")]
 impl ::client_runtime::ParamValue for SolutionArticleStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "solutions")]
 /// Whether an article is a permanent solution or a workaround.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13751,6 +14690,7 @@ pub enum SolutionArticleType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "solutions")]
 impl SolutionArticleType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13761,6 +14701,7 @@ impl SolutionArticleType {
         }
     }
 }
+#[cfg(feature = "solutions")]
 impl ::std::convert::From<i64> for SolutionArticleType {
     fn from(value: i64) -> Self {
         match value {
@@ -13770,11 +14711,13 @@ impl ::std::convert::From<i64> for SolutionArticleType {
         }
     }
 }
+#[cfg(feature = "solutions")]
 impl ::std::fmt::Display for SolutionArticleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "solutions")]
 impl ::serde::Serialize for SolutionArticleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13783,6 +14726,7 @@ impl ::serde::Serialize for SolutionArticleType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "solutions")]
 impl<'de> ::serde::Deserialize<'de> for SolutionArticleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13790,11 +14734,13 @@ impl<'de> ::serde::Deserialize<'de> for SolutionArticleType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "solutions")]
 impl ::client_runtime::ParamValue for SolutionArticleType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "solutions")]
 /// Fields that can be changed on a solution article; all optional.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionArticleUpdate {
@@ -13817,6 +14763,7 @@ pub struct SolutionArticleUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "solutions")]
 /// A top-level grouping of solution folders.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionCategory {
@@ -13850,6 +14797,7 @@ pub struct SolutionCategory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution category.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionCategoryCreate {
@@ -13863,6 +14811,7 @@ pub struct SolutionCategoryCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "solutions")]
 /// Fields that can be changed on a solution category; all optional.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionCategoryUpdate {
@@ -13875,6 +14824,7 @@ pub struct SolutionCategoryUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "solutions")]
 /// A folder of solution articles inside a category.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionFolder {
@@ -13898,6 +14848,7 @@ pub struct SolutionFolder {
     pub category_id: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visibility: ::std::option::Option<crate::types::SolutionFolderVisibility>,
+    /// Null when the folder's articles need no approval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub approval_settings: ::std::option::Option<
         crate::types::SolutionFolderApprovalSettings,
@@ -13921,6 +14872,7 @@ pub struct SolutionFolder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "solutions")]
 /// Approval rules for articles in a folder (sent as null when the folder needs no approval).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionFolderApprovalSettings {
@@ -13930,6 +14882,7 @@ pub struct SolutionFolderApprovalSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub approver_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution folder. The attribute table calls the approver list `approval_ids`, the samples `approver_ids`; the samples' name is used.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionFolderCreate {
@@ -13957,6 +14910,7 @@ pub struct SolutionFolderCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage_by_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "solutions")]
 /// Fields that can be changed on a solution folder; all optional.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionFolderUpdate {
@@ -13983,6 +14937,7 @@ pub struct SolutionFolderUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage_by_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+#[cfg(feature = "solutions")]
 /// Who may see a solution folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14002,6 +14957,7 @@ pub enum SolutionFolderVisibility {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "solutions")]
 impl SolutionFolderVisibility {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -14016,6 +14972,7 @@ impl SolutionFolderVisibility {
         }
     }
 }
+#[cfg(feature = "solutions")]
 impl ::std::convert::From<i64> for SolutionFolderVisibility {
     fn from(value: i64) -> Self {
         match value {
@@ -14029,11 +14986,13 @@ impl ::std::convert::From<i64> for SolutionFolderVisibility {
         }
     }
 }
+#[cfg(feature = "solutions")]
 impl ::std::fmt::Display for SolutionFolderVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "solutions")]
 impl ::serde::Serialize for SolutionFolderVisibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14042,6 +15001,7 @@ impl ::serde::Serialize for SolutionFolderVisibility {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "solutions")]
 impl<'de> ::serde::Deserialize<'de> for SolutionFolderVisibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14049,11 +15009,13 @@ impl<'de> ::serde::Deserialize<'de> for SolutionFolderVisibility {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "solutions")]
 impl ::client_runtime::ParamValue for SolutionFolderVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "solutions")]
 /// Paging information of a search.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionSearchMeta {
@@ -14064,6 +15026,7 @@ pub struct SolutionSearchMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_page: ::std::option::Option<i32>,
 }
+#[cfg(feature = "solutions")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolutionsSearchArticlesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14071,6 +15034,14 @@ pub struct SolutionsSearchArticlesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::SolutionSearchMeta>,
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 /// A to-do item attached to a ticket, problem, change or release.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Task {
@@ -14109,6 +15080,14 @@ pub struct Task {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 /// A new task. The workspace defaults to the parent record's.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskCreate {
@@ -14130,6 +15109,14 @@ pub struct TaskCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_before: ::std::option::Option<i64>,
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 /// Task status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14143,6 +15130,14 @@ pub enum TaskStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 impl TaskStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -14154,6 +15149,14 @@ impl TaskStatus {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<i64> for TaskStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -14164,11 +15167,27 @@ impl ::std::convert::From<i64> for TaskStatus {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for TaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TaskStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14177,6 +15196,14 @@ impl ::serde::Serialize for TaskStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TaskStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14184,11 +15211,27 @@ impl<'de> ::serde::Deserialize<'de> for TaskStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 impl ::client_runtime::ParamValue for TaskStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 /// Task fields to change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskUpdate {
@@ -14210,6 +15253,7 @@ pub struct TaskUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_before: ::std::option::Option<i64>,
 }
+#[cfg(feature = "tickets")]
 /// An incident or service request. Fields marked as embedded are only present when asked for with `include` (or, for `assets` and the association objects, when they were sent in the request).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ticket {
@@ -14390,6 +15434,7 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offboarding_context: ::std::option::Option<::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 /// One entry of a ticket's activity log.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketActivity {
@@ -14405,6 +15450,7 @@ pub struct TicketActivity {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// Who performed an activity (a user, or a system actor such as a workflow with ID 0).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketActivityActor {
@@ -14413,6 +15459,7 @@ pub struct TicketActivityActor {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 /// An approval requested on a service request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketApproval {
@@ -14450,17 +15497,20 @@ pub struct TicketApproval {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// Body that cancels an approval.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketApprovalCancel {
     /// Must carry `id` 3 (cancelled).
     pub approval_status: crate::types::TicketApprovalCancelApprovalStatus,
 }
+#[cfg(feature = "tickets")]
 /// Must carry `id` 3 (cancelled).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketApprovalCancelApprovalStatus {
     pub id: crate::types::TicketApprovalStatus,
 }
+#[cfg(feature = "tickets")]
 /// Whom to ask for approval and how.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketApprovalCreate {
@@ -14473,6 +15523,7 @@ pub struct TicketApprovalCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_content: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 /// An approval's status as code and name.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketApprovalState {
@@ -14482,6 +15533,7 @@ pub struct TicketApprovalState {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 /// Approval status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14497,6 +15549,7 @@ pub enum TicketApprovalStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "tickets")]
 impl TicketApprovalStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -14509,6 +15562,7 @@ impl TicketApprovalStatus {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<i64> for TicketApprovalStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -14520,11 +15574,13 @@ impl ::std::convert::From<i64> for TicketApprovalStatus {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketApprovalStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketApprovalStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14533,6 +15589,7 @@ impl ::serde::Serialize for TicketApprovalStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketApprovalStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14540,11 +15597,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketApprovalStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketApprovalStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "tickets")]
 /// How many approvers must agree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14560,6 +15619,7 @@ pub enum TicketApprovalType {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "tickets")]
 impl TicketApprovalType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -14572,6 +15632,7 @@ impl TicketApprovalType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<i64> for TicketApprovalType {
     fn from(value: i64) -> Self {
         match value {
@@ -14583,11 +15644,13 @@ impl ::std::convert::From<i64> for TicketApprovalType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14596,6 +15659,7 @@ impl ::serde::Serialize for TicketApprovalType {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14603,11 +15667,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketApprovalType {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "tickets")]
 /// A user referenced by an approval.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketApprovalUser {
@@ -14616,6 +15682,7 @@ pub struct TicketApprovalUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 /// Summary of an asset linked to a ticket.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketAsset {
@@ -14657,6 +15724,7 @@ pub struct TicketAsset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// Older way of linking a single asset by looking it up; ignored when `assets` is also sent and due to be retired.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketAssociateCi {
@@ -14673,6 +15741,7 @@ pub struct TicketAssociateCi {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tickets")]
 /// Summary of a service catalog item embedded in a requested item.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketCatalogItemSummary {
@@ -14697,6 +15766,7 @@ pub struct TicketCatalogItemSummary {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity_visibility: ::std::option::Option<bool>,
 }
+#[cfg(feature = "tickets")]
 /// Summary of a change that a ticket initiated or was initiated by.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketChangeLink {
@@ -14751,6 +15821,7 @@ pub struct TicketChangeLink {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// Fields for a new ticket (also used for child tickets). Give the requester as `requester_id`, `email` or `phone`; with only `phone`, `name` is needed too. Attachments need the multipart form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketCreate {
@@ -14829,6 +15900,7 @@ pub struct TicketCreate {
         crate::types::TicketDisplayIdRef,
     >,
 }
+#[cfg(feature = "tickets")]
 /// Multipart form for creating a ticket with files. Custom fields go in fields named `custom_fields[<name>]`.
 #[derive(Clone, Debug, Default)]
 pub struct TicketCreateForm {
@@ -14859,6 +15931,7 @@ pub struct TicketCreateForm {
     /// Files to attach (40 MB in total per ticket).
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "tickets")]
 impl TicketCreateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -14947,6 +16020,7 @@ impl TicketCreateForm {
         form
     }
 }
+#[cfg(feature = "tickets")]
 /// One survey question and the answers chosen.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketCsatQuestionResponse {
@@ -14959,16 +16033,19 @@ pub struct TicketCsatQuestionResponse {
         ::std::vec::Vec<crate::types::TicketCsatQuestionResponseAnswersItem>,
     >,
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketCsatQuestionResponseAnswersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub answer_text: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketCsatQuestionResponseQuestion {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub question_text: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 /// A requester's answer to the satisfaction survey of a ticket.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketCsatResponse {
@@ -14994,11 +16071,13 @@ pub struct TicketCsatResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// Points at another record by its display ID.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketDisplayIdRef {
     pub display_id: i64,
 }
+#[cfg(feature = "tickets")]
 /// A field of the ticket form.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketFormField {
@@ -15076,6 +16155,7 @@ pub struct TicketFormField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// One allowed value of a form field, possibly with nested sub-values.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketFormFieldChoice {
@@ -15094,6 +16174,7 @@ pub struct TicketFormFieldChoice {
         ::std::vec::Vec<crate::types::TicketFormFieldChoice>,
     >,
 }
+#[cfg(feature = "tickets")]
 /// A lower level of a dependent field.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketFormNestedField {
@@ -15120,6 +16201,7 @@ pub struct TicketFormNestedField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// Ticket impact code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -15133,6 +16215,7 @@ pub enum TicketImpact {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "tickets")]
 impl TicketImpact {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -15144,6 +16227,7 @@ impl TicketImpact {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<i64> for TicketImpact {
     fn from(value: i64) -> Self {
         match value {
@@ -15154,11 +16238,13 @@ impl ::std::convert::From<i64> for TicketImpact {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketImpact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketImpact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15167,6 +16253,7 @@ impl ::serde::Serialize for TicketImpact {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketImpact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15174,11 +16261,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketImpact {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "tickets")]
 /// Where to move a ticket and whom to hand it to there.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketMoveWorkspace {
@@ -15191,6 +16280,7 @@ pub struct TicketMoveWorkspace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub responder_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "tickets")]
 /// A code with its display name.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketNamedValue {
@@ -15199,6 +16289,7 @@ pub struct TicketNamedValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 /// Ticket priority code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -15214,6 +16305,7 @@ pub enum TicketPriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "tickets")]
 impl TicketPriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -15226,6 +16318,7 @@ impl TicketPriority {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<i64> for TicketPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -15237,11 +16330,13 @@ impl ::std::convert::From<i64> for TicketPriority {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15250,6 +16345,7 @@ impl ::serde::Serialize for TicketPriority {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15257,11 +16353,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketPriority {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "tickets")]
 /// Summary of the problem a ticket is associated with.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketProblemLink {
@@ -15306,6 +16404,7 @@ pub struct TicketProblemLink {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// An item ordered in a service request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketRequestedItem {
@@ -15343,6 +16442,7 @@ pub struct TicketRequestedItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// A requested item as the update operation returns it.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketRequestedItemDetail {
@@ -15375,6 +16475,7 @@ pub struct TicketRequestedItemDetail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::types::TicketCatalogItemSummary>,
 }
+#[cfg(feature = "tickets")]
 /// Fulfilment stage of a requested item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -15392,6 +16493,7 @@ pub enum TicketRequestedItemStage {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "tickets")]
 impl TicketRequestedItemStage {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -15405,6 +16507,7 @@ impl TicketRequestedItemStage {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<i64> for TicketRequestedItemStage {
     fn from(value: i64) -> Self {
         match value {
@@ -15417,11 +16520,13 @@ impl ::std::convert::From<i64> for TicketRequestedItemStage {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketRequestedItemStage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketRequestedItemStage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15430,6 +16535,7 @@ impl ::serde::Serialize for TicketRequestedItemStage {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestedItemStage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15437,11 +16543,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestedItemStage {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketRequestedItemStage {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "tickets")]
 /// Requested item fields to change.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketRequestedItemUpdate {
@@ -15454,6 +16562,7 @@ pub struct TicketRequestedItemUpdate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "tickets")]
 /// Contact details of a requester, embedded in a ticket.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketRequester {
@@ -15469,6 +16578,7 @@ pub struct TicketRequester {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 /// A ticket raised from the service catalog, with its requested items.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketServiceRequest {
@@ -15653,6 +16763,7 @@ pub struct TicketServiceRequest {
         ::std::vec::Vec<crate::types::TicketRequestedItem>,
     >,
 }
+#[cfg(feature = "tickets")]
 /// A catalog item ordered as part of another request.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketServiceRequestChildItem {
@@ -15666,6 +16777,7 @@ pub struct TicketServiceRequestChildItem {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tickets")]
 /// An order for a service catalog item.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketServiceRequestCreate {
@@ -15691,6 +16803,7 @@ pub struct TicketServiceRequestCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "tickets")]
 /// The channel a ticket came in through. 1-10 are the documented built-in channels; 12, 13 and 15 appear as built-in choices of the Source form field; sources added through the API or admin UI get further values (1001 and up).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -15724,6 +16837,7 @@ pub enum TicketSource {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "tickets")]
 impl TicketSource {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -15745,6 +16859,7 @@ impl TicketSource {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<i64> for TicketSource {
     fn from(value: i64) -> Self {
         match value {
@@ -15765,11 +16880,13 @@ impl ::std::convert::From<i64> for TicketSource {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15778,6 +16895,7 @@ impl ::serde::Serialize for TicketSource {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15785,11 +16903,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketSource {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "tickets")]
 /// A choice of the ticket Source field.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketSourceChoice {
@@ -15818,6 +16938,7 @@ pub struct TicketSourceChoice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// A new custom ticket source.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketSourceCreate {
@@ -15825,6 +16946,7 @@ pub struct TicketSourceCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "tickets")]
 /// Lifecycle timestamps of a ticket (embedded with `include=stats`).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketStats {
@@ -15838,6 +16960,7 @@ pub struct TicketStats {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "tickets")]
 /// Ticket status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -15853,6 +16976,7 @@ pub enum TicketStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "tickets")]
 impl TicketStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -15865,6 +16989,7 @@ impl TicketStatus {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<i64> for TicketStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -15876,11 +17001,13 @@ impl ::std::convert::From<i64> for TicketStatus {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15889,6 +17016,7 @@ impl ::serde::Serialize for TicketStatus {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15896,11 +17024,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketStatus {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "tickets")]
 /// Ticket fields to change; omitted fields stay as they are. `tags` and `assets` replace the current lists. `requested_for_id` applies to service requests only.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketUpdate {
@@ -15971,6 +17101,7 @@ pub struct TicketUpdate {
         crate::types::TicketDisplayIdRef,
     >,
 }
+#[cfg(feature = "tickets")]
 /// Multipart form for updating a ticket and adding files. Custom fields go in fields named `custom_fields[<name>]`.
 #[derive(Clone, Debug, Default)]
 pub struct TicketUpdateForm {
@@ -15999,6 +17130,7 @@ pub struct TicketUpdateForm {
     /// Files to add (40 MB in total per ticket).
     pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
 }
+#[cfg(feature = "tickets")]
 impl TicketUpdateForm {
     /// The multipart form this body is sent as.
     pub fn into_form(self) -> ::client_runtime::Form {
@@ -16081,6 +17213,7 @@ impl TicketUpdateForm {
         form
     }
 }
+#[cfg(feature = "tickets")]
 /// Ticket urgency code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -16094,6 +17227,7 @@ pub enum TicketUrgency {
     /// A value this client does not know yet.
     Unknown(i64),
 }
+#[cfg(feature = "tickets")]
 impl TicketUrgency {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -16105,6 +17239,7 @@ impl TicketUrgency {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<i64> for TicketUrgency {
     fn from(value: i64) -> Self {
         match value {
@@ -16115,11 +17250,13 @@ impl ::std::convert::From<i64> for TicketUrgency {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketUrgency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketUrgency {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16128,6 +17265,7 @@ impl ::serde::Serialize for TicketUrgency {
         serializer.serialize_i64(self.as_i64())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketUrgency {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16135,15 +17273,18 @@ impl<'de> ::serde::Deserialize<'de> for TicketUrgency {
         ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketUrgency {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketsCreateTimeEntryBody {
     pub time_entry: crate::types::TimeEntryCreate,
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketsFilterResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16152,6 +17293,7 @@ pub struct TicketsFilterResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketsGetIncludeItem {
@@ -16180,6 +17322,7 @@ pub enum TicketsGetIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketsGetIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16199,6 +17342,7 @@ impl TicketsGetIncludeItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketsGetIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -16217,11 +17361,13 @@ impl ::std::convert::From<&str> for TicketsGetIncludeItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketsGetIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketsGetIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16230,6 +17376,7 @@ impl ::serde::Serialize for TicketsGetIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketsGetIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16238,11 +17385,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketsGetIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketsListFilter {
@@ -16257,6 +17406,7 @@ pub enum TicketsListFilter {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketsListFilter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16269,6 +17419,7 @@ impl TicketsListFilter {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketsListFilter {
     fn from(value: &str) -> Self {
         match value {
@@ -16280,11 +17431,13 @@ impl ::std::convert::From<&str> for TicketsListFilter {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketsListFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketsListFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16293,6 +17446,7 @@ impl ::serde::Serialize for TicketsListFilter {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketsListFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16301,11 +17455,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketsListFilter {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketsListIncludeItem {
@@ -16322,6 +17478,7 @@ pub enum TicketsListIncludeItem {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketsListIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16335,6 +17492,7 @@ impl TicketsListIncludeItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketsListIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -16347,11 +17505,13 @@ impl ::std::convert::From<&str> for TicketsListIncludeItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketsListIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketsListIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16360,6 +17520,7 @@ impl ::serde::Serialize for TicketsListIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketsListIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16368,11 +17529,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketsListIncludeItem {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketsListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketsListOrderType {
@@ -16383,6 +17546,7 @@ pub enum TicketsListOrderType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketsListOrderType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16393,6 +17557,7 @@ impl TicketsListOrderType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketsListOrderType {
     fn from(value: &str) -> Self {
         match value {
@@ -16402,11 +17567,13 @@ impl ::std::convert::From<&str> for TicketsListOrderType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketsListOrderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketsListOrderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16415,6 +17582,7 @@ impl ::serde::Serialize for TicketsListOrderType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketsListOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16423,11 +17591,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketsListOrderType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketsListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketsListType {
@@ -16438,6 +17608,7 @@ pub enum TicketsListType {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketsListType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16448,6 +17619,7 @@ impl TicketsListType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketsListType {
     fn from(value: &str) -> Self {
         match value {
@@ -16457,11 +17629,13 @@ impl ::std::convert::From<&str> for TicketsListType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketsListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketsListType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16470,6 +17644,7 @@ impl ::serde::Serialize for TicketsListType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketsListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16478,15 +17653,25 @@ impl<'de> ::serde::Deserialize<'de> for TicketsListType {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::client_runtime::ParamValue for TicketsListType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketsUpdateTimeEntryBody {
     pub time_entry: crate::types::TimeEntryUpdate,
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 /// Time an agent logged on a ticket, problem, change or release.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TimeEntry {
@@ -16532,6 +17717,14 @@ pub struct TimeEntry {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 /// A new time entry. Give `time_spent` unless starting a timer with `timer_running`: true (the two exclude each other).
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TimeEntryCreate {
@@ -16558,6 +17751,14 @@ pub struct TimeEntryCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(
+    any(
+        feature = "changes",
+        feature = "problems",
+        feature = "releases",
+        feature = "tickets"
+    )
+)]
 /// Time entry fields to change. Stop a running timer before changing `time_spent`; `timer_running` must differ from its current value when sent.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TimeEntryUpdate {
@@ -16581,6 +17782,7 @@ pub struct TimeEntryUpdate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "vendors")]
 /// A supplier of assets or services.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Vendor {
@@ -16603,6 +17805,7 @@ pub struct Vendor {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "vendors")]
 /// Postal address of a vendor; each part may be empty.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VendorAddress {
@@ -16618,6 +17821,7 @@ pub struct VendorAddress {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zipcode: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "vendors")]
 /// The writable fields of a vendor, for creating and for updating it.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VendorInput {
@@ -16630,6 +17834,7 @@ pub struct VendorInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<crate::types::VendorAddress>,
 }
+#[cfg(feature = "workspaces")]
 /// A workspace of the account.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Workspace {
@@ -16666,6 +17871,7 @@ pub struct Workspace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "workspaces")]
 /// Whether a workspace is live or still being set up.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -16677,6 +17883,7 @@ pub enum WorkspaceState {
     /// A value this client does not know yet.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "workspaces")]
 impl WorkspaceState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16687,6 +17894,7 @@ impl WorkspaceState {
         }
     }
 }
+#[cfg(feature = "workspaces")]
 impl ::std::convert::From<&str> for WorkspaceState {
     fn from(value: &str) -> Self {
         match value {
@@ -16696,11 +17904,13 @@ impl ::std::convert::From<&str> for WorkspaceState {
         }
     }
 }
+#[cfg(feature = "workspaces")]
 impl ::std::fmt::Display for WorkspaceState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "workspaces")]
 impl ::serde::Serialize for WorkspaceState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16709,6 +17919,7 @@ impl ::serde::Serialize for WorkspaceState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "workspaces")]
 impl<'de> ::serde::Deserialize<'de> for WorkspaceState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16717,6 +17928,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceState {
             .map(|value| Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "workspaces")]
 impl ::client_runtime::ParamValue for WorkspaceState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())

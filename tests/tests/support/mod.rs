@@ -1,0 +1,104 @@
+//! Helpers shared by the tests that compile generated crates (`fixtures.rs`, `freshdesk.rs`):
+//! write a crate into a scratch workspace and run `cargo check` on it there.
+//!
+//! Every scratch workspace builds into one target directory under `CARGO_TARGET_TMPDIR`, so
+//! the dependencies the generated crates share (the runtime, serde, reqwest, ...) are compiled
+//! once for all of them, and later runs only rebuild what changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Writes `text` to `path` unless it already holds exactly that, so cargo's fingerprints stay
+/// fresh and repeated runs are incremental.
+pub fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return;
+    }
+    std::fs::create_dir_all(path.parent().expect("a file path has a parent"))
+        .expect("create directory");
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// Writes a generated crate's files (relative paths) into `crate_dir`, dropping files in its
+/// `src/` that a previous generation wrote but this one does not.
+pub fn write_crate(crate_dir: &Path, files: &BTreeMap<PathBuf, String>) {
+    if let Ok(old) = std::fs::read_dir(crate_dir.join("src")) {
+        for entry in old.flatten() {
+            let relative = Path::new("src").join(entry.file_name());
+            if !files.contains_key(&relative) {
+                std::fs::remove_file(entry.path()).expect("remove a stale file");
+            }
+        }
+    }
+    for (relative, text) in files {
+        write_if_changed(&crate_dir.join(relative), text);
+    }
+}
+
+/// Makes `scratch` a workspace of exactly the crate directories `members`: drops crates that
+/// are no longer members, writes the manifest, and starts from the main workspace's lock file
+/// so that `--offline` resolves to crates that are already downloaded.
+pub fn prepare_workspace(scratch: &Path, members: &[String]) {
+    for entry in std::fs::read_dir(scratch)
+        .expect("scratch directory")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().join("Cargo.toml").is_file() && !members.contains(&name) {
+            std::fs::remove_dir_all(entry.path()).expect("remove a stale crate");
+        }
+    }
+    let manifest = format!(
+        "# Scratch workspace of generated crates, written by the tests in tests/tests/.\n\
+         [workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    write_if_changed(&scratch.join("Cargo.toml"), &manifest);
+    let lock = scratch.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+            &lock,
+        )
+        .expect("copy Cargo.lock");
+    }
+}
+
+/// The absolute path of the `client-runtime` crate, for generated manifests.
+pub fn runtime_path() -> String {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../runtime")
+        .canonicalize()
+        .expect("the runtime crate exists");
+    runtime.to_str().expect("UTF-8 path").to_owned()
+}
+
+/// Runs `cargo check --offline --quiet --workspace --keep-going` (plus `extra`) in the
+/// scratch workspace, with the shared target directory and no inherited flags.
+pub fn cargo_check(scratch: &Path, extra: &[&str]) -> Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    Command::new(&cargo)
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--workspace",
+            "--keep-going",
+        ])
+        .args(extra)
+        .current_dir(scratch)
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-crates-target"),
+        )
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo check")
+}
