@@ -25,7 +25,8 @@ pub const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Names the crate root uses, and the cargo features `default` and `full`: no module may take them.
+/// Names the crate root uses, and the cargo features `default`, `full` and `blocking`: no module
+/// may take them.
 const RESERVED_MODULES: &[&str] = &[
     "types",
     "client",
@@ -35,6 +36,7 @@ const RESERVED_MODULES: &[&str] = &[
     "new",
     "default",
     "full",
+    "blocking",
 ];
 
 /// Builder fields and methods every generated request builder has.
@@ -46,6 +48,9 @@ const RESERVED_BUILDER: &[&str] = &[
     "send_with_response",
     "pages",
     "items",
+    "send_blocking",
+    "send_stream",
+    "into_request",
 ];
 
 /// Assigns every Rust name in the API.

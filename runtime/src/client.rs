@@ -14,10 +14,11 @@ use tracing::Instrument as _;
 use url::Url;
 
 use crate::clock::{Clock, TokioClock};
+use crate::download::ByteStream;
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::limiter::RateLimiter;
 use crate::request::Request;
-use crate::response::{retry_after, RateLimit, RawResponse};
+use crate::response::{retry_after, RateLimit, RawResponse, Response};
 use crate::retry::{is_idempotent, is_retryable_status, RetryPolicy};
 
 const DEFAULT_USER_AGENT: &str = concat!("client-runtime/", env!("CARGO_PKG_VERSION"));
@@ -140,6 +141,8 @@ struct Call<'a> {
     policy: &'a RetryPolicy,
     /// The method is idempotent or the caller allowed repeating it.
     may_repeat: bool,
+    /// The body can be sent again (a streamed upload cannot).
+    replayable: bool,
 }
 
 impl Call<'_> {
@@ -161,6 +164,7 @@ impl Call<'_> {
     ) -> (Error, Retry) {
         // A server wait longer than the policy allows ends the call at once.
         let retry = match server_wait {
+            _ if !self.replayable => Retry::Never,
             Some(wait) if wait > self.policy.retry_after_limit() => Retry::Never,
             wait => Retry::After(wait),
         };
@@ -213,7 +217,7 @@ impl Call<'_> {
         };
         (
             error,
-            if retry {
+            if retry && self.replayable {
                 Retry::After(None)
             } else {
                 Retry::Never
@@ -243,6 +247,51 @@ impl Client {
     /// span named `attempt` (`attempt`, `status`); credentials, query strings and bodies
     /// are never recorded.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let answer = self.instrumented(&request, Delivery::Buffered).await?;
+        let body = match answer.payload {
+            Payload::Bytes(body) => body,
+            Payload::Stream(response) => {
+                response.bytes().await.map_err(|err| Error::Transport {
+                    method: answer.method.clone(),
+                    path: answer.path.clone(),
+                    source: err.without_url(),
+                })?
+            }
+        };
+        Ok(RawResponse::new(
+            answer.method,
+            answer.path,
+            answer.status,
+            answer.headers,
+            body,
+        ))
+    }
+
+    /// Sends the request like [`Client::execute`], but returns a 2xx body as a stream of
+    /// chunks read as they arrive, for downloads too large to hold in memory. Retries cover
+    /// the attempts up to the response headers; an error while the body streams ends the
+    /// stream with [`Error::Transport`] (or [`Error::Timeout`] when the attempt's time
+    /// limit, which also covers the body, runs out).
+    pub async fn execute_stream(&self, request: Request) -> Result<Response<ByteStream>, Error> {
+        let answer = self.instrumented(&request, Delivery::Streamed).await?;
+        let body = match answer.payload {
+            Payload::Stream(response) => {
+                ByteStream::from_response(answer.method.clone(), answer.path.clone(), response)
+            }
+            Payload::Bytes(bytes) => ByteStream::from_bytes(bytes),
+        };
+        Ok(RawResponse::new(
+            answer.method,
+            answer.path,
+            answer.status,
+            answer.headers,
+            Bytes::new(),
+        )
+        .into_response(body))
+    }
+
+    /// [`Client::run`] inside the `request` span.
+    async fn instrumented(&self, request: &Request, delivery: Delivery) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "request",
             method = %request.method(),
@@ -250,7 +299,9 @@ impl Client {
             status = Empty,
             attempts = Empty,
         );
-        self.run(&request, &span).instrument(span.clone()).await
+        self.run(request, &span, delivery)
+            .instrument(span.clone())
+            .await
     }
 
     /// The attempt loop of [`Client::execute`], inside `request_span`.
@@ -258,7 +309,8 @@ impl Client {
         &self,
         request: &Request,
         request_span: &tracing::Span,
-    ) -> Result<RawResponse, Error> {
+        delivery: Delivery,
+    ) -> Result<Answer, Error> {
         let url = request.url(&self.inner.base_url)?;
         let options = request.request_options();
         let call = Call {
@@ -269,6 +321,7 @@ impl Client {
                 .as_ref()
                 .unwrap_or(&self.inner.retry_policy),
             may_repeat: is_idempotent(request.method()) || options.retry_non_idempotent,
+            replayable: request.is_replayable(),
         };
         let attempt_timeout = options.timeout.or(self.inner.timeout);
         let deadline = options
@@ -305,8 +358,11 @@ impl Client {
             };
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = Empty);
-            let (error, retry) = match send(builder).instrument(attempt_span.clone()).await {
-                Ok((status, headers, body)) => {
+            let sent = send(builder, delivery)
+                .instrument(attempt_span.clone())
+                .await;
+            let (error, retry) = match sent {
+                Ok((status, headers, payload)) => {
                     attempt_span.record("status", status.as_u16());
                     request_span.record("status", status.as_u16());
                     let rate_limit = RateLimit::from_headers(&headers);
@@ -315,10 +371,18 @@ impl Client {
                         limiter.observe(self.inner.clock.now(), status, &rate_limit, server_wait);
                     }
                     if status.is_success() {
-                        let path = call.path.to_owned();
-                        let method = call.method.clone();
-                        return Ok(RawResponse::new(method, path, status, headers, body));
+                        return Ok(Answer {
+                            method: call.method.clone(),
+                            path: call.path.to_owned(),
+                            status,
+                            headers,
+                            payload,
+                        });
                     }
+                    let body = match payload {
+                        Payload::Bytes(body) => body,
+                        Payload::Stream(_) => Bytes::new(),
+                    };
                     call.status_failure(status, rate_limit, server_wait, body)
                 }
                 Err(err) => call.transport_failure(err, limit_kind),
@@ -359,15 +423,41 @@ impl Client {
     }
 }
 
-/// Sends one attempt and reads the whole body.
+/// Whether a 2xx body is read before the call returns or handed over as a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Delivery {
+    Buffered,
+    Streamed,
+}
+
+/// A response body: read whole, or still to be read (2xx answers of streamed calls).
+enum Payload {
+    Bytes(Bytes),
+    Stream(reqwest::Response),
+}
+
+/// The successful answer of [`Client::run`].
+struct Answer {
+    method: http::Method,
+    path: String,
+    status: StatusCode,
+    headers: HeaderMap,
+    payload: Payload,
+}
+
+/// Sends one attempt and reads the whole body, except the 2xx body of a streamed call.
 async fn send(
     builder: reqwest::RequestBuilder,
-) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
-    let response = builder.send().await?;
+    delivery: Delivery,
+) -> Result<(StatusCode, HeaderMap, Payload), reqwest::Error> {
+    let mut response = builder.send().await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
+    if delivery == Delivery::Streamed && status.is_success() {
+        return Ok((status, headers, Payload::Stream(response)));
+    }
     let body = response.bytes().await?;
-    Ok((status, headers, body))
+    Ok((status, headers, Payload::Bytes(body)))
 }
 
 /// A duration in whole milliseconds, for log fields.

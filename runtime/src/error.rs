@@ -54,20 +54,7 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// A 2xx response body did not match the expected type.
-    Decode {
-        /// The request method.
-        method: Method,
-        /// The concrete request path, without host or query string.
-        path: String,
-        /// The response status.
-        status: StatusCode,
-        /// Where in the body decoding failed, e.g. `ticket.status`; `.` at the top.
-        field_path: String,
-        /// What went wrong there.
-        message: String,
-        /// The first ~200 characters of the body (lossy UTF-8).
-        snippet: String,
-    },
+    Decode(Box<DecodeError>),
     /// The request could not be built (empty path parameter, invalid header
     /// value, unserialisable body, ...). Nothing was sent.
     InvalidRequest {
@@ -94,7 +81,7 @@ impl Error {
         match self {
             Error::Api(api) => Some(api.status),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode(decode) => Some(decode.status),
             _ => None,
         }
     }
@@ -141,7 +128,11 @@ impl fmt::Display for Error {
                 path,
                 source,
             } => {
-                write!(f, "{method} {path} → transport error: {}", one_line(&source.to_string()))?;
+                write!(
+                    f,
+                    "{method} {path} → transport error: {}",
+                    one_line(&source.to_string())
+                )?;
                 let mut cause = std::error::Error::source(source);
                 while let Some(err) = cause {
                     write!(f, ": {}", one_line(&err.to_string()))?;
@@ -149,19 +140,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Decode {
-                method,
-                path,
-                status,
-                field_path,
-                message,
-                snippet,
-            } => write!(
-                f,
-                "{method} {path} → {}: cannot decode the body at {field_path}: {} (body starts: {snippet:?})",
-                StatusText(*status),
-                one_line(message)
-            ),
+            Error::Decode(decode) => decode.fmt(f),
             Error::InvalidRequest { message } => {
                 write!(f, "invalid request: {}", one_line(message))
             }
@@ -199,6 +178,39 @@ impl std::error::Error for Error {
             Error::File { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// A 2xx response whose body did not match the expected type ([`Error::Decode`]).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The request method.
+    pub method: Method,
+    /// The concrete request path, without host or query string.
+    pub path: String,
+    /// The response status.
+    pub status: StatusCode,
+    /// Where in the body decoding failed, e.g. `ticket.status`; `.` at the top.
+    pub field_path: String,
+    /// What went wrong there.
+    pub message: String,
+    /// The first ~200 characters of the body (lossy UTF-8).
+    pub snippet: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} → {}: cannot decode the body at {}: {} (body starts: {:?})",
+            self.method,
+            self.path,
+            StatusText(self.status),
+            self.field_path,
+            one_line(&self.message),
+            self.snippet
+        )
     }
 }
 

@@ -70,10 +70,13 @@
 //! # }
 //! ```
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod body;
 mod client;
 mod clock;
 pub mod de;
+mod download;
 mod error;
 pub mod filter;
 pub mod limiter;
@@ -89,13 +92,14 @@ pub use http::Method;
 
 pub use body::Body;
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error, ErrorBody, ErrorCode, ErrorDetail, TimeoutKind};
+pub use download::ByteStream;
+pub use error::{ApiError, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, TimeoutKind};
 pub use filter::{Filter, FilterQuery};
 pub use futures_util::StreamExt;
 pub use limiter::RateLimiter;
 pub use multipart::{FilePart, Form};
 pub use options::RequestOptions;
-pub use pagination::{Items, Page, PageError, Pages};
+pub use pagination::{DecodePage, Items, Page, PageError, PageRef, Pages, Paging};
 pub use request::{ParamValue, Request};
 pub use response::{RateLimit, RawResponse, Response};
 pub use retry::RetryPolicy;

@@ -1,16 +1,24 @@
 //! Streams over paginated list operations.
 //!
-//! A list operation that takes a page number becomes a [`Pages`] stream: each item is one
-//! page, fetched when the previous one has been consumed, so memory stays bounded by one page.
-//! The next page is the one the `Link: <...>; rel="next"` header names; without a `Link`
-//! header the stream moves on while full pages come back. [`Items`] flattens the pages.
+//! A list operation becomes a [`Pages`] stream: each item is one page, fetched when the
+//! previous one has been consumed, so memory stays bounded by one page. [`Items`] flattens the
+//! pages. How the next page is found depends on the operation's [`Paging`] scheme:
+//!
+//! - **Numbered** (`page=N`): the page named by the `Link: <...>; rel="next"` header; without
+//!   any `Link` header, the following number while full pages come back.
+//! - **Cursor** (custom object records' `next_page_link`): the cursor carried by the
+//!   `rel="next"` link, sent back in the operation's cursor parameter.
+//! - **Link** (lists without paging parameters): the `rel="next"` URL itself; without one,
+//!   the first page is the only one.
+//!
+//! A `rel="next"` URL is only followed on the client's own host and under its base path, so a
+//! response cannot send the credentials elsewhere.
 //!
 //! If a page fails, the stream yields a [`PageError`] after every item already fetched, and
-//! ends; the error tells which page to resume from (set it with the builder's `page` setter).
+//! ends; the error says which page to resume from ([`Pages::starting_at`]).
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -19,25 +27,81 @@ use futures_util::future::BoxFuture;
 use http::header::LINK;
 use http::HeaderMap;
 
-use crate::{Error, RateLimit, Response};
+use crate::{Client, Error, RateLimit, RawResponse, Request, Response};
 
 /// The request for one page, in flight.
 type PageFuture<T> = BoxFuture<'static, Result<Response<Vec<T>>, Error>>;
 
-/// Fetches one page by number.
-type FetchPage<T> = Box<dyn FnMut(u32) -> PageFuture<T> + Send>;
+/// Decodes one page's response into its items.
+pub type DecodePage<T> = fn(RawResponse) -> Result<Response<Vec<T>>, Error>;
+
+/// How a list operation moves from one page to the next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Paging {
+    /// A page-number query parameter.
+    Numbered {
+        /// Its wire name (`page`).
+        param: &'static str,
+        /// The page size the server uses (the requested one, or its default); `None` when
+        /// unknown, and then the stream goes on while pages are not empty.
+        full_page: Option<u32>,
+    },
+    /// A cursor query parameter whose next value comes with the `rel="next"` link.
+    Cursor {
+        /// Its wire name (`next_page_link`).
+        param: &'static str,
+    },
+    /// No paging parameter: only `rel="next"` links lead further.
+    Link,
+}
+
+/// Where a page is: what to ask the server for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PageRef {
+    /// The page the request asks for as built (no page number or cursor set).
+    First,
+    /// A page number.
+    Number(u32),
+    /// A cursor, sent in the operation's cursor parameter.
+    Cursor(String),
+    /// A URL a `Link: <...>; rel="next"` header named.
+    Link(String),
+}
+
+impl fmt::Display for PageRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageRef::First => f.write_str("the first page"),
+            PageRef::Number(number) => write!(f, "page {number}"),
+            PageRef::Cursor(cursor) => write!(f, "cursor {cursor:?}"),
+            PageRef::Link(_) => f.write_str("the linked page"),
+        }
+    }
+}
 
 /// One page of a list.
 #[derive(Clone, Debug)]
 pub struct Page<T> {
-    /// The page number.
-    pub number: u32,
+    /// Where this page is.
+    pub at: PageRef,
     /// Its items.
     pub items: Vec<T>,
     /// The page that follows, if any.
-    pub next: Option<u32>,
+    pub next: Option<PageRef>,
     /// The rate-limit counters of the response.
     pub rate_limit: RateLimit,
+}
+
+impl<T> Page<T> {
+    /// The page number, for numbered lists.
+    pub fn number(&self) -> Option<u32> {
+        match self.at {
+            PageRef::Number(number) => Some(number),
+            _ => None,
+        }
+    }
 }
 
 /// A page that could not be fetched, and where to pick up again.
@@ -45,18 +109,28 @@ pub struct Page<T> {
 pub struct PageError {
     /// Why the page failed.
     pub error: Error,
-    /// The page to request to resume (nothing before it is lost).
-    pub resume_page: u32,
+    /// The page to resume from (nothing before it is lost), for [`Pages::starting_at`].
+    pub resume: PageRef,
     /// How many items the stream had yielded before the failure.
     pub items_before: u64,
+}
+
+impl PageError {
+    /// The page number to resume from, for numbered lists.
+    pub fn resume_page(&self) -> Option<u32> {
+        match self.resume {
+            PageRef::Number(number) => Some(number),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for PageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} (page {} failed after {} items; resume from page {})",
-            self.error, self.resume_page, self.items_before, self.resume_page
+            "{} ({} failed after {} items; resume from it)",
+            self.error, self.resume, self.items_before
         )
     }
 }
@@ -67,40 +141,52 @@ impl std::error::Error for PageError {
     }
 }
 
-/// A stream of pages. Configure it with [`Pages::max_pages`] before polling.
+/// A stream of pages. Configure it with [`Pages::max_pages`] and [`Pages::starting_at`]
+/// before polling.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<T> {
-    fetch: FetchPage<T>,
-    next: Option<u32>,
-    full_page: Option<u32>,
+    client: Client,
+    request: Request,
+    paging: Paging,
+    decode: DecodePage<T>,
+    next: Option<PageRef>,
     pages_left: Option<u32>,
     items_before: u64,
-    in_flight: Option<(u32, PageFuture<T>)>,
+    in_flight: Option<(PageRef, PageFuture<T>)>,
 }
 
 impl<T> fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
+            .field("paging", &self.paging)
             .field("next", &self.next)
-            .field("full_page", &self.full_page)
             .field("pages_left", &self.pages_left)
             .finish_non_exhaustive()
     }
 }
 
 impl<T: Send + 'static> Pages<T> {
-    /// Pages from `first` on; `full_page` is the page size the server uses (the requested
-    /// `per_page`, or its default; `None` when unknown, and then the stream goes on while
-    /// pages are not empty), and `fetch` requests one page by number.
-    pub fn new<F, Fut>(first: u32, full_page: Option<u32>, mut fetch: F) -> Self
-    where
-        F: FnMut(u32) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<Response<Vec<T>>, Error>> + Send + 'static,
-    {
+    /// Pages of `request` sent with `client`, from `first` on (for a numbered list, `None`
+    /// means page 1), each response decoded by `decode`.
+    pub fn new(
+        client: Client,
+        request: Request,
+        paging: Paging,
+        first: Option<PageRef>,
+        decode: DecodePage<T>,
+    ) -> Self {
+        let first = match (first, &paging) {
+            (Some(PageRef::Number(number)), _) => PageRef::Number(number.max(1)),
+            (Some(first), _) => first,
+            (None, Paging::Numbered { .. }) => PageRef::Number(1),
+            (None, _) => PageRef::First,
+        };
         Pages {
-            fetch: Box::new(move |page| Box::pin(fetch(page))),
-            next: Some(first.max(1)),
-            full_page: full_page.map(|n| n.max(1)),
+            client,
+            request,
+            paging,
+            decode,
+            next: Some(first),
             pages_left: None,
             items_before: 0,
             in_flight: None,
@@ -113,12 +199,52 @@ impl<T: Send + 'static> Pages<T> {
         self
     }
 
+    /// Starts at `page` instead, e.g. the [`PageError::resume`] of an earlier stream over the
+    /// same request.
+    pub fn starting_at(mut self, page: PageRef) -> Self {
+        self.next = Some(page);
+        self
+    }
+
     /// A stream of the items of every page.
     pub fn items(self) -> Items<T> {
         Items {
             pages: self,
             current: VecDeque::new(),
             failed: None,
+        }
+    }
+
+    /// The request for the page at `at`.
+    fn request_for(&self, at: &PageRef) -> Request {
+        let request = self.request.clone();
+        match (at, &self.paging) {
+            (PageRef::First, _) => request,
+            (PageRef::Number(number), Paging::Numbered { param, .. }) => {
+                request.replace_query(param, number)
+            }
+            (PageRef::Cursor(cursor), Paging::Cursor { param }) => {
+                request.replace_query(param, cursor)
+            }
+            (PageRef::Link(link), _) => request.at_link(link),
+            (other, paging) => request.unusable(format!(
+                "{other} cannot be requested from a list paged by {paging:?}"
+            )),
+        }
+    }
+
+    /// Ends the stream with `error`, reported at the page that would have come next.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn fail(&mut self, error: Error) -> PageError {
+        let resume = match self.in_flight.take() {
+            Some((at, _)) => at,
+            None => self.next.take().unwrap_or(PageRef::First),
+        };
+        self.next = None;
+        PageError {
+            error,
+            resume,
+            items_before: self.items_before,
         }
     }
 }
@@ -131,33 +257,35 @@ impl<T: Send + 'static> Stream for Pages<T> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         if this.in_flight.is_none() {
-            let Some(page) = this.next else {
+            let Some(at) = this.next.take() else {
                 return Poll::Ready(None);
             };
             if this.pages_left == Some(0) {
-                this.next = None;
                 return Poll::Ready(None);
             }
-            this.in_flight = Some((page, (this.fetch)(page)));
+            let request = this.request_for(&at);
+            let client = this.client.clone();
+            let decode = this.decode;
+            let future: PageFuture<T> =
+                Box::pin(async move { decode(client.execute(request).await?) });
+            this.in_flight = Some((at, future));
         }
-        let Some((page, future)) = this.in_flight.as_mut() else {
+        let Some((_, future)) = this.in_flight.as_mut() else {
             return Poll::Ready(None);
         };
-        let page = *page;
         let result = match future.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(result) => result,
         };
-        this.in_flight = None;
+        let Some((at, _)) = this.in_flight.take() else {
+            return Poll::Ready(None);
+        };
         match result {
-            Err(error) => {
-                this.next = None;
-                Poll::Ready(Some(Err(PageError {
-                    error,
-                    resume_page: page,
-                    items_before: this.items_before,
-                })))
-            }
+            Err(error) => Poll::Ready(Some(Err(PageError {
+                error,
+                resume: at,
+                items_before: this.items_before,
+            }))),
             Ok(response) => {
                 if let Some(left) = this.pages_left.as_mut() {
                     *left = left.saturating_sub(1);
@@ -165,15 +293,15 @@ impl<T: Send + 'static> Stream for Pages<T> {
                 let rate_limit = *response.rate_limit();
                 let next = next_page(
                     response.headers(),
-                    page,
+                    &this.paging,
+                    &at,
                     response.value().len(),
-                    this.full_page,
                 );
                 let items = response.into_inner();
                 this.items_before += items.len() as u64;
-                this.next = next;
+                this.next = next.clone();
                 Poll::Ready(Some(Ok(Page {
-                    number: page,
+                    at,
                     items,
                     next,
                     rate_limit,
@@ -183,39 +311,92 @@ impl<T: Send + 'static> Stream for Pages<T> {
     }
 }
 
-/// The page after `page`: the one `Link rel="next"` names, or, with no `Link` header at all,
-/// the following page when this one was full (or not empty, when the page size is unknown).
-fn next_page(headers: &HeaderMap, page: u32, len: usize, full_page: Option<u32>) -> Option<u32> {
+/// The page after `at`, which held `len` items: what the `rel="next"` link names, or, for a
+/// numbered list answered without any `Link` header, the following number when this page was
+/// full (or not empty, when the page size is unknown).
+fn next_page(headers: &HeaderMap, paging: &Paging, at: &PageRef, len: usize) -> Option<PageRef> {
     let links: Vec<&str> = headers
         .get_all(LINK)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();
-    if links.is_empty() {
-        let full = full_page.map_or(1, |n| n as usize);
-        return (len > 0 && len >= full).then(|| page.saturating_add(1));
+    if let Some(link) = next_link(&links) {
+        let param = |name: &str| {
+            let base = url::Url::parse("http://base.invalid/").ok()?;
+            let url = base.join(link).ok()?;
+            let value = url.query_pairs().find(|(key, _)| key == name)?.1;
+            Some(value.into_owned())
+        };
+        let follow = || PageRef::Link(link.to_owned());
+        let next = match paging {
+            Paging::Numbered { param: name, .. } => param(name)
+                .and_then(|value| value.parse().ok())
+                .map_or_else(follow, PageRef::Number),
+            Paging::Cursor { param: name } => param(name).map_or_else(follow, PageRef::Cursor),
+            Paging::Link => follow(),
+        };
+        // A link back to this page or an earlier number would loop forever.
+        let backwards = match (&next, at) {
+            (PageRef::Number(next), PageRef::Number(current)) => next <= current,
+            (next, current) => next == current,
+        };
+        return (!backwards).then_some(next);
     }
-    links
+    let Paging::Numbered { full_page, .. } = paging else {
+        return None;
+    };
+    let number = match at {
+        PageRef::Number(number) => *number,
+        PageRef::First => 1,
+        _ => return None,
+    };
+    let full = full_page.map_or(1, |n| n.max(1) as usize);
+    (links.is_empty() && len > 0 && len >= full).then(|| PageRef::Number(number.saturating_add(1)))
+}
+
+/// The target of the first `rel="next"` link among `Link` header values.
+fn next_link<'a>(values: &[&'a str]) -> Option<&'a str> {
+    values
         .iter()
-        .flat_map(|value| value.split(','))
+        .flat_map(|value| split_links(value))
         .find_map(|link| {
             let (target, params) = link.split_once(';')?;
-            let is_next = params.split(';').any(|p| {
-                p.trim()
-                    .replace(' ', "")
-                    .eq_ignore_ascii_case("rel=\"next\"")
-                    || p.trim().eq_ignore_ascii_case("rel=next")
+            let is_next = params.split(';').any(|param| {
+                let Some((name, value)) = param.split_once('=') else {
+                    return false;
+                };
+                name.trim().eq_ignore_ascii_case("rel")
+                    && value
+                        .trim()
+                        .trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
             });
-            if !is_next {
-                return None;
-            }
-            let url = target.trim().trim_start_matches('<').trim_end_matches('>');
-            let query = url.split_once('?')?.1;
-            query.split('&').find_map(|pair| {
-                let (name, value) = pair.split_once('=')?;
-                (name == "page").then(|| value.parse().ok()).flatten()
-            })
+            let target = target.trim();
+            is_next
+                .then(|| target.strip_prefix('<')?.strip_suffix('>'))
+                .flatten()
         })
+}
+
+/// The links of one `Link` header value, split at the commas between them (a comma inside
+/// `<...>` belongs to the URL).
+fn split_links(value: &str) -> Vec<&str> {
+    let mut links = Vec::new();
+    let (mut start, mut in_target) = (0, false);
+    for (i, c) in value.char_indices() {
+        match c {
+            '<' => in_target = true,
+            '>' => in_target = false,
+            ',' if !in_target => {
+                links.push(&value[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    links.push(&value[start..]);
+    links
 }
 
 /// A stream of the items of every page, in order.
@@ -232,6 +413,14 @@ impl<T> fmt::Debug for Items<T> {
             .field("pages", &self.pages)
             .field("buffered", &self.current.len())
             .finish()
+    }
+}
+
+impl<T> Items<T> {
+    /// The pages underneath, for the blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn parts(&mut self) -> (&mut Pages<T>, &mut VecDeque<T>, &mut Option<PageError>) {
+        (&mut self.pages, &mut self.current, &mut self.failed)
     }
 }
 
@@ -270,20 +459,110 @@ mod tests {
         headers
     }
 
+    const NUMBERED: Paging = Paging::Numbered {
+        param: "page",
+        full_page: Some(2),
+    };
+
     #[test]
-    fn next_page_follows_link_then_full_pages() {
+    fn numbered_lists_follow_the_link_then_full_pages() {
+        let at = PageRef::Number(2);
         let next =
             link("<https://a.freshservice.com/api/v2/tickets?per_page=2&page=3>; rel=\"next\"");
-        assert_eq!(next_page(&next, 2, 2, Some(2)), Some(3));
+        assert_eq!(
+            next_page(&next, &NUMBERED, &at, 2),
+            Some(PageRef::Number(3))
+        );
         let other = link("<https://a.freshservice.com/api/v2/tickets?page=1>; rel=\"prev\"");
         assert_eq!(
-            next_page(&other, 2, 2, Some(2)),
+            next_page(&other, &NUMBERED, &at, 2),
             None,
             "a Link header without next ends the list"
         );
-        assert_eq!(next_page(&HeaderMap::new(), 4, 30, Some(30)), Some(5));
-        assert_eq!(next_page(&HeaderMap::new(), 4, 29, Some(30)), None);
-        assert_eq!(next_page(&HeaderMap::new(), 4, 0, Some(30)), None);
-        assert_eq!(next_page(&HeaderMap::new(), 4, 1, None), Some(5));
+        let empty = HeaderMap::new();
+        assert_eq!(
+            next_page(&empty, &NUMBERED, &PageRef::Number(4), 2),
+            Some(PageRef::Number(5))
+        );
+        assert_eq!(next_page(&empty, &NUMBERED, &PageRef::Number(4), 1), None);
+        assert_eq!(next_page(&empty, &NUMBERED, &PageRef::Number(4), 0), None);
+        let unknown_size = Paging::Numbered {
+            param: "page",
+            full_page: None,
+        };
+        assert_eq!(
+            next_page(&empty, &unknown_size, &PageRef::Number(4), 1),
+            Some(PageRef::Number(5))
+        );
+    }
+
+    #[test]
+    fn a_next_link_without_the_page_parameter_is_followed_as_is() {
+        let next = link("</api/v2/tickets?cursor=abc>; rel=next");
+        assert_eq!(
+            next_page(&next, &NUMBERED, &PageRef::Number(1), 2),
+            Some(PageRef::Link("/api/v2/tickets?cursor=abc".to_owned()))
+        );
+    }
+
+    #[test]
+    fn cursor_lists_take_the_cursor_from_the_link() {
+        let cursor = Paging::Cursor {
+            param: "next_page_link",
+        };
+        let next = link(
+            "<https://a.freshservice.com/api/v2/objects/1/records?page_size=5&next_page_link=a%2Cb%3D>; rel=\"next\", <https://a.freshservice.com/api/v2/objects/1/records>; rel=\"first\"",
+        );
+        assert_eq!(
+            next_page(&next, &cursor, &PageRef::First, 5),
+            Some(PageRef::Cursor("a,b=".to_owned()))
+        );
+        assert_eq!(
+            next_page(&HeaderMap::new(), &cursor, &PageRef::First, 5),
+            None,
+            "no link, no next page"
+        );
+    }
+
+    #[test]
+    fn link_lists_follow_urls_and_stop_without_one() {
+        let next = link(
+            "<https://a.freshservice.com/api/v2/tickets/1/activities?page=2>; rel=\"last next\"",
+        );
+        assert_eq!(
+            next_page(&next, &Paging::Link, &PageRef::First, 30),
+            Some(PageRef::Link(
+                "https://a.freshservice.com/api/v2/tickets/1/activities?page=2".to_owned()
+            ))
+        );
+        assert_eq!(
+            next_page(&HeaderMap::new(), &Paging::Link, &PageRef::First, 30),
+            None
+        );
+    }
+
+    #[test]
+    fn links_that_go_back_end_the_list() {
+        let same = link("<https://a/api/v2/tickets?page=2>; rel=\"next\"");
+        assert_eq!(next_page(&same, &NUMBERED, &PageRef::Number(2), 2), None);
+        assert_eq!(next_page(&same, &NUMBERED, &PageRef::Number(5), 2), None);
+        let cursor = Paging::Cursor { param: "cursor" };
+        let again = link("<https://a/api/v2/x?cursor=c1>; rel=\"next\"");
+        assert_eq!(
+            next_page(&again, &cursor, &PageRef::Cursor("c1".to_owned()), 2),
+            None
+        );
+        let url = "https://a/api/v2/x?p=1";
+        let loop_link = link(&format!("<{url}>; rel=\"next\""));
+        assert_eq!(
+            next_page(&loop_link, &Paging::Link, &PageRef::Link(url.to_owned()), 2),
+            None
+        );
+    }
+
+    #[test]
+    fn commas_inside_link_targets_do_not_split_links() {
+        let values = ["<https://x/a?ids=1,2&page=2>; rel=\"next\""];
+        assert_eq!(next_link(&values), Some("https://x/a?ids=1,2&page=2"));
     }
 }

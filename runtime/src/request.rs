@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::body::{Body, Encoded};
 use crate::error::Error;
-use crate::multipart::Form;
+use crate::multipart::{Form, PartProblem};
 use crate::options::RequestOptions;
 
 /// Characters left as they are in path segments and query components: RFC 3986
@@ -107,6 +107,8 @@ pub struct Request {
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Body>,
     options: RequestOptions,
+    /// A URL to send to instead of the filled template (a `rel="next"` link).
+    link: Option<String>,
     problem: Option<String>,
 }
 
@@ -122,6 +124,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             options: RequestOptions::default(),
+            link: None,
             problem: None,
         }
     }
@@ -168,6 +171,29 @@ impl Request {
     pub fn query<T: ParamValue + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         let value = encode(&value.to_param());
         self.query.push(format!("{}={value}", encode(name)));
+        self
+    }
+
+    /// Sets `name=value` in the query string, replacing earlier values of `name` (how a page
+    /// stream asks for the next page).
+    pub fn replace_query<T: ParamValue + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let prefix = format!("{}=", encode(name));
+        self.query.retain(|pair| !pair.starts_with(&prefix));
+        self.query(name, value)
+    }
+
+    /// Sends the request to `link` (a `Link: <...>; rel="next"` target, absolute or relative
+    /// to the base URL) instead of the filled path template and query. A link to another
+    /// host, scheme or port, or outside the base URL's path, is reported by `execute` as
+    /// [`Error::InvalidRequest`], so credentials never leave the API.
+    pub fn at_link(mut self, link: &str) -> Self {
+        self.link = Some(link.to_owned());
+        self
+    }
+
+    /// Marks the request as unusable: `execute` reports `problem` and sends nothing.
+    pub fn unusable(mut self, problem: String) -> Self {
+        self.record(problem);
         self
     }
 
@@ -368,6 +394,14 @@ impl Request {
         self
     }
 
+    /// Whether the body can be sent again (retries): false for a form with a streamed part.
+    pub(crate) fn is_replayable(&self) -> bool {
+        match &self.body {
+            Some(Body(Encoded::Multipart(form))) => form.is_replayable(),
+            _ => true,
+        }
+    }
+
     /// The options set with [`Request::options`].
     pub(crate) fn request_options(&self) -> &RequestOptions {
         &self.options
@@ -414,6 +448,9 @@ impl Request {
         if let Some(problem) = &self.problem {
             return Err(Error::invalid_request(problem.clone()));
         }
+        if let Some(link) = &self.link {
+            return self.link_url(base, link);
+        }
         let mut path = String::new();
         let mut rest = self.path_template;
         while let Some((before, after)) = rest.split_once('{') {
@@ -442,6 +479,33 @@ impl Request {
         Ok(url)
     }
 
+    /// `link` resolved against `base`, if it stays on the same origin and under the base path.
+    fn link_url(&self, base: &Url, link: &str) -> Result<Url, Error> {
+        let mut directory = base.clone();
+        if !directory.path().ends_with('/') {
+            let path = format!("{}/", directory.path());
+            directory.set_path(&path);
+        }
+        let url = directory
+            .join(link)
+            .map_err(|err| self.problem_now(&format!("the next-page link is not a URL: {err}")))?;
+        let same_origin = url.scheme() == base.scheme()
+            && url.host_str() == base.host_str()
+            && url.port_or_known_default() == base.port_or_known_default();
+        let base_path = base.path().trim_end_matches('/');
+        let under_base = url.path() == base_path
+            || url
+                .path()
+                .strip_prefix(base_path)
+                .is_some_and(|rest| rest.starts_with('/'));
+        if !same_origin || !under_base {
+            return Err(self.problem_now(
+                "the next-page link points outside the API's base URL; it was not followed",
+            ));
+        }
+        Ok(url)
+    }
+
     /// Adds this request's headers, extra headers (replacing any of the same name) and body
     /// to `builder`.
     pub(crate) fn apply(
@@ -462,10 +526,15 @@ impl Request {
             })) => builder
                 .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
                 .body(bytes.clone()),
-            Some(Body(Encoded::Multipart(form))) => builder.multipart(
-                form.to_reqwest()
-                    .map_err(|problem| self.problem_now(&problem))?,
-            ),
+            Some(Body(Encoded::Multipart(form))) => {
+                builder.multipart(form.to_reqwest().map_err(|problem| match problem {
+                    PartProblem::Invalid(problem) => self.problem_now(&problem),
+                    PartProblem::File { path, source } => Error::File {
+                        path: path.display().to_string(),
+                        source,
+                    },
+                })?)
+            }
             Some(Body(Encoded::Invalid(problem))) => return Err(self.problem_now(problem)),
         })
     }
@@ -526,6 +595,57 @@ mod tests {
             url.as_str(),
             "https://acme.example.com/api/v2/tickets/5/tasks/a%2Fb%20c%3F%23%25"
         );
+    }
+
+    #[test]
+    fn replace_query_keeps_one_value() {
+        let url = Request::new(Method::GET, "/tickets")
+            .query("page", &1)
+            .query("per_page", &2)
+            .replace_query("page", &3)
+            .url(&base())
+            .unwrap();
+        assert_eq!(url.query(), Some("per_page=2&page=3"));
+    }
+
+    #[test]
+    fn links_are_followed_only_under_the_base_url() {
+        let follow = |link: &str| {
+            Request::new(Method::GET, "/tickets")
+                .query("page", &1)
+                .at_link(link)
+                .url(&base())
+        };
+        for (link, expected) in [
+            (
+                "https://acme.example.com/api/v2/tickets?page=2",
+                "https://acme.example.com/api/v2/tickets?page=2",
+            ),
+            (
+                "/api/v2/tickets?page=3",
+                "https://acme.example.com/api/v2/tickets?page=3",
+            ),
+            (
+                "tickets?page=4",
+                "https://acme.example.com/api/v2/tickets?page=4",
+            ),
+        ] {
+            assert_eq!(follow(link).unwrap().as_str(), expected);
+        }
+        for bad in [
+            "https://evil.example.com/api/v2/tickets?page=2",
+            "http://acme.example.com/api/v2/tickets?page=2",
+            "https://acme.example.com:8443/api/v2/tickets",
+            "https://acme.example.com/api/v20/tickets",
+            "/other/tickets",
+            "../../x",
+        ] {
+            let err = follow(bad).unwrap_err();
+            assert!(
+                err.to_string().contains("outside the API's base URL"),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use http::header::{LOCATION, RETRY_AFTER};
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-use crate::error::{snippet, Error};
+use crate::error::{snippet, DecodeError, Error};
 
 /// The rate-limit state reported by the `X-Ratelimit-Total`,
 /// `X-Ratelimit-Remaining` and `X-Ratelimit-Used-CurrentRequest` headers.
@@ -149,17 +149,19 @@ impl RawResponse {
                 &mut json, &mut track,
             ))
             .and_then(|value| json.end().map(|()| value));
-        result.map_err(|err| Error::Decode {
-            method: self.method.clone(),
-            path: self.path.clone(),
-            status: self.status,
-            field_path: track.path().to_string(),
-            message: err.to_string(),
-            snippet: snippet(&self.body),
+        result.map_err(|err| {
+            Error::Decode(Box::new(DecodeError {
+                method: self.method.clone(),
+                path: self.path.clone(),
+                status: self.status,
+                field_path: track.path().to_string(),
+                message: err.to_string(),
+                snippet: snippet(&self.body),
+            }))
         })
     }
 
-    fn into_response<T>(self, value: T) -> Response<T> {
+    pub(crate) fn into_response<T>(self, value: T) -> Response<T> {
         Response {
             status: self.status,
             rate_limit: RateLimit::from_headers(&self.headers),
@@ -334,7 +336,7 @@ mod tests {
             .json_enveloped::<Ticket>("ticket")
             .unwrap_err();
         match &err {
-            Error::Decode { field_path, .. } => assert_eq!(field_path, "ticket.status"),
+            Error::Decode(decode) => assert_eq!(decode.field_path, "ticket.status"),
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -380,7 +382,7 @@ mod tests {
     fn top_level_decode_error_path_is_dot() {
         let err = raw("").json::<Ticket>().unwrap_err();
         match err {
-            Error::Decode { field_path, .. } => assert_eq!(field_path, "."),
+            Error::Decode(decode) => assert_eq!(decode.field_path, "."),
             other => panic!("unexpected {other:?}"),
         }
     }

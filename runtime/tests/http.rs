@@ -270,6 +270,142 @@ async fn multipart_body_shape() {
 }
 
 #[tokio::test]
+async fn files_from_disk_are_streamed_and_sent_again_on_retry() {
+    let server = server().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    respond(&server, ok_json()).await;
+    let dir = std::env::temp_dir().join(format!("runtime-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.log");
+    // Several read chunks, so the body really is assembled from a stream.
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&file, &content).unwrap();
+    let form = Form::new().file("attachments[]", FilePart::from_path(&file).await.unwrap());
+    let client = ClientBuilder::new(TEMPLATE)
+        .base_url(format!("{}/api/v2", server.uri()))
+        .retry_policy(RetryPolicy::new().base_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    client
+        .execute(Request::new(Method::PUT, "/tickets/1").multipart(form))
+        .await
+        .expect("the second attempt succeeds");
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "one 503, one retry");
+    for received in &requests {
+        let text = String::from_utf8_lossy(&received.body);
+        assert!(text.contains("filename=\"big.log\"\r\nContent-Type: text/plain\r\n\r\n"));
+        assert!(
+            received
+                .body
+                .windows(content.len())
+                .any(|w| w == content.as_slice()),
+            "the whole file is in the body"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_part_is_sent_once_and_never_retried() {
+    let server = server().await;
+    respond(&server, ResponseTemplate::new(503)).await;
+    let chunks = futures_util::stream::iter(
+        ["first chunk, ", "second chunk"]
+            .map(|text| Ok::<_, std::io::Error>(bytes::Bytes::from(text))),
+    );
+    let part = FilePart::from_stream("relay.txt", chunks, Some(25));
+    let request =
+        Request::new(Method::PUT, "/tickets/1").multipart(Form::new().file("attachments[]", part));
+    let client = ClientBuilder::new(TEMPLATE)
+        .base_url(format!("{}/api/v2", server.uri()))
+        .retry_policy(RetryPolicy::new().base_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let err = client.execute(request.clone()).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    let received = only_request(&server).await;
+    let text = String::from_utf8_lossy(&received.body);
+    assert!(text.contains("filename=\"relay.txt\""), "{text}");
+    assert!(text.contains("first chunk, second chunk"), "{text}");
+
+    let again = client.execute(request).await.unwrap_err();
+    assert!(matches!(again, Error::InvalidRequest { .. }), "{again:?}");
+    assert!(again.to_string().contains("already sent"), "{again}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn downloads_stream_to_a_file() {
+    use futures_util::StreamExt as _;
+    let server = server().await;
+    let content: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+    respond(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("x-ratelimit-remaining", "40")
+            .set_body_raw(content.clone(), "application/octet-stream"),
+    )
+    .await;
+    let client = client(&server);
+    let request = Request::new(Method::GET, "/attachments/{id}").path_param("id", &7);
+
+    let response = client.execute_stream(request.clone()).await.unwrap();
+    assert_eq!(response.rate_limit().remaining, Some(40));
+    let mut stream = response.into_inner();
+    let mut received = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = stream.next().await {
+        received.extend_from_slice(&chunk.unwrap());
+        chunks += 1;
+    }
+    assert_eq!(received, content);
+    assert!(chunks >= 1);
+
+    let dir = std::env::temp_dir().join(format!("runtime-download-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("a.bin");
+    let written = client
+        .execute_stream(request.clone())
+        .await
+        .unwrap()
+        .into_inner()
+        .write_to_file(&file)
+        .await
+        .unwrap();
+    assert_eq!(written, content.len() as u64);
+    assert_eq!(std::fs::read(&file).unwrap(), content);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_failed_download_is_an_api_error_with_the_body() {
+    let server = server().await;
+    respond(
+        &server,
+        ResponseTemplate::new(404).set_body_json(json!({"description": "Not found", "errors": []})),
+    )
+    .await;
+    let err = client(&server)
+        .execute_stream(Request::new(Method::GET, "/attachments/1"))
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("expected an API error, got {err:?}");
+    };
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(
+        api.body.as_ref().map(|body| body.description.as_deref()),
+        Some(Some("Not found"))
+    );
+}
+
+#[tokio::test]
 async fn invalid_multipart_content_type_is_an_invalid_request() {
     let server = server().await;
     respond(&server, ok_json()).await;
@@ -524,15 +660,10 @@ async fn html_body_on_success_is_a_decode_error() {
          (body starts: \"<html><body>Maintenance</body></html>\")"
     );
     match err {
-        Error::Decode {
-            field_path,
-            snippet,
-            status,
-            ..
-        } => {
-            assert_eq!(field_path, ".");
-            assert_eq!(status, 200);
-            assert!(snippet.starts_with("<html>"));
+        Error::Decode(decode) => {
+            assert_eq!(decode.field_path, ".");
+            assert_eq!(decode.status, 200);
+            assert!(decode.snippet.starts_with("<html>"));
         }
         other => panic!("expected Decode, got {other:?}"),
     }
@@ -573,10 +704,10 @@ async fn wrong_field_type_shows_the_field_path() {
         .unwrap()
         .json::<Vec<Ticket>>()
         .unwrap_err();
-    let Error::Decode { field_path, .. } = err else {
+    let Error::Decode(decode) = err else {
         panic!("expected Decode")
     };
-    assert_eq!(field_path, ".");
+    assert_eq!(decode.field_path, ".");
 }
 
 #[tokio::test]
@@ -593,7 +724,7 @@ async fn missing_envelope_key_is_a_decode_error() {
         .unwrap()
         .json_enveloped::<Ticket>("ticket")
         .unwrap_err();
-    assert!(matches!(err, Error::Decode { .. }));
+    assert!(matches!(err, Error::Decode(_)));
     assert!(
         err.to_string()
             .contains("the envelope key `ticket` is missing from the response"),
@@ -659,6 +790,16 @@ fn public_types_are_thread_safe() {
     });
     // The future of `execute` can be spawned on a multi-threaded runtime.
     send(&client.execute(request));
+}
+
+#[test]
+fn errors_stay_small_enough_to_return_cheaply() {
+    // Large payloads (API and decode errors) are boxed, so `Result<T, Error>` stays small.
+    assert!(
+        std::mem::size_of::<Error>() <= 96,
+        "Error is {} bytes",
+        std::mem::size_of::<Error>()
+    );
 }
 
 #[test]

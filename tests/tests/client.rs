@@ -393,7 +393,8 @@ async fn a_failed_page_comes_after_the_fetched_items_and_says_where_to_resume() 
     assert_eq!(results.len(), 3, "two items, then the error");
     assert!(results[0].is_ok() && results[1].is_ok());
     let error = results[2].as_ref().expect_err("page 2 failed");
-    assert_eq!(error.resume_page, 2);
+    assert_eq!(error.resume_page(), Some(2));
+    assert_eq!(error.resume, freshservice::PageRef::Number(2));
     assert_eq!(error.items_before, 2);
     assert!(matches!(error.error, Error::Api(_)));
 }
@@ -420,7 +421,7 @@ async fn pages_stop_at_the_cap_and_when_a_page_is_short() {
         3,
         "full pages of the default size 30 go on until the cap"
     );
-    assert_eq!(pages[2].as_ref().map(|p| p.number).ok(), Some(3));
+    assert_eq!(pages[2].as_ref().ok().and_then(|p| p.number()), Some(3));
 }
 
 #[tokio::test]
@@ -554,4 +555,285 @@ async fn the_filter_builder_feeds_filter_operations() {
         .send()
         .await
         .expect("filtered");
+}
+
+fn records_page(ids: std::ops::RangeInclusive<i64>) -> serde_json::Value {
+    let records: Vec<_> = ids
+        .map(|id| json!({ "data": { "bo_display_id": id, "item_name": format!("item {id}") } }))
+        .collect();
+    json!({ "records": records, "meta": { "total_records": 5 } })
+}
+
+#[tokio::test]
+async fn custom_object_records_follow_the_cursor_of_the_next_link() {
+    use freshservice::StreamExt;
+    use wiremock::matchers::query_param_is_missing;
+    let server = MockServer::start().await;
+    let next = |cursor: &str| {
+        format!(
+            "<{}/objects/7/records?page_size=2&next_page_link={cursor}>; rel=\"next\"",
+            server.uri()
+        )
+    };
+    Mock::given(method("GET"))
+        .and(path("/objects/7/records"))
+        .and(query_param("page_size", "2"))
+        .and(query_param_is_missing("next_page_link"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next("c%2F2").as_str())
+                .set_body_json(records_page(1..=2)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/objects/7/records"))
+        .and(query_param("page_size", "2"))
+        .and(query_param("next_page_link", "c/2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next("c3").as_str())
+                .set_body_json(records_page(3..=4)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/objects/7/records"))
+        .and(query_param("next_page_link", "c3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(records_page(5..=5)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pages: Vec<_> = client(&server)
+        .await
+        .custom_objects()
+        .list_records(7)
+        .page_size(2)
+        .pages()
+        .collect()
+        .await;
+    let pages: Vec<_> = pages.into_iter().map(|page| page.expect("page")).collect();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(pages[0].at, freshservice::PageRef::First);
+    assert_eq!(pages[1].at, freshservice::PageRef::Cursor("c/2".to_owned()));
+    assert_eq!(pages[2].next, None);
+    let ids: Vec<i64> = pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|record| record.data.as_ref()?.bo_display_id)
+        .collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn lists_without_paging_parameters_follow_next_links_only() {
+    use freshservice::StreamExt;
+    let server = MockServer::start().await;
+    let activity = |content: &str| json!({ "actor": { "id": 1, "name": "A" }, "content": content, "sub_contents": [], "created_at": "2021-06-09T18:03:01Z" });
+    Mock::given(method("GET"))
+        .and(path("/tickets/9/activities"))
+        .and(wiremock::matchers::query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header(
+                    "link",
+                    format!(
+                        "<{}/tickets/9/activities?page=2>; rel=\"next\"",
+                        server.uri()
+                    )
+                    .as_str(),
+                )
+                .set_body_json(json!({ "activities": [activity("created"), activity("updated")] })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/tickets/9/activities"))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "activities": [activity("closed")] })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let contents: Vec<String> = client(&server)
+        .await
+        .tickets()
+        .list_activities(9)
+        .items()
+        .map(|item| item.expect("activity").content.unwrap_or_default())
+        .collect()
+        .await;
+    assert_eq!(contents, ["created", "updated", "closed"]);
+}
+
+#[tokio::test]
+async fn a_next_link_to_another_host_is_not_followed() {
+    use freshservice::StreamExt;
+    let server = MockServer::start().await;
+    let link = "<https://attacker.example/api/v2/tickets/9/activities?page=2>; rel=\"next\"";
+    Mock::given(method("GET"))
+        .and(path("/tickets/9/activities"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", link)
+                .set_body_json(json!({ "activities": [{ "content": "created" }] })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client(&server)
+        .await
+        .tickets()
+        .list_activities(9)
+        .items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2, "the activity, then the refusal");
+    let error = results[1].as_ref().expect_err("the link is refused");
+    assert!(
+        matches!(error.error, Error::InvalidRequest { .. }),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("outside the API's base URL"),
+        "{error}"
+    );
+    assert_eq!(
+        error.resume,
+        freshservice::PageRef::Link(
+            "https://attacker.example/api/v2/tickets/9/activities?page=2".to_owned()
+        )
+    );
+}
+
+#[tokio::test]
+async fn filter_pages_take_the_list_out_of_the_answer_object() {
+    use freshservice::StreamExt;
+    let server = MockServer::start().await;
+    for (page, ids) in [("1", 1..=30), ("2", 31..=35)] {
+        let tickets: Vec<_> = ids.map(|id| ticket_json(id, "t")).collect();
+        Mock::given(method("GET"))
+            .and(path("/tickets/filter"))
+            .and(query_param("query", "\"priority:4\""))
+            .and(query_param("page", page))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({ "tickets": tickets, "total": 35 })),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let count = client(&server)
+        .await
+        .tickets()
+        .filter("priority:4")
+        .items()
+        .map(|item| item.expect("ticket"))
+        .count()
+        .await;
+    assert_eq!(count, 35);
+}
+
+#[tokio::test]
+async fn attachments_download_as_a_stream() {
+    let server = MockServer::start().await;
+    let content: Vec<u8> = (0..100_000u32).map(|i| (i % 7) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/attachments/12"))
+        .and(header("authorization", AUTH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(content.clone(), "application/octet-stream"),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let streamed = client
+        .attachments()
+        .download(12)
+        .send_stream()
+        .await
+        .expect("download")
+        .into_inner()
+        .collect_bytes()
+        .await
+        .expect("body");
+    assert_eq!(streamed.as_ref(), content.as_slice());
+    let whole = client
+        .attachments()
+        .download(12)
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(whole.as_ref(), content.as_slice());
+}
+
+/// The blocking client: same builders, `send_blocking` and blocking iterators, from plain
+/// synchronous code (the loopback server runs on its own runtime).
+#[test]
+fn the_blocking_client_sends_and_pages() {
+    let server_runtime = tokio::runtime::Runtime::new().expect("runtime for the server");
+    let server = server_runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/tickets/5"))
+            .and(header("authorization", AUTH))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({ "ticket": ticket_json(5, "Blocked") })),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        for (page, ids) in [("1", 1..=2), ("2", 3..=3)] {
+            Mock::given(method("GET"))
+                .and(path("/tickets"))
+                .and(query_param("page", page))
+                .respond_with(ResponseTemplate::new(200).set_body_json(tickets_page(ids)))
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+        server
+    });
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("secret-key")
+        .build()
+        .expect("valid configuration");
+
+    let ticket = client.tickets().get(5).send_blocking().expect("ticket");
+    assert_eq!(ticket.subject.as_deref(), Some("Blocked"));
+    let ids: Vec<i64> = client
+        .tickets()
+        .list()
+        .per_page(2)
+        .items()
+        .blocking()
+        .map(|item| item.expect("ticket").id.unwrap_or_default())
+        .collect();
+    assert_eq!(ids, [1, 2, 3]);
+    server_runtime.block_on(server.verify());
+}
+
+#[tokio::test]
+async fn the_blocking_client_refuses_to_run_inside_async_code() {
+    let server = MockServer::start().await;
+    let error = client(&server)
+        .await
+        .tickets()
+        .get(5)
+        .send_blocking()
+        .expect_err("refused");
+    assert!(matches!(error, Error::Config { .. }), "{error:?}");
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
 }

@@ -47,9 +47,9 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         #(#modules)*
 
         pub use ::client_runtime::{
-            ApiError, Body, ClientBuilder, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter, FilterQuery, Form,
-            Items, Page, PageError, Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy, StreamExt,
-            TimeoutKind,
+            ApiError, Body, ByteStream, ClientBuilder, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter,
+            FilterQuery, Form, Items, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
+            RetryPolicy, StreamExt, TimeoutKind,
         };
 
         /// The API client: cheap to clone, safe to share between tasks.

@@ -42,7 +42,8 @@ enum Dependency {
 
 /// The manifest text (without header).
 pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<String, String> {
-    // One feature per resource group; `full` (the default) enables them all.
+    // One feature per resource group; `full` (the default) enables them all. `blocking` adds
+    // `send_blocking` to every request builder.
     let mut features: BTreeMap<String, Vec<String>> = groups
         .iter()
         .map(|group| ((*group).to_owned(), Vec::new()))
@@ -51,6 +52,10 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
     features.insert(
         "full".to_owned(),
         groups.iter().map(|group| (*group).to_owned()).collect(),
+    );
+    features.insert(
+        "blocking".to_owned(),
+        vec!["client-runtime/blocking".to_owned()],
     );
     let mut dependencies = BTreeMap::new();
     dependencies.insert(

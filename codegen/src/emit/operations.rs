@@ -6,8 +6,8 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::rust_type::{ident, rust_type};
 use crate::ir::{
-    Api, BodyContent, MediaType, Module, Operation, Pagination, Param, ParamLocation, ResponseBody,
-    Scalar, Success, TypeKind, TypeRef,
+    Api, BodyContent, MediaType, Module, Operation, PageScheme, Pagination, Param, ParamLocation,
+    ResponseBody, Scalar, Success, TypeKind, TypeRef,
 };
 
 /// The module of one resource group.
@@ -147,6 +147,16 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
         .pagination
         .as_ref()
         .map(|pagination| paging_methods(api, op, pagination));
+    let stream = is_download(op).then(|| {
+        quote! {
+            /// Sends the request and returns the body as a stream of chunks, read as they
+            /// arrive (for large files; see [`::client_runtime::ByteStream`]).
+            pub async fn send_stream(self) -> ::std::result::Result<::client_runtime::Response<::client_runtime::ByteStream>, ::client_runtime::Error> {
+                let (client, request) = self.into_request();
+                client.runtime().execute_stream(request).await
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -178,16 +188,36 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             /// Sends the request and returns the decoded result with the response's status,
             /// headers and rate-limit counters.
             pub async fn send_with_response(self) -> ::std::result::Result<::client_runtime::Response<#output>, ::client_runtime::Error> {
+                let (client, request) = self.into_request();
+                let response = client.runtime().execute(request).await?;
+                #decode
+            }
+
+            /// Sends the request like `send`, blocking the current thread until the result
+            /// arrives (cargo feature `blocking`). Call it outside async code.
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> ::std::result::Result<#output, ::client_runtime::Error> {
+                ::client_runtime::blocking::block_on(self.send())
+            }
+
+            #stream
+
+            /// The client and the runtime request this builder describes.
+            fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
                 let request = ::client_runtime::Request::new(::client_runtime::Method::#http_method, #template)
                     #(#range_checks)*
                     #(#request_parts)*
                     #body_part
                     .options(self.options);
-                let response = self.client.runtime().execute(request).await?;
-                #decode
+                (self.client, request)
             }
         }
     }
+}
+
+/// Whether the operation downloads a file: its success body is binary.
+fn is_download(op: &Operation) -> bool {
+    matches!(&op.success, Success::Body(body) if matches!(body.media, MediaType::Binary(_)))
 }
 
 /// The setter for one body media type.
@@ -357,41 +387,93 @@ fn decode_body(api: &Api, body: &ResponseBody) -> TokenStream {
     }
 }
 
-/// `pages()` and `items()` for a paginated list operation.
+/// `pages()` and `items()` for a list operation.
 fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
-    let rust_name = |wire: &str| {
+    let Success::Body(body) = &op.success else {
+        return TokenStream::new();
+    };
+    let query_param = |wire: &str| {
         op.params
             .iter()
             .find(|p| p.location == ParamLocation::Query && p.name.wire == wire)
             .map(|p| ident(&p.name.rust))
     };
-    let Some(page) = rust_name(&pagination.page_param) else {
-        return TokenStream::new();
+    let to_u32 =
+        quote!(::std::primitive::u32::try_from(n.max(1)).unwrap_or(::std::primitive::u32::MAX));
+    let (first, paging, how) = match &pagination.scheme {
+        PageScheme::Numbered {
+            page_param,
+            per_page_param,
+            default_per_page,
+        } => {
+            let Some(page) = query_param(page_param) else {
+                return TokenStream::new();
+            };
+            let default = match default_per_page.and_then(|n| u32::try_from(n).ok()) {
+                Some(n) => quote!(::std::option::Option::Some(#n)),
+                None => quote!(::std::option::Option::None),
+            };
+            let full_page = match per_page_param.as_deref().and_then(query_param) {
+                Some(per_page) => quote!(self.#per_page.map(|n| #to_u32).or(#default)),
+                None => default,
+            };
+            (
+                quote!(self.#page.map(|n| ::client_runtime::PageRef::Number(#to_u32))),
+                quote!(::client_runtime::Paging::Numbered { param: #page_param, full_page: #full_page }),
+                [
+                    " Streams the results page by page, starting at the `page` set (or 1), following",
+                    " `Link: rel=\"next\"` (or, without it, going on while full pages come back).",
+                ],
+            )
+        }
+        PageScheme::Cursor { cursor_param } => {
+            let Some(cursor) = query_param(cursor_param) else {
+                return TokenStream::new();
+            };
+            (
+                quote!(self.#cursor.clone().map(::client_runtime::PageRef::Cursor)),
+                quote!(::client_runtime::Paging::Cursor { param: #cursor_param }),
+                [
+                    " Streams the results page by page, starting at the cursor set (or the first",
+                    " page), each next cursor taken from the `Link: rel=\"next\"` header.",
+                ],
+            )
+        }
+        PageScheme::Link => (
+            quote!(::std::option::Option::None),
+            quote!(::client_runtime::Paging::Link),
+            [
+                " Streams the results page by page, following `Link: rel=\"next\"` headers; without",
+                " one, the first answer is the only page.",
+            ],
+        ),
     };
     let item = rust_type(api, &pagination.item, false);
-    let default = match pagination
-        .default_per_page
-        .and_then(|n| u32::try_from(n).ok())
-    {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
+    let decoded = decode_body(api, body);
+    let decode = match &pagination.items_property {
+        None => decoded,
+        Some(wire) => {
+            let Some((field, optional)) = struct_field(api, body, wire) else {
+                return TokenStream::new();
+            };
+            let items = if optional {
+                quote!(value.#field.unwrap_or_default())
+            } else {
+                quote!(value.#field)
+            };
+            quote!(#decoded.map(|response| response.map(|value| #items)))
+        }
     };
-    let full_page = match pagination.per_page_param.as_deref().and_then(rust_name) {
-        Some(per_page) => quote!(self.#per_page.map(|n| n.max(1) as u32).or(#default)),
-        None => default,
-    };
+    let [first_line, second_line] = how;
     quote! {
-        /// Streams the results page by page, starting at the `page` set (or 1), following
-        /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-        /// page ends the stream with an error that names the page to resume from.
+        #[doc = #first_line]
+        #[doc = #second_line]
+        /// A failed page ends the stream with an error that names the page to resume from.
         pub fn pages(self) -> ::client_runtime::Pages<#item> {
-            let first = self.#page.map_or(1, |page| page.max(1) as u32);
-            let full_page = #full_page;
-            ::client_runtime::Pages::new(first, full_page, move |page| {
-                let mut request = self.clone();
-                request.#page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
-            })
+            let first = #first;
+            let paging = #paging;
+            let (client, request) = self.into_request();
+            ::client_runtime::Pages::new(client.runtime().clone(), request, paging, first, |response| #decode)
         }
 
         /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -399,4 +481,16 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
             self.pages().items()
         }
     }
+}
+
+/// The Rust name of the response object's property `wire`, and whether it is an `Option`.
+fn struct_field(api: &Api, body: &ResponseBody, wire: &str) -> Option<(proc_macro2::Ident, bool)> {
+    let TypeRef::Named(id) = &body.ty else {
+        return None;
+    };
+    let TypeKind::Struct(object) = &api.types.get(*id).kind else {
+        return None;
+    };
+    let field = object.fields.iter().find(|field| field.name.wire == wire)?;
+    Some((ident(&field.name.rust), field.optional()))
 }

@@ -132,19 +132,40 @@ pub struct Operation {
     pub origin: String,
 }
 
-/// Page-number pagination: the operation takes a page number (and maybe a page size) and
-/// returns a list; the next page is named by a `Link: <...>; rel="next"` header or, without
-/// one, follows while full pages come back.
+/// How a list operation pages through its results.
 #[derive(Clone, Debug, Serialize)]
 pub struct Pagination {
-    /// Wire name of the page-number query parameter (`page`).
-    pub page_param: String,
-    /// Wire name of the page-size query parameter (`per_page`), if the operation has one.
-    pub per_page_param: Option<String>,
-    /// The page size the server uses when none is asked for (the parameter's default).
-    pub default_per_page: Option<i64>,
+    /// How the next page is asked for.
+    pub scheme: PageScheme,
     /// The type of one item of a page.
     pub item: TypeRef,
+    /// The property of the response object that holds a page's items (`records` of
+    /// `{"records": [...], "meta": {...}}`); `None` when the response is the list itself.
+    pub items_property: Option<String>,
+}
+
+/// The ways a list moves to its next page. Each follows a `Link: <...>; rel="next"` header
+/// when the server sends one.
+#[derive(Clone, Debug, Serialize)]
+pub enum PageScheme {
+    /// An integer page-number query parameter; without a `Link` header the next number is
+    /// asked for while full pages come back.
+    Numbered {
+        /// Wire name of the page-number parameter (`page`).
+        page_param: String,
+        /// Wire name of the page-size parameter (`per_page`), if the operation has one.
+        per_page_param: Option<String>,
+        /// The page size the server uses when none is asked for (the parameter's default).
+        default_per_page: Option<i64>,
+    },
+    /// A string cursor query parameter (`next_page_link`), whose next value comes with the
+    /// `rel="next"` link.
+    Cursor {
+        /// Wire name of the cursor parameter.
+        cursor_param: String,
+    },
+    /// No paging parameter: a `GET` returning a list, continued only by `rel="next"` links.
+    Link,
 }
 
 /// A path template split at its `{placeholders}`.

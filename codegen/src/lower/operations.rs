@@ -100,7 +100,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|body| self.request_body(body, &pointer::join(op_at, "requestBody"), id));
         let (responses, success) =
             self.responses(&operation.responses, &pointer::join(op_at, "responses"), id);
-        let pagination = self.pagination(&params, &success);
+        let pagination = self.pagination(method, &params, &success, &operation.extensions, op_at);
         Operation {
             name: Name::new(id, id),
             builder: Name::new(id, id),

@@ -1,38 +1,109 @@
 //! Which list operations page, and how.
 
+use indexmap::IndexMap;
+
 use super::Lowerer;
-use crate::ir::{Pagination, Param, ParamLocation, Scalar, Success, TypeRef};
+use crate::diag::pointer;
+use crate::ir::{
+    HttpMethod, MediaType, PageScheme, Pagination, Param, ParamLocation, Scalar, Success, TypeKind,
+    TypeRef,
+};
 
 /// Query parameter names that carry a page number.
 const PAGE_NAMES: &[&str] = &["page"];
 /// Query parameter names that carry a page size.
 const PER_PAGE_NAMES: &[&str] = &["per_page", "page_size", "limit"];
+/// Query parameter names that carry a cursor to the next page.
+const CURSOR_NAMES: &[&str] = &["next_page_link", "cursor", "page_token", "next_page_token"];
 
 impl Lowerer<'_> {
-    /// Page-number pagination: an optional integer `page` query parameter on an operation
-    /// that returns a list.
-    pub(super) fn pagination(&self, params: &[Param], success: &Success) -> Option<Pagination> {
+    /// How a `GET` that returns a list pages: by an optional integer `page` query parameter,
+    /// by an optional string cursor parameter, or (with neither, for a bare list) only by
+    /// `Link` headers. With a paging parameter, the list may also be the one array property
+    /// of a response object (`{"records": [...], "meta": {...}}`).
+    ///
+    /// The page size of a numbered list is its page-size parameter's default, or else the
+    /// operation's `x-page-size` (a positive integer: the fixed size of a list without a
+    /// page-size parameter).
+    pub(super) fn pagination(
+        &mut self,
+        method: HttpMethod,
+        params: &[Param],
+        success: &Success,
+        extensions: &IndexMap<String, serde_json::Value>,
+        op_at: &str,
+    ) -> Option<Pagination> {
+        let fixed_size = match extensions.get("x-page-size") {
+            None => None,
+            Some(value) => match value.as_i64().filter(|n| *n > 0) {
+                Some(n) => Some(n),
+                None => {
+                    let at = pointer::join(op_at, "x-page-size");
+                    self.report(
+                        &at,
+                        format!("x-page-size must be a positive integer, not {value}"),
+                    );
+                    None
+                }
+            },
+        };
+        if method != HttpMethod::Get {
+            return None;
+        }
         let Success::Body(body) = success else {
             return None;
         };
-        let TypeRef::List(item) = &body.ty else {
+        if body.media != MediaType::Json {
             return None;
-        };
-        let integer_query = |names: &[&str]| {
+        }
+        let optional_query = |names: &[&str], integer: bool| {
             params.iter().find(|p| {
                 p.location == ParamLocation::Query
                     && !p.required
                     && names.contains(&p.name.wire.as_str())
-                    && matches!(p.ty, TypeRef::Scalar(Scalar::I32 | Scalar::I64))
+                    && match &p.ty {
+                        TypeRef::Scalar(Scalar::I32 | Scalar::I64) => integer,
+                        TypeRef::Scalar(Scalar::String) => !integer,
+                        _ => false,
+                    }
             })
         };
-        let page = integer_query(PAGE_NAMES)?;
-        let per_page = integer_query(PER_PAGE_NAMES);
+        let scheme = if let Some(page) = optional_query(PAGE_NAMES, true) {
+            let per_page = optional_query(PER_PAGE_NAMES, true);
+            PageScheme::Numbered {
+                page_param: page.name.wire.clone(),
+                per_page_param: per_page.map(|p| p.name.wire.clone()),
+                default_per_page: per_page.and_then(|p| p.limits.default).or(fixed_size),
+            }
+        } else if let Some(cursor) = optional_query(CURSOR_NAMES, false) {
+            PageScheme::Cursor {
+                cursor_param: cursor.name.wire.clone(),
+            }
+        } else {
+            PageScheme::Link
+        };
+        let (item, items_property) = match (&body.ty, &scheme) {
+            (TypeRef::List(item), _) => ((**item).clone(), None),
+            (TypeRef::Named(id), PageScheme::Numbered { .. } | PageScheme::Cursor { .. }) => {
+                let TypeKind::Struct(object) = &self.types.get(*id).kind else {
+                    return None;
+                };
+                let mut lists = object.fields.iter().filter_map(|field| match &field.ty {
+                    TypeRef::List(item) => Some((field, item)),
+                    _ => None,
+                });
+                let (field, item) = lists.next()?;
+                if lists.next().is_some() || object.additional.is_some() {
+                    return None;
+                }
+                ((**item).clone(), Some(field.name.wire.clone()))
+            }
+            _ => return None,
+        };
         Some(Pagination {
-            page_param: page.name.wire.clone(),
-            per_page_param: per_page.map(|p| p.name.wire.clone()),
-            default_per_page: per_page.and_then(|p| p.limits.default),
-            item: (**item).clone(),
+            scheme,
+            item,
+            items_property,
         })
     }
 }

@@ -81,6 +81,39 @@ impl List {
         self.options = value;
         self
     }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Approval> {
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: ::std::option::Option::Some(30u32),
+        };
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json::<crate::types::ApprovalsListResponse>()
+                    .map(|response| {
+                        response.map(|value| value.approvals.unwrap_or_default())
+                    })
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::Approval> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -98,6 +131,23 @@ impl List {
         ::client_runtime::Response<crate::types::ApprovalsListResponse>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json::<crate::types::ApprovalsListResponse>()
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ApprovalsListResponse,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/approvals",
@@ -122,7 +172,6 @@ impl List {
             .query_opt("level", self.level.as_ref())
             .query_opt("delegatee_id", self.delegatee_id.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json::<crate::types::ApprovalsListResponse>()
+        (self.client, request)
     }
 }

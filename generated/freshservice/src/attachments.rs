@@ -66,14 +66,38 @@ impl Download {
         ::client_runtime::Response<::client_runtime::Bytes>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.bytes())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Sends the request and returns the body as a stream of chunks, read as they
+    /// arrive (for large files; see [`::client_runtime::ByteStream`]).
+    pub async fn send_stream(
+        self,
+    ) -> ::std::result::Result<
+        ::client_runtime::Response<::client_runtime::ByteStream>,
+        ::client_runtime::Error,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().execute_stream(request).await
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/attachments/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.bytes())
+        (self.client, request)
     }
 }
 /// Request builder for [`Attachments::download_itil`]: set optional parameters, then `send`.
@@ -104,13 +128,37 @@ impl DownloadItil {
         ::client_runtime::Response<::client_runtime::Bytes>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.bytes())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Sends the request and returns the body as a stream of chunks, read as they
+    /// arrive (for large files; see [`::client_runtime::ByteStream`]).
+    pub async fn send_stream(
+        self,
+    ) -> ::std::result::Result<
+        ::client_runtime::Response<::client_runtime::ByteStream>,
+        ::client_runtime::Error,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().execute_stream(request).await
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/itil_attachments/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.bytes())
+        (self.client, request)
     }
 }

@@ -53,13 +53,24 @@ impl Export {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/audit_log/export",
             )
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }

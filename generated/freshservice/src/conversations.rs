@@ -130,6 +130,20 @@ impl Reply {
         ::client_runtime::Response<crate::types::Conversation>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::Conversation>("conversation")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::Conversation, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/tickets/{ticket_id}/reply",
@@ -137,8 +151,7 @@ impl Reply {
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Conversation>("conversation")
+        (self.client, request)
     }
 }
 /// Request builder for [`Conversations::create_note`]: set optional parameters, then `send`.
@@ -182,6 +195,20 @@ impl CreateNote {
         ::client_runtime::Response<crate::types::Conversation>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::Conversation>("conversation")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::Conversation, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/tickets/{ticket_id}/notes",
@@ -189,8 +216,7 @@ impl CreateNote {
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Conversation>("conversation")
+        (self.client, request)
     }
 }
 /// Request builder for [`Conversations::list`]: set optional parameters, then `send`.
@@ -220,21 +246,36 @@ impl List {
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-    /// page ends the stream with an error that names the page to resume from.
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
     pub fn pages(self) -> ::client_runtime::Pages<crate::types::Conversation> {
-        let first = self.page.map_or(1, |page| page.max(1) as u32);
-        let full_page = self
-            .per_page
-            .map(|n| n.max(1) as u32)
-            .or(::std::option::Option::Some(30u32));
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
         ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
             first,
-            full_page,
-            move |page| {
-                let mut request = self.clone();
-                request.page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::Conversation>,
+                    >("conversations")
             },
         )
     }
@@ -259,6 +300,26 @@ impl List {
         ::client_runtime::Response<::std::vec::Vec<crate::types::Conversation>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::Conversation>,
+            >("conversations")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::Conversation>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/tickets/{ticket_id}/conversations",
@@ -279,11 +340,7 @@ impl List {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::Conversation>,
-            >("conversations")
+        (self.client, request)
     }
 }
 /// Request builder for [`Conversations::update`]: set optional parameters, then `send`.
@@ -330,6 +387,20 @@ impl Update {
         ::client_runtime::Response<crate::types::Conversation>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::Conversation>("conversation")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::Conversation, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/conversations/{id}",
@@ -337,8 +408,7 @@ impl Update {
             .path_param("id", &self.id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Conversation>("conversation")
+        (self.client, request)
     }
 }
 /// Request builder for [`Conversations::delete`]: set optional parameters, then `send`.
@@ -364,14 +434,25 @@ impl Delete {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/conversations/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
 /// Request builder for [`Conversations::delete_attachment`]: set optional parameters, then `send`.
@@ -398,6 +479,18 @@ impl DeleteAttachment {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/conversations/{conversation_id}/attachments/{id}",
@@ -405,7 +498,6 @@ impl DeleteAttachment {
             .path_param("conversation_id", &self.conversation_id)
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }

@@ -41,6 +41,7 @@ impl<'a> CustomObjects<'a> {
     ///
     /// Returns the records of a custom object, optionally narrowed by `query`. A query is one or more conditions `field operator value` joined with `AND`; operators are `:` (equals, or any of a bracketed list such as `['PC', 'Mac'\]`), `<`, `>`, `:<` (at most) and `:>` (at least); values are single-quoted strings, numbers or `null`, and dates are UTC timestamps. Send the query unquoted; it is URL-encoded like any query parameter. Use `page_size` and `next_page_link` to walk through large result sets.
     /// Documentation note: the parameter table spells the sort direction `sord_order`; the name `sort_order` is used.
+    /// Documentation note: the page does not say where the value for `next_page_link` comes from (the sample answer has only `meta.total_records`); it is read from the `Link: rel="next"` header, as for the other lists.
     ///
     /// `GET /objects/{id}/records`
     pub fn list_records(&self, id: i64) -> ListRecords {
@@ -128,6 +129,45 @@ impl List {
         self.options = value;
         self
     }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::CustomObject> {
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json::<crate::types::CustomObjectsListResponse>()
+                    .map(|response| {
+                        response.map(|value| value.custom_objects.unwrap_or_default())
+                    })
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::CustomObject> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -145,6 +185,23 @@ impl List {
         ::client_runtime::Response<crate::types::CustomObjectsListResponse>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json::<crate::types::CustomObjectsListResponse>()
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CustomObjectsListResponse,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/objects",
@@ -165,8 +222,7 @@ impl List {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json::<crate::types::CustomObjectsListResponse>()
+        (self.client, request)
     }
 }
 /// Request builder for [`CustomObjects::get`]: set optional parameters, then `send`.
@@ -197,14 +253,27 @@ impl Get {
         ::client_runtime::Response<crate::types::CustomObject>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::CustomObject>("custom_object")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::CustomObject, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/objects/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::CustomObject>("custom_object")
+        (self.client, request)
     }
 }
 /// Request builder for [`CustomObjects::list_records`]: set optional parameters, then `send`.
@@ -263,6 +332,33 @@ impl ListRecords {
         self.options = value;
         self
     }
+    /// Streams the results page by page, starting at the cursor set (or the first
+    /// page), each next cursor taken from the `Link: rel="next"` header.
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::CustomObjectRecord> {
+        let first = self.next_page_link.clone().map(::client_runtime::PageRef::Cursor);
+        let paging = ::client_runtime::Paging::Cursor {
+            param: "next_page_link",
+        };
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json::<crate::types::CustomObjectsListRecordsResponse>()
+                    .map(|response| {
+                        response.map(|value| value.records.unwrap_or_default())
+                    })
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::CustomObjectRecord> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -280,6 +376,23 @@ impl ListRecords {
         ::client_runtime::Response<crate::types::CustomObjectsListRecordsResponse>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json::<crate::types::CustomObjectsListRecordsResponse>()
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CustomObjectsListRecordsResponse,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/objects/{id}/records",
@@ -297,8 +410,7 @@ impl ListRecords {
             .query_opt("sort_order", self.sort_order.as_ref())
             .query_opt("next_page_link", self.next_page_link.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json::<crate::types::CustomObjectsListRecordsResponse>()
+        (self.client, request)
     }
 }
 /// Request builder for [`CustomObjects::create_record`]: set optional parameters, then `send`.
@@ -338,6 +450,23 @@ impl CreateRecord {
         ::client_runtime::Response<crate::types::CustomObjectRecord>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::CustomObjectRecord>("custom_object")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CustomObjectRecord,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/objects/{id}/records",
@@ -345,8 +474,7 @@ impl CreateRecord {
             .path_param("id", &self.id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::CustomObjectRecord>("custom_object")
+        (self.client, request)
     }
 }
 /// Request builder for [`CustomObjects::update_record`]: set optional parameters, then `send`.
@@ -387,6 +515,23 @@ impl UpdateRecord {
         ::client_runtime::Response<crate::types::CustomObjectRecord>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::CustomObjectRecord>("custom_object")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CustomObjectRecord,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/objects/{id}/records/{record_id}",
@@ -395,8 +540,7 @@ impl UpdateRecord {
             .path_param("record_id", &self.record_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::CustomObjectRecord>("custom_object")
+        (self.client, request)
     }
 }
 /// Request builder for [`CustomObjects::delete_record`]: set optional parameters, then `send`.
@@ -423,6 +567,18 @@ impl DeleteRecord {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/objects/{id}/records/{record_id}",
@@ -430,7 +586,6 @@ impl DeleteRecord {
             .path_param("id", &self.id)
             .path_param("record_id", &self.record_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }

@@ -119,21 +119,36 @@ impl List {
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-    /// page ends the stream with an error that names the page to resume from.
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
     pub fn pages(self) -> ::client_runtime::Pages<crate::types::Department> {
-        let first = self.page.map_or(1, |page| page.max(1) as u32);
-        let full_page = self
-            .per_page
-            .map(|n| n.max(1) as u32)
-            .or(::std::option::Option::Some(30u32));
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
         ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
             first,
-            full_page,
-            move |page| {
-                let mut request = self.clone();
-                request.page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::Department>,
+                    >("departments")
             },
         )
     }
@@ -158,6 +173,24 @@ impl List {
         ::client_runtime::Response<::std::vec::Vec<crate::types::Department>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<::std::vec::Vec<crate::types::Department>>("departments")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::Department>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/departments",
@@ -178,9 +211,7 @@ impl List {
             .query_opt("per_page", self.per_page.as_ref())
             .filter_query("query", self.query.as_deref(), 512usize)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<::std::vec::Vec<crate::types::Department>>("departments")
+        (self.client, request)
     }
 }
 /// Request builder for [`Departments::create`]: set optional parameters, then `send`.
@@ -216,14 +247,27 @@ impl Create {
         ::client_runtime::Response<crate::types::Department>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::Department>("department")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::Department, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/departments",
             )
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Department>("department")
+        (self.client, request)
     }
 }
 /// Request builder for [`Departments::get`]: set optional parameters, then `send`.
@@ -254,14 +298,27 @@ impl Get {
         ::client_runtime::Response<crate::types::Department>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::Department>("department")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::Department, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/departments/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Department>("department")
+        (self.client, request)
     }
 }
 /// Request builder for [`Departments::update`]: set optional parameters, then `send`.
@@ -298,6 +355,20 @@ impl Update {
         ::client_runtime::Response<crate::types::Department>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::Department>("department")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::Department, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/departments/{id}",
@@ -305,8 +376,7 @@ impl Update {
             .path_param("id", &self.id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Department>("department")
+        (self.client, request)
     }
 }
 /// Request builder for [`Departments::delete`]: set optional parameters, then `send`.
@@ -332,14 +402,25 @@ impl Delete {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/departments/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
 /// Request builder for [`Departments::list_fields`]: set optional parameters, then `send`.
@@ -354,6 +435,30 @@ impl ListFields {
     pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
+    }
+    /// Streams the results page by page, following `Link: rel="next"` headers; without
+    /// one, the first answer is the only page.
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::DepartmentField> {
+        let first = ::std::option::Option::None;
+        let paging = ::client_runtime::Paging::Link;
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::DepartmentField>,
+                    >("department_fields")
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::DepartmentField> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -372,15 +477,31 @@ impl ListFields {
         ::client_runtime::Response<::std::vec::Vec<crate::types::DepartmentField>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::DepartmentField>,
+            >("department_fields")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::DepartmentField>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/department_fields",
             )
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::DepartmentField>,
-            >("department_fields")
+        (self.client, request)
     }
 }

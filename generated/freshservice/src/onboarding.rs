@@ -90,6 +90,30 @@ impl GetForm {
         self.options = value;
         self
     }
+    /// Streams the results page by page, following `Link: rel="next"` headers; without
+    /// one, the first answer is the only page.
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OnboardingFormField> {
+        let first = ::std::option::Option::None;
+        let paging = ::client_runtime::Paging::Link;
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::OnboardingFormField>,
+                    >("fields")
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::OnboardingFormField> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -107,16 +131,32 @@ impl GetForm {
         ::client_runtime::Response<::std::vec::Vec<crate::types::OnboardingFormField>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::OnboardingFormField>,
+            >("fields")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::OnboardingFormField>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/onboarding_requests/form",
             )
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::OnboardingFormField>,
-            >("fields")
+        (self.client, request)
     }
 }
 /// Request builder for [`Onboarding::list`]: set optional parameters, then `send`.
@@ -145,21 +185,36 @@ impl List {
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-    /// page ends the stream with an error that names the page to resume from.
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
     pub fn pages(self) -> ::client_runtime::Pages<crate::types::OnboardingRequest> {
-        let first = self.page.map_or(1, |page| page.max(1) as u32);
-        let full_page = self
-            .per_page
-            .map(|n| n.max(1) as u32)
-            .or(::std::option::Option::Some(30u32));
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
         ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
             first,
-            full_page,
-            move |page| {
-                let mut request = self.clone();
-                request.page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::OnboardingRequest>,
+                    >("onboarding_requests")
             },
         )
     }
@@ -184,6 +239,26 @@ impl List {
         ::client_runtime::Response<::std::vec::Vec<crate::types::OnboardingRequest>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::OnboardingRequest>,
+            >("onboarding_requests")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::OnboardingRequest>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/onboarding_requests",
@@ -203,11 +278,7 @@ impl List {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::OnboardingRequest>,
-            >("onboarding_requests")
+        (self.client, request)
     }
 }
 /// Request builder for [`Onboarding::create`]: set optional parameters, then `send`.
@@ -246,14 +317,30 @@ impl Create {
         ::client_runtime::Response<crate::types::OnboardingRequest>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OnboardingRequest>("onboarding_request")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::OnboardingRequest,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/onboarding_requests",
             )
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OnboardingRequest>("onboarding_request")
+        (self.client, request)
     }
 }
 /// Request builder for [`Onboarding::get`]: set optional parameters, then `send`.
@@ -287,14 +374,30 @@ impl Get {
         ::client_runtime::Response<crate::types::OnboardingRequest>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OnboardingRequest>("onboarding_request")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::OnboardingRequest,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/onboarding_requests/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OnboardingRequest>("onboarding_request")
+        (self.client, request)
     }
 }
 /// Request builder for [`Onboarding::list_tickets`]: set optional parameters, then `send`.
@@ -324,21 +427,36 @@ impl ListTickets {
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-    /// page ends the stream with an error that names the page to resume from.
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
     pub fn pages(self) -> ::client_runtime::Pages<crate::types::OnboardingTicket> {
-        let first = self.page.map_or(1, |page| page.max(1) as u32);
-        let full_page = self
-            .per_page
-            .map(|n| n.max(1) as u32)
-            .or(::std::option::Option::Some(30u32));
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
         ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
             first,
-            full_page,
-            move |page| {
-                let mut request = self.clone();
-                request.page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::OnboardingTicket>,
+                    >("onboarding_tickets")
             },
         )
     }
@@ -363,6 +481,26 @@ impl ListTickets {
         ::client_runtime::Response<::std::vec::Vec<crate::types::OnboardingTicket>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::OnboardingTicket>,
+            >("onboarding_tickets")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::OnboardingTicket>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/onboarding_requests/{id}/tickets",
@@ -383,10 +521,6 @@ impl ListTickets {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::OnboardingTicket>,
-            >("onboarding_tickets")
+        (self.client, request)
     }
 }

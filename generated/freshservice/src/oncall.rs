@@ -379,6 +379,45 @@ impl ListSchedules {
         self.options = value;
         self
     }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OncallSchedule> {
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json::<crate::types::OncallListSchedulesResponse>()
+                    .map(|response| {
+                        response.map(|value| value.schedules.unwrap_or_default())
+                    })
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::OncallSchedule> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -396,6 +435,23 @@ impl ListSchedules {
         ::client_runtime::Response<crate::types::OncallListSchedulesResponse>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json::<crate::types::OncallListSchedulesResponse>()
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::OncallListSchedulesResponse,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules",
@@ -417,8 +473,7 @@ impl ListSchedules {
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("query", self.query.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json::<crate::types::OncallListSchedulesResponse>()
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::create_schedule`]: set optional parameters, then `send`.
@@ -455,6 +510,20 @@ impl CreateSchedule {
         ::client_runtime::Response<crate::types::OncallSchedule>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OncallSchedule>("schedule")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules",
@@ -462,8 +531,7 @@ impl CreateSchedule {
             .path_param("workspace_id", &self.workspace_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OncallSchedule>("schedule")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::get_schedule`]: set optional parameters, then `send`.
@@ -495,6 +563,20 @@ impl GetSchedule {
         ::client_runtime::Response<crate::types::OncallSchedule>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OncallSchedule>("schedule")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
@@ -502,8 +584,7 @@ impl GetSchedule {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OncallSchedule>("schedule")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::update_schedule`]: set optional parameters, then `send`.
@@ -541,6 +622,20 @@ impl UpdateSchedule {
         ::client_runtime::Response<crate::types::OncallSchedule>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OncallSchedule>("schedule")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
@@ -549,8 +644,7 @@ impl UpdateSchedule {
             .path_param("schedule_id", &self.schedule_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OncallSchedule>("schedule")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::delete_schedule`]: set optional parameters, then `send`.
@@ -577,6 +671,18 @@ impl DeleteSchedule {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
@@ -584,8 +690,7 @@ impl DeleteSchedule {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::list_shifts`]: set optional parameters, then `send`.
@@ -602,6 +707,30 @@ impl ListShifts {
     pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
+    }
+    /// Streams the results page by page, following `Link: rel="next"` headers; without
+    /// one, the first answer is the only page.
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OncallShift> {
+        let first = ::std::option::Option::None;
+        let paging = ::client_runtime::Paging::Link;
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::OncallShift>,
+                    >("shifts")
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::OncallShift> {
+        self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub async fn send(
@@ -620,6 +749,23 @@ impl ListShifts {
         ::client_runtime::Response<::std::vec::Vec<crate::types::OncallShift>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<::std::vec::Vec<crate::types::OncallShift>>("shifts")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::OncallShift>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
@@ -627,8 +773,7 @@ impl ListShifts {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<::std::vec::Vec<crate::types::OncallShift>>("shifts")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::create_shift`]: set optional parameters, then `send`.
@@ -666,6 +811,20 @@ impl CreateShift {
         ::client_runtime::Response<crate::types::OncallShift>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OncallShift>("shift")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
@@ -674,8 +833,7 @@ impl CreateShift {
             .path_param("schedule_id", &self.schedule_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OncallShift>("shift")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::get_shift`]: set optional parameters, then `send`.
@@ -708,6 +866,20 @@ impl GetShift {
         ::client_runtime::Response<crate::types::OncallShift>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OncallShift>("shift")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
@@ -716,8 +888,7 @@ impl GetShift {
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OncallShift>("shift")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::update_shift`]: set optional parameters, then `send`.
@@ -756,6 +927,20 @@ impl UpdateShift {
         ::client_runtime::Response<crate::types::OncallShift>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OncallShift>("shift")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
@@ -765,8 +950,7 @@ impl UpdateShift {
             .path_param("shift_id", &self.shift_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OncallShift>("shift")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::delete_shift`]: set optional parameters, then `send`.
@@ -794,6 +978,18 @@ impl DeleteShift {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
@@ -802,8 +998,7 @@ impl DeleteShift {
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::override_shift`]: set optional parameters, then `send`.
@@ -842,6 +1037,20 @@ impl OverrideShift {
         ::client_runtime::Response<crate::types::OncallShift>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::OncallShift>("shift")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}/rosters/override",
@@ -851,8 +1060,7 @@ impl OverrideShift {
             .path_param("shift_id", &self.shift_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::OncallShift>("shift")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::list_events`]: set optional parameters, then `send`.
@@ -888,6 +1096,30 @@ impl ListEvents {
         self.options = value;
         self
     }
+    /// Streams the results page by page, following `Link: rel="next"` headers; without
+    /// one, the first answer is the only page.
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OncallShiftEvent> {
+        let first = ::std::option::Option::None;
+        let paging = ::client_runtime::Paging::Link;
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::OncallShiftEvent>,
+                    >("shift_events")
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::OncallShiftEvent> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -905,6 +1137,26 @@ impl ListEvents {
         ::client_runtime::Response<::std::vec::Vec<crate::types::OncallShiftEvent>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::OncallShiftEvent>,
+            >("shift_events")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::OncallShiftEvent>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/oncall/shift-events",
@@ -915,11 +1167,7 @@ impl ListEvents {
             .query_opt("schedule_id", self.schedule_id.as_ref())
             .query_opt("shift_id", self.shift_id.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::OncallShiftEvent>,
-            >("shift_events")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::who_is_on_call`]: set optional parameters, then `send`.
@@ -936,6 +1184,30 @@ impl WhoIsOnCall {
         self.options = value;
         self
     }
+    /// Streams the results page by page, following `Link: rel="next"` headers; without
+    /// one, the first answer is the only page.
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OncallShiftEvent> {
+        let first = ::std::option::Option::None;
+        let paging = ::client_runtime::Paging::Link;
+        let (client, request) = self.into_request();
+        ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::OncallShiftEvent>,
+                    >("shift_events")
+            },
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(self) -> ::client_runtime::Items<crate::types::OncallShiftEvent> {
+        self.pages().items()
+    }
     /// Sends the request and returns the decoded result.
     pub async fn send(
         self,
@@ -953,17 +1225,33 @@ impl WhoIsOnCall {
         ::client_runtime::Response<::std::vec::Vec<crate::types::OncallShiftEvent>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::OncallShiftEvent>,
+            >("shift_events")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::OncallShiftEvent>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/oncall/shift-events/current",
             )
             .query("schedule_id", &self.schedule_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::OncallShiftEvent>,
-            >("shift_events")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::list_escalation_policies`]: set optional parameters, then `send`.
@@ -998,6 +1286,23 @@ impl ListEscalationPolicies {
         ::client_runtime::Response<crate::types::OncallListEscalationPoliciesResponse>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json::<crate::types::OncallListEscalationPoliciesResponse>()
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::OncallListEscalationPoliciesResponse,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
@@ -1005,8 +1310,7 @@ impl ListEscalationPolicies {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json::<crate::types::OncallListEscalationPoliciesResponse>()
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::create_escalation_policy`]: set optional parameters, then `send`.
@@ -1047,6 +1351,24 @@ impl CreateEscalationPolicy {
         ::client_runtime::Response<crate::types::OncallEscalationPolicy>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::OncallEscalationPolicy,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
@@ -1055,9 +1377,7 @@ impl CreateEscalationPolicy {
             .path_param("schedule_id", &self.schedule_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::reorder_escalation_policies`]: set optional parameters, then `send`.
@@ -1090,6 +1410,18 @@ impl ReorderEscalationPolicies {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/reorder",
@@ -1098,8 +1430,7 @@ impl ReorderEscalationPolicies {
             .path_param("schedule_id", &self.schedule_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::get_escalation_policy`]: set optional parameters, then `send`.
@@ -1135,6 +1466,24 @@ impl GetEscalationPolicy {
         ::client_runtime::Response<crate::types::OncallEscalationPolicy>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::OncallEscalationPolicy,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
@@ -1143,9 +1492,7 @@ impl GetEscalationPolicy {
             .path_param("schedule_id", &self.schedule_id)
             .path_param("ep_id", &self.ep_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::update_escalation_policy`]: set optional parameters, then `send`.
@@ -1187,6 +1534,24 @@ impl UpdateEscalationPolicy {
         ::client_runtime::Response<crate::types::OncallEscalationPolicy>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::OncallEscalationPolicy,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
@@ -1196,9 +1561,7 @@ impl UpdateEscalationPolicy {
             .path_param("ep_id", &self.ep_id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<crate::types::OncallEscalationPolicy>("escalation_policy")
+        (self.client, request)
     }
 }
 /// Request builder for [`Oncall::delete_escalation_policy`]: set optional parameters, then `send`.
@@ -1226,6 +1589,18 @@ impl DeleteEscalationPolicy {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
@@ -1234,7 +1609,6 @@ impl DeleteEscalationPolicy {
             .path_param("schedule_id", &self.schedule_id)
             .path_param("ep_id", &self.ep_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }

@@ -110,21 +110,36 @@ impl List {
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-    /// page ends the stream with an error that names the page to resume from.
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
     pub fn pages(self) -> ::client_runtime::Pages<crate::types::Relationship> {
-        let first = self.page.map_or(1, |page| page.max(1) as u32);
-        let full_page = self
-            .per_page
-            .map(|n| n.max(1) as u32)
-            .or(::std::option::Option::Some(30u32));
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
         ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
             first,
-            full_page,
-            move |page| {
-                let mut request = self.clone();
-                request.page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::Relationship>,
+                    >("relationships")
             },
         )
     }
@@ -149,6 +164,26 @@ impl List {
         ::client_runtime::Response<::std::vec::Vec<crate::types::Relationship>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::Relationship>,
+            >("relationships")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::Relationship>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/relationships",
@@ -168,11 +203,7 @@ impl List {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::Relationship>,
-            >("relationships")
+        (self.client, request)
     }
 }
 /// Request builder for [`Relationships::delete_bulk`]: set optional parameters, then `send`.
@@ -198,14 +229,25 @@ impl DeleteBulk {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/relationships",
             )
             .query_list("ids", &self.ids, false)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
 /// Request builder for [`Relationships::create_bulk`]: set optional parameters, then `send`.
@@ -244,14 +286,30 @@ impl CreateBulk {
         ::client_runtime::Response<crate::types::RelationshipJobReference>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json::<crate::types::RelationshipJobReference>()
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::RelationshipJobReference,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/relationships/bulk-create",
             )
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json::<crate::types::RelationshipJobReference>()
+        (self.client, request)
     }
 }
 /// Request builder for [`Relationships::get`]: set optional parameters, then `send`.
@@ -282,14 +340,27 @@ impl Get {
         ::client_runtime::Response<crate::types::Relationship>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::Relationship>("relationship")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::Relationship, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/relationships/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Relationship>("relationship")
+        (self.client, request)
     }
 }
 /// Request builder for [`Relationships::list_types`]: set optional parameters, then `send`.
@@ -318,21 +389,36 @@ impl ListTypes {
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-    /// page ends the stream with an error that names the page to resume from.
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
     pub fn pages(self) -> ::client_runtime::Pages<crate::types::RelationshipType> {
-        let first = self.page.map_or(1, |page| page.max(1) as u32);
-        let full_page = self
-            .per_page
-            .map(|n| n.max(1) as u32)
-            .or(::std::option::Option::Some(30u32));
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
         ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
             first,
-            full_page,
-            move |page| {
-                let mut request = self.clone();
-                request.page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::RelationshipType>,
+                    >("relationship_types")
             },
         )
     }
@@ -357,6 +443,26 @@ impl ListTypes {
         ::client_runtime::Response<::std::vec::Vec<crate::types::RelationshipType>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::RelationshipType>,
+            >("relationship_types")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::RelationshipType>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/relationship_types",
@@ -376,11 +482,7 @@ impl ListTypes {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::RelationshipType>,
-            >("relationship_types")
+        (self.client, request)
     }
 }
 /// Request builder for [`Relationships::get_job`]: set optional parameters, then `send`.
@@ -411,13 +513,26 @@ impl GetJob {
         ::client_runtime::Response<crate::types::RelationshipJob>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json::<crate::types::RelationshipJob>()
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::RelationshipJob, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/jobs/{job_id}",
             )
             .path_param("job_id", &self.job_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json::<crate::types::RelationshipJob>()
+        (self.client, request)
     }
 }

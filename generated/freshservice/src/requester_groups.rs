@@ -139,21 +139,36 @@ impl List {
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-    /// page ends the stream with an error that names the page to resume from.
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
     pub fn pages(self) -> ::client_runtime::Pages<crate::types::RequesterGroup> {
-        let first = self.page.map_or(1, |page| page.max(1) as u32);
-        let full_page = self
-            .per_page
-            .map(|n| n.max(1) as u32)
-            .or(::std::option::Option::Some(30u32));
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
         ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
             first,
-            full_page,
-            move |page| {
-                let mut request = self.clone();
-                request.page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::RequesterGroup>,
+                    >("requester_groups")
             },
         )
     }
@@ -178,6 +193,26 @@ impl List {
         ::client_runtime::Response<::std::vec::Vec<crate::types::RequesterGroup>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::RequesterGroup>,
+            >("requester_groups")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::RequesterGroup>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/requester_groups",
@@ -197,11 +232,7 @@ impl List {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::RequesterGroup>,
-            >("requester_groups")
+        (self.client, request)
     }
 }
 /// Request builder for [`RequesterGroups::create`]: set optional parameters, then `send`.
@@ -237,14 +268,27 @@ impl Create {
         ::client_runtime::Response<crate::types::RequesterGroup>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::RequesterGroup>("requester_group")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::RequesterGroup, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/requester_groups",
             )
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::RequesterGroup>("requester_group")
+        (self.client, request)
     }
 }
 /// Request builder for [`RequesterGroups::get`]: set optional parameters, then `send`.
@@ -275,14 +319,27 @@ impl Get {
         ::client_runtime::Response<crate::types::RequesterGroup>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::RequesterGroup>("requester_group")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::RequesterGroup, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/requester_groups/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::RequesterGroup>("requester_group")
+        (self.client, request)
     }
 }
 /// Request builder for [`RequesterGroups::update`]: set optional parameters, then `send`.
@@ -319,6 +376,20 @@ impl Update {
         ::client_runtime::Response<crate::types::RequesterGroup>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response.json_enveloped::<crate::types::RequesterGroup>("requester_group")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::types::RequesterGroup, ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::PUT,
                 "/requester_groups/{id}",
@@ -326,8 +397,7 @@ impl Update {
             .path_param("id", &self.id)
             .body(self.body, true)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::RequesterGroup>("requester_group")
+        (self.client, request)
     }
 }
 /// Request builder for [`RequesterGroups::delete`]: set optional parameters, then `send`.
@@ -353,14 +423,25 @@ impl Delete {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/requester_groups/{id}",
             )
             .path_param("id", &self.id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
 /// Request builder for [`RequesterGroups::list_members`]: set optional parameters, then `send`.
@@ -390,21 +471,36 @@ impl ListMembers {
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back). A failed
-    /// page ends the stream with an error that names the page to resume from.
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
     pub fn pages(self) -> ::client_runtime::Pages<crate::types::RequesterGroupMember> {
-        let first = self.page.map_or(1, |page| page.max(1) as u32);
-        let full_page = self
-            .per_page
-            .map(|n| n.max(1) as u32)
-            .or(::std::option::Option::Some(30u32));
+        let first = self
+            .page
+            .map(|n| ::client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
         ::client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
             first,
-            full_page,
-            move |page| {
-                let mut request = self.clone();
-                request.page = ::std::option::Option::Some(page as _);
-                request.send_with_response()
+            |response| {
+                response
+                    .json_enveloped::<
+                        ::std::vec::Vec<crate::types::RequesterGroupMember>,
+                    >("requesters")
             },
         )
     }
@@ -429,6 +525,26 @@ impl ListMembers {
         ::client_runtime::Response<::std::vec::Vec<crate::types::RequesterGroupMember>>,
         ::client_runtime::Error,
     > {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        response
+            .json_enveloped::<
+                ::std::vec::Vec<crate::types::RequesterGroupMember>,
+            >("requesters")
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::RequesterGroupMember>,
+        ::client_runtime::Error,
+    > {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::GET,
                 "/requester_groups/{id}/members",
@@ -449,11 +565,7 @@ impl ListMembers {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::RequesterGroupMember>,
-            >("requesters")
+        (self.client, request)
     }
 }
 /// Request builder for [`RequesterGroups::add_member`]: set optional parameters, then `send`.
@@ -480,6 +592,18 @@ impl AddMember {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::POST,
                 "/requester_groups/{id}/members/{requester_id}",
@@ -487,8 +611,7 @@ impl AddMember {
             .path_param("id", &self.id)
             .path_param("requester_id", &self.requester_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
 /// Request builder for [`RequesterGroups::remove_member`]: set optional parameters, then `send`.
@@ -515,6 +638,18 @@ impl RemoveMember {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+        let (client, request) = self.into_request();
+        let response = client.runtime().execute(request).await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`). Call it outside async code.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::client_runtime::blocking::block_on(self.send())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
         let request = ::client_runtime::Request::new(
                 ::client_runtime::Method::DELETE,
                 "/requester_groups/{id}/members/{requester_id}",
@@ -522,7 +657,6 @@ impl RemoveMember {
             .path_param("id", &self.id)
             .path_param("requester_id", &self.requester_id)
             .options(self.options);
-        let response = self.client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        (self.client, request)
     }
 }
