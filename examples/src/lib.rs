@@ -9,6 +9,11 @@
 //!
 //! Each reads `FRESHSERVICE_DOMAIN` and `FRESHSERVICE_API_KEY` from the environment.
 
+/// The code blocks of the project's README, compiled as doctests so that they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 use chrono::NaiveDate;
 use client_runtime::filter::Filter;
 use freshservice::types::{Asset, Ticket, TicketCreateForm, TicketPriority, TicketStatus};
