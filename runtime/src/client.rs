@@ -263,6 +263,7 @@ impl Client {
             answer.path,
             answer.status,
             answer.headers,
+            answer.rate_limit,
             body,
         ))
     }
@@ -285,6 +286,7 @@ impl Client {
             answer.path,
             answer.status,
             answer.headers,
+            answer.rate_limit,
             Bytes::new(),
         )
         .into_response(body))
@@ -376,6 +378,7 @@ impl Client {
                             path: call.path.to_owned(),
                             status,
                             headers,
+                            rate_limit,
                             payload,
                         });
                     }
@@ -442,6 +445,7 @@ struct Answer {
     path: String,
     status: StatusCode,
     headers: HeaderMap,
+    rate_limit: RateLimit,
     payload: Payload,
 }
 

@@ -470,9 +470,10 @@ impl Request {
         if !path.starts_with('/') {
             path.insert(0, '/');
         }
-        let base = base.as_str().trim_end_matches('/');
-        let mut url = Url::parse(&format!("{base}{path}"))
-            .map_err(|err| self.problem_now(&format!("cannot build the URL: {err}")))?;
+        // The base URL was parsed once by the client builder; only the path and query are
+        // set here (re-parsing the whole URL per request costs more than the rest of this).
+        let mut url = base.clone();
+        url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
         if !self.query.is_empty() {
             url.set_query(Some(&self.query.join("&")));
         }

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{LOCATION, RETRY_AFTER};
+use http::header::{HeaderName, LOCATION, RETRY_AFTER};
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
@@ -28,16 +28,19 @@ pub struct RateLimit {
 impl RateLimit {
     /// Reads the rate-limit headers (names are case-insensitive).
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |name: &str| {
+        const TOTAL: HeaderName = HeaderName::from_static("x-ratelimit-total");
+        const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+        const USED: HeaderName = HeaderName::from_static("x-ratelimit-used-currentrequest");
+        let number = |name: &HeaderName| {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse().ok())
         };
         RateLimit {
-            total: number("x-ratelimit-total"),
-            remaining: number("x-ratelimit-remaining"),
-            used_by_request: number("x-ratelimit-used-currentrequest"),
+            total: number(&TOTAL),
+            remaining: number(&REMAINING),
+            used_by_request: number(&USED),
         }
     }
 }
@@ -60,15 +63,18 @@ pub struct RawResponse {
     path: String,
     status: StatusCode,
     headers: HeaderMap,
+    rate_limit: RateLimit,
     body: Bytes,
 }
 
 impl RawResponse {
+    /// A response whose `rate_limit` was read from `headers` (by [`RateLimit::from_headers`]).
     pub(crate) fn new(
         method: Method,
         path: String,
         status: StatusCode,
         headers: HeaderMap,
+        rate_limit: RateLimit,
         body: Bytes,
     ) -> Self {
         RawResponse {
@@ -76,6 +82,7 @@ impl RawResponse {
             path,
             status,
             headers,
+            rate_limit,
             body,
         }
     }
@@ -164,7 +171,7 @@ impl RawResponse {
     pub(crate) fn into_response<T>(self, value: T) -> Response<T> {
         Response {
             status: self.status,
-            rate_limit: RateLimit::from_headers(&self.headers),
+            rate_limit: self.rate_limit,
             location: self
                 .headers
                 .get(LOCATION)
@@ -314,6 +321,7 @@ mod tests {
             "/api/v2/tickets/5".into(),
             StatusCode::OK,
             HeaderMap::new(),
+            RateLimit::default(),
             Bytes::from_static(body.as_bytes()),
         )
     }
@@ -433,6 +441,7 @@ mod tests {
             "/x".into(),
             StatusCode::CREATED,
             headers,
+            RateLimit::default(),
             Bytes::new(),
         )
         .empty()
