@@ -1,8 +1,16 @@
 //! Deserialisation helpers for generated types.
+//!
+//! Generated structs implement `Deserialize` by hand rather than through serde's derive: a
+//! visitor that reads map entries, finds each key's field with [`FieldIndex`] (or
+//! [`FieldOrKey`] when unknown keys are kept), and skips the rest. That is
+//! a fraction of the code the derive expands to, which keeps a large generated crate quick to
+//! compile, and decodes the same JSON the same way (an unknown key is ignored, a missing
+//! optional field is `None`, a missing required one is an error naming it).
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::Deserialize;
 
 /// An integer that the API may send as a JSON number or as a string of digits (`2` or `"2"`).
 pub fn lenient_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
@@ -34,10 +42,191 @@ impl Visitor<'_> for LenientI64 {
     }
 }
 
+/// A string enum's value, handed to `from` as it lies in the input (no copy unless the
+/// input escapes characters in it); `from` maps it to a variant or keeps it as unknown.
+pub fn string_enum<'de, D, T, F>(deserializer: D, from: F) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> T,
+{
+    deserializer.deserialize_str(StringEnum(from))
+}
+
+struct StringEnum<F>(F);
+
+impl<T, F: FnOnce(&str) -> T> Visitor<'_> for StringEnum<F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        Ok((self.0)(value))
+    }
+}
+
+/// A map key looked up with a struct's own function from field name to field index (a
+/// `match` on the name, which the compiler turns into length and byte comparisons); `None`
+/// for a key the struct does not declare. Keys are compared where they lie in the input:
+/// nothing is allocated.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldIndex(pub fn(&str) -> Option<usize>);
+
+impl<'de> DeserializeSeed<'de> for FieldIndex {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldIndex {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok((self.0)(key))
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        Ok(std::str::from_utf8(key).ok().and_then(self.0))
+    }
+}
+
+/// Like [`FieldIndex`], for structs that keep the keys they do not declare (OpenAPI
+/// `additionalProperties`): `Ok(index)` for a declared field, `Err(key)` with the key itself
+/// otherwise.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldOrKey(pub fn(&str) -> Option<usize>);
+
+impl<'de> DeserializeSeed<'de> for FieldOrKey {
+    type Value = Result<usize, String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldOrKey {
+    type Value = Result<usize, String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok((self.0)(key).ok_or_else(|| key.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok((self.0)(&key).ok_or(key))
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(key), &self)),
+        }
+    }
+}
+
+/// The string value of `value`'s property `name` (a union's discriminator), if it has one.
+pub fn tag<'a>(value: &'a serde_json::Value, name: &str) -> Option<&'a str> {
+    value.get(name).and_then(serde_json::Value::as_str)
+}
+
+/// Decodes `value` (held by a union while it tries its alternatives) as `T`, with the error in
+/// the caller's error type.
+pub fn from_value<'a, T: Deserialize<'a>, E: de::Error>(
+    value: &'a serde_json::Value,
+) -> Result<T, E> {
+    T::deserialize(value).map_err(E::custom)
+}
+
+/// The error for a value that none of union `name`'s alternatives accepts.
+pub fn no_alternative<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!(
+        "the value matches none of {name}'s alternatives"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
+    use serde::de::{DeserializeSeed, IntoDeserializer};
+
+    use super::{FieldIndex, FieldOrKey};
+
     #[derive(serde::Deserialize)]
     struct Holder(#[serde(deserialize_with = "super::lenient_i64")] i64);
+
+    fn names(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "subject" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn index(key: &str) -> Option<usize> {
+        let deserializer: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            key.into_deserializer();
+        FieldIndex(names).deserialize(deserializer).unwrap()
+    }
+
+    #[test]
+    fn field_names_are_looked_up_with_the_struct_function() {
+        assert_eq!(index("id"), Some(0));
+        assert_eq!(index("subject"), Some(2));
+        assert_eq!(index("Subject"), None);
+        assert_eq!(index(""), None);
+        let mut json = serde_json::Deserializer::from_str(r#""na\u006de""#);
+        assert_eq!(FieldIndex(names).deserialize(&mut json).unwrap(), Some(1));
+    }
+
+    #[test]
+    fn unknown_keys_are_handed_back_when_kept() {
+        let mut json = serde_json::Deserializer::from_str(r#""colour""#);
+        let key = FieldOrKey(names).deserialize(&mut json).unwrap();
+        assert_eq!(key, Err("colour".to_owned()));
+        let mut json = serde_json::Deserializer::from_str(r#""name""#);
+        assert_eq!(FieldOrKey(names).deserialize(&mut json).unwrap(), Ok(1));
+        let bytes: serde::de::value::BytesDeserializer<'_, serde::de::value::Error> =
+            serde::de::value::BytesDeserializer::new(b"\xff");
+        assert!(FieldOrKey(names).deserialize(bytes).is_err());
+    }
+
+    #[test]
+    fn string_enums_read_strings_only() {
+        let upper = |text: &str| text.to_uppercase();
+        let mut json = serde_json::Deserializer::from_str(r#""open""#);
+        assert_eq!(super::string_enum(&mut json, upper).unwrap(), "OPEN");
+        let mut json = serde_json::Deserializer::from_str(r#""a\"b""#);
+        assert_eq!(super::string_enum(&mut json, upper).unwrap(), "A\"B");
+        let mut json = serde_json::Deserializer::from_str("2");
+        let error = super::string_enum(&mut json, upper).unwrap_err();
+        assert!(error.to_string().contains("expected a string"), "{error}");
+    }
+
+    #[test]
+    fn union_helpers() {
+        let value = serde_json::json!({"type": "circle", "radius": 2});
+        assert_eq!(super::tag(&value, "type"), Some("circle"));
+        assert_eq!(super::tag(&value, "radius"), None);
+        let radius: Result<i64, serde_json::Error> = super::from_value(&value["radius"]);
+        assert_eq!(radius.unwrap(), 2);
+        let wrong: Result<String, serde_json::Error> = super::from_value(&value["radius"]);
+        assert!(wrong.is_err());
+        let none: serde_json::Error = super::no_alternative("Shape");
+        assert_eq!(
+            none.to_string(),
+            "the value matches none of Shape's alternatives"
+        );
+    }
 
     #[test]
     fn accepts_numbers_and_numeric_strings() {

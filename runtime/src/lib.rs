@@ -86,6 +86,7 @@ pub mod pagination;
 mod request;
 mod response;
 pub mod retry;
+pub mod ser;
 
 pub use bytes::Bytes;
 pub use http::Method;

@@ -2,12 +2,15 @@
 //!
 //! Every valid fixture (`tests/fixtures/*.yaml`, picked up in sorted order) is loaded, lowered
 //! and emitted; its IR and each emitted `.rs` file are snapshots (`<fixture>__ir`,
-//! `<fixture>__<file>`). Every invalid fixture (`tests/fixtures/invalid/*.yaml`) must fail with
-//! diagnostics, never a panic; their text is a snapshot (`invalid__<fixture>`). Focused
-//! assertions make the important properties obvious when they break, and `fixtures_compile`
-//! checks that the generated crates build (`cargo check` in a scratch workspace under the
-//! target directory); compiler diagnostics caused by known generator bugs are listed in
-//! `KNOWN_COMPILE_PROBLEMS`, and the test asks for an entry's removal once the bug is fixed.
+//! `<fixture>__<file>`, with `__` for a directory: `types__serde_impls.rs`). Every invalid
+//! fixture (`tests/fixtures/invalid/*.yaml`) must fail with diagnostics, never a panic; their
+//! text is a snapshot (`invalid__<fixture>`). Focused
+//! assertions make the important properties obvious when they break, and
+//! `fixtures_compile_and_behave` checks that the generated crates build (`cargo check` in a
+//! scratch workspace under the target directory) and that their types read and write JSON as
+//! the specs say (`tests/behaviour/main.rs`, run there); compiler diagnostics caused by known
+//! generator bugs are listed in `KNOWN_COMPILE_PROBLEMS`, and the test asks for an entry's
+//! removal once the bug is fixed.
 //!
 //! Update the snapshots with `INSTA_UPDATE=always cargo test -p tests --test fixtures` (or
 //! `cargo insta review`), then read the diff.
@@ -306,6 +309,17 @@ fn snapshot_settings(description: &str) -> insta::Settings {
     settings
 }
 
+/// The part of a snapshot's name that says which emitted file it holds: the path under
+/// `src/` with `__` between directories (`types.rs`, `types__serde_impls.rs`).
+fn snapshot_file_name(file: &Path) -> String {
+    let relative = file.strip_prefix("src").unwrap_or(file);
+    relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("__")
+}
+
 #[test]
 fn valid_fixtures() {
     for_each_valid_fixture(|path, name| {
@@ -322,7 +336,7 @@ fn valid_fixtures() {
             insta::assert_yaml_snapshot!(format!("{name}__ir"), &output.api);
             for (file, text) in &output.files {
                 if file.extension().is_some_and(|e| e == "rs") {
-                    let file_name = file.file_name().unwrap().to_string_lossy();
+                    let file_name = snapshot_file_name(file);
                     insta::assert_snapshot!(format!("{name}__{file_name}"), text);
                 }
             }
@@ -363,7 +377,7 @@ fn no_stale_snapshots() {
         expected.insert(format!("fixtures__{name}__ir.snap"));
         for file in output.files.keys() {
             if file.extension().is_some_and(|e| e == "rs") {
-                let file_name = file.file_name().unwrap().to_string_lossy();
+                let file_name = snapshot_file_name(file);
                 expected.insert(format!("fixtures__{name}__{file_name}.snap"));
             }
         }
@@ -476,20 +490,18 @@ fn keywords_become_raw_or_suffixed_identifiers() {
     assert_eq!(self_type.name.rust, "Self_");
 
     let types = file(&output, "src/types.rs");
-    // serde derive strips `r#` from raw identifiers, so `r#type` needs no rename; `self_`
-    // does.
+    // Each field is written under its wire name, raw identifiers and suffixed ones alike
+    // (tests/behaviour/main.rs reads them back).
     assert_contains(
         types,
         "pub struct Self_ {
             pub r#type: ::std::string::String,
-            #[serde(rename = \"self\")]
             pub self_: ::std::string::String,",
     );
-    assert_contains(
-        types,
-        "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]
-        pub r#gen: ::std::option::Option<bool>,",
-    );
+    let serde = file(&output, "src/types/serde_impls.rs");
+    assert_contains(serde, "map.serialize_entry(\"type\", &self.r#type)?;");
+    assert_contains(serde, "map.serialize_entry(\"self\", &self.self_)?;");
+    assert_contains(serde, "map.serialize_if_some(\"gen\", &self.r#gen)?;");
     // Schemas named like std types are declared, and std types are referred to by full path.
     assert_contains(types, "pub enum Option {");
     assert_contains(types, "pub type String = ::std::string::String;");
@@ -527,9 +539,12 @@ fn colliding_names_get_distinct_identifiers() {
         .map(|w| field(upper, w).name.rust.as_str())
         .collect();
     assert_eq!(fields, ["user_id", "user_id_2", "user_id_3"]);
-    let types = file(&output, "src/types.rs");
-    assert_contains(types, "#[serde(rename = \"userId\", default");
-    assert_contains(types, "#[serde(rename = \"UserID\", default");
+    let serde = file(&output, "src/types/serde_impls.rs");
+    assert_contains(serde, "map.serialize_if_some(\"userId\", &self.user_id)?;");
+    assert_contains(
+        serde,
+        "map.serialize_if_some(\"UserID\", &self.user_id_3)?;",
+    );
 
     // The component `TicketStatus` keeps its name; the inline enum of `Ticket.status` yields.
     assert_eq!(component(api, "TicketStatus").name.rust, "TicketStatus");
@@ -653,15 +668,14 @@ fn optional_and_nullable_fields() {
 
     let types = file(&output, "src/types.rs");
     assert_contains(types, "pub name: ::std::string::String,");
-    // Required but nullable: always serialized (as null when None).
     assert_contains(
         types,
-        "#[serde(default)]\n    pub email: ::std::option::Option<::std::string::String>,",
+        "pub email: ::std::option::Option<::std::string::String>,",
     );
-    assert_contains(
-        types,
-        "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub phone: ::std::option::Option<::std::string::String>,",
-    );
+    // Required but nullable: always serialized (as null when None); optional: only when set.
+    let serde = file(&output, "src/types/serde_impls.rs");
+    assert_contains(serde, "map.serialize_entry(\"email\", &self.email)?;");
+    assert_contains(serde, "map.serialize_if_some(\"phone\", &self.phone)?;");
 }
 
 #[test]
@@ -688,8 +702,19 @@ fn additional_properties_become_maps() {
     );
     assert!(strukt(component(api, "Labels")).additional.is_some());
 
-    let types = file(&output, "src/types.rs");
-    assert_contains(types, "#[serde(flatten)]");
+    // Keys the struct does not declare are kept in the map, and written back after the
+    // fields.
+    let serde = file(&output, "src/types/serde_impls.rs");
+    assert_contains(
+        serde,
+        "client_runtime::de::FieldOrKey(|key| match key { \"color\" => Some(0), _ => None, });",
+    );
+    assert_contains(
+        serde,
+        "for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }",
+    );
 }
 
 #[test]
@@ -852,11 +877,45 @@ fn one_property_envelopes_are_unwrapped() {
 // The generated crates compile
 // ---------------------------------------------------------------------------------------------
 
+/// The fixture crates `tests/behaviour/main.rs` uses, by fixture name.
+const BEHAVIOUR_FIXTURES: &[&str] = &[
+    "additional_properties",
+    "collisions",
+    "keywords",
+    "optionality",
+    "recursion",
+    "unions",
+];
+
+/// Writes the crate of `tests/behaviour/main.rs` into the scratch workspace, depending on
+/// the fixture crates it exercises.
+fn write_behaviour_crate(crate_dir: &Path) {
+    let dependencies: String = BEHAVIOUR_FIXTURES
+        .iter()
+        .map(|name| {
+            format!(
+                "fixture-{} = {{ path = \"../{name}\" }}\n",
+                name.replace('_', "-")
+            )
+        })
+        .collect();
+    let manifest = format!(
+        "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{dependencies}"
+    );
+    support::write_if_changed(&crate_dir.join("Cargo.toml"), &manifest);
+    let program =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("behaviour/main.rs"))
+            .expect("tests/behaviour/main.rs");
+    support::write_if_changed(&crate_dir.join("src/main.rs"), &program);
+}
+
 /// Generates every valid fixture into a scratch workspace under the target directory and
-/// runs `cargo check` on it. The build directory is kept (see `support`), so a second run
-/// only rebuilds what changed.
+/// runs `cargo check` on it, then runs `tests/behaviour/main.rs` there, which decodes and
+/// encodes JSON with the generated types. The build directory is kept (see `support`), so a
+/// second run only rebuilds what changed.
 #[test]
-fn fixtures_compile() {
+fn fixtures_compile_and_behave() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     let runtime = support::runtime_path();
 
@@ -871,6 +930,8 @@ fn fixtures_compile() {
         support::write_crate(&scratch.join(&name), &output.files);
         members.push(name);
     }
+    write_behaviour_crate(&scratch.join("behaviour"));
+    members.push("behaviour".to_owned());
     support::prepare_workspace(&scratch, &members);
 
     let check = |extra: &[&str]| support::cargo_check(&scratch, extra);
@@ -915,12 +976,26 @@ fn fixtures_compile() {
             .any(|(_, line)| line.contains(": error")),
         "cargo check's status does not match its output:\n{stderr}"
     );
+
+    let run = support::cargo(
+        &scratch,
+        &["run", "--offline", "--quiet", "-p", "fixture-behaviour"],
+    );
+    assert!(
+        run.status.success(),
+        "the generated types do not behave as tests/behaviour/main.rs expects:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout).trim(),
+        "the generated types behave"
+    );
 }
 
 /// Problems in the generated code that are known generator bugs: (fixture, text of the
 /// compiler's one-line diagnostic, explanation). Every diagnostic of a fixture crate must
 /// match one of these, and each of these must still occur, so fixing the generator makes
-/// `fixtures_compile` ask for the entry to be removed.
+/// `fixtures_compile_and_behave` ask for the entry to be removed.
 const KNOWN_COMPILE_PROBLEMS: &[(&str, &str, &str)] = &[];
 
 /// The diagnostics of a `cargo check --message-format=short` run, sorted.

@@ -226,7 +226,7 @@ fn generation(options: &Options) -> Result<(), String> {
     row("lower", median_of(|t| t.lower));
     row("naming", median_of(|t| t.naming));
     row(
-        "emit + format (types.rs on a second thread)",
+        "emit + format (types and serde impls on threads)",
         emit_and_format,
     );
     row("  format alone, all files on one thread", format);
@@ -409,26 +409,7 @@ fn compilation(options: &Options) -> Result<(), String> {
 /// Copies the generated crate to `to` as a workspace of its own, with the workspace's lock
 /// file and its runtime dependency pointing at the real `runtime/` crate.
 fn copy_crate(root: &Path, from: &Path, to: &Path) -> Result<(), String> {
-    let src = to.join("src");
-    std::fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
-    let entries = std::fs::read_dir(from.join("src"))
-        .map_err(|e| format!("cannot read {}: {e}", from.join("src").display()))?;
-    let mut wanted = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-        let name = entry.file_name();
-        copy_if_changed(&entry.path(), &src.join(&name))?;
-        wanted.push(name);
-    }
-    // Files the generator no longer makes would not be compiled, but keep the copy exact.
-    let copied =
-        std::fs::read_dir(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
-    for entry in copied.flatten() {
-        if !wanted.contains(&entry.file_name()) {
-            std::fs::remove_file(entry.path())
-                .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
-        }
-    }
+    copy_tree(&from.join("src"), &to.join("src"))?;
 
     let manifest_path = from.join("Cargo.toml");
     let manifest = read(&manifest_path)?;
@@ -445,6 +426,43 @@ fn copy_crate(root: &Path, from: &Path, to: &Path) -> Result<(), String> {
     let manifest = format!("{}\n[workspace]\n", manifest.replace(&relative, &absolute));
     write_if_changed(&to.join("Cargo.toml"), &manifest)?;
     write_if_changed(&to.join("Cargo.lock"), &read(&root.join("Cargo.lock"))?)
+}
+
+/// Makes the directory `to` hold exactly the files of `from`, rewriting only those whose
+/// contents differ (so cargo's fingerprints stay fresh) and removing the others.
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let mut wanted = Vec::new();
+    for entry in
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?
+    {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        let name = entry.file_name();
+        let is_dir = entry
+            .file_type()
+            .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?
+            .is_dir();
+        if is_dir {
+            copy_tree(&entry.path(), &to.join(&name))?;
+        } else {
+            copy_if_changed(&entry.path(), &to.join(&name))?;
+        }
+        wanted.push(name);
+    }
+    for entry in std::fs::read_dir(to).map_err(|e| format!("cannot read {}: {e}", to.display()))? {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", to.display()))?;
+        if wanted.contains(&entry.file_name()) {
+            continue;
+        }
+        let path = entry.path();
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -76,15 +76,8 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
             features: vec!["serde", "std"],
         },
     );
-    dependencies.insert(
-        "serde",
-        Dependency::Detailed {
-            version: Some("1"),
-            path: None,
-            default_features: None,
-            features: vec!["derive"],
-        },
-    );
+    // Serde impls are written out by the generator (see `serde_impls`): no derive macro.
+    dependencies.insert("serde", Dependency::Version("1"));
     dependencies.insert("serde_json", Dependency::Version("1"));
     let manifest = Manifest {
         package: Package {

@@ -13,7 +13,9 @@ pub fn types_module(api: &Api) -> TokenStream {
     defs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
     let items = defs.into_iter().map(|def| type_item(api, def));
     quote! {
-        //! Every type the API's operations send and receive.
+        //! Every type the API's operations send and receive; their JSON form is in
+        //! `serde_impls`.
+        mod serde_impls;
         #(#items)*
     }
 }
@@ -62,35 +64,19 @@ fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
             extra.push("Set by the server; ignored in requests.".to_owned());
         }
         let docs = doc_attrs(&field.docs, &extra);
-        let mut serde_args = Vec::new();
-        let bare = field.name.rust.trim_start_matches("r#");
-        if bare != field.name.wire {
-            let wire = &field.name.wire;
-            serde_args.push(quote!(rename = #wire));
-        }
-        if field.optional() {
-            serde_args.push(quote!(default));
-        }
-        if !field.required {
-            serde_args.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-        }
-        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        quote! { #docs #serde pub #field_name: #ty, }
+        quote! { #docs pub #field_name: #ty, }
     });
     let additional = strukt.additional.as_ref().map(|additional| {
         let field_name = ident(&additional.name.rust);
         let value = rust_type(api, &additional.ty, false);
         quote! {
             /// Properties beyond the documented ones.
-            #[serde(flatten)]
             pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -236,20 +222,6 @@ fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
                 }
 
                 #cfg
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                #cfg
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(|value| Self::from(value.as_str()))
-                    }
-                }
-
-                #cfg
                 impl ::client_runtime::ParamValue for #name {
                     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                         ::std::borrow::Cow::Borrowed(self.as_str())
@@ -304,20 +276,6 @@ fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
                 }
 
                 #cfg
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.as_i64())
-                    }
-                }
-
-                #cfg
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        ::client_runtime::de::lenient_i64(deserializer).map(Self::from)
-                    }
-                }
-
-                #cfg
                 impl ::client_runtime::ParamValue for #name {
                     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                         ::std::borrow::Cow::Owned(self.as_i64().to_string())
@@ -338,14 +296,12 @@ fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
         let ty = rust_type(api, &variant.ty, false);
         quote! { #variant_name(#ty), }
     });
-    // The alternatives declare the discriminator property themselves, so an internally
-    // tagged enum would read it twice; untagged decoding lets each struct keep it.
-    let tagging = quote!(#[serde(untagged)]);
+    // The alternatives declare the discriminator property themselves, so each variant holds
+    // the whole object, tag included, and serialises as it.
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)] // variants mirror the spec's alternatives
-        #tagging
         pub enum #name {
             #(#variants)*
         }
@@ -382,7 +338,7 @@ fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
 
 /// `#[cfg(...)]` compiling a type only with the features of the groups that use it; nothing
 /// when every group (or none) uses it.
-fn feature_gate(api: &Api, def: &TypeDef) -> TokenStream {
+pub(super) fn feature_gate(api: &Api, def: &TypeDef) -> TokenStream {
     if def.used_by.is_empty() || def.used_by.len() == api.modules.len() {
         return TokenStream::new();
     }

@@ -1,5 +1,5 @@
 //! Helpers shared by the tests that compile generated crates (`fixtures.rs`, `freshdesk.rs`):
-//! write a crate into a scratch workspace and run `cargo check` on it there.
+//! write a crate into a scratch workspace and run cargo on it there.
 //!
 //! Every scratch workspace builds into one target directory under `CARGO_TARGET_TMPDIR`, so
 //! the dependencies the generated crates share (the runtime, serde, reqwest, ...) are compiled
@@ -20,19 +20,30 @@ pub fn write_if_changed(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
-/// Writes a generated crate's files (relative paths) into `crate_dir`, dropping files in its
-/// `src/` that a previous generation wrote but this one does not.
+/// Writes a generated crate's files (relative paths) into `crate_dir`, dropping files under
+/// its `src/` that a previous generation wrote but this one does not.
 pub fn write_crate(crate_dir: &Path, files: &BTreeMap<PathBuf, String>) {
-    if let Ok(old) = std::fs::read_dir(crate_dir.join("src")) {
-        for entry in old.flatten() {
-            let relative = Path::new("src").join(entry.file_name());
-            if !files.contains_key(&relative) {
-                std::fs::remove_file(entry.path()).expect("remove a stale file");
-            }
-        }
-    }
+    remove_stale(crate_dir, Path::new("src"), files);
     for (relative, text) in files {
         write_if_changed(&crate_dir.join(relative), text);
+    }
+}
+
+/// Removes the files under `crate_dir/relative` that are not in `files`, and directories
+/// left empty.
+fn remove_stale(crate_dir: &Path, relative: &Path, files: &BTreeMap<PathBuf, String>) {
+    let Ok(entries) = std::fs::read_dir(crate_dir.join(relative)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = relative.join(entry.file_name());
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            remove_stale(crate_dir, &path, files);
+            // Fails, as it should, while the directory still holds something.
+            let _ = std::fs::remove_dir(entry.path());
+        } else if !files.contains_key(&path) {
+            std::fs::remove_file(entry.path()).expect("remove a stale file");
+        }
     }
 }
 
@@ -81,16 +92,23 @@ pub fn runtime_path() -> String {
 /// Runs `cargo check --offline --quiet --workspace --keep-going` (plus `extra`) in the
 /// scratch workspace, with the shared target directory and no inherited flags.
 pub fn cargo_check(scratch: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "check",
+        "--offline",
+        "--quiet",
+        "--workspace",
+        "--keep-going",
+    ];
+    args.extend_from_slice(extra);
+    cargo(scratch, &args)
+}
+
+/// Runs cargo with `args` in the scratch workspace, with the shared target directory and no
+/// inherited flags.
+pub fn cargo(scratch: &Path, args: &[&str]) -> Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     Command::new(&cargo)
-        .args([
-            "check",
-            "--offline",
-            "--quiet",
-            "--workspace",
-            "--keep-going",
-        ])
-        .args(extra)
+        .args(args)
         .current_dir(scratch)
         .env(
             "CARGO_TARGET_DIR",
@@ -100,5 +118,5 @@ pub fn cargo_check(scratch: &Path, extra: &[&str]) -> Output {
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
-        .expect("run cargo check")
+        .unwrap_or_else(|error| panic!("run cargo {}: {error}", args.join(" ")))
 }

@@ -1,0 +1,302 @@
+//! The `types::serde_impls` module: `Serialize` and `Deserialize` for every JSON type,
+//! written out instead of derived.
+//!
+//! serde's derive expands every struct into a field enum with its own visitor, a sequence
+//! visitor and a map visitor with duplicate checks; across hundreds of types that is most of
+//! a generated crate's compile time. The impls here do the same job for JSON with one match
+//! per struct: a key is looked up with `client_runtime::de::FieldIndex` and a `match` from
+//! wire name to field index, unknown keys are skipped (or kept, for `additionalProperties`),
+//! and a missing required field is serde's `missing_field` error. Later duplicates of a key
+//! win.
+//!
+//! The module is a child of `types` that imports nothing from it: types are named
+//! `super::Ticket`, so the prelude's `Option`, `Some` or `Result` cannot be shadowed by a
+//! schema of that name, and the code stays short.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust_type::ident;
+use super::types::feature_gate;
+use crate::ir::{Api, Enum, EnumRepr, Struct, TypeDef, TypeKind, Union};
+
+/// The whole module, impls in type-name order.
+pub fn serde_module(api: &Api) -> TokenStream {
+    let mut defs: Vec<&TypeDef> = api.types.iter().map(|(_, def)| def).collect();
+    defs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+    let impls = defs.into_iter().map(|def| {
+        let name = ident(&def.name.rust);
+        let cfg = feature_gate(api, def);
+        match &def.kind {
+            TypeKind::Struct(strukt) if !strukt.multipart => {
+                let serialize = serialize_struct(&name, strukt);
+                let deserialize = deserialize_struct(def, &name, strukt);
+                quote!(#cfg #serialize #cfg #deserialize)
+            }
+            TypeKind::Enum(enumeration) => enum_impls(&name, enumeration, &cfg),
+            TypeKind::Union(union) => union_impls(&def.name.rust, &name, union, &cfg),
+            TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::StatusEnum(_) => quote!(),
+        }
+    });
+    quote! {
+        //! How the types of the parent module are written to and read from JSON.
+        #(#impls)*
+    }
+}
+
+/// Writes the fields as a JSON object: optional fields only when set, required ones always
+/// (`null` for a nullable one without a value), then the additional properties.
+fn serialize_struct(name: &Ident, strukt: &Struct) -> TokenStream {
+    let entries = strukt.fields.iter().map(|field| {
+        let field_name = ident(&field.name.rust);
+        let wire = &field.name.wire;
+        if field.required {
+            quote! { map.serialize_entry(#wire, &self.#field_name)?; }
+        } else {
+            quote! { map.serialize_if_some(#wire, &self.#field_name)?; }
+        }
+    });
+    let additional = strukt.additional.as_ref().map(|additional| {
+        let field_name = ident(&additional.name.rust);
+        quote! {
+            for (key, value) in &self.#field_name {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    let written = !strukt.fields.is_empty() || strukt.additional.is_some();
+    let binding = if written {
+        quote!(mut map)
+    } else {
+        quote!(map)
+    };
+    let optional = strukt.fields.iter().any(|field| !field.required);
+    let extension = optional.then(|| {
+        quote!(
+            use client_runtime::ser::SerializeMapExt as _;
+        )
+    });
+    quote! {
+        impl serde::Serialize for super::#name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                #extension
+                let #binding = serializer.serialize_map(None)?;
+                #(#entries)*
+                #additional
+                map.end()
+            }
+        }
+    }
+}
+
+/// Reads a JSON object into the struct through a map visitor.
+fn deserialize_struct(def: &TypeDef, name: &Ident, strukt: &Struct) -> TokenStream {
+    let expecting = format!("a {} object", def.name.rust);
+    // With every field optional and `Default` derived, values are written into a default
+    // struct in place; otherwise each field has a local and required ones are checked.
+    let fill_in_place = def.derive_default && strukt.fields.iter().all(|field| field.optional());
+    let body = visit_map_body(name, strukt, fill_in_place);
+    quote! {
+        impl<'de> serde::Deserialize<'de> for super::#name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = super::#name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                        #body
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
+
+/// The statements of `visit_map`: the key loop, writing each value either into a default
+/// struct (`fill_in_place`) or into one local per field (`f0`, `f1`, ... in field order, so no
+/// field name can shadow `map`) from which the struct is built, with required fields checked.
+fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenStream {
+    let skip = quote! { map.next_value::<serde::de::IgnoredAny>()?; };
+    if strukt.fields.is_empty() && strukt.additional.is_none() {
+        return quote! {
+            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                #skip
+            }
+            Ok(super::#name {})
+        };
+    }
+    let locals: Vec<Ident> = (0..strukt.fields.len())
+        .map(|i| format_ident!("f{i}"))
+        .collect();
+    let indexes: Vec<Literal> = (0..strukt.fields.len())
+        .map(Literal::usize_unsuffixed)
+        .collect();
+    let wires = strukt.fields.iter().map(|field| field.name.wire.as_str());
+    let (seed, known, rest) = match &strukt.additional {
+        Some(_) => {
+            let others = if fill_in_place {
+                let additional = strukt.additional.as_ref().map(|a| ident(&a.name.rust));
+                quote!(value.#additional)
+            } else {
+                quote!(others)
+            };
+            (
+                quote!(FieldOrKey),
+                quote!(Ok),
+                quote! {
+                    Ok(_) => { #skip }
+                    Err(key) => {
+                        #others.insert(key, map.next_value()?);
+                    }
+                },
+            )
+        }
+        None => (quote!(FieldIndex), quote!(Some), quote! { _ => { #skip } }),
+    };
+    let arms = strukt.fields.iter().enumerate().map(|(i, field)| {
+        let index = &indexes[i];
+        let local = &locals[i];
+        if fill_in_place {
+            let field_name = ident(&field.name.rust);
+            quote! { #known(#index) => value.#field_name = map.next_value()?, }
+        } else if field.optional() {
+            quote! { #known(#index) => #local = map.next_value()?, }
+        } else {
+            quote! { #known(#index) => #local = Some(map.next_value()?), }
+        }
+    });
+    let keys = quote! {
+        let fields = client_runtime::de::#seed(|key| match key {
+            #(#wires => Some(#indexes),)*
+            _ => None,
+        });
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                #(#arms)*
+                #rest
+            }
+        }
+    };
+    if fill_in_place {
+        return quote! {
+            let mut value = super::#name::default();
+            #keys
+            Ok(value)
+        };
+    }
+    let inits = strukt.fields.iter().zip(&locals).map(|(field, local)| {
+        let field_name = ident(&field.name.rust);
+        if field.optional() {
+            quote! { #field_name: #local, }
+        } else {
+            let wire = &field.name.wire;
+            quote! {
+                #field_name: #local.ok_or_else(|| <A::Error as serde::de::Error>::missing_field(#wire))?,
+            }
+        }
+    });
+    let (others_local, others_init) = match &strukt.additional {
+        Some(additional) => {
+            let field_name = ident(&additional.name.rust);
+            (
+                Some(quote! { let mut others = std::collections::BTreeMap::new(); }),
+                Some(quote! { #field_name: others, }),
+            )
+        }
+        None => (None, None),
+    };
+    quote! {
+        #(let mut #locals = None;)*
+        #others_local
+        #keys
+        Ok(super::#name { #(#inits)* #others_init })
+    }
+}
+
+/// An enum's value is a string or an integer; values the spec does not list are kept.
+fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &TokenStream) -> TokenStream {
+    let (write, read) = match enumeration.repr {
+        EnumRepr::String => (
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(client_runtime::de::string_enum(
+                deserializer,
+                |value: &str| Self::from(value)
+            )),
+        ),
+        EnumRepr::Integer => (
+            quote!(serializer.serialize_i64(self.as_i64())),
+            quote!(client_runtime::de::lenient_i64(deserializer).map(Self::from)),
+        ),
+    };
+    quote! {
+        #cfg
+        impl serde::Serialize for super::#name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #write
+            }
+        }
+        #cfg
+        impl<'de> serde::Deserialize<'de> for super::#name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #read
+            }
+        }
+    }
+}
+
+/// A union is written as its alternative. A value is read once into a `serde_json::Value`;
+/// with a discriminator, the alternative its value names is decoded (and its error
+/// returned); otherwise, or for a value no mapping names, the alternatives are tried in spec
+/// order and the first that fits wins.
+fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &TokenStream) -> TokenStream {
+    let variants: Vec<Ident> = union.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let by_tag = union.discriminator.as_ref().map(|property| {
+        let mut seen = std::collections::BTreeSet::new();
+        let arms = union
+            .variants
+            .iter()
+            .zip(&variants)
+            .filter_map(|(variant, rust)| {
+                let wire = &variant.name.wire;
+                // Two alternatives claiming one value: the first keeps it, as in spec order.
+                seen.insert(wire.as_str()).then(|| {
+                    quote! {
+                        Some(#wire) => return client_runtime::de::from_value(&value).map(Self::#rust),
+                    }
+                })
+            });
+        quote! {
+            match client_runtime::de::tag(&value, #property) {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    });
+    quote! {
+        #cfg
+        impl serde::Serialize for super::#name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variants(value) => serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+        #cfg
+        impl<'de> serde::Deserialize<'de> for super::#name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #by_tag
+                #(
+                    if let Ok(decoded) = client_runtime::de::from_value::<_, D::Error>(&value) {
+                        return Ok(Self::#variants(decoded));
+                    }
+                )*
+                Err(client_runtime::de::no_alternative(#rust_name))
+            }
+        }
+    }
+}

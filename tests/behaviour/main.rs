@@ -1,0 +1,175 @@
+//! What the generated types do with JSON, checked on the fixture crates.
+//!
+//! `fixtures_behave` (tests/tests/fixtures.rs) builds this program in the scratch workspace
+//! of generated fixture crates and runs it: each check decodes and encodes JSON with the
+//! generated `Serialize`/`Deserialize` impls and panics, naming what broke, when the result
+//! is not what the spec says.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+fn main() {
+    keywords_and_renames();
+    colliding_names();
+    required_optional_and_nullable();
+    additional_properties();
+    unions();
+    recursion();
+    println!("the generated types behave");
+}
+
+/// Decodes `value` as `T`, panicking with the error.
+fn decode<T: DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value.clone()).unwrap_or_else(|error| panic!("{value}: {error}"))
+}
+
+/// The error decoding `value` as `T` gives, panicking when it decodes.
+fn decode_error<T: DeserializeOwned + std::fmt::Debug>(value: Value) -> String {
+    match serde_json::from_value::<T>(value.clone()) {
+        Ok(decoded) => panic!("{value} should not decode, but gave {decoded:?}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// `value` encoded as JSON.
+fn encode<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).expect("generated types always encode")
+}
+
+/// Decoding `wire` and encoding the result gives `wire` back.
+fn round_trip<T: DeserializeOwned + Serialize>(wire: Value) -> T {
+    let decoded: T = decode(wire.clone());
+    assert_eq!(encode(&decoded), wire, "round trip");
+    decoded
+}
+
+fn keywords_and_renames() {
+    use fixture_keywords::types::{Option as OptionEnum, Self_};
+    let wire = json!({
+        "type": "a", "self": "b", "Self": "c", "crate": 7, "gen": true, "async": "x",
+        "option": "None", "result": {"Ok": "yes"}, "box": {"k": ["v"]}
+    });
+    let value: Self_ = round_trip(wire);
+    assert_eq!(value.r#type, "a");
+    assert_eq!(value.self_, "b");
+    assert_eq!(value.self_2.as_deref(), Some("c"));
+    assert_eq!(value.crate_, Some(7));
+    assert_eq!(value.r#gen, Some(true));
+    assert_eq!(value.r#async.as_deref(), Some("x"));
+    assert_eq!(value.option, Some(OptionEnum::None));
+    assert_eq!(value.result.and_then(|r| r.ok).as_deref(), Some("yes"));
+    assert_eq!(value.r#box.map(|b| b.len()), Some(1));
+    // Unknown keys are ignored, also when they look like a field's Rust name.
+    let value: Self_ = decode(json!({"type": "a", "self": "b", "self_": "no", "extra": [1]}));
+    assert_eq!((value.self_.as_str(), value.self_2), ("b", None));
+}
+
+fn colliding_names() {
+    use fixture_collisions::types::Ticket;
+    let value: Ticket = round_trip(json!({"userId": 1, "user_id": 2, "UserID": 3}));
+    assert_eq!(
+        (value.user_id, value.user_id_2, value.user_id_3),
+        (Some(1), Some(2), Some(3))
+    );
+    // A key written with JSON escapes is the same key.
+    let value: Ticket = decode(json!({"user\u{5f}id": 5}));
+    assert_eq!(value.user_id_2, Some(5));
+    // Of duplicate keys the last wins.
+    let value: Ticket = serde_json::from_str(r#"{"userId": 1, "userId": 9}"#).expect("decodes");
+    assert_eq!(value.user_id, Some(9));
+}
+
+fn required_optional_and_nullable() {
+    use fixture_optionality::types::Contact;
+    // Required fields are always written, nullable ones as null; unset optional ones not.
+    let value: Contact = round_trip(json!({"id": 1, "name": "n", "email": null, "manager": null}));
+    assert_eq!(
+        (value.email, value.phone, value.manager),
+        (None, None, None)
+    );
+    let value: Contact = round_trip(json!({
+        "id": 1, "name": "n", "email": "e@x", "phone": "1",
+        "manager": {"id": 4}, "born": "1990-05-17"
+    }));
+    assert_eq!(value.phone.as_deref(), Some("1"));
+    assert_eq!(
+        value.born.map(|d| d.to_string()).as_deref(),
+        Some("1990-05-17")
+    );
+    // A missing required field that cannot be null is an error naming it; a nullable one
+    // may be left out.
+    let error = decode_error::<Contact>(json!({"id": 1, "email": null, "manager": null}));
+    assert!(error.contains("missing field `name`"), "{error}");
+    let value: Contact = decode(json!({"id": 1, "name": "n"}));
+    assert_eq!(value.email, None);
+    // Wrong types are errors, naming what was expected.
+    let error = decode_error::<Contact>(json!({"id": "one", "name": "n"}));
+    assert!(error.contains("invalid type"), "{error}");
+    // An optional field sent as null reads as unset and is not written back.
+    let value: Contact = decode(json!({"id": 1, "name": "n", "phone": null, "mobile": null}));
+    assert_eq!(
+        (value.phone.as_deref(), value.mobile.as_deref()),
+        (None, None)
+    );
+    assert_eq!(
+        encode(&value),
+        json!({"id": 1, "name": "n", "email": null, "manager": null})
+    );
+    let error = decode_error::<Contact>(json!(["id", "name"]));
+    assert!(error.contains("a Contact object"), "{error}");
+}
+
+fn additional_properties() {
+    use fixture_additional_properties::types::{Asset, CustomFields, Labels};
+    let value: Labels = round_trip(json!({"color": "red", "size": "L", "shape": "round"}));
+    assert_eq!(value.color.as_deref(), Some("red"));
+    let extra: Vec<&str> = value
+        .additional_properties
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(extra, ["shape", "size"]);
+    // A property named like the map keeps its own field; the map gets the rest.
+    let value: CustomFields = round_trip(json!({"additional_properties": "own", "other": 1}));
+    assert_eq!(value.additional_properties.as_deref(), Some("own"));
+    assert_eq!(value.additional_properties_2.get("other"), Some(&json!(1)));
+    let value: Asset = round_trip(json!({"name": "laptop", "counts": {"a": 1}, "closed": {}}));
+    assert_eq!(value.counts.map(|c| c["a"]), Some(1));
+    let error = decode_error::<Asset>(json!({"name": "laptop", "counts": {"a": "one"}}));
+    assert!(error.contains("invalid type"), "{error}");
+}
+
+fn unions() {
+    use fixture_unions::types::{Drawing, Fill, Shape};
+    let drawing: Drawing = round_trip(json!({
+        "name": "d",
+        "shapes": [{"type": "circle", "radius": 1.5}, {"type": "square", "side": 2.0}],
+        "fill": "red",
+        "notes": ["a", null],
+        "weights": {"x": 1, "y": null}
+    }));
+    assert!(matches!(drawing.shapes[0], Shape::Circle(ref c) if c.radius == 1.5));
+    assert!(matches!(drawing.shapes[1], Shape::Square(ref s) if s.side == 2.0));
+    assert_eq!(drawing.fill, Some(Fill::Color("red".to_owned())));
+    // The discriminator picks the alternative, and its error is the one reported.
+    let error = decode_error::<Shape>(json!({"type": "square", "radius": 1.0}));
+    assert!(error.contains("missing field `side`"), "{error}");
+    // Without a known tag (or a discriminator), the first alternative that fits wins.
+    let shape: Shape = decode(json!({"type": "hexagon", "side": 1.0}));
+    assert!(matches!(shape, Shape::Square(_)));
+    let fill: Fill = round_trip(json!({"from": "red", "to": "blue"}));
+    assert!(matches!(fill, Fill::Gradient(ref g) if g.to.as_deref() == Some("blue")));
+    let error = decode_error::<Fill>(json!(3));
+    assert!(error.contains("none of Fill's alternatives"), "{error}");
+}
+
+fn recursion() {
+    use fixture_recursion::types::Department;
+    let value: Department = round_trip(json!({
+        "name": "it",
+        "head": {"name": "ada", "department": {"name": "it", "head": {"name": "bob"}}}
+    }));
+    let inner = value.head.department.expect("nested department");
+    assert_eq!(inner.head.name.as_deref(), Some("bob"));
+}
