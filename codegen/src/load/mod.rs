@@ -127,17 +127,33 @@ fn read_yaml(
     sources: &mut SourceMap,
     index_shift: usize,
 ) -> Result<Value, Diagnostics> {
+    let parsed = parse_file(path)?;
+    Ok(register(parsed, path, sources, index_shift))
+}
+
+/// Reads and parses one YAML file. Touches no shared state, so files can be parsed on several
+/// threads at once.
+fn parse_file(path: &Path) -> Result<yaml::ParsedYaml, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         Diagnostic::new("#", format!("cannot read the spec file: {error}")).at(Some(Location {
             file: path.to_path_buf(),
             line: 1,
         }))
     })?;
-    let parsed = yaml::parse(&text, path).map_err(Diagnostics)?;
+    yaml::parse(&text, path).map_err(Diagnostics)
+}
+
+/// Registers the lines of a parsed file (see [`read_yaml`]) and returns its value.
+fn register(
+    parsed: yaml::ParsedYaml,
+    path: &Path,
+    sources: &mut SourceMap,
+    index_shift: usize,
+) -> Value {
     let file = sources.add_file(path.to_path_buf());
     for (at, line) in parsed.lines {
         let at = fragments::shift_tag_index(&at, index_shift);
         sources.insert(at, file, line);
     }
-    Ok(parsed.value)
+    parsed.value
 }
