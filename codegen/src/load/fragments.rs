@@ -246,3 +246,123 @@ pub fn shift_tag_index(at: &str, shift: usize) -> String {
         Err(_) => at.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::load::load;
+
+    /// A spec directory of its own under the system's temporary directory: `spec.yaml` plus
+    /// `groups/<name>` for each fragment. Removed when dropped.
+    struct SpecDir(PathBuf);
+
+    impl SpecDir {
+        fn new(test: &str, fragments: &[(&str, &str)]) -> SpecDir {
+            let dir = std::env::temp_dir()
+                .join(format!("codegen-fragments-{}-{test}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("groups")).unwrap();
+            let root = "openapi: 3.0.3\ninfo: { title: T, version: '1' }\n\
+                        x-fragment-dir: groups\ntags:\n  - name: Root\npaths: {}\n";
+            std::fs::write(dir.join("spec.yaml"), root).unwrap();
+            for (name, text) in fragments {
+                std::fs::write(dir.join("groups").join(name), text).unwrap();
+            }
+            SpecDir(dir)
+        }
+
+        fn root(&self) -> PathBuf {
+            self.0.join("spec.yaml")
+        }
+
+        fn fragment(&self, name: &str) -> PathBuf {
+            self.0.join("groups").join(name)
+        }
+    }
+
+    impl Drop for SpecDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn fragment(tag: &str, path: &str) -> String {
+        format!(
+            "tags:\n  - name: {tag}\npaths:\n  {path}:\n    get:\n      responses:\n        \
+             '204': {{ description: Done. }}\n"
+        )
+    }
+
+    #[test]
+    fn fragments_merge_in_name_order_and_keep_their_lines() {
+        // More files than cores, so several threads parse them.
+        let names: Vec<String> = (0..12).rev().map(|i| format!("g{i:02}.yaml")).collect();
+        let texts: Vec<String> = (0..12)
+            .rev()
+            .map(|i| fragment(&format!("T{i}"), &format!("/p{i}")))
+            .collect();
+        let files: Vec<(&str, &str)> = names
+            .iter()
+            .map(String::as_str)
+            .zip(texts.iter().map(String::as_str))
+            .collect();
+        let dir = SpecDir::new("order", &files);
+        let document = load(&dir.root()).expect("the spec loads");
+        let tags: Vec<&str> = document.json["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|tag| tag["name"].as_str().unwrap())
+            .collect();
+        let expected: Vec<String> = std::iter::once("Root".to_owned())
+            .chain((0..12).map(|i| format!("T{i}")))
+            .collect();
+        assert_eq!(tags, expected);
+        let located = document
+            .sources
+            .locate("#/paths/~1p7/get")
+            .expect("a location");
+        assert_eq!(located.file, dir.fragment("g07.yaml"));
+        assert_eq!(located.line, 5);
+        // A fragment's tag moves to its place in the merged list, and so does its line.
+        let tag = document.sources.locate("#/tags/8").expect("a location");
+        assert_eq!((tag.file, tag.line), (dir.fragment("g07.yaml"), 2));
+    }
+
+    #[test]
+    fn problems_in_several_fragments_are_all_reported() {
+        let dir = SpecDir::new(
+            "problems",
+            &[
+                ("a.yaml", "paths:\n  /x: [unclosed\n"),
+                ("b.yaml", &fragment("B", "/same")),
+                ("c.yaml", "tags: nope\n"),
+                ("d.yaml", &fragment("D", "/same")),
+            ],
+        );
+        let problems = load(&dir.root()).expect_err("the spec is broken").0;
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        let find = |text: &str| {
+            problems
+                .iter()
+                .find(|p| p.message.contains(text))
+                .unwrap_or_else(|| panic!("no problem says {text:?}: {problems:?}"))
+        };
+        let file_of =
+            |problem: &crate::diag::Diagnostic| problem.location.as_ref().map(|l| l.file.clone());
+        assert_eq!(file_of(find("invalid YAML")), Some(dir.fragment("a.yaml")));
+        assert_eq!(
+            file_of(find("`tags` must be a list")),
+            Some(dir.fragment("c.yaml"))
+        );
+        let twice = find("is defined twice");
+        assert_eq!(twice.pointer, "#/paths/~1same");
+        assert!(twice.message.contains("d.yaml"), "{}", twice.message);
+        // Reported by file and line, whichever thread parsed which file.
+        let locations: Vec<_> = problems.iter().map(|p| p.location.clone()).collect();
+        let mut sorted = locations.clone();
+        sorted.sort();
+        assert_eq!(locations, sorted);
+    }
+}
