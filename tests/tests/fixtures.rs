@@ -4,13 +4,12 @@
 //! and emitted; its IR and each emitted `.rs` file are snapshots (`<fixture>__ir`,
 //! `<fixture>__<file>`, with `__` for a directory: `types__serde_impls.rs`). Every invalid
 //! fixture (`tests/fixtures/invalid/*.yaml`) must fail with diagnostics, never a panic; their
-//! text is a snapshot (`invalid__<fixture>`). Focused
-//! assertions make the important properties obvious when they break, and
-//! `fixtures_compile_and_behave` checks that the generated crates build (`cargo check` in a
-//! scratch workspace under the target directory) and that their types read and write JSON as
-//! the specs say (`tests/behaviour/main.rs`, run there); compiler diagnostics caused by known
-//! generator bugs are listed in `KNOWN_COMPILE_PROBLEMS`, and the test asks for an entry's
-//! removal once the bug is fixed.
+//! text is a snapshot (`invalid__<fixture>`). Focused assertions make the important
+//! properties obvious when they break, and `fixtures_compile_and_behave` checks that the
+//! generated crates build (`cargo check` in a scratch workspace under the target directory)
+//! and that their types read and write JSON as the specs say (`tests/behaviour/main.rs`, run
+//! there); compiler diagnostics caused by known generator bugs are listed in
+//! `KNOWN_COMPILE_PROBLEMS`, and the test asks for an entry's removal once the bug is fixed.
 //!
 //! Update the snapshots with `INSTA_UPDATE=always cargo test -p tests --test fixtures` (or
 //! `cargo insta review`), then read the diff.

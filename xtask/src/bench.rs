@@ -409,7 +409,19 @@ fn compilation(options: &Options) -> Result<(), String> {
 /// Copies the generated crate to `to` as a workspace of its own, with the workspace's lock
 /// file and its runtime dependency pointing at the real `runtime/` crate.
 fn copy_crate(root: &Path, from: &Path, to: &Path) -> Result<(), String> {
-    copy_tree(&from.join("src"), &to.join("src"))?;
+    // The sources as `cargo xtask generate` would write them: changed files only, so a
+    // second run does not rebuild what it need not.
+    let (src, copy) = (from.join("src"), to.join("src"));
+    let listed =
+        xtask::sync::list_files(&src).map_err(|e| format!("cannot list {}: {e}", src.display()))?;
+    let mut files = std::collections::BTreeMap::new();
+    for relative in listed {
+        let text = read(&src.join(&relative))?;
+        files.insert(relative, text);
+    }
+    xtask::sync::diff(&copy, &files)
+        .and_then(|changes| xtask::sync::apply(&copy, &files, &changes))
+        .map_err(|e| format!("cannot copy {} to {}: {e}", src.display(), copy.display()))?;
 
     let manifest_path = from.join("Cargo.toml");
     let manifest = read(&manifest_path)?;
@@ -428,52 +440,11 @@ fn copy_crate(root: &Path, from: &Path, to: &Path) -> Result<(), String> {
     write_if_changed(&to.join("Cargo.lock"), &read(&root.join("Cargo.lock"))?)
 }
 
-/// Makes the directory `to` hold exactly the files of `from`, rewriting only those whose
-/// contents differ (so cargo's fingerprints stay fresh) and removing the others.
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    let mut wanted = Vec::new();
-    for entry in
-        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?
-    {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-        let name = entry.file_name();
-        let is_dir = entry
-            .file_type()
-            .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?
-            .is_dir();
-        if is_dir {
-            copy_tree(&entry.path(), &to.join(&name))?;
-        } else {
-            copy_if_changed(&entry.path(), &to.join(&name))?;
-        }
-        wanted.push(name);
-    }
-    for entry in std::fs::read_dir(to).map_err(|e| format!("cannot read {}: {e}", to.display()))? {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", to.display()))?;
-        if wanted.contains(&entry.file_name()) {
-            continue;
-        }
-        let path = entry.path();
-        let removed = if path.is_dir() {
-            std::fs::remove_dir_all(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        removed.map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-    }
-    Ok(())
-}
-
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// Copies a file unless the copy is already identical (so cargo keeps what it built).
-fn copy_if_changed(from: &Path, to: &Path) -> Result<(), String> {
-    write_if_changed(to, &read(from)?)
-}
-
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());

@@ -92,7 +92,7 @@ pub fn apply(
 }
 
 /// Every file below `dir`, relative to it, sorted; an absent directory has none.
-fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {

@@ -136,11 +136,12 @@ fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenSt
         .map(Literal::usize_unsuffixed)
         .collect();
     let wires = strukt.fields.iter().map(|field| field.name.wire.as_str());
-    let (seed, known, rest) = match &strukt.additional {
-        Some(_) => {
+    // With additional properties, unknown keys come back (`Err(key)`) to be kept.
+    let additional = strukt.additional.as_ref().map(|a| ident(&a.name.rust));
+    let (seed, known, rest) = match &additional {
+        Some(field_name) => {
             let others = if fill_in_place {
-                let additional = strukt.additional.as_ref().map(|a| ident(&a.name.rust));
-                quote!(value.#additional)
+                quote!(value.#field_name)
             } else {
                 quote!(others)
             };
@@ -199,16 +200,12 @@ fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenSt
             }
         }
     });
-    let (others_local, others_init) = match &strukt.additional {
-        Some(additional) => {
-            let field_name = ident(&additional.name.rust);
-            (
-                Some(quote! { let mut others = std::collections::BTreeMap::new(); }),
-                Some(quote! { #field_name: others, }),
-            )
-        }
-        None => (None, None),
-    };
+    let others_local = additional
+        .as_ref()
+        .map(|_| quote! { let mut others = std::collections::BTreeMap::new(); });
+    let others_init = additional
+        .as_ref()
+        .map(|field_name| quote! { #field_name: others, });
     quote! {
         #(let mut #locals = None;)*
         #others_local

@@ -91,27 +91,21 @@ fn parse_all(files: &[PathBuf]) -> Vec<Result<yaml::ParsedYaml, Diagnostics>> {
             done.push((index, parse_file(file)));
         }
     };
-    let mut results: Vec<(usize, Result<yaml::ParsedYaml, Diagnostics>)> =
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
-            let mut all = take();
-            for worker in workers {
-                // A worker only ends early by panicking, a parser bug; its files are then
-                // parsed again here, so the panic surfaces on this thread.
-                all.extend(worker.join().unwrap_or_default());
-            }
-            all
-        });
-    results.sort_by_key(|(index, _)| *index);
-    let mut parsed = Vec::with_capacity(files.len());
-    let mut results = results.into_iter().peekable();
-    for (index, file) in files.iter().enumerate() {
-        match results.next_if(|(done, _)| *done == index) {
-            Some((_, result)) => parsed.push(result),
-            None => parsed.push(parse_file(file)),
+    let mut results = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
+        let mut all = take();
+        for worker in workers {
+            // A worker only fails by panicking, a parser bug: go on panicking here.
+            all.extend(
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
         }
-    }
-    parsed
+        all
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
 fn merge_fragment(

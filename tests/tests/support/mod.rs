@@ -20,31 +20,14 @@ pub fn write_if_changed(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
-/// Writes a generated crate's files (relative paths) into `crate_dir`, dropping files under
-/// its `src/` that a previous generation wrote but this one does not.
+/// Writes a generated crate's files (relative paths) into `crate_dir` as `cargo xtask
+/// generate` does: only files whose contents changed (so cargo's fingerprints stay fresh),
+/// and generated files this generation no longer makes are deleted.
 pub fn write_crate(crate_dir: &Path, files: &BTreeMap<PathBuf, String>) {
-    remove_stale(crate_dir, Path::new("src"), files);
-    for (relative, text) in files {
-        write_if_changed(&crate_dir.join(relative), text);
-    }
-}
-
-/// Removes the files under `crate_dir/relative` that are not in `files`, and directories
-/// left empty.
-fn remove_stale(crate_dir: &Path, relative: &Path, files: &BTreeMap<PathBuf, String>) {
-    let Ok(entries) = std::fs::read_dir(crate_dir.join(relative)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = relative.join(entry.file_name());
-        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
-            remove_stale(crate_dir, &path, files);
-            // Fails, as it should, while the directory still holds something.
-            let _ = std::fs::remove_dir(entry.path());
-        } else if !files.contains_key(&path) {
-            std::fs::remove_file(entry.path()).expect("remove a stale file");
-        }
-    }
+    let changes = xtask::sync::diff(crate_dir, files)
+        .unwrap_or_else(|e| panic!("compare {}: {e}", crate_dir.display()));
+    xtask::sync::apply(crate_dir, files, &changes)
+        .unwrap_or_else(|e| panic!("write {}: {e}", crate_dir.display()));
 }
 
 /// Makes `scratch` a workspace of exactly the crate directories `members`: drops crates that
