@@ -225,10 +225,7 @@ fn generation(options: &Options) -> Result<(), String> {
     );
     row("lower", median_of(|t| t.lower));
     row("naming", median_of(|t| t.naming));
-    row(
-        "emit + format (types and serde impls on threads)",
-        emit_and_format,
-    );
+    row("emit + format (files on all cores)", emit_and_format);
     row("  format alone, all files on one thread", format);
     row("total", total);
     println!("  {}", verdict("total (wall)", total.wall, GENERATE_TARGET));

@@ -1,7 +1,6 @@
 //! Merging fragment files into the root document.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Map, Value};
 
@@ -73,39 +72,10 @@ pub fn merge(
     diagnostics.into_result(())
 }
 
-/// Parses `files` on as many threads as there are cores (at most one per file), each taking
-/// the next file not yet taken; the results come back in the order of `files`, so merging
-/// stays deterministic.
+/// Parses `files` on all cores; the results come back in the order of `files`, so merging
+/// stays deterministic. A worker only fails by panicking, a parser bug: the panic goes on here.
 fn parse_all(files: &[PathBuf]) -> Vec<Result<yaml::ParsedYaml, Diagnostics>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(files.len());
-    let next = AtomicUsize::new(0);
-    let take = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = files.get(index) else {
-                return done;
-            };
-            done.push((index, parse_file(file)));
-        }
-    };
-    let mut results = std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
-        let mut all = take();
-        for worker in workers {
-            // A worker only fails by panicking, a parser bug: go on panicking here.
-            all.extend(
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        all
-    });
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, parsed)| parsed).collect()
+    crate::parallel::map_in_order(files, |file| parse_file(file))
 }
 
 fn merge_fragment(
