@@ -51,6 +51,7 @@ const RESERVED_BUILDER: &[&str] = &[
     "send_blocking",
     "send_stream",
     "into_request",
+    "decode",
 ];
 
 /// Assigns every Rust name in the API.

@@ -1,8 +1,11 @@
 //! The configured HTTP client and its builder.
 
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
@@ -18,7 +21,7 @@ use crate::download::ByteStream;
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::limiter::RateLimiter;
 use crate::request::Request;
-use crate::response::{retry_after, RateLimit, RawResponse, Response};
+use crate::response::{retry_after, Decode, RateLimit, RawResponse, Response};
 use crate::retry::{is_idempotent, is_retryable_status, RetryPolicy};
 
 const DEFAULT_USER_AGENT: &str = concat!("client-runtime/", env!("CARGO_PKG_VERSION"));
@@ -122,6 +125,35 @@ impl fmt::Debug for Client {
             .field("retry_policy", &self.inner.retry_policy)
             .field("limiter", &self.inner.limiter)
             .finish_non_exhaustive()
+    }
+}
+
+/// The future of one API call, as a generated operation's `send` returns it: it owns the
+/// client and the request (`'static`, `Send`), so it can be spawned or stored.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CallFuture<T> {
+    inner: Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>,
+}
+
+impl<T> CallFuture<T> {
+    fn new(future: impl Future<Output = Result<T, Error>> + Send + 'static) -> Self {
+        CallFuture {
+            inner: Box::pin(future),
+        }
+    }
+}
+
+impl<T> Future for CallFuture<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+impl<T> fmt::Debug for CallFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallFuture").finish_non_exhaustive()
     }
 }
 
@@ -263,7 +295,6 @@ impl Client {
             answer.path,
             answer.status,
             answer.headers,
-            answer.rate_limit,
             body,
         ))
     }
@@ -286,10 +317,42 @@ impl Client {
             answer.path,
             answer.status,
             answer.headers,
-            answer.rate_limit,
             Bytes::new(),
         )
         .into_response(body))
+    }
+
+    /// Sends the request on a clone of this client and decodes the response with
+    /// `decode`: the future a generated operation's `send_with_response` returns. The
+    /// future owns everything it needs (`'static`), so it can be spawned.
+    ///
+    /// Generated crates pass a plain function per operation, so the request and retry
+    /// machinery is compiled once here rather than once per operation.
+    pub fn send_with_response<T: Send + 'static>(
+        &self,
+        request: Request,
+        decode: Decode<T>,
+    ) -> CallFuture<Response<T>> {
+        let client = self.clone();
+        CallFuture::new(async move {
+            let raw = client.execute(request).await?;
+            let value = decode(&raw)?;
+            Ok(raw.into_response(value))
+        })
+    }
+
+    /// Like [`Client::send_with_response`], keeping only the decoded value: the future a
+    /// generated operation's `send` returns.
+    pub fn send<T: Send + 'static>(&self, request: Request, decode: Decode<T>) -> CallFuture<T> {
+        let client = self.clone();
+        CallFuture::new(async move { decode(&client.execute(request).await?) })
+    }
+
+    /// [`Client::execute_stream`] on a clone of this client, as a `'static` future: what a
+    /// generated download's `send_stream` returns.
+    pub fn send_stream(&self, request: Request) -> CallFuture<Response<ByteStream>> {
+        let client = self.clone();
+        CallFuture::new(async move { client.execute_stream(request).await })
     }
 
     /// [`Client::run`] inside the `request` span.
@@ -367,21 +430,21 @@ impl Client {
                 Ok((status, headers, payload)) => {
                     attempt_span.record("status", status.as_u16());
                     request_span.record("status", status.as_u16());
-                    let rate_limit = RateLimit::from_headers(&headers);
-                    let server_wait = retry_after(&headers, SystemTime::now());
-                    if let Some(limiter) = &self.inner.limiter {
-                        limiter.observe(self.inner.clock.now(), status, &rate_limit, server_wait);
-                    }
                     if status.is_success() {
+                        // A success's rate-limit headers are read when someone asks: the
+                        // limiter now, the caller through `Response::rate_limit`.
+                        if self.inner.limiter.is_some() {
+                            self.observe(status, &headers);
+                        }
                         return Ok(Answer {
                             method: call.method.clone(),
                             path: call.path.to_owned(),
                             status,
                             headers,
-                            rate_limit,
                             payload,
                         });
                     }
+                    let (rate_limit, server_wait) = self.observe(status, &headers);
                     let body = match payload {
                         Payload::Bytes(body) => body,
                         Payload::Stream(_) => Bytes::new(),
@@ -410,6 +473,17 @@ impl Client {
             self.inner.clock.sleep(wait).await;
             attempt += 1;
         }
+    }
+
+    /// Reads a response's rate-limit counters and `Retry-After`, and feeds them to the
+    /// rate limiter, if there is one.
+    fn observe(&self, status: StatusCode, headers: &HeaderMap) -> (RateLimit, Option<Duration>) {
+        let rate_limit = RateLimit::from_headers(headers);
+        let server_wait = retry_after(headers, SystemTime::now());
+        if let Some(limiter) = &self.inner.limiter {
+            limiter.observe(self.inner.clock.now(), status, &rate_limit, server_wait);
+        }
+        (rate_limit, server_wait)
     }
 
     /// A request builder with the client's and the request's headers and the body.
@@ -445,7 +519,6 @@ struct Answer {
     path: String,
     status: StatusCode,
     headers: HeaderMap,
-    rate_limit: RateLimit,
     payload: Payload,
 }
 

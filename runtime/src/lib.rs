@@ -92,7 +92,7 @@ pub use bytes::Bytes;
 pub use http::Method;
 
 pub use body::Body;
-pub use client::{Client, ClientBuilder};
+pub use client::{CallFuture, Client, ClientBuilder};
 pub use download::ByteStream;
 pub use error::{ApiError, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, TimeoutKind};
 pub use filter::{Filter, FilterQuery};
@@ -102,5 +102,5 @@ pub use multipart::{FilePart, Form};
 pub use options::RequestOptions;
 pub use pagination::{DecodePage, Items, Page, PageError, PageRef, Pages, Paging};
 pub use request::{ParamValue, Request};
-pub use response::{RateLimit, RawResponse, Response};
+pub use response::{Decode, RateLimit, RawResponse, Response};
 pub use retry::RetryPolicy;

@@ -27,13 +27,13 @@ use futures_util::future::BoxFuture;
 use http::header::LINK;
 use http::HeaderMap;
 
-use crate::{Client, Error, RateLimit, RawResponse, Request, Response};
+use crate::{Client, Decode, Error, RateLimit, Request, Response};
 
 /// The request for one page, in flight.
 type PageFuture<T> = BoxFuture<'static, Result<Response<Vec<T>>, Error>>;
 
 /// Decodes one page's response into its items.
-pub type DecodePage<T> = fn(RawResponse) -> Result<Response<Vec<T>>, Error>;
+pub type DecodePage<T> = Decode<Vec<T>>;
 
 /// How a list operation moves from one page to the next.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -266,8 +266,11 @@ impl<T: Send + 'static> Stream for Pages<T> {
             let request = this.request_for(&at);
             let client = this.client.clone();
             let decode = this.decode;
-            let future: PageFuture<T> =
-                Box::pin(async move { decode(client.execute(request).await?) });
+            let future: PageFuture<T> = Box::pin(async move {
+                let raw = client.execute(request).await?;
+                let items = decode(&raw)?;
+                Ok(raw.into_response(items))
+            });
             this.in_flight = Some((at, future));
         }
         let Some((_, future)) = this.in_flight.as_mut() else {

@@ -451,7 +451,14 @@ impl Request {
         if let Some(link) = &self.link {
             return self.link_url(base, link);
         }
-        let mut path = String::new();
+        // The base URL was parsed once by the client builder; only the path and query are
+        // set here (re-parsing the whole URL per request costs more than the rest of this).
+        let base_path = base.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base_path.len() + self.path_template.len() + 1);
+        path.push_str(base_path);
+        if !self.path_template.starts_with('/') {
+            path.push('/');
+        }
         let mut rest = self.path_template;
         while let Some((before, after)) = rest.split_once('{') {
             path.push_str(before);
@@ -467,13 +474,8 @@ impl Request {
             rest = after;
         }
         path.push_str(rest);
-        if !path.starts_with('/') {
-            path.insert(0, '/');
-        }
-        // The base URL was parsed once by the client builder; only the path and query are
-        // set here (re-parsing the whole URL per request costs more than the rest of this).
         let mut url = base.clone();
-        url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
+        url.set_path(&path);
         if !self.query.is_empty() {
             url.set_query(Some(&self.query.join("&")));
         }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -56,6 +57,10 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// Reads an operation's typed result out of a raw 2xx response: a generated crate passes
+/// one such function per operation to [`Client::send`](crate::Client::send).
+pub type Decode<T> = fn(&RawResponse) -> Result<T, Error>;
+
 /// A 2xx response whose body has not been decoded yet.
 #[derive(Clone, Debug)]
 pub struct RawResponse {
@@ -63,18 +68,16 @@ pub struct RawResponse {
     path: String,
     status: StatusCode,
     headers: HeaderMap,
-    rate_limit: RateLimit,
     body: Bytes,
 }
 
 impl RawResponse {
-    /// A response whose `rate_limit` was read from `headers` (by [`RateLimit::from_headers`]).
+    /// A response as received.
     pub(crate) fn new(
         method: Method,
         path: String,
         status: StatusCode,
         headers: HeaderMap,
-        rate_limit: RateLimit,
         body: Bytes,
     ) -> Self {
         RawResponse {
@@ -82,7 +85,6 @@ impl RawResponse {
             path,
             status,
             headers,
-            rate_limit,
             body,
         }
     }
@@ -104,7 +106,7 @@ impl RawResponse {
 
     /// Decodes the whole body as JSON.
     pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        let value = self.decode(PhantomData::<T>)?;
+        let value = self.decode_json()?;
         Ok(self.into_response(value))
     }
 
@@ -114,10 +116,7 @@ impl RawResponse {
         self,
         key: &'static str,
     ) -> Result<Response<T>, Error> {
-        let value = self.decode(Envelope::<T> {
-            key,
-            marker: PhantomData,
-        })?;
+        let value = self.decode_enveloped(key)?;
         Ok(self.into_response(value))
     }
 
@@ -128,7 +127,7 @@ impl RawResponse {
 
     /// The body as text (invalid UTF-8 replaced).
     pub fn text(self) -> Response<String> {
-        let text = String::from_utf8_lossy(&self.body).into_owned();
+        let text = self.body_text();
         self.into_response(text)
     }
 
@@ -136,6 +135,24 @@ impl RawResponse {
     pub fn bytes(self) -> Response<Bytes> {
         let body = self.body.clone();
         self.into_response(body)
+    }
+
+    /// Like [`RawResponse::json`], leaving the response as it is: the value alone.
+    pub fn decode_json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        self.decode(PhantomData::<T>)
+    }
+
+    /// Like [`RawResponse::json_enveloped`], leaving the response as it is: the value alone.
+    pub fn decode_enveloped<T: DeserializeOwned>(&self, key: &'static str) -> Result<T, Error> {
+        self.decode(Envelope::<T> {
+            key,
+            marker: PhantomData,
+        })
+    }
+
+    /// The body as text (invalid UTF-8 replaced), leaving the response as it is.
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// Decodes the body with `seed`. The fast path is plain serde_json; only when it fails is
@@ -168,16 +185,12 @@ impl RawResponse {
         })
     }
 
+    /// The response with its decoded value.
     pub(crate) fn into_response<T>(self, value: T) -> Response<T> {
         Response {
             status: self.status,
-            rate_limit: self.rate_limit,
-            location: self
-                .headers
-                .get(LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
             headers: self.headers,
+            rate_limit: OnceLock::new(),
             value,
         }
     }
@@ -258,12 +271,12 @@ impl<'de> Visitor<'de> for KeyIs {
 
 /// A decoded 2xx response: the value plus status, headers, rate-limit state
 /// and `Location`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
-    rate_limit: RateLimit,
-    location: Option<String>,
+    /// Read from `headers` the first time it is asked for.
+    rate_limit: OnceLock<RateLimit>,
     value: T,
 }
 
@@ -280,12 +293,13 @@ impl<T> Response<T> {
 
     /// The rate-limit headers of the response.
     pub fn rate_limit(&self) -> &RateLimit {
-        &self.rate_limit
+        self.rate_limit
+            .get_or_init(|| RateLimit::from_headers(&self.headers))
     }
 
     /// The `Location` header, e.g. the URL of a created resource.
     pub fn location(&self) -> Option<&str> {
-        self.location.as_deref()
+        self.headers.get(LOCATION).and_then(|v| v.to_str().ok())
     }
 
     /// The decoded value.
@@ -304,9 +318,20 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
             rate_limit: self.rate_limit,
-            location: self.location,
             value: f(self.value),
         }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("rate_limit", self.rate_limit())
+            .field("location", &self.location())
+            .field("value", &self.value)
+            .finish()
     }
 }
 
@@ -321,7 +346,6 @@ mod tests {
             "/api/v2/tickets/5".into(),
             StatusCode::OK,
             HeaderMap::new(),
-            RateLimit::default(),
             Bytes::from_static(body.as_bytes()),
         )
     }
@@ -436,18 +460,21 @@ mod tests {
     fn map_keeps_metadata() {
         let mut headers = HeaderMap::new();
         headers.insert(LOCATION, HeaderValue::from_static("/api/v2/tickets/9"));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("41"));
         let response = RawResponse::new(
             Method::POST,
             "/x".into(),
             StatusCode::CREATED,
             headers,
-            RateLimit::default(),
             Bytes::new(),
         )
         .empty()
         .map(|()| 9);
         assert_eq!(response.status(), StatusCode::CREATED);
         assert_eq!(response.location(), Some("/api/v2/tickets/9"));
+        assert_eq!(response.rate_limit().remaining, Some(41));
         assert_eq!(*response.value(), 9);
+        let debug = format!("{response:?}");
+        assert!(debug.contains("remaining: Some(41)"), "{debug}");
     }
 }

@@ -756,12 +756,12 @@ fn several_success_responses_become_a_status_enum() {
     let jobs = file(&output, "src/jobs.rs");
     assert_contains(
         jobs,
-        "200u16 => { response.json::<crate::types::JobResult>()
-            .map(|response| response.map(crate::types::SubmitJobResponse::Ok)) }",
+        "200u16 => { response.decode_json::<crate::types::JobResult>()
+            .map(crate::types::SubmitJobResponse::Ok) }",
     );
     assert_contains(
         jobs,
-        "204u16 => { ::std::result::Result::Ok(response.empty()",
+        "204u16 => { ::std::result::Result::Ok(crate::types::SubmitJobResponse::NoContent) }",
     );
 }
 
@@ -868,7 +868,7 @@ fn one_property_envelopes_are_unwrapped() {
     let module = file(&output, "src/tickets.rs");
     assert_contains(
         module,
-        "response.json_enveloped::<crate::types::Ticket>(\"ticket\")",
+        "response.decode_enveloped::<crate::types::Ticket>(\"ticket\")",
     );
 }
 

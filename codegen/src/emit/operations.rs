@@ -143,6 +143,12 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
         quote!(.body(self.body, #required))
     });
     let decode = decode(api, op);
+    // An operation without a body never looks at the response.
+    let response = if matches!(op.success, Success::Empty) {
+        quote!(_response)
+    } else {
+        quote!(response)
+    };
     let paging = op
         .pagination
         .as_ref()
@@ -151,9 +157,9 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
         quote! {
             /// Sends the request and returns the body as a stream of chunks, read as they
             /// arrive (for large files; see [`::client_runtime::ByteStream`]).
-            pub async fn send_stream(self) -> ::std::result::Result<::client_runtime::Response<::client_runtime::ByteStream>, ::client_runtime::Error> {
+            pub fn send_stream(self) -> ::client_runtime::CallFuture<::client_runtime::Response<::client_runtime::ByteStream>> {
                 let (client, request) = self.into_request();
-                client.runtime().execute_stream(request).await
+                client.runtime().send_stream(request)
             }
         }
     });
@@ -181,16 +187,16 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             #paging
 
             /// Sends the request and returns the decoded result.
-            pub async fn send(self) -> ::std::result::Result<#output, ::client_runtime::Error> {
-                self.send_with_response().await.map(::client_runtime::Response::into_inner)
+            pub fn send(self) -> ::client_runtime::CallFuture<#output> {
+                let (client, request) = self.into_request();
+                client.runtime().send(request, Self::decode)
             }
 
             /// Sends the request and returns the decoded result with the response's status,
             /// headers and rate-limit counters.
-            pub async fn send_with_response(self) -> ::std::result::Result<::client_runtime::Response<#output>, ::client_runtime::Error> {
+            pub fn send_with_response(self) -> ::client_runtime::CallFuture<::client_runtime::Response<#output>> {
                 let (client, request) = self.into_request();
-                let response = client.runtime().execute(request).await?;
-                #decode
+                client.runtime().send_with_response(request, Self::decode)
             }
 
             /// Sends the request like `send`, blocking the current thread until the result
@@ -201,6 +207,11 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             }
 
             #stream
+
+            /// Reads this operation's result out of a successful response.
+            fn decode(#response: &::client_runtime::RawResponse) -> ::std::result::Result<#output, ::client_runtime::Error> {
+                #decode
+            }
 
             /// The client and the runtime request this builder describes.
             fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -344,15 +355,15 @@ fn success_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The expression decoding a successful `response` into `Response<Output>`.
+/// The expression reading the operation's result out of a successful `response`.
 fn decode(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
-        Success::Empty => quote!(::std::result::Result::Ok(response.empty())),
+        Success::Empty => quote!(::std::result::Result::Ok(())),
         Success::Body(body) => decode_body(api, body),
         Success::ByStatus(id) => {
             let def = api.types.get(*id);
             let TypeKind::StatusEnum(status) = &def.kind else {
-                return quote!(::std::result::Result::Ok(response.empty()));
+                return quote!(::std::result::Result::Ok(()));
             };
             let name = ident(&def.name.rust);
             let arms = status.variants.iter().map(|variant| {
@@ -361,29 +372,30 @@ fn decode(api: &Api, op: &Operation) -> TokenStream {
                 match &variant.body {
                     Some(body) => {
                         let decoded = decode_body(api, body);
-                        quote!(#code => #decoded.map(|response| response.map(crate::types::#name::#variant_name)),)
+                        quote!(#code => #decoded.map(crate::types::#name::#variant_name),)
                     }
-                    None => quote!(#code => ::std::result::Result::Ok(response.empty().map(|()| crate::types::#name::#variant_name)),),
+                    None => quote!(#code => ::std::result::Result::Ok(crate::types::#name::#variant_name),),
                 }
             });
             let other = ident(&status.other.rust);
             quote! {
                 match response.status().as_u16() {
                     #(#arms)*
-                    status => ::std::result::Result::Ok(response.empty().map(|()| crate::types::#name::#other(status))),
+                    status => ::std::result::Result::Ok(crate::types::#name::#other(status)),
                 }
             }
         }
     }
 }
 
+/// The expression reading one response body out of `response`.
 fn decode_body(api: &Api, body: &ResponseBody) -> TokenStream {
     let ty = rust_type(api, &body.ty, false);
     match (&body.media, &body.envelope) {
-        (MediaType::Binary(_), _) => quote!(::std::result::Result::Ok(response.bytes())),
-        (MediaType::Text(_), _) => quote!(::std::result::Result::Ok(response.text())),
-        (_, Some(key)) => quote!(response.json_enveloped::<#ty>(#key)),
-        (_, None) => quote!(response.json::<#ty>()),
+        (MediaType::Binary(_), _) => quote!(::std::result::Result::Ok(response.body().clone())),
+        (MediaType::Text(_), _) => quote!(::std::result::Result::Ok(response.body_text())),
+        (_, Some(key)) => quote!(response.decode_enveloped::<#ty>(#key)),
+        (_, None) => quote!(response.decode_json::<#ty>()),
     }
 }
 
@@ -449,9 +461,8 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
         ),
     };
     let item = rust_type(api, &pagination.item, false);
-    let decoded = decode_body(api, body);
     let decode = match &pagination.items_property {
-        None => decoded,
+        None => quote!(Self::decode),
         Some(wire) => {
             let Some((field, optional)) = struct_field(api, body, wire) else {
                 return TokenStream::new();
@@ -461,7 +472,7 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
             } else {
                 quote!(value.#field)
             };
-            quote!(#decoded.map(|response| response.map(|value| #items)))
+            quote!(|response| Self::decode(response).map(|value| #items))
         }
     };
     let [first_line, second_line] = how;
@@ -473,7 +484,7 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
             let first = #first;
             let paging = #paging;
             let (client, request) = self.into_request();
-            ::client_runtime::Pages::new(client.runtime().clone(), request, paging, first, |response| #decode)
+            ::client_runtime::Pages::new(client.runtime().clone(), request, paging, first, #decode)
         }
 
         /// Streams every item of every page, in order (see [`Self::pages`]).

@@ -229,9 +229,7 @@ impl List {
             request,
             paging,
             first,
-            |response| {
-                response.json_enveloped::<::std::vec::Vec<crate::types::Agent>>("agents")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -239,25 +237,21 @@ impl List {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Agent>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::Agent>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::Agent>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<::std::vec::Vec<crate::types::Agent>>("agents")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -269,6 +263,15 @@ impl List {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::Agent>,
+        ::client_runtime::Error,
+    > {
+        response.decode_enveloped::<::std::vec::Vec<crate::types::Agent>>("agents")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -320,22 +323,17 @@ impl Create {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Agent> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Agent>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Agent>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Agent>("agent")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -344,6 +342,12 @@ impl Create {
         self,
     ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Agent>("agent")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -371,22 +375,17 @@ impl Get {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Agent> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Agent>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Agent>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Agent>("agent")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -395,6 +394,12 @@ impl Get {
         self,
     ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Agent>("agent")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -428,22 +433,17 @@ impl Update {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Agent> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Agent>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Agent>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Agent>("agent")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -452,6 +452,12 @@ impl Update {
         self,
     ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Agent>("agent")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -480,22 +486,17 @@ impl Deactivate {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Agent> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Agent>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Agent>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Agent>("agent")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -504,6 +505,12 @@ impl Deactivate {
         self,
     ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Agent>("agent")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -531,23 +538,29 @@ impl Forget {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -575,22 +588,17 @@ impl Reactivate {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Agent> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Agent>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Agent>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Agent>("agent")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -599,6 +607,12 @@ impl Reactivate {
         self,
     ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Agent>("agent")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -626,22 +640,19 @@ impl ConvertToRequester {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Requester> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::Requester>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Requester>("requester")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -650,6 +661,12 @@ impl ConvertToRequester {
         self,
     ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Requester>("requester")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -698,12 +715,7 @@ impl ListFields {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::AgentField>,
-                    >("agent_fields")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -711,26 +723,21 @@ impl ListFields {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AgentField>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::AgentField>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::AgentField>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<::std::vec::Vec<crate::types::AgentField>>("agent_fields")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -742,6 +749,18 @@ impl ListFields {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::AgentField>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::AgentField>,
+            >("agent_fields")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {

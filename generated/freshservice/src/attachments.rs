@@ -53,22 +53,19 @@ impl Download {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<::client_runtime::Bytes> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::client_runtime::Bytes>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.bytes())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -80,14 +77,19 @@ impl Download {
     }
     /// Sends the request and returns the body as a stream of chunks, read as they
     /// arrive (for large files; see [`::client_runtime::ByteStream`]).
-    pub async fn send_stream(
+    pub fn send_stream(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::client_runtime::ByteStream>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        client.runtime().execute_stream(request).await
+        client.runtime().send_stream(request)
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
+        ::std::result::Result::Ok(response.body().clone())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -115,22 +117,19 @@ impl DownloadItil {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<::client_runtime::Bytes> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::client_runtime::Bytes>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.bytes())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -142,14 +141,19 @@ impl DownloadItil {
     }
     /// Sends the request and returns the body as a stream of chunks, read as they
     /// arrive (for large files; see [`::client_runtime::ByteStream`]).
-    pub async fn send_stream(
+    pub fn send_stream(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::client_runtime::ByteStream>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        client.runtime().execute_stream(request).await
+        client.runtime().send_stream(request)
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
+        ::std::result::Result::Ok(response.body().clone())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {

@@ -324,12 +324,7 @@ impl List {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::PmProject>,
-                    >("projects")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -337,25 +332,21 @@ impl List {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::PmProject>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::PmProject>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::PmProject>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<::std::vec::Vec<crate::types::PmProject>>("projects")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -367,6 +358,15 @@ impl List {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::PmProject>,
+        ::client_runtime::Error,
+    > {
+        response.decode_enveloped::<::std::vec::Vec<crate::types::PmProject>>("projects")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -420,22 +420,19 @@ impl Create {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::PmProject> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::PmProject>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::PmProject>("project")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -444,6 +441,12 @@ impl Create {
         self,
     ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::PmProject>("project")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -471,22 +474,19 @@ impl Get {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::PmProject> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::PmProject>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::PmProject>("project")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -495,6 +495,12 @@ impl Get {
         self,
     ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::PmProject>("project")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -535,22 +541,19 @@ impl Update {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::PmProject> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::PmProject>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::PmProject>("project")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -559,6 +562,12 @@ impl Update {
         self,
     ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::PmProject, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::PmProject>("project")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -587,23 +596,29 @@ impl Delete {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -631,23 +646,29 @@ impl Archive {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -675,23 +696,29 @@ impl Restore {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -725,25 +752,21 @@ impl AddMembers {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::PmProjectsAddMembersResponse,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<crate::types::PmProjectsAddMembersResponse> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::PmProjectsAddMembersResponse>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json::<crate::types::PmProjectsAddMembersResponse>()
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -755,6 +778,15 @@ impl AddMembers {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::PmProjectsAddMembersResponse,
+        ::client_runtime::Error,
+    > {
+        response.decode_json::<crate::types::PmProjectsAddMembersResponse>()
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -783,22 +815,19 @@ impl GetJob {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::PmProjectJob, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::PmProjectJob> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::PmProjectJob>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json::<crate::types::PmProjectJob>()
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -807,6 +836,12 @@ impl GetJob {
         self,
     ) -> ::std::result::Result<crate::types::PmProjectJob, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::PmProjectJob, ::client_runtime::Error> {
+        response.decode_json::<crate::types::PmProjectJob>()
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -844,12 +879,7 @@ impl ListFields {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::PmProjectField>,
-                    >("project_fields")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -857,28 +887,21 @@ impl ListFields {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::PmProjectField>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::PmProjectField>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::PmProjectField>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::PmProjectField>,
-            >("project_fields")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -890,6 +913,18 @@ impl ListFields {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::PmProjectField>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::PmProjectField>,
+            >("project_fields")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -952,12 +987,7 @@ impl ListTemplates {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::PmProjectTemplate>,
-                    >("project_templates")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -965,28 +995,21 @@ impl ListTemplates {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::PmProjectTemplate>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::PmProjectTemplate>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::PmProjectTemplate>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::PmProjectTemplate>,
-            >("project_templates")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -998,6 +1021,18 @@ impl ListTemplates {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::PmProjectTemplate>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::PmProjectTemplate>,
+            >("project_templates")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1075,12 +1110,7 @@ impl ListVersions {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::PmProjectVersion>,
-                    >("project_versions")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -1088,28 +1118,21 @@ impl ListVersions {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::PmProjectVersion>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::PmProjectVersion>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::PmProjectVersion>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::PmProjectVersion>,
-            >("project_versions")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1121,6 +1144,18 @@ impl ListVersions {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::PmProjectVersion>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::PmProjectVersion>,
+            >("project_versions")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1199,12 +1234,7 @@ impl ListSprints {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::PmProjectSprint>,
-                    >("sprints")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -1212,26 +1242,21 @@ impl ListSprints {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::PmProjectSprint>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::PmProjectSprint>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::PmProjectSprint>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<::std::vec::Vec<crate::types::PmProjectSprint>>("sprints")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1243,6 +1268,18 @@ impl ListSprints {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::PmProjectSprint>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::PmProjectSprint>,
+            >("sprints")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1321,12 +1358,7 @@ impl ListMemberships {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::PmProjectMembership>,
-                    >("memberships")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -1334,28 +1366,23 @@ impl ListMemberships {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::std::vec::Vec<crate::types::PmProjectMembership>,
-        ::client_runtime::Error,
     > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::PmProjectMembership>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::PmProjectMembership>,
-            >("memberships")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1367,6 +1394,18 @@ impl ListMemberships {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::PmProjectMembership>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::PmProjectMembership>,
+            >("memberships")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1409,23 +1448,29 @@ impl DeleteAttachment {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1467,25 +1512,19 @@ impl ListAssociations {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::PmAssociationList,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::PmAssociationList> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::PmAssociationList>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json::<crate::types::PmAssociationList>()
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1497,6 +1536,15 @@ impl ListAssociations {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::PmAssociationList,
+        ::client_runtime::Error,
+    > {
+        response.decode_json::<crate::types::PmAssociationList>()
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1546,25 +1594,23 @@ impl CreateAssociations {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::std::vec::Vec<crate::types::PmAssociationResult>,
-        ::client_runtime::Error,
     > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::PmAssociationResult>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json::<::std::vec::Vec<crate::types::PmAssociationResult>>()
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1576,6 +1622,15 @@ impl CreateAssociations {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::PmAssociationResult>,
+        ::client_runtime::Error,
+    > {
+        response.decode_json::<::std::vec::Vec<crate::types::PmAssociationResult>>()
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1607,23 +1662,29 @@ impl DeleteAssociation {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {

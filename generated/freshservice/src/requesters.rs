@@ -248,12 +248,7 @@ impl List {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::Requester>,
-                    >("requesters")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -261,25 +256,21 @@ impl List {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Requester>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::Requester>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::Requester>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<::std::vec::Vec<crate::types::Requester>>("requesters")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -291,6 +282,16 @@ impl List {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::Requester>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<::std::vec::Vec<crate::types::Requester>>("requesters")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -341,22 +342,19 @@ impl Create {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Requester> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::Requester>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Requester>("requester")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -365,6 +363,12 @@ impl Create {
         self,
     ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Requester>("requester")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -392,22 +396,19 @@ impl Get {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Requester> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::Requester>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Requester>("requester")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -416,6 +417,12 @@ impl Get {
         self,
     ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Requester>("requester")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -449,22 +456,19 @@ impl Update {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Requester> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::Requester>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Requester>("requester")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -473,6 +477,12 @@ impl Update {
         self,
     ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Requester>("requester")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -501,23 +511,29 @@ impl Deactivate {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -545,23 +561,29 @@ impl Forget {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -589,22 +611,17 @@ impl ConvertToAgent {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Agent> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Agent>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Agent>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Agent>("agent")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -613,6 +630,12 @@ impl ConvertToAgent {
         self,
     ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Agent, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Agent>("agent")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -641,22 +664,19 @@ impl Merge {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Requester> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::Requester>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Requester>("requester")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -665,6 +685,12 @@ impl Merge {
         self,
     ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Requester>("requester")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -693,22 +719,19 @@ impl Reactivate {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Requester> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::Requester>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Requester>("requester")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -717,6 +740,12 @@ impl Reactivate {
         self,
     ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Requester, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Requester>("requester")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -757,12 +786,7 @@ impl ListAssignmentHistory {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::RequesterAssignmentHistory>,
-                    >("assignment_history")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -772,30 +796,25 @@ impl ListAssignmentHistory {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::std::vec::Vec<crate::types::RequesterAssignmentHistory>,
-        ::client_runtime::Error,
     > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<
             ::std::vec::Vec<crate::types::RequesterAssignmentHistory>,
         >,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::RequesterAssignmentHistory>,
-            >("assignment_history")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -807,6 +826,18 @@ impl ListAssignmentHistory {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::RequesterAssignmentHistory>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::RequesterAssignmentHistory>,
+            >("assignment_history")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -855,12 +886,7 @@ impl ListFields {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::RequesterField>,
-                    >("requester_fields")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -868,28 +894,21 @@ impl ListFields {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::RequesterField>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::RequesterField>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::RequesterField>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::RequesterField>,
-            >("requester_fields")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -901,6 +920,18 @@ impl ListFields {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::RequesterField>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::RequesterField>,
+            >("requester_fields")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {

@@ -149,12 +149,7 @@ impl ListItems {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
-                    >("service_items")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -162,28 +157,23 @@ impl ListItems {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::std::vec::Vec<crate::types::ServiceCatalogItem>,
-        ::client_runtime::Error,
     > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::ServiceCatalogItem>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::ServiceCatalogItem>,
-            >("service_items")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -195,6 +185,18 @@ impl ListItems {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+            >("service_items")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -242,25 +244,19 @@ impl CreateItem {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ServiceCatalogItem,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::ServiceCatalogItem> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::ServiceCatalogItem>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::ServiceCatalogItem>("service_item")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -272,6 +268,15 @@ impl CreateItem {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::ServiceCatalogItem,
+        ::client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::ServiceCatalogItem>("service_item")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -352,11 +357,8 @@ impl SearchItems {
             paging,
             first,
             |response| {
-                response
-                    .json::<crate::types::ServiceCatalogSearchItemsResponse>()
-                    .map(|response| {
-                        response.map(|value| value.service_items.unwrap_or_default())
-                    })
+                Self::decode(response)
+                    .map(|value| value.service_items.unwrap_or_default())
             },
         )
     }
@@ -365,25 +367,21 @@ impl SearchItems {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ServiceCatalogSearchItemsResponse,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<crate::types::ServiceCatalogSearchItemsResponse> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::ServiceCatalogSearchItemsResponse>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json::<crate::types::ServiceCatalogSearchItemsResponse>()
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -395,6 +393,15 @@ impl SearchItems {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::ServiceCatalogSearchItemsResponse,
+        ::client_runtime::Error,
+    > {
+        response.decode_json::<crate::types::ServiceCatalogSearchItemsResponse>()
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -438,25 +445,19 @@ impl GetItem {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ServiceCatalogItem,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::ServiceCatalogItem> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::ServiceCatalogItem>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::ServiceCatalogItem>("service_item")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -468,6 +469,15 @@ impl GetItem {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::ServiceCatalogItem,
+        ::client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::ServiceCatalogItem>("service_item")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -537,12 +547,7 @@ impl ListCategories {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::ServiceCatalogCategory>,
-                    >("service_categories")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -550,30 +555,23 @@ impl ListCategories {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::std::vec::Vec<crate::types::ServiceCatalogCategory>,
-        ::client_runtime::Error,
     > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<
-            ::std::vec::Vec<crate::types::ServiceCatalogCategory>,
-        >,
-        ::client_runtime::Error,
+    ) -> ::client_runtime::CallFuture<
+        ::client_runtime::Response<::std::vec::Vec<crate::types::ServiceCatalogCategory>>,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::ServiceCatalogCategory>,
-            >("service_categories")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -585,6 +583,18 @@ impl ListCategories {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ServiceCatalogCategory>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::ServiceCatalogCategory>,
+            >("service_categories")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {

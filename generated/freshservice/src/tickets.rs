@@ -552,10 +552,7 @@ impl List {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<::std::vec::Vec<crate::types::Ticket>>("tickets")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -563,25 +560,21 @@ impl List {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Ticket>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::Ticket>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::Ticket>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<::std::vec::Vec<crate::types::Ticket>>("tickets")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -593,6 +586,15 @@ impl List {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::Ticket>,
+        ::client_runtime::Error,
+    > {
+        response.decode_enveloped::<::std::vec::Vec<crate::types::Ticket>>("tickets")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -653,22 +655,17 @@ impl Create {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Ticket> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Ticket>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Ticket>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Ticket>("ticket")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -677,6 +674,12 @@ impl Create {
         self,
     ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Ticket>("ticket")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -736,11 +739,7 @@ impl Filter {
             paging,
             first,
             |response| {
-                response
-                    .json::<crate::types::TicketsFilterResponse>()
-                    .map(|response| {
-                        response.map(|value| value.tickets.unwrap_or_default())
-                    })
+                Self::decode(response).map(|value| value.tickets.unwrap_or_default())
             },
         )
     }
@@ -749,25 +748,21 @@ impl Filter {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::TicketsFilterResponse,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<crate::types::TicketsFilterResponse> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TicketsFilterResponse>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json::<crate::types::TicketsFilterResponse>()
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -779,6 +774,15 @@ impl Filter {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::TicketsFilterResponse,
+        ::client_runtime::Error,
+    > {
+        response.decode_json::<crate::types::TicketsFilterResponse>()
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -827,22 +831,17 @@ impl Get {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Ticket> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Ticket>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Ticket>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Ticket>("ticket")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -851,6 +850,12 @@ impl Get {
         self,
     ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Ticket>("ticket")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -898,22 +903,17 @@ impl Update {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Ticket> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Ticket>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Ticket>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Ticket>("ticket")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -922,6 +922,12 @@ impl Update {
         self,
     ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Ticket>("ticket")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -951,23 +957,29 @@ impl Delete {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -995,23 +1007,29 @@ impl Restore {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1045,22 +1063,17 @@ impl MoveWorkspace {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Ticket> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Ticket>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Ticket>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Ticket>("ticket")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1069,6 +1082,12 @@ impl MoveWorkspace {
         self,
     ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Ticket>("ticket")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1103,22 +1122,17 @@ impl CreateChild {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Ticket> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Ticket>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Ticket>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Ticket>("ticket")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1127,6 +1141,12 @@ impl CreateChild {
         self,
     ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Ticket, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Ticket>("ticket")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1156,23 +1176,29 @@ impl DeleteAttachment {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1243,12 +1269,7 @@ impl ListFormFields {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::TicketFormField>,
-                    >("ticket_fields")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -1256,28 +1277,21 @@ impl ListFormFields {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TicketFormField>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::TicketFormField>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::TicketFormField>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::TicketFormField>,
-            >("ticket_fields")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1289,6 +1303,18 @@ impl ListFormFields {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::TicketFormField>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::TicketFormField>,
+            >("ticket_fields")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1335,25 +1361,19 @@ impl CreateSource {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::TicketSourceChoice,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TicketSourceChoice> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TicketSourceChoice>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::TicketSourceChoice>("source")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1365,6 +1385,15 @@ impl CreateSource {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::TicketSourceChoice,
+        ::client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::TicketSourceChoice>("source")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1403,12 +1432,7 @@ impl ListActivities {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::TicketActivity>,
-                    >("activities")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -1416,28 +1440,21 @@ impl ListActivities {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TicketActivity>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::TicketActivity>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::TicketActivity>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::TicketActivity>,
-            >("activities")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1449,6 +1466,18 @@ impl ListActivities {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::TicketActivity>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::TicketActivity>,
+            >("activities")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1513,12 +1542,7 @@ impl ListTimeEntries {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::TimeEntry>,
-                    >("time_entries")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -1526,26 +1550,21 @@ impl ListTimeEntries {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TimeEntry>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::TimeEntry>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::TimeEntry>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<::std::vec::Vec<crate::types::TimeEntry>>("time_entries")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1557,6 +1576,16 @@ impl ListTimeEntries {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::TimeEntry>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<::std::vec::Vec<crate::types::TimeEntry>>("time_entries")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1604,22 +1633,19 @@ impl CreateTimeEntry {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TimeEntry> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TimeEntry>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::TimeEntry>("time_entry")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1628,6 +1654,12 @@ impl CreateTimeEntry {
         self,
     ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::TimeEntry>("time_entry")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1657,22 +1689,19 @@ impl GetTimeEntry {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TimeEntry> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TimeEntry>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::TimeEntry>("time_entry")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1681,6 +1710,12 @@ impl GetTimeEntry {
         self,
     ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::TimeEntry>("time_entry")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1716,22 +1751,19 @@ impl UpdateTimeEntry {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TimeEntry> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TimeEntry>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::TimeEntry>("time_entry")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1740,6 +1772,12 @@ impl UpdateTimeEntry {
         self,
     ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::TimeEntry>("time_entry")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1770,23 +1808,29 @@ impl DeleteTimeEntry {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1852,9 +1896,7 @@ impl ListTasks {
             request,
             paging,
             first,
-            |response| {
-                response.json_enveloped::<::std::vec::Vec<crate::types::Task>>("tasks")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -1862,25 +1904,21 @@ impl ListTasks {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Task>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::Task>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::Task>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<::std::vec::Vec<crate::types::Task>>("tasks")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1892,6 +1930,15 @@ impl ListTasks {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::Task>,
+        ::client_runtime::Error,
+    > {
+        response.decode_enveloped::<::std::vec::Vec<crate::types::Task>>("tasks")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1939,22 +1986,17 @@ impl CreateTask {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Task> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Task>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Task>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Task>("task")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -1963,6 +2005,12 @@ impl CreateTask {
         self,
     ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Task>("task")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -1992,22 +2040,17 @@ impl GetTask {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Task> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Task>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Task>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Task>("task")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2016,6 +2059,12 @@ impl GetTask {
         self,
     ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Task>("task")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2051,22 +2100,17 @@ impl UpdateTask {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Task> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        ::client_runtime::Response<crate::types::Task>,
-        ::client_runtime::Error,
-    > {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Task>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::Task>("task")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2075,6 +2119,12 @@ impl UpdateTask {
         self,
     ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::Task>("task")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2105,23 +2155,29 @@ impl DeleteTask {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2187,12 +2243,7 @@ impl ListApprovals {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::TicketApproval>,
-                    >("approvals")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -2200,26 +2251,21 @@ impl ListApprovals {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TicketApproval>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::TicketApproval>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::TicketApproval>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<::std::vec::Vec<crate::types::TicketApproval>>("approvals")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2231,6 +2277,18 @@ impl ListApprovals {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::TicketApproval>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::TicketApproval>,
+            >("approvals")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2278,26 +2336,21 @@ impl RequestApproval {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::TicketApproval>,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::TicketApproval>> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::TicketApproval>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<::std::vec::Vec<crate::types::TicketApproval>>("approvals")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2309,6 +2362,18 @@ impl RequestApproval {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::TicketApproval>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::TicketApproval>,
+            >("approvals")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2338,22 +2403,19 @@ impl GetApproval {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TicketApproval, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TicketApproval> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TicketApproval>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::TicketApproval>("approval")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2362,6 +2424,12 @@ impl GetApproval {
         self,
     ) -> ::std::result::Result<crate::types::TicketApproval, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::TicketApproval, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::TicketApproval>("approval")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2397,22 +2465,19 @@ impl CancelApproval {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TicketApproval, ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TicketApproval> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TicketApproval>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::TicketApproval>("approval")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2421,6 +2486,12 @@ impl CancelApproval {
         self,
     ) -> ::std::result::Result<crate::types::TicketApproval, ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::TicketApproval, ::client_runtime::Error> {
+        response.decode_enveloped::<crate::types::TicketApproval>("approval")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2451,23 +2522,29 @@ impl RemindApproval {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<::client_runtime::Response<()>, ::client_runtime::Error> {
+    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        ::std::result::Result::Ok(response.empty())
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2502,25 +2579,21 @@ impl PlaceServiceRequest {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::TicketServiceRequest,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<crate::types::TicketServiceRequest> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TicketServiceRequest>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::TicketServiceRequest>("service_request")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2532,6 +2605,16 @@ impl PlaceServiceRequest {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::TicketServiceRequest,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<crate::types::TicketServiceRequest>("service_request")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2597,12 +2680,7 @@ impl ListRequestedItems {
             request,
             paging,
             first,
-            |response| {
-                response
-                    .json_enveloped::<
-                        ::std::vec::Vec<crate::types::TicketRequestedItem>,
-                    >("requested_items")
-            },
+            Self::decode,
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
@@ -2610,28 +2688,23 @@ impl ListRequestedItems {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::std::vec::Vec<crate::types::TicketRequestedItem>,
-        ::client_runtime::Error,
     > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<::std::vec::Vec<crate::types::TicketRequestedItem>>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<
-                ::std::vec::Vec<crate::types::TicketRequestedItem>,
-            >("requested_items")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2643,6 +2716,18 @@ impl ListRequestedItems {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::TicketRequestedItem>,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::TicketRequestedItem>,
+            >("requested_items")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2691,26 +2776,21 @@ impl UpdateRequestedItem {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::TicketRequestedItemDetail,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    ) -> ::client_runtime::CallFuture<crate::types::TicketRequestedItemDetail> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TicketRequestedItemDetail>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response
-            .json_enveloped::<crate::types::TicketRequestedItemDetail>("requested_item")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2722,6 +2802,18 @@ impl UpdateRequestedItem {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::TicketRequestedItemDetail,
+        ::client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                crate::types::TicketRequestedItemDetail,
+            >("requested_item")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
@@ -2751,25 +2843,19 @@ impl GetCsatResponse {
         self
     }
     /// Sends the request and returns the decoded result.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::TicketCsatResponse,
-        ::client_runtime::Error,
-    > {
-        self.send_with_response().await.map(::client_runtime::Response::into_inner)
+    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TicketCsatResponse> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
     }
     /// Sends the request and returns the decoded result with the response's status,
     /// headers and rate-limit counters.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> ::client_runtime::CallFuture<
         ::client_runtime::Response<crate::types::TicketCsatResponse>,
-        ::client_runtime::Error,
     > {
         let (client, request) = self.into_request();
-        let response = client.runtime().execute(request).await?;
-        response.json_enveloped::<crate::types::TicketCsatResponse>("csat_response")
+        client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
@@ -2781,6 +2867,15 @@ impl GetCsatResponse {
         ::client_runtime::Error,
     > {
         ::client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::TicketCsatResponse,
+        ::client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::TicketCsatResponse>("csat_response")
     }
     /// The client and the runtime request this builder describes.
     fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
