@@ -180,11 +180,23 @@ fn file<'a>(output: &'a Output, path: &str) -> &'a str {
 /// breaks do not matter), showing the text otherwise.
 #[track_caller]
 fn assert_contains(haystack: &str, needle: &str) {
-    let squeeze = |text: &str| -> String { text.split_whitespace().collect() };
     assert!(
         squeeze(haystack).contains(&squeeze(needle)),
         "expected to find\n  {needle}\nin\n{haystack}"
     );
+}
+
+/// Asserts that `haystack` does not contain `needle`, ignoring whitespace.
+fn assert_lacks(haystack: &str, needle: &str) {
+    assert!(
+        !squeeze(haystack).contains(&squeeze(needle)),
+        "expected not to find\n  {needle}\nin\n{haystack}"
+    );
+}
+
+/// `text` without any whitespace.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -872,6 +884,53 @@ fn one_property_envelopes_are_unwrapped() {
     );
 }
 
+#[test]
+fn only_the_serde_direction_the_client_uses_is_compiled_by_default() {
+    let flow = |output: &Output, rust: &str| {
+        output
+            .api
+            .types
+            .iter()
+            .find(|(_, def)| def.name.rust == rust)
+            .map(|(_, def)| (def.flow.sent, def.flow.received))
+            .unwrap_or_else(|| panic!("no type {rust}"))
+    };
+    // A nested part of an uploaded form is only sent.
+    let multipart = fixture("multipart");
+    assert_eq!(flow(&multipart, "TicketFormMeta"), (true, false));
+    let impls = file(&multipart, "src/types/serde_impls.rs");
+    assert_contains(impls, "impl serde::Serialize for super::TicketFormMeta");
+    // A sent type's Serialize is always there.
+    assert_lacks(
+        impls,
+        "#[cfg(feature = \"serde-both\")] impl serde::Serialize",
+    );
+    assert_contains(
+        impls,
+        "#[cfg(feature = \"serde-both\")] impl<'de> serde::Deserialize<'de> for super::TicketFormMeta",
+    );
+    // A fetched ticket is only received.
+    let envelope = fixture("envelope");
+    assert_eq!(flow(&envelope, "Ticket"), (false, true));
+    let impls = file(&envelope, "src/types/serde_impls.rs");
+    assert_contains(
+        impls,
+        "#[cfg(feature = \"serde-both\")] impl serde::Serialize for super::Ticket",
+    );
+    // A received type's Deserialize is always there.
+    assert_lacks(
+        impls,
+        "#[cfg(feature = \"serde-both\")] impl<'de> serde::Deserialize<'de>",
+    );
+    // With several groups, the direction's feature joins the groups' condition.
+    let collisions = fixture("collisions");
+    assert_contains(
+        file(&collisions, "src/types/serde_impls.rs"),
+        "#[cfg(all(feature = \"tickets\", feature = \"serde-both\"))] impl<'de> serde::Deserialize<'de> for super::Kind",
+    );
+    assert_contains(file(&envelope, "Cargo.toml"), "serde-both = []");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The generated crates compile
 // ---------------------------------------------------------------------------------------------
@@ -887,13 +946,14 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
 ];
 
 /// Writes the crate of `tests/behaviour/main.rs` into the scratch workspace, depending on
-/// the fixture crates it exercises.
+/// the fixture crates it exercises, with both serde directions of every type (it writes and
+/// reads each type).
 fn write_behaviour_crate(crate_dir: &Path) {
     let dependencies: String = BEHAVIOUR_FIXTURES
         .iter()
         .map(|name| {
             format!(
-                "fixture-{} = {{ path = \"../{name}\" }}\n",
+                "fixture-{} = {{ path = \"../{name}\", features = [\"serde-both\"] }}\n",
                 name.replace('_', "-")
             )
         })
@@ -910,8 +970,8 @@ fn write_behaviour_crate(crate_dir: &Path) {
 }
 
 /// Generates every valid fixture into a scratch workspace under the target directory and
-/// runs `cargo check` on it, then runs `tests/behaviour/main.rs` there, which decodes and
-/// encodes JSON with the generated types. The build directory is kept (see `support`), so a
+/// runs `cargo check` on the fixture crates with their default features, then runs
+/// `tests/behaviour/main.rs` there, which decodes and encodes JSON with the generated types. The build directory is kept (see `support`), so a
 /// second run only rebuilds what changed.
 #[test]
 fn fixtures_compile_and_behave() {
@@ -933,7 +993,12 @@ fn fixtures_compile_and_behave() {
     members.push("behaviour".to_owned());
     support::prepare_workspace(&scratch, &members);
 
-    let check = |extra: &[&str]| support::cargo_check(&scratch, extra);
+    // Without the behaviour crate, whose `serde-both` would be unified into every build.
+    let check = |extra: &[&str]| {
+        let mut args = vec!["--exclude", "fixture-behaviour"];
+        args.extend_from_slice(extra);
+        support::cargo_check(&scratch, &args)
+    };
     let result = check(&["--message-format=short"]);
     let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
     let problems = compile_problems(&stderr, &members);

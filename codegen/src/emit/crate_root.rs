@@ -47,7 +47,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         #(#modules)*
 
         pub use ::client_runtime::{
-            ApiError, Body, ByteStream, ClientBuilder, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter,
+            ApiError, Body, ByteStream, CallFuture, ClientBuilder, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter,
             FilterQuery, Form, Items, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
             RetryPolicy, StreamExt, TimeoutKind,
         };

@@ -43,7 +43,8 @@ enum Dependency {
 /// The manifest text (without header).
 pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<String, String> {
     // One feature per resource group; `full` (the default) enables them all. `blocking` adds
-    // `send_blocking` to every request builder.
+    // `send_blocking` to every request builder; `serde-both` the serde impls the client does
+    // not need itself (`Serialize` of response types, `Deserialize` of request types).
     let mut features: BTreeMap<String, Vec<String>> = groups
         .iter()
         .map(|group| ((*group).to_owned(), Vec::new()))
@@ -56,6 +57,10 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
     features.insert(
         "blocking".to_owned(),
         vec!["client-runtime/blocking".to_owned()],
+    );
+    features.insert(
+        super::serde_impls::SERDE_BOTH_FEATURE.to_owned(),
+        Vec::new(),
     );
     let mut dependencies = BTreeMap::new();
     dependencies.insert(

@@ -17,7 +17,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust_type::ident;
-use super::types::feature_gate;
+use super::types::group_condition;
 use crate::ir::{Api, Enum, EnumRepr, Struct, TypeDef, TypeKind, Union};
 
 /// The whole module, impls in type-name order.
@@ -26,12 +26,20 @@ pub fn serde_module(api: &Api) -> TokenStream {
     defs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
     let impls = defs.into_iter().map(|def| {
         let name = ident(&def.name.rust);
-        let cfg = feature_gate(api, def);
+        let group = group_condition(api, def);
+        let cfg = Gates {
+            serialize: gate(group.as_ref(), def.flow.sent),
+            deserialize: gate(group.as_ref(), def.flow.received),
+        };
         match &def.kind {
             TypeKind::Struct(strukt) if !strukt.multipart => {
                 let serialize = serialize_struct(&name, strukt);
                 let deserialize = deserialize_struct(def, &name, strukt);
-                quote!(#cfg #serialize #cfg #deserialize)
+                let Gates {
+                    serialize: ser_cfg,
+                    deserialize: de_cfg,
+                } = &cfg;
+                quote!(#ser_cfg #serialize #de_cfg #deserialize)
             }
             TypeKind::Enum(enumeration) => enum_impls(&name, enumeration, &cfg),
             TypeKind::Union(union) => union_impls(&def.name.rust, &name, union, &cfg),
@@ -41,6 +49,28 @@ pub fn serde_module(api: &Api) -> TokenStream {
     quote! {
         //! How the types of the parent module are written to and read from JSON.
         #(#impls)*
+    }
+}
+
+/// The `#[cfg(...)]` of a type's `Serialize` and of its `Deserialize` impl.
+struct Gates {
+    serialize: TokenStream,
+    deserialize: TokenStream,
+}
+
+/// The cargo feature that compiles the serde impls the client itself never uses:
+/// `Serialize` of what it only receives, `Deserialize` of what it only sends.
+pub(super) const SERDE_BOTH_FEATURE: &str = "serde-both";
+
+/// `#[cfg(...)]` for one direction of a type's serde impls: the groups that use the type
+/// and, when the client never moves the type that way, [`SERDE_BOTH_FEATURE`].
+fn gate(group: Option<&TokenStream>, used: bool) -> TokenStream {
+    let both = SERDE_BOTH_FEATURE;
+    match (group, used) {
+        (None, true) => TokenStream::new(),
+        (Some(group), true) => quote!(#[cfg(#group)]),
+        (None, false) => quote!(#[cfg(feature = #both)]),
+        (Some(group), false) => quote!(#[cfg(all(#group, feature = #both))]),
     }
 }
 
@@ -215,7 +245,7 @@ fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenSt
 }
 
 /// An enum's value is a string or an integer; values the spec does not list are kept.
-fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &TokenStream) -> TokenStream {
+fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &Gates) -> TokenStream {
     let (write, read) = match enumeration.repr {
         EnumRepr::String => (
             quote!(serializer.serialize_str(self.as_str())),
@@ -229,14 +259,18 @@ fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &TokenStream) -> TokenStrea
             quote!(client_runtime::de::lenient_i64(deserializer).map(Self::from)),
         ),
     };
+    let Gates {
+        serialize: ser_cfg,
+        deserialize: de_cfg,
+    } = cfg;
     quote! {
-        #cfg
+        #ser_cfg
         impl serde::Serialize for super::#name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #write
             }
         }
-        #cfg
+        #de_cfg
         impl<'de> serde::Deserialize<'de> for super::#name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #read
@@ -249,7 +283,7 @@ fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &TokenStream) -> TokenStrea
 /// with a discriminator, the alternative its value names is decoded (and its error
 /// returned); otherwise, or for a value no mapping names, the alternatives are tried in spec
 /// order and the first that fits wins.
-fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &TokenStream) -> TokenStream {
+fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &Gates) -> TokenStream {
     let variants: Vec<Ident> = union.variants.iter().map(|v| ident(&v.name.rust)).collect();
     let by_tag = union.discriminator.as_ref().map(|property| {
         let mut seen = std::collections::BTreeSet::new();
@@ -273,8 +307,12 @@ fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &TokenStream) 
             }
         }
     });
+    let Gates {
+        serialize: ser_cfg,
+        deserialize: de_cfg,
+    } = cfg;
     quote! {
-        #cfg
+        #ser_cfg
         impl serde::Serialize for super::#name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -282,7 +320,7 @@ fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &TokenStream) 
                 }
             }
         }
-        #cfg
+        #de_cfg
         impl<'de> serde::Deserialize<'de> for super::#name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;

@@ -339,16 +339,25 @@ fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
 /// `#[cfg(...)]` compiling a type only with the features of the groups that use it; nothing
 /// when every group (or none) uses it.
 pub(super) fn feature_gate(api: &Api, def: &TypeDef) -> TokenStream {
+    match group_condition(api, def) {
+        Some(condition) => quote!(#[cfg(#condition)]),
+        None => TokenStream::new(),
+    }
+}
+
+/// The `cfg` condition of [`feature_gate`]: `feature = "tickets"`, `any(...)` or, when
+/// every group (or none) uses the type, none.
+pub(super) fn group_condition(api: &Api, def: &TypeDef) -> Option<TokenStream> {
     if def.used_by.is_empty() || def.used_by.len() == api.modules.len() {
-        return TokenStream::new();
+        return None;
     }
     let features: Vec<&str> = def
         .used_by
         .iter()
         .map(|&index| api.modules[index].name.rust.as_str())
         .collect();
-    match features.as_slice() {
-        [only] => quote!(#[cfg(feature = #only)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
-    }
+    Some(match features.as_slice() {
+        [only] => quote!(feature = #only),
+        many => quote!(any(#(feature = #many),*)),
+    })
 }

@@ -25,6 +25,7 @@ impl TypeArena {
             kind: TypeKind::Alias(TypeRef::Any),
             derive_default: false,
             used_by: Vec::new(),
+            flow: Flow::default(),
         });
         TypeId(self.defs.len() - 1)
     }
@@ -89,6 +90,19 @@ pub struct TypeDef {
     /// this type, directly or through other types; empty when no operation does. Decides the
     /// cargo features a type is compiled under.
     pub used_by: Vec<usize>,
+    /// Which ways the operations move it over the wire (set with `used_by`). Decides which of
+    /// its serde impls are always compiled.
+    pub flow: Flow,
+}
+
+/// Which ways a type crosses the wire: sent in a request (a body or a parameter, so the
+/// client serialises it) or received in a response (so the client deserialises it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Flow {
+    /// Part of some request.
+    pub sent: bool,
+    /// Part of some response.
+    pub received: bool,
 }
 
 /// The shape of a named type.

@@ -3,45 +3,69 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, Operation, Success, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Flow, Operation, Success, TypeId, TypeKind, TypeRef};
 
-/// Fills [`crate::ir::TypeDef::used_by`] for every type.
+/// Fills [`crate::ir::TypeDef::used_by`] and [`crate::ir::TypeDef::flow`] for every type.
 pub(super) fn record(api: &mut Api) {
     let mut used: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
+    let mut flows = vec![Flow::default(); api.types.len()];
     for (index, module) in api.modules.iter().enumerate() {
-        let mut pending: Vec<TypeId> = Vec::new();
         for operation in &module.operations {
-            roots(operation, &mut pending);
-        }
-        while let Some(id) = pending.pop() {
-            if used[id.0].insert(index) {
-                children(&api.types.get(id).kind, &mut pending);
+            let (mut sent, mut received) = (Vec::new(), Vec::new());
+            roots(operation, &mut sent, &mut received);
+            let mut pending: Vec<(TypeId, Direction)> = sent
+                .into_iter()
+                .map(|id| (id, Direction::Sent))
+                .chain(received.into_iter().map(|id| (id, Direction::Received)))
+                .collect();
+            while let Some((id, direction)) = pending.pop() {
+                let flow = &mut flows[id.0];
+                let seen = match direction {
+                    Direction::Sent => std::mem::replace(&mut flow.sent, true),
+                    Direction::Received => std::mem::replace(&mut flow.received, true),
+                };
+                let new_here = used[id.0].insert(index);
+                if !seen || new_here {
+                    let mut children_of = Vec::new();
+                    children(&api.types.get(id).kind, &mut children_of);
+                    pending.extend(children_of.into_iter().map(|child| (child, direction)));
+                }
             }
         }
     }
-    for (i, modules) in used.into_iter().enumerate() {
-        api.types.get_mut(TypeId(i)).used_by = modules.into_iter().collect();
+    for (i, (modules, flow)) in used.into_iter().zip(flows).enumerate() {
+        let def = api.types.get_mut(TypeId(i));
+        def.used_by = modules.into_iter().collect();
+        def.flow = flow;
     }
 }
 
-/// The types an operation names directly.
-fn roots(operation: &Operation, out: &mut Vec<TypeId>) {
+/// The way a type reached from an operation travels.
+#[derive(Clone, Copy)]
+enum Direction {
+    Sent,
+    Received,
+}
+
+/// The types an operation names directly: those its request carries (parameters and
+/// bodies) and those its responses carry.
+fn roots(operation: &Operation, sent: &mut Vec<TypeId>, received: &mut Vec<TypeId>) {
     for param in &operation.params {
-        named(&param.ty, out);
+        named(&param.ty, sent);
     }
     for content in operation.body.iter().flat_map(|body| &body.contents) {
-        named(&content.ty, out);
+        named(&content.ty, sent);
     }
     for body in operation
         .responses
         .iter()
         .filter_map(|response| response.body.as_ref())
     {
-        named(&body.ty, out);
+        named(&body.ty, received);
     }
     match &operation.success {
-        Success::Body(body) => named(&body.ty, out),
-        Success::ByStatus(id) => out.push(*id),
+        Success::Body(body) => named(&body.ty, received),
+        Success::ByStatus(id) => received.push(*id),
         Success::Empty => {}
     }
 }

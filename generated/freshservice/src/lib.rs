@@ -102,10 +102,10 @@ pub mod vendors;
 #[cfg(feature = "workspaces")]
 pub mod workspaces;
 pub use ::client_runtime::{
-    ApiError, Body, ByteStream, ClientBuilder, DecodeError, Error, ErrorBody, ErrorCode,
-    ErrorDetail, FilePart, Filter, FilterQuery, Form, Items, Page, PageError, PageRef,
-    Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy, StreamExt,
-    TimeoutKind,
+    ApiError, Body, ByteStream, CallFuture, ClientBuilder, DecodeError, Error, ErrorBody,
+    ErrorCode, ErrorDetail, FilePart, Filter, FilterQuery, Form, Items, Page, PageError,
+    PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy,
+    StreamExt, TimeoutKind,
 };
 /// The API client: cheap to clone, safe to share between tasks.
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! How the types of the parent module are written to and read from JSON.
-#[cfg(any(feature = "agents", feature = "requesters"))]
+#[cfg(all(any(feature = "agents", feature = "requesters"), feature = "serde-both"))]
 impl serde::Serialize for super::Agent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -201,7 +201,7 @@ impl serde::Serialize for super::AgentCreate {
         map.end()
     }
 }
-#[cfg(feature = "agents")]
+#[cfg(all(feature = "agents", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AgentCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -327,7 +327,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "agents")]
+#[cfg(all(feature = "agents", feature = "serde-both"))]
 impl serde::Serialize for super::AgentField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -401,7 +401,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "agent_groups")]
+#[cfg(all(feature = "agent_groups", feature = "serde-both"))]
 impl serde::Serialize for super::AgentGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -526,7 +526,7 @@ impl serde::Serialize for super::AgentGroupCreate {
         map.end()
     }
 }
-#[cfg(feature = "agent_groups")]
+#[cfg(all(feature = "agent_groups", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AgentGroupCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -644,7 +644,7 @@ impl serde::Serialize for super::AgentGroupUpdate {
         map.end()
     }
 }
-#[cfg(feature = "agent_groups")]
+#[cfg(all(feature = "agent_groups", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AgentGroupUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -700,7 +700,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "agent_roles")]
+#[cfg(all(feature = "agent_roles", feature = "serde-both"))]
 impl serde::Serialize for super::AgentRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -812,7 +812,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "agent_roles")]
+#[cfg(all(feature = "agent_roles", feature = "serde-both"))]
 impl serde::Serialize for super::AgentRoleScopes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -891,7 +891,7 @@ impl serde::Serialize for super::AgentState {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "agents")]
+#[cfg(all(feature = "agents", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AgentState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -947,7 +947,7 @@ impl serde::Serialize for super::AgentUpdate {
         map.end()
     }
 }
-#[cfg(feature = "agents")]
+#[cfg(all(feature = "agents", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AgentUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1032,7 +1032,7 @@ impl serde::Serialize for super::AgentsListFieldsIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "agents")]
+#[cfg(all(feature = "agents", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AgentsListFieldsIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1040,7 +1040,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentsListFieldsIncludeItem {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "announcements")]
+#[cfg(all(feature = "announcements", feature = "serde-both"))]
 impl serde::Serialize for super::Announcement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1151,7 +1151,7 @@ impl serde::Serialize for super::AnnouncementInput {
         map.end()
     }
 }
-#[cfg(feature = "announcements")]
+#[cfg(all(feature = "announcements", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AnnouncementInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1203,7 +1203,7 @@ impl<'de> serde::Deserialize<'de> for super::AnnouncementInput {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "announcements")]
+#[cfg(all(feature = "announcements", feature = "serde-both"))]
 impl serde::Serialize for super::AnnouncementState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1237,7 +1237,7 @@ impl serde::Serialize for super::AnnouncementsListState {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "announcements")]
+#[cfg(all(feature = "announcements", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AnnouncementsListState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1245,7 +1245,7 @@ impl<'de> serde::Deserialize<'de> for super::AnnouncementsListState {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "approvals")]
+#[cfg(all(feature = "approvals", feature = "serde-both"))]
 impl serde::Serialize for super::Approval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1328,7 +1328,7 @@ impl<'de> serde::Deserialize<'de> for super::Approval {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "approvals")]
+#[cfg(all(feature = "approvals", feature = "serde-both"))]
 impl serde::Serialize for super::ApprovalDelegatee {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1389,7 +1389,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalParent {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "approvals")]
+#[cfg(all(feature = "approvals", feature = "serde-both"))]
 impl serde::Serialize for super::ApprovalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1436,7 +1436,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalStatus {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "approvals")]
+#[cfg(all(feature = "approvals", feature = "serde-both"))]
 impl serde::Serialize for super::ApprovalStatusCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -1456,7 +1456,7 @@ impl serde::Serialize for super::ApprovalStatusName {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "approvals")]
+#[cfg(all(feature = "approvals", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ApprovalStatusName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1464,7 +1464,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalStatusName {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "approvals")]
+#[cfg(all(feature = "approvals", feature = "serde-both"))]
 impl serde::Serialize for super::ApprovalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -1478,7 +1478,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalType {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "approvals")]
+#[cfg(all(feature = "approvals", feature = "serde-both"))]
 impl serde::Serialize for super::ApprovalsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1525,7 +1525,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalsListResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(any(feature = "assets", feature = "contracts"))]
+#[cfg(all(any(feature = "assets", feature = "contracts"), feature = "serde-both"))]
 impl serde::Serialize for super::Asset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1650,7 +1650,7 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl serde::Serialize for super::AssetAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1724,7 +1724,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl serde::Serialize for super::AssetComponent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1780,7 +1780,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl serde::Serialize for super::AssetContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1859,7 +1859,7 @@ impl serde::Serialize for super::AssetCreate {
         map.end()
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1979,7 +1979,7 @@ impl serde::Serialize for super::AssetMoveWorkspace {
         map.end()
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetMoveWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2026,7 +2026,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetMoveWorkspace {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl serde::Serialize for super::AssetRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -2088,7 +2088,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "asset_types")]
+#[cfg(all(feature = "asset_types", feature = "serde-both"))]
 impl serde::Serialize for super::AssetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -2162,7 +2162,7 @@ impl serde::Serialize for super::AssetTypeCreate {
         map.end()
     }
 }
-#[cfg(feature = "asset_types")]
+#[cfg(all(feature = "asset_types", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetTypeCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2209,7 +2209,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "asset_types")]
+#[cfg(all(feature = "asset_types", feature = "serde-both"))]
 impl serde::Serialize for super::AssetTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -2286,7 +2286,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "asset_types")]
+#[cfg(all(feature = "asset_types", feature = "serde-both"))]
 impl serde::Serialize for super::AssetTypeFieldChoicesItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2312,7 +2312,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeFieldChoicesItemItem {
         Err(client_runtime::de::no_alternative("AssetTypeFieldChoicesItemItem"))
     }
 }
-#[cfg(feature = "asset_types")]
+#[cfg(all(feature = "asset_types", feature = "serde-both"))]
 impl serde::Serialize for super::AssetTypeFieldGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -2371,7 +2371,7 @@ impl serde::Serialize for super::AssetTypeUpdate {
         map.end()
     }
 }
-#[cfg(feature = "asset_types")]
+#[cfg(all(feature = "asset_types", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetTypeUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2431,7 +2431,7 @@ impl serde::Serialize for super::AssetUpdate {
         map.end()
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2509,7 +2509,7 @@ impl serde::Serialize for super::AssetsGetIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetsGetIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2523,7 +2523,7 @@ impl serde::Serialize for super::AssetsListIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetsListIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2537,7 +2537,7 @@ impl serde::Serialize for super::AssetsListOrderBy {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetsListOrderBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2551,7 +2551,7 @@ impl serde::Serialize for super::AssetsListOrderType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "assets")]
+#[cfg(all(feature = "assets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AssetsListOrderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2560,16 +2560,19 @@ impl<'de> serde::Deserialize<'de> for super::AssetsListOrderType {
     }
 }
 #[cfg(
-    any(
-        feature = "assets",
-        feature = "canned_responses",
-        feature = "contracts",
-        feature = "conversations",
-        feature = "pm_projects",
-        feature = "pm_tasks",
-        feature = "projects",
-        feature = "releases",
-        feature = "tickets"
+    all(
+        any(
+            feature = "assets",
+            feature = "canned_responses",
+            feature = "contracts",
+            feature = "conversations",
+            feature = "pm_projects",
+            feature = "pm_tasks",
+            feature = "projects",
+            feature = "releases",
+            feature = "tickets"
+        ),
+        feature = "serde-both"
     )
 )]
 impl serde::Serialize for super::Attachment {
@@ -2662,7 +2665,7 @@ impl serde::Serialize for super::AuditLogExportFilters {
         map.end()
     }
 }
-#[cfg(feature = "audit_logs")]
+#[cfg(all(feature = "audit_logs", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AuditLogExportFilters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2722,7 +2725,7 @@ impl serde::Serialize for super::AuditLogExportRequest {
         map.end()
     }
 }
-#[cfg(feature = "audit_logs")]
+#[cfg(all(feature = "audit_logs", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AuditLogExportRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2778,7 +2781,7 @@ impl serde::Serialize for super::AuditLogModule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "audit_logs")]
+#[cfg(all(feature = "audit_logs", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::AuditLogModule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2786,7 +2789,7 @@ impl<'de> serde::Deserialize<'de> for super::AuditLogModule {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "business_hours")]
+#[cfg(all(feature = "business_hours", feature = "serde-both"))]
 impl serde::Serialize for super::BusinessHours {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -2857,7 +2860,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "business_hours")]
+#[cfg(all(feature = "business_hours", feature = "serde-both"))]
 impl serde::Serialize for super::BusinessHoursDay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -2904,7 +2907,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursDay {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "business_hours")]
+#[cfg(all(feature = "business_hours", feature = "serde-both"))]
 impl serde::Serialize for super::BusinessHoursHoliday {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -2951,7 +2954,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursHoliday {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "business_hours")]
+#[cfg(all(feature = "business_hours", feature = "serde-both"))]
 impl serde::Serialize for super::BusinessHoursWeek {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3013,7 +3016,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursWeek {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "cabs")]
+#[cfg(all(feature = "cabs", feature = "serde-both"))]
 impl serde::Serialize for super::Cab {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3087,7 +3090,7 @@ impl serde::Serialize for super::CabCreate {
         map.end()
     }
 }
-#[cfg(feature = "cabs")]
+#[cfg(all(feature = "cabs", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::CabCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3134,7 +3137,7 @@ impl<'de> serde::Deserialize<'de> for super::CabCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "cabs")]
+#[cfg(all(feature = "cabs", feature = "serde-both"))]
 impl serde::Serialize for super::CabMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3203,7 +3206,7 @@ impl serde::Serialize for super::CabUpdate {
         map.end()
     }
 }
-#[cfg(feature = "cabs")]
+#[cfg(all(feature = "cabs", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::CabUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3249,7 +3252,7 @@ impl serde::Serialize for super::CabsGetIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "cabs")]
+#[cfg(all(feature = "cabs", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::CabsGetIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3257,7 +3260,7 @@ impl<'de> serde::Deserialize<'de> for super::CabsGetIncludeItem {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "canned_responses")]
+#[cfg(all(feature = "canned_responses", feature = "serde-both"))]
 impl serde::Serialize for super::CannedResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3325,7 +3328,7 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "canned_responses")]
+#[cfg(all(feature = "canned_responses", feature = "serde-both"))]
 impl serde::Serialize for super::CannedResponseFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3387,7 +3390,7 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::Change {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3518,7 +3521,7 @@ impl<'de> serde::Deserialize<'de> for super::Change {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::ChangeAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3613,7 +3616,7 @@ impl serde::Serialize for super::ChangeAssetRef {
         map.end()
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ChangeAssetRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3682,7 +3685,7 @@ impl serde::Serialize for super::ChangeCreate {
         map.end()
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ChangeCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3813,7 +3816,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::ChangeFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3896,7 +3899,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::ChangeFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -3949,7 +3952,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::ChangeFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -4025,7 +4028,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpact {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::ChangeImpactedService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -4102,7 +4105,7 @@ impl serde::Serialize for super::ChangeMoveWorkspace {
         map.end()
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ChangeMoveWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4177,7 +4180,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeRisk {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::ChangeStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -4290,7 +4293,7 @@ impl serde::Serialize for super::ChangeUpdate {
         map.end()
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ChangeUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4362,7 +4365,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::ChangeWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -4427,7 +4430,7 @@ impl serde::Serialize for super::ChangeWindowRef {
         map.end()
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ChangeWindowRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4472,7 +4475,7 @@ impl serde::Serialize for super::ChangesGetIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ChangesGetIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4486,7 +4489,7 @@ impl serde::Serialize for super::ChangesListOrderType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "changes")]
+#[cfg(all(feature = "changes", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ChangesListOrderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4494,7 +4497,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangesListOrderType {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl serde::Serialize for super::Contract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -4628,7 +4631,7 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl serde::Serialize for super::ContractAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -4738,7 +4741,7 @@ impl serde::Serialize for super::ContractCreate {
         map.end()
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ContractCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4960,7 +4963,7 @@ impl serde::Serialize for super::ContractMoveWorkspace {
         map.end()
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ContractMoveWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5009,7 +5012,7 @@ impl serde::Serialize for super::ContractOperation {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ContractOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5031,7 +5034,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractPricingModel {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl serde::Serialize for super::ContractStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5045,7 +5048,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractStatus {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl serde::Serialize for super::ContractType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5107,7 +5110,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl serde::Serialize for super::ContractTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5178,7 +5181,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl serde::Serialize for super::ContractTypeFieldDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5192,7 +5195,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeFieldDataType {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl serde::Serialize for super::ContractTypeFieldFieldType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5234,7 +5237,7 @@ impl serde::Serialize for super::ContractUpdate {
         map.end()
     }
 }
-#[cfg(feature = "contracts")]
+#[cfg(all(feature = "contracts", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ContractUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5304,7 +5307,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(all(any(feature = "conversations", feature = "tickets"), feature = "serde-both"))]
 impl serde::Serialize for super::Conversation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5407,7 +5410,7 @@ impl serde::Serialize for super::ConversationNoteCreate {
         map.end()
     }
 }
-#[cfg(feature = "conversations")]
+#[cfg(all(feature = "conversations", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ConversationNoteCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5476,7 +5479,7 @@ impl serde::Serialize for super::ConversationReplyCreate {
         map.end()
     }
 }
-#[cfg(feature = "conversations")]
+#[cfg(all(feature = "conversations", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ConversationReplyCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5531,7 +5534,7 @@ impl<'de> serde::Deserialize<'de> for super::ConversationReplyCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(all(any(feature = "conversations", feature = "tickets"), feature = "serde-both"))]
 impl serde::Serialize for super::ConversationSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -5555,7 +5558,7 @@ impl serde::Serialize for super::ConversationUpdate {
         map.end()
     }
 }
-#[cfg(feature = "conversations")]
+#[cfg(all(feature = "conversations", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ConversationUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5589,7 +5592,7 @@ impl<'de> serde::Deserialize<'de> for super::ConversationUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5657,7 +5660,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5719,7 +5722,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5769,7 +5772,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5819,7 +5822,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectListMeta {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectLookupValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5866,7 +5869,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectLookupValue {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5910,7 +5913,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectMeta {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -5954,7 +5957,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecord {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectRecordData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6016,7 +6019,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordData {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectRecordDataBoCreatedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6044,7 +6047,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordDataBoCreatedBy {
         Err(client_runtime::de::no_alternative("CustomObjectRecordDataBoCreatedBy"))
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectRecordDataBoUpdatedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6072,7 +6075,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordDataBoUpdatedBy {
         Err(client_runtime::de::no_alternative("CustomObjectRecordDataBoUpdatedBy"))
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectRecordListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6125,7 +6128,7 @@ impl serde::Serialize for super::CustomObjectRecordWrite {
         map.end()
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordWrite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6164,7 +6167,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordWrite {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6214,7 +6217,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectsListRecordsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6267,7 +6270,7 @@ impl serde::Serialize for super::CustomObjectsListRecordsSortOrder {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::CustomObjectsListRecordsSortOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6275,7 +6278,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListRecordsSortOrder {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "custom_objects")]
+#[cfg(all(feature = "custom_objects", feature = "serde-both"))]
 impl serde::Serialize for super::CustomObjectsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6322,7 +6325,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "departments")]
+#[cfg(all(feature = "departments", feature = "serde-both"))]
 impl serde::Serialize for super::Department {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6405,7 +6408,7 @@ impl serde::Serialize for super::DepartmentCreate {
         map.end()
     }
 }
-#[cfg(feature = "departments")]
+#[cfg(all(feature = "departments", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::DepartmentCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6464,7 +6467,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "departments")]
+#[cfg(all(feature = "departments", feature = "serde-both"))]
 impl serde::Serialize for super::DepartmentField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6538,7 +6541,7 @@ impl serde::Serialize for super::DepartmentUpdate {
         map.end()
     }
 }
-#[cfg(feature = "departments")]
+#[cfg(all(feature = "departments", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::DepartmentUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6582,6 +6585,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
+#[cfg(feature = "serde-both")]
 impl serde::Serialize for super::Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6627,6 +6631,7 @@ impl<'de> serde::Deserialize<'de> for super::Error {
         deserializer.deserialize_map(Visitor)
     }
 }
+#[cfg(feature = "serde-both")]
 impl serde::Serialize for super::ErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6639,6 +6644,7 @@ impl<'de> serde::Deserialize<'de> for super::ErrorCode {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(feature = "serde-both")]
 impl serde::Serialize for super::ErrorDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6687,7 +6693,7 @@ impl<'de> serde::Deserialize<'de> for super::ErrorDetail {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "locations")]
+#[cfg(all(feature = "locations", feature = "serde-both"))]
 impl serde::Serialize for super::Location {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -6830,7 +6836,7 @@ impl serde::Serialize for super::LocationCreate {
         map.end()
     }
 }
-#[cfg(feature = "locations")]
+#[cfg(all(feature = "locations", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::LocationCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6894,7 +6900,7 @@ impl serde::Serialize for super::LocationUpdate {
         map.end()
     }
 }
-#[cfg(feature = "locations")]
+#[cfg(all(feature = "locations", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::LocationUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6934,7 +6940,12 @@ impl<'de> serde::Deserialize<'de> for super::LocationUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
+#[cfg(
+    all(
+        any(feature = "changes", feature = "problems", feature = "releases"),
+        feature = "serde-both"
+    )
+)]
 impl serde::Serialize for super::Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7007,7 +7018,12 @@ impl serde::Serialize for super::NoteCreate {
         map.end()
     }
 }
-#[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
+#[cfg(
+    all(
+        any(feature = "changes", feature = "problems", feature = "releases"),
+        feature = "serde-both"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for super::NoteCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7061,7 +7077,12 @@ impl serde::Serialize for super::NoteUpdate {
         map.end()
     }
 }
-#[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
+#[cfg(
+    all(
+        any(feature = "changes", feature = "problems", feature = "releases"),
+        feature = "serde-both"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for super::NoteUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7097,7 +7118,7 @@ impl<'de> serde::Deserialize<'de> for super::NoteUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OffboardingActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7147,7 +7168,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingActor {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OffboardingFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7221,7 +7242,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingFormField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OffboardingLookupSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -7235,7 +7256,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingLookupSource {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OffboardingNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7297,7 +7318,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingNestedField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OffboardingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7376,7 +7397,7 @@ impl serde::Serialize for super::OffboardingRequestCreate {
         map.end()
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OffboardingRequestCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7419,7 +7440,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequestCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OffboardingRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -7433,7 +7454,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequestStatus {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OffboardingTicket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7504,7 +7525,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicket {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "offboarding")]
+#[cfg(all(feature = "offboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OffboardingTicketOffboardingContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7551,7 +7572,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicketOffboardingContext
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OnboardingActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7601,7 +7622,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingActor {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OnboardingFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7675,7 +7696,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingFormField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OnboardingLookupSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -7689,7 +7710,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingLookupSource {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OnboardingNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7751,7 +7772,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OnboardingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7830,7 +7851,7 @@ impl serde::Serialize for super::OnboardingRequestCreate {
         map.end()
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OnboardingRequestCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7873,7 +7894,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequestCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OnboardingRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -7887,7 +7908,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequestStatus {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OnboardingTicket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7958,7 +7979,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicket {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "onboarding")]
+#[cfg(all(feature = "onboarding", feature = "serde-both"))]
 impl serde::Serialize for super::OnboardingTicketOnboardingContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -8005,7 +8026,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicketOnboardingContext {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallBusinessCalendar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -8175,7 +8196,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPathNotifier {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallEscalationPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -8263,7 +8284,7 @@ impl serde::Serialize for super::OncallEscalationPolicyCreate {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8421,7 +8442,7 @@ impl serde::Serialize for super::OncallEscalationPolicyReorder {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyReorder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8478,7 +8499,7 @@ impl serde::Serialize for super::OncallEscalationPolicyUpdate {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8528,7 +8549,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallListEscalationPoliciesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -8575,7 +8596,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallListEscalationPoliciesRespons
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -8628,7 +8649,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallListMeta {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallListSchedulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -8708,7 +8729,7 @@ impl serde::Serialize for super::OncallNotifierWrite {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallNotifierWrite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8784,7 +8805,7 @@ impl serde::Serialize for super::OncallOverrideRequest {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallOverrideRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8842,7 +8863,7 @@ impl serde::Serialize for super::OncallOverrideRoster {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallOverrideRoster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8892,7 +8913,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallOverrideRoster {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallRoster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -8975,7 +8996,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallRosterMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -9040,7 +9061,7 @@ impl serde::Serialize for super::OncallRosterMemberWrite {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallRosterMemberWrite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9121,7 +9142,7 @@ impl serde::Serialize for super::OncallRosterWrite {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallRosterWrite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9175,7 +9196,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterWrite {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -9271,7 +9292,7 @@ impl serde::Serialize for super::OncallScheduleCreate {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallScheduleCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9341,7 +9362,7 @@ impl serde::Serialize for super::OncallScheduleUpdate {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallScheduleUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9381,7 +9402,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallScheduleUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallShift {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -9463,7 +9484,7 @@ impl serde::Serialize for super::OncallShiftCreate {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallShiftCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9524,7 +9545,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallShiftEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -9645,7 +9666,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventOverride {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallShiftEventSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -9698,7 +9719,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallShiftEventShift {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -9765,7 +9786,7 @@ impl serde::Serialize for super::OncallShiftUpdate {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallShiftUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9807,7 +9828,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallStakeholders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -9869,7 +9890,7 @@ impl serde::Serialize for super::OncallStakeholdersWrite {
         map.end()
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::OncallStakeholdersWrite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9930,7 +9951,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallStatus {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "oncall")]
+#[cfg(all(feature = "oncall", feature = "serde-both"))]
 impl serde::Serialize for super::OncallUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10048,7 +10069,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallUserRef {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
+#[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl serde::Serialize for super::PmAssociatedRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10131,7 +10152,7 @@ impl serde::Serialize for super::PmAssociationCreate {
         map.end()
     }
 }
-#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
+#[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmAssociationCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10170,7 +10191,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
+#[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl serde::Serialize for super::PmAssociationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10229,7 +10250,7 @@ impl serde::Serialize for super::PmAssociationModuleName {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
+#[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmAssociationModuleName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10237,7 +10258,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationModuleName {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
+#[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl serde::Serialize for super::PmAssociationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10284,7 +10305,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10376,7 +10397,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProject {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectAccessType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -10411,7 +10432,7 @@ impl serde::Serialize for super::PmProjectCreate {
         map.end()
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmProjectCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10497,7 +10518,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10562,7 +10583,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10609,7 +10630,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJob {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectJobMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10662,7 +10683,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMember {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectJobMemberErrors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10712,7 +10733,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMemberErrors {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectJobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10737,7 +10758,7 @@ impl serde::Serialize for super::PmProjectMemberInput {
         map.end()
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmProjectMemberInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10789,7 +10810,7 @@ impl serde::Serialize for super::PmProjectMembersAdd {
         map.end()
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmProjectMembersAdd {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10828,7 +10849,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembersAdd {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectMembership {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10907,7 +10928,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectPriority {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectSprint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10975,7 +10996,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectSprint {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectSprintState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -11003,7 +11024,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectStatus {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11099,7 +11120,7 @@ impl serde::Serialize for super::PmProjectUpdate {
         map.end()
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmProjectUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11153,7 +11174,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11224,7 +11245,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVersion {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectVersionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -11252,7 +11273,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVisibility {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl serde::Serialize for super::PmProjectsAddMembersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11305,7 +11326,7 @@ impl serde::Serialize for super::PmProjectsListFilter {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "pm_projects")]
+#[cfg(all(feature = "pm_projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmProjectsListFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11313,7 +11334,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectsListFilter {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl serde::Serialize for super::PmTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11444,7 +11465,7 @@ impl serde::Serialize for super::PmTaskCreate {
         map.end()
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmTaskCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11542,7 +11563,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl serde::Serialize for super::PmTaskNote {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11613,7 +11634,7 @@ impl serde::Serialize for super::PmTaskNoteInput {
         map.end()
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmTaskNoteInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11652,7 +11673,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNoteInput {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl serde::Serialize for super::PmTaskPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11711,7 +11732,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl serde::Serialize for super::PmTaskStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11773,7 +11794,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatus {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl serde::Serialize for super::PmTaskStatusCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -11787,7 +11808,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatusCategory {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl serde::Serialize for super::PmTaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11846,7 +11867,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl serde::Serialize for super::PmTaskTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -11937,7 +11958,7 @@ impl serde::Serialize for super::PmTaskUpdate {
         map.end()
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmTaskUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11997,7 +12018,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl serde::Serialize for super::PmTasksFilterResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -12050,7 +12071,7 @@ impl serde::Serialize for super::PmTasksListFilter {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "pm_tasks")]
+#[cfg(all(feature = "pm_tasks", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PmTasksListFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12058,7 +12079,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTasksListFilter {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl serde::Serialize for super::Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -12265,7 +12286,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisFields {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl serde::Serialize for super::ProblemAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -12360,7 +12381,7 @@ impl serde::Serialize for super::ProblemAssetRef {
         map.end()
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProblemAssetRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12427,7 +12448,7 @@ impl serde::Serialize for super::ProblemCreate {
         map.end()
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProblemCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12553,7 +12574,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl serde::Serialize for super::ProblemFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -12636,7 +12657,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl serde::Serialize for super::ProblemFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -12689,7 +12710,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl serde::Serialize for super::ProblemFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -12777,7 +12798,7 @@ impl serde::Serialize for super::ProblemMoveWorkspace {
         map.end()
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProblemMoveWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12879,7 +12900,7 @@ impl serde::Serialize for super::ProblemUpdate {
         map.end()
     }
 }
-#[cfg(feature = "problems")]
+#[cfg(all(feature = "problems", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProblemUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12947,7 +12968,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "products")]
+#[cfg(all(feature = "products", feature = "serde-both"))]
 impl serde::Serialize for super::Product {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -13037,7 +13058,7 @@ impl serde::Serialize for super::ProductInput {
         map.end()
     }
 }
-#[cfg(feature = "products")]
+#[cfg(all(feature = "products", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProductInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13131,7 +13152,7 @@ impl<'de> serde::Deserialize<'de> for super::ProductStatus {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl serde::Serialize for super::Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -13232,7 +13253,7 @@ impl serde::Serialize for super::ProjectCreate {
         map.end()
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProjectCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13325,7 +13346,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectStatus {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl serde::Serialize for super::ProjectTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -13434,7 +13455,7 @@ impl serde::Serialize for super::ProjectTaskCreate {
         map.end()
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProjectTaskCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13551,7 +13572,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskNotify {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl serde::Serialize for super::ProjectTaskNotify2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13623,7 +13644,7 @@ impl serde::Serialize for super::ProjectTaskUpdate {
         map.end()
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProjectTaskUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13702,7 +13723,7 @@ impl serde::Serialize for super::ProjectUpdate {
         map.end()
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProjectUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13754,7 +13775,7 @@ impl serde::Serialize for super::ProjectsListFilter {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProjectsListFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13762,7 +13783,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListFilter {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl serde::Serialize for super::ProjectsListResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -13812,7 +13833,7 @@ impl serde::Serialize for super::ProjectsListTasksFilter {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "projects")]
+#[cfg(all(feature = "projects", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ProjectsListTasksFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13820,7 +13841,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListTasksFilter {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl serde::Serialize for super::PurchaseOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -13962,7 +13983,7 @@ impl serde::Serialize for super::PurchaseOrderCreate {
         map.end()
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14083,7 +14104,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl serde::Serialize for super::PurchaseOrderCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -14142,7 +14163,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl serde::Serialize for super::PurchaseOrderCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -14192,7 +14213,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCustomFields {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl serde::Serialize for super::PurchaseOrderItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -14284,7 +14305,7 @@ impl serde::Serialize for super::PurchaseOrderItemInput {
         map.end()
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItemInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14364,7 +14385,7 @@ impl serde::Serialize for super::PurchaseOrderMoveWorkspace {
         map.end()
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PurchaseOrderMoveWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14431,7 +14452,7 @@ impl serde::Serialize for super::PurchaseOrderUpdate {
         map.end()
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PurchaseOrderUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14501,7 +14522,7 @@ impl serde::Serialize for super::PurchaseOrdersListIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "purchase_orders")]
+#[cfg(all(feature = "purchase_orders", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::PurchaseOrdersListIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14509,7 +14530,12 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrdersListIncludeItem {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
+#[cfg(
+    all(
+        any(feature = "assets", feature = "relationships", feature = "software"),
+        feature = "serde-both"
+    )
+)]
 impl serde::Serialize for super::Relationship {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -14587,7 +14613,7 @@ impl serde::Serialize for super::RelationshipCreate {
         map.end()
     }
 }
-#[cfg(feature = "relationships")]
+#[cfg(all(feature = "relationships", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::RelationshipCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14668,7 +14694,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipEntityType {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "relationships")]
+#[cfg(all(feature = "relationships", feature = "serde-both"))]
 impl serde::Serialize for super::RelationshipJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -14715,7 +14741,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJob {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "relationships")]
+#[cfg(all(feature = "relationships", feature = "serde-both"))]
 impl serde::Serialize for super::RelationshipJobReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -14762,7 +14788,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobReference {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "relationships")]
+#[cfg(all(feature = "relationships", feature = "serde-both"))]
 impl serde::Serialize for super::RelationshipJobResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -14812,7 +14838,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "relationships")]
+#[cfg(all(feature = "relationships", feature = "serde-both"))]
 impl serde::Serialize for super::RelationshipJobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -14826,7 +14852,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobStatus {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "relationships")]
+#[cfg(all(feature = "relationships", feature = "serde-both"))]
 impl serde::Serialize for super::RelationshipType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -14903,7 +14929,7 @@ impl serde::Serialize for super::RelationshipsCreateBulkBody {
         map.end()
     }
 }
-#[cfg(feature = "relationships")]
+#[cfg(all(feature = "relationships", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::RelationshipsCreateBulkBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14942,7 +14968,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipsCreateBulkBody {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl serde::Serialize for super::Release {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -15106,7 +15132,7 @@ impl<'de> serde::Deserialize<'de> for super::Release {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl serde::Serialize for super::ReleaseAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -15201,7 +15227,7 @@ impl serde::Serialize for super::ReleaseAssetRef {
         map.end()
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ReleaseAssetRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15268,7 +15294,7 @@ impl serde::Serialize for super::ReleaseCreate {
         map.end()
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15394,7 +15420,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl serde::Serialize for super::ReleaseField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -15477,7 +15503,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl serde::Serialize for super::ReleaseFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -15536,7 +15562,7 @@ impl serde::Serialize for super::ReleaseFilterName {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ReleaseFilterName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15556,7 +15582,7 @@ impl serde::Serialize for super::ReleaseMove {
         map.end()
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ReleaseMove {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15603,7 +15629,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseMove {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl serde::Serialize for super::ReleaseNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -15778,7 +15804,7 @@ impl serde::Serialize for super::ReleaseUpdate {
         map.end()
     }
 }
-#[cfg(feature = "releases")]
+#[cfg(all(feature = "releases", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ReleaseUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15846,7 +15872,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(any(feature = "agents", feature = "requesters"))]
+#[cfg(all(any(feature = "agents", feature = "requesters"), feature = "serde-both"))]
 impl serde::Serialize for super::Requester {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -15965,7 +15991,7 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "requesters")]
+#[cfg(all(feature = "requesters", feature = "serde-both"))]
 impl serde::Serialize for super::RequesterAssignmentHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -16074,7 +16100,7 @@ impl serde::Serialize for super::RequesterCreate {
         map.end()
     }
 }
-#[cfg(feature = "requesters")]
+#[cfg(all(feature = "requesters", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::RequesterCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16177,7 +16203,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "requesters")]
+#[cfg(all(feature = "requesters", feature = "serde-both"))]
 impl serde::Serialize for super::RequesterField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -16281,7 +16307,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "requester_groups")]
+#[cfg(all(feature = "requester_groups", feature = "serde-both"))]
 impl serde::Serialize for super::RequesterGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -16345,7 +16371,7 @@ impl serde::Serialize for super::RequesterGroupInput {
         map.end()
     }
 }
-#[cfg(feature = "requester_groups")]
+#[cfg(all(feature = "requester_groups", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::RequesterGroupInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16388,7 +16414,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupInput {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "requester_groups")]
+#[cfg(all(feature = "requester_groups", feature = "serde-both"))]
 impl serde::Serialize for super::RequesterGroupMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -16441,7 +16467,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupMember {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "requester_groups")]
+#[cfg(all(feature = "requester_groups", feature = "serde-both"))]
 impl serde::Serialize for super::RequesterGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -16498,7 +16524,7 @@ impl serde::Serialize for super::RequesterUpdate {
         map.end()
     }
 }
-#[cfg(feature = "requesters")]
+#[cfg(all(feature = "requesters", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::RequesterUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16573,7 +16599,7 @@ impl serde::Serialize for super::RequestersListFieldsIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "requesters")]
+#[cfg(all(feature = "requesters", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::RequestersListFieldsIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16683,7 +16709,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentWorkspaceVisibil
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl serde::Serialize for super::ServiceCatalogCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -16751,7 +16777,7 @@ impl serde::Serialize for super::ServiceCatalogFieldType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ServiceCatalogFieldType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16773,7 +16799,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogGroupVisibility {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl serde::Serialize for super::ServiceCatalogItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -16927,7 +16953,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl serde::Serialize for super::ServiceCatalogItemConfigs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17012,7 +17038,7 @@ impl serde::Serialize for super::ServiceCatalogItemCreate {
         map.end()
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17126,7 +17152,7 @@ impl serde::Serialize for super::ServiceCatalogItemCreateRequest {
         map.end()
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17169,7 +17195,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreateRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl serde::Serialize for super::ServiceCatalogItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17270,7 +17296,7 @@ impl serde::Serialize for super::ServiceCatalogItemFieldCreate {
         map.end()
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17324,7 +17350,7 @@ impl serde::Serialize for super::ServiceCatalogItemFieldCreateChoicesItem {
         map.end()
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreateChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17374,7 +17400,7 @@ impl serde::Serialize for super::ServiceCatalogItemFieldCreateFieldOptions {
         map.end()
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreateFieldOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17417,7 +17443,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreateFieldO
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl serde::Serialize for super::ServiceCatalogItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -17445,7 +17471,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemVisibility {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl serde::Serialize for super::ServiceCatalogSearchItemsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17492,7 +17518,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchItemsResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "service_catalog")]
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
 impl serde::Serialize for super::ServiceCatalogSearchMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17542,7 +17568,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "sla_policies")]
+#[cfg(all(feature = "sla_policies", feature = "serde-both"))]
 impl serde::Serialize for super::SlaApplicableTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17610,7 +17636,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaApplicableTo {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "sla_policies")]
+#[cfg(all(feature = "sla_policies", feature = "serde-both"))]
 impl serde::Serialize for super::SlaEscalation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17657,7 +17683,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalation {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "sla_policies")]
+#[cfg(all(feature = "sla_policies", feature = "serde-both"))]
 impl serde::Serialize for super::SlaEscalationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17713,7 +17739,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationRule {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "sla_policies")]
+#[cfg(all(feature = "sla_policies", feature = "serde-both"))]
 impl serde::Serialize for super::SlaEscalationWhen {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -17727,7 +17753,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationWhen {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "sla_policies")]
+#[cfg(all(feature = "sla_policies", feature = "serde-both"))]
 impl serde::Serialize for super::SlaPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17807,7 +17833,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "sla_policies")]
+#[cfg(all(feature = "sla_policies", feature = "serde-both"))]
 impl serde::Serialize for super::SlaTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17863,7 +17889,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaTarget {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "sla_policies")]
+#[cfg(all(feature = "sla_policies", feature = "serde-both"))]
 impl serde::Serialize for super::SlaTicketPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
@@ -17877,7 +17903,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaTicketPriority {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl serde::Serialize for super::Software {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -17978,7 +18004,7 @@ impl serde::Serialize for super::SoftwareAddUsersBody {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareAddUsersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18017,7 +18043,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAddUsersBody {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl serde::Serialize for super::SoftwareAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -18081,7 +18107,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareApplicationType {
         client_runtime::de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl serde::Serialize for super::SoftwareBulkDeleteError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -18137,7 +18163,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteError {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl serde::Serialize for super::SoftwareBulkDeleteResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -18206,7 +18232,7 @@ impl serde::Serialize for super::SoftwareCreate {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18267,7 +18293,7 @@ impl serde::Serialize for super::SoftwareCreateBody {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18306,7 +18332,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareCreateBody {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl serde::Serialize for super::SoftwareInstallation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -18387,7 +18413,7 @@ impl serde::Serialize for super::SoftwareInstallationCreate {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareInstallationCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18438,7 +18464,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallationCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl serde::Serialize for super::SoftwareLicense {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -18500,7 +18526,7 @@ impl serde::Serialize for super::SoftwareMoveWorkspace {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareMoveWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18571,7 +18597,7 @@ impl serde::Serialize for super::SoftwareUpdate {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18630,7 +18656,7 @@ impl serde::Serialize for super::SoftwareUpdateBody {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18678,7 +18704,7 @@ impl serde::Serialize for super::SoftwareUpdateUsersBody {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareUpdateUsersBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18717,7 +18743,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUpdateUsersBody {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl serde::Serialize for super::SoftwareUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -18800,7 +18826,7 @@ impl serde::Serialize for super::SoftwareUserInput {
         map.end()
     }
 }
-#[cfg(feature = "software")]
+#[cfg(all(feature = "software", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SoftwareUserInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18873,7 +18899,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionApprovalType {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionArticle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -19030,7 +19056,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionArticleApproval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -19101,7 +19127,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionArticleApprovalApprovalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -19148,7 +19174,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApprovalApprovalStat
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionArticleAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -19216,7 +19242,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionArticleAuthor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -19283,7 +19309,7 @@ impl serde::Serialize for super::SolutionArticleCreate {
         map.end()
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SolutionArticleCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19411,7 +19437,7 @@ impl serde::Serialize for super::SolutionArticleUpdate {
         map.end()
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SolutionArticleUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19461,7 +19487,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -19542,7 +19568,7 @@ impl serde::Serialize for super::SolutionCategoryCreate {
         map.end()
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SolutionCategoryCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19606,7 +19632,7 @@ impl serde::Serialize for super::SolutionCategoryUpdate {
         map.end()
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SolutionCategoryUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19646,7 +19672,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategoryUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -19798,7 +19824,7 @@ impl serde::Serialize for super::SolutionFolderCreate {
         map.end()
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SolutionFolderCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19895,7 +19921,7 @@ impl serde::Serialize for super::SolutionFolderUpdate {
         map.end()
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::SolutionFolderUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19961,7 +19987,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderVisibility {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionSearchMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -20011,7 +20037,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionSearchMeta {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "solutions")]
+#[cfg(all(feature = "solutions", feature = "serde-both"))]
 impl serde::Serialize for super::SolutionsSearchArticlesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -20059,11 +20085,14 @@ impl<'de> serde::Deserialize<'de> for super::SolutionsSearchArticlesResponse {
     }
 }
 #[cfg(
-    any(
-        feature = "changes",
-        feature = "problems",
-        feature = "releases",
-        feature = "tickets"
+    all(
+        any(
+            feature = "changes",
+            feature = "problems",
+            feature = "releases",
+            feature = "tickets"
+        ),
+        feature = "serde-both"
     )
 )]
 impl serde::Serialize for super::Task {
@@ -20177,11 +20206,14 @@ impl serde::Serialize for super::TaskCreate {
     }
 }
 #[cfg(
-    any(
-        feature = "changes",
-        feature = "problems",
-        feature = "releases",
-        feature = "tickets"
+    all(
+        any(
+            feature = "changes",
+            feature = "problems",
+            feature = "releases",
+            feature = "tickets"
+        ),
+        feature = "serde-both"
     )
 )]
 impl<'de> serde::Deserialize<'de> for super::TaskCreate {
@@ -20284,11 +20316,14 @@ impl serde::Serialize for super::TaskUpdate {
     }
 }
 #[cfg(
-    any(
-        feature = "changes",
-        feature = "problems",
-        feature = "releases",
-        feature = "tickets"
+    all(
+        any(
+            feature = "changes",
+            feature = "problems",
+            feature = "releases",
+            feature = "tickets"
+        ),
+        feature = "serde-both"
     )
 )]
 impl<'de> serde::Deserialize<'de> for super::TaskUpdate {
@@ -20338,7 +20373,7 @@ impl<'de> serde::Deserialize<'de> for super::TaskUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::Ticket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -20558,7 +20593,7 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketActivity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -20611,7 +20646,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketActivityActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -20658,7 +20693,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivityActor {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketApproval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -20747,7 +20782,7 @@ impl serde::Serialize for super::TicketApprovalCancel {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketApprovalCancel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20795,7 +20830,7 @@ impl serde::Serialize for super::TicketApprovalCancelApprovalStatus {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketApprovalCancelApprovalStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20846,7 +20881,7 @@ impl serde::Serialize for super::TicketApprovalCreate {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketApprovalCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20884,7 +20919,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketApprovalState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -20959,7 +20994,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalType {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketApprovalUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21006,7 +21041,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalUser {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21107,7 +21142,7 @@ impl serde::Serialize for super::TicketAssociateCi {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketAssociateCi {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21148,7 +21183,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketAssociateCi {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketCatalogItemSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21219,7 +21254,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketChangeLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21374,7 +21409,7 @@ impl serde::Serialize for super::TicketCreate {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21466,7 +21501,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketCsatQuestionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21513,7 +21548,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketCsatQuestionResponseAnswersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21557,7 +21592,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseAnswersIt
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketCsatQuestionResponseQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21601,7 +21636,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseQuestion 
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketCsatResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21672,7 +21707,7 @@ impl serde::Serialize for super::TicketDisplayIdRef {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketDisplayIdRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21711,7 +21746,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketDisplayIdRef {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21827,7 +21862,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21883,7 +21918,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -21977,7 +22012,7 @@ impl serde::Serialize for super::TicketMoveWorkspace {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketMoveWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22024,7 +22059,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketMoveWorkspace {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketNamedValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -22085,7 +22120,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketPriority {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketProblemLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -22183,7 +22218,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketRequestedItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -22260,7 +22295,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketRequestedItemDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -22360,7 +22395,7 @@ impl serde::Serialize for super::TicketRequestedItemUpdate {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22398,7 +22433,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketRequester {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -22454,7 +22489,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketServiceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -22690,7 +22725,7 @@ impl serde::Serialize for super::TicketServiceRequestChildItem {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketServiceRequestChildItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22742,7 +22777,7 @@ impl serde::Serialize for super::TicketServiceRequestCreate {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketServiceRequestCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22800,7 +22835,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSource {
         client_runtime::de::lenient_i64(deserializer).map(Self::from)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketSourceChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -22875,7 +22910,7 @@ impl serde::Serialize for super::TicketSourceCreate {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketSourceCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22909,7 +22944,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -23018,7 +23053,7 @@ impl serde::Serialize for super::TicketUpdate {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23133,7 +23168,7 @@ impl serde::Serialize for super::TicketsCreateTimeEntryBody {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketsCreateTimeEntryBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23172,7 +23207,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketsCreateTimeEntryBody {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl serde::Serialize for super::TicketsFilterResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -23225,7 +23260,7 @@ impl serde::Serialize for super::TicketsGetIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketsGetIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23239,7 +23274,7 @@ impl serde::Serialize for super::TicketsListFilter {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketsListFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23253,7 +23288,7 @@ impl serde::Serialize for super::TicketsListIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketsListIncludeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23267,7 +23302,7 @@ impl serde::Serialize for super::TicketsListOrderType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketsListOrderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23281,7 +23316,7 @@ impl serde::Serialize for super::TicketsListType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketsListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23298,7 +23333,7 @@ impl serde::Serialize for super::TicketsUpdateTimeEntryBody {
         map.end()
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(all(feature = "tickets", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::TicketsUpdateTimeEntryBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23338,11 +23373,14 @@ impl<'de> serde::Deserialize<'de> for super::TicketsUpdateTimeEntryBody {
     }
 }
 #[cfg(
-    any(
-        feature = "changes",
-        feature = "problems",
-        feature = "releases",
-        feature = "tickets"
+    all(
+        any(
+            feature = "changes",
+            feature = "problems",
+            feature = "releases",
+            feature = "tickets"
+        ),
+        feature = "serde-both"
     )
 )]
 impl serde::Serialize for super::TimeEntry {
@@ -23456,11 +23494,14 @@ impl serde::Serialize for super::TimeEntryCreate {
     }
 }
 #[cfg(
-    any(
-        feature = "changes",
-        feature = "problems",
-        feature = "releases",
-        feature = "tickets"
+    all(
+        any(
+            feature = "changes",
+            feature = "problems",
+            feature = "releases",
+            feature = "tickets"
+        ),
+        feature = "serde-both"
     )
 )]
 impl<'de> serde::Deserialize<'de> for super::TimeEntryCreate {
@@ -23554,11 +23595,14 @@ impl serde::Serialize for super::TimeEntryUpdate {
     }
 }
 #[cfg(
-    any(
-        feature = "changes",
-        feature = "problems",
-        feature = "releases",
-        feature = "tickets"
+    all(
+        any(
+            feature = "changes",
+            feature = "problems",
+            feature = "releases",
+            feature = "tickets"
+        ),
+        feature = "serde-both"
     )
 )]
 impl<'de> serde::Deserialize<'de> for super::TimeEntryUpdate {
@@ -23608,7 +23652,7 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntryUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "vendors")]
+#[cfg(all(feature = "vendors", feature = "serde-both"))]
 impl serde::Serialize for super::Vendor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -23739,7 +23783,7 @@ impl serde::Serialize for super::VendorInput {
         map.end()
     }
 }
-#[cfg(feature = "vendors")]
+#[cfg(all(feature = "vendors", feature = "serde-both"))]
 impl<'de> serde::Deserialize<'de> for super::VendorInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23790,7 +23834,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorInput {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "workspaces")]
+#[cfg(all(feature = "workspaces", feature = "serde-both"))]
 impl serde::Serialize for super::Workspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -23858,7 +23902,7 @@ impl<'de> serde::Deserialize<'de> for super::Workspace {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "workspaces")]
+#[cfg(all(feature = "workspaces", feature = "serde-both"))]
 impl serde::Serialize for super::WorkspaceState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
