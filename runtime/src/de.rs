@@ -2,11 +2,13 @@
 //!
 //! Generated structs implement `Deserialize` by hand rather than through serde's derive: a
 //! visitor that reads map entries, finds each key's field with [`FieldIndex`] (or
-//! [`FieldOrKey`] when unknown keys are kept), and skips the rest. That is
+//! [`FieldOrKey`] when unknown keys are kept), reads the value into its place with a seed
+//! ([`Slot`], [`Present`], [`Insert`]), and skips the rest. That is
 //! a fraction of the code the derive expands to, which keeps a large generated crate quick to
 //! compile, and decodes the same JSON the same way (an unknown key is ignored, a missing
 //! optional field is `None`, a missing required one is an error naming it).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
@@ -154,11 +156,50 @@ pub fn no_alternative<E: de::Error>(name: &str) -> E {
     ))
 }
 
+/// Reads a value into a place: the field a generated visitor fills, or its local.
+pub struct Slot<'a, T>(pub &'a mut T);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Slot<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        *self.0 = T::deserialize(deserializer)?;
+        Ok(())
+    }
+}
+
+/// Reads the value of a required field into its local, as `Some`.
+pub struct Present<'a, T>(pub &'a mut Option<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Present<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        *self.0 = Some(T::deserialize(deserializer)?);
+        Ok(())
+    }
+}
+
+/// Reads the value of an undeclared key into a struct's additional properties.
+pub struct Insert<'a, K, V>(pub &'a mut BTreeMap<K, V>, pub K);
+
+impl<'de, K: Ord, V: Deserialize<'de>> DeserializeSeed<'de> for Insert<'_, K, V> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let Insert(map, key) = self;
+        map.insert(key, V::deserialize(deserializer)?);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::de::{DeserializeSeed, IntoDeserializer};
 
-    use super::{FieldIndex, FieldOrKey};
+    use std::collections::BTreeMap;
+
+    use super::{FieldIndex, FieldOrKey, Insert, Present, Slot};
 
     #[derive(serde::Deserialize)]
     struct Holder(#[serde(deserialize_with = "super::lenient_i64")] i64);
@@ -186,6 +227,32 @@ mod tests {
         assert_eq!(index(""), None);
         let mut json = serde_json::Deserializer::from_str(r#""na\u006de""#);
         assert_eq!(FieldIndex(names).deserialize(&mut json).unwrap(), Some(1));
+    }
+
+    #[test]
+    fn seeds_store_values_in_place() {
+        let mut optional: Option<u8> = Some(1);
+        let mut json = serde_json::Deserializer::from_str("null");
+        Slot(&mut optional).deserialize(&mut json).unwrap();
+        assert_eq!(optional, None);
+
+        let mut required: Option<String> = None;
+        let mut json = serde_json::Deserializer::from_str(r#""x""#);
+        Present(&mut required).deserialize(&mut json).unwrap();
+        assert_eq!(required.as_deref(), Some("x"));
+
+        let mut others: BTreeMap<String, u8> = BTreeMap::new();
+        let mut json = serde_json::Deserializer::from_str("7");
+        Insert(&mut others, "extra".to_owned())
+            .deserialize(&mut json)
+            .unwrap();
+        assert_eq!(others.get("extra"), Some(&7));
+
+        // A value of the wrong type is an error and leaves the place as it was.
+        let mut kept: Option<u8> = Some(3);
+        let mut json = serde_json::Deserializer::from_str(r#""three""#);
+        assert!(Slot(&mut kept).deserialize(&mut json).is_err());
+        assert_eq!(kept, Some(3));
     }
 
     #[test]

@@ -105,47 +105,172 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.first_name = map.next_value()?,
-                        Some(2) => value.last_name = map.next_value()?,
-                        Some(3) => value.occasional = map.next_value()?,
-                        Some(4) => value.active = map.next_value()?,
-                        Some(5) => value.job_title = map.next_value()?,
-                        Some(6) => value.email = map.next_value()?,
-                        Some(7) => value.work_phone_number = map.next_value()?,
-                        Some(8) => value.mobile_phone_number = map.next_value()?,
-                        Some(9) => value.department_ids = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.first_name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.occasional),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.active),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.job_title),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.work_phone_number),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mobile_phone_number),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_ids),
+                            )
+                        }
                         Some(10) => {
-                            value.can_see_all_tickets_from_associated_departments = map
-                                .next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.can_see_all_tickets_from_associated_departments,
+                                ),
+                            )
                         }
-                        Some(11) => value.reporting_manager_id = map.next_value()?,
-                        Some(12) => value.address = map.next_value()?,
-                        Some(13) => value.time_zone = map.next_value()?,
-                        Some(14) => value.time_format = map.next_value()?,
-                        Some(15) => value.language = map.next_value()?,
-                        Some(16) => value.location_id = map.next_value()?,
-                        Some(17) => value.background_information = map.next_value()?,
-                        Some(18) => value.signature = map.next_value()?,
-                        Some(19) => value.scoreboard_level_id = map.next_value()?,
-                        Some(20) => value.member_of = map.next_value()?,
-                        Some(21) => value.observer_of = map.next_value()?,
-                        Some(22) => value.member_of_pending_approval = map.next_value()?,
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.reporting_manager_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.address),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_zone),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_format),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.language),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.location_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.background_information),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.signature),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.scoreboard_level_id),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.member_of),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.observer_of),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.member_of_pending_approval,
+                                ),
+                            )
+                        }
                         Some(23) => {
-                            value.observer_of_pending_approval = map.next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.observer_of_pending_approval,
+                                ),
+                            )
                         }
-                        Some(24) => value.roles = map.next_value()?,
-                        Some(25) => value.last_login_at = map.next_value()?,
-                        Some(26) => value.last_active_at = map.next_value()?,
-                        Some(27) => value.custom_fields = map.next_value()?,
-                        Some(28) => value.external_id = map.next_value()?,
-                        Some(29) => value.has_logged_in = map.next_value()?,
-                        Some(30) => value.created_at = map.next_value()?,
-                        Some(31) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.roles),
+                            )
                         }
-                    }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_login_at),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_active_at),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.external_id),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.has_logged_in),
+                            )
+                        }
+                        Some(30) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(31) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -265,32 +390,58 @@ impl<'de> serde::Deserialize<'de> for super::AgentCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = Some(map.next_value()?),
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        Some(14) => f14 = map.next_value()?,
-                        Some(15) => f15 = map.next_value()?,
-                        Some(16) => f16 = map.next_value()?,
-                        Some(17) => f17 = map.next_value()?,
-                        Some(18) => f18 = map.next_value()?,
-                        Some(19) => f19 = map.next_value()?,
-                        Some(20) => f20 = map.next_value()?,
-                        Some(21) => f21 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
+                        }
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        Some(14) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f14))
+                        }
+                        Some(15) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f15))
+                        }
+                        Some(16) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f16))
+                        }
+                        Some(17) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f17))
+                        }
+                        Some(18) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f18))
+                        }
+                        Some(19) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f19))
+                        }
+                        Some(20) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f20))
+                        }
+                        Some(21) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f21))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::AgentCreate {
                     first_name: f0
@@ -379,21 +530,63 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.user_field_group_id = map.next_value()?,
-                        Some(2) => value.label_for_admins = map.next_value()?,
-                        Some(3) => value.editable_by_admins = map.next_value()?,
-                        Some(4) => value.mandatory_for_admins = map.next_value()?,
-                        Some(5) => value.label_for_agents = map.next_value()?,
-                        Some(6) => value.visible_to_agents = map.next_value()?,
-                        Some(7) => value.editable_by_agents = map.next_value()?,
-                        Some(8) => value.mandatory_for_agents = map.next_value()?,
-                        Some(9) => value.r#type = map.next_value()?,
-                        Some(10) => value.default_field = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_field_group_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label_for_admins),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.editable_by_admins),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mandatory_for_admins),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label_for_agents),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_to_agents),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.editable_by_agents),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mandatory_for_agents),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_field),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -476,28 +669,102 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.workspace_id = map.next_value()?,
-                        Some(4) => value.unassigned_for = map.next_value()?,
-                        Some(5) => value.business_hours_id = map.next_value()?,
-                        Some(6) => value.escalate_to = map.next_value()?,
-                        Some(7) => value.members = map.next_value()?,
-                        Some(8) => value.observers = map.next_value()?,
-                        Some(9) => value.leaders = map.next_value()?,
-                        Some(10) => value.members_pending_approval = map.next_value()?,
-                        Some(11) => value.observers_pending_approval = map.next_value()?,
-                        Some(12) => value.leaders_pending_approval = map.next_value()?,
-                        Some(13) => value.restricted = map.next_value()?,
-                        Some(14) => value.approval_required = map.next_value()?,
-                        Some(15) => value.auto_ticket_assign = map.next_value()?,
-                        Some(16) => value.created_at = map.next_value()?,
-                        Some(17) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.unassigned_for),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.business_hours_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalate_to),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.members),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.observers),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.leaders),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.members_pending_approval,
+                                ),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.observers_pending_approval,
+                                ),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.leaders_pending_approval,
+                                ),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.restricted),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_required),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.auto_ticket_assign),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -570,22 +837,26 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::AgentGroupCreate {
                     name: f0
@@ -677,22 +948,68 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.workspace_id = map.next_value()?,
-                        Some(3) => value.unassigned_for = map.next_value()?,
-                        Some(4) => value.business_hours_id = map.next_value()?,
-                        Some(5) => value.escalate_to = map.next_value()?,
-                        Some(6) => value.members = map.next_value()?,
-                        Some(7) => value.observers = map.next_value()?,
-                        Some(8) => value.leaders = map.next_value()?,
-                        Some(9) => value.restricted = map.next_value()?,
-                        Some(10) => value.approval_required = map.next_value()?,
-                        Some(11) => value.auto_ticket_assign = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.unassigned_for),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.business_hours_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalate_to),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.members),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.observers),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.leaders),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.restricted),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_required),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.auto_ticket_assign),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -744,17 +1061,41 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.default = map.next_value()?,
-                        Some(4) => value.scopes = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.scopes),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -798,13 +1139,23 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.role_id = map.next_value()?,
-                        Some(1) => value.assignment_scope = map.next_value()?,
-                        Some(2) => value.groups = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.role_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assignment_scope),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.groups),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -853,17 +1204,36 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleScopes {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.ticket = map.next_value()?,
-                        Ok(1) => value.problem = map.next_value()?,
-                        Ok(2) => value.change = map.next_value()?,
-                        Ok(3) => value.release = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ticket),
+                            )
                         }
+                        Ok(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problem),
+                            )
+                        }
+                        Ok(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.change),
+                            )
+                        }
+                        Ok(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.release),
+                            )
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -990,35 +1360,120 @@ impl<'de> serde::Deserialize<'de> for super::AgentUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.first_name = map.next_value()?,
-                        Some(1) => value.last_name = map.next_value()?,
-                        Some(2) => value.occasional = map.next_value()?,
-                        Some(3) => value.job_title = map.next_value()?,
-                        Some(4) => value.email = map.next_value()?,
-                        Some(5) => value.work_phone_number = map.next_value()?,
-                        Some(6) => value.mobile_phone_number = map.next_value()?,
-                        Some(7) => value.department_ids = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.first_name),
+                            )
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.occasional),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.job_title),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.work_phone_number),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mobile_phone_number),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_ids),
+                            )
+                        }
                         Some(8) => {
-                            value.can_see_all_tickets_from_associated_departments = map
-                                .next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.can_see_all_tickets_from_associated_departments,
+                                ),
+                            )
                         }
-                        Some(9) => value.reporting_manager_id = map.next_value()?,
-                        Some(10) => value.address = map.next_value()?,
-                        Some(11) => value.time_zone = map.next_value()?,
-                        Some(12) => value.time_format = map.next_value()?,
-                        Some(13) => value.language = map.next_value()?,
-                        Some(14) => value.location_id = map.next_value()?,
-                        Some(15) => value.background_information = map.next_value()?,
-                        Some(16) => value.scoreboard_level_id = map.next_value()?,
-                        Some(17) => value.member_of = map.next_value()?,
-                        Some(18) => value.observer_of = map.next_value()?,
-                        Some(19) => value.roles = map.next_value()?,
-                        Some(20) => value.signature = map.next_value()?,
-                        Some(21) => value.custom_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.reporting_manager_id),
+                            )
                         }
-                    }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.address),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_zone),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_format),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.language),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.location_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.background_information),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.scoreboard_level_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.member_of),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.observer_of),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.roles),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.signature),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1104,27 +1559,91 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.created_by = map.next_value()?,
-                        Some(3) => value.state = map.next_value()?,
-                        Some(4) => value.title = map.next_value()?,
-                        Some(5) => value.body = map.next_value()?,
-                        Some(6) => value.body_html = map.next_value()?,
-                        Some(7) => value.visible_from = map.next_value()?,
-                        Some(8) => value.visible_till = map.next_value()?,
-                        Some(9) => value.visibility = map.next_value()?,
-                        Some(10) => value.departments = map.next_value()?,
-                        Some(11) => value.groups = map.next_value()?,
-                        Some(12) => value.is_read = map.next_value()?,
-                        Some(13) => value.send_email = map.next_value()?,
-                        Some(14) => value.additional_emails = map.next_value()?,
-                        Some(15) => value.created_at = map.next_value()?,
-                        Some(16) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_by),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.state),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body_html),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_from),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_till),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visibility),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.departments),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.groups),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_read),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.send_email),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.additional_emails),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1182,20 +1701,58 @@ impl<'de> serde::Deserialize<'de> for super::AnnouncementInput {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.title = map.next_value()?,
-                        Some(1) => value.body_html = map.next_value()?,
-                        Some(2) => value.visible_from = map.next_value()?,
-                        Some(3) => value.visible_till = map.next_value()?,
-                        Some(4) => value.visibility = map.next_value()?,
-                        Some(5) => value.departments = map.next_value()?,
-                        Some(6) => value.groups = map.next_value()?,
-                        Some(7) => value.send_email = map.next_value()?,
-                        Some(8) => value.additional_emails = map.next_value()?,
-                        Some(9) => value.workspace_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body_html),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_from),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_till),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visibility),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.departments),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.groups),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.send_email),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.additional_emails),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1303,24 +1860,76 @@ impl<'de> serde::Deserialize<'de> for super::Approval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.parent = map.next_value()?,
-                        Some(2) => value.parent_id = map.next_value()?,
-                        Some(3) => value.created_at = map.next_value()?,
-                        Some(4) => value.updated_at = map.next_value()?,
-                        Some(5) => value.approver_id = map.next_value()?,
-                        Some(6) => value.approver_name = map.next_value()?,
-                        Some(7) => value.approval_type = map.next_value()?,
-                        Some(8) => value.level = map.next_value()?,
-                        Some(9) => value.user_id = map.next_value()?,
-                        Some(10) => value.user_name = map.next_value()?,
-                        Some(11) => value.approval_status = map.next_value()?,
-                        Some(12) => value.delegatee = map.next_value()?,
-                        Some(13) => value.latest_remark = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approver_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approver_name),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_type),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_name),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.delegatee),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.latest_remark),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1362,12 +1971,16 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalDelegatee {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1423,12 +2036,16 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalStatus {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1512,12 +2129,18 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalsListResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.approvals = map.next_value()?,
-                        Some(1) => value.total = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approvals),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1611,38 +2234,146 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.display_id = map.next_value()?,
-                        Some(2) => value.workspace_id = map.next_value()?,
-                        Some(3) => value.name = map.next_value()?,
-                        Some(4) => value.description = map.next_value()?,
-                        Some(5) => value.asset_type_id = map.next_value()?,
-                        Some(6) => value.asset_tag = map.next_value()?,
-                        Some(7) => value.impact = map.next_value()?,
-                        Some(8) => value.usage_type = map.next_value()?,
-                        Some(9) => value.author_type = map.next_value()?,
-                        Some(10) => value.user_id = map.next_value()?,
-                        Some(11) => value.location_id = map.next_value()?,
-                        Some(12) => value.department_id = map.next_value()?,
-                        Some(13) => value.agent_id = map.next_value()?,
-                        Some(14) => value.group_id = map.next_value()?,
-                        Some(15) => value.assigned_on = map.next_value()?,
-                        Some(16) => value.type_fields = map.next_value()?,
-                        Some(17) => value.created_by_source = map.next_value()?,
-                        Some(18) => value.last_updated_by_source = map.next_value()?,
-                        Some(19) => value.created_by_user = map.next_value()?,
-                        Some(20) => value.last_updated_by_user = map.next_value()?,
-                        Some(21) => value.sources = map.next_value()?,
-                        Some(22) => value.discovery_enabled = map.next_value()?,
-                        Some(23) => value.end_of_life = map.next_value()?,
-                        Some(24) => value.attachments = map.next_value()?,
-                        Some(25) => value.cloud_files = map.next_value()?,
-                        Some(26) => value.created_at = map.next_value()?,
-                        Some(27) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_type_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_tag),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.usage_type),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_type),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.location_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_on),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.type_fields),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_by_source),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_updated_by_source),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_by_user),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_updated_by_user),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sources),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.discovery_enabled),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_of_life),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cloud_files),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1702,21 +2433,61 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.user_id = map.next_value()?,
-                        Some(2) => value.user_name = map.next_value()?,
-                        Some(3) => value.assigned_on = map.next_value()?,
-                        Some(4) => value.assigned_by = map.next_value()?,
-                        Some(5) => value.assigned_by_name = map.next_value()?,
-                        Some(6) => value.unassigned_on = map.next_value()?,
-                        Some(7) => value.unassigned_by = map.next_value()?,
-                        Some(8) => value.unassigned_by_name = map.next_value()?,
-                        Some(9) => value.created_at = map.next_value()?,
-                        Some(10) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_on),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_by),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_by_name),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.unassigned_on),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.unassigned_by),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.unassigned_by_name),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1764,15 +2535,31 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.component_type = map.next_value()?,
-                        Some(2) => value.component_data = map.next_value()?,
-                        Some(3) => value.created_at = map.next_value()?,
-                        Some(4) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.component_type),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.component_data),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1820,15 +2607,31 @@ impl<'de> serde::Deserialize<'de> for super::AssetContract {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.contract_id = map.next_value()?,
-                        Some(2) => value.contract_type = map.next_value()?,
-                        Some(3) => value.contract_name = map.next_value()?,
-                        Some(4) => value.contract_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contract_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contract_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contract_name),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contract_status),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -1907,24 +2710,34 @@ impl<'de> serde::Deserialize<'de> for super::AssetCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::AssetCreate {
                     name: f0
@@ -2005,13 +2818,13 @@ impl<'de> serde::Deserialize<'de> for super::AssetMoveWorkspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::AssetMoveWorkspace {
                     workspace_id: f0
@@ -2070,17 +2883,41 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.request_type = map.next_value()?,
-                        Some(2) => value.request_id = map.next_value()?,
-                        Some(3) => value.request_details = map.next_value()?,
-                        Some(4) => value.request_status = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.request_type),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.request_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.request_details),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.request_status),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2132,17 +2969,41 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.parent_asset_type_id = map.next_value()?,
-                        Some(4) => value.visible = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_asset_type_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2188,13 +3049,13 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::AssetTypeCreate {
                     name: f0
@@ -2263,22 +3124,66 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.asset_type_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.label = map.next_value()?,
-                        Some(4) => value.field_type = map.next_value()?,
-                        Some(5) => value.data_type = map.next_value()?,
-                        Some(6) => value.required = map.next_value()?,
-                        Some(7) => value.is_unique = map.next_value()?,
-                        Some(8) => value.default_field = map.next_value()?,
-                        Some(9) => value.choices = map.next_value()?,
-                        Some(10) => value.created_at = map.next_value()?,
-                        Some(11) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_type_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.data_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_unique),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_field),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2346,12 +3251,18 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeFieldGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.field_header = map.next_value()?,
-                        Some(1) => value.fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_header),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2395,13 +3306,23 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.visible = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2465,23 +3386,73 @@ impl<'de> serde::Deserialize<'de> for super::AssetUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.asset_type_id = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.asset_tag = map.next_value()?,
-                        Some(4) => value.impact = map.next_value()?,
-                        Some(5) => value.usage_type = map.next_value()?,
-                        Some(6) => value.user_id = map.next_value()?,
-                        Some(7) => value.location_id = map.next_value()?,
-                        Some(8) => value.department_id = map.next_value()?,
-                        Some(9) => value.agent_id = map.next_value()?,
-                        Some(10) => value.group_id = map.next_value()?,
-                        Some(11) => value.assigned_on = map.next_value()?,
-                        Some(12) => value.type_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_type_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_tag),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.usage_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.location_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_on),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.type_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2630,17 +3601,41 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.content_type = map.next_value()?,
-                        Some(3) => value.size = map.next_value()?,
-                        Some(4) => value.attachment_url = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.content_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.size),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachment_url),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2694,18 +3689,48 @@ impl<'de> serde::Deserialize<'de> for super::AuditLogExportFilters {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.r#type = map.next_value()?,
-                        Some(1) => value.actor = map.next_value()?,
-                        Some(2) => value.workflow_id = map.next_value()?,
-                        Some(3) => value.sla_policy_id = map.next_value()?,
-                        Some(4) => value.change_lifecycle_id = map.next_value()?,
-                        Some(5) => value.group_id = map.next_value()?,
-                        Some(6) => value.agent_id = map.next_value()?,
-                        Some(7) => value.workspace_display_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.actor),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workflow_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sla_policy_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.change_lifecycle_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_display_id),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2751,13 +3776,15 @@ impl<'de> serde::Deserialize<'de> for super::AuditLogExportRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::AuditLogExportRequest {
                     since: f0
@@ -2839,20 +3866,56 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.is_default = map.next_value()?,
-                        Some(5) => value.time_zone = map.next_value()?,
-                        Some(6) => value.service_desk_hours = map.next_value()?,
-                        Some(7) => value.list_of_holidays = map.next_value()?,
-                        Some(8) => value.created_at = map.next_value()?,
-                        Some(9) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_default),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_zone),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.service_desk_hours),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.list_of_holidays),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2894,12 +3957,18 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursDay {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.beginning_of_workday = map.next_value()?,
-                        Some(1) => value.end_of_workday = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.beginning_of_workday),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_of_workday),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2941,12 +4010,18 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursHoliday {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.holiday_date = map.next_value()?,
-                        Some(1) => value.holiday_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.holiday_date),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.holiday_name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -2998,17 +4073,43 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursWeek {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.monday = map.next_value()?,
-                        Some(1) => value.tuesday = map.next_value()?,
-                        Some(2) => value.wednesday = map.next_value()?,
-                        Some(3) => value.thursday = map.next_value()?,
-                        Some(4) => value.friday = map.next_value()?,
-                        Some(5) => value.saturday = map.next_value()?,
-                        Some(6) => value.sunday = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.monday),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tuesday),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.wednesday),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.thursday),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.friday),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.saturday),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sunday),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3060,17 +4161,41 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.members = map.next_value()?,
-                        Some(4) => value.member_details = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.members),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.member_details),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3116,13 +4241,13 @@ impl<'de> serde::Deserialize<'de> for super::CabCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::CabCreate {
                     name: f0
@@ -3177,15 +4302,31 @@ impl<'de> serde::Deserialize<'de> for super::CabMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.email = map.next_value()?,
-                        Some(3) => value.mobile = map.next_value()?,
-                        Some(4) => value.phone = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mobile),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3231,14 +4372,28 @@ impl<'de> serde::Deserialize<'de> for super::CabUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.add_members = map.next_value()?,
-                        Some(3) => value.remove_members = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.add_members),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.remove_members),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3308,19 +4463,51 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.title = map.next_value()?,
-                        Some(3) => value.folder_id = map.next_value()?,
-                        Some(4) => value.content = map.next_value()?,
-                        Some(5) => value.content_html = map.next_value()?,
-                        Some(6) => value.attachments = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.folder_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.content),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.content_html),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3372,17 +4559,41 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.r#type = map.next_value()?,
-                        Some(4) => value.responses_count = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.responses_count),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3480,40 +4691,156 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.subject = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.description_text = map.next_value()?,
-                        Some(5) => value.requester_id = map.next_value()?,
-                        Some(6) => value.agent_id = map.next_value()?,
-                        Some(7) => value.group_id = map.next_value()?,
-                        Some(8) => value.department_id = map.next_value()?,
-                        Some(9) => value.priority = map.next_value()?,
-                        Some(10) => value.impact = map.next_value()?,
-                        Some(11) => value.status = map.next_value()?,
-                        Some(12) => value.risk = map.next_value()?,
-                        Some(13) => value.change_type = map.next_value()?,
-                        Some(14) => value.approval_status = map.next_value()?,
-                        Some(15) => value.planned_start_date = map.next_value()?,
-                        Some(16) => value.planned_end_date = map.next_value()?,
-                        Some(17) => value.change_window_id = map.next_value()?,
-                        Some(18) => value.category = map.next_value()?,
-                        Some(19) => value.sub_category = map.next_value()?,
-                        Some(20) => value.item_category = map.next_value()?,
-                        Some(21) => value.custom_fields = map.next_value()?,
-                        Some(22) => value.planning_fields = map.next_value()?,
-                        Some(23) => value.assets = map.next_value()?,
-                        Some(24) => value.impacted_services = map.next_value()?,
-                        Some(25) => value.maintenance_window = map.next_value()?,
-                        Some(26) => value.blackout_window = map.next_value()?,
-                        Some(27) => value.stats = map.next_value()?,
-                        Some(28) => value.created_at = map.next_value()?,
-                        Some(29) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.risk),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.change_type),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_start_date),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_end_date),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.change_window_id),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planning_fields),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impacted_services),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.maintenance_window),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.blackout_window),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.stats),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3581,25 +4908,83 @@ impl<'de> serde::Deserialize<'de> for super::ChangeAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.display_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.ci_type_id = map.next_value()?,
-                        Some(4) => value.impact = map.next_value()?,
-                        Some(5) => value.created = map.next_value()?,
-                        Some(6) => value.updated = map.next_value()?,
-                        Some(7) => value.user_id = map.next_value()?,
-                        Some(8) => value.department_id = map.next_value()?,
-                        Some(9) => value.assigned_on = map.next_value()?,
-                        Some(10) => value.agent_id = map.next_value()?,
-                        Some(11) => value.author_id = map.next_value()?,
-                        Some(12) => value.author_type = map.next_value()?,
-                        Some(13) => value.deleted = map.next_value()?,
-                        Some(14) => value.salvage = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ci_type_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_on),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_type),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.salvage),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3638,11 +5023,11 @@ impl<'de> serde::Deserialize<'de> for super::ChangeAssetRef {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ChangeAssetRef {
                     display_id: f0
@@ -3747,31 +5132,61 @@ impl<'de> serde::Deserialize<'de> for super::ChangeCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = Some(map.next_value()?),
-                        Some(5) => f5 = Some(map.next_value()?),
-                        Some(6) => f6 = Some(map.next_value()?),
-                        Some(7) => f7 = Some(map.next_value()?),
-                        Some(8) => f8 = Some(map.next_value()?),
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        Some(14) => f14 = map.next_value()?,
-                        Some(15) => f15 = map.next_value()?,
-                        Some(16) => f16 = map.next_value()?,
-                        Some(17) => f17 = map.next_value()?,
-                        Some(18) => f18 = map.next_value()?,
-                        Some(19) => f19 = map.next_value()?,
-                        Some(20) => f20 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => map.next_value_seed(client_runtime::de::Slot(&mut f0)),
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
                         }
-                    }
+                        Some(5) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f5))
+                        }
+                        Some(6) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f6))
+                        }
+                        Some(7) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f7))
+                        }
+                        Some(8) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f8))
+                        }
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        Some(14) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f14))
+                        }
+                        Some(15) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f15))
+                        }
+                        Some(16) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f16))
+                        }
+                        Some(17) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f17))
+                        }
+                        Some(18) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f18))
+                        }
+                        Some(19) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f19))
+                        }
+                        Some(20) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f20))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ChangeCreate {
                     subject: f0,
@@ -3874,24 +5289,76 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.created_at = map.next_value()?,
-                        Some(3) => value.updated_at = map.next_value()?,
-                        Some(4) => value.name = map.next_value()?,
-                        Some(5) => value.label = map.next_value()?,
-                        Some(6) => value.description = map.next_value()?,
-                        Some(7) => value.field_type = map.next_value()?,
-                        Some(8) => value.required = map.next_value()?,
-                        Some(9) => value.required_for_closure = map.next_value()?,
-                        Some(10) => value.position = map.next_value()?,
-                        Some(11) => value.default_field = map.next_value()?,
-                        Some(12) => value.choices = map.next_value()?,
-                        Some(13) => value.nested_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_closure),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_field),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3937,14 +5404,26 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.display_id = map.next_value()?,
-                        Some(2) => value.value = map.next_value()?,
-                        Some(3) => value.nested_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_options),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -3996,17 +5475,41 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.field_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.label = map.next_value()?,
-                        Some(4) => value.level = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -4074,18 +5577,48 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.display_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.impact = map.next_value()?,
-                        Some(4) => value.agent_id = map.next_value()?,
-                        Some(5) => value.group_id = map.next_value()?,
-                        Some(6) => value.department_id = map.next_value()?,
-                        Some(7) => value.asset_tag = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_tag),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -4131,13 +5664,13 @@ impl<'de> serde::Deserialize<'de> for super::ChangeMoveWorkspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ChangeMoveWorkspace {
                     workspace_id: f0
@@ -4219,16 +5752,31 @@ impl<'de> serde::Deserialize<'de> for super::ChangeStats {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.assigned_at = map.next_value()?,
-                        Ok(1) => value.approval_at = map.next_value()?,
-                        Ok(2) => value.closed_at = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_at),
+                            )
                         }
+                        Ok(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_at),
+                            )
+                        }
+                        Ok(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.closed_at),
+                            )
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -4334,30 +5882,108 @@ impl<'de> serde::Deserialize<'de> for super::ChangeUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.subject = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.requester_id = map.next_value()?,
-                        Some(3) => value.email = map.next_value()?,
-                        Some(4) => value.priority = map.next_value()?,
-                        Some(5) => value.impact = map.next_value()?,
-                        Some(6) => value.status = map.next_value()?,
-                        Some(7) => value.risk = map.next_value()?,
-                        Some(8) => value.change_type = map.next_value()?,
-                        Some(9) => value.planned_start_date = map.next_value()?,
-                        Some(10) => value.planned_end_date = map.next_value()?,
-                        Some(11) => value.agent_id = map.next_value()?,
-                        Some(12) => value.group_id = map.next_value()?,
-                        Some(13) => value.department_id = map.next_value()?,
-                        Some(14) => value.category = map.next_value()?,
-                        Some(15) => value.sub_category = map.next_value()?,
-                        Some(16) => value.item_category = map.next_value()?,
-                        Some(17) => value.maintenance_window = map.next_value()?,
-                        Some(18) => value.custom_fields = map.next_value()?,
-                        Some(19) => value.assets = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.risk),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.change_type),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_start_date),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_end_date),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.maintenance_window),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -4405,15 +6031,31 @@ impl<'de> serde::Deserialize<'de> for super::ChangeWindow {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.window_start_date = map.next_value()?,
-                        Some(4) => value.window_end_date = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.window_start_date),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.window_end_date),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -4452,11 +6094,11 @@ impl<'de> serde::Deserialize<'de> for super::ChangeWindowRef {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ChangeWindowRef {
                     id: f0
@@ -4589,41 +6231,161 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.vendor_id = map.next_value()?,
-                        Some(5) => value.auto_renew = map.next_value()?,
-                        Some(6) => value.notify_expiry = map.next_value()?,
-                        Some(7) => value.notify_before = map.next_value()?,
-                        Some(8) => value.approver_id = map.next_value()?,
-                        Some(9) => value.start_date = map.next_value()?,
-                        Some(10) => value.end_date = map.next_value()?,
-                        Some(11) => value.cost = map.next_value()?,
-                        Some(12) => value.status = map.next_value()?,
-                        Some(13) => value.contract_number = map.next_value()?,
-                        Some(14) => value.contract_type_id = map.next_value()?,
-                        Some(15) => value.visible_to_id = map.next_value()?,
-                        Some(16) => value.notify_to = map.next_value()?,
-                        Some(17) => value.custom_fields = map.next_value()?,
-                        Some(18) => value.software_id = map.next_value()?,
-                        Some(19) => value.license_type = map.next_value()?,
-                        Some(20) => value.billing_cycle = map.next_value()?,
-                        Some(21) => value.license_key = map.next_value()?,
-                        Some(22) => value.item_cost_details = map.next_value()?,
-                        Some(23) => value.future_contract_id = map.next_value()?,
-                        Some(24) => value.has_associated_assets = map.next_value()?,
-                        Some(25) => value.has_attachments = map.next_value()?,
-                        Some(26) => value.expiry_notified = map.next_value()?,
-                        Some(27) => value.requester_id = map.next_value()?,
-                        Some(28) => value.delegatee_id = map.next_value()?,
-                        Some(29) => value.created_at = map.next_value()?,
-                        Some(30) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.vendor_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.auto_renew),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_expiry),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_before),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approver_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contract_number),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contract_type_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_to_id),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_to),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.software_id),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.license_type),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.billing_cycle),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.license_key),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_cost_details),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.future_contract_id),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.has_associated_assets),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.has_attachments),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.expiry_notified),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.delegatee_id),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(30) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -4677,18 +6439,46 @@ impl<'de> serde::Deserialize<'de> for super::ContractAttachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.content_type = map.next_value()?,
-                        Some(3) => value.size = map.next_value()?,
-                        Some(4) => value.attachment_url = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        Some(7) => value.canonical_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.content_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.size),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachment_url),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.canonical_url),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -4805,32 +6595,58 @@ impl<'de> serde::Deserialize<'de> for super::ContractCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = Some(map.next_value()?),
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = Some(map.next_value()?),
-                        Some(12) => f12 = Some(map.next_value()?),
-                        Some(13) => f13 = map.next_value()?,
-                        Some(14) => f14 = map.next_value()?,
-                        Some(15) => f15 = map.next_value()?,
-                        Some(16) => f16 = map.next_value()?,
-                        Some(17) => f17 = map.next_value()?,
-                        Some(18) => f18 = map.next_value()?,
-                        Some(19) => f19 = map.next_value()?,
-                        Some(20) => f20 = map.next_value()?,
-                        Some(21) => f21 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => map.next_value_seed(client_runtime::de::Slot(&mut f0)),
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
                         }
-                    }
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
+                        }
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        Some(14) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f14))
+                        }
+                        Some(15) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f15))
+                        }
+                        Some(16) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f16))
+                        }
+                        Some(17) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f17))
+                        }
+                        Some(18) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f18))
+                        }
+                        Some(19) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f19))
+                        }
+                        Some(20) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f20))
+                        }
+                        Some(21) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f21))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ContractCreate {
                     workspace_id: f0,
@@ -4919,18 +6735,46 @@ impl<'de> serde::Deserialize<'de> for super::ContractItemCost {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.item_name = map.next_value()?,
-                        Some(2) => value.pricing_model = map.next_value()?,
-                        Some(3) => value.cost = map.next_value()?,
-                        Some(4) => value.count = map.next_value()?,
-                        Some(5) => value.comments = map.next_value()?,
-                        Some(6) => value.created_at = map.next_value()?,
-                        Some(7) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.pricing_model),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.count),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.comments),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -4987,12 +6831,12 @@ impl<'de> serde::Deserialize<'de> for super::ContractMoveWorkspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ContractMoveWorkspace {
                     workspace_id: f0
@@ -5092,17 +6936,41 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.needs_approval = map.next_value()?,
-                        Some(4) => value.is_default = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.needs_approval),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_default),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5160,20 +7028,58 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.required = map.next_value()?,
-                        Some(3) => value.field_type = map.next_value()?,
-                        Some(4) => value.data_type = map.next_value()?,
-                        Some(5) => value.visible_in_renewal = map.next_value()?,
-                        Some(6) => value.default_field = map.next_value()?,
-                        Some(7) => value.choices = map.next_value()?,
-                        Some(8) => value.created_at = map.next_value()?,
-                        Some(9) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.data_type),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_in_renewal),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_field),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5277,29 +7183,103 @@ impl<'de> serde::Deserialize<'de> for super::ContractUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.vendor_id = map.next_value()?,
-                        Some(3) => value.auto_renew = map.next_value()?,
-                        Some(4) => value.notify_expiry = map.next_value()?,
-                        Some(5) => value.notify_before = map.next_value()?,
-                        Some(6) => value.approver_id = map.next_value()?,
-                        Some(7) => value.start_date = map.next_value()?,
-                        Some(8) => value.end_date = map.next_value()?,
-                        Some(9) => value.cost = map.next_value()?,
-                        Some(10) => value.contract_number = map.next_value()?,
-                        Some(11) => value.visible_to_id = map.next_value()?,
-                        Some(12) => value.notify_to = map.next_value()?,
-                        Some(13) => value.custom_fields = map.next_value()?,
-                        Some(14) => value.associated_asset_ids = map.next_value()?,
-                        Some(15) => value.billing_cycle = map.next_value()?,
-                        Some(16) => value.license_key = map.next_value()?,
-                        Some(17) => value.item_cost_details = map.next_value()?,
-                        Some(18) => value.reason_to_reject = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.vendor_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.auto_renew),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_expiry),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_before),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approver_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contract_number),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_to_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_to),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.associated_asset_ids),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.billing_cycle),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.license_key),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_cost_details),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.reason_to_reject),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5369,26 +7349,86 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.ticket_id = map.next_value()?,
-                        Some(2) => value.user_id = map.next_value()?,
-                        Some(3) => value.body = map.next_value()?,
-                        Some(4) => value.body_text = map.next_value()?,
-                        Some(5) => value.incoming = map.next_value()?,
-                        Some(6) => value.private = map.next_value()?,
-                        Some(7) => value.source = map.next_value()?,
-                        Some(8) => value.support_email = map.next_value()?,
-                        Some(9) => value.from_email = map.next_value()?,
-                        Some(10) => value.to_emails = map.next_value()?,
-                        Some(11) => value.cc_emails = map.next_value()?,
-                        Some(12) => value.bcc_emails = map.next_value()?,
-                        Some(13) => value.attachments = map.next_value()?,
-                        Some(14) => value.created_at = map.next_value()?,
-                        Some(15) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ticket_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body_text),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.incoming),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.private),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.support_email),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.from_email),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.to_emails),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cc_emails),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.bcc_emails),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5440,15 +7480,15 @@ impl<'de> serde::Deserialize<'de> for super::ConversationNoteCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ConversationNoteCreate {
                     body: f0
@@ -5509,15 +7549,15 @@ impl<'de> serde::Deserialize<'de> for super::ConversationReplyCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ConversationReplyCreate {
                     body: f0
@@ -5580,11 +7620,13 @@ impl<'de> serde::Deserialize<'de> for super::ConversationUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.body = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5640,19 +7682,51 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.title = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.workspace_id = map.next_value()?,
-                        Some(5) => value.updated_at = map.next_value()?,
-                        Some(6) => value.last_updated_by = map.next_value()?,
-                        Some(7) => value.fields = map.next_value()?,
-                        Some(8) => value.meta = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_updated_by),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fields),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.meta),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5704,17 +7778,43 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.r#type = map.next_value()?,
-                        Some(3) => value.required = map.next_value()?,
-                        Some(4) => value.choices = map.next_value()?,
-                        Some(5) => value.fields = map.next_value()?,
-                        Some(6) => value.meta = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fields),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.meta),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5758,13 +7858,21 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.value = map.next_value()?,
-                        Some(2) => value.nested_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_options),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5808,13 +7916,23 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectListMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.count = map.next_value()?,
-                        Some(1) => value.page = map.next_value()?,
-                        Some(2) => value.per_page = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.count),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.page),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.per_page),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5856,12 +7974,16 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectLookupValue {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5901,11 +8023,13 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.total_records_count = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_records_count),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -5945,11 +8069,13 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecord {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.data = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.data),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6000,18 +8126,41 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordData {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.bo_display_id = map.next_value()?,
-                        Ok(1) => value.bo_created_at = map.next_value()?,
-                        Ok(2) => value.bo_updated_at = map.next_value()?,
-                        Ok(3) => value.bo_created_by = map.next_value()?,
-                        Ok(4) => value.bo_updated_by = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.bo_display_id),
+                            )
                         }
+                        Ok(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.bo_created_at),
+                            )
+                        }
+                        Ok(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.bo_updated_at),
+                            )
+                        }
+                        Ok(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.bo_created_by),
+                            )
+                        }
+                        Ok(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.bo_updated_by),
+                            )
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -6107,11 +8256,13 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordListMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.total_records = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_records),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6150,11 +8301,11 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordWrite {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::CustomObjectRecordWrite {
                     data: f0
@@ -6203,13 +8354,21 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6251,12 +8410,18 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListRecordsResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.records = map.next_value()?,
-                        Some(1) => value.meta = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.records),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.meta),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6312,12 +8477,18 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.custom_objects = map.next_value()?,
-                        Some(1) => value.meta = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_objects),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.meta),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6373,19 +8544,51 @@ impl<'de> serde::Deserialize<'de> for super::Department {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.head_user_id = map.next_value()?,
-                        Some(4) => value.prime_user_id = map.next_value()?,
-                        Some(5) => value.domains = map.next_value()?,
-                        Some(6) => value.custom_fields = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.head_user_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.prime_user_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.domains),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6440,16 +8643,16 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::DepartmentCreate {
                     name: f0
@@ -6509,16 +8712,38 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.mandatory = map.next_value()?,
-                        Some(3) => value.is_default_field = map.next_value()?,
-                        Some(4) => value.created_at = map.next_value()?,
-                        Some(5) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mandatory),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_default_field),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6568,16 +8793,38 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.head_user_id = map.next_value()?,
-                        Some(3) => value.prime_user_id = map.next_value()?,
-                        Some(4) => value.domains = map.next_value()?,
-                        Some(5) => value.custom_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.head_user_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.prime_user_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.domains),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6618,12 +8865,18 @@ impl<'de> serde::Deserialize<'de> for super::Error {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.description = map.next_value()?,
-                        Some(1) => value.errors = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.errors),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6679,13 +8932,23 @@ impl<'de> serde::Deserialize<'de> for super::ErrorDetail {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.field = map.next_value()?,
-                        Some(1) => value.message = map.next_value()?,
-                        Some(2) => value.code = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.message),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.code),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6743,20 +9006,56 @@ impl<'de> serde::Deserialize<'de> for super::Location {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.parent_location_id = map.next_value()?,
-                        Some(3) => value.primary_contact_id = map.next_value()?,
-                        Some(4) => value.address = map.next_value()?,
-                        Some(5) => value.contact_name = map.next_value()?,
-                        Some(6) => value.email = map.next_value()?,
-                        Some(7) => value.phone = map.next_value()?,
-                        Some(8) => value.created_at = map.next_value()?,
-                        Some(9) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_location_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary_contact_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.address),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contact_name),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6806,16 +9105,38 @@ impl<'de> serde::Deserialize<'de> for super::LocationAddress {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.line1 = map.next_value()?,
-                        Some(1) => value.line2 = map.next_value()?,
-                        Some(2) => value.city = map.next_value()?,
-                        Some(3) => value.state = map.next_value()?,
-                        Some(4) => value.country = map.next_value()?,
-                        Some(5) => value.zipcode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.line1),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.line2),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.city),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.state),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.country),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.zipcode),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6864,14 +9185,14 @@ impl<'de> serde::Deserialize<'de> for super::LocationCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::LocationCreate {
                     name: f0
@@ -6925,14 +9246,28 @@ impl<'de> serde::Deserialize<'de> for super::LocationUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.parent_location_id = map.next_value()?,
-                        Some(2) => value.primary_contact_id = map.next_value()?,
-                        Some(3) => value.address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_location_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary_contact_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.address),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -6989,17 +9324,41 @@ impl<'de> serde::Deserialize<'de> for super::Note {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.user_id = map.next_value()?,
-                        Some(2) => value.body = map.next_value()?,
-                        Some(3) => value.body_text = map.next_value()?,
-                        Some(4) => value.notify_emails = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body_text),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_emails),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7047,12 +9406,12 @@ impl<'de> serde::Deserialize<'de> for super::NoteCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::NoteCreate {
                     body: f0
@@ -7105,12 +9464,18 @@ impl<'de> serde::Deserialize<'de> for super::NoteUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.body = map.next_value()?,
-                        Some(1) => value.notify_emails = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_emails),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7154,13 +9519,23 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingActor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.email = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.response_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.response_status),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7220,21 +9595,63 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.placeholder = map.next_value()?,
-                        Some(3) => value.position = map.next_value()?,
-                        Some(4) => value.required = map.next_value()?,
-                        Some(5) => value.default = map.next_value()?,
-                        Some(6) => value.field_type = map.next_value()?,
-                        Some(7) => value.data_source = map.next_value()?,
-                        Some(8) => value.choices = map.next_value()?,
-                        Some(9) => value.nested_fields = map.next_value()?,
-                        Some(10) => value.nested_field_choices = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.placeholder),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.data_source),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_fields),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_field_choices),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7300,17 +9717,41 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.level = map.next_value()?,
-                        Some(4) => value.required = map.next_value()?,
-                        Some(5) => value.deleted = map.next_value()?,
-                        Some(6) => value.parent_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_id),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7366,19 +9807,51 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.status = map.next_value()?,
-                        Some(2) => value.subject = map.next_value()?,
-                        Some(3) => value.ticket_id = map.next_value()?,
-                        Some(4) => value.actors = map.next_value()?,
-                        Some(5) => value.fields = map.next_value()?,
-                        Some(6) => value.lookup_values = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ticket_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.actors),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fields),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.lookup_values),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7421,12 +9894,12 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequestCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => map.next_value_seed(client_runtime::de::Slot(&mut f0)),
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OffboardingRequestCreate {
                     initiator_id: f0,
@@ -7504,20 +9977,56 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.subject = map.next_value()?,
-                        Some(2) => value.responder_email = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.parent = map.next_value()?,
-                        Some(5) => value.predecessor_ticket_id = map.next_value()?,
-                        Some(6) => value.successor_ticket_ids = map.next_value()?,
-                        Some(7) => value.offboarding_context = map.next_value()?,
-                        Some(8) => value.created_at = map.next_value()?,
-                        Some(9) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.responder_email),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.predecessor_ticket_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.successor_ticket_ids),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.offboarding_context),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7559,12 +10068,18 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicketOffboardingContext
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.fields = map.next_value()?,
-                        Some(1) => value.lookup_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fields),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.lookup_values),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7608,13 +10123,23 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingActor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.email = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.response_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.response_status),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7674,21 +10199,63 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.placeholder = map.next_value()?,
-                        Some(3) => value.position = map.next_value()?,
-                        Some(4) => value.required = map.next_value()?,
-                        Some(5) => value.default = map.next_value()?,
-                        Some(6) => value.field_type = map.next_value()?,
-                        Some(7) => value.data_source = map.next_value()?,
-                        Some(8) => value.choices = map.next_value()?,
-                        Some(9) => value.nested_fields = map.next_value()?,
-                        Some(10) => value.nested_field_choices = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.placeholder),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.data_source),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_fields),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_field_choices),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7754,17 +10321,41 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.level = map.next_value()?,
-                        Some(4) => value.required = map.next_value()?,
-                        Some(5) => value.deleted = map.next_value()?,
-                        Some(6) => value.parent_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_id),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7820,19 +10411,51 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.status = map.next_value()?,
-                        Some(2) => value.subject = map.next_value()?,
-                        Some(3) => value.ticket_id = map.next_value()?,
-                        Some(4) => value.actors = map.next_value()?,
-                        Some(5) => value.fields = map.next_value()?,
-                        Some(6) => value.lookup_values = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ticket_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.actors),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fields),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.lookup_values),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -7875,12 +10498,12 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequestCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => map.next_value_seed(client_runtime::de::Slot(&mut f0)),
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OnboardingRequestCreate {
                     initiator_id: f0,
@@ -7958,20 +10581,56 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.subject = map.next_value()?,
-                        Some(2) => value.responder_email = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.parent = map.next_value()?,
-                        Some(5) => value.predecessor_ticket_id = map.next_value()?,
-                        Some(6) => value.successor_ticket_ids = map.next_value()?,
-                        Some(7) => value.onboarding_context = map.next_value()?,
-                        Some(8) => value.created_at = map.next_value()?,
-                        Some(9) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.responder_email),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.predecessor_ticket_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.successor_ticket_ids),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.onboarding_context),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8013,12 +10672,18 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicketOnboardingContext {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.fields = map.next_value()?,
-                        Some(1) => value.lookup_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fields),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.lookup_values),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8064,14 +10729,26 @@ impl<'de> serde::Deserialize<'de> for super::OncallBusinessCalendar {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.timezone = map.next_value()?,
-                        Some(3) => value.product_calendar_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.timezone),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.product_calendar_id),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8131,14 +10808,28 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationCondition {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.module = map.next_value()?,
-                        Some(1) => value.property = map.next_value()?,
-                        Some(2) => value.operator = map.next_value()?,
-                        Some(3) => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.module),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.property),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.operator),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8182,13 +10873,23 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPathNotifier {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.notifier = map.next_value()?,
-                        Some(1) => value.notifier_type = map.next_value()?,
-                        Some(2) => value.roster_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notifier),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notifier_type),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.roster_type),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8246,20 +10947,56 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.status = map.next_value()?,
-                        Some(3) => value.repeat_count = map.next_value()?,
-                        Some(4) => value.condition_type = map.next_value()?,
-                        Some(5) => value.rank = map.next_value()?,
-                        Some(6) => value.shift_ids = map.next_value()?,
-                        Some(7) => value.escalation_policy_paths = map.next_value()?,
-                        Some(8) => value.conditions = map.next_value()?,
-                        Some(9) => value.stakeholders = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.repeat_count),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.condition_type),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.rank),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_ids),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation_policy_paths),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.conditions),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.stakeholders),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8320,18 +11057,30 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = Some(map.next_value()?),
-                        Some(4) => f4 = Some(map.next_value()?),
-                        Some(5) => f5 = Some(map.next_value()?),
-                        Some(6) => f6 = Some(map.next_value()?),
-                        Some(7) => f7 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
+                        }
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
+                        }
+                        Some(5) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f5))
+                        }
+                        Some(6) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f6))
+                        }
+                        Some(7) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f7))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OncallEscalationPolicyCreate {
                     name: f0
@@ -8414,18 +11163,38 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyPath {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.level = map.next_value()?,
-                        Some(2) => value.position = map.next_value()?,
-                        Some(3) => value.notify_interval = map.next_value()?,
-                        Some(4) => value.channels = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_interval),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.channels),
+                            )
+                        }
                         Some(5) => {
-                            value.escalation_policy_path_notifiers = map.next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.escalation_policy_path_notifiers,
+                                ),
+                            )
                         }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8464,11 +11233,11 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyReorder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OncallEscalationPolicyReorder {
                     reorder_list: f0
@@ -8529,19 +11298,53 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.status = map.next_value()?,
-                        Some(2) => value.rank = map.next_value()?,
-                        Some(3) => value.repeat_count = map.next_value()?,
-                        Some(4) => value.condition_type = map.next_value()?,
-                        Some(5) => value.stakeholders = map.next_value()?,
-                        Some(6) => value.escalation_policy_paths = map.next_value()?,
-                        Some(7) => value.conditions = map.next_value()?,
-                        Some(8) => value.shift_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.rank),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.repeat_count),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.condition_type),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.stakeholders),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation_policy_paths),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.conditions),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_ids),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8583,12 +11386,18 @@ impl<'de> serde::Deserialize<'de> for super::OncallListEscalationPoliciesRespons
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.escalation_policies = map.next_value()?,
-                        Some(1) => value.meta = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation_policies),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.meta),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8634,14 +11443,28 @@ impl<'de> serde::Deserialize<'de> for super::OncallListMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.total_items = map.next_value()?,
-                        Some(1) => value.page_number = map.next_value()?,
-                        Some(2) => value.per_page = map.next_value()?,
-                        Some(3) => value.page_size = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_items),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.page_number),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.per_page),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.page_size),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8683,12 +11506,18 @@ impl<'de> serde::Deserialize<'de> for super::OncallListSchedulesResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.schedules = map.next_value()?,
-                        Some(1) => value.meta = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.schedules),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.meta),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8760,20 +11589,56 @@ impl<'de> serde::Deserialize<'de> for super::OncallNotifierWrite {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.product_user_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.email = map.next_value()?,
-                        Some(4) => value.second_email = map.next_value()?,
-                        Some(5) => value.phone = map.next_value()?,
-                        Some(6) => value.mobile = map.next_value()?,
-                        Some(7) => value.agent = map.next_value()?,
-                        Some(8) => value.group_ids = map.next_value()?,
-                        Some(9) => value.groups_payload = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.product_user_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.second_email),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mobile),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_ids),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.groups_payload),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -8829,12 +11694,14 @@ impl<'de> serde::Deserialize<'de> for super::OncallOverrideRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OncallOverrideRequest {
                     name: f0
@@ -8889,13 +11756,15 @@ impl<'de> serde::Deserialize<'de> for super::OncallOverrideRoster {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => map.next_value_seed(client_runtime::de::Slot(&mut f0)),
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
                         }
-                    }
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OncallOverrideRoster {
                     id: f0,
@@ -8972,23 +11841,73 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.roster_type = map.next_value()?,
-                        Some(2) => value.rotation_type = map.next_value()?,
-                        Some(3) => value.hand_off_day = map.next_value()?,
-                        Some(4) => value.hand_off_date = map.next_value()?,
-                        Some(5) => value.custom_rotation_type = map.next_value()?,
-                        Some(6) => value.custom_rotation_length = map.next_value()?,
-                        Some(7) => value.shift_restriction_type = map.next_value()?,
-                        Some(8) => value.members = map.next_value()?,
-                        Some(9) => value.shift_times = map.next_value()?,
-                        Some(10) => value.shift_events = map.next_value()?,
-                        Some(11) => value.shift_event_overrides = map.next_value()?,
-                        Some(12) => value.is_only_overridden_events = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.roster_type),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.rotation_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.hand_off_day),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.hand_off_date),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_rotation_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_rotation_length),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_restriction_type),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.members),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_times),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_events),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_event_overrides),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.is_only_overridden_events,
+                                ),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9034,14 +11953,26 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.user = map.next_value()?,
-                        Some(2) => value.roster_type = map.next_value()?,
-                        Some(3) => value.sequence_order = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.roster_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sequence_order),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9087,13 +12018,13 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMemberWrite {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OncallRosterMemberWrite {
                     user: f0
@@ -9174,21 +12105,61 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterWrite {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.roster_type = map.next_value()?,
-                        Some(2) => value.rotation_type = map.next_value()?,
-                        Some(3) => value.hand_off_day = map.next_value()?,
-                        Some(4) => value.hand_off_date = map.next_value()?,
-                        Some(5) => value.custom_rotation_type = map.next_value()?,
-                        Some(6) => value.custom_rotation_length = map.next_value()?,
-                        Some(7) => value.shift_restriction_type = map.next_value()?,
-                        Some(8) => value.members = map.next_value()?,
-                        Some(9) => value.shift_times = map.next_value()?,
-                        Some(10) => value.shift_event_overrides = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.roster_type),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.rotation_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.hand_off_day),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.hand_off_date),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_rotation_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_rotation_length),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_restriction_type),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.members),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_times),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_event_overrides),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9255,23 +12226,73 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.agent_group_id = map.next_value()?,
-                        Some(5) => value.agent_group_name = map.next_value()?,
-                        Some(6) => value.product_workspace_id = map.next_value()?,
-                        Some(7) => value.escalate_type_in_overlapcase = map.next_value()?,
-                        Some(8) => value.business_calendar = map.next_value()?,
-                        Some(9) => value.shifts = map.next_value()?,
-                        Some(10) => value.notification_rule = map.next_value()?,
-                        Some(11) => value.escalation_policies = map.next_value()?,
-                        Some(12) => value.invalid_numbers_present = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_group_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_group_name),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.product_workspace_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.escalate_type_in_overlapcase,
+                                ),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.business_calendar),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shifts),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notification_rule),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation_policies),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.invalid_numbers_present),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9320,14 +12341,18 @@ impl<'de> serde::Deserialize<'de> for super::OncallScheduleCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OncallScheduleCreate {
                     name: f0
@@ -9387,14 +12412,28 @@ impl<'de> serde::Deserialize<'de> for super::OncallScheduleUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.agent_group_id = map.next_value()?,
-                        Some(3) => value.agent_group_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_group_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_group_name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9450,19 +12489,51 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.timezone = map.next_value()?,
-                        Some(4) => value.status = map.next_value()?,
-                        Some(5) => value.start_date = map.next_value()?,
-                        Some(6) => value.end_date = map.next_value()?,
-                        Some(7) => value.rosters = map.next_value()?,
-                        Some(8) => value.escalation_path = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.timezone),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.rosters),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation_path),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9514,15 +12585,19 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OncallShiftCreate {
                     name: f0
@@ -9591,18 +12666,46 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.user = map.next_value()?,
-                        Some(2) => value.event_start_date_time = map.next_value()?,
-                        Some(3) => value.event_end_date_time = map.next_value()?,
-                        Some(4) => value.overridden = map.next_value()?,
-                        Some(5) => value.roster_type = map.next_value()?,
-                        Some(6) => value.shift = map.next_value()?,
-                        Some(7) => value.schedule = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.event_start_date_time),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.event_end_date_time),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.overridden),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.roster_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.schedule),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9650,15 +12753,31 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventOverride {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.override_from = map.next_value()?,
-                        Some(2) => value.override_to = map.next_value()?,
-                        Some(3) => value.action = map.next_value()?,
-                        Some(4) => value.user = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.override_from),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.override_to),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.action),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9704,14 +12823,26 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.agent_group_id = map.next_value()?,
-                        Some(3) => value.workspace_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_group_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9757,14 +12888,26 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.shift_timezone = map.next_value()?,
-                        Some(3) => value.timezone_offset = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shift_timezone),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.timezone_offset),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9812,15 +12955,33 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.timezone = map.next_value()?,
-                        Some(2) => value.start_date = map.next_value()?,
-                        Some(3) => value.end_date = map.next_value()?,
-                        Some(4) => value.rosters = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.timezone),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.rosters),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9864,13 +13025,23 @@ impl<'de> serde::Deserialize<'de> for super::OncallStakeholders {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.notify_interval = map.next_value()?,
-                        Some(1) => value.channels = map.next_value()?,
-                        Some(2) => value.notifiers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_interval),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.channels),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notifiers),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -9916,13 +13087,13 @@ impl<'de> serde::Deserialize<'de> for super::OncallStakeholdersWrite {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => map.next_value_seed(client_runtime::de::Slot(&mut f0)),
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::OncallStakeholdersWrite {
                     notify_interval: f0,
@@ -9999,19 +13170,51 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.email = map.next_value()?,
-                        Some(3) => value.second_email = map.next_value()?,
-                        Some(4) => value.product_user_id = map.next_value()?,
-                        Some(5) => value.phone = map.next_value()?,
-                        Some(6) => value.mobile = map.next_value()?,
-                        Some(7) => value.agent = map.next_value()?,
-                        Some(8) => value.group_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.second_email),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.product_user_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mobile),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_ids),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10055,13 +13258,23 @@ impl<'de> serde::Deserialize<'de> for super::OncallUserRef {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.product_user_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.product_user_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10120,22 +13333,59 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociatedRecord {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.id = map.next_value()?,
-                        Ok(1) => value.subject = map.next_value()?,
-                        Ok(2) => value.description_text = map.next_value()?,
-                        Ok(3) => value.responder_id = map.next_value()?,
-                        Ok(4) => value.due_by = map.next_value()?,
-                        Ok(5) => value.priority = map.next_value()?,
-                        Ok(6) => value.impact = map.next_value()?,
-                        Ok(7) => value.urgency = map.next_value()?,
-                        Ok(8) => value.status = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
+                        Ok(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Ok(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Ok(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.responder_id),
+                            )
+                        }
+                        Ok(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_by),
+                            )
+                        }
+                        Ok(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Ok(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Ok(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.urgency),
+                            )
+                        }
+                        Ok(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -10174,11 +13424,11 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PmAssociationCreate {
                     ids: f0
@@ -10229,14 +13479,28 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationList {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.tickets = map.next_value()?,
-                        Some(1) => value.problems = map.next_value()?,
-                        Some(2) => value.changes = map.next_value()?,
-                        Some(3) => value.assets = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tickets),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problems),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.changes),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10292,12 +13556,16 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationResult {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.http_code = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.http_code),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10369,27 +13637,89 @@ impl<'de> serde::Deserialize<'de> for super::PmProject {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.key = map.next_value()?,
-                        Some(4) => value.status_id = map.next_value()?,
-                        Some(5) => value.priority_id = map.next_value()?,
-                        Some(6) => value.project_type = map.next_value()?,
-                        Some(7) => value.manager_id = map.next_value()?,
-                        Some(8) => value.start_date = map.next_value()?,
-                        Some(9) => value.end_date = map.next_value()?,
-                        Some(10) => value.visibility = map.next_value()?,
-                        Some(11) => value.sprint_duration = map.next_value()?,
-                        Some(12) => value.custom_fields = map.next_value()?,
-                        Some(13) => value.archived = map.next_value()?,
-                        Some(14) => value.attachments = map.next_value()?,
-                        Some(15) => value.created_at = map.next_value()?,
-                        Some(16) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.key))
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_type),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.manager_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visibility),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sprint_duration),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.archived),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10476,22 +13806,28 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PmProjectCreate {
                     name: f0
@@ -10564,18 +13900,48 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.label = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.r#type = map.next_value()?,
-                        Some(3) => value.default = map.next_value()?,
-                        Some(4) => value.choices = map.next_value()?,
-                        Some(5) => value.mandatory = map.next_value()?,
-                        Some(6) => value.created_at = map.next_value()?,
-                        Some(7) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mandatory),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10617,12 +13983,18 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJob {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.status = map.next_value()?,
-                        Some(1) => value.members = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.members),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10668,14 +14040,28 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.email = map.next_value()?,
-                        Some(1) => value.success = map.next_value()?,
-                        Some(2) => value.http_code = map.next_value()?,
-                        Some(3) => value.errors = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.success),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.http_code),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.errors),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10719,13 +14105,23 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMemberErrors {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.code = map.next_value()?,
-                        Some(1) => value.http_code = map.next_value()?,
-                        Some(2) => value.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.code),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.http_code),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.message),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10782,12 +14178,12 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMemberInput {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PmProjectMemberInput {
                     email: f0
@@ -10832,11 +14228,11 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembersAdd {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PmProjectMembersAdd {
                     members: f0
@@ -10895,18 +14291,46 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembership {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.project_id = map.next_value()?,
-                        Some(2) => value.user_id = map.next_value()?,
-                        Some(3) => value.access_type = map.next_value()?,
-                        Some(4) => value.manage_settings = map.next_value()?,
-                        Some(5) => value.project_manager = map.next_value()?,
-                        Some(6) => value.created_at = map.next_value()?,
-                        Some(7) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.access_type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.manage_settings),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_manager),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -10976,19 +14400,51 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectSprint {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.project_id = map.next_value()?,
-                        Some(2) => value.title = map.next_value()?,
-                        Some(3) => value.goal = map.next_value()?,
-                        Some(4) => value.state = map.next_value()?,
-                        Some(5) => value.planned_start_date = map.next_value()?,
-                        Some(6) => value.planned_end_date = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.goal),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.state),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_start_date),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_end_date),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11068,17 +14524,41 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectTemplate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.template_type = map.next_value()?,
-                        Some(4) => value.visibility = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.template_type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visibility),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11152,21 +14632,61 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.key = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.status_id = map.next_value()?,
-                        Some(4) => value.priority_id = map.next_value()?,
-                        Some(5) => value.manager_id = map.next_value()?,
-                        Some(6) => value.start_date = map.next_value()?,
-                        Some(7) => value.end_date = map.next_value()?,
-                        Some(8) => value.visibility = map.next_value()?,
-                        Some(9) => value.sprint_duration = map.next_value()?,
-                        Some(10) => value.custom_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.key))
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.manager_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visibility),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sprint_duration),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11224,20 +14744,56 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVersion {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.project_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.start_date = map.next_value()?,
-                        Some(5) => value.due_date = map.next_value()?,
-                        Some(6) => value.status_id = map.next_value()?,
-                        Some(7) => value.owner_id = map.next_value()?,
-                        Some(8) => value.created_at = map.next_value()?,
-                        Some(9) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_date),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.owner_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11308,11 +14864,15 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectsAddMembersResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.scheduled_process_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.scheduled_process_status,
+                                ),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11408,32 +14968,116 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.project_id = map.next_value()?,
-                        Some(2) => value.display_key = map.next_value()?,
-                        Some(3) => value.title = map.next_value()?,
-                        Some(4) => value.description = map.next_value()?,
-                        Some(5) => value.type_id = map.next_value()?,
-                        Some(6) => value.reporter_id = map.next_value()?,
-                        Some(7) => value.assignee_id = map.next_value()?,
-                        Some(8) => value.planned_start_date = map.next_value()?,
-                        Some(9) => value.planned_end_date = map.next_value()?,
-                        Some(10) => value.planned_effort = map.next_value()?,
-                        Some(11) => value.planned_duration = map.next_value()?,
-                        Some(12) => value.status_id = map.next_value()?,
-                        Some(13) => value.priority_id = map.next_value()?,
-                        Some(14) => value.parent_id = map.next_value()?,
-                        Some(15) => value.story_points = map.next_value()?,
-                        Some(16) => value.sprint_id = map.next_value()?,
-                        Some(17) => value.version_id = map.next_value()?,
-                        Some(18) => value.custom_fields = map.next_value()?,
-                        Some(19) => value.attachments = map.next_value()?,
-                        Some(20) => value.created_at = map.next_value()?,
-                        Some(21) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_key),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.type_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.reporter_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assignee_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_start_date),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_end_date),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_effort),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_duration),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status_id),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority_id),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.story_points),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sprint_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.version_id),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11515,25 +15159,37 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        Some(14) => f14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        Some(14) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f14))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PmTaskCreate {
                     title: f0
@@ -11607,17 +15263,41 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNote {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.task_id = map.next_value()?,
-                        Some(2) => value.body = map.next_value()?,
-                        Some(3) => value.user_email_id = map.next_value()?,
-                        Some(4) => value.attachments = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.task_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.body),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_email_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11656,11 +15336,11 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNoteInput {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PmTaskNoteInput {
                     content: f0
@@ -11715,16 +15395,36 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.project_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.created_at = map.next_value()?,
-                        Some(5) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11776,17 +15476,41 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatus {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.project_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.category_id = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11850,16 +15574,36 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.project_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.created_at = map.next_value()?,
-                        Some(5) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11915,19 +15659,53 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.project_id = map.next_value()?,
-                        Some(1) => value.label = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.r#type = map.next_value()?,
-                        Some(4) => value.choices = map.next_value()?,
-                        Some(5) => value.default = map.next_value()?,
-                        Some(6) => value.mandatory = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mandatory),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -11993,24 +15771,78 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.title = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.assignee_id = map.next_value()?,
-                        Some(3) => value.planned_start_date = map.next_value()?,
-                        Some(4) => value.planned_end_date = map.next_value()?,
-                        Some(5) => value.planned_effort = map.next_value()?,
-                        Some(6) => value.planned_duration = map.next_value()?,
-                        Some(7) => value.status_id = map.next_value()?,
-                        Some(8) => value.priority_id = map.next_value()?,
-                        Some(9) => value.parent_id = map.next_value()?,
-                        Some(10) => value.story_points = map.next_value()?,
-                        Some(11) => value.sprint_id = map.next_value()?,
-                        Some(12) => value.version_id = map.next_value()?,
-                        Some(13) => value.custom_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assignee_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_start_date),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_end_date),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_effort),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_duration),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_id),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.story_points),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sprint_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.version_id),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12052,12 +15884,18 @@ impl<'de> serde::Deserialize<'de> for super::PmTasksFilterResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.tasks = map.next_value()?,
-                        Some(1) => value.total = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tasks),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12155,33 +15993,121 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.subject = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.description_text = map.next_value()?,
-                        Some(5) => value.requester_id = map.next_value()?,
-                        Some(6) => value.agent_id = map.next_value()?,
-                        Some(7) => value.group_id = map.next_value()?,
-                        Some(8) => value.department_id = map.next_value()?,
-                        Some(9) => value.priority = map.next_value()?,
-                        Some(10) => value.status = map.next_value()?,
-                        Some(11) => value.impact = map.next_value()?,
-                        Some(12) => value.known_error = map.next_value()?,
-                        Some(13) => value.due_by = map.next_value()?,
-                        Some(14) => value.category = map.next_value()?,
-                        Some(15) => value.sub_category = map.next_value()?,
-                        Some(16) => value.item_category = map.next_value()?,
-                        Some(17) => value.associated_change = map.next_value()?,
-                        Some(18) => value.assets = map.next_value()?,
-                        Some(19) => value.custom_fields = map.next_value()?,
-                        Some(20) => value.analysis_fields = map.next_value()?,
-                        Some(21) => value.created_at = map.next_value()?,
-                        Some(22) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.known_error),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_by),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.associated_change),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.analysis_fields),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12223,12 +16149,18 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisEntry {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.description = map.next_value()?,
-                        Some(1) => value.description_text = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12272,13 +16204,23 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisFields {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.problem_cause = map.next_value()?,
-                        Some(1) => value.problem_symptom = map.next_value()?,
-                        Some(2) => value.problem_impact = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problem_cause),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problem_symptom),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problem_impact),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12346,25 +16288,83 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.display_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.ci_type_id = map.next_value()?,
-                        Some(4) => value.impact = map.next_value()?,
-                        Some(5) => value.created = map.next_value()?,
-                        Some(6) => value.updated = map.next_value()?,
-                        Some(7) => value.user_id = map.next_value()?,
-                        Some(8) => value.department_id = map.next_value()?,
-                        Some(9) => value.assigned_on = map.next_value()?,
-                        Some(10) => value.agent_id = map.next_value()?,
-                        Some(11) => value.author_id = map.next_value()?,
-                        Some(12) => value.author_type = map.next_value()?,
-                        Some(13) => value.deleted = map.next_value()?,
-                        Some(14) => value.salvage = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ci_type_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_on),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_type),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.salvage),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12403,11 +16403,11 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAssetRef {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ProblemAssetRef {
                     display_id: f0
@@ -12506,29 +16506,57 @@ impl<'de> serde::Deserialize<'de> for super::ProblemCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = Some(map.next_value()?),
-                        Some(5) => f5 = Some(map.next_value()?),
-                        Some(6) => f6 = Some(map.next_value()?),
-                        Some(7) => f7 = Some(map.next_value()?),
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        Some(14) => f14 = map.next_value()?,
-                        Some(15) => f15 = map.next_value()?,
-                        Some(16) => f16 = map.next_value()?,
-                        Some(17) => f17 = map.next_value()?,
-                        Some(18) => f18 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
+                        }
+                        Some(5) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f5))
+                        }
+                        Some(6) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f6))
+                        }
+                        Some(7) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f7))
+                        }
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        Some(14) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f14))
+                        }
+                        Some(15) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f15))
+                        }
+                        Some(16) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f16))
+                        }
+                        Some(17) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f17))
+                        }
+                        Some(18) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f18))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ProblemCreate {
                     subject: f0
@@ -12632,24 +16660,76 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.created_at = map.next_value()?,
-                        Some(3) => value.updated_at = map.next_value()?,
-                        Some(4) => value.name = map.next_value()?,
-                        Some(5) => value.label = map.next_value()?,
-                        Some(6) => value.description = map.next_value()?,
-                        Some(7) => value.field_type = map.next_value()?,
-                        Some(8) => value.required = map.next_value()?,
-                        Some(9) => value.required_for_closure = map.next_value()?,
-                        Some(10) => value.position = map.next_value()?,
-                        Some(11) => value.default_field = map.next_value()?,
-                        Some(12) => value.choices = map.next_value()?,
-                        Some(13) => value.nested_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_closure),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_field),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12695,14 +16775,26 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.display_id = map.next_value()?,
-                        Some(2) => value.value = map.next_value()?,
-                        Some(3) => value.nested_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_options),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12754,17 +16846,41 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.field_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.label = map.next_value()?,
-                        Some(4) => value.level = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -12824,13 +16940,13 @@ impl<'de> serde::Deserialize<'de> for super::ProblemMoveWorkspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ProblemMoveWorkspace {
                     workspace_id: f0
@@ -12939,28 +17055,98 @@ impl<'de> serde::Deserialize<'de> for super::ProblemUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.subject = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.requester_id = map.next_value()?,
-                        Some(3) => value.email = map.next_value()?,
-                        Some(4) => value.due_by = map.next_value()?,
-                        Some(5) => value.priority = map.next_value()?,
-                        Some(6) => value.status = map.next_value()?,
-                        Some(7) => value.impact = map.next_value()?,
-                        Some(8) => value.known_error = map.next_value()?,
-                        Some(9) => value.agent_id = map.next_value()?,
-                        Some(10) => value.group_id = map.next_value()?,
-                        Some(11) => value.department_id = map.next_value()?,
-                        Some(12) => value.category = map.next_value()?,
-                        Some(13) => value.sub_category = map.next_value()?,
-                        Some(14) => value.item_category = map.next_value()?,
-                        Some(15) => value.custom_fields = map.next_value()?,
-                        Some(16) => value.analysis_fields = map.next_value()?,
-                        Some(17) => value.assets = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_by),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.known_error),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.analysis_fields),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -13020,21 +17206,61 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.asset_type_id = map.next_value()?,
-                        Some(3) => value.manufacturer = map.next_value()?,
-                        Some(4) => value.status = map.next_value()?,
-                        Some(5) => value.mode_of_procurement = map.next_value()?,
-                        Some(6) => value.depreciation_type_id = map.next_value()?,
-                        Some(7) => value.description = map.next_value()?,
-                        Some(8) => value.description_text = map.next_value()?,
-                        Some(9) => value.created_at = map.next_value()?,
-                        Some(10) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_type_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.manufacturer),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mode_of_procurement),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.depreciation_type_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -13092,17 +17318,19 @@ impl<'de> serde::Deserialize<'de> for super::ProductInput {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ProductInput {
                     name: f0
@@ -13212,25 +17440,81 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.title = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.description_text = map.next_value()?,
-                        Some(4) => value.start_date = map.next_value()?,
-                        Some(5) => value.end_date = map.next_value()?,
-                        Some(6) => value.user_id = map.next_value()?,
-                        Some(7) => value.owner_id = map.next_value()?,
-                        Some(8) => value.deleted = map.next_value()?,
-                        Some(9) => value.status = map.next_value()?,
-                        Some(10) => value.priority = map.next_value()?,
-                        Some(11) => value.closed_at = map.next_value()?,
-                        Some(12) => value.attachments = map.next_value()?,
-                        Some(13) => value.created_at = map.next_value()?,
-                        Some(14) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.owner_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.closed_at),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -13285,16 +17569,20 @@ impl<'de> serde::Deserialize<'de> for super::ProjectCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = Some(map.next_value()?),
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
+                        }
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ProjectCreate {
                     title: f0
@@ -13410,27 +17698,91 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.project_id = map.next_value()?,
-                        Some(2) => value.title = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.start_date = map.next_value()?,
-                        Some(5) => value.end_date = map.next_value()?,
-                        Some(6) => value.user_id = map.next_value()?,
-                        Some(7) => value.owner_id = map.next_value()?,
-                        Some(8) => value.status = map.next_value()?,
-                        Some(9) => value.parent_id = map.next_value()?,
-                        Some(10) => value.root_id = map.next_value()?,
-                        Some(11) => value.closed_at = map.next_value()?,
-                        Some(12) => value.has_subtasks = map.next_value()?,
-                        Some(13) => value.notify = map.next_value()?,
-                        Some(14) => value.attachments = map.next_value()?,
-                        Some(15) => value.created_at = map.next_value()?,
-                        Some(16) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.owner_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_id),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.root_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.closed_at),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.has_subtasks),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -13491,18 +17843,18 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ProjectTaskCreate {
                     title: f0
@@ -13558,13 +17910,23 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskNotify {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.r#type = map.next_value()?,
-                        Some(1) => value.value = map.next_value()?,
-                        Some(2) => value.time_unit = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_unit),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -13678,17 +18040,17 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ProjectTaskUpdate {
                     title: f0
@@ -13751,17 +18113,43 @@ impl<'de> serde::Deserialize<'de> for super::ProjectUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.title = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.start_date = map.next_value()?,
-                        Some(3) => value.end_date = map.next_value()?,
-                        Some(4) => value.owner_id = map.next_value()?,
-                        Some(5) => value.status = map.next_value()?,
-                        Some(6) => value.priority = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_date),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.end_date),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.owner_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -13815,11 +18203,13 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListResponseItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.project = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.project),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -13920,33 +18310,123 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.vendor_id = map.next_value()?,
-                        Some(3) => value.name = map.next_value()?,
-                        Some(4) => value.po_number = map.next_value()?,
-                        Some(5) => value.vendor_details = map.next_value()?,
-                        Some(6) => value.expected_delivery_date = map.next_value()?,
-                        Some(7) => value.status = map.next_value()?,
-                        Some(8) => value.created_by = map.next_value()?,
-                        Some(9) => value.shipping_address = map.next_value()?,
-                        Some(10) => value.billing_same_as_shipping = map.next_value()?,
-                        Some(11) => value.billing_address = map.next_value()?,
-                        Some(12) => value.currency_code = map.next_value()?,
-                        Some(13) => value.currency = map.next_value()?,
-                        Some(14) => value.department_id = map.next_value()?,
-                        Some(15) => value.discount_percentage = map.next_value()?,
-                        Some(16) => value.tax_percentage = map.next_value()?,
-                        Some(17) => value.shipping_cost = map.next_value()?,
-                        Some(18) => value.total_cost = map.next_value()?,
-                        Some(19) => value.custom_fields = map.next_value()?,
-                        Some(20) => value.purchase_items = map.next_value()?,
-                        Some(21) => value.created_at = map.next_value()?,
-                        Some(22) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.vendor_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.po_number),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.vendor_details),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.expected_delivery_date),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_by),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shipping_address),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.billing_same_as_shipping,
+                                ),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.billing_address),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.currency_code),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.currency),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.discount_percentage),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tax_percentage),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shipping_cost),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_cost),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.purchase_items),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14037,27 +18517,51 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = Some(map.next_value()?),
-                        Some(4) => f4 = Some(map.next_value()?),
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = Some(map.next_value()?),
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = Some(map.next_value()?),
-                        Some(9) => f9 = Some(map.next_value()?),
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        Some(14) => f14 = map.next_value()?,
-                        Some(15) => f15 = map.next_value()?,
-                        Some(16) => f16 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => map.next_value_seed(client_runtime::de::Slot(&mut f0)),
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
                         }
-                    }
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
+                        }
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
+                        }
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f6))
+                        }
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f8))
+                        }
+                        Some(9) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f9))
+                        }
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        Some(14) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f14))
+                        }
+                        Some(15) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f15))
+                        }
+                        Some(16) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f16))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PurchaseOrderCreate {
                     workspace_id: f0,
@@ -14146,16 +18650,36 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.symbol = map.next_value()?,
-                        Some(3) => value.conversion_rate = map.next_value()?,
-                        Some(4) => value.currency_country = map.next_value()?,
-                        Some(5) => value.separator = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.symbol),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.conversion_rate),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.currency_country),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.separator),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14198,14 +18722,21 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCustomFields {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.terms_and_conditions = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.terms_and_conditions),
+                            )
                         }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -14267,22 +18798,66 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.item_type = map.next_value()?,
-                        Some(2) => value.item_id = map.next_value()?,
-                        Some(3) => value.item_name = map.next_value()?,
-                        Some(4) => value.description = map.next_value()?,
-                        Some(5) => value.cost = map.next_value()?,
-                        Some(6) => value.quantity = map.next_value()?,
-                        Some(7) => value.received = map.next_value()?,
-                        Some(8) => value.tax_percentage = map.next_value()?,
-                        Some(9) => value.total_cost = map.next_value()?,
-                        Some(10) => value.created_at = map.next_value()?,
-                        Some(11) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_type),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_name),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.quantity),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.received),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tax_percentage),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_cost),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14337,16 +18912,24 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItemInput {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = Some(map.next_value()?),
-                        Some(4) => f4 = Some(map.next_value()?),
-                        Some(5) => f5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
+                        }
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
+                        }
+                        Some(5) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f5))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PurchaseOrderItemInput {
                     item_type: f0
@@ -14407,11 +18990,11 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderMoveWorkspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::PurchaseOrderMoveWorkspace {
                     workspace_id: f0
@@ -14489,26 +19072,90 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.vendor_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.po_number = map.next_value()?,
-                        Some(3) => value.vendor_details = map.next_value()?,
-                        Some(4) => value.expected_delivery_date = map.next_value()?,
-                        Some(5) => value.shipping_address = map.next_value()?,
-                        Some(6) => value.billing_same_as_shipping = map.next_value()?,
-                        Some(7) => value.billing_address = map.next_value()?,
-                        Some(8) => value.currency_code = map.next_value()?,
-                        Some(9) => value.conversion_rate = map.next_value()?,
-                        Some(10) => value.department_id = map.next_value()?,
-                        Some(11) => value.discount_percentage = map.next_value()?,
-                        Some(12) => value.tax_percentage = map.next_value()?,
-                        Some(13) => value.shipping_cost = map.next_value()?,
-                        Some(14) => value.custom_fields = map.next_value()?,
-                        Some(15) => value.purchase_items = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.vendor_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.po_number),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.vendor_details),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.expected_delivery_date),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shipping_address),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.billing_same_as_shipping,
+                                ),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.billing_address),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.currency_code),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.conversion_rate),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.discount_percentage),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tax_percentage),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.shipping_cost),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.purchase_items),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14581,18 +19228,46 @@ impl<'de> serde::Deserialize<'de> for super::Relationship {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.relationship_type_id = map.next_value()?,
-                        Some(2) => value.primary_id = map.next_value()?,
-                        Some(3) => value.primary_type = map.next_value()?,
-                        Some(4) => value.secondary_id = map.next_value()?,
-                        Some(5) => value.secondary_type = map.next_value()?,
-                        Some(6) => value.created_at = map.next_value()?,
-                        Some(7) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.relationship_type_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary_type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.secondary_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.secondary_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14643,15 +19318,23 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = Some(map.next_value()?),
-                        Some(4) => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
+                        }
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::RelationshipCreate {
                     relationship_type_id: f0
@@ -14728,12 +19411,18 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJob {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.status = map.next_value()?,
-                        Some(1) => value.relationships = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.relationships),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14775,12 +19464,18 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobReference {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.job_id = map.next_value()?,
-                        Some(1) => value.href = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.job_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.href),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14824,13 +19519,23 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobResult {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.success = map.next_value()?,
-                        Some(1) => value.relationship = map.next_value()?,
-                        Some(2) => value.errors = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.success),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.relationship),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.errors),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14900,19 +19605,51 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.is_default = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.downstream_relation = map.next_value()?,
-                        Some(4) => value.upstream_relation = map.next_value()?,
-                        Some(5) => value.downstream_impact = map.next_value()?,
-                        Some(6) => value.upstream_impact = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_default),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.downstream_relation),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.upstream_relation),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.downstream_impact),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.upstream_impact),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -14951,11 +19688,11 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipsCreateBulkBody {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::RelationshipsCreateBulkBody {
                     relationships: f0
@@ -15080,51 +19817,211 @@ impl<'de> serde::Deserialize<'de> for super::Release {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.agent_id = map.next_value()?,
-                        Some(3) => value.group_id = map.next_value()?,
-                        Some(4) => value.priority = map.next_value()?,
-                        Some(5) => value.status = map.next_value()?,
-                        Some(6) => value.release_type = map.next_value()?,
-                        Some(7) => value.subject = map.next_value()?,
-                        Some(8) => value.description = map.next_value()?,
-                        Some(9) => value.description_text = map.next_value()?,
-                        Some(10) => value.planned_start_date = map.next_value()?,
-                        Some(11) => value.planned_end_date = map.next_value()?,
-                        Some(12) => value.work_start_date = map.next_value()?,
-                        Some(13) => value.work_end_date = map.next_value()?,
-                        Some(14) => value.department_id = map.next_value()?,
-                        Some(15) => value.category = map.next_value()?,
-                        Some(16) => value.sub_category = map.next_value()?,
-                        Some(17) => value.item_category = map.next_value()?,
-                        Some(18) => value.created_at = map.next_value()?,
-                        Some(19) => value.updated_at = map.next_value()?,
-                        Some(20) => value.associated_assets = map.next_value()?,
-                        Some(21) => value.associated_changes = map.next_value()?,
-                        Some(22) => value.associated_change_ids = map.next_value()?,
-                        Some(23) => value.assets = map.next_value()?,
-                        Some(24) => value.custom_fields = map.next_value()?,
-                        Some(25) => value.planning_fields = map.next_value()?,
-                        Some(26) => value.attachments = map.next_value()?,
-                        Some(27) => value.display_id = map.next_value()?,
-                        Some(28) => value.deleted = map.next_value()?,
-                        Some(29) => value.approval_status = map.next_value()?,
-                        Some(30) => value.email_config_id = map.next_value()?,
-                        Some(31) => value.notes = map.next_value()?,
-                        Some(32) => value.owner_id = map.next_value()?,
-                        Some(33) => value.requester_id = map.next_value()?,
-                        Some(34) => value.status_name = map.next_value()?,
-                        Some(35) => value.priority_name = map.next_value()?,
-                        Some(36) => value.requester_name = map.next_value()?,
-                        Some(37) => value.owner_name = map.next_value()?,
-                        Some(38) => value.group_name = map.next_value()?,
-                        Some(39) => value.rel_type_name = map.next_value()?,
-                        Some(40) => value.custom_field_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.release_type),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_start_date),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_end_date),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.work_start_date),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.work_end_date),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.associated_assets),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.associated_changes),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.associated_change_ids),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planning_fields),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
+                        }
+                        Some(30) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_config_id),
+                            )
+                        }
+                        Some(31) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notes),
+                            )
+                        }
+                        Some(32) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.owner_id),
+                            )
+                        }
+                        Some(33) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(34) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status_name),
+                            )
+                        }
+                        Some(35) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority_name),
+                            )
+                        }
+                        Some(36) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_name),
+                            )
+                        }
+                        Some(37) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.owner_name),
+                            )
+                        }
+                        Some(38) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_name),
+                            )
+                        }
+                        Some(39) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.rel_type_name),
+                            )
+                        }
+                        Some(40) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_field_values),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -15192,25 +20089,83 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.display_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.ci_type_id = map.next_value()?,
-                        Some(4) => value.impact = map.next_value()?,
-                        Some(5) => value.created = map.next_value()?,
-                        Some(6) => value.updated = map.next_value()?,
-                        Some(7) => value.user_id = map.next_value()?,
-                        Some(8) => value.department_id = map.next_value()?,
-                        Some(9) => value.assigned_on = map.next_value()?,
-                        Some(10) => value.agent_id = map.next_value()?,
-                        Some(11) => value.author_id = map.next_value()?,
-                        Some(12) => value.author_type = map.next_value()?,
-                        Some(13) => value.deleted = map.next_value()?,
-                        Some(14) => value.salvage = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ci_type_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_on),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_type),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.salvage),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -15249,11 +20204,11 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseAssetRef {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ReleaseAssetRef {
                     display_id: f0
@@ -15352,29 +20307,57 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = Some(map.next_value()?),
-                        Some(4) => f4 = Some(map.next_value()?),
-                        Some(5) => f5 = Some(map.next_value()?),
-                        Some(6) => f6 = Some(map.next_value()?),
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = Some(map.next_value()?),
-                        Some(9) => f9 = Some(map.next_value()?),
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        Some(14) => f14 = map.next_value()?,
-                        Some(15) => f15 = map.next_value()?,
-                        Some(16) => f16 = map.next_value()?,
-                        Some(17) => f17 = map.next_value()?,
-                        Some(18) => f18 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => map.next_value_seed(client_runtime::de::Slot(&mut f0)),
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
                         }
-                    }
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
+                        }
+                        Some(5) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f5))
+                        }
+                        Some(6) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f6))
+                        }
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f8))
+                        }
+                        Some(9) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f9))
+                        }
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        Some(14) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f14))
+                        }
+                        Some(15) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f15))
+                        }
+                        Some(16) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f16))
+                        }
+                        Some(17) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f17))
+                        }
+                        Some(18) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f18))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ReleaseCreate {
                     workspace_id: f0,
@@ -15478,24 +20461,76 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.created_at = map.next_value()?,
-                        Some(3) => value.updated_at = map.next_value()?,
-                        Some(4) => value.name = map.next_value()?,
-                        Some(5) => value.label = map.next_value()?,
-                        Some(6) => value.description = map.next_value()?,
-                        Some(7) => value.field_type = map.next_value()?,
-                        Some(8) => value.required = map.next_value()?,
-                        Some(9) => value.required_for_closure = map.next_value()?,
-                        Some(10) => value.position = map.next_value()?,
-                        Some(11) => value.default_field = map.next_value()?,
-                        Some(12) => value.choices = map.next_value()?,
-                        Some(13) => value.nested_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_closure),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_field),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -15541,14 +20576,26 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.display_id = map.next_value()?,
-                        Some(2) => value.value = map.next_value()?,
-                        Some(3) => value.nested_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_options),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -15608,13 +20655,13 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseMove {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ReleaseMove {
                     workspace_id: f0
@@ -15673,17 +20720,41 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.created_at = map.next_value()?,
-                        Some(2) => value.updated_at = map.next_value()?,
-                        Some(3) => value.name = map.next_value()?,
-                        Some(4) => value.label = map.next_value()?,
-                        Some(5) => value.level = map.next_value()?,
-                        Some(6) => value.field_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_id),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -15723,11 +20794,13 @@ impl<'de> serde::Deserialize<'de> for super::ReleasePlanningField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.description = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -15843,28 +20916,98 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.agent_id = map.next_value()?,
-                        Some(1) => value.group_id = map.next_value()?,
-                        Some(2) => value.priority = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.release_type = map.next_value()?,
-                        Some(5) => value.subject = map.next_value()?,
-                        Some(6) => value.description = map.next_value()?,
-                        Some(7) => value.planned_start_date = map.next_value()?,
-                        Some(8) => value.planned_end_date = map.next_value()?,
-                        Some(9) => value.work_start_date = map.next_value()?,
-                        Some(10) => value.work_end_date = map.next_value()?,
-                        Some(11) => value.department_id = map.next_value()?,
-                        Some(12) => value.category = map.next_value()?,
-                        Some(13) => value.sub_category = map.next_value()?,
-                        Some(14) => value.item_category = map.next_value()?,
-                        Some(15) => value.custom_fields = map.next_value()?,
-                        Some(16) => value.planning_fields = map.next_value()?,
-                        Some(17) => value.assets = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.release_type),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_start_date),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_end_date),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.work_start_date),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.work_end_date),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planning_fields),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -15953,37 +21096,128 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.is_agent = map.next_value()?,
-                        Some(2) => value.first_name = map.next_value()?,
-                        Some(3) => value.last_name = map.next_value()?,
-                        Some(4) => value.job_title = map.next_value()?,
-                        Some(5) => value.primary_email = map.next_value()?,
-                        Some(6) => value.secondary_emails = map.next_value()?,
-                        Some(7) => value.work_phone_number = map.next_value()?,
-                        Some(8) => value.mobile_phone_number = map.next_value()?,
-                        Some(9) => value.department_ids = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_agent),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.first_name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_name),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.job_title),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary_email),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.secondary_emails),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.work_phone_number),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mobile_phone_number),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_ids),
+                            )
+                        }
                         Some(10) => {
-                            value.can_see_all_tickets_from_associated_departments = map
-                                .next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.can_see_all_tickets_from_associated_departments,
+                                ),
+                            )
                         }
-                        Some(11) => value.reporting_manager_id = map.next_value()?,
-                        Some(12) => value.address = map.next_value()?,
-                        Some(13) => value.time_zone = map.next_value()?,
-                        Some(14) => value.time_format = map.next_value()?,
-                        Some(15) => value.language = map.next_value()?,
-                        Some(16) => value.location_id = map.next_value()?,
-                        Some(17) => value.background_information = map.next_value()?,
-                        Some(18) => value.custom_fields = map.next_value()?,
-                        Some(19) => value.external_id = map.next_value()?,
-                        Some(20) => value.active = map.next_value()?,
-                        Some(21) => value.has_logged_in = map.next_value()?,
-                        Some(22) => value.created_at = map.next_value()?,
-                        Some(23) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.reporting_manager_id),
+                            )
                         }
-                    }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.address),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_zone),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_format),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.language),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.location_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.background_information),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.external_id),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.active),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.has_logged_in),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16047,23 +21281,71 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.asset_id = map.next_value()?,
-                        Some(2) => value.asset_name = map.next_value()?,
-                        Some(3) => value.managed_by_id = map.next_value()?,
-                        Some(4) => value.managed_by_name = map.next_value()?,
-                        Some(5) => value.assigned_on = map.next_value()?,
-                        Some(6) => value.assigned_by = map.next_value()?,
-                        Some(7) => value.assigned_by_name = map.next_value()?,
-                        Some(8) => value.unassigned_on = map.next_value()?,
-                        Some(9) => value.unassigned_by = map.next_value()?,
-                        Some(10) => value.unassigned_by_name = map.next_value()?,
-                        Some(11) => value.created_at = map.next_value()?,
-                        Some(12) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.asset_name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.managed_by_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.managed_by_name),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_on),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_by),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_by_name),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.unassigned_on),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.unassigned_by),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.unassigned_by_name),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16154,27 +21436,41 @@ impl<'de> serde::Deserialize<'de> for super::RequesterCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        Some(14) => f14 = map.next_value()?,
-                        Some(15) => f15 = map.next_value()?,
-                        Some(16) => f16 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        Some(14) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f14))
+                        }
+                        Some(15) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f15))
+                        }
+                        Some(16) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f16))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::RequesterCreate {
                     first_name: f0
@@ -16276,30 +21572,108 @@ impl<'de> serde::Deserialize<'de> for super::RequesterField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.label = map.next_value()?,
-                        Some(3) => value.position = map.next_value()?,
-                        Some(4) => value.user_field_group_id = map.next_value()?,
-                        Some(5) => value.r#type = map.next_value()?,
-                        Some(6) => value.default = map.next_value()?,
-                        Some(7) => value.editable_in_signup = map.next_value()?,
-                        Some(8) => value.required_for_agents = map.next_value()?,
-                        Some(9) => value.requesters_can_edit = map.next_value()?,
-                        Some(10) => value.label_for_requesters = map.next_value()?,
-                        Some(11) => value.required_for_requesters = map.next_value()?,
-                        Some(12) => value.displayed_for_requesters = map.next_value()?,
-                        Some(13) => value.customers_can_edit = map.next_value()?,
-                        Some(14) => value.label_for_customers = map.next_value()?,
-                        Some(15) => value.required_for_customers = map.next_value()?,
-                        Some(16) => value.displayed_for_customers = map.next_value()?,
-                        Some(17) => value.choices = map.next_value()?,
-                        Some(18) => value.created_at = map.next_value()?,
-                        Some(19) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_field_group_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.editable_in_signup),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_agents),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requesters_can_edit),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label_for_requesters),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_requesters),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.displayed_for_requesters,
+                                ),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.customers_can_edit),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label_for_customers),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_customers),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.displayed_for_customers),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16345,14 +21719,26 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.r#type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16395,12 +21781,12 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupInput {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::RequesterGroupInput {
                     name: f0
@@ -16452,14 +21838,26 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.first_name = map.next_value()?,
-                        Some(2) => value.last_name = map.next_value()?,
-                        Some(3) => value.email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.first_name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16562,30 +21960,95 @@ impl<'de> serde::Deserialize<'de> for super::RequesterUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.first_name = map.next_value()?,
-                        Some(1) => value.last_name = map.next_value()?,
-                        Some(2) => value.job_title = map.next_value()?,
-                        Some(3) => value.primary_email = map.next_value()?,
-                        Some(4) => value.secondary_emails = map.next_value()?,
-                        Some(5) => value.work_phone_number = map.next_value()?,
-                        Some(6) => value.mobile_phone_number = map.next_value()?,
-                        Some(7) => value.department_ids = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.first_name),
+                            )
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.job_title),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary_email),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.secondary_emails),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.work_phone_number),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mobile_phone_number),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_ids),
+                            )
+                        }
                         Some(8) => {
-                            value.can_see_all_tickets_from_associated_departments = map
-                                .next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.can_see_all_tickets_from_associated_departments,
+                                ),
+                            )
                         }
-                        Some(9) => value.reporting_manager_id = map.next_value()?,
-                        Some(10) => value.address = map.next_value()?,
-                        Some(11) => value.time_zone = map.next_value()?,
-                        Some(12) => value.time_format = map.next_value()?,
-                        Some(13) => value.language = map.next_value()?,
-                        Some(14) => value.location_id = map.next_value()?,
-                        Some(15) => value.background_information = map.next_value()?,
-                        Some(16) => value.custom_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.reporting_manager_id),
+                            )
                         }
-                    }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.address),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_zone),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_format),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.language),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.location_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.background_information),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16639,11 +22102,13 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentGroupVisibilitie
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.group_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16697,11 +22162,13 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentWorkspaceVisibil
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.workspace_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_ids),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16753,17 +22220,41 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogCategory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.position = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16906,46 +22397,182 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.display_id = map.next_value()?,
-                        Some(2) => value.workspace_id = map.next_value()?,
-                        Some(3) => value.name = map.next_value()?,
-                        Some(4) => value.description = map.next_value()?,
-                        Some(5) => value.short_description = map.next_value()?,
-                        Some(6) => value.desc_un_html = map.next_value()?,
-                        Some(7) => value.category_id = map.next_value()?,
-                        Some(8) => value.product_id = map.next_value()?,
-                        Some(9) => value.ci_type_id = map.next_value()?,
-                        Some(10) => value.quantity = map.next_value()?,
-                        Some(11) => value.delivery_time = map.next_value()?,
-                        Some(12) => value.delivery_time_visibility = map.next_value()?,
-                        Some(13) => value.cost = map.next_value()?,
-                        Some(14) => value.cost_visibility = map.next_value()?,
-                        Some(15) => value.deleted = map.next_value()?,
-                        Some(16) => value.icon_name = map.next_value()?,
-                        Some(17) => value.icon_url = map.next_value()?,
-                        Some(18) => value.group_visibility = map.next_value()?,
-                        Some(19) => value.agent_group_visibility = map.next_value()?,
-                        Some(20) => value.agent_group_visibilities = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.short_description),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.desc_un_html),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.product_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ci_type_id),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.quantity),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.delivery_time),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.delivery_time_visibility,
+                                ),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost_visibility),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.icon_name),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.icon_url),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_visibility),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_group_visibility),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.agent_group_visibilities,
+                                ),
+                            )
+                        }
                         Some(21) => {
-                            value.agent_workspace_visibilities = map.next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.agent_workspace_visibilities,
+                                ),
+                            )
                         }
-                        Some(22) => value.item_type = map.next_value()?,
-                        Some(23) => value.visibility = map.next_value()?,
-                        Some(24) => value.configs = map.next_value()?,
-                        Some(25) => value.botified = map.next_value()?,
-                        Some(26) => value.allow_attachments = map.next_value()?,
-                        Some(27) => value.allow_quantity = map.next_value()?,
-                        Some(28) => value.is_bundle = map.next_value()?,
-                        Some(29) => value.create_child = map.next_value()?,
-                        Some(30) => value.custom_fields = map.next_value()?,
-                        Some(31) => value.child_items = map.next_value()?,
-                        Some(32) => value.created_at = map.next_value()?,
-                        Some(33) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_type),
+                            )
                         }
-                    }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visibility),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.configs),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.botified),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.allow_attachments),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.allow_quantity),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_bundle),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.create_child),
+                            )
+                        }
+                        Some(30) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(31) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.child_items),
+                            )
+                        }
+                        Some(32) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(33) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -16990,15 +22617,26 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemConfigs {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.subject = map.next_value()?,
-                        Ok(1) => value.attachment_mandatory = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
                         }
+                        Ok(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachment_mandatory),
+                            )
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -17086,24 +22724,40 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = Some(map.next_value()?),
-                        Some(4) => f4 = Some(map.next_value()?),
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        Some(11) => f11 = map.next_value()?,
-                        Some(12) => f12 = map.next_value()?,
-                        Some(13) => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f1))
+                        }
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f3))
+                        }
+                        Some(4) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f4))
+                        }
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        Some(11) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f11))
+                        }
+                        Some(12) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f12))
+                        }
+                        Some(13) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f13))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ServiceCatalogItemCreate {
                     name: f0
@@ -17176,12 +22830,12 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreateRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::ServiceCatalogItemCreateRequest {
                     service_item: f0
@@ -17255,25 +22909,81 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.item_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.label = map.next_value()?,
-                        Some(4) => value.description = map.next_value()?,
-                        Some(5) => value.field_type = map.next_value()?,
-                        Some(6) => value.position = map.next_value()?,
-                        Some(7) => value.required = map.next_value()?,
-                        Some(8) => value.deleted = map.next_value()?,
-                        Some(9) => value.visible_in_portal = map.next_value()?,
-                        Some(10) => value.field_options = map.next_value()?,
-                        Some(11) => value.choices = map.next_value()?,
-                        Some(12) => value.nested_fields = map.next_value()?,
-                        Some(13) => value.created_at = map.next_value()?,
-                        Some(14) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_in_portal),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_options),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_fields),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17323,16 +23033,38 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.label = map.next_value()?,
-                        Some(1) => value.placeholder = map.next_value()?,
-                        Some(2) => value.required = map.next_value()?,
-                        Some(3) => value.field_type = map.next_value()?,
-                        Some(4) => value.field_options = map.next_value()?,
-                        Some(5) => value.choices = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.placeholder),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_options),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17372,11 +23104,13 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreateChoice
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17425,17 +23159,36 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreateFieldO
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.displayed_to_requester = map.next_value()?,
-                        Ok(1) => value.requester_can_edit = map.next_value()?,
-                        Ok(2) => value.date_only = map.next_value()?,
-                        Ok(3) => value.content_name = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.displayed_to_requester),
+                            )
                         }
+                        Ok(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_can_edit),
+                            )
+                        }
+                        Ok(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.date_only),
+                            )
+                        }
+                        Ok(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.content_name),
+                            )
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -17505,12 +23258,18 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchItemsResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.service_items = map.next_value()?,
-                        Some(1) => value.meta = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.service_items),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.meta),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17554,13 +23313,23 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.total_items = map.next_value()?,
-                        Some(1) => value.total_pages = map.next_value()?,
-                        Some(2) => value.current_page = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_items),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_pages),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.current_page),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17616,19 +23385,53 @@ impl<'de> serde::Deserialize<'de> for super::SlaApplicableTo {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.ticket_type = map.next_value()?,
-                        Some(1) => value.service_items = map.next_value()?,
-                        Some(2) => value.service_categories = map.next_value()?,
-                        Some(3) => value.department_id = map.next_value()?,
-                        Some(4) => value.group_id = map.next_value()?,
-                        Some(5) => value.source = map.next_value()?,
-                        Some(6) => value.category = map.next_value()?,
-                        Some(7) => value.sub_category = map.next_value()?,
-                        Some(8) => value.item_category = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ticket_type),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.service_items),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.service_categories),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17670,12 +23473,18 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.response = map.next_value()?,
-                        Some(1) => value.resolution = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.response),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.resolution),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17723,15 +23532,33 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationRule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.level = map.next_value()?,
-                        Some(1) => value.escalation_when = map.next_value()?,
-                        Some(2) => value.escalation_time = map.next_value()?,
-                        Some(3) => value.agent_ids = map.next_value()?,
-                        Some(4) => value.group_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation_when),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation_time),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_ids),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_ids),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17809,23 +23636,71 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.position = map.next_value()?,
-                        Some(5) => value.is_default = map.next_value()?,
-                        Some(6) => value.active = map.next_value()?,
-                        Some(7) => value.deleted = map.next_value()?,
-                        Some(8) => value.sla_targets = map.next_value()?,
-                        Some(9) => value.applicable_to = map.next_value()?,
-                        Some(10) => value.escalation = map.next_value()?,
-                        Some(11) => value.created_at = map.next_value()?,
-                        Some(12) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_default),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.active),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sla_targets),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.applicable_to),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17873,15 +23748,33 @@ impl<'de> serde::Deserialize<'de> for super::SlaTarget {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.priority = map.next_value()?,
-                        Some(1) => value.escalation_enabled = map.next_value()?,
-                        Some(2) => value.business_hours = map.next_value()?,
-                        Some(3) => value.respond_within = map.next_value()?,
-                        Some(4) => value.resolve_within = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.escalation_enabled),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.business_hours),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.respond_within),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.resolve_within),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -17967,27 +23860,91 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.application_type = map.next_value()?,
-                        Some(5) => value.status = map.next_value()?,
-                        Some(6) => value.publisher_id = map.next_value()?,
-                        Some(7) => value.managed_by_id = map.next_value()?,
-                        Some(8) => value.notes = map.next_value()?,
-                        Some(9) => value.category = map.next_value()?,
-                        Some(10) => value.source = map.next_value()?,
-                        Some(11) => value.sources = map.next_value()?,
-                        Some(12) => value.user_count = map.next_value()?,
-                        Some(13) => value.installation_count = map.next_value()?,
-                        Some(14) => value.additional_data = map.next_value()?,
-                        Some(15) => value.created_at = map.next_value()?,
-                        Some(16) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.application_type),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.publisher_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.managed_by_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notes),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sources),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_count),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.installation_count),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.additional_data),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18026,11 +23983,11 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAddUsersBody {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SoftwareAddUsersBody {
                     application_users: f0
@@ -18079,13 +24036,23 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAdditionalData {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.overview = map.next_value()?,
-                        Some(1) => value.graph_data = map.next_value()?,
-                        Some(2) => value.last_sync_date = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.overview),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.graph_data),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_sync_date),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18147,15 +24114,33 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteError {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.code = map.next_value()?,
-                        Some(1) => value.field = map.next_value()?,
-                        Some(2) => value.nested_field = map.next_value()?,
-                        Some(3) => value.http_code = map.next_value()?,
-                        Some(4) => value.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.code),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_field),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.http_code),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.message),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18199,13 +24184,21 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteResult {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.http_code = map.next_value()?,
-                        Some(2) => value.error = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.http_code),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.error),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18263,20 +24256,58 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.application_type = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.publisher_id = map.next_value()?,
-                        Some(5) => value.managed_by_id = map.next_value()?,
-                        Some(6) => value.notes = map.next_value()?,
-                        Some(7) => value.category = map.next_value()?,
-                        Some(8) => value.source = map.next_value()?,
-                        Some(9) => value.workspace_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.application_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.publisher_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.managed_by_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notes),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18315,11 +24346,11 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareCreateBody {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SoftwareCreateBody {
                     application: f0
@@ -18380,19 +24411,51 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.installation_machine_id = map.next_value()?,
-                        Some(2) => value.installation_path = map.next_value()?,
-                        Some(3) => value.version = map.next_value()?,
-                        Some(4) => value.user_id = map.next_value()?,
-                        Some(5) => value.department_id = map.next_value()?,
-                        Some(6) => value.installation_date = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.installation_machine_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.installation_path),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.version),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.installation_date),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18441,14 +24504,14 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallationCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SoftwareInstallationCreate {
                     installation_machine_id: f0
@@ -18502,14 +24565,26 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareLicense {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.contract_id = map.next_value()?,
-                        Some(2) => value.created_time = map.next_value()?,
-                        Some(3) => value.updated_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.contract_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_time),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_time),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18548,11 +24623,11 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareMoveWorkspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SoftwareMoveWorkspace {
                     workspace_id: f0
@@ -18627,19 +24702,53 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.application_type = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.publisher_id = map.next_value()?,
-                        Some(5) => value.managed_by_id = map.next_value()?,
-                        Some(6) => value.notes = map.next_value()?,
-                        Some(7) => value.category = map.next_value()?,
-                        Some(8) => value.source = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.application_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.publisher_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.managed_by_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notes),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18678,11 +24787,11 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUpdateBody {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SoftwareUpdateBody {
                     application: f0
@@ -18726,11 +24835,11 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUpdateUsersBody {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SoftwareUpdateUsersBody {
                     application_users: f0
@@ -18791,19 +24900,51 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.user_id = map.next_value()?,
-                        Some(2) => value.license_id = map.next_value()?,
-                        Some(3) => value.allocated_date = map.next_value()?,
-                        Some(4) => value.first_used = map.next_value()?,
-                        Some(5) => value.last_used = map.next_value()?,
-                        Some(6) => value.source = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.license_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.allocated_date),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.first_used),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.last_used),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -18858,16 +24999,16 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUserInput {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SoftwareUserInput {
                     user_id: f0
@@ -19007,48 +25148,188 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.title = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.description_text = map.next_value()?,
-                        Some(5) => value.position = map.next_value()?,
-                        Some(6) => value.article_type = map.next_value()?,
-                        Some(7) => value.folder_id = map.next_value()?,
-                        Some(8) => value.category_id = map.next_value()?,
-                        Some(9) => value.folder_name = map.next_value()?,
-                        Some(10) => value.category_name = map.next_value()?,
-                        Some(11) => value.folder_visibility = map.next_value()?,
-                        Some(12) => value.folder_department_ids = map.next_value()?,
-                        Some(13) => value.group_folder_group_ids = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.article_type),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.folder_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.folder_name),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category_name),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.folder_visibility),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.folder_department_ids),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_folder_group_ids),
+                            )
+                        }
                         Some(14) => {
-                            value.group_folder_requester_group_ids = map.next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.group_folder_requester_group_ids,
+                                ),
+                            )
                         }
-                        Some(15) => value.group_folder_department_ids = map.next_value()?,
-                        Some(16) => value.status = map.next_value()?,
-                        Some(17) => value.approval_status = map.next_value()?,
-                        Some(18) => value.thumbs_up = map.next_value()?,
-                        Some(19) => value.thumbs_down = map.next_value()?,
-                        Some(20) => value.views = map.next_value()?,
-                        Some(21) => value.inserted_into_tickets = map.next_value()?,
-                        Some(22) => value.agent_id = map.next_value()?,
-                        Some(23) => value.user_id = map.next_value()?,
-                        Some(24) => value.author = map.next_value()?,
-                        Some(25) => value.modified_by = map.next_value()?,
-                        Some(26) => value.modified_at = map.next_value()?,
-                        Some(27) => value.url = map.next_value()?,
-                        Some(28) => value.tags = map.next_value()?,
-                        Some(29) => value.keywords = map.next_value()?,
-                        Some(30) => value.review_date = map.next_value()?,
-                        Some(31) => value.attachments = map.next_value()?,
-                        Some(32) => value.cloud_files = map.next_value()?,
-                        Some(33) => value.approvals = map.next_value()?,
-                        Some(34) => value.created_at = map.next_value()?,
-                        Some(35) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.group_folder_department_ids,
+                                ),
+                            )
                         }
-                    }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.thumbs_up),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.thumbs_down),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.views),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.inserted_into_tickets),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.modified_by),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.modified_at),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.url))
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tags),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.keywords),
+                            )
+                        }
+                        Some(30) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.review_date),
+                            )
+                        }
+                        Some(31) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(32) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cloud_files),
+                            )
+                        }
+                        Some(33) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approvals),
+                            )
+                        }
+                        Some(34) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(35) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19106,20 +25387,56 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.member_id = map.next_value()?,
-                        Some(2) => value.member_name = map.next_value()?,
-                        Some(3) => value.user_id = map.next_value()?,
-                        Some(4) => value.approval_status = map.next_value()?,
-                        Some(5) => value.delegatee = map.next_value()?,
-                        Some(6) => value.delegatee_id = map.next_value()?,
-                        Some(7) => value.latest_remark = map.next_value()?,
-                        Some(8) => value.created_at = map.next_value()?,
-                        Some(9) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.member_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.member_name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.delegatee),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.delegatee_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.latest_remark),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19161,12 +25478,16 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApprovalApprovalStat
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19222,19 +25543,51 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.content_type = map.next_value()?,
-                        Some(3) => value.size = map.next_value()?,
-                        Some(4) => value.attachment_url = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        Some(7) => value.file_size = map.next_value()?,
-                        Some(8) => value.canonical_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.content_type),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.size),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachment_url),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.file_size),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.canonical_url),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19276,12 +25629,16 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAuthor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19351,21 +25708,25 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        Some(10) => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        Some(10) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut f10))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SolutionArticleCreate {
                     title: f0
@@ -19467,19 +25828,51 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.title = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.folder_id = map.next_value()?,
-                        Some(3) => value.article_type = map.next_value()?,
-                        Some(4) => value.status = map.next_value()?,
-                        Some(5) => value.tags = map.next_value()?,
-                        Some(6) => value.keywords = map.next_value()?,
-                        Some(7) => value.review_date = map.next_value()?,
-                        Some(8) => value.url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.folder_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.article_type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tags),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.keywords),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.review_date),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.url))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19535,19 +25928,51 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.position = map.next_value()?,
-                        Some(5) => value.default_category = map.next_value()?,
-                        Some(6) => value.visible_in_portals = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_category),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_in_portals),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19596,14 +26021,14 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategoryCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SolutionCategoryCreate {
                     name: f0
@@ -19657,14 +26082,28 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategoryUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.workspace_id = map.next_value()?,
-                        Some(3) => value.visible_in_portals = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible_in_portals),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19732,25 +26171,81 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.position = map.next_value()?,
-                        Some(5) => value.default_folder = map.next_value()?,
-                        Some(6) => value.category_id = map.next_value()?,
-                        Some(7) => value.visibility = map.next_value()?,
-                        Some(8) => value.approval_settings = map.next_value()?,
-                        Some(9) => value.department_ids = map.next_value()?,
-                        Some(10) => value.group_ids = map.next_value()?,
-                        Some(11) => value.requester_group_ids = map.next_value()?,
-                        Some(12) => value.manage_by_group_ids = map.next_value()?,
-                        Some(13) => value.created_at = map.next_value()?,
-                        Some(14) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_folder),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visibility),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_settings),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_ids),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_ids),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_group_ids),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.manage_by_group_ids),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19792,12 +26287,18 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderApprovalSettings {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.approval_type = map.next_value()?,
-                        Some(1) => value.approver_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_type),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approver_ids),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -19864,20 +26365,22 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = Some(map.next_value()?),
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        Some(8) => f8 = map.next_value()?,
-                        Some(9) => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f2))
+                        }
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        Some(8) => map.next_value_seed(client_runtime::de::Slot(&mut f8)),
+                        Some(9) => map.next_value_seed(client_runtime::de::Slot(&mut f9)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::SolutionFolderCreate {
                     name: f0
@@ -19952,20 +26455,58 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        Some(1) => value.description = map.next_value()?,
-                        Some(2) => value.category_id = map.next_value()?,
-                        Some(3) => value.workspace_id = map.next_value()?,
-                        Some(4) => value.visibility = map.next_value()?,
-                        Some(5) => value.approval_settings = map.next_value()?,
-                        Some(6) => value.department_ids = map.next_value()?,
-                        Some(7) => value.group_ids = map.next_value()?,
-                        Some(8) => value.requester_group_ids = map.next_value()?,
-                        Some(9) => value.manage_by_group_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visibility),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_settings),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_ids),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_ids),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_group_ids),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.manage_by_group_ids),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20023,13 +26564,23 @@ impl<'de> serde::Deserialize<'de> for super::SolutionSearchMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.total_items = map.next_value()?,
-                        Some(1) => value.total_pages = map.next_value()?,
-                        Some(2) => value.current_page = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_items),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total_pages),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.current_page),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20071,12 +26622,18 @@ impl<'de> serde::Deserialize<'de> for super::SolutionsSearchArticlesResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.articles = map.next_value()?,
-                        Some(1) => value.meta = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.articles),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.meta),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20157,23 +26714,71 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.agent_id = map.next_value()?,
-                        Some(3) => value.group_id = map.next_value()?,
-                        Some(4) => value.status = map.next_value()?,
-                        Some(5) => value.title = map.next_value()?,
-                        Some(6) => value.description = map.next_value()?,
-                        Some(7) => value.due_date = map.next_value()?,
-                        Some(8) => value.notify_before = map.next_value()?,
-                        Some(9) => value.deleted = map.next_value()?,
-                        Some(10) => value.closed_at = map.next_value()?,
-                        Some(11) => value.created_at = map.next_value()?,
-                        Some(12) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_date),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_before),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.closed_at),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20244,18 +26849,48 @@ impl<'de> serde::Deserialize<'de> for super::TaskCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.workspace_id = map.next_value()?,
-                        Some(1) => value.agent_id = map.next_value()?,
-                        Some(2) => value.group_id = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.title = map.next_value()?,
-                        Some(5) => value.description = map.next_value()?,
-                        Some(6) => value.due_date = map.next_value()?,
-                        Some(7) => value.notify_before = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_date),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_before),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20354,18 +26989,48 @@ impl<'de> serde::Deserialize<'de> for super::TaskUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.workspace_id = map.next_value()?,
-                        Some(1) => value.agent_id = map.next_value()?,
-                        Some(2) => value.group_id = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.title = map.next_value()?,
-                        Some(5) => value.description = map.next_value()?,
-                        Some(6) => value.due_date = map.next_value()?,
-                        Some(7) => value.notify_before = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.title),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_date),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.notify_before),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20524,68 +27189,292 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.subject = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.description_text = map.next_value()?,
-                        Some(5) => value.r#type = map.next_value()?,
-                        Some(6) => value.status = map.next_value()?,
-                        Some(7) => value.priority = map.next_value()?,
-                        Some(8) => value.source = map.next_value()?,
-                        Some(9) => value.urgency = map.next_value()?,
-                        Some(10) => value.impact = map.next_value()?,
-                        Some(11) => value.requester_id = map.next_value()?,
-                        Some(12) => value.requested_for_id = map.next_value()?,
-                        Some(13) => value.responder_id = map.next_value()?,
-                        Some(14) => value.group_id = map.next_value()?,
-                        Some(15) => value.department_id = map.next_value()?,
-                        Some(16) => value.email_config_id = map.next_value()?,
-                        Some(17) => value.sla_policy_id = map.next_value()?,
-                        Some(18) => value.email = map.next_value()?,
-                        Some(19) => value.name = map.next_value()?,
-                        Some(20) => value.phone = map.next_value()?,
-                        Some(21) => value.category = map.next_value()?,
-                        Some(22) => value.sub_category = map.next_value()?,
-                        Some(23) => value.item_category = map.next_value()?,
-                        Some(24) => value.cc_emails = map.next_value()?,
-                        Some(25) => value.fwd_emails = map.next_value()?,
-                        Some(26) => value.reply_cc_emails = map.next_value()?,
-                        Some(27) => value.to_emails = map.next_value()?,
-                        Some(28) => value.tags = map.next_value()?,
-                        Some(29) => value.custom_fields = map.next_value()?,
-                        Some(30) => value.attachments = map.next_value()?,
-                        Some(31) => value.due_by = map.next_value()?,
-                        Some(32) => value.fr_due_by = map.next_value()?,
-                        Some(33) => value.is_escalated = map.next_value()?,
-                        Some(34) => value.fr_escalated = map.next_value()?,
-                        Some(35) => value.spam = map.next_value()?,
-                        Some(36) => value.deleted = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.urgency),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requested_for_id),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.responder_id),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_config_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sla_policy_id),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cc_emails),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fwd_emails),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.reply_cc_emails),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.to_emails),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tags),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(30) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(31) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_by),
+                            )
+                        }
+                        Some(32) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fr_due_by),
+                            )
+                        }
+                        Some(33) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_escalated),
+                            )
+                        }
+                        Some(34) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fr_escalated),
+                            )
+                        }
+                        Some(35) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.spam),
+                            )
+                        }
+                        Some(36) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
                         Some(37) => {
-                            value.created_within_business_hours = map.next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.created_within_business_hours,
+                                ),
+                            )
                         }
-                        Some(38) => value.approval_status = map.next_value()?,
-                        Some(39) => value.approval_status_name = map.next_value()?,
-                        Some(40) => value.resolution_notes = map.next_value()?,
-                        Some(41) => value.resolution_notes_html = map.next_value()?,
-                        Some(42) => value.created_at = map.next_value()?,
-                        Some(43) => value.updated_at = map.next_value()?,
-                        Some(44) => value.assets = map.next_value()?,
-                        Some(45) => value.problem = map.next_value()?,
-                        Some(46) => value.change_initiating_ticket = map.next_value()?,
-                        Some(47) => value.change_initiated_by_ticket = map.next_value()?,
-                        Some(48) => value.changes = map.next_value()?,
-                        Some(49) => value.conversations = map.next_value()?,
-                        Some(50) => value.requester = map.next_value()?,
-                        Some(51) => value.requested_for = map.next_value()?,
-                        Some(52) => value.stats = map.next_value()?,
-                        Some(53) => value.related_tickets = map.next_value()?,
-                        Some(54) => value.onboarding_context = map.next_value()?,
-                        Some(55) => value.offboarding_context = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(38) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
                         }
-                    }
+                        Some(39) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status_name),
+                            )
+                        }
+                        Some(40) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.resolution_notes),
+                            )
+                        }
+                        Some(41) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.resolution_notes_html),
+                            )
+                        }
+                        Some(42) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(43) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(44) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        Some(45) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problem),
+                            )
+                        }
+                        Some(46) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.change_initiating_ticket,
+                                ),
+                            )
+                        }
+                        Some(47) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.change_initiated_by_ticket,
+                                ),
+                            )
+                        }
+                        Some(48) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.changes),
+                            )
+                        }
+                        Some(49) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.conversations),
+                            )
+                        }
+                        Some(50) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester),
+                            )
+                        }
+                        Some(51) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requested_for),
+                            )
+                        }
+                        Some(52) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.stats),
+                            )
+                        }
+                        Some(53) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.related_tickets),
+                            )
+                        }
+                        Some(54) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.onboarding_context),
+                            )
+                        }
+                        Some(55) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.offboarding_context),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20631,14 +27520,28 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.actor = map.next_value()?,
-                        Some(1) => value.content = map.next_value()?,
-                        Some(2) => value.sub_contents = map.next_value()?,
-                        Some(3) => value.created_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.actor),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.content),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_contents),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20680,12 +27583,16 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivityActor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20749,23 +27656,71 @@ impl<'de> serde::Deserialize<'de> for super::TicketApproval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.approver_id = map.next_value()?,
-                        Some(2) => value.approver_name = map.next_value()?,
-                        Some(3) => value.approval_type = map.next_value()?,
-                        Some(4) => value.user_id = map.next_value()?,
-                        Some(5) => value.user_name = map.next_value()?,
-                        Some(6) => value.level = map.next_value()?,
-                        Some(7) => value.approval_status = map.next_value()?,
-                        Some(8) => value.delegatee = map.next_value()?,
-                        Some(9) => value.latest_remark = map.next_value()?,
-                        Some(10) => value.email_content = map.next_value()?,
-                        Some(11) => value.created_at = map.next_value()?,
-                        Some(12) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approver_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approver_name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_type),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_name),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.delegatee),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.latest_remark),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_content),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20804,11 +27759,11 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalCancel {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::TicketApprovalCancel {
                     approval_status: f0
@@ -20852,11 +27807,11 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalCancelApprovalStatus 
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::TicketApprovalCancelApprovalStatus {
                     id: f0
@@ -20905,13 +27860,23 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.approver_id = map.next_value()?,
-                        Some(1) => value.approval_type = map.next_value()?,
-                        Some(2) => value.email_content = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approver_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_type),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_content),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -20953,12 +27918,16 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalState {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21028,12 +27997,16 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21101,25 +28074,83 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.display_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.ci_type_id = map.next_value()?,
-                        Some(4) => value.impact = map.next_value()?,
-                        Some(5) => value.user_id = map.next_value()?,
-                        Some(6) => value.agent_id = map.next_value()?,
-                        Some(7) => value.department_id = map.next_value()?,
-                        Some(8) => value.assigned_on = map.next_value()?,
-                        Some(9) => value.author_id = map.next_value()?,
-                        Some(10) => value.author_type = map.next_value()?,
-                        Some(11) => value.deleted = map.next_value()?,
-                        Some(12) => value.salvage = map.next_value()?,
-                        Some(13) => value.created = map.next_value()?,
-                        Some(14) => value.updated = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ci_type_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assigned_on),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_id),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.author_type),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.salvage),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21166,16 +28197,31 @@ impl<'de> serde::Deserialize<'de> for super::TicketAssociateCi {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.serial_no = map.next_value()?,
-                        Ok(1) => value.name = map.next_value()?,
-                        Ok(2) => value.user = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.serial_no),
+                            )
                         }
+                        Ok(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Ok(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.user),
+                            )
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -21233,20 +28279,58 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.display_id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.short_description = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.deleted = map.next_value()?,
-                        Some(5) => value.item_type = map.next_value()?,
-                        Some(6) => value.ci_type_id = map.next_value()?,
-                        Some(7) => value.application_id = map.next_value()?,
-                        Some(8) => value.cost_visibility = map.next_value()?,
-                        Some(9) => value.quantity_visibility = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.short_description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.ci_type_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.application_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost_visibility),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.quantity_visibility),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21330,33 +28414,123 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.display_id = map.next_value()?,
-                        Some(1) => value.subject = map.next_value()?,
-                        Some(2) => value.requester_id = map.next_value()?,
-                        Some(3) => value.owner_id = map.next_value()?,
-                        Some(4) => value.group_id = map.next_value()?,
-                        Some(5) => value.release_id = map.next_value()?,
-                        Some(6) => value.priority = map.next_value()?,
-                        Some(7) => value.impact = map.next_value()?,
-                        Some(8) => value.status = map.next_value()?,
-                        Some(9) => value.risk = map.next_value()?,
-                        Some(10) => value.change_type = map.next_value()?,
-                        Some(11) => value.approval_status = map.next_value()?,
-                        Some(12) => value.deleted = map.next_value()?,
-                        Some(13) => value.cc_email = map.next_value()?,
-                        Some(14) => value.planned_start_date = map.next_value()?,
-                        Some(15) => value.planned_end_date = map.next_value()?,
-                        Some(16) => value.department_id = map.next_value()?,
-                        Some(17) => value.email_config_id = map.next_value()?,
-                        Some(18) => value.category = map.next_value()?,
-                        Some(19) => value.sub_category = map.next_value()?,
-                        Some(20) => value.item_category = map.next_value()?,
-                        Some(21) => value.created_at = map.next_value()?,
-                        Some(22) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.owner_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.release_id),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.risk),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.change_type),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cc_email),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_start_date),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.planned_end_date),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_config_id),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21460,40 +28634,162 @@ impl<'de> serde::Deserialize<'de> for super::TicketCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.workspace_id = map.next_value()?,
-                        Some(1) => value.requester_id = map.next_value()?,
-                        Some(2) => value.email = map.next_value()?,
-                        Some(3) => value.phone = map.next_value()?,
-                        Some(4) => value.name = map.next_value()?,
-                        Some(5) => value.subject = map.next_value()?,
-                        Some(6) => value.description = map.next_value()?,
-                        Some(7) => value.r#type = map.next_value()?,
-                        Some(8) => value.status = map.next_value()?,
-                        Some(9) => value.priority = map.next_value()?,
-                        Some(10) => value.source = map.next_value()?,
-                        Some(11) => value.urgency = map.next_value()?,
-                        Some(12) => value.impact = map.next_value()?,
-                        Some(13) => value.responder_id = map.next_value()?,
-                        Some(14) => value.group_id = map.next_value()?,
-                        Some(15) => value.department_id = map.next_value()?,
-                        Some(16) => value.email_config_id = map.next_value()?,
-                        Some(17) => value.category = map.next_value()?,
-                        Some(18) => value.sub_category = map.next_value()?,
-                        Some(19) => value.item_category = map.next_value()?,
-                        Some(20) => value.due_by = map.next_value()?,
-                        Some(21) => value.fr_due_by = map.next_value()?,
-                        Some(22) => value.cc_emails = map.next_value()?,
-                        Some(23) => value.tags = map.next_value()?,
-                        Some(24) => value.custom_fields = map.next_value()?,
-                        Some(25) => value.assets = map.next_value()?,
-                        Some(26) => value.associate_ci = map.next_value()?,
-                        Some(27) => value.problem = map.next_value()?,
-                        Some(28) => value.change_initiating_ticket = map.next_value()?,
-                        Some(29) => value.change_initiated_by_ticket = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.urgency),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.responder_id),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_config_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_by),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fr_due_by),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cc_emails),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tags),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.associate_ci),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problem),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.change_initiating_ticket,
+                                ),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.change_initiated_by_ticket,
+                                ),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21535,12 +28831,18 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.question = map.next_value()?,
-                        Some(1) => value.answers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.question),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.answers),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21580,11 +28882,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseAnswersIt
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.answer_text = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.answer_text),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21624,11 +28928,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseQuestion 
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.question_text = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.question_text),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21680,17 +28986,41 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.overall_rating = map.next_value()?,
-                        Some(2) => value.overall_rating_text = map.next_value()?,
-                        Some(3) => value.primary_question = map.next_value()?,
-                        Some(4) => value.questionnaire_responses = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.overall_rating),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.overall_rating_text),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary_question),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.questionnaire_responses),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21729,11 +29059,11 @@ impl<'de> serde::Deserialize<'de> for super::TicketDisplayIdRef {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::TicketDisplayIdRef {
                     display_id: f0
@@ -21826,35 +29156,131 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.label = map.next_value()?,
-                        Some(4) => value.description = map.next_value()?,
-                        Some(5) => value.field_type = map.next_value()?,
-                        Some(6) => value.position = map.next_value()?,
-                        Some(7) => value.required = map.next_value()?,
-                        Some(8) => value.required_for_closure = map.next_value()?,
-                        Some(9) => value.required_for_agents = map.next_value()?,
-                        Some(10) => value.required_for_customers = map.next_value()?,
-                        Some(11) => value.default_field = map.next_value()?,
-                        Some(12) => value.label_for_customers = map.next_value()?,
-                        Some(13) => value.customers_can_edit = map.next_value()?,
-                        Some(14) => value.displayed_to_customers = map.next_value()?,
-                        Some(15) => value.belongs_to_section = map.next_value()?,
-                        Some(16) => value.portal_cc = map.next_value()?,
-                        Some(17) => value.portal_cc_to = map.next_value()?,
-                        Some(18) => value.portalcc_to = map.next_value()?,
-                        Some(19) => value.date_only = map.next_value()?,
-                        Some(20) => value.choices = map.next_value()?,
-                        Some(21) => value.nested_fields = map.next_value()?,
-                        Some(22) => value.sections = map.next_value()?,
-                        Some(23) => value.created_at = map.next_value()?,
-                        Some(24) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_closure),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_agents),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.required_for_customers),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default_field),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label_for_customers),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.customers_can_edit),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.displayed_to_customers),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.belongs_to_section),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.portal_cc),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.portal_cc_to),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.portalcc_to),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.date_only),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choices),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_fields),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sections),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21902,15 +29328,31 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.display_id = map.next_value()?,
-                        Some(2) => value.value = map.next_value()?,
-                        Some(3) => value.requester_display_value = map.next_value()?,
-                        Some(4) => value.nested_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_display_value),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.nested_options),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -21966,19 +29408,51 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.field_id = map.next_value()?,
-                        Some(2) => value.name = map.next_value()?,
-                        Some(3) => value.label = map.next_value()?,
-                        Some(4) => value.label_in_portal = map.next_value()?,
-                        Some(5) => value.description = map.next_value()?,
-                        Some(6) => value.level = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.field_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.label_in_portal),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.level),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22038,13 +29512,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketMoveWorkspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::TicketMoveWorkspace {
                     workspace_id: f0
@@ -22093,12 +29567,16 @@ impl<'de> serde::Deserialize<'de> for super::TicketNamedValue {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22188,29 +29666,103 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.display_id = map.next_value()?,
-                        Some(1) => value.subject = map.next_value()?,
-                        Some(2) => value.priority = map.next_value()?,
-                        Some(3) => value.status = map.next_value()?,
-                        Some(4) => value.impact = map.next_value()?,
-                        Some(5) => value.due_by = map.next_value()?,
-                        Some(6) => value.requester_id = map.next_value()?,
-                        Some(7) => value.owner_id = map.next_value()?,
-                        Some(8) => value.group_id = map.next_value()?,
-                        Some(9) => value.change_id = map.next_value()?,
-                        Some(10) => value.department_id = map.next_value()?,
-                        Some(11) => value.email_config_id = map.next_value()?,
-                        Some(12) => value.deleted = map.next_value()?,
-                        Some(13) => value.known_error = map.next_value()?,
-                        Some(14) => value.category = map.next_value()?,
-                        Some(15) => value.sub_category = map.next_value()?,
-                        Some(16) => value.item_category = map.next_value()?,
-                        Some(17) => value.created_at = map.next_value()?,
-                        Some(18) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.display_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_by),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.owner_id),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.change_id),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_config_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.known_error),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22272,22 +29824,66 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.service_item_id = map.next_value()?,
-                        Some(2) => value.quantity = map.next_value()?,
-                        Some(3) => value.stage = map.next_value()?,
-                        Some(4) => value.loaned = map.next_value()?,
-                        Some(5) => value.cost_per_request = map.next_value()?,
-                        Some(6) => value.remarks = map.next_value()?,
-                        Some(7) => value.delivery_time = map.next_value()?,
-                        Some(8) => value.is_parent = map.next_value()?,
-                        Some(9) => value.custom_fields = map.next_value()?,
-                        Some(10) => value.created_at = map.next_value()?,
-                        Some(11) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.service_item_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.quantity),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.stage),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.loaned),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost_per_request),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.remarks),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.delivery_time),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_parent),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22347,21 +29943,61 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemDetail {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.item_id = map.next_value()?,
-                        Some(2) => value.service_request_id = map.next_value()?,
-                        Some(3) => value.quantity = map.next_value()?,
-                        Some(4) => value.stage = map.next_value()?,
-                        Some(5) => value.fulfilled = map.next_value()?,
-                        Some(6) => value.cost = map.next_value()?,
-                        Some(7) => value.from_date = map.next_value()?,
-                        Some(8) => value.to_date = map.next_value()?,
-                        Some(9) => value.custom_fields = map.next_value()?,
-                        Some(10) => value.item = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.service_request_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.quantity),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.stage),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fulfilled),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cost),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.from_date),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.to_date),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22419,13 +30055,23 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.quantity = map.next_value()?,
-                        Some(1) => value.stage = map.next_value()?,
-                        Some(2) => value.custom_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.quantity),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.stage),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22473,15 +30119,31 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.email = map.next_value()?,
-                        Some(3) => value.mobile = map.next_value()?,
-                        Some(4) => value.phone = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.mobile),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22642,69 +30304,297 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.subject = map.next_value()?,
-                        Some(3) => value.description = map.next_value()?,
-                        Some(4) => value.description_text = map.next_value()?,
-                        Some(5) => value.r#type = map.next_value()?,
-                        Some(6) => value.status = map.next_value()?,
-                        Some(7) => value.priority = map.next_value()?,
-                        Some(8) => value.source = map.next_value()?,
-                        Some(9) => value.urgency = map.next_value()?,
-                        Some(10) => value.impact = map.next_value()?,
-                        Some(11) => value.requester_id = map.next_value()?,
-                        Some(12) => value.requested_for_id = map.next_value()?,
-                        Some(13) => value.responder_id = map.next_value()?,
-                        Some(14) => value.group_id = map.next_value()?,
-                        Some(15) => value.department_id = map.next_value()?,
-                        Some(16) => value.email_config_id = map.next_value()?,
-                        Some(17) => value.sla_policy_id = map.next_value()?,
-                        Some(18) => value.email = map.next_value()?,
-                        Some(19) => value.name = map.next_value()?,
-                        Some(20) => value.phone = map.next_value()?,
-                        Some(21) => value.category = map.next_value()?,
-                        Some(22) => value.sub_category = map.next_value()?,
-                        Some(23) => value.item_category = map.next_value()?,
-                        Some(24) => value.cc_emails = map.next_value()?,
-                        Some(25) => value.fwd_emails = map.next_value()?,
-                        Some(26) => value.reply_cc_emails = map.next_value()?,
-                        Some(27) => value.to_emails = map.next_value()?,
-                        Some(28) => value.tags = map.next_value()?,
-                        Some(29) => value.custom_fields = map.next_value()?,
-                        Some(30) => value.attachments = map.next_value()?,
-                        Some(31) => value.due_by = map.next_value()?,
-                        Some(32) => value.fr_due_by = map.next_value()?,
-                        Some(33) => value.is_escalated = map.next_value()?,
-                        Some(34) => value.fr_escalated = map.next_value()?,
-                        Some(35) => value.spam = map.next_value()?,
-                        Some(36) => value.deleted = map.next_value()?,
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description_text),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.urgency),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requested_for_id),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.responder_id),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_config_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sla_policy_id),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cc_emails),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fwd_emails),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.reply_cc_emails),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.to_emails),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tags),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(30) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.attachments),
+                            )
+                        }
+                        Some(31) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_by),
+                            )
+                        }
+                        Some(32) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fr_due_by),
+                            )
+                        }
+                        Some(33) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.is_escalated),
+                            )
+                        }
+                        Some(34) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fr_escalated),
+                            )
+                        }
+                        Some(35) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.spam),
+                            )
+                        }
+                        Some(36) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.deleted),
+                            )
+                        }
                         Some(37) => {
-                            value.created_within_business_hours = map.next_value()?;
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.created_within_business_hours,
+                                ),
+                            )
                         }
-                        Some(38) => value.approval_status = map.next_value()?,
-                        Some(39) => value.approval_status_name = map.next_value()?,
-                        Some(40) => value.resolution_notes = map.next_value()?,
-                        Some(41) => value.resolution_notes_html = map.next_value()?,
-                        Some(42) => value.created_at = map.next_value()?,
-                        Some(43) => value.updated_at = map.next_value()?,
-                        Some(44) => value.assets = map.next_value()?,
-                        Some(45) => value.problem = map.next_value()?,
-                        Some(46) => value.change_initiating_ticket = map.next_value()?,
-                        Some(47) => value.change_initiated_by_ticket = map.next_value()?,
-                        Some(48) => value.changes = map.next_value()?,
-                        Some(49) => value.conversations = map.next_value()?,
-                        Some(50) => value.requester = map.next_value()?,
-                        Some(51) => value.requested_for = map.next_value()?,
-                        Some(52) => value.stats = map.next_value()?,
-                        Some(53) => value.related_tickets = map.next_value()?,
-                        Some(54) => value.onboarding_context = map.next_value()?,
-                        Some(55) => value.offboarding_context = map.next_value()?,
-                        Some(56) => value.requested_items = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(38) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status),
+                            )
                         }
-                    }
+                        Some(39) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.approval_status_name),
+                            )
+                        }
+                        Some(40) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.resolution_notes),
+                            )
+                        }
+                        Some(41) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.resolution_notes_html),
+                            )
+                        }
+                        Some(42) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(43) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        Some(44) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        Some(45) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problem),
+                            )
+                        }
+                        Some(46) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.change_initiating_ticket,
+                                ),
+                            )
+                        }
+                        Some(47) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.change_initiated_by_ticket,
+                                ),
+                            )
+                        }
+                        Some(48) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.changes),
+                            )
+                        }
+                        Some(49) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.conversations),
+                            )
+                        }
+                        Some(50) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester),
+                            )
+                        }
+                        Some(51) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requested_for),
+                            )
+                        }
+                        Some(52) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.stats),
+                            )
+                        }
+                        Some(53) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.related_tickets),
+                            )
+                        }
+                        Some(54) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.onboarding_context),
+                            )
+                        }
+                        Some(55) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.offboarding_context),
+                            )
+                        }
+                        Some(56) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requested_items),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22747,14 +30637,21 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequestChildItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => value.service_item_id = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Ok(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.service_item_id),
+                            )
                         }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
-                            value.additional_properties.insert(key, map.next_value()?);
+                            map.next_value_seed(
+                                client_runtime::de::Insert(
+                                    &mut value.additional_properties,
+                                    key,
+                                ),
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(value)
             }
@@ -22804,16 +30701,38 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequestCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.email = map.next_value()?,
-                        Some(1) => value.requested_for = map.next_value()?,
-                        Some(2) => value.quantity = map.next_value()?,
-                        Some(3) => value.parent_ticket_id = map.next_value()?,
-                        Some(4) => value.child_items = map.next_value()?,
-                        Some(5) => value.custom_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requested_for),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.quantity),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.parent_ticket_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.child_items),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22881,18 +30800,46 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.choice_id = map.next_value()?,
-                        Some(2) => value.value = map.next_value()?,
-                        Some(3) => value.position = map.next_value()?,
-                        Some(4) => value.visible = map.next_value()?,
-                        Some(5) => value.default = map.next_value()?,
-                        Some(6) => value.created_at = map.next_value()?,
-                        Some(7) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.choice_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.value),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.position),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.visible),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.default),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22932,11 +30879,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -22980,13 +30929,23 @@ impl<'de> serde::Deserialize<'de> for super::TicketStats {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.first_responded_at = map.next_value()?,
-                        Some(1) => value.resolved_at = map.next_value()?,
-                        Some(2) => value.closed_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.first_responded_at),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.resolved_at),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.closed_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -23104,40 +31063,162 @@ impl<'de> serde::Deserialize<'de> for super::TicketUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.requester_id = map.next_value()?,
-                        Some(1) => value.requested_for_id = map.next_value()?,
-                        Some(2) => value.email = map.next_value()?,
-                        Some(3) => value.phone = map.next_value()?,
-                        Some(4) => value.name = map.next_value()?,
-                        Some(5) => value.subject = map.next_value()?,
-                        Some(6) => value.description = map.next_value()?,
-                        Some(7) => value.r#type = map.next_value()?,
-                        Some(8) => value.status = map.next_value()?,
-                        Some(9) => value.priority = map.next_value()?,
-                        Some(10) => value.source = map.next_value()?,
-                        Some(11) => value.urgency = map.next_value()?,
-                        Some(12) => value.impact = map.next_value()?,
-                        Some(13) => value.responder_id = map.next_value()?,
-                        Some(14) => value.group_id = map.next_value()?,
-                        Some(15) => value.department_id = map.next_value()?,
-                        Some(16) => value.email_config_id = map.next_value()?,
-                        Some(17) => value.category = map.next_value()?,
-                        Some(18) => value.sub_category = map.next_value()?,
-                        Some(19) => value.item_category = map.next_value()?,
-                        Some(20) => value.due_by = map.next_value()?,
-                        Some(21) => value.fr_due_by = map.next_value()?,
-                        Some(22) => value.cc_emails = map.next_value()?,
-                        Some(23) => value.tags = map.next_value()?,
-                        Some(24) => value.custom_fields = map.next_value()?,
-                        Some(25) => value.assets = map.next_value()?,
-                        Some(26) => value.associate_ci = map.next_value()?,
-                        Some(27) => value.problem = map.next_value()?,
-                        Some(28) => value.change_initiating_ticket = map.next_value()?,
-                        Some(29) => value.change_initiated_by_ticket = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requester_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.requested_for_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.phone),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.subject),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.r#type),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.status),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.priority),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.source),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.urgency),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.impact),
+                            )
+                        }
+                        Some(13) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.responder_id),
+                            )
+                        }
+                        Some(14) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.group_id),
+                            )
+                        }
+                        Some(15) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.department_id),
+                            )
+                        }
+                        Some(16) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.email_config_id),
+                            )
+                        }
+                        Some(17) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.category),
+                            )
+                        }
+                        Some(18) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.sub_category),
+                            )
+                        }
+                        Some(19) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.item_category),
+                            )
+                        }
+                        Some(20) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.due_by),
+                            )
+                        }
+                        Some(21) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.fr_due_by),
+                            )
+                        }
+                        Some(22) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.cc_emails),
+                            )
+                        }
+                        Some(23) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tags),
+                            )
+                        }
+                        Some(24) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(25) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.assets),
+                            )
+                        }
+                        Some(26) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.associate_ci),
+                            )
+                        }
+                        Some(27) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.problem),
+                            )
+                        }
+                        Some(28) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.change_initiating_ticket,
+                                ),
+                            )
+                        }
+                        Some(29) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(
+                                    &mut value.change_initiated_by_ticket,
+                                ),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -23190,11 +31271,11 @@ impl<'de> serde::Deserialize<'de> for super::TicketsCreateTimeEntryBody {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::TicketsCreateTimeEntryBody {
                     time_entry: f0
@@ -23241,12 +31322,18 @@ impl<'de> serde::Deserialize<'de> for super::TicketsFilterResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.tickets = map.next_value()?,
-                        Some(1) => value.total = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.tickets),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.total),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -23355,11 +31442,11 @@ impl<'de> serde::Deserialize<'de> for super::TicketsUpdateTimeEntryBody {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::TicketsUpdateTimeEntryBody {
                     time_entry: f0
@@ -23445,23 +31532,71 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.workspace_id = map.next_value()?,
-                        Some(2) => value.agent_id = map.next_value()?,
-                        Some(3) => value.task_id = map.next_value()?,
-                        Some(4) => value.note = map.next_value()?,
-                        Some(5) => value.billable = map.next_value()?,
-                        Some(6) => value.timer_running = map.next_value()?,
-                        Some(7) => value.time_spent = map.next_value()?,
-                        Some(8) => value.start_time = map.next_value()?,
-                        Some(9) => value.executed_at = map.next_value()?,
-                        Some(10) => value.custom_fields = map.next_value()?,
-                        Some(11) => value.created_at = map.next_value()?,
-                        Some(12) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.workspace_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.task_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.note),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.billable),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.timer_running),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_spent),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.start_time),
+                            )
+                        }
+                        Some(9) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.executed_at),
+                            )
+                        }
+                        Some(10) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        Some(11) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(12) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -23539,18 +31674,18 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntryCreate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
-                        Some(5) => f5 = map.next_value()?,
-                        Some(6) => f6 = map.next_value()?,
-                        Some(7) => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(client_runtime::de::Slot(&mut f4)),
+                        Some(5) => map.next_value_seed(client_runtime::de::Slot(&mut f5)),
+                        Some(6) => map.next_value_seed(client_runtime::de::Slot(&mut f6)),
+                        Some(7) => map.next_value_seed(client_runtime::de::Slot(&mut f7)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::TimeEntryCreate {
                     agent_id: f0
@@ -23633,18 +31768,48 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntryUpdate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.agent_id = map.next_value()?,
-                        Some(1) => value.task_id = map.next_value()?,
-                        Some(2) => value.note = map.next_value()?,
-                        Some(3) => value.billable = map.next_value()?,
-                        Some(4) => value.timer_running = map.next_value()?,
-                        Some(5) => value.time_spent = map.next_value()?,
-                        Some(6) => value.executed_at = map.next_value()?,
-                        Some(7) => value.custom_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.agent_id),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.task_id),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.note),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.billable),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.timer_running),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.time_spent),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.executed_at),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.custom_fields),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -23696,17 +31861,41 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.primary_contact_id = map.next_value()?,
-                        Some(4) => value.address = map.next_value()?,
-                        Some(5) => value.created_at = map.next_value()?,
-                        Some(6) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary_contact_id),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.address),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -23754,15 +31943,33 @@ impl<'de> serde::Deserialize<'de> for super::VendorAddress {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.line1 = map.next_value()?,
-                        Some(1) => value.city = map.next_value()?,
-                        Some(2) => value.state = map.next_value()?,
-                        Some(3) => value.country = map.next_value()?,
-                        Some(4) => value.zipcode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.line1),
+                            )
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.city),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.state),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.country),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.zipcode),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }
@@ -23811,14 +32018,14 @@ impl<'de> serde::Deserialize<'de> for super::VendorInput {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Present(&mut f0))
                         }
-                    }
+                        Some(1) => map.next_value_seed(client_runtime::de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(client_runtime::de::Slot(&mut f2)),
+                        Some(3) => map.next_value_seed(client_runtime::de::Slot(&mut f3)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(super::VendorInput {
                     name: f0
@@ -23882,19 +32089,51 @@ impl<'de> serde::Deserialize<'de> for super::Workspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => value.id = map.next_value()?,
-                        Some(1) => value.name = map.next_value()?,
-                        Some(2) => value.description = map.next_value()?,
-                        Some(3) => value.primary = map.next_value()?,
-                        Some(4) => value.restricted = map.next_value()?,
-                        Some(5) => value.state = map.next_value()?,
-                        Some(6) => value.template_name = map.next_value()?,
-                        Some(7) => value.created_at = map.next_value()?,
-                        Some(8) => value.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                        Some(0) => {
+                            map.next_value_seed(client_runtime::de::Slot(&mut value.id))
                         }
-                    }
+                        Some(1) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.name),
+                            )
+                        }
+                        Some(2) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.description),
+                            )
+                        }
+                        Some(3) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.primary),
+                            )
+                        }
+                        Some(4) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.restricted),
+                            )
+                        }
+                        Some(5) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.state),
+                            )
+                        }
+                        Some(6) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.template_name),
+                            )
+                        }
+                        Some(7) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.created_at),
+                            )
+                        }
+                        Some(8) => {
+                            map.next_value_seed(
+                                client_runtime::de::Slot(&mut value.updated_at),
+                            )
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
                 }
                 Ok(value)
             }

@@ -1,9 +1,10 @@
-//! Sends N `POST /tickets` calls through one client to the loopback server and exits: a
-//! steady workload to count instructions with, e.g.
+//! Sends N calls, `GET /tickets?per_page=100` (a page of 100 tickets) or `POST /tickets`,
+//! through one client to the loopback server and exits: a steady workload to count
+//! instructions with, e.g.
 //!
 //! ```text
-//! cargo build --release -p benches --example post_calls
-//! valgrind --tool=callgrind --separate-threads=yes target/release/examples/post_calls generated 900
+//! cargo build --release -p benches --example calls
+//! valgrind --tool=callgrind --separate-threads=yes target/release/examples/calls generated post 900
 //! ```
 //!
 //! Run it for `generated` and `handwritten`, at two counts, and divide the difference of the
@@ -19,20 +20,25 @@ use benches::{
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let (Some(client), Some(count)) = (args.next(), args.next()) else {
-        eprintln!("usage: post_calls generated|handwritten COUNT");
+    let (Some(client), Some(call), Some(count)) = (args.next(), args.next(), args.next()) else {
+        eprintln!("usage: calls generated|handwritten get|post COUNT");
         return ExitCode::FAILURE;
     };
-    match run(&client, &count) {
+    match run(&client, &call, &count) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("post_calls: {error}");
+            eprintln!("calls: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(client: &str, count: &str) -> Result<(), BoxError> {
+fn run(client: &str, call: &str, count: &str) -> Result<(), BoxError> {
+    let get = match call {
+        "get" => true,
+        "post" => false,
+        other => return Err(format!("unknown call {other:?}: use get or post").into()),
+    };
     let count: u32 = count
         .parse()
         .map_err(|_| format!("COUNT must be a whole number, not {count:?}"))?;
@@ -47,7 +53,11 @@ fn run(client: &str, count: &str) -> Result<(), BoxError> {
             let client = generated_client(&server.base_url())?;
             runtime.block_on(async {
                 for _ in 0..count {
-                    client.tickets().create().body(new_ticket()).send().await?;
+                    if get {
+                        client.tickets().list().per_page(100).send().await?;
+                    } else {
+                        client.tickets().create().body(new_ticket()).send().await?;
+                    }
                 }
                 Ok(())
             })
@@ -56,7 +66,11 @@ fn run(client: &str, count: &str) -> Result<(), BoxError> {
             let client = Handwritten::new(&server.base_url())?;
             runtime.block_on(async {
                 for _ in 0..count {
-                    client.create_ticket(&new_ticket()).await?;
+                    if get {
+                        client.list_tickets(100).await?;
+                    } else {
+                        client.create_ticket(&new_ticket()).await?;
+                    }
                 }
                 Ok(())
             })
