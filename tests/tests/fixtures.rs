@@ -718,7 +718,7 @@ fn additional_properties_become_maps() {
     let serde = file(&output, "src/types/serde_impls.rs");
     assert_contains(
         serde,
-        "client_runtime::de::FieldOrKey(|key| match key { \"color\" => Some(0), _ => None, });",
+        "let fields = de::FieldOrKey(|key| match key { \"color\" => Some(0), _ => None, });",
     );
     assert_contains(
         serde,

@@ -11,7 +11,8 @@
 //!
 //! The module is a child of `types` that imports nothing from it: types are named
 //! `super::Ticket`, so the prelude's `Option`, `Some` or `Result` cannot be shadowed by a
-//! schema of that name, and the code stays short.
+//! schema of that name, and the code stays short. Its one import is the runtime's helper
+//! module, as `de` (`de::Slot`, `de::FieldIndex`).
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -48,6 +49,9 @@ pub fn serde_module(api: &Api) -> TokenStream {
     });
     quote! {
         //! How the types of the parent module are written to and read from JSON.
+        // Unused when the enabled features leave no impl that reads JSON.
+        #[allow(unused_imports)]
+        use client_runtime::de;
         #(#impls)*
     }
 }
@@ -182,7 +186,7 @@ fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenSt
                 quote!(Ok),
                 quote! {
                     Ok(_) => #skip
-                    Err(key) => map.next_value_seed(client_runtime::de::Insert(&mut #others, key)),
+                    Err(key) => map.next_value_seed(de::Insert(&mut #others, key)),
                 },
             )
         }
@@ -193,16 +197,16 @@ fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenSt
         let local = &locals[i];
         let place = if fill_in_place {
             let field_name = ident(&field.name.rust);
-            quote!(client_runtime::de::Slot(&mut value.#field_name))
+            quote!(de::Slot(&mut value.#field_name))
         } else if field.optional() {
-            quote!(client_runtime::de::Slot(&mut #local))
+            quote!(de::Slot(&mut #local))
         } else {
-            quote!(client_runtime::de::Present(&mut #local))
+            quote!(de::Present(&mut #local))
         };
         quote! { #known(#index) => map.next_value_seed(#place), }
     });
     let keys = quote! {
-        let fields = client_runtime::de::#seed(|key| match key {
+        let fields = de::#seed(|key| match key {
             #(#wires => Some(#indexes),)*
             _ => None,
         });
@@ -250,14 +254,13 @@ fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &Gates) -> TokenStream {
     let (write, read) = match enumeration.repr {
         EnumRepr::String => (
             quote!(serializer.serialize_str(self.as_str())),
-            quote!(client_runtime::de::string_enum(
-                deserializer,
-                |value: &str| Self::from(value)
-            )),
+            quote!(de::string_enum(deserializer, |value: &str| Self::from(
+                value
+            ))),
         ),
         EnumRepr::Integer => (
             quote!(serializer.serialize_i64(self.as_i64())),
-            quote!(client_runtime::de::lenient_i64(deserializer).map(Self::from)),
+            quote!(de::lenient_i64(deserializer).map(Self::from)),
         ),
     };
     let Gates {
@@ -297,12 +300,12 @@ fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &Gates) -> Tok
                 // Two alternatives claiming one value: the first keeps it, as in spec order.
                 seen.insert(wire.as_str()).then(|| {
                     quote! {
-                        Some(#wire) => return client_runtime::de::from_value(&value).map(Self::#rust),
+                        Some(#wire) => return de::from_value(&value).map(Self::#rust),
                     }
                 })
             });
         quote! {
-            match client_runtime::de::tag(&value, #property) {
+            match de::tag(&value, #property) {
                 #(#arms)*
                 _ => {}
             }
@@ -327,11 +330,11 @@ fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &Gates) -> Tok
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 #by_tag
                 #(
-                    if let Ok(decoded) = client_runtime::de::from_value::<_, D::Error>(&value) {
+                    if let Ok(decoded) = de::from_value::<_, D::Error>(&value) {
                         return Ok(Self::#variants(decoded));
                     }
                 )*
-                Err(client_runtime::de::no_alternative(#rust_name))
+                Err(de::no_alternative(#rust_name))
             }
         }
     }
