@@ -788,8 +788,13 @@ fn public_types_are_thread_safe() {
     send_sync(&Error::InvalidRequest {
         message: String::new(),
     });
-    // The future of `execute` can be spawned on a multi-threaded runtime.
+    // The futures of `execute` and of a generated operation's `send` can be spawned on a
+    // multi-threaded runtime.
     send(&client.execute(request));
+    let decode: client_runtime::Decode<()> = |_| Ok(());
+    let call = client.send(Request::new(Method::GET, "/x"), decode);
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    spawnable(&call);
 }
 
 #[test]

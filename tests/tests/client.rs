@@ -837,3 +837,28 @@ async fn the_blocking_client_refuses_to_run_inside_async_code() {
         .unwrap_or_default()
         .is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_are_futures_that_can_be_spawned_and_awaited_later() {
+    let server = MockServer::start().await;
+    for id in [1, 2] {
+        Mock::given(method("GET"))
+            .and(path(format!("/tickets/{id}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({ "ticket": ticket_json(id, "spawned") })),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server).await;
+    // The future owns the client and the request: the builder and the handle can go.
+    let first: freshservice::CallFuture<freshservice::types::Ticket> =
+        client.tickets().get(1).send();
+    let second = tokio::spawn(client.tickets().get(2).send());
+    drop(client);
+    let second = second.await.expect("the task ran").expect("second");
+    let first = first.await.expect("first");
+    assert_eq!((first.id, second.id), (Some(1), Some(2)));
+}
