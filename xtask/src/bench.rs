@@ -32,6 +32,12 @@ const GENERATE_TARGET: Duration = Duration::from_millis(300);
 /// Target for `cargo check` of the generated crate, per operation.
 const CHECK_TARGET_PER_OPERATION: Duration = Duration::from_millis(8);
 
+/// The resource group whose feature alone is compiled, to compare with the whole crate.
+const ONE_GROUP: &str = "tickets";
+
+/// Target for compiling one group's feature alone, as a share of the whole crate's time.
+const ONE_GROUP_TARGET_PERCENT: f64 = 25.0;
+
 /// What to measure.
 struct Options {
     runs: usize,
@@ -351,29 +357,30 @@ fn compilation(options: &Options) -> Result<(), String> {
         target.display()
     );
     let lib = crate_dir.join("src/lib.rs");
+    let one_group = api
+        .modules
+        .iter()
+        .find(|module| module.name.rust == ONE_GROUP)
+        .map(|module| module.name.rust.clone());
     for (command, label) in [("check", "cargo check"), ("build", "cargo build (dev)")] {
-        // Dependencies, and a first build, with cargo's progress shown.
-        cargo_status(command, &crate_dir, &target)?;
-        let mut touched = Vec::with_capacity(options.compile_runs);
-        let mut untouched = Vec::with_capacity(options.compile_runs);
-        for _ in 0..options.compile_runs {
-            untouched.push(timed_cargo(command, &crate_dir, &target, None)?);
-            touched.push(timed_cargo(command, &crate_dir, &target, Some(&lib))?);
-        }
-        let touched = median_span(touched);
-        let fixed = median_span(untouched);
+        let full = timed_runs(
+            command,
+            &crate_dir,
+            &target,
+            &lib,
+            &[],
+            options.compile_runs,
+        )?;
+        let (touched, fixed) = (median_span(full.touched.clone()), full.fixed);
         let count = u32::try_from(operations.max(1)).unwrap_or(u32::MAX);
-        let cpu = |span: Span| {
-            span.cpu
-                .map_or("?".to_owned(), |d| format!("{:.2}", d.as_secs_f64()))
-        };
         println!(
-            "  {label:<18} {:>6.2} s wall, {:>5} s CPU = {:>5.2} ms wall per operation ({operations} operations); cargo with nothing to do: {:.2} s wall, {} s CPU",
+            "  {label:<18} {:>6.2} s wall (fastest {:.2} s), {:>5} s CPU = {:>5.2} ms wall per operation ({operations} operations); cargo with nothing to do: {:.2} s wall, {} s CPU",
             touched.wall.as_secs_f64(),
-            cpu(touched),
+            fastest(&full.touched).as_secs_f64(),
+            cpu_seconds(touched),
             millis(touched.wall / count),
             fixed.wall.as_secs_f64(),
-            cpu(fixed),
+            cpu_seconds(fixed),
         );
         if command == "check" {
             let rustc = Span {
@@ -399,8 +406,78 @@ fn compilation(options: &Options) -> Result<(), String> {
                 );
             }
         }
+        if let Some(group) = &one_group {
+            let features = ["--no-default-features", "--features", group.as_str()];
+            let alone = timed_runs(
+                command,
+                &crate_dir,
+                &target,
+                &lib,
+                &features,
+                options.compile_runs,
+            )?;
+            let alone = median_span(alone.touched).wall;
+            let percent =
+                100.0 * alone.as_secs_f64() / touched.wall.as_secs_f64().max(f64::EPSILON);
+            let met = if percent <= ONE_GROUP_TARGET_PERCENT {
+                "met"
+            } else {
+                "NOT met"
+            };
+            println!(
+                "    `{group}` feature alone {:>6.2} s wall = {percent:.0}% of the whole crate (target ≤ {ONE_GROUP_TARGET_PERCENT:.0}%: {met})",
+                alone.as_secs_f64(),
+            );
+        }
     }
     Ok(())
+}
+
+/// The timings of `runs` compilations with `features`: each after touching `lib`, and each
+/// with nothing to do (cargo's own time).
+struct CompileRuns {
+    touched: Vec<Span>,
+    fixed: Span,
+}
+
+/// Builds the dependencies for `features` (with cargo's progress shown), then times `runs`
+/// compilations of the crate alone.
+fn timed_runs(
+    command: &str,
+    crate_dir: &Path,
+    target: &Path,
+    lib: &Path,
+    features: &[&str],
+    runs: usize,
+) -> Result<CompileRuns, String> {
+    cargo_status(command, crate_dir, target, features)?;
+    let mut touched = Vec::with_capacity(runs);
+    let mut untouched = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        untouched.push(timed_cargo(command, crate_dir, target, features, None)?);
+        touched.push(timed_cargo(
+            command,
+            crate_dir,
+            target,
+            features,
+            Some(lib),
+        )?);
+    }
+    Ok(CompileRuns {
+        touched,
+        fixed: median_span(untouched),
+    })
+}
+
+/// The shortest wall time of `spans`.
+fn fastest(spans: &[Span]) -> Duration {
+    spans.iter().map(|span| span.wall).min().unwrap_or_default()
+}
+
+/// A span's CPU seconds, or `?` where the system does not tell.
+fn cpu_seconds(span: Span) -> String {
+    span.cpu
+        .map_or("?".to_owned(), |d| format!("{:.2}", d.as_secs_f64()))
 }
 
 /// Copies the generated crate to `to` as a workspace of its own, with the workspace's lock
@@ -461,7 +538,7 @@ fn touch(path: &Path) -> Result<(), String> {
 /// A `cargo COMMAND` for the copied crate, without incremental compilation: with it, a
 /// touched but unchanged crate would be recompiled from its cache, which is not what a
 /// dependent crate's build pays.
-fn cargo_command(command: &str, crate_dir: &Path, target: &Path) -> Command {
+fn cargo_command(command: &str, crate_dir: &Path, target: &Path, features: &[&str]) -> Command {
     let mut cargo = Command::new(cargo());
     cargo
         .env("CARGO_INCREMENTAL", "0")
@@ -469,13 +546,19 @@ fn cargo_command(command: &str, crate_dir: &Path, target: &Path) -> Command {
         .arg("--manifest-path")
         .arg(crate_dir.join("Cargo.toml"))
         .arg("--target-dir")
-        .arg(target);
+        .arg(target)
+        .args(features);
     cargo
 }
 
 /// Runs `cargo COMMAND` with its usual output.
-fn cargo_status(command: &str, crate_dir: &Path, target: &Path) -> Result<(), String> {
-    let status = cargo_command(command, crate_dir, target)
+fn cargo_status(
+    command: &str,
+    crate_dir: &Path,
+    target: &Path,
+    features: &[&str],
+) -> Result<(), String> {
+    let status = cargo_command(command, crate_dir, target, features)
         .status()
         .map_err(|e| format!("cannot run cargo {command}: {e}"))?;
     if status.success() {
@@ -496,6 +579,7 @@ fn timed_cargo(
     command: &str,
     crate_dir: &Path,
     target: &Path,
+    features: &[&str],
     touch_first: Option<&Path>,
 ) -> Result<Span, String> {
     let expected: &[&str] = if touch_first.is_some() {
@@ -508,7 +592,7 @@ fn timed_cargo(
         if let Some(lib) = touch_first {
             touch(lib)?;
         }
-        let mut cargo = cargo_command(command, crate_dir, target);
+        let mut cargo = cargo_command(command, crate_dir, target, features);
         cargo.args(["--quiet", "--message-format=json"]);
         let start = Instant::now();
         let cpu_before = children_cpu_time();
