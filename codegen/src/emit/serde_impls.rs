@@ -263,6 +263,12 @@ fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &Gates) -> TokenStream {
             quote!(de::lenient_i64(deserializer).map(Self::from)),
         ),
     };
+    impl_pair(name, cfg, &write, &read)
+}
+
+/// `Serialize` and `Deserialize` for `super::name`, each under its gate, around the bodies
+/// of `serialize` (with `serializer`) and `deserialize` (with `deserializer`).
+fn impl_pair(name: &Ident, cfg: &Gates, write: &TokenStream, read: &TokenStream) -> TokenStream {
     let Gates {
         serialize: ser_cfg,
         deserialize: de_cfg,
@@ -311,31 +317,20 @@ fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &Gates) -> Tok
             }
         }
     });
-    let Gates {
-        serialize: ser_cfg,
-        deserialize: de_cfg,
-    } = cfg;
-    quote! {
-        #ser_cfg
-        impl serde::Serialize for super::#name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(Self::#variants(value) => serde::Serialize::serialize(value, serializer),)*
-                }
-            }
+    let write = quote! {
+        match self {
+            #(Self::#variants(value) => serde::Serialize::serialize(value, serializer),)*
         }
-        #de_cfg
-        impl<'de> serde::Deserialize<'de> for super::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                #by_tag
-                #(
-                    if let Ok(decoded) = de::from_value::<_, D::Error>(&value) {
-                        return Ok(Self::#variants(decoded));
-                    }
-                )*
-                Err(de::no_alternative(#rust_name))
+    };
+    let read = quote! {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        #by_tag
+        #(
+            if let Ok(decoded) = de::from_value::<_, D::Error>(&value) {
+                return Ok(Self::#variants(decoded));
             }
-        }
-    }
+        )*
+        Err(de::no_alternative(#rust_name))
+    };
+    impl_pair(name, cfg, &write, &read)
 }
