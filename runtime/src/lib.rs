@@ -1,8 +1,9 @@
 //! Runtime support for API clients generated from OpenAPI descriptions.
 //!
 //! Generated crates describe each operation as a [`Request`] (method, path
-//! template, parameters, body), send it with [`Client::execute`] and decode the
-//! [`RawResponse`] into a typed [`Response`]. Everything that can fail returns
+//! template, parameters, body) and a [`Decode`] function that reads the typed result out of
+//! the [`RawResponse`]; [`Client::send`] runs both as one [`CallFuture`]. By hand, a request
+//! goes through [`Client::execute`] and its raw response is decoded into a [`Response`]. Everything that can fail returns
 //! [`Error`], whose `Display` is one line naming the method, the request path
 //! and the status, never the host, query string or credentials.
 //!
