@@ -33,15 +33,12 @@ pub fn serde_module(api: &Api) -> TokenStream {
             deserialize: gate(group.as_ref(), def.flow.received),
         };
         match &def.kind {
-            TypeKind::Struct(strukt) if !strukt.multipart => {
-                let serialize = serialize_struct(&name, strukt);
-                let deserialize = deserialize_struct(def, &name, strukt);
-                let Gates {
-                    serialize: ser_cfg,
-                    deserialize: de_cfg,
-                } = &cfg;
-                quote!(#ser_cfg #serialize #de_cfg #deserialize)
-            }
+            TypeKind::Struct(strukt) if !strukt.multipart => impl_pair(
+                &name,
+                &cfg,
+                &serialize_struct(strukt),
+                &deserialize_struct(def, &name, strukt),
+            ),
             TypeKind::Enum(enumeration) => enum_impls(&name, enumeration, &cfg),
             TypeKind::Union(union) => union_impls(&def.name.rust, &name, union, &cfg),
             TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::StatusEnum(_) => quote!(),
@@ -78,9 +75,10 @@ fn gate(group: Option<&TokenStream>, used: bool) -> TokenStream {
     }
 }
 
-/// Writes the fields as a JSON object: optional fields only when set, required ones always
-/// (`null` for a nullable one without a value), then the additional properties.
-fn serialize_struct(name: &Ident, strukt: &Struct) -> TokenStream {
+/// The body of `serialize`: the fields as a JSON object, optional ones only when set,
+/// required ones always (`null` for a nullable one without a value), then the additional
+/// properties.
+fn serialize_struct(strukt: &Struct) -> TokenStream {
     let entries = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
         let wire = &field.name.wire;
@@ -111,20 +109,16 @@ fn serialize_struct(name: &Ident, strukt: &Struct) -> TokenStream {
         )
     });
     quote! {
-        impl serde::Serialize for super::#name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
-                #extension
-                let #binding = serializer.serialize_map(None)?;
-                #(#entries)*
-                #additional
-                map.end()
-            }
-        }
+        use serde::ser::SerializeMap as _;
+        #extension
+        let #binding = serializer.serialize_map(None)?;
+        #(#entries)*
+        #additional
+        map.end()
     }
 }
 
-/// Reads a JSON object into the struct through a map visitor.
+/// The body of `deserialize`: reads a JSON object into the struct through a map visitor.
 fn deserialize_struct(def: &TypeDef, name: &Ident, strukt: &Struct) -> TokenStream {
     let expecting = format!("a {} object", def.name.rust);
     // With every field optional and `Default` derived, values are written into a default
@@ -132,21 +126,17 @@ fn deserialize_struct(def: &TypeDef, name: &Ident, strukt: &Struct) -> TokenStre
     let fill_in_place = def.derive_default && strukt.fields.iter().all(|field| field.optional());
     let body = visit_map_body(name, strukt, fill_in_place);
     quote! {
-        impl<'de> serde::Deserialize<'de> for super::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = super::#name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                        #body
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::#name;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#expecting)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                #body
             }
         }
+        deserializer.deserialize_map(Visitor)
     }
 }
 

@@ -9,6 +9,8 @@ use crate::ir::{Api, Flow, Operation, Success, TypeId, TypeKind, TypeRef};
 pub(super) fn record(api: &mut Api) {
     let mut used: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
     let mut flows = vec![Flow::default(); api.types.len()];
+    // The children of the type being visited, reused from type to type.
+    let mut found = Vec::new();
     for (index, module) in api.modules.iter().enumerate() {
         for operation in &module.operations {
             let (mut sent, mut received) = (Vec::new(), Vec::new());
@@ -26,9 +28,8 @@ pub(super) fn record(api: &mut Api) {
                 };
                 let new_here = used[id.0].insert(index);
                 if !seen || new_here {
-                    let mut children_of = Vec::new();
-                    children(&api.types.get(id).kind, &mut children_of);
-                    pending.extend(children_of.into_iter().map(|child| (child, direction)));
+                    children(&api.types.get(id).kind, &mut found);
+                    pending.extend(found.drain(..).map(|child| (child, direction)));
                 }
             }
         }
