@@ -476,6 +476,9 @@ pub fn compare(documented: &BTreeMap<Endpoint, Documented>, spec: &[SpecOperatio
 
 /// Reads the docs at `docs` and the spec rooted at `spec`, and compares them.
 pub fn run(docs: &Path, spec: &Path) -> Result<Report, String> {
+    if !docs.exists() {
+        return Err(crate::reference::missing(docs, "cargo xtask coverage"));
+    }
     let text = std::fs::read_to_string(docs)
         .map_err(|error| format!("cannot read the documentation {}: {error}", docs.display()))?;
     let document = codegen::load::load(spec).map_err(|diagnostics| diagnostics.to_string())?;

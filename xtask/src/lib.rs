@@ -1,6 +1,7 @@
 //! Maintainer and CI tasks, as a library so that tests can run them too.
 
 pub mod coverage;
+pub mod reference;
 pub mod samples;
 pub mod sync;
 
@@ -21,9 +22,10 @@ pub fn default_spec() -> PathBuf {
     workspace_root().join("spec/openapi.yaml")
 }
 
-/// The official API documentation as text, which `cargo xtask coverage` checks the spec against.
+/// The official API documentation as text, which `cargo xtask coverage` checks the spec against
+/// (in the reference folder, see [`reference`]).
 pub fn default_docs() -> PathBuf {
-    absolute(&workspace_root().join("../shared/reference/freshservice-api-v2-docs.txt"))
+    reference::path(reference::FRESHSERVICE_DOCS)
 }
 
 /// Where the checked-in client lives.
