@@ -37,6 +37,28 @@ pub struct Settings {
     pub command: String,
     /// The spec the crate comes from, named in every file's header.
     pub source: String,
+    /// How the crate presents itself as a package (crates.io metadata, license texts).
+    pub package: PackageMeta,
+}
+
+/// Package metadata of a generated crate; what is unset is left out of its `Cargo.toml`.
+#[derive(Clone, Debug, Default)]
+pub struct PackageMeta {
+    /// The version requirement on `client-runtime`, written beside its path so the crate
+    /// can be published (`"0.1.0"`); `None` writes the path alone.
+    pub runtime_version: Option<String>,
+    /// The SPDX license expression (`MIT OR Apache-2.0`).
+    pub license: Option<String>,
+    /// License texts copied verbatim into the crate, by file name (`LICENSE-MIT`).
+    pub license_files: BTreeMap<String, String>,
+    /// The source repository's URL.
+    pub repository: Option<String>,
+    /// Where the crate's documentation is published (`https://docs.rs/<name>`).
+    pub documentation: Option<String>,
+    /// crates.io keywords (at most five).
+    pub keywords: Vec<String>,
+    /// crates.io category slugs.
+    pub categories: Vec<String>,
 }
 
 /// The files of a generated crate, keyed by path relative to the crate directory.

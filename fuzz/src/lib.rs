@@ -23,6 +23,7 @@ pub fn run(text: &str) {
         runtime_path: "../runtime".to_owned(),
         command: "cargo fuzz".to_owned(),
         source: "fuzz.yaml".to_owned(),
+        package: codegen::PackageMeta::default(),
     };
     let _ = codegen::emit::emit(&api, &settings);
 }

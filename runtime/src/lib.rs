@@ -105,3 +105,8 @@ pub use pagination::{DecodePage, Items, Page, PageError, PageRef, Pages, Paging}
 pub use request::{ParamValue, Request};
 pub use response::{Decode, RateLimit, RawResponse, Response};
 pub use retry::RetryPolicy;
+
+/// The README's example, compiled as a doctest so the crate page cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

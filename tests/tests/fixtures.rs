@@ -60,6 +60,7 @@ fn settings(source: &str, crate_name: &str, runtime_path: &str) -> Settings {
         runtime_path: runtime_path.to_owned(),
         command: "cargo test".to_owned(),
         source: source.to_owned(),
+        package: codegen::PackageMeta::default(),
     }
 }
 
@@ -355,6 +356,43 @@ fn valid_fixtures() {
     });
 }
 
+/// The package files of a crate generated with crates.io metadata, snapshotted once (for the
+/// `parameters` fixture): the manifest a publish needs and the README users see.
+const PACKAGE_SNAPSHOTS: [(&str, &str); 2] = [
+    ("Cargo.toml", "package__Cargo.toml"),
+    ("README.md", "package__README.md"),
+];
+
+#[test]
+fn a_crate_generated_for_publishing_carries_its_package_files() {
+    let path = fixtures_dir().join("parameters.yaml");
+    let text = std::fs::read_to_string(&path).expect("readable fixture");
+    let label = "fixtures/parameters.yaml";
+    let document = codegen::load::load_str(&text, Path::new(label)).expect("fixture loads");
+    let api = codegen::build_ir(&document).expect("fixture lowers");
+    let mut settings = settings(label, "fixture", "../runtime");
+    settings.package = codegen::PackageMeta {
+        runtime_version: Some("0.1.0".to_owned()),
+        license: Some("MIT".to_owned()),
+        license_files: [("LICENSE-MIT".to_owned(), "license text\n".to_owned())].into(),
+        repository: Some("https://example.com/fixture".to_owned()),
+        documentation: Some("https://docs.rs/fixture".to_owned()),
+        keywords: vec!["fixture".to_owned()],
+        categories: vec!["api-bindings".to_owned()],
+    };
+    let files = codegen::emit::emit(&api, &settings).expect("fixture emits");
+    assert_eq!(
+        files.get(Path::new("LICENSE-MIT")).map(String::as_str),
+        Some("license text\n"),
+        "license texts are copied verbatim"
+    );
+    snapshot_settings(label).bind(|| {
+        for (file, name) in PACKAGE_SNAPSHOTS {
+            insta::assert_snapshot!(name, files[Path::new(file)]);
+        }
+    });
+}
+
 #[test]
 fn generation_is_deterministic() {
     for_each_valid_fixture(|path, name| {
@@ -395,6 +433,9 @@ fn no_stale_snapshots() {
     }
     for path in yaml_files(&fixtures_dir().join("invalid")) {
         expected.insert(format!("fixtures__invalid__{}.snap", stem(&path)));
+    }
+    for (_, name) in PACKAGE_SNAPSHOTS {
+        expected.insert(format!("fixtures__{name}.snap"));
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let stale: Vec<String> = std::fs::read_dir(&dir)

@@ -74,6 +74,7 @@ fn generate(text: &str) -> usize {
         runtime_path: "../runtime".to_owned(),
         command: "cargo test".to_owned(),
         source: "fuzz.yaml".to_owned(),
+        package: codegen::PackageMeta::default(),
     };
     codegen::emit::emit(&api, &settings)
         .map(|files| files.values().map(String::len).sum())

@@ -196,8 +196,7 @@ impl StageTimes {
 
 fn generation(options: &Options) -> Result<(), String> {
     let spec = xtask::default_spec();
-    let out = xtask::default_out();
-    let settings = xtask::settings(&spec, &out, "freshservice", "cargo xtask generate".into());
+    let settings = xtask::client_settings("cargo xtask generate");
     let baseline_rss = memory_kib("VmRSS");
 
     let mut runs = Vec::with_capacity(options.runs);
@@ -499,7 +498,12 @@ fn copy_crate(root: &Path, from: &Path, to: &Path) -> Result<(), String> {
 
     let manifest_path = from.join("Cargo.toml");
     let manifest = read(&manifest_path)?;
-    let settings = xtask::settings(&xtask::default_spec(), from, "freshservice", String::new());
+    let settings = xtask::settings(
+        &xtask::default_spec(),
+        from,
+        xtask::CLIENT_NAME,
+        String::new(),
+    );
     let relative = format!("path = \"{}\"", settings.runtime_path);
     if manifest.matches(&relative).count() != 1 {
         return Err(format!(

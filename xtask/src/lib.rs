@@ -1,6 +1,7 @@
 //! Maintainer and CI tasks, as a library so that tests can run them too.
 
 pub mod coverage;
+pub mod msrv;
 pub mod reference;
 pub mod samples;
 pub mod sync;
@@ -47,7 +48,79 @@ pub fn settings(spec: &Path, out: &Path, name: &str, command: String) -> Setting
         runtime_path: relative_path(&out, &runtime),
         command,
         source: source.display().to_string().replace('\\', "/"),
+        package: codegen::PackageMeta {
+            runtime_version: runtime_version(),
+            ..codegen::PackageMeta::default()
+        },
     }
+}
+
+/// The settings of the checked-in client (`generated/freshservice`), with its crates.io
+/// metadata: the workspace's license and repository, the license texts, docs.rs.
+pub fn client_settings(command: &str) -> Settings {
+    let mut settings = settings(
+        &default_spec(),
+        &default_out(),
+        CLIENT_NAME,
+        command.to_owned(),
+    );
+    let workspace = manifest_table(WORKSPACE_MANIFEST, &["workspace", "package"]);
+    let text = |key: &str| {
+        workspace
+            .as_ref()
+            .and_then(|table| table.get(key))
+            .and_then(toml::Value::as_str)
+            .map(str::to_owned)
+    };
+    settings.package = codegen::PackageMeta {
+        runtime_version: runtime_version(),
+        license: text("license"),
+        license_files: [
+            ("LICENSE-APACHE", include_str!("../../LICENSE-APACHE")),
+            ("LICENSE-MIT", include_str!("../../LICENSE-MIT")),
+        ]
+        .into_iter()
+        .map(|(name, text)| (name.to_owned(), text.to_owned()))
+        .collect(),
+        repository: text("repository"),
+        documentation: Some(format!("https://docs.rs/{CLIENT_NAME}")),
+        keywords: ["freshservice", "freshworks", "itsm", "helpdesk", "api"]
+            .map(str::to_owned)
+            .to_vec(),
+        categories: ["api-bindings", "web-programming::http-client"]
+            .map(str::to_owned)
+            .to_vec(),
+    };
+    settings
+}
+
+/// The package name of the checked-in client.
+pub const CLIENT_NAME: &str = "freshservice";
+
+/// The workspace manifest, read at build time.
+const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
+
+/// The runtime crate's manifest, read at build time.
+const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The runtime crate's version, which generated crates require beside its path.
+pub fn runtime_version() -> Option<String> {
+    manifest_table(RUNTIME_MANIFEST, &["package"])?
+        .get("version")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// The table at `keys` in the manifest `text`.
+fn manifest_table(text: &str, keys: &[&str]) -> Option<toml::Table> {
+    let mut table: toml::Table = toml::from_str(text).ok()?;
+    for key in keys {
+        table = match table.remove(*key)? {
+            toml::Value::Table(inner) => inner,
+            _ => return None,
+        };
+    }
+    Some(table)
 }
 
 /// `path` made absolute against the current directory, with `.` and `..` resolved lexically.
@@ -103,5 +176,20 @@ mod tests {
             "../../w/runtime"
         );
         assert_eq!(absolute(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+
+    #[test]
+    fn the_client_is_published_with_its_metadata() {
+        let settings = client_settings("cargo xtask generate");
+        let package = &settings.package;
+        assert_eq!(package.runtime_version, runtime_version());
+        assert!(runtime_version().is_some_and(|v| v.split('.').count() == 3));
+        assert_eq!(package.license.as_deref(), Some("MIT OR Apache-2.0"));
+        assert!(package.repository.is_some());
+        assert!(package.keywords.len() <= 5);
+        assert_eq!(
+            package.license_files.keys().collect::<Vec<_>>(),
+            ["LICENSE-APACHE", "LICENSE-MIT"]
+        );
     }
 }

@@ -19,6 +19,7 @@ usage:
   cargo xtask check                                           fail if generated/ is stale
   cargo xtask coverage [--docs PATH] [--spec PATH]            list documented operations the spec lacks
   cargo xtask bundle --out FILE                               write the merged spec as one JSON file
+  cargo xtask msrv                                            fail if a dependency needs a newer Rust than declared
   cargo xtask sample-decoders                                 rewrite the decoder table of the doc sample tests
   cargo xtask bench [--runs N] [--compile-runs N] [--target-dir DIR]
                                                               time generation and compiling the client (release)";
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Some("check") if args.len() == 1 => check(),
         Some("coverage") => coverage(&args[1..]),
         Some("bundle") => bundle(&args[1..]),
+        Some("msrv") if args.len() == 1 => msrv(),
         Some("sample-decoders") if args.len() == 1 => sample_decoders(),
         Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
@@ -51,6 +53,8 @@ struct Target {
     out: PathBuf,
     name: String,
     command: String,
+    /// The checked-in client, generated with its package metadata.
+    is_client: bool,
 }
 
 fn parse_target(args: &[String]) -> Result<Target, String> {
@@ -58,8 +62,9 @@ fn parse_target(args: &[String]) -> Result<Target, String> {
         return Ok(Target {
             spec: xtask::default_spec(),
             out: xtask::default_out(),
-            name: "freshservice".to_owned(),
+            name: xtask::CLIENT_NAME.to_owned(),
             command: "cargo xtask generate".to_owned(),
+            is_client: true,
         });
     }
     let mut flags = parse_flags(args, &["--spec", "--out", "--name"])?;
@@ -78,16 +83,21 @@ fn parse_target(args: &[String]) -> Result<Target, String> {
         out,
         name,
         command,
+        is_client: false,
     })
 }
 
 fn render(target: &Target) -> Result<codegen::Generated, String> {
-    let settings = xtask::settings(
-        &target.spec,
-        &target.out,
-        &target.name,
-        target.command.clone(),
-    );
+    let settings = if target.is_client {
+        xtask::client_settings(&target.command)
+    } else {
+        xtask::settings(
+            &target.spec,
+            &target.out,
+            &target.name,
+            target.command.clone(),
+        )
+    };
     codegen::generate(&target.spec, &settings).map_err(|diagnostics| diagnostics.to_string())
 }
 
@@ -147,6 +157,17 @@ fn coverage(args: &[String]) -> Result<(), String> {
     let report = xtask::coverage::run(&docs, &spec)?;
     println!("{report}");
     if report.is_complete() {
+        Ok(())
+    } else {
+        Err(String::new())
+    }
+}
+
+/// Prints what the published crates' dependencies ask of the compiler; fails on a problem.
+fn msrv() -> Result<(), String> {
+    let report = xtask::msrv::run()?;
+    println!("{report}");
+    if report.problems().is_empty() {
         Ok(())
     } else {
         Err(String::new())

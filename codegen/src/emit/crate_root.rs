@@ -86,23 +86,8 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
 /// The quick-start section of the crate docs (a doctest that compiles but does not run).
 fn quick_start(api: &Api, crate_name: &str) -> String {
     let krate = crate_name.replace('-', "_");
-    let example = api
-        .modules
-        .iter()
-        .find_map(|module| {
-            module
-                .operations
-                .iter()
-                .find(|op| op.params.iter().all(|p| !p.required) && op.body.is_none())
-                .map(|op| {
-                    format!(
-                        "let result = client.{}().{}().send().await?;\nprintln!(\"{{result:?}}\");",
-                        module.name.rust, op.name.rust
-                    )
-                })
-        })
-        .unwrap_or_default();
+    let example = super::readme::example_body(api, &krate);
     format!(
-        "# Quick start\n\n```no_run\n# async fn run() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::builder()\n    .domain(\"yourcompany\")\n    .api_key(std::env::var(\"API_KEY\").unwrap_or_default())\n    .build()?;\n{example}\n# Ok(())\n# }}\n```"
+        "# Quick start\n\n```no_run\n# async fn run() -> Result<(), {krate}::Error> {{\n{example}# Ok(())\n# }}\n```"
     )
 }

@@ -21,7 +21,33 @@ struct Package<'a> {
     #[serde(rename = "rust-version")]
     rust_version: &'static str,
     description: String,
-    license: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    documentation: Option<&'a str>,
+    readme: &'static str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    keywords: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    categories: &'a [String],
+    /// What goes into the published package: the sources, the README and the licenses.
+    include: Vec<String>,
+    metadata: Metadata,
+}
+
+/// `[package.metadata]`: docs.rs builds the documentation with every feature.
+#[derive(Serialize)]
+struct Metadata {
+    #[serde(rename = "docs.rs")]
+    docs_rs: DocsRs,
+}
+
+#[derive(Serialize)]
+struct DocsRs {
+    #[serde(rename = "all-features")]
+    all_features: bool,
 }
 
 #[derive(Serialize)]
@@ -30,7 +56,7 @@ enum Dependency {
     Version(&'static str),
     Detailed {
         #[serde(skip_serializing_if = "Option::is_none")]
-        version: Option<&'static str>,
+        version: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         path: Option<String>,
         #[serde(rename = "default-features", skip_serializing_if = "Option::is_none")]
@@ -39,6 +65,9 @@ enum Dependency {
         features: Vec<&'static str>,
     },
 }
+
+/// The oldest Rust the generated code and the runtime build with (`rust-version`).
+pub const RUST_VERSION: &str = "1.88";
 
 /// The manifest text (without header).
 pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<String, String> {
@@ -66,7 +95,7 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
     dependencies.insert(
         "client-runtime",
         Dependency::Detailed {
-            version: None,
+            version: settings.package.runtime_version.clone(),
             path: Some(settings.runtime_path.clone()),
             default_features: None,
             features: Vec::new(),
@@ -75,7 +104,7 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
     dependencies.insert(
         "chrono",
         Dependency::Detailed {
-            version: Some("0.4"),
+            version: Some("0.4".to_owned()),
             path: None,
             default_features: Some(false),
             features: vec!["serde", "std"],
@@ -84,14 +113,29 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
     // Serde impls are written out by the generator (see `serde_impls`): no derive macro.
     dependencies.insert("serde", Dependency::Version("1"));
     dependencies.insert("serde_json", Dependency::Version("1"));
+    let meta = &settings.package;
+    let mut include = vec![
+        "/src/**/*.rs".to_owned(),
+        format!("/{}", super::readme::PATH),
+    ];
+    include.extend(meta.license_files.keys().map(|name| format!("/{name}")));
     let manifest = Manifest {
         package: Package {
             name: &settings.crate_name,
             version: &settings.crate_version,
             edition: "2021",
-            rust_version: "1.85",
+            rust_version: RUST_VERSION,
             description: format!("Generated client for the {title}."),
-            license: "MIT OR Apache-2.0",
+            license: meta.license.as_deref(),
+            repository: meta.repository.as_deref(),
+            documentation: meta.documentation.as_deref(),
+            readme: super::readme::PATH,
+            keywords: &meta.keywords,
+            categories: &meta.categories,
+            include,
+            metadata: Metadata {
+                docs_rs: DocsRs { all_features: true },
+            },
         },
         features,
         dependencies,

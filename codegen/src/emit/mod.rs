@@ -10,6 +10,7 @@ mod crate_root;
 mod docs;
 mod manifest;
 mod operations;
+mod readme;
 mod rust_type;
 mod serde_impls;
 mod types;
@@ -21,6 +22,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::format::{comment_lines, rust_file};
 use crate::ir::{Api, Module};
 use crate::Settings;
+
+pub use manifest::RUST_VERSION;
 
 /// One Rust file of the generated crate.
 enum RustFile<'a> {
@@ -92,6 +95,14 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
             );
         }
         Err(message) => diagnostics.push(Diagnostic::new("#", message)),
+    }
+    files.insert(
+        PathBuf::from(readme::PATH),
+        readme::readme(api, settings, &header),
+    );
+    // License texts are copied verbatim: no header.
+    for (name, text) in &settings.package.license_files {
+        files.insert(PathBuf::from(name), text.clone());
     }
     // The files are formatted by prettyplease; rustfmt (`cargo fmt --all`) must leave them be.
     files.insert(

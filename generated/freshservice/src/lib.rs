@@ -18,8 +18,8 @@
 //!     .domain("yourcompany")
 //!     .api_key(std::env::var("API_KEY").unwrap_or_default())
 //!     .build()?;
-//! let result = client.agent_groups().list().send().await?;
-//! println!("{result:?}");
+//! let answer = client.agent_groups().list().send().await?;
+//! println!("{answer:?}");
 //! # Ok(())
 //! # }
 //! ```
