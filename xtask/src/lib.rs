@@ -1,5 +1,6 @@
 //! Maintainer and CI tasks, as a library so that tests can run them too.
 
+pub mod changelog;
 pub mod coverage;
 pub mod samples;
 pub mod sync;
@@ -26,6 +27,10 @@ pub fn default_docs() -> PathBuf {
     absolute(&workspace_root().join("../shared/reference/freshservice-api-v2-docs.txt"))
 }
 
+/// The version of the checked-in client crate (its `Cargo.toml`), which `cargo xtask changelog`
+/// proposes the next one of.
+pub const CLIENT_VERSION: &str = "0.1.0";
+
 /// Where the checked-in client lives.
 pub fn default_out() -> PathBuf {
     workspace_root().join("generated/freshservice")
@@ -41,7 +46,7 @@ pub fn settings(spec: &Path, out: &Path, name: &str, command: String) -> Setting
     let source = source.strip_prefix(&root).unwrap_or(&source);
     Settings {
         crate_name: name.to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: CLIENT_VERSION.to_owned(),
         runtime_path: relative_path(&out, &runtime),
         command,
         source: source.display().to_string().replace('\\', "/"),
