@@ -176,8 +176,38 @@ fn operation(out: &mut Vec<(Level, String)>, old: &OperationSurface, new: &Opera
             ),
         ));
     }
+    // Arguments are positional: when their types keep their places and only names change,
+    // every call still compiles and means the same.
+    let argument_types = |op: &OperationSurface| -> Vec<String> {
+        op.arguments
+            .iter()
+            .map(|name| op.params[name].ty.clone())
+            .collect()
+    };
+    let sorted = |names: &[String]| -> Vec<String> {
+        let mut names = names.to_vec();
+        names.sort();
+        names
+    };
+    let renamed_arguments = argument_types(old) == argument_types(new)
+        && sorted(&old.arguments) != sorted(&new.arguments);
+    if renamed_arguments {
+        out.push((
+            Level::Patch,
+            format!(
+                "arguments renamed: ({}) → ({}); calls are unaffected",
+                old.arguments.join(", "),
+                new.arguments.join(", ")
+            ),
+        ));
+    }
+    let renamed_away =
+        |name: &String, op: &OperationSurface| renamed_arguments && op.arguments.contains(name);
     for (name, param) in &old.params {
         let Some(now) = new.params.get(name) else {
+            if renamed_away(name, old) {
+                continue;
+            }
             let form = if param.required {
                 "an argument"
             } else {
@@ -208,7 +238,7 @@ fn operation(out: &mut Vec<(Level, String)>, old: &OperationSurface, new: &Opera
         }
     }
     for (name, param) in &new.params {
-        if old.params.contains_key(name) {
+        if old.params.contains_key(name) || renamed_away(name, new) {
             continue;
         }
         if param.required {
@@ -239,7 +269,7 @@ fn operation(out: &mut Vec<(Level, String)>, old: &OperationSurface, new: &Opera
         kept(&old.arguments, &new.arguments),
         kept(&new.arguments, &old.arguments),
     );
-    if old_order != new_order {
+    if old_order != new_order && !renamed_arguments {
         out.push((
             Level::Major,
             format!(
@@ -265,10 +295,13 @@ fn operation(out: &mut Vec<(Level, String)>, old: &OperationSurface, new: &Opera
             Level::Major,
             "no longer pages: `.pages()` and `.items()` removed".to_owned(),
         )),
-        (Some(old_item), Some(new_item)) if old_item != new_item => out.push((
-            Level::Major,
-            format!("page item retyped: {old_item} → {new_item}"),
-        )),
+        // A new item type comes with a new result type, already reported.
+        (Some(old_item), Some(new_item)) if old_item != new_item && old.returns == new.returns => {
+            out.push((
+                Level::Major,
+                format!("page item retyped: {old_item} → {new_item}"),
+            ))
+        }
         _ => {}
     }
     match (old.deprecated, new.deprecated) {
@@ -350,6 +383,7 @@ fn types(out: &mut Diff, before: &Surface, after: &Surface) {
         if let Some(new) = after.types.get(name) {
             let mut changes = Vec::new();
             type_changes(&mut changes, old, new);
+            features(&mut changes, &old.features, &new.features, before, after);
             for (level, what) in changes {
                 out.push(Section::Types, level, name, what);
             }
@@ -453,7 +487,6 @@ fn type_changes(out: &mut Vec<(Level, String)>, old: &TypeSurface, new: &TypeSur
             ),
         )),
     }
-    features(out, &old.features, &new.features);
 }
 
 /// A shape's kind in words, telling the three kinds of enum apart.
@@ -575,12 +608,16 @@ fn variants(
     }
 }
 
-/// Changes to the cargo features a type is compiled under (empty: always).
-fn features(out: &mut Vec<(Level, String)>, old: &BTreeSet<String>, new: &BTreeSet<String>) {
-    if old == new {
-        return;
-    }
-    let list = |set: &BTreeSet<String>| {
+/// Changes to the resource-group features a type is compiled under. Only groups present in
+/// both versions count: a removed or added group is reported on its own.
+fn features(
+    out: &mut Vec<(Level, String)>,
+    old: &BTreeSet<String>,
+    new: &BTreeSet<String>,
+    before: &Surface,
+    after: &Surface,
+) {
+    let list = |set: Vec<&String>| {
         let names: Vec<String> = set.iter().map(|feature| format!("`{feature}`")).collect();
         let word = if names.len() == 1 {
             "feature"
@@ -589,31 +626,24 @@ fn features(out: &mut Vec<(Level, String)>, old: &BTreeSet<String>, new: &BTreeS
         };
         format!("{word} {}", names.join(", "))
     };
-    if new.is_empty() {
-        out.push((
-            Level::Minor,
-            "now compiled whatever the features".to_owned(),
-        ));
-    } else if old.is_empty() {
-        out.push((
-            Level::Major,
-            format!("now compiled only with {}", list(new)),
-        ));
-    } else if new.is_superset(old) {
-        let more: BTreeSet<String> = new.difference(old).cloned().collect();
-        out.push((
-            Level::Minor,
-            format!("now also compiled with {}", list(&more)),
-        ));
-    } else {
-        let gone: BTreeSet<String> = old.difference(new).cloned().collect();
+    let in_both =
+        |group: &&String| before.groups.contains_key(*group) && after.groups.contains_key(*group);
+    let lost: Vec<&String> = old.difference(new).filter(in_both).collect();
+    let gained: Vec<&String> = new.difference(old).filter(in_both).collect();
+    if !lost.is_empty() {
         out.push((
             Level::Major,
             format!(
-                "no longer compiled with {} (now with {})",
-                list(&gone),
-                list(new)
+                "no longer compiled with {} alone; now with {}",
+                list(lost),
+                list(new.iter().collect())
             ),
+        ));
+    }
+    if !gained.is_empty() {
+        out.push((
+            Level::Minor,
+            format!("now also compiled with {}", list(gained)),
         ));
     }
 }

@@ -32,9 +32,9 @@ pub struct Group {
 }
 
 /// An operation's HTTP method and path template, its identity across versions. Placeholder
-/// names are left out of the key (`/tickets/{}`), so renaming `{id}` to `{ticket_id}` keeps
-/// the operation; [`Route::path`] keeps the template as written for display.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// names are left out of the identity (`/tickets/{}`), so renaming `{id}` to `{ticket_id}`
+/// keeps the operation; [`Route::path`] keeps the template as written, for display only.
+#[derive(Clone, Debug)]
 pub struct Route {
     /// The path template with every placeholder emptied (`/tickets/{}`).
     pub key: String,
@@ -42,6 +42,32 @@ pub struct Route {
     pub method: String,
     /// The template as the spec writes it (`/tickets/{id}`); not part of the identity.
     pub path: String,
+}
+
+impl Route {
+    fn identity(&self) -> (&str, &str) {
+        (&self.key, &self.method)
+    }
+}
+
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        self.identity() == other.identity()
+    }
+}
+
+impl Eq for Route {}
+
+impl PartialOrd for Route {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Route {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.identity().cmp(&other.identity())
+    }
 }
 
 impl fmt::Display for Route {
@@ -96,7 +122,8 @@ pub struct ParamSurface {
 pub struct TypeSurface {
     /// What kind of item it is, with its members.
     pub shape: Shape,
-    /// The cargo features that compile it (any one suffices); empty when it always compiles.
+    /// The resource-group features that compile it (any one suffices); every group's when
+    /// it is compiled whatever the features.
     pub features: BTreeSet<String>,
     /// Whether callers build values of it: it is sent in some request, or no operation
     /// receives it. Only-received types are read, not built.
@@ -335,8 +362,11 @@ fn type_surface(api: &Api, def: &TypeDef) -> TypeSurface {
         }
     };
     // Mirrors the emitter's feature gate: no `cfg` when every group, or none, uses the type.
-    let features = if def.used_by.len() == api.modules.len() {
-        BTreeSet::new()
+    let features = if def.used_by.is_empty() {
+        api.modules
+            .iter()
+            .map(|module| module.name.rust.clone())
+            .collect()
     } else {
         def.used_by
             .iter()
