@@ -448,7 +448,7 @@ fn type_changes(out: &mut Vec<(Level, String)>, old: &TypeSurface, new: &TypeSur
                     out.push((
                         Level::Minor,
                         format!(
-                            "value `{value}` added (variant `{variant}`; the enum is #[non_exhaustive], the value used to read as `{new_unknown}`)"
+                            "value `{value}` added (variant `{variant}`; the enum is #[non_exhaustive]; the value used to be read as `{new_unknown}(..)`)"
                         ),
                     ));
                 }
