@@ -40,9 +40,12 @@ pub fn checkout(rev: &str, spec: &Path) -> Result<Checkout, String> {
     let (Some(spec_dir), Some(file_name)) = (spec.parent(), spec.file_name()) else {
         return Err(format!("{} is not a file path", spec.display()));
     };
-    let spec_dir = spec_dir
-        .canonicalize()
-        .map_err(|e| format!("cannot read {}: {e}", spec_dir.display()))?;
+    let spec_dir = spec_dir.canonicalize().map_err(|e| {
+        format!(
+            "cannot read the spec's directory {}: {e}",
+            spec_dir.display()
+        )
+    })?;
     let top = git(&spec_dir, &["rev-parse", "--show-toplevel"])
         .map_err(|e| format!("{} is not in a git repository: {e}", spec_dir.display()))?;
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end());
