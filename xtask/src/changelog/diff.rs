@@ -18,7 +18,13 @@
 //!   type and the change is a patch;
 //! - value enums are `#[non_exhaustive]` with a catch-all variant: a new value is minor (it
 //!   used to be read as the catch-all), a removed or renamed one breaking. Unions and the
-//!   per-status result enums are exhaustive: any new variant is breaking.
+//!   per-status result enums are exhaustive: any new variant is breaking;
+//! - required parameters are positional arguments: renaming one while the argument types keep
+//!   their places is a patch, reordering them is breaking (the calls compile but mean
+//!   something else);
+//! - a type compiled under fewer of the resource-group features that exist in both versions
+//!   is breaking for builds with only those features; a removed group is reported once, as
+//!   the group.
 
 use std::collections::{BTreeMap, BTreeSet};
 
