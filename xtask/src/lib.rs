@@ -1,5 +1,6 @@
 //! Maintainer and CI tasks, as a library so that tests can run them too.
 
+pub mod changelog;
 pub mod coverage;
 pub mod msrv;
 pub mod reference;
@@ -29,6 +30,13 @@ pub fn default_docs() -> PathBuf {
     reference::path(reference::FRESHSERVICE_DOCS)
 }
 
+/// The package name of the checked-in client.
+pub const CLIENT_NAME: &str = "freshservice";
+
+/// The version of the checked-in client crate (its `Cargo.toml`), which `cargo xtask changelog`
+/// proposes the next one of.
+pub const CLIENT_VERSION: &str = "0.1.0";
+
 /// Where the checked-in client lives.
 pub fn default_out() -> PathBuf {
     workspace_root().join("generated/freshservice")
@@ -44,7 +52,7 @@ pub fn settings(spec: &Path, out: &Path, name: &str, command: String) -> Setting
     let source = source.strip_prefix(&root).unwrap_or(&source);
     Settings {
         crate_name: name.to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: CLIENT_VERSION.to_owned(),
         runtime_path: relative_path(&out, &runtime),
         command,
         source: source.display().to_string().replace('\\', "/"),
@@ -93,9 +101,6 @@ pub fn client_settings(command: &str) -> Settings {
     };
     settings
 }
-
-/// The package name of the checked-in client.
-pub const CLIENT_NAME: &str = "freshservice";
 
 /// The workspace manifest, read at build time.
 const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");

@@ -18,6 +18,7 @@ usage:
   cargo xtask generate [--spec PATH --out DIR --name CRATE]   regenerate a client crate
   cargo xtask check                                           fail if generated/ is stale
   cargo xtask coverage [--docs PATH] [--spec PATH]            list documented operations the spec lacks
+  cargo xtask changelog [--since REV] [--spec PATH]           list public API changes since a git revision
   cargo xtask bundle --out FILE                               write the merged spec as one JSON file
   cargo xtask msrv                                            fail if a dependency needs a newer Rust than declared
   cargo xtask sample-decoders                                 rewrite the decoder table of the doc sample tests
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("check") if args.len() == 1 => check(),
         Some("coverage") => coverage(&args[1..]),
+        Some("changelog") => changelog(&args[1..]),
         Some("bundle") => bundle(&args[1..]),
         Some("msrv") if args.len() == 1 => msrv(),
         Some("sample-decoders") if args.len() == 1 => sample_decoders(),
@@ -172,6 +174,29 @@ fn msrv() -> Result<(), String> {
     } else {
         Err(String::new())
     }
+}
+
+/// Prints the changes to the client's public API from the spec at a git revision (default
+/// `HEAD`) to the working tree's, and the semver bump they need. Changes are not an error.
+fn changelog(args: &[String]) -> Result<(), String> {
+    let mut flags = parse_flags(args, &["--since", "--spec"])?;
+    let since = flags.remove("--since").unwrap_or_else(|| "HEAD".to_owned());
+    let spec = flags
+        .remove("--spec")
+        .map_or_else(xtask::default_spec, PathBuf::from);
+    let diff = xtask::changelog::since(&since, &spec)?;
+    let root = xtask::workspace_root();
+    let absolute = xtask::absolute(&spec);
+    let shown = absolute.strip_prefix(&root).unwrap_or(&absolute);
+    println!(
+        "public API of the client: {since} → working tree ({})\n",
+        shown.display()
+    );
+    print!(
+        "{}",
+        xtask::changelog::render::render(&diff, xtask::CLIENT_VERSION)
+    );
+    Ok(())
 }
 
 /// Writes the merged spec (root and fragments) as one JSON document, for external tools.
