@@ -66,6 +66,21 @@ pub struct PackageMeta {
 pub struct Generated {
     /// File contents by relative path, in path order.
     pub files: BTreeMap<PathBuf, String>,
+    /// The problems generation worked around (only warnings), sorted by position. A caller
+    /// in strict mode treats any of them as a failure.
+    pub warnings: Diagnostics,
+}
+
+impl Generated {
+    /// The files, or every warning as an error when there is any (`--strict`): for specs
+    /// that must stay clean, such as one a project maintains itself.
+    pub fn strict(self) -> Result<Generated, Diagnostics> {
+        if self.warnings.is_empty() {
+            Ok(self)
+        } else {
+            Err(self.warnings.strict())
+        }
+    }
 }
 
 /// Loads, lowers and names a spec: the IR exactly as the emitter will see it.
@@ -88,5 +103,8 @@ pub fn generate_from(
 ) -> Result<Generated, Diagnostics> {
     let api = build_ir(document)?;
     let files = emit::emit(&api, settings)?;
-    Ok(Generated { files })
+    Ok(Generated {
+        files,
+        warnings: api.warnings,
+    })
 }

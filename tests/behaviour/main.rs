@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 fn main() {
     keywords_and_renames();
+    a_property_named_ref();
     colliding_names();
     required_optional_and_nullable();
     additional_properties();
@@ -63,6 +64,15 @@ fn keywords_and_renames() {
     // Unknown keys are ignored, also when they look like a field's Rust name.
     let value: Self_ = decode(json!({"type": "a", "self": "b", "self_": "no", "extra": [1]}));
     assert_eq!((value.self_.as_str(), value.self_2), ("b", None));
+}
+
+/// Inside `properties`, `$ref` is a property name, not a reference.
+fn a_property_named_ref() {
+    use fixture_ref_property::types::Member;
+    let wire = json!({"value": "u1", "$ref": "https://example.com/Users/u1"});
+    let member: Member = round_trip(wire);
+    assert_eq!(member.value, "u1");
+    assert_eq!(member.r#ref.as_deref(), Some("https://example.com/Users/u1"));
 }
 
 fn colliding_names() {

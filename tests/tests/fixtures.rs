@@ -70,10 +70,25 @@ struct Output {
     files: BTreeMap<PathBuf, String>,
 }
 
-/// Loads, lowers and emits a valid fixture; panics with the diagnostics when any stage fails.
+/// Loads, lowers and emits a valid fixture; panics with the diagnostics when any stage fails
+/// or warns.
 fn generate(path: &Path, crate_name: &str, runtime_path: &str) -> Output {
+    let output = generate_lenient(path, crate_name, runtime_path);
+    assert!(
+        output.api.warnings.is_empty(),
+        "{}: a valid fixture has warnings:\n{}",
+        path.display(),
+        output.api.warnings
+    );
+    output
+}
+
+/// Loads, lowers and emits a fixture that may have warnings; panics with the diagnostics
+/// when any stage fails.
+fn generate_lenient(path: &Path, crate_name: &str, runtime_path: &str) -> Output {
     let text = std::fs::read_to_string(path).expect("readable fixture");
-    let label = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());
+    let relative = path.strip_prefix(fixtures_dir()).unwrap_or(path);
+    let label = format!("fixtures/{}", relative.display());
     let fail = |stage: &str, diagnostics: Diagnostics| -> ! {
         panic!("{label}: {stage} failed:\n{diagnostics}")
     };
@@ -437,6 +452,9 @@ fn no_stale_snapshots() {
     for (_, name) in PACKAGE_SNAPSHOTS {
         expected.insert(format!("fixtures__{name}.snap"));
     }
+    for path in yaml_files(&fixtures_dir().join("lenient")) {
+        expected.insert(format!("fixtures__lenient__{}.snap", stem(&path)));
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let stale: Vec<String> = std::fs::read_dir(&dir)
         .expect("snapshot directory")
@@ -455,6 +473,44 @@ fn no_stale_snapshots() {
         "stale snapshots in {} (delete them): {stale:?}",
         dir.display()
     );
+}
+
+/// Specs the generator repairs or trims, with warnings: each generates, its warnings (with
+/// their file and line) are snapshotted, and strict mode turns them into errors.
+#[test]
+fn lenient_fixtures() {
+    let mut failed = Vec::new();
+    for path in yaml_files(&fixtures_dir().join("lenient")) {
+        let name = stem(&path);
+        let label = format!("fixtures/lenient/{name}.yaml");
+        let check = || {
+            let output = generate_lenient(&path, "fixture", "../runtime");
+            let warnings = &output.api.warnings;
+            assert!(!warnings.is_empty(), "{label}: expected warnings");
+            assert!(!warnings.has_errors(), "{label}: {warnings}");
+            for warning in &warnings.0 {
+                let location = warning.location.as_ref();
+                assert!(
+                    location.is_some_and(|l| l.file == Path::new(&label)),
+                    "{label}: no location for: {warning}"
+                );
+            }
+            let strict = codegen::Generated {
+                files: output.files.clone(),
+                warnings: warnings.clone(),
+            }
+            .strict()
+            .expect_err("strict mode fails on warnings");
+            assert_eq!(strict.counts(), (warnings.0.len(), 0), "{label}");
+            snapshot_settings(&label).bind(|| {
+                insta::assert_snapshot!(format!("lenient__{name}"), warnings.to_string());
+            });
+        };
+        if catch_unwind(AssertUnwindSafe(check)).is_err() {
+            failed.push(name);
+        }
+    }
+    assert!(failed.is_empty(), "lenient fixtures failed: {failed:?}");
 }
 
 /// Fixtures whose diagnostics cannot all carry a file and line.
@@ -983,6 +1039,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "keywords",
     "optionality",
     "recursion",
+    "ref_property",
     "unions",
 ];
 
@@ -1023,6 +1080,17 @@ fn fixtures_compile_and_behave() {
     for path in yaml_files(&fixtures_dir()) {
         let name = stem(&path);
         let output = generate(
+            &path,
+            &format!("fixture-{}", name.replace('_', "-")),
+            &runtime,
+        );
+        support::write_crate(&scratch.join(&name), &output.files);
+        members.push(name);
+    }
+    // What lenient generation keeps of a repaired or trimmed spec compiles too.
+    for path in yaml_files(&fixtures_dir().join("lenient")) {
+        let name = format!("lenient_{}", stem(&path));
+        let output = generate_lenient(
             &path,
             &format!("fixture-{}", name.replace('_', "-")),
             &runtime,

@@ -15,7 +15,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage:
-  cargo xtask generate [--spec PATH --out DIR --name CRATE]   regenerate a client crate
+  cargo xtask generate [--spec PATH --out DIR --name CRATE [--strict]]
+                                                              regenerate a client crate; --strict fails
+                                                              on warnings (always for the Freshservice client)
   cargo xtask check                                           fail if generated/ is stale
   cargo xtask coverage [--docs PATH] [--spec PATH]            list documented operations the spec lacks
   cargo xtask changelog [--since REV] [--spec PATH]           list public API changes since a git revision
@@ -57,6 +59,8 @@ struct Target {
     command: String,
     /// The checked-in client, generated with its package metadata.
     is_client: bool,
+    /// Whether a warning fails generation (always for the checked-in client).
+    strict: bool,
 }
 
 fn parse_target(args: &[String]) -> Result<Target, String> {
@@ -67,9 +71,16 @@ fn parse_target(args: &[String]) -> Result<Target, String> {
             name: xtask::CLIENT_NAME.to_owned(),
             command: "cargo xtask generate".to_owned(),
             is_client: true,
+            strict: true,
         });
     }
-    let mut flags = parse_flags(args, &["--spec", "--out", "--name"])?;
+    let strict = args.iter().any(|arg| arg == "--strict");
+    let args: Vec<String> = args
+        .iter()
+        .filter(|arg| *arg != "--strict")
+        .cloned()
+        .collect();
+    let mut flags = parse_flags(&args, &["--spec", "--out", "--name"])?;
     let spec = flags.remove("--spec").map(PathBuf::from);
     let out = flags.remove("--out").map(PathBuf::from);
     let name = flags.remove("--name");
@@ -86,6 +97,7 @@ fn parse_target(args: &[String]) -> Result<Target, String> {
         name,
         command,
         is_client: false,
+        strict,
     })
 }
 
@@ -100,7 +112,17 @@ fn render(target: &Target) -> Result<codegen::Generated, String> {
             target.command.clone(),
         )
     };
-    codegen::generate(&target.spec, &settings).map_err(|diagnostics| diagnostics.to_string())
+    let generated = codegen::generate(&target.spec, &settings)
+        .map_err(|diagnostics| diagnostics.to_string())?;
+    if target.strict {
+        return generated
+            .strict()
+            .map_err(|errors| format!("{errors}\n(strict: warnings are errors)"));
+    }
+    if !generated.warnings.is_empty() {
+        eprintln!("{}", generated.warnings);
+    }
+    Ok(generated)
 }
 
 fn generate(args: &[String]) -> Result<(), String> {

@@ -59,6 +59,10 @@ pub struct Api {
     pub modules: Vec<Module>,
     /// Every type the API uses.
     pub types: TypeArena,
+    /// Problems the generator worked around while building this IR (skipped operations,
+    /// repaired templates, renamed duplicates), for the caller to print; not part of the API.
+    #[serde(skip)]
+    pub warnings: crate::diag::Diagnostics,
 }
 
 /// A resource group: one tag, one module, one accessor on the client.

@@ -11,29 +11,55 @@ use crate::diag::{pointer, Diagnostic, Diagnostics};
 /// Checks every `$ref` in the document.
 pub fn check(root: &Value, sources: &SourceMap) -> Result<(), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    walk(root, root, "#", sources, &mut diagnostics);
+    walk(root, root, "#", Node::Structure, sources, &mut diagnostics);
     diagnostics.into_result(())
 }
 
-fn walk(root: &Value, node: &Value, at: &str, sources: &SourceMap, diagnostics: &mut Diagnostics) {
+/// What an object in the document is, for telling a reference from a name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Node {
+    /// OpenAPI or schema structure, where a `$ref` key is a reference.
+    Structure,
+    /// A schema's `properties` (or `patternProperties`): its keys are property names, so a
+    /// property called `$ref` (as in SCIM or Kubernetes schemas) is a property.
+    Names,
+}
+
+fn walk(
+    root: &Value,
+    node: &Value,
+    at: &str,
+    kind: Node,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
     match node {
         Value::Object(object) => {
-            if let Some(reference) = object.get("$ref") {
-                check_ref(root, reference, at, sources, diagnostics);
+            if kind == Node::Structure {
+                if let Some(reference) = object.get("$ref") {
+                    check_ref(root, reference, at, sources, diagnostics);
+                }
             }
             for (key, child) in object {
-                // `example(s)` hold literal data, where `$ref` is just a key.
-                if key != "$ref" && key != "example" && key != "examples" {
-                    walk(root, child, &pointer::join(at, key), sources, diagnostics);
-                }
+                let child_kind = match (kind, key.as_str()) {
+                    (Node::Names, _) => Node::Structure,
+                    // `example(s)` hold literal data, where `$ref` is just a key.
+                    (_, "$ref" | "example" | "examples") => continue,
+                    (_, "properties" | "patternProperties") if is_schema_map(child) => Node::Names,
+                    _ => Node::Structure,
+                };
+                let child_at = pointer::join(at, key);
+                walk(root, child, &child_at, child_kind, sources, diagnostics);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
+                let child_at = pointer::join(at, &i.to_string());
                 walk(
                     root,
                     child,
-                    &pointer::join(at, &i.to_string()),
+                    &child_at,
+                    Node::Structure,
                     sources,
                     diagnostics,
                 );
@@ -41,6 +67,12 @@ fn walk(root: &Value, node: &Value, at: &str, sources: &SourceMap, diagnostics: 
         }
         _ => {}
     }
+}
+
+/// Whether `node` is a map of names to schemas (every value an object or a boolean schema).
+fn is_schema_map(node: &Value) -> bool {
+    node.as_object()
+        .is_some_and(|map| map.values().all(|v| v.is_object() || v.is_boolean()))
 }
 
 fn check_ref(

@@ -49,10 +49,13 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         server: doc.openapi.servers.first().map(|server| server.url.clone()),
         modules,
         types: lowerer.types,
+        warnings: Diagnostics::default(),
     };
     analysis::analyse(&mut api.types);
     usage::record(&mut api);
-    lowerer.diagnostics.into_result(api)
+    let (mut api, warnings) = lowerer.diagnostics.into_lenient_result(api)?;
+    api.warnings = warnings;
+    Ok(api)
 }
 
 /// Lowering state: the document, the types built so far and the problems found.
@@ -78,6 +81,12 @@ impl<'a> Lowerer<'a> {
     /// Records a problem at `at`.
     fn report(&mut self, at: &str, message: impl Into<String>) {
         let diagnostic: Diagnostic = self.doc.diagnostic(at, message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records a problem at `at` that lowering works around, saying how.
+    fn warn(&mut self, at: &str, message: impl Into<String>) {
+        let diagnostic: Diagnostic = self.doc.diagnostic(at, message).demoted();
         self.diagnostics.push(diagnostic);
     }
 

@@ -42,21 +42,48 @@ impl<'a> Lowerer<'a> {
                     .operation_id
                     .clone()
                     .unwrap_or_else(|| synthesized_id(method, path));
-                if let Some(first) = operation_ids.get(&id) {
-                    self.report(
-                        &pointer::join(&op_at, "operationId"),
-                        format!("operationId `{id}` is already used by {first}"),
-                    );
-                    continue;
-                }
+                let id = match operation_ids.get(&id) {
+                    Some(first) => {
+                        // Later duplicates get the first free numbered name, in document order.
+                        let renamed = (2..)
+                            .map(|n| format!("{id}_{n}"))
+                            .find(|candidate| !operation_ids.contains_key(candidate))
+                            .unwrap_or_default();
+                        self.warn(
+                            &pointer::join(&op_at, "operationId"),
+                            format!("operationId `{id}` is already used by {first}; this operation is generated as `{renamed}`"),
+                        );
+                        renamed
+                    }
+                    None => id,
+                };
                 operation_ids.insert(id.clone(), op_at.clone());
                 let tag = operation
                     .tags
                     .first()
                     .cloned()
                     .unwrap_or_else(|| first_segment(&template));
+                // A problem inside one operation costs that operation, not the whole spec:
+                // its errors become warnings and the operation is left out.
+                let before = self.diagnostics.0.len();
                 let lowered =
                     self.operation(method, operation, item, &template, &id, &item_at, &op_at);
+                let found = &mut self.diagnostics.0[before..];
+                if found.iter().any(|d| d.is_error()) {
+                    let count = found.len();
+                    for diagnostic in found.iter_mut() {
+                        *diagnostic = diagnostic.clone().demoted();
+                    }
+                    self.warn(
+                        &op_at,
+                        format!(
+                            "operation `{id}` ({} {path}) is not generated: {count} problem{} in it, each reported at its own location",
+                            method.as_str(),
+                            if count == 1 { "" } else { "s" }
+                        ),
+                    );
+                    continue;
+                }
                 let module = modules.entry(tag.clone()).or_insert_with(|| Module {
                     name: Name::new(tag.clone(), tag.clone()),
                     handle: Name::new(tag.clone(), tag.clone()),
@@ -81,9 +108,14 @@ impl<'a> Lowerer<'a> {
         item_at: &str,
         op_at: &str,
     ) -> Operation {
-        let params = self.parameters(&item.parameters, &operation.parameters, item_at, op_at, id);
-        self.check_path_params(template, &params, op_at);
-        let mut params = params;
+        let before = self.diagnostics.0.len();
+        let mut params =
+            self.parameters(&item.parameters, &operation.parameters, item_at, op_at, id);
+        // A parameter that failed to lower has been reported; checking the template against
+        // the rest would report the same root cause twice.
+        if self.diagnostics.0[before..].iter().all(|d| !d.is_error()) {
+            self.repair_path_params(template, &mut params, op_at);
+        }
         // Path parameters in template order, then the rest in spec order.
         let order = |p: &crate::ir::Param| match p.location {
             ParamLocation::Path => template
@@ -121,10 +153,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Every `{placeholder}` needs a path parameter and every path parameter a placeholder.
-    fn check_path_params(
+    /// Where they disagree the operation is repaired, with a warning: an undeclared
+    /// placeholder becomes a required string parameter, and a declared path parameter the
+    /// template does not use is dropped (it could not be sent anywhere).
+    fn repair_path_params(
         &mut self,
         template: &PathTemplate,
-        params: &[crate::ir::Param],
+        params: &mut Vec<crate::ir::Param>,
         op_at: &str,
     ) {
         for segment in &template.segments {
@@ -133,26 +168,40 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .any(|p| p.location == ParamLocation::Path && &p.name.wire == name)
                 {
-                    self.report(
+                    self.warn(
                         op_at,
-                        format!("path template `{}` has `{{{name}}}` but no path parameter `{name}` is declared", template.raw),
+                        format!("path template `{}` has `{{{name}}}` but no path parameter `{name}` is declared; it is generated as a required string parameter", template.raw),
                     );
+                    params.push(crate::ir::Param {
+                        name: Name::new(name.clone(), name.clone()),
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty: crate::ir::TypeRef::Scalar(crate::ir::Scalar::String),
+                        explode: false,
+                        docs: Docs::default(),
+                        filter_query: false,
+                        deep_object: false,
+                        limits: crate::ir::ParamLimits::default(),
+                    });
                 }
             }
         }
-        for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !template
-                .segments
-                .contains(&PathSegment::Param(param.name.wire.clone()))
-            {
-                self.report(
-                    &pointer::join(op_at, "parameters"),
-                    format!(
-                        "path parameter `{}` does not appear in the path template `{}`",
-                        param.name.wire, template.raw
-                    ),
-                );
-            }
+        let (kept, dropped): (Vec<_>, Vec<_>) =
+            std::mem::take(params).into_iter().partition(|param| {
+                param.location != ParamLocation::Path
+                    || template
+                        .segments
+                        .contains(&PathSegment::Param(param.name.wire.clone()))
+            });
+        *params = kept;
+        for param in dropped {
+            self.warn(
+                &pointer::join(op_at, "parameters"),
+                format!(
+                    "path parameter `{}` does not appear in the path template `{}`; it is not generated",
+                    param.name.wire, template.raw
+                ),
+            );
         }
     }
 }
