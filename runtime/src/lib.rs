@@ -33,8 +33,8 @@
 //!
 //! ## Resilience
 //!
-//! - **Retries** ([`retry`]): a [`RetryPolicy`] on the builder (default: none) retries
-//!   refused connections, 429 (honouring `Retry-After`, up to a maximum wait beyond which
+//! - **Retries** ([`retry`]): a [`RetryPolicy`] on the builder (default:
+//!   [`RetryPolicy::new`], 3 attempts in all) retries refused connections, 429 (honouring `Retry-After`, up to a maximum wait beyond which
 //!   [`Error::RateLimited`] comes back at once) and, for idempotent methods only, 408, 5xx,
 //!   timeouts and broken connections, with exponential backoff and jitter. A `POST` or
 //!   `PATCH` that may have reached the server is never sent twice unless the request opts in.

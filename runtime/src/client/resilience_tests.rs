@@ -306,6 +306,29 @@ async fn a_retry_after_over_the_maximum_returns_rate_limited_at_once() {
 }
 
 #[tokio::test]
+async fn a_retry_after_too_large_for_a_duration_returns_rate_limited_at_once() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        status(429).insert_header("Retry-After", "99999999999999999999"),
+        1,
+        ok(),
+    )
+    .await;
+    let (client, clock) = client(&server, policy(5));
+    let err = client
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::RateLimited { retry_after, .. } => assert_eq!(*retry_after, Some(Duration::MAX)),
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(request_count(&server).await, 1);
+    assert!(clock.sleeps().is_empty());
+}
+
+#[tokio::test]
 async fn a_503_retry_after_is_honoured_for_idempotent_requests() {
     let server = MockServer::start().await;
     answer(
