@@ -562,7 +562,7 @@ pub struct ClientBuilder<C = Client> {
     output: PhantomData<fn() -> C>,
     server_template: &'static str,
     server_variables: Vec<(String, String)>,
-    base_url: Option<String>,
+    base_url: Option<BaseUrlArg>,
     credentials: Option<Credentials>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -571,6 +571,33 @@ pub struct ClientBuilder<C = Client> {
     rate_limiter: Option<RateLimiter>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+}
+
+/// A base URL as given to [`ClientBuilder::base_url`]; `Debug` hides any user info in it.
+#[derive(Clone)]
+struct BaseUrlArg(String);
+
+impl fmt::Debug for BaseUrlArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = &self.0;
+        let authority_start = text.find("://").map_or(0, |i| i + 3);
+        let authority_end = text[authority_start..]
+            .find(['/', '?', '#'])
+            .map_or(text.len(), |i| authority_start + i);
+        match text[authority_start..authority_end].rfind('@') {
+            Some(at) => write!(
+                f,
+                "{:?}",
+                format!(
+                    "{}<redacted>{}",
+                    &text[..authority_start],
+                    &text[authority_start + at..]
+                )
+            ),
+            None => fmt::Debug::fmt(text, f),
+        }
+    }
 }
 
 impl ClientBuilder {
@@ -597,6 +624,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             rate_limiter: None,
             user_agent: None,
             http_client: None,
+            allow_insecure_http: false,
         }
     }
 
@@ -621,9 +649,29 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Uses this base URL instead of the server template (tests, proxies).
-    /// Unlike the template, it may use `http://`.
+    ///
+    /// Unlike the template, it may use `http://`, but only to a loopback host
+    /// (`127.0.0.0/8`, `::1`, `localhost`) when credentials are set: anywhere else they
+    /// would cross the network unencrypted, so [`build`](ClientBuilder::build) refuses it
+    /// unless [`danger_allow_insecure_http`](ClientBuilder::danger_allow_insecure_http)
+    /// was called.
+    ///
+    /// User info (`https://user:pass@host`) is refused by `build` rather than turned into
+    /// credentials: the API authenticates with [`api_key`](ClientBuilder::api_key) or
+    /// [`bearer_token`](ClientBuilder::bearer_token), a password hidden in a URL ends up in
+    /// logs and configuration dumps, and the HTTP client would send it as a second
+    /// `Authorization` header beside the configured one.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.base_url = Some(BaseUrlArg(url.into()));
+        self
+    }
+
+    /// **Dangerous**: allows credentials to be sent over plain `http://` to a host that is
+    /// not loopback, for test rigs whose fake server lives on another machine of a private
+    /// network. Anyone on the network path can read the API key or token. Never use it
+    /// against a real account.
+    pub fn danger_allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
         self
     }
 
@@ -710,15 +758,25 @@ impl<C: From<Client>> ClientBuilder<C> {
     ///
     /// [`Error::Config`] names what is wrong: a template variable without a
     /// value, an invalid domain or variable value, a template URL that is not
-    /// `https`, an unparsable `base_url`, invalid credentials or user agent, a
+    /// `https`, an unparsable `base_url`, a `base_url` with user info, credentials over plain
+    /// `http` to a host that is not loopback, invalid credentials or user agent, a
     /// rate limiter with a limit of 0 or a reserve not below its limit.
     /// No credentials at all is allowed (some calls need none).
     pub fn build(self) -> Result<C, Error> {
         let base_url = match &self.base_url {
-            Some(url) => parse_base_url(url)?,
+            Some(BaseUrlArg(url)) => parse_base_url(url)?,
             None => self.expand_template()?,
         };
         let auth = self.credentials.map(Credentials::into_auth).transpose()?;
+        if auth.is_some()
+            && base_url.scheme() == "http"
+            && !is_loopback(&base_url)
+            && !self.allow_insecure_http
+        {
+            return Err(Error::config(
+                "base_url uses plain http to a host that is not loopback, so the credentials would cross the network unencrypted; use https (or, for a test rig only, .danger_allow_insecure_http())",
+            ));
+        }
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
             Error::config("the user agent contains characters not allowed in a header")
@@ -820,12 +878,27 @@ fn check_base(url: Url, what: &str) -> Result<Url, Error> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(Error::config(format!("{what} has no host")));
     }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(format!(
+            "{what} contains a user name or password; set credentials with .api_key(..) or .bearer_token(..) instead"
+        )));
+    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::config(format!(
             "{what} cannot have a query string or fragment"
         )));
     }
     Ok(url)
+}
+
+/// Whether `url`'s host is this machine: `localhost`, `127.0.0.0/8` or `::1`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn check_server_variable(name: &str, value: &str) -> Result<(), Error> {
@@ -945,6 +1018,52 @@ mod tests {
         assert!(message.contains("bearer token contains"), "{message}");
         let message = config_error(ClientBuilder::new(TEMPLATE).domain("a").user_agent("x\r\n"));
         assert!(message.contains("user agent"), "{message}");
+    }
+
+    #[test]
+    fn credentials_over_plain_http_need_a_loopback_host() {
+        for host in ["acme.example.com", "10.0.0.7", "[fe80::1]", "localhost.example.com"] {
+            let builder = ClientBuilder::new(TEMPLATE).base_url(format!("http://{host}/api"));
+            builder.clone().build().expect("no credentials, nothing to leak");
+            for with_key in [
+                builder.clone().api_key("key"),
+                builder.clone().bearer_token("token"),
+            ] {
+                let message = config_error(with_key.clone());
+                assert!(message.contains("plain http"), "{host}: {message}");
+                with_key.danger_allow_insecure_http().build().unwrap();
+            }
+        }
+        for host in ["127.0.0.1:8080", "127.1.2.3", "[::1]:99", "localhost", "LOCALHOST:1"] {
+            ClientBuilder::new(TEMPLATE)
+                .base_url(format!("http://{host}/api"))
+                .api_key("key")
+                .build()
+                .unwrap_or_else(|err| panic!("{host}: {err}"));
+        }
+        ClientBuilder::new(TEMPLATE)
+            .base_url("https://acme.example.com/api")
+            .api_key("key")
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn user_info_in_the_base_url_is_refused_and_never_shown() {
+        for url in [
+            "https://user:hunter2@acme.example.com/api",
+            "https://hunter2@acme.example.com",
+            "http://user:hunter2@127.0.0.1:8080",
+        ] {
+            let builder = ClientBuilder::new(TEMPLATE).base_url(url).api_key("key");
+            let debug = format!("{builder:?}");
+            assert!(!debug.contains("hunter2"), "{debug}");
+            assert!(debug.contains("<redacted>@"), "{debug}");
+            let err = builder.build().unwrap_err();
+            let (display, debug) = (err.to_string(), format!("{err:?}"));
+            assert!(display.contains("user name or password"), "{display}");
+            assert!(!display.contains("hunter2") && !debug.contains("hunter2"), "{debug}");
+        }
     }
 
     #[test]

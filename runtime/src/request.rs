@@ -482,7 +482,8 @@ impl Request {
         Ok(url)
     }
 
-    /// `link` resolved against `base`, if it stays on the same origin and under the base path.
+    /// `link` resolved against `base`, if it stays on the same origin and under the base path,
+    /// without user info.
     fn link_url(&self, base: &Url, link: &str) -> Result<Url, Error> {
         let mut directory = base.clone();
         if !directory.path().ends_with('/') {
@@ -492,9 +493,12 @@ impl Request {
         let url = directory
             .join(link)
             .map_err(|err| self.problem_now(&format!("the next-page link is not a URL: {err}")))?;
+        // User info would be sent as a second `Authorization` header.
         let same_origin = url.scheme() == base.scheme()
             && url.host_str() == base.host_str()
-            && url.port_or_known_default() == base.port_or_known_default();
+            && url.port_or_known_default() == base.port_or_known_default()
+            && url.username().is_empty()
+            && url.password().is_none();
         let base_path = base.path().trim_end_matches('/');
         let under_base = url.path() == base_path
             || url
@@ -637,6 +641,7 @@ mod tests {
         }
         for bad in [
             "https://evil.example.com/api/v2/tickets?page=2",
+            "https://user:pw@acme.example.com/api/v2/tickets?page=2",
             "http://acme.example.com/api/v2/tickets?page=2",
             "https://acme.example.com:8443/api/v2/tickets",
             "https://acme.example.com/api/v20/tickets",
