@@ -93,7 +93,10 @@ struct Inner {
     auth: Option<Auth>,
     http: reqwest::Client,
     user_agent: HeaderValue,
+    /// The per-attempt limit set explicitly, for every call.
     timeout: Option<Duration>,
+    /// The per-attempt limit of buffered calls when none is set explicitly.
+    default_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
     limiter: Option<RateLimiter>,
@@ -121,6 +124,7 @@ impl fmt::Debug for Client {
         debug
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("default_timeout", &self.inner.default_timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
             .field("retry_policy", &self.inner.retry_policy)
             .field("limiter", &self.inner.limiter)
@@ -388,7 +392,11 @@ impl Client {
             may_repeat: is_idempotent(request.method()) || options.retry_non_idempotent,
             replayable: request.is_replayable(),
         };
-        let attempt_timeout = options.timeout.or(self.inner.timeout);
+        let attempt_timeout = options.timeout.or(self.inner.timeout).or(match delivery {
+            Delivery::Buffered => self.inner.default_timeout,
+            // A download may take long; the read timeout still catches a stalled one.
+            Delivery::Streamed => None,
+        });
         let deadline = options
             .operation_timeout
             .or(self.inner.operation_timeout)
@@ -423,6 +431,7 @@ impl Client {
             };
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = Empty);
+            let started = tokio::time::Instant::now();
             let sent = send(builder, delivery)
                 .instrument(attempt_span.clone())
                 .await;
@@ -451,7 +460,16 @@ impl Client {
                     };
                     call.status_failure(status, rate_limit, server_wait, body)
                 }
-                Err(err) => call.transport_failure(err, limit_kind),
+                Err(err) => {
+                    // A timeout before the attempt's limit is the read timeout: a stall.
+                    let stalled = limit.is_none_or(|limit| started.elapsed() < limit);
+                    let kind = if stalled {
+                        TimeoutKind::Attempt
+                    } else {
+                        limit_kind
+                    };
+                    call.transport_failure(err, kind)
+                }
             };
 
             let server_wait = match retry {
@@ -566,6 +584,8 @@ pub struct ClientBuilder<C = Client> {
     credentials: Option<Credentials>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    default_timeouts: bool,
     operation_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
     rate_limiter: Option<RateLimiter>,
@@ -601,6 +621,14 @@ impl fmt::Debug for BaseUrlArg {
 }
 
 impl ClientBuilder {
+    /// The default [`connect_timeout`](ClientBuilder::connect_timeout): 10 s.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default per-attempt [`timeout`](ClientBuilder::timeout) of calls whose body is
+    /// read whole (not streamed downloads): 60 s.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// The default [`read_timeout`](ClientBuilder::read_timeout): 30 s.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
     /// A builder for the spec's server URL, e.g.
     /// `"https://{domain}.freshservice.com/api/v2"`.
     pub fn new(server_template: &'static str) -> Self {
@@ -619,6 +647,8 @@ impl<C: From<Client>> ClientBuilder<C> {
             credentials: None,
             timeout: None,
             connect_timeout: None,
+            read_timeout: None,
+            default_timeouts: true,
             operation_timeout: None,
             retry_policy: RetryPolicy::new(),
             rate_limiter: None,
@@ -692,6 +722,12 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Limits each attempt, from connecting to the end of the response body
     /// ([`Error::Timeout`] with [`TimeoutKind::Attempt`](crate::TimeoutKind::Attempt)).
     /// A timed-out `GET`, `PUT` or `DELETE` is retried as the retry policy allows.
+    ///
+    /// Default: [`DEFAULT_TIMEOUT`](ClientBuilder::DEFAULT_TIMEOUT) (60 s) for calls whose
+    /// body is read whole; none for streamed downloads ([`Client::execute_stream`]), which may
+    /// take long and are only cut by the [`read_timeout`](ClientBuilder::read_timeout) when
+    /// they stall. A limit set here applies to both. See also
+    /// [`without_default_timeouts`](ClientBuilder::without_default_timeouts).
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = Some(d);
         self
@@ -734,9 +770,33 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Limits the time to establish a connection. Cannot be combined with
-    /// [`ClientBuilder::http_client`] (set it on that client instead).
+    /// [`ClientBuilder::http_client`] (set it on that client instead). Default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](ClientBuilder::DEFAULT_CONNECT_TIMEOUT) (10 s), except with
+    /// a caller-supplied client.
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.connect_timeout = Some(d);
+        self
+    }
+
+    /// Limits how long a response may stall: waiting for its headers, or for the next chunk
+    /// of its body, downloads included. The clock restarts whenever data arrives, so a slow
+    /// but steady download is never cut. A stall ends the attempt with [`Error::Timeout`]
+    /// ([`TimeoutKind::Attempt`](crate::TimeoutKind::Attempt)), retried like other attempt
+    /// timeouts. Cannot be combined with [`ClientBuilder::http_client`]. Default:
+    /// [`DEFAULT_READ_TIMEOUT`](ClientBuilder::DEFAULT_READ_TIMEOUT) (30 s), except with a
+    /// caller-supplied client.
+    pub fn read_timeout(mut self, d: Duration) -> Self {
+        self.read_timeout = Some(d);
+        self
+    }
+
+    /// Drops the default connect, per-attempt and read timeouts; only those set explicitly
+    /// ([`connect_timeout`](ClientBuilder::connect_timeout),
+    /// [`timeout`](ClientBuilder::timeout), [`read_timeout`](ClientBuilder::read_timeout),
+    /// before or after this call) apply. A call may then wait forever on a server that stops
+    /// answering.
+    pub fn without_default_timeouts(mut self) -> Self {
+        self.default_timeouts = false;
         self
     }
 
@@ -784,19 +844,29 @@ impl<C: From<Client>> ClientBuilder<C> {
         if let Some(problem) = self.rate_limiter.as_ref().and_then(RateLimiter::problem) {
             return Err(Error::config(problem));
         }
-        let http = match (self.http_client, self.connect_timeout) {
-            (Some(_), Some(_)) => {
+        let default = |d: Duration| self.default_timeouts.then_some(d);
+        let http = match self.http_client {
+            Some(_) if self.connect_timeout.is_some() || self.read_timeout.is_some() => {
                 return Err(Error::config(
-                    "connect_timeout cannot be applied to a caller-supplied reqwest::Client; set it on that client",
+                    "connect_timeout and read_timeout cannot be applied to a caller-supplied reqwest::Client; set them on that client",
                 ))
             }
-            (Some(client), None) => client,
-            (None, connect_timeout) => {
+            Some(client) => client,
+            None => {
                 // Redirects cannot downgrade an https client to plain http.
                 let mut builder =
                     reqwest::Client::builder().https_only(base_url.scheme() == "https");
-                if let Some(d) = connect_timeout {
+                let connect = self
+                    .connect_timeout
+                    .or(default(ClientBuilder::DEFAULT_CONNECT_TIMEOUT));
+                if let Some(d) = connect {
                     builder = builder.connect_timeout(d);
+                }
+                let read = self
+                    .read_timeout
+                    .or(default(ClientBuilder::DEFAULT_READ_TIMEOUT));
+                if let Some(d) = read {
+                    builder = builder.read_timeout(d);
                 }
                 builder
                     .build()
@@ -810,6 +880,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 http,
                 user_agent,
                 timeout: self.timeout,
+                default_timeout: default(ClientBuilder::DEFAULT_TIMEOUT),
                 operation_timeout: self.operation_timeout,
                 retry_policy: self.retry_policy,
                 limiter: self.rate_limiter,
@@ -1075,5 +1146,12 @@ mod tests {
                 .connect_timeout(Duration::from_secs(1)),
         );
         assert!(message.contains("connect_timeout"), "{message}");
+        let message = config_error(
+            ClientBuilder::new(TEMPLATE)
+                .domain("a")
+                .http_client(reqwest::Client::new())
+                .read_timeout(Duration::from_secs(1)),
+        );
+        assert!(message.contains("read_timeout"), "{message}");
     }
 }

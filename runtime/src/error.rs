@@ -164,7 +164,8 @@ pub enum TimeoutKind {
     /// [`connect_timeout`](crate::ClientBuilder::connect_timeout). Nothing was sent.
     Connect,
     /// One attempt (from connecting to the end of the response body) took longer than the
-    /// per-attempt [`timeout`](crate::ClientBuilder::timeout).
+    /// per-attempt [`timeout`](crate::ClientBuilder::timeout), or stalled: no data arrived
+    /// for the [`read_timeout`](crate::ClientBuilder::read_timeout).
     Attempt,
     /// The whole call, across rate-limit waits, retries and the waits between them, took
     /// longer than the [`operation_timeout`](crate::ClientBuilder::operation_timeout).

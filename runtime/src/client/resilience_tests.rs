@@ -610,3 +610,170 @@ fn invalid_rate_limiters_are_config_errors() {
         "invalid client configuration: the rate limiter's per-minute limit must be at least 1"
     );
 }
+
+/// A loopback server that answers every connection by reading the request head, then
+/// writing each of `parts` after its pause, then keeping the connection open without a word.
+async fn scripted_server(parts: Vec<(Duration, &'static [u8])>) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let parts = parts.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                for (pause, bytes) in parts {
+                    tokio::time::sleep(pause).await;
+                    if socket.write_all(bytes).await.is_err() {
+                        return;
+                    }
+                }
+                tokio::time::sleep(secs(3600)).await;
+            });
+        }
+    });
+    address
+}
+
+fn is_attempt_timeout(err: &Error) -> bool {
+    matches!(
+        err,
+        Error::Timeout {
+            kind: TimeoutKind::Attempt,
+            ..
+        }
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_silent_server_fails_the_call_by_the_default_read_timeout() {
+    let (_listener, address) = silent_listener();
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let call = client.execute(Request::new(Method::GET, "/tickets"));
+    let err = tokio::time::timeout(secs(3600), call)
+        .await
+        .expect("the call ends by itself")
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+    assert_eq!(start.elapsed(), ClientBuilder::DEFAULT_READ_TIMEOUT);
+}
+
+#[tokio::test]
+async fn a_silent_server_fails_the_call_within_a_short_read_timeout() {
+    let (_listener, address) = silent_listener();
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .read_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let err = client
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+    let elapsed = start.elapsed();
+    assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
+    assert!(elapsed < secs(5), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_midway_times_out() {
+    let address = scripted_server(vec![(
+        Duration::ZERO,
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 100\r\n\r\n{\"first\": \"ten\"",
+    )])
+    .await;
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .read_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+
+    let mut body = client
+        .execute_stream(Request::new(Method::GET, "/export"))
+        .await
+        .unwrap()
+        .into_inner();
+    let first = crate::StreamExt::next(&mut body).await.unwrap().unwrap();
+    assert_eq!(&first[..], b"{\"first\": \"ten\"");
+    let err = crate::StreamExt::next(&mut body).await.unwrap().unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_default_attempt_timeout_spares_streamed_downloads() {
+    // 30 bytes, 10 every 25 s: never stalled for the read timeout, but 75 s in all.
+    let address = scripted_server(vec![
+        (
+            Duration::ZERO,
+            b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 30\r\n\r\n",
+        ),
+        (secs(25), b"0123456789"),
+        (secs(25), b"0123456789"),
+        (secs(25), b"0123456789"),
+    ])
+    .await;
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let body = client
+        .execute_stream(Request::new(Method::GET, "/export"))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect_bytes()
+        .await
+        .unwrap();
+    assert_eq!(body.len(), 30);
+    assert_eq!(start.elapsed(), secs(75));
+
+    let start = Instant::now();
+    let err = client
+        .execute(Request::new(Method::GET, "/export"))
+        .await
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+    assert_eq!(start.elapsed(), ClientBuilder::DEFAULT_TIMEOUT);
+}
+
+#[tokio::test(start_paused = true)]
+async fn default_timeouts_can_be_turned_off() {
+    let address = scripted_server(vec![
+        (
+            Duration::ZERO,
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n",
+        ),
+        (secs(100), b"{}"),
+    ])
+    .await;
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .without_default_timeouts()
+        .build()
+        .unwrap();
+    let response = client
+        .execute(Request::new(Method::GET, "/slow"))
+        .await
+        .unwrap();
+    assert_eq!(response.body().as_ref(), b"{}");
+}
