@@ -1093,9 +1093,17 @@ mod tests {
 
     #[test]
     fn credentials_over_plain_http_need_a_loopback_host() {
-        for host in ["acme.example.com", "10.0.0.7", "[fe80::1]", "localhost.example.com"] {
+        for host in [
+            "acme.example.com",
+            "10.0.0.7",
+            "[fe80::1]",
+            "localhost.example.com",
+        ] {
             let builder = ClientBuilder::new(TEMPLATE).base_url(format!("http://{host}/api"));
-            builder.clone().build().expect("no credentials, nothing to leak");
+            builder
+                .clone()
+                .build()
+                .expect("no credentials, nothing to leak");
             for with_key in [
                 builder.clone().api_key("key"),
                 builder.clone().bearer_token("token"),
@@ -1105,7 +1113,13 @@ mod tests {
                 with_key.danger_allow_insecure_http().build().unwrap();
             }
         }
-        for host in ["127.0.0.1:8080", "127.1.2.3", "[::1]:99", "localhost", "LOCALHOST:1"] {
+        for host in [
+            "127.0.0.1:8080",
+            "127.1.2.3",
+            "[::1]:99",
+            "localhost",
+            "LOCALHOST:1",
+        ] {
             ClientBuilder::new(TEMPLATE)
                 .base_url(format!("http://{host}/api"))
                 .api_key("key")
@@ -1133,7 +1147,10 @@ mod tests {
             let err = builder.build().unwrap_err();
             let (display, debug) = (err.to_string(), format!("{err:?}"));
             assert!(display.contains("user name or password"), "{display}");
-            assert!(!display.contains("hunter2") && !debug.contains("hunter2"), "{debug}");
+            assert!(
+                !display.contains("hunter2") && !debug.contains("hunter2"),
+                "{debug}"
+            );
         }
     }
 

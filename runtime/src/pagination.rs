@@ -523,8 +523,14 @@ mod tests {
             next_page(&base(), &empty, &NUMBERED, &PageRef::Number(4), 2),
             Some(PageRef::Number(5))
         );
-        assert_eq!(next_page(&base(), &empty, &NUMBERED, &PageRef::Number(4), 1), None);
-        assert_eq!(next_page(&base(), &empty, &NUMBERED, &PageRef::Number(4), 0), None);
+        assert_eq!(
+            next_page(&base(), &empty, &NUMBERED, &PageRef::Number(4), 1),
+            None
+        );
+        assert_eq!(
+            next_page(&base(), &empty, &NUMBERED, &PageRef::Number(4), 0),
+            None
+        );
         let unknown_size = Paging::Numbered {
             param: "page",
             full_page: None,
@@ -575,7 +581,13 @@ mod tests {
             ))
         );
         assert_eq!(
-            next_page(&base(), &HeaderMap::new(), &Paging::Link, &PageRef::First, 30),
+            next_page(
+                &base(),
+                &HeaderMap::new(),
+                &Paging::Link,
+                &PageRef::First,
+                30
+            ),
             None
         );
     }
@@ -583,18 +595,36 @@ mod tests {
     #[test]
     fn links_that_go_back_end_the_list() {
         let same = link("<https://a.freshservice.com/api/v2/tickets?page=2>; rel=\"next\"");
-        assert_eq!(next_page(&base(), &same, &NUMBERED, &PageRef::Number(2), 2), None);
-        assert_eq!(next_page(&base(), &same, &NUMBERED, &PageRef::Number(5), 2), None);
+        assert_eq!(
+            next_page(&base(), &same, &NUMBERED, &PageRef::Number(2), 2),
+            None
+        );
+        assert_eq!(
+            next_page(&base(), &same, &NUMBERED, &PageRef::Number(5), 2),
+            None
+        );
         let cursor = Paging::Cursor { param: "cursor" };
         let again = link("<https://a.freshservice.com/api/v2/x?cursor=c1>; rel=\"next\"");
         assert_eq!(
-            next_page(&base(), &again, &cursor, &PageRef::Cursor("c1".to_owned()), 2),
+            next_page(
+                &base(),
+                &again,
+                &cursor,
+                &PageRef::Cursor("c1".to_owned()),
+                2
+            ),
             None
         );
         let url = "https://a.freshservice.com/api/v2/x?p=1";
         let loop_link = link(&format!("<{url}>; rel=\"next\""));
         assert_eq!(
-            next_page(&base(), &loop_link, &Paging::Link, &PageRef::Link(url.to_owned()), 2),
+            next_page(
+                &base(),
+                &loop_link,
+                &Paging::Link,
+                &PageRef::Link(url.to_owned()),
+                2
+            ),
             None
         );
     }

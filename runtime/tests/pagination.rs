@@ -44,7 +44,10 @@ async fn drain(mut pages: Pages<u64>) -> (Vec<Vec<u64>>, client_runtime::PageErr
         match pages.next().await {
             Some(Ok(page)) => seen.push(page.items),
             Some(Err(error)) => {
-                assert!(pages.next().await.is_none(), "the stream ends after its error");
+                assert!(
+                    pages.next().await.is_none(),
+                    "the stream ends after its error"
+                );
                 return (seen, error);
             }
             None => panic!("the stream ended without an error after {seen:?}"),
@@ -68,7 +71,10 @@ async fn a_cursor_cycle_ends_the_stream_with_an_error() {
     );
     let (seen, error) = drain(pages).await;
     assert_eq!(seen, [vec![1, 2], vec![3, 4]]);
-    assert!(matches!(error.error, Error::InvalidRequest { .. }), "{error}");
+    assert!(
+        matches!(error.error, Error::InvalidRequest { .. }),
+        "{error}"
+    );
     let message = error.error.to_string();
     assert!(message.contains("already fetched"), "{message}");
     assert!(message.contains("/api/v2/things"), "{message}");
@@ -93,7 +99,10 @@ async fn a_link_cycle_through_the_first_page_ends_the_stream_with_an_error() {
     );
     let (seen, error) = drain(pages).await;
     assert_eq!(seen, [vec![1], vec![2], vec![3]]);
-    assert!(matches!(error.error, Error::InvalidRequest { .. }), "{error}");
+    assert!(
+        matches!(error.error, Error::InvalidRequest { .. }),
+        "{error}"
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
@@ -126,9 +135,20 @@ async fn a_next_link_to_another_host_carrying_a_page_number_is_not_followed() {
     );
     let (seen, error) = drain(pages).await;
     assert_eq!(seen, [vec![1, 2]]);
-    assert!(matches!(error.error, Error::InvalidRequest { .. }), "{error}");
-    assert!(matches!(error.resume, PageRef::Link(_)), "{:?}", error.resume);
+    assert!(
+        matches!(error.error, Error::InvalidRequest { .. }),
+        "{error}"
+    );
+    assert!(
+        matches!(error.resume, PageRef::Link(_)),
+        "{:?}",
+        error.resume
+    );
     let received = server.received_requests().await.unwrap();
-    assert_eq!(received.len(), 1, "page 2 of our own host was not asked for");
+    assert_eq!(
+        received.len(),
+        1,
+        "page 2 of our own host was not asked for"
+    );
     assert!(elsewhere.received_requests().await.unwrap().is_empty());
 }

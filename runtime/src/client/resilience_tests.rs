@@ -540,7 +540,8 @@ async fn burst(client: &Client, count: usize) -> Duration {
 
 #[tokio::test(start_paused = true)]
 async fn the_rate_limiter_slows_a_burst_once_the_budget_runs_low() {
-    // Without idle-connection timers, tokio's paused clock moves only for the limiter.
+    // Without idle-connection timers or default timeouts, tokio's paused clock moves only
+    // for the limiter.
     let http = || {
         reqwest::Client::builder()
             .pool_idle_timeout(None)
@@ -548,7 +549,11 @@ async fn the_rate_limiter_slows_a_burst_once_the_budget_runs_low() {
             .unwrap()
     };
     let server = low_budget_server().await;
-    let unlimited = builder(server.uri()).http_client(http()).build().unwrap();
+    let unlimited = builder(server.uri())
+        .http_client(http())
+        .without_default_timeouts()
+        .build()
+        .unwrap();
     assert_eq!(burst(&unlimited, 5).await, Duration::ZERO);
 
     // 60 a minute with a reserve of 6: the first call goes at once; the server then
@@ -556,6 +561,7 @@ async fn the_rate_limiter_slows_a_burst_once_the_budget_runs_low() {
     // reserve, 4 s at one call per second. Clones share the budget.
     let limited = builder(server.uri())
         .http_client(http())
+        .without_default_timeouts()
         .rate_limiter(RateLimiter::per_minute(60))
         .build()
         .unwrap();
@@ -714,7 +720,10 @@ async fn a_body_that_stalls_midway_times_out() {
         .into_inner();
     let first = crate::StreamExt::next(&mut body).await.unwrap().unwrap();
     assert_eq!(&first[..], b"{\"first\": \"ten\"");
-    let err = crate::StreamExt::next(&mut body).await.unwrap().unwrap_err();
+    let err = crate::StreamExt::next(&mut body)
+        .await
+        .unwrap()
+        .unwrap_err();
     assert!(is_attempt_timeout(&err), "{err:?}");
 }
 
