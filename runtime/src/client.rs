@@ -231,6 +231,8 @@ impl Call<'_> {
     /// method (nothing was sent); anything later only when the request may be repeated.
     fn transport_failure(&self, err: reqwest::Error, limit_kind: TimeoutKind) -> (Error, Retry) {
         let connect = err.is_connect();
+        // A redirect loop stays one on the next attempt.
+        let redirect = err.is_redirect();
         let (error, retry) = if err.is_timeout() {
             let kind = if connect {
                 TimeoutKind::Connect
@@ -249,7 +251,7 @@ impl Call<'_> {
                 path: self.path.to_owned(),
                 source: err.without_url(),
             };
-            (error, connect || self.may_repeat)
+            (error, !redirect && (connect || self.may_repeat))
         };
         (
             error,
@@ -806,9 +808,11 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Sends requests with this `reqwest::Client` (its proxy, TLS and pool
-    /// settings). The [`timeout`](ClientBuilder::timeout) set here is applied
-    /// to each request.
+    /// Sends requests with this `reqwest::Client` (its proxy, TLS, pool and redirect
+    /// settings). The [`timeout`](ClientBuilder::timeout) set here is applied to each
+    /// request. Its redirect policy is the caller's: the client's own follows redirects only
+    /// on the request's origin, at most 10 of them, and returns any other 3xx as
+    /// [`Error::Api`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -854,8 +858,9 @@ impl<C: From<Client>> ClientBuilder<C> {
             Some(client) => client,
             None => {
                 // Redirects cannot downgrade an https client to plain http.
-                let mut builder =
-                    reqwest::Client::builder().https_only(base_url.scheme() == "https");
+                let mut builder = reqwest::Client::builder()
+                    .https_only(base_url.scheme() == "https")
+                    .redirect(reqwest::redirect::Policy::custom(same_origin_redirect));
                 let connect = self
                     .connect_timeout
                     .or(default(ClientBuilder::DEFAULT_CONNECT_TIMEOUT));
@@ -928,6 +933,33 @@ impl<C: From<Client>> ClientBuilder<C> {
             )));
         }
         check_base(parsed, "the server URL")
+    }
+}
+
+/// The most redirects followed for one attempt.
+const MAX_REDIRECTS: usize = 10;
+
+/// The redirect policy of the client's own HTTP client: a redirect is followed only to the
+/// origin (scheme, host and port) of the request, without user info, at most
+/// [`MAX_REDIRECTS`] times. Anything else is not followed, so neither the credentials nor a
+/// request body (re-sent on 307 and 308) ever reach another host: the 3xx response itself is
+/// the answer, an [`Error::Api`]. Too many redirects is an [`Error::Transport`].
+fn same_origin_redirect(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let Some(origin) = attempt.previous().first() else {
+        return attempt.stop();
+    };
+    let next = attempt.url();
+    let same_origin = next.scheme() == origin.scheme()
+        && next.host_str() == origin.host_str()
+        && next.port_or_known_default() == origin.port_or_known_default()
+        && next.username().is_empty()
+        && next.password().is_none();
+    if !same_origin {
+        attempt.stop()
+    } else if attempt.previous().len() > MAX_REDIRECTS {
+        attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+    } else {
+        attempt.follow()
     }
 }
 
