@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{HeaderValue, AUTHORIZATION, USER_AGENT};
 use http::{HeaderMap, StatusCode};
 use tracing::field::Empty;
@@ -98,6 +98,7 @@ struct Inner {
     /// The per-attempt limit of buffered calls when none is set explicitly.
     default_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    max_response_size: u64,
     retry_policy: RetryPolicy,
     limiter: Option<RateLimiter>,
     clock: Arc<dyn Clock>,
@@ -126,6 +127,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("default_timeout", &self.inner.default_timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
+            .field("max_response_size", &self.inner.max_response_size)
             .field("retry_policy", &self.inner.retry_policy)
             .field("limiter", &self.inner.limiter)
             .finish_non_exhaustive()
@@ -434,7 +436,7 @@ impl Client {
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = Empty);
             let started = tokio::time::Instant::now();
-            let sent = send(builder, delivery)
+            let sent = send(builder, delivery, self.inner.max_response_size)
                 .instrument(attempt_span.clone())
                 .await;
             let (error, retry) = match sent {
@@ -462,7 +464,15 @@ impl Client {
                     };
                     call.status_failure(status, rate_limit, server_wait, body)
                 }
-                Err(err) => {
+                Err(Failure::TooLarge) => {
+                    let error = Error::ResponseTooLarge {
+                        method: call.method.clone(),
+                        path: call.path.to_owned(),
+                        limit: self.inner.max_response_size,
+                    };
+                    (error, Retry::Never)
+                }
+                Err(Failure::Http(err)) => {
                     // A timeout before the attempt's limit is the read timeout: a stall.
                     let stalled = limit.is_none_or(|limit| started.elapsed() < limit);
                     let kind = if stalled {
@@ -542,19 +552,48 @@ struct Answer {
     payload: Payload,
 }
 
-/// Sends one attempt and reads the whole body, except the 2xx body of a streamed call.
+/// Why an attempt got no answer to classify.
+enum Failure {
+    /// The HTTP client failed (connection, timeout, protocol, redirects).
+    Http(reqwest::Error),
+    /// A 2xx body was larger than the client's maximum response size.
+    TooLarge,
+}
+
+/// Sends one attempt and reads the whole body, except the 2xx body of a streamed call. A body
+/// read whole may hold `max_size` bytes: a larger 2xx body is a failure, a larger error body is
+/// cut there (its status says what happened).
 async fn send(
     builder: reqwest::RequestBuilder,
     delivery: Delivery,
-) -> Result<(StatusCode, HeaderMap, Payload), reqwest::Error> {
-    let mut response = builder.send().await?;
+    max_size: u64,
+) -> Result<(StatusCode, HeaderMap, Payload), Failure> {
+    let mut response = builder.send().await.map_err(Failure::Http)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     if delivery == Delivery::Streamed && status.is_success() {
         return Ok((status, headers, Payload::Stream(response)));
     }
-    let body = response.bytes().await?;
-    Ok((status, headers, Payload::Bytes(body)))
+    let cut = !status.is_success();
+    if !cut && response.content_length().is_some_and(|len| len > max_size) {
+        return Err(Failure::TooLarge);
+    }
+    // Counted chunk by chunk: `Content-Length` may be absent or lie.
+    let expected = response.content_length().unwrap_or(0).min(max_size);
+    let mut body = BytesMut::with_capacity(usize::try_from(expected).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Http)? {
+        let room = max_size.saturating_sub(body.len() as u64);
+        if chunk.len() as u64 > room {
+            if !cut {
+                return Err(Failure::TooLarge);
+            }
+            // `room` is below `chunk.len()`, a `usize`.
+            body.extend_from_slice(&chunk[..room as usize]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((status, headers, Payload::Bytes(body.freeze())))
 }
 
 /// A duration in whole milliseconds, for log fields.
@@ -589,6 +628,7 @@ pub struct ClientBuilder<C = Client> {
     read_timeout: Option<Duration>,
     default_timeouts: bool,
     operation_timeout: Option<Duration>,
+    max_response_size: u64,
     retry_policy: RetryPolicy,
     rate_limiter: Option<RateLimiter>,
     user_agent: Option<String>,
@@ -630,6 +670,8 @@ impl ClientBuilder {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
     /// The default [`read_timeout`](ClientBuilder::read_timeout): 30 s.
     pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// The default [`max_response_size`](ClientBuilder::max_response_size): 64 MiB.
+    pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
 
     /// A builder for the spec's server URL, e.g.
     /// `"https://{domain}.freshservice.com/api/v2"`.
@@ -652,6 +694,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             read_timeout: None,
             default_timeouts: true,
             operation_timeout: None,
+            max_response_size: ClientBuilder::DEFAULT_MAX_RESPONSE_SIZE,
             retry_policy: RetryPolicy::new(),
             rate_limiter: None,
             user_agent: None,
@@ -792,6 +835,17 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Limits the size of a response body read whole (JSON, text, error bodies), so a huge or
+    /// endless answer cannot exhaust memory: a larger 2xx body ends the call with
+    /// [`Error::ResponseTooLarge`] as soon as the limit is passed (at once when
+    /// `Content-Length` says so, else counting what arrives), and a larger error body is cut
+    /// at the limit. Streamed downloads ([`Client::execute_stream`]) are not limited. Default:
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`](ClientBuilder::DEFAULT_MAX_RESPONSE_SIZE) (64 MiB).
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Drops the default connect, per-attempt and read timeouts; only those set explicitly
     /// ([`connect_timeout`](ClientBuilder::connect_timeout),
     /// [`timeout`](ClientBuilder::timeout), [`read_timeout`](ClientBuilder::read_timeout),
@@ -887,6 +941,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 timeout: self.timeout,
                 default_timeout: default(ClientBuilder::DEFAULT_TIMEOUT),
                 operation_timeout: self.operation_timeout,
+                max_response_size: self.max_response_size,
                 retry_policy: self.retry_policy,
                 limiter: self.rate_limiter,
                 clock: Arc::new(TokioClock),

@@ -786,3 +786,90 @@ async fn default_timeouts_can_be_turned_off() {
         .unwrap();
     assert_eq!(response.body().as_ref(), b"{}");
 }
+
+/// A client of `address` reading bodies of at most 1000 bytes, sending every request once.
+fn small_client(address: String) -> Client {
+    builder(address)
+        .retry_policy(RetryPolicy::none())
+        .max_response_size(1000)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_body_over_the_maximum_size_is_refused() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/big"))
+        .respond_with(status(200).set_body_bytes(vec![b'x'; 1001]))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path("/fits"))
+        .respond_with(status(200).set_body_bytes(vec![b'x'; 1000]))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path("/failed"))
+        .respond_with(status(500).set_body_bytes(vec![b'e'; 5000]))
+        .mount(&server)
+        .await;
+    let client = small_client(server.uri());
+    let err = client
+        .execute(Request::new(Method::GET, "/big"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 1000, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "GET /big → response body larger than the limit of 1000 bytes (ClientBuilder::max_response_size)"
+    );
+    let fits = client
+        .execute(Request::new(Method::GET, "/fits"))
+        .await
+        .unwrap();
+    assert_eq!(fits.body().len(), 1000);
+    // An error body is cut, keeping the status.
+    match client.execute(Request::new(Method::GET, "/failed")).await {
+        Err(Error::Api(api)) => assert_eq!((api.status.as_u16(), api.raw.len()), (500, 1000)),
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    // Downloads stream whatever their size.
+    let download = client
+        .execute_stream(Request::new(Method::GET, "/big"))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect_bytes()
+        .await
+        .unwrap();
+    assert_eq!(download.len(), 1001);
+}
+
+#[tokio::test]
+async fn a_chunked_body_without_content_length_is_counted_as_it_arrives() {
+    // Three chunks of 600 bytes, then the body would go on forever (it never ends).
+    let mut body = Vec::new();
+    for _ in 0..3 {
+        body.extend_from_slice(b"258\r\n");
+        body.extend_from_slice(&[b'x'; 600]);
+        body.extend_from_slice(b"\r\n");
+    }
+    let address = scripted_server(vec![
+        (
+            Duration::ZERO,
+            b"HTTP/1.1 200 OK\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n",
+        ),
+        (Duration::ZERO, Vec::leak(body)),
+    ])
+    .await;
+    let client = small_client(address);
+    let err = client
+        .execute(Request::new(Method::GET, "/endless"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 1000, .. }),
+        "{err:?}"
+    );
+}
