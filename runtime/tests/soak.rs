@@ -16,8 +16,9 @@
 //! - **No lost or duplicated page.** A page stream, resumed from each `PageError::resume`
 //!   like a caller would, yields every item of the list once, in order.
 //! - **No panic**, in the client or the server tasks.
-//! - **Memory roughly flat**: the resident set grows by less than 64 MiB between the end of a
-//!   warm-up (the first quarter of the run) and the end.
+//! - **Memory roughly flat**: between the end of a warm-up (the first quarter of the run) and
+//!   the end, the resident set grows by less than 64 MiB plus the test's own log of every
+//!   request (allowed 512 bytes a request; it takes about 150).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -445,8 +446,9 @@ async fn soak_with_random_faults() {
         total.posts.iter().any(|(_, ok)| *ok) && total.resumes > 0,
         "the faults were exercised"
     );
+    let allowed = (64 << 20) + 512 * requests as u64;
     assert!(
-        rss_at_end < rss_after_warm_up + (64 << 20),
-        "memory grew from {rss_after_warm_up} to {rss_at_end} bytes"
+        rss_at_end < rss_after_warm_up + allowed,
+        "memory grew from {rss_after_warm_up} to {rss_at_end} bytes ({requests} requests logged)"
     );
 }
