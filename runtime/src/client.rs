@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{HeaderValue, AUTHORIZATION, USER_AGENT};
 use http::{HeaderMap, StatusCode};
 use tracing::field::Empty;
@@ -93,8 +93,12 @@ struct Inner {
     auth: Option<Auth>,
     http: reqwest::Client,
     user_agent: HeaderValue,
+    /// The per-attempt limit set explicitly, for every call.
     timeout: Option<Duration>,
+    /// The per-attempt limit of buffered calls when none is set explicitly.
+    default_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    max_response_size: u64,
     retry_policy: RetryPolicy,
     limiter: Option<RateLimiter>,
     clock: Arc<dyn Clock>,
@@ -121,7 +125,9 @@ impl fmt::Debug for Client {
         debug
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("default_timeout", &self.inner.default_timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
+            .field("max_response_size", &self.inner.max_response_size)
             .field("retry_policy", &self.inner.retry_policy)
             .field("limiter", &self.inner.limiter)
             .finish_non_exhaustive()
@@ -227,6 +233,8 @@ impl Call<'_> {
     /// method (nothing was sent); anything later only when the request may be repeated.
     fn transport_failure(&self, err: reqwest::Error, limit_kind: TimeoutKind) -> (Error, Retry) {
         let connect = err.is_connect();
+        // A redirect loop stays one on the next attempt.
+        let redirect = err.is_redirect();
         let (error, retry) = if err.is_timeout() {
             let kind = if connect {
                 TimeoutKind::Connect
@@ -245,7 +253,7 @@ impl Call<'_> {
                 path: self.path.to_owned(),
                 source: err.without_url(),
             };
-            (error, connect || self.may_repeat)
+            (error, !redirect && (connect || self.may_repeat))
         };
         (
             error,
@@ -388,7 +396,11 @@ impl Client {
             may_repeat: is_idempotent(request.method()) || options.retry_non_idempotent,
             replayable: request.is_replayable(),
         };
-        let attempt_timeout = options.timeout.or(self.inner.timeout);
+        let attempt_timeout = options.timeout.or(self.inner.timeout).or(match delivery {
+            Delivery::Buffered => self.inner.default_timeout,
+            // A download may take long; the read timeout still catches a stalled one.
+            Delivery::Streamed => None,
+        });
         let deadline = options
             .operation_timeout
             .or(self.inner.operation_timeout)
@@ -423,7 +435,8 @@ impl Client {
             };
 
             let attempt_span = tracing::debug_span!("attempt", attempt, status = Empty);
-            let sent = send(builder, delivery)
+            let started = tokio::time::Instant::now();
+            let sent = send(builder, delivery, self.inner.max_response_size)
                 .instrument(attempt_span.clone())
                 .await;
             let (error, retry) = match sent {
@@ -451,7 +464,24 @@ impl Client {
                     };
                     call.status_failure(status, rate_limit, server_wait, body)
                 }
-                Err(err) => call.transport_failure(err, limit_kind),
+                Err(Failure::TooLarge) => {
+                    let error = Error::ResponseTooLarge {
+                        method: call.method.clone(),
+                        path: call.path.to_owned(),
+                        limit: self.inner.max_response_size,
+                    };
+                    (error, Retry::Never)
+                }
+                Err(Failure::Http(err)) => {
+                    // A timeout before the attempt's limit is the read timeout: a stall.
+                    let stalled = limit.is_none_or(|limit| started.elapsed() < limit);
+                    let kind = if stalled {
+                        TimeoutKind::Attempt
+                    } else {
+                        limit_kind
+                    };
+                    call.transport_failure(err, kind)
+                }
             };
 
             let server_wait = match retry {
@@ -522,19 +552,48 @@ struct Answer {
     payload: Payload,
 }
 
-/// Sends one attempt and reads the whole body, except the 2xx body of a streamed call.
+/// Why an attempt got no answer to classify.
+enum Failure {
+    /// The HTTP client failed (connection, timeout, protocol, redirects).
+    Http(reqwest::Error),
+    /// A 2xx body was larger than the client's maximum response size.
+    TooLarge,
+}
+
+/// Sends one attempt and reads the whole body, except the 2xx body of a streamed call. A body
+/// read whole may hold `max_size` bytes: a larger 2xx body is a failure, a larger error body is
+/// cut there (its status says what happened).
 async fn send(
     builder: reqwest::RequestBuilder,
     delivery: Delivery,
-) -> Result<(StatusCode, HeaderMap, Payload), reqwest::Error> {
-    let mut response = builder.send().await?;
+    max_size: u64,
+) -> Result<(StatusCode, HeaderMap, Payload), Failure> {
+    let mut response = builder.send().await.map_err(Failure::Http)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     if delivery == Delivery::Streamed && status.is_success() {
         return Ok((status, headers, Payload::Stream(response)));
     }
-    let body = response.bytes().await?;
-    Ok((status, headers, Payload::Bytes(body)))
+    let cut = !status.is_success();
+    if !cut && response.content_length().is_some_and(|len| len > max_size) {
+        return Err(Failure::TooLarge);
+    }
+    // Counted chunk by chunk: `Content-Length` may be absent or lie.
+    let expected = response.content_length().unwrap_or(0).min(max_size);
+    let mut body = BytesMut::with_capacity(usize::try_from(expected).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Http)? {
+        let room = max_size.saturating_sub(body.len() as u64);
+        if chunk.len() as u64 > room {
+            if !cut {
+                return Err(Failure::TooLarge);
+            }
+            // `room` is below `chunk.len()`, a `usize`.
+            body.extend_from_slice(&chunk[..room as usize]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((status, headers, Payload::Bytes(body.freeze())))
 }
 
 /// A duration in whole milliseconds, for log fields.
@@ -562,18 +621,58 @@ pub struct ClientBuilder<C = Client> {
     output: PhantomData<fn() -> C>,
     server_template: &'static str,
     server_variables: Vec<(String, String)>,
-    base_url: Option<String>,
+    base_url: Option<BaseUrlArg>,
     credentials: Option<Credentials>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    default_timeouts: bool,
     operation_timeout: Option<Duration>,
+    max_response_size: u64,
     retry_policy: RetryPolicy,
     rate_limiter: Option<RateLimiter>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+}
+
+/// A base URL as given to [`ClientBuilder::base_url`]; `Debug` hides any user info in it.
+#[derive(Clone)]
+struct BaseUrlArg(String);
+
+impl fmt::Debug for BaseUrlArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = &self.0;
+        let authority_start = text.find("://").map_or(0, |i| i + 3);
+        let authority_end = text[authority_start..]
+            .find(['/', '?', '#'])
+            .map_or(text.len(), |i| authority_start + i);
+        match text[authority_start..authority_end].rfind('@') {
+            Some(at) => write!(
+                f,
+                "{:?}",
+                format!(
+                    "{}<redacted>{}",
+                    &text[..authority_start],
+                    &text[authority_start + at..]
+                )
+            ),
+            None => fmt::Debug::fmt(text, f),
+        }
+    }
 }
 
 impl ClientBuilder {
+    /// The default [`connect_timeout`](ClientBuilder::connect_timeout): 10 s.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default per-attempt [`timeout`](ClientBuilder::timeout) of calls whose body is
+    /// read whole (not streamed downloads): 60 s.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// The default [`read_timeout`](ClientBuilder::read_timeout): 30 s.
+    pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+    /// The default [`max_response_size`](ClientBuilder::max_response_size): 64 MiB.
+    pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
+
     /// A builder for the spec's server URL, e.g.
     /// `"https://{domain}.freshservice.com/api/v2"`.
     pub fn new(server_template: &'static str) -> Self {
@@ -592,11 +691,15 @@ impl<C: From<Client>> ClientBuilder<C> {
             credentials: None,
             timeout: None,
             connect_timeout: None,
+            read_timeout: None,
+            default_timeouts: true,
             operation_timeout: None,
+            max_response_size: ClientBuilder::DEFAULT_MAX_RESPONSE_SIZE,
             retry_policy: RetryPolicy::new(),
             rate_limiter: None,
             user_agent: None,
             http_client: None,
+            allow_insecure_http: false,
         }
     }
 
@@ -621,9 +724,29 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Uses this base URL instead of the server template (tests, proxies).
-    /// Unlike the template, it may use `http://`.
+    ///
+    /// Unlike the template, it may use `http://`, but only to a loopback host
+    /// (`127.0.0.0/8`, `::1`, `localhost`) when credentials are set: anywhere else they
+    /// would cross the network unencrypted, so [`build`](ClientBuilder::build) refuses it
+    /// unless [`danger_allow_insecure_http`](ClientBuilder::danger_allow_insecure_http)
+    /// was called.
+    ///
+    /// User info (`https://user:pass@host`) is refused by `build` rather than turned into
+    /// credentials: the API authenticates with [`api_key`](ClientBuilder::api_key) or
+    /// [`bearer_token`](ClientBuilder::bearer_token), a password hidden in a URL ends up in
+    /// logs and configuration dumps, and the HTTP client would send it as a second
+    /// `Authorization` header beside the configured one.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.base_url = Some(BaseUrlArg(url.into()));
+        self
+    }
+
+    /// **Dangerous**: allows credentials to be sent over plain `http://` to a host that is
+    /// not loopback, for test rigs whose fake server lives on another machine of a private
+    /// network. Anyone on the network path can read the API key or token. Never use it
+    /// against a real account.
+    pub fn danger_allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
         self
     }
 
@@ -644,6 +767,12 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Limits each attempt, from connecting to the end of the response body
     /// ([`Error::Timeout`] with [`TimeoutKind::Attempt`](crate::TimeoutKind::Attempt)).
     /// A timed-out `GET`, `PUT` or `DELETE` is retried as the retry policy allows.
+    ///
+    /// Default: [`DEFAULT_TIMEOUT`](ClientBuilder::DEFAULT_TIMEOUT) (60 s) for calls whose
+    /// body is read whole; none for streamed downloads ([`Client::execute_stream`]), which may
+    /// take long and are only cut by the [`read_timeout`](ClientBuilder::read_timeout) when
+    /// they stall. A limit set here applies to both. See also
+    /// [`without_default_timeouts`](ClientBuilder::without_default_timeouts).
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = Some(d);
         self
@@ -686,9 +815,44 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Limits the time to establish a connection. Cannot be combined with
-    /// [`ClientBuilder::http_client`] (set it on that client instead).
+    /// [`ClientBuilder::http_client`] (set it on that client instead). Default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](ClientBuilder::DEFAULT_CONNECT_TIMEOUT) (10 s), except with
+    /// a caller-supplied client.
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.connect_timeout = Some(d);
+        self
+    }
+
+    /// Limits how long a response may stall: waiting for its headers, or for the next chunk
+    /// of its body, downloads included. The clock restarts whenever data arrives, so a slow
+    /// but steady download is never cut. A stall ends the attempt with [`Error::Timeout`]
+    /// ([`TimeoutKind::Attempt`](crate::TimeoutKind::Attempt)), retried like other attempt
+    /// timeouts. Cannot be combined with [`ClientBuilder::http_client`]. Default:
+    /// [`DEFAULT_READ_TIMEOUT`](ClientBuilder::DEFAULT_READ_TIMEOUT) (30 s), except with a
+    /// caller-supplied client.
+    pub fn read_timeout(mut self, d: Duration) -> Self {
+        self.read_timeout = Some(d);
+        self
+    }
+
+    /// Limits the size of a response body read whole (JSON, text, error bodies), so a huge or
+    /// endless answer cannot exhaust memory: a larger 2xx body ends the call with
+    /// [`Error::ResponseTooLarge`] as soon as the limit is passed (at once when
+    /// `Content-Length` says so, else counting what arrives), and a larger error body is cut
+    /// at the limit. Streamed downloads ([`Client::execute_stream`]) are not limited. Default:
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`](ClientBuilder::DEFAULT_MAX_RESPONSE_SIZE) (64 MiB).
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// Drops the default connect, per-attempt and read timeouts; only those set explicitly
+    /// ([`connect_timeout`](ClientBuilder::connect_timeout),
+    /// [`timeout`](ClientBuilder::timeout), [`read_timeout`](ClientBuilder::read_timeout),
+    /// before or after this call) apply. A call may then wait forever on a server that stops
+    /// answering.
+    pub fn without_default_timeouts(mut self) -> Self {
+        self.default_timeouts = false;
         self
     }
 
@@ -698,9 +862,11 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Sends requests with this `reqwest::Client` (its proxy, TLS and pool
-    /// settings). The [`timeout`](ClientBuilder::timeout) set here is applied
-    /// to each request.
+    /// Sends requests with this `reqwest::Client` (its proxy, TLS, pool and redirect
+    /// settings). The [`timeout`](ClientBuilder::timeout) set here is applied to each
+    /// request. Its redirect policy is the caller's: the client's own follows redirects only
+    /// on the request's origin, at most 10 of them, and returns any other 3xx as
+    /// [`Error::Api`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -710,15 +876,25 @@ impl<C: From<Client>> ClientBuilder<C> {
     ///
     /// [`Error::Config`] names what is wrong: a template variable without a
     /// value, an invalid domain or variable value, a template URL that is not
-    /// `https`, an unparsable `base_url`, invalid credentials or user agent, a
+    /// `https`, an unparsable `base_url`, a `base_url` with user info, credentials over plain
+    /// `http` to a host that is not loopback, invalid credentials or user agent, a
     /// rate limiter with a limit of 0 or a reserve not below its limit.
     /// No credentials at all is allowed (some calls need none).
     pub fn build(self) -> Result<C, Error> {
         let base_url = match &self.base_url {
-            Some(url) => parse_base_url(url)?,
+            Some(BaseUrlArg(url)) => parse_base_url(url)?,
             None => self.expand_template()?,
         };
         let auth = self.credentials.map(Credentials::into_auth).transpose()?;
+        if auth.is_some()
+            && base_url.scheme() == "http"
+            && !is_loopback(&base_url)
+            && !self.allow_insecure_http
+        {
+            return Err(Error::config(
+                "base_url uses plain http to a host that is not loopback, so the credentials would cross the network unencrypted; use https (or, for a test rig only, .danger_allow_insecure_http())",
+            ));
+        }
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
             Error::config("the user agent contains characters not allowed in a header")
@@ -726,19 +902,30 @@ impl<C: From<Client>> ClientBuilder<C> {
         if let Some(problem) = self.rate_limiter.as_ref().and_then(RateLimiter::problem) {
             return Err(Error::config(problem));
         }
-        let http = match (self.http_client, self.connect_timeout) {
-            (Some(_), Some(_)) => {
+        let default = |d: Duration| self.default_timeouts.then_some(d);
+        let http = match self.http_client {
+            Some(_) if self.connect_timeout.is_some() || self.read_timeout.is_some() => {
                 return Err(Error::config(
-                    "connect_timeout cannot be applied to a caller-supplied reqwest::Client; set it on that client",
+                    "connect_timeout and read_timeout cannot be applied to a caller-supplied reqwest::Client; set them on that client",
                 ))
             }
-            (Some(client), None) => client,
-            (None, connect_timeout) => {
+            Some(client) => client,
+            None => {
                 // Redirects cannot downgrade an https client to plain http.
-                let mut builder =
-                    reqwest::Client::builder().https_only(base_url.scheme() == "https");
-                if let Some(d) = connect_timeout {
+                let mut builder = reqwest::Client::builder()
+                    .https_only(base_url.scheme() == "https")
+                    .redirect(reqwest::redirect::Policy::custom(same_origin_redirect));
+                let connect = self
+                    .connect_timeout
+                    .or(default(ClientBuilder::DEFAULT_CONNECT_TIMEOUT));
+                if let Some(d) = connect {
                     builder = builder.connect_timeout(d);
+                }
+                let read = self
+                    .read_timeout
+                    .or(default(ClientBuilder::DEFAULT_READ_TIMEOUT));
+                if let Some(d) = read {
+                    builder = builder.read_timeout(d);
                 }
                 builder
                     .build()
@@ -752,7 +939,9 @@ impl<C: From<Client>> ClientBuilder<C> {
                 http,
                 user_agent,
                 timeout: self.timeout,
+                default_timeout: default(ClientBuilder::DEFAULT_TIMEOUT),
                 operation_timeout: self.operation_timeout,
+                max_response_size: self.max_response_size,
                 retry_policy: self.retry_policy,
                 limiter: self.rate_limiter,
                 clock: Arc::new(TokioClock),
@@ -802,6 +991,33 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 }
 
+/// The most redirects followed for one attempt.
+const MAX_REDIRECTS: usize = 10;
+
+/// The redirect policy of the client's own HTTP client: a redirect is followed only to the
+/// origin (scheme, host and port) of the request, without user info, at most
+/// [`MAX_REDIRECTS`] times. Anything else is not followed, so neither the credentials nor a
+/// request body (re-sent on 307 and 308) ever reach another host: the 3xx response itself is
+/// the answer, an [`Error::Api`]. Too many redirects is an [`Error::Transport`].
+fn same_origin_redirect(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let Some(origin) = attempt.previous().first() else {
+        return attempt.stop();
+    };
+    let next = attempt.url();
+    let same_origin = next.scheme() == origin.scheme()
+        && next.host_str() == origin.host_str()
+        && next.port_or_known_default() == origin.port_or_known_default()
+        && next.username().is_empty()
+        && next.password().is_none();
+    if !same_origin {
+        attempt.stop()
+    } else if attempt.previous().len() > MAX_REDIRECTS {
+        attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+    } else {
+        attempt.follow()
+    }
+}
+
 /// Parses a caller-given base URL. The URL itself is not echoed: it may hold
 /// credentials.
 fn parse_base_url(url: &str) -> Result<Url, Error> {
@@ -820,12 +1036,27 @@ fn check_base(url: Url, what: &str) -> Result<Url, Error> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(Error::config(format!("{what} has no host")));
     }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(format!(
+            "{what} contains a user name or password; set credentials with .api_key(..) or .bearer_token(..) instead"
+        )));
+    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::config(format!(
             "{what} cannot have a query string or fragment"
         )));
     }
     Ok(url)
+}
+
+/// Whether `url`'s host is this machine: `localhost`, `127.0.0.0/8` or `::1`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn check_server_variable(name: &str, value: &str) -> Result<(), Error> {
@@ -948,6 +1179,69 @@ mod tests {
     }
 
     #[test]
+    fn credentials_over_plain_http_need_a_loopback_host() {
+        for host in [
+            "acme.example.com",
+            "10.0.0.7",
+            "[fe80::1]",
+            "localhost.example.com",
+        ] {
+            let builder = ClientBuilder::new(TEMPLATE).base_url(format!("http://{host}/api"));
+            builder
+                .clone()
+                .build()
+                .expect("no credentials, nothing to leak");
+            for with_key in [
+                builder.clone().api_key("key"),
+                builder.clone().bearer_token("token"),
+            ] {
+                let message = config_error(with_key.clone());
+                assert!(message.contains("plain http"), "{host}: {message}");
+                with_key.danger_allow_insecure_http().build().unwrap();
+            }
+        }
+        for host in [
+            "127.0.0.1:8080",
+            "127.1.2.3",
+            "[::1]:99",
+            "localhost",
+            "LOCALHOST:1",
+        ] {
+            ClientBuilder::new(TEMPLATE)
+                .base_url(format!("http://{host}/api"))
+                .api_key("key")
+                .build()
+                .unwrap_or_else(|err| panic!("{host}: {err}"));
+        }
+        ClientBuilder::new(TEMPLATE)
+            .base_url("https://acme.example.com/api")
+            .api_key("key")
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn user_info_in_the_base_url_is_refused_and_never_shown() {
+        for url in [
+            "https://user:hunter2@acme.example.com/api",
+            "https://hunter2@acme.example.com",
+            "http://user:hunter2@127.0.0.1:8080",
+        ] {
+            let builder = ClientBuilder::new(TEMPLATE).base_url(url).api_key("key");
+            let debug = format!("{builder:?}");
+            assert!(!debug.contains("hunter2"), "{debug}");
+            assert!(debug.contains("<redacted>@"), "{debug}");
+            let err = builder.build().unwrap_err();
+            let (display, debug) = (err.to_string(), format!("{err:?}"));
+            assert!(display.contains("user name or password"), "{display}");
+            assert!(
+                !display.contains("hunter2") && !debug.contains("hunter2"),
+                "{debug}"
+            );
+        }
+    }
+
+    #[test]
     fn connect_timeout_with_own_client_is_rejected() {
         let message = config_error(
             ClientBuilder::new(TEMPLATE)
@@ -956,5 +1250,12 @@ mod tests {
                 .connect_timeout(Duration::from_secs(1)),
         );
         assert!(message.contains("connect_timeout"), "{message}");
+        let message = config_error(
+            ClientBuilder::new(TEMPLATE)
+                .domain("a")
+                .http_client(reqwest::Client::new())
+                .read_timeout(Duration::from_secs(1)),
+        );
+        assert!(message.contains("read_timeout"), "{message}");
     }
 }

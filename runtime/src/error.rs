@@ -53,6 +53,17 @@ pub enum Error {
         /// The underlying error, with its URL removed.
         source: reqwest::Error,
     },
+    /// A 2xx response body read whole (not a streamed download) was larger than the client's
+    /// [`max_response_size`](crate::ClientBuilder::max_response_size); reading stopped there.
+    /// Not retried: the same request would get the same answer.
+    ResponseTooLarge {
+        /// The request method.
+        method: Method,
+        /// The concrete request path, without host or query string.
+        path: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// A 2xx response body did not match the expected type.
     Decode(Box<DecodeError>),
     /// The request could not be built (empty path parameter, invalid header
@@ -140,6 +151,14 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::ResponseTooLarge {
+                method,
+                path,
+                limit,
+            } => write!(
+                f,
+                "{method} {path} → response body larger than the limit of {limit} bytes (ClientBuilder::max_response_size)"
+            ),
             Error::Decode(decode) => decode.fmt(f),
             Error::InvalidRequest { message } => {
                 write!(f, "invalid request: {}", one_line(message))
@@ -164,7 +183,8 @@ pub enum TimeoutKind {
     /// [`connect_timeout`](crate::ClientBuilder::connect_timeout). Nothing was sent.
     Connect,
     /// One attempt (from connecting to the end of the response body) took longer than the
-    /// per-attempt [`timeout`](crate::ClientBuilder::timeout).
+    /// per-attempt [`timeout`](crate::ClientBuilder::timeout), or stalled: no data arrived
+    /// for the [`read_timeout`](crate::ClientBuilder::read_timeout).
     Attempt,
     /// The whole call, across rate-limit waits, retries and the waits between them, took
     /// longer than the [`operation_timeout`](crate::ClientBuilder::operation_timeout).

@@ -33,13 +33,22 @@
 //!
 //! ## Resilience
 //!
-//! - **Retries** ([`retry`]): a [`RetryPolicy`] on the builder (default: none) retries
-//!   refused connections, 429 (honouring `Retry-After`, up to a maximum wait beyond which
+//! - **Retries** ([`retry`]): a [`RetryPolicy`] on the builder (default:
+//!   [`RetryPolicy::new`], 3 attempts in all) retries refused connections, 429 (honouring `Retry-After`, up to a maximum wait beyond which
 //!   [`Error::RateLimited`] comes back at once) and, for idempotent methods only, 408, 5xx,
 //!   timeouts and broken connections, with exponential backoff and jitter. A `POST` or
 //!   `PATCH` that may have reached the server is never sent twice unless the request opts in.
-//! - **Timeouts**: connect, per attempt and whole operation (across retries and waits),
-//!   each an [`Error::Timeout`] whose [`TimeoutKind`] says which.
+//! - **Timeouts**: connect (default 10 s), read (a response stalled for 30 s), per attempt
+//!   (default 60 s, except for streamed downloads) and whole operation (across retries and
+//!   waits; none by default), each an [`Error::Timeout`] whose [`TimeoutKind`] says which.
+//! - **Redirects**: followed only on the request's origin (scheme, host and port), at most 10;
+//!   a redirect elsewhere comes back as the 3xx [`Error::Api`], so neither the credentials nor
+//!   a body leave the API.
+//! - **Bounded memory**: a body read whole may hold 64 MiB by default
+//!   ([`ClientBuilder::max_response_size`], else [`Error::ResponseTooLarge`]); downloads
+//!   stream unbounded.
+//! - **No credentials in clear**: [`ClientBuilder::build`] refuses a plain `http://` base URL
+//!   to a host that is not loopback when credentials are set, and a base URL with user info.
 //! - **Per-request options**: [`RequestOptions`] (timeouts, retry policy, extra headers),
 //!   given to [`Request::options`].
 //! - **Rate-limit budgeting** ([`limiter`], opt-in): a [`RateLimiter`] shared by clones of

@@ -11,13 +11,17 @@
 //! - **Link** (lists without paging parameters): the `rel="next"` URL itself; without one,
 //!   the first page is the only one.
 //!
-//! A `rel="next"` URL is only followed on the client's own host and under its base path, so a
-//! response cannot send the credentials elsewhere.
+//! A `rel="next"` URL is only followed on the client's own origin (scheme, host and port) and
+//! under its base path, so a response cannot send the credentials elsewhere: a link to
+//! anywhere else ends the stream with [`Error::InvalidRequest`], even when it carries the page
+//! number or cursor parameter. A page the stream has already fetched is never fetched again:
+//! links that go round in a loop (A → B → A) end the stream with [`Error::InvalidRequest`]
+//! instead of yielding the same items forever.
 //!
 //! If a page fails, the stream yields a [`PageError`] after every item already fetched, and
 //! ends; the error says which page to resume from ([`Pages::starting_at`]).
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -153,6 +157,8 @@ pub struct Pages<T> {
     pages_left: Option<u32>,
     items_before: u64,
     in_flight: Option<(PageRef, PageFuture<T>)>,
+    /// The URL of every page requested so far (one string per page).
+    seen: HashSet<String>,
 }
 
 impl<T> fmt::Debug for Pages<T> {
@@ -190,6 +196,7 @@ impl<T: Send + 'static> Pages<T> {
             pages_left: None,
             items_before: 0,
             in_flight: None,
+            seen: HashSet::new(),
         }
     }
 
@@ -264,6 +271,23 @@ impl<T: Send + 'static> Stream for Pages<T> {
                 return Poll::Ready(None);
             }
             let request = this.request_for(&at);
+            // A request that cannot be built fails in `execute`, naming its problem.
+            if let Ok(url) = request.url(this.client.base_url()) {
+                if !this.seen.insert(url.as_str().to_owned()) {
+                    // The path only: the query may hold a cursor or other secrets.
+                    let error = Error::invalid_request(format!(
+                        "{} {}: the next-page link leads back to {}, already fetched by this stream; stopped instead of looping",
+                        request.method(),
+                        request.path_template(),
+                        url.path()
+                    ));
+                    return Poll::Ready(Some(Err(PageError {
+                        error,
+                        resume: at,
+                        items_before: this.items_before,
+                    })));
+                }
+            }
             let client = this.client.clone();
             let decode = this.decode;
             let future: PageFuture<T> = Box::pin(async move {
@@ -295,6 +319,7 @@ impl<T: Send + 'static> Stream for Pages<T> {
                 }
                 let rate_limit = *response.rate_limit();
                 let next = next_page(
+                    this.client.base_url(),
                     response.headers(),
                     &this.paging,
                     &at,
@@ -316,8 +341,16 @@ impl<T: Send + 'static> Stream for Pages<T> {
 
 /// The page after `at`, which held `len` items: what the `rel="next"` link names, or, for a
 /// numbered list answered without any `Link` header, the following number when this page was
-/// full (or not empty, when the page size is unknown).
-fn next_page(headers: &HeaderMap, paging: &Paging, at: &PageRef, len: usize) -> Option<PageRef> {
+/// full (or not empty, when the page size is unknown). The page number or cursor is only taken
+/// from a link under `base`; any other link is kept as a [`PageRef::Link`], which the request
+/// then refuses to follow.
+fn next_page(
+    base: &url::Url,
+    headers: &HeaderMap,
+    paging: &Paging,
+    at: &PageRef,
+    len: usize,
+) -> Option<PageRef> {
     let links: Vec<&str> = headers
         .get_all(LINK)
         .iter()
@@ -325,8 +358,7 @@ fn next_page(headers: &HeaderMap, paging: &Paging, at: &PageRef, len: usize) -> 
         .collect();
     if let Some(link) = next_link(&links) {
         let param = |name: &str| {
-            let base = url::Url::parse("http://base.invalid/").ok()?;
-            let url = base.join(link).ok()?;
+            let url = crate::request::link_target(base, link).ok()?;
             let value = url.query_pairs().find(|(key, _)| key == name)?.1;
             Some(value.into_owned())
         };
@@ -462,6 +494,10 @@ mod tests {
         headers
     }
 
+    fn base() -> url::Url {
+        url::Url::parse("https://a.freshservice.com/api/v2").unwrap()
+    }
+
     const NUMBERED: Paging = Paging::Numbered {
         param: "page",
         full_page: Some(2),
@@ -473,28 +509,34 @@ mod tests {
         let next =
             link("<https://a.freshservice.com/api/v2/tickets?per_page=2&page=3>; rel=\"next\"");
         assert_eq!(
-            next_page(&next, &NUMBERED, &at, 2),
+            next_page(&base(), &next, &NUMBERED, &at, 2),
             Some(PageRef::Number(3))
         );
         let other = link("<https://a.freshservice.com/api/v2/tickets?page=1>; rel=\"prev\"");
         assert_eq!(
-            next_page(&other, &NUMBERED, &at, 2),
+            next_page(&base(), &other, &NUMBERED, &at, 2),
             None,
             "a Link header without next ends the list"
         );
         let empty = HeaderMap::new();
         assert_eq!(
-            next_page(&empty, &NUMBERED, &PageRef::Number(4), 2),
+            next_page(&base(), &empty, &NUMBERED, &PageRef::Number(4), 2),
             Some(PageRef::Number(5))
         );
-        assert_eq!(next_page(&empty, &NUMBERED, &PageRef::Number(4), 1), None);
-        assert_eq!(next_page(&empty, &NUMBERED, &PageRef::Number(4), 0), None);
+        assert_eq!(
+            next_page(&base(), &empty, &NUMBERED, &PageRef::Number(4), 1),
+            None
+        );
+        assert_eq!(
+            next_page(&base(), &empty, &NUMBERED, &PageRef::Number(4), 0),
+            None
+        );
         let unknown_size = Paging::Numbered {
             param: "page",
             full_page: None,
         };
         assert_eq!(
-            next_page(&empty, &unknown_size, &PageRef::Number(4), 1),
+            next_page(&base(), &empty, &unknown_size, &PageRef::Number(4), 1),
             Some(PageRef::Number(5))
         );
     }
@@ -503,7 +545,7 @@ mod tests {
     fn a_next_link_without_the_page_parameter_is_followed_as_is() {
         let next = link("</api/v2/tickets?cursor=abc>; rel=next");
         assert_eq!(
-            next_page(&next, &NUMBERED, &PageRef::Number(1), 2),
+            next_page(&base(), &next, &NUMBERED, &PageRef::Number(1), 2),
             Some(PageRef::Link("/api/v2/tickets?cursor=abc".to_owned()))
         );
     }
@@ -517,11 +559,11 @@ mod tests {
             "<https://a.freshservice.com/api/v2/objects/1/records?page_size=5&next_page_link=a%2Cb%3D>; rel=\"next\", <https://a.freshservice.com/api/v2/objects/1/records>; rel=\"first\"",
         );
         assert_eq!(
-            next_page(&next, &cursor, &PageRef::First, 5),
+            next_page(&base(), &next, &cursor, &PageRef::First, 5),
             Some(PageRef::Cursor("a,b=".to_owned()))
         );
         assert_eq!(
-            next_page(&HeaderMap::new(), &cursor, &PageRef::First, 5),
+            next_page(&base(), &HeaderMap::new(), &cursor, &PageRef::First, 5),
             None,
             "no link, no next page"
         );
@@ -533,34 +575,81 @@ mod tests {
             "<https://a.freshservice.com/api/v2/tickets/1/activities?page=2>; rel=\"last next\"",
         );
         assert_eq!(
-            next_page(&next, &Paging::Link, &PageRef::First, 30),
+            next_page(&base(), &next, &Paging::Link, &PageRef::First, 30),
             Some(PageRef::Link(
                 "https://a.freshservice.com/api/v2/tickets/1/activities?page=2".to_owned()
             ))
         );
         assert_eq!(
-            next_page(&HeaderMap::new(), &Paging::Link, &PageRef::First, 30),
+            next_page(
+                &base(),
+                &HeaderMap::new(),
+                &Paging::Link,
+                &PageRef::First,
+                30
+            ),
             None
         );
     }
 
     #[test]
     fn links_that_go_back_end_the_list() {
-        let same = link("<https://a/api/v2/tickets?page=2>; rel=\"next\"");
-        assert_eq!(next_page(&same, &NUMBERED, &PageRef::Number(2), 2), None);
-        assert_eq!(next_page(&same, &NUMBERED, &PageRef::Number(5), 2), None);
-        let cursor = Paging::Cursor { param: "cursor" };
-        let again = link("<https://a/api/v2/x?cursor=c1>; rel=\"next\"");
+        let same = link("<https://a.freshservice.com/api/v2/tickets?page=2>; rel=\"next\"");
         assert_eq!(
-            next_page(&again, &cursor, &PageRef::Cursor("c1".to_owned()), 2),
+            next_page(&base(), &same, &NUMBERED, &PageRef::Number(2), 2),
             None
         );
-        let url = "https://a/api/v2/x?p=1";
+        assert_eq!(
+            next_page(&base(), &same, &NUMBERED, &PageRef::Number(5), 2),
+            None
+        );
+        let cursor = Paging::Cursor { param: "cursor" };
+        let again = link("<https://a.freshservice.com/api/v2/x?cursor=c1>; rel=\"next\"");
+        assert_eq!(
+            next_page(
+                &base(),
+                &again,
+                &cursor,
+                &PageRef::Cursor("c1".to_owned()),
+                2
+            ),
+            None
+        );
+        let url = "https://a.freshservice.com/api/v2/x?p=1";
         let loop_link = link(&format!("<{url}>; rel=\"next\""));
         assert_eq!(
-            next_page(&loop_link, &Paging::Link, &PageRef::Link(url.to_owned()), 2),
+            next_page(
+                &base(),
+                &loop_link,
+                &Paging::Link,
+                &PageRef::Link(url.to_owned()),
+                2
+            ),
             None
         );
+    }
+
+    #[test]
+    fn paging_parameters_are_taken_only_from_links_under_the_base_url() {
+        for foreign in [
+            "https://evil.example.com/api/v2/tickets?page=2",
+            "http://a.freshservice.com/api/v2/tickets?page=2",
+            "https://a.freshservice.com:444/api/v2/tickets?page=2",
+            "https://a.freshservice.com/other/tickets?page=2",
+        ] {
+            let next = link(&format!("<{foreign}>; rel=\"next\""));
+            assert_eq!(
+                next_page(&base(), &next, &NUMBERED, &PageRef::Number(1), 2),
+                Some(PageRef::Link(foreign.to_owned())),
+                "{foreign}"
+            );
+            let cursor = Paging::Cursor { param: "page" };
+            assert_eq!(
+                next_page(&base(), &next, &cursor, &PageRef::First, 2),
+                Some(PageRef::Link(foreign.to_owned())),
+                "{foreign}"
+            );
+        }
     }
 
     #[test]

@@ -482,31 +482,10 @@ impl Request {
         Ok(url)
     }
 
-    /// `link` resolved against `base`, if it stays on the same origin and under the base path.
+    /// `link` resolved against `base`, if it stays on the same origin and under the base path,
+    /// without user info.
     fn link_url(&self, base: &Url, link: &str) -> Result<Url, Error> {
-        let mut directory = base.clone();
-        if !directory.path().ends_with('/') {
-            let path = format!("{}/", directory.path());
-            directory.set_path(&path);
-        }
-        let url = directory
-            .join(link)
-            .map_err(|err| self.problem_now(&format!("the next-page link is not a URL: {err}")))?;
-        let same_origin = url.scheme() == base.scheme()
-            && url.host_str() == base.host_str()
-            && url.port_or_known_default() == base.port_or_known_default();
-        let base_path = base.path().trim_end_matches('/');
-        let under_base = url.path() == base_path
-            || url
-                .path()
-                .strip_prefix(base_path)
-                .is_some_and(|rest| rest.starts_with('/'));
-        if !same_origin || !under_base {
-            return Err(self.problem_now(
-                "the next-page link points outside the API's base URL; it was not followed",
-            ));
-        }
-        Ok(url)
+        link_target(base, link).map_err(|problem| self.problem_now(&problem))
     }
 
     /// Adds this request's headers, extra headers (replacing any of the same name) and body
@@ -545,6 +524,37 @@ impl Request {
     fn problem_now(&self, problem: &str) -> Error {
         Error::invalid_request(format!("{} {}: {problem}", self.method, self.path_template))
     }
+}
+
+/// `link` (absolute, or relative to `base`) resolved, if it stays on `base`'s origin (scheme,
+/// host and port) and under its path, without user info (which would be sent as a second
+/// `Authorization` header); otherwise what is wrong.
+pub(crate) fn link_target(base: &Url, link: &str) -> Result<Url, String> {
+    let mut directory = base.clone();
+    if !directory.path().ends_with('/') {
+        let path = format!("{}/", directory.path());
+        directory.set_path(&path);
+    }
+    let url = directory
+        .join(link)
+        .map_err(|err| format!("the next-page link is not a URL: {err}"))?;
+    let same_origin = url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.username().is_empty()
+        && url.password().is_none();
+    let base_path = base.path().trim_end_matches('/');
+    let under_base = url.path() == base_path
+        || url
+            .path()
+            .strip_prefix(base_path)
+            .is_some_and(|rest| rest.starts_with('/'));
+    if !same_origin || !under_base {
+        return Err(
+            "the next-page link points outside the API's base URL; it was not followed".to_owned(),
+        );
+    }
+    Ok(url)
 }
 
 fn encode(text: &str) -> String {
@@ -637,6 +647,7 @@ mod tests {
         }
         for bad in [
             "https://evil.example.com/api/v2/tickets?page=2",
+            "https://user:pw@acme.example.com/api/v2/tickets?page=2",
             "http://acme.example.com/api/v2/tickets?page=2",
             "https://acme.example.com:8443/api/v2/tickets",
             "https://acme.example.com/api/v20/tickets",

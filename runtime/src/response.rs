@@ -47,11 +47,12 @@ impl RateLimit {
 }
 
 /// Parses `Retry-After` as delay-seconds or as an HTTP-date (a date in the
-/// past gives zero).
+/// past gives zero). Delay-seconds too large for a `u64` give [`Duration::MAX`]: longer than
+/// any wait a retry policy accepts, so the call ends at once instead of ignoring the header.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.parse().map_or(Duration::MAX, Duration::from_secs));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
@@ -453,6 +454,12 @@ mod tests {
         );
         assert_eq!(parse("Wed, 21 Oct 2015 07:00:00 GMT"), Some(Duration::ZERO));
         assert_eq!(parse("soon"), None);
+        assert_eq!(parse("-5"), None);
+        assert_eq!(
+            parse("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(parse("99999999999999999999"), Some(Duration::MAX));
         assert_eq!(retry_after(&HeaderMap::new(), now), None);
     }
 

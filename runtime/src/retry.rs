@@ -73,7 +73,10 @@ impl RetryPolicy {
         }
     }
 
-    /// Never retries: every request is sent once (the client's default).
+    /// Never retries: every request is sent once. Not the client's default, which is
+    /// [`RetryPolicy::new`] (3 attempts in all); set it with
+    /// [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy) or for one request
+    /// with [`RequestOptions::no_retries`](crate::RequestOptions::no_retries).
     pub fn none() -> Self {
         RetryPolicy::new().max_attempts(1)
     }

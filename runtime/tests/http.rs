@@ -871,3 +871,78 @@ fn build_errors_name_the_problem() {
     // No credentials at all is fine.
     test_builder().domain("acme").build().unwrap();
 }
+
+#[tokio::test]
+async fn a_307_to_another_origin_is_not_followed() {
+    let api = server().await;
+    let elsewhere = server().await;
+    respond(&elsewhere, ResponseTemplate::new(201)).await;
+    let api_port = api.address().port();
+    for target in [
+        format!("{}/api/v2/tickets", elsewhere.uri()),
+        format!("http://localhost:{api_port}/api/v2/tickets"),
+    ] {
+        api.reset().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(307).insert_header("location", target.as_str()))
+            .mount(&api)
+            .await;
+        let err = client(&api)
+            .execute(Request::new(Method::POST, "/tickets").json(&json!({"subject": "x"})))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.status().map(|s| s.as_u16()),
+            Some(307),
+            "{target}: {err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "POST /api/v2/tickets → 307 Temporary Redirect"
+        );
+        assert_eq!(only_request(&api).await.method.as_str(), "POST", "{target}");
+    }
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn same_origin_redirects_are_followed_a_bounded_number_of_times() {
+    let server = server().await;
+    Mock::given(path("/api/v2/old"))
+        .respond_with(ResponseTemplate::new(308).insert_header("location", "/api/v2/new"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/new"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"moved": true})))
+        .mount(&server)
+        .await;
+    let client = test_builder()
+        .base_url(format!("{}/api/v2", server.uri()))
+        .api_key(API_KEY)
+        .retry_policy(RetryPolicy::new().base_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let moved = client
+        .execute(Request::new(Method::PUT, "/old").json(&json!({"a": 1})))
+        .await
+        .unwrap();
+    assert_eq!(moved.body().as_ref(), br#"{"moved":true}"#);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].body, br#"{"a":1}"#, "308 keeps the body");
+    assert_eq!(requests[1].headers["authorization"], "Basic a2V5MTIzOlg=");
+
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/api/v2/loop"))
+        .mount(&server)
+        .await;
+    let err = client
+        .execute(Request::new(Method::GET, "/loop"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(err.to_string().contains("more than 10 redirects"), "{err}");
+    // The first request and 10 redirects, not retried: a loop stays a loop.
+    assert_eq!(server.received_requests().await.unwrap().len(), 11);
+}

@@ -306,6 +306,29 @@ async fn a_retry_after_over_the_maximum_returns_rate_limited_at_once() {
 }
 
 #[tokio::test]
+async fn a_retry_after_too_large_for_a_duration_returns_rate_limited_at_once() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        status(429).insert_header("Retry-After", "99999999999999999999"),
+        1,
+        ok(),
+    )
+    .await;
+    let (client, clock) = client(&server, policy(5));
+    let err = client
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::RateLimited { retry_after, .. } => assert_eq!(*retry_after, Some(Duration::MAX)),
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(request_count(&server).await, 1);
+    assert!(clock.sleeps().is_empty());
+}
+
+#[tokio::test]
 async fn a_503_retry_after_is_honoured_for_idempotent_requests() {
     let server = MockServer::start().await;
     answer(
@@ -517,7 +540,8 @@ async fn burst(client: &Client, count: usize) -> Duration {
 
 #[tokio::test(start_paused = true)]
 async fn the_rate_limiter_slows_a_burst_once_the_budget_runs_low() {
-    // Without idle-connection timers, tokio's paused clock moves only for the limiter.
+    // Without idle-connection timers or default timeouts, tokio's paused clock moves only
+    // for the limiter.
     let http = || {
         reqwest::Client::builder()
             .pool_idle_timeout(None)
@@ -525,7 +549,11 @@ async fn the_rate_limiter_slows_a_burst_once_the_budget_runs_low() {
             .unwrap()
     };
     let server = low_budget_server().await;
-    let unlimited = builder(server.uri()).http_client(http()).build().unwrap();
+    let unlimited = builder(server.uri())
+        .http_client(http())
+        .without_default_timeouts()
+        .build()
+        .unwrap();
     assert_eq!(burst(&unlimited, 5).await, Duration::ZERO);
 
     // 60 a minute with a reserve of 6: the first call goes at once; the server then
@@ -533,6 +561,7 @@ async fn the_rate_limiter_slows_a_burst_once_the_budget_runs_low() {
     // reserve, 4 s at one call per second. Clones share the budget.
     let limited = builder(server.uri())
         .http_client(http())
+        .without_default_timeouts()
         .rate_limiter(RateLimiter::per_minute(60))
         .build()
         .unwrap();
@@ -585,5 +614,262 @@ fn invalid_rate_limiters_are_config_errors() {
     assert_eq!(
         err.to_string(),
         "invalid client configuration: the rate limiter's per-minute limit must be at least 1"
+    );
+}
+
+/// A loopback server that answers every connection by reading the request head, then
+/// writing each of `parts` after its pause, then keeping the connection open without a word.
+async fn scripted_server(parts: Vec<(Duration, &'static [u8])>) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let parts = parts.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                for (pause, bytes) in parts {
+                    tokio::time::sleep(pause).await;
+                    if socket.write_all(bytes).await.is_err() {
+                        return;
+                    }
+                }
+                tokio::time::sleep(secs(3600)).await;
+            });
+        }
+    });
+    address
+}
+
+fn is_attempt_timeout(err: &Error) -> bool {
+    matches!(
+        err,
+        Error::Timeout {
+            kind: TimeoutKind::Attempt,
+            ..
+        }
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_silent_server_fails_the_call_by_the_default_read_timeout() {
+    let (_listener, address) = silent_listener();
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let call = client.execute(Request::new(Method::GET, "/tickets"));
+    let err = tokio::time::timeout(secs(3600), call)
+        .await
+        .expect("the call ends by itself")
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+    assert_eq!(start.elapsed(), ClientBuilder::DEFAULT_READ_TIMEOUT);
+}
+
+#[tokio::test]
+async fn a_silent_server_fails_the_call_within_a_short_read_timeout() {
+    let (_listener, address) = silent_listener();
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .read_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let err = client
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+    let elapsed = start.elapsed();
+    assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
+    assert!(elapsed < secs(5), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_midway_times_out() {
+    let address = scripted_server(vec![(
+        Duration::ZERO,
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 100\r\n\r\n{\"first\": \"ten\"",
+    )])
+    .await;
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .read_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client
+        .execute(Request::new(Method::GET, "/tickets"))
+        .await
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+
+    let mut body = client
+        .execute_stream(Request::new(Method::GET, "/export"))
+        .await
+        .unwrap()
+        .into_inner();
+    let first = crate::StreamExt::next(&mut body).await.unwrap().unwrap();
+    assert_eq!(&first[..], b"{\"first\": \"ten\"");
+    let err = crate::StreamExt::next(&mut body)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_default_attempt_timeout_spares_streamed_downloads() {
+    // 30 bytes, 10 every 25 s: never stalled for the read timeout, but 75 s in all.
+    let address = scripted_server(vec![
+        (
+            Duration::ZERO,
+            b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 30\r\n\r\n",
+        ),
+        (secs(25), b"0123456789"),
+        (secs(25), b"0123456789"),
+        (secs(25), b"0123456789"),
+    ])
+    .await;
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let body = client
+        .execute_stream(Request::new(Method::GET, "/export"))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect_bytes()
+        .await
+        .unwrap();
+    assert_eq!(body.len(), 30);
+    assert_eq!(start.elapsed(), secs(75));
+
+    let start = Instant::now();
+    let err = client
+        .execute(Request::new(Method::GET, "/export"))
+        .await
+        .unwrap_err();
+    assert!(is_attempt_timeout(&err), "{err:?}");
+    assert_eq!(start.elapsed(), ClientBuilder::DEFAULT_TIMEOUT);
+}
+
+#[tokio::test(start_paused = true)]
+async fn default_timeouts_can_be_turned_off() {
+    let address = scripted_server(vec![
+        (
+            Duration::ZERO,
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n",
+        ),
+        (secs(100), b"{}"),
+    ])
+    .await;
+    let client = builder(address)
+        .retry_policy(RetryPolicy::none())
+        .without_default_timeouts()
+        .build()
+        .unwrap();
+    let response = client
+        .execute(Request::new(Method::GET, "/slow"))
+        .await
+        .unwrap();
+    assert_eq!(response.body().as_ref(), b"{}");
+}
+
+/// A client of `address` reading bodies of at most 1000 bytes, sending every request once.
+fn small_client(address: String) -> Client {
+    builder(address)
+        .retry_policy(RetryPolicy::none())
+        .max_response_size(1000)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_body_over_the_maximum_size_is_refused() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/big"))
+        .respond_with(status(200).set_body_bytes(vec![b'x'; 1001]))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path("/fits"))
+        .respond_with(status(200).set_body_bytes(vec![b'x'; 1000]))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path("/failed"))
+        .respond_with(status(500).set_body_bytes(vec![b'e'; 5000]))
+        .mount(&server)
+        .await;
+    let client = small_client(server.uri());
+    let err = client
+        .execute(Request::new(Method::GET, "/big"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 1000, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "GET /big → response body larger than the limit of 1000 bytes (ClientBuilder::max_response_size)"
+    );
+    let fits = client
+        .execute(Request::new(Method::GET, "/fits"))
+        .await
+        .unwrap();
+    assert_eq!(fits.body().len(), 1000);
+    // An error body is cut, keeping the status.
+    match client.execute(Request::new(Method::GET, "/failed")).await {
+        Err(Error::Api(api)) => assert_eq!((api.status.as_u16(), api.raw.len()), (500, 1000)),
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    // Downloads stream whatever their size.
+    let download = client
+        .execute_stream(Request::new(Method::GET, "/big"))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect_bytes()
+        .await
+        .unwrap();
+    assert_eq!(download.len(), 1001);
+}
+
+#[tokio::test]
+async fn a_chunked_body_without_content_length_is_counted_as_it_arrives() {
+    // Three chunks of 600 bytes, then the body would go on forever (it never ends).
+    let mut body = Vec::new();
+    for _ in 0..3 {
+        body.extend_from_slice(b"258\r\n");
+        body.extend_from_slice(&[b'x'; 600]);
+        body.extend_from_slice(b"\r\n");
+    }
+    let address = scripted_server(vec![
+        (
+            Duration::ZERO,
+            b"HTTP/1.1 200 OK\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n",
+        ),
+        (Duration::ZERO, Vec::leak(body)),
+    ])
+    .await;
+    let client = small_client(address);
+    let err = client
+        .execute(Request::new(Method::GET, "/endless"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 1000, .. }),
+        "{err:?}"
     );
 }
