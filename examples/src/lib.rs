@@ -15,9 +15,9 @@
 pub struct ReadmeDoctests;
 
 use chrono::NaiveDate;
-use client_runtime::filter::Filter;
 use freshservice::types::{Asset, Ticket, TicketCreateForm, TicketPriority, TicketStatus};
 use freshservice::{Client, Error, FilePart};
+use openapi_client_runtime::filter::Filter;
 
 /// The environment variable holding the account's subdomain (`acme` for
 /// `https://acme.freshservice.com`).

@@ -1,12 +1,12 @@
 //! Runs the logic of each example program against a wiremock server on loopback.
 
-use client_runtime::filter::Filter;
 use freshservice::{Client, Error, FilePart};
 use freshservice_examples::{
     client_from, create_ticket_with_attachment, filtered_assets, open_tickets, parse_asset_args,
     parse_create_ticket_args, CreateTicketArgs, NewTicket, API_KEY_VAR, DOMAIN_VAR,
     FILTER_MAX_PAGES, FILTER_PAGE_SIZE,
 };
+use openapi_client_runtime::filter::Filter;
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -2,12 +2,12 @@
 //! global allocator (this test binary only). The server writes the body from one buffer
 //! allocated before the measurement, so the figures are the client's.
 //!
-//! `cargo test -p client-runtime --release --test body_memory -- --nocapture` prints them.
+//! `cargo test -p openapi-client-runtime --release --test body_memory -- --nocapture` prints them.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use client_runtime::{ClientBuilder, Method, Request, RetryPolicy};
+use openapi_client_runtime::{ClientBuilder, Method, Request, RetryPolicy};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 struct Counting;

@@ -1,7 +1,7 @@
 //! Page streams against a real HTTP server on loopback (wiremock): links that loop or leave
 //! the API end the stream with an error.
 
-use client_runtime::{
+use openapi_client_runtime::{
     ClientBuilder, Decode, Error, Method, PageRef, Pages, Paging, RawResponse, Request,
     RetryPolicy, StreamExt,
 };
@@ -15,7 +15,7 @@ fn decode(raw: &RawResponse) -> Result<Vec<u64>, Error> {
 
 const DECODE: Decode<Vec<u64>> = decode;
 
-fn client(server: &MockServer) -> client_runtime::Client {
+fn client(server: &MockServer) -> openapi_client_runtime::Client {
     ClientBuilder::new("https://{domain}.example.com")
         .base_url(format!("{}/api/v2", server.uri()))
         .api_key("key")
@@ -37,7 +37,7 @@ async fn page(server: &MockServer, at: &str, items: &[u64], next: &str) {
 }
 
 /// Every page of the stream, then its error (the stream must end after it).
-async fn drain(mut pages: Pages<u64>) -> (Vec<Vec<u64>>, client_runtime::PageError) {
+async fn drain(mut pages: Pages<u64>) -> (Vec<Vec<u64>>, openapi_client_runtime::PageError) {
     let mut seen = Vec::new();
     let mut limit = 10;
     loop {

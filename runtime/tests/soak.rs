@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use client_runtime::{
+use openapi_client_runtime::{
     Client, ClientBuilder, Error, Method, PageRef, Pages, Paging, RawResponse, Request,
     RetryPolicy, StreamExt,
 };
