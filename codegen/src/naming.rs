@@ -54,9 +54,39 @@ const RESERVED_BUILDER: &[&str] = &[
     "decode",
 ];
 
+/// Methods every generated client builder has (forwarded to the runtime's builder): no
+/// server variable or security scheme may take them.
+pub const RESERVED_CLIENT_BUILDER: &[&str] = &[
+    "new",
+    "build",
+    "base_url",
+    "server_variable",
+    "credential",
+    "timeout",
+    "operation_timeout",
+    "connect_timeout",
+    "read_timeout",
+    "without_default_timeouts",
+    "max_response_size",
+    "retry_policy",
+    "rate_limiter",
+    "user_agent",
+    "http_client",
+    "danger_allow_insecure_http",
+];
+
 /// Assigns every Rust name in the API.
 pub fn assign(api: &mut Api) {
     name_types(api);
+    let mut builder = Scope::with_reserved(RESERVED_CLIENT_BUILDER);
+    for variable in &mut api.server_variables {
+        variable.name.rust =
+            value_ident(&builder.claim_snake(snake(&variable.name.candidate, "variable")));
+    }
+    for scheme in &mut api.security_schemes {
+        scheme.name.rust =
+            value_ident(&builder.claim_snake(snake(&scheme.name.candidate, "credential")));
+    }
     let mut modules = Scope::with_reserved(RESERVED_MODULES);
     for module in &mut api.modules {
         let base = snake(&module.name.candidate, "group");

@@ -16,6 +16,7 @@ use tracing::field::Empty;
 use tracing::Instrument as _;
 use url::Url;
 
+use crate::auth::{Applied, Credential, Credentials as SchemeCredentials};
 use crate::clock::{Clock, TokioClock};
 use crate::download::ByteStream;
 use crate::error::{ApiError, Error, TimeoutKind};
@@ -91,6 +92,8 @@ impl Credentials {
 struct Inner {
     base_url: Url,
     auth: Option<Auth>,
+    /// Credentials by security scheme, for requests that name their schemes.
+    credentials: SchemeCredentials,
     http: reqwest::Client,
     user_agent: HeaderValue,
     /// The per-attempt limit set explicitly, for every call.
@@ -123,6 +126,7 @@ impl fmt::Debug for Client {
             None => debug.field("auth", &format_args!("None")),
         };
         debug
+            .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("default_timeout", &self.inner.default_timeout)
@@ -516,17 +520,38 @@ impl Client {
         (rate_limit, server_wait)
     }
 
-    /// A request builder with the client's and the request's headers and the body.
+    /// A request builder with the client's and the request's headers, the credentials the
+    /// request accepts, and the body.
     fn prepare(&self, request: &Request, url: &Url) -> Result<reqwest::RequestBuilder, Error> {
+        let applied = match request.security_requirement() {
+            Some(security) => self.inner.credentials.for_security(security),
+            None => Vec::new(),
+        };
+        let mut url = url.clone();
+        for credential in &applied {
+            if let Applied::Query(name, key) = credential {
+                url.query_pairs_mut().append_pair(name, key);
+            }
+        }
         let mut builder = self
             .inner
             .http
-            .request(request.method().clone(), url.clone())
+            .request(request.method().clone(), url)
             .header(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(Auth::Basic(value) | Auth::Bearer(value)) = &self.inner.auth {
-            builder = builder.header(AUTHORIZATION, value.clone());
+        if request.security_requirement().is_none() {
+            if let Some(Auth::Basic(value) | Auth::Bearer(value)) = &self.inner.auth {
+                builder = builder.header(AUTHORIZATION, value.clone());
+            }
         }
-        request.apply(builder)
+        let mut cookies = Vec::new();
+        for credential in applied {
+            match credential {
+                Applied::Header(name, value) => builder = builder.header(name, value.clone()),
+                Applied::Cookie(pair) => cookies.push(pair.as_str()),
+                Applied::Query(..) => {}
+            }
+        }
+        request.apply(builder, &cookies)
     }
 }
 
@@ -623,6 +648,7 @@ pub struct ClientBuilder<C = Client> {
     server_variables: Vec<(String, String)>,
     base_url: Option<BaseUrlArg>,
     credentials: Option<Credentials>,
+    scheme_credentials: Vec<(&'static str, Credential)>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
@@ -689,6 +715,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             server_variables: Vec::new(),
             base_url: None,
             credentials: None,
+            scheme_credentials: Vec::new(),
             timeout: None,
             connect_timeout: None,
             read_timeout: None,
@@ -750,15 +777,33 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Authenticates with an API key: `Authorization: Basic base64("{key}:X")`.
-    /// Replaces any bearer token set before.
+    /// Stores the credential for the security scheme `scheme` of the API description
+    /// (replacing one stored before). Requests that name their schemes
+    /// ([`Request::security`]) carry the credentials of the first alternative they accept
+    /// whose every scheme has one; see [`auth`](crate::auth). Generated clients give each
+    /// scheme a builder method of its own that calls this.
+    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        match self
+            .scheme_credentials
+            .iter_mut()
+            .find(|(s, _)| *s == scheme)
+        {
+            Some(slot) => slot.1 = credential,
+            None => self.scheme_credentials.push((scheme, credential)),
+        }
+        self
+    }
+
+    /// Authenticates with an API key: `Authorization: Basic base64("{key}:X")`, on requests
+    /// that name no security schemes (see [`credential`](ClientBuilder::credential) for
+    /// those that do). Replaces any bearer token set before.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::ApiKey(key.into()));
         self
     }
 
-    /// Authenticates with an OAuth access token: `Authorization: Bearer {token}`.
-    /// Replaces any API key set before.
+    /// Authenticates with an OAuth access token: `Authorization: Bearer {token}`, on
+    /// requests that name no security schemes. Replaces any API key set before.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::BearerToken(token.into()));
         self
@@ -886,7 +931,8 @@ impl<C: From<Client>> ClientBuilder<C> {
             None => self.expand_template()?,
         };
         let auth = self.credentials.map(Credentials::into_auth).transpose()?;
-        if auth.is_some()
+        let credentials = SchemeCredentials::new(self.scheme_credentials)?;
+        if (auth.is_some() || !credentials.is_empty())
             && base_url.scheme() == "http"
             && !is_loopback(&base_url)
             && !self.allow_insecure_http
@@ -936,6 +982,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             inner: Arc::new(Inner {
                 base_url,
                 auth,
+                credentials,
                 http,
                 user_agent,
                 timeout: self.timeout,
@@ -967,11 +1014,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v)
                 .ok_or_else(|| {
-                    let hint = if name == "domain" {
-                        " (call .domain(..) or .base_url(..))".to_owned()
-                    } else {
-                        format!(" (call .server_variable({name:?}, ..))")
-                    };
+                    let hint = " (set it with the builder method of that name, or give the whole address with .base_url(..))";
                     Error::config(format!("server variable `{name}` is not set{hint}"))
                 })?;
             check_server_variable(name, value)?;
@@ -979,12 +1022,22 @@ impl<C: From<Client>> ClientBuilder<C> {
             rest = after;
         }
         url.push_str(rest);
-        let parsed = Url::parse(&url).map_err(|err| {
-            Error::config(format!("the server URL {url:?} is not a valid URL: {err}"))
-        })?;
-        if parsed.scheme() != "https" {
+        let parsed = match Url::parse(&url) {
+            Ok(parsed) => parsed,
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                return Err(Error::config(format!(
+                    "the description's server URL {url:?} is relative: set the API's address with .base_url(..)"
+                )))
+            }
+            Err(err) => {
+                return Err(Error::config(format!(
+                    "the server URL {url:?} is not a valid URL: {err}"
+                )))
+            }
+        };
+        if !matches!(parsed.scheme(), "https" | "http") {
             return Err(Error::config(format!(
-                "the server URL {url:?} does not use https (use .base_url(..) for plain http)"
+                "the server URL {url:?} is not an http or https URL"
             )));
         }
         check_base(parsed, "the server URL")

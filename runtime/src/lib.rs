@@ -80,9 +80,11 @@
 //! # }
 //! ```
 
+pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod body;
+mod builder_methods;
 mod client;
 mod clock;
 pub mod de;
@@ -100,7 +102,10 @@ pub mod ser;
 
 pub use bytes::Bytes;
 pub use http::Method;
+/// The HTTP client underneath, for [`ClientBuilder::http_client`].
+pub use reqwest;
 
+pub use auth::{Credential, KeyLocation, Security};
 pub use body::Body;
 pub use client::{CallFuture, Client, ClientBuilder};
 pub use download::ByteStream;

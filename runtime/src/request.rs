@@ -8,6 +8,7 @@ use http::Method;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use url::Url;
 
+use crate::auth::Security;
 use crate::body::{Body, Encoded};
 use crate::error::Error;
 use crate::multipart::{Form, PartProblem};
@@ -109,6 +110,8 @@ pub struct Request {
     options: RequestOptions,
     /// A URL to send to instead of the filled template (a `rel="next"` link).
     link: Option<String>,
+    /// The security schemes it accepts; `None` sends the client's default credentials.
+    security: Option<Security>,
     problem: Option<String>,
 }
 
@@ -125,8 +128,25 @@ impl Request {
             body: None,
             options: RequestOptions::default(),
             link: None,
+            security: None,
             problem: None,
         }
+    }
+
+    /// The security schemes this request accepts: alternatives, each a set of scheme names
+    /// whose credentials ([`ClientBuilder::credential`](crate::ClientBuilder::credential))
+    /// are sent together; the first alternative the client has every credential of is used,
+    /// and `&[]` sends none. Without this call the request carries the credentials of
+    /// [`api_key`](crate::ClientBuilder::api_key) or
+    /// [`bearer_token`](crate::ClientBuilder::bearer_token), if any.
+    pub fn security(mut self, alternatives: Security) -> Self {
+        self.security = Some(alternatives);
+        self
+    }
+
+    /// The security schemes set with [`security`](Request::security).
+    pub(crate) fn security_requirement(&self) -> Option<Security> {
+        self.security
     }
 
     /// The request method.
@@ -490,12 +510,26 @@ impl Request {
 
     /// Adds this request's headers, extra headers (replacing any of the same name) and body
     /// to `builder`.
+    /// Puts the headers, `extra_cookies` (credentials, joined to the request's own `Cookie`
+    /// header) and the body on `builder`.
     pub(crate) fn apply(
         &self,
         mut builder: reqwest::RequestBuilder,
+        extra_cookies: &[&str],
     ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut cookie = None;
         for (name, value) in &self.headers {
-            builder = builder.header(name, value);
+            if *name == COOKIE && !extra_cookies.is_empty() {
+                cookie = Some(value.clone());
+            } else {
+                builder = builder.header(name, value);
+            }
+        }
+        for pair in extra_cookies {
+            cookie = crate::auth::join_cookie(cookie.as_ref(), pair);
+        }
+        if let Some(cookie) = cookie {
+            builder = builder.header(COOKIE, cookie);
         }
         if !self.options.headers.is_empty() {
             builder = builder.headers(self.options.headers.clone());

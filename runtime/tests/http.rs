@@ -854,8 +854,27 @@ fn build_errors_name_the_problem() {
         "{unfilled}"
     );
 
-    let plain_http = config(ClientBuilder::new("http://{domain}.example.com").domain("a"));
-    assert!(plain_http.contains("does not use https"), "{plain_http}");
+    // A plain-http server is fine without credentials, refused with them.
+    ClientBuilder::new("http://{domain}.example.com")
+        .domain("a")
+        .build()
+        .unwrap();
+    let plain_http = config(
+        ClientBuilder::new("http://{domain}.example.com")
+            .domain("a")
+            .api_key("k"),
+    );
+    assert!(plain_http.contains("plain http"), "{plain_http}");
+
+    let relative = config(ClientBuilder::new("/api/v3"));
+    assert_eq!(
+        relative,
+        "the description's server URL \"/api/v3\" is relative: set the API's address with .base_url(..)"
+    );
+    ClientBuilder::new("/api/v3")
+        .base_url("https://api.example.com/api/v3")
+        .build()
+        .unwrap();
 
     let unparsable = config(test_builder().base_url("not a url"));
     assert!(

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 fn main() {
     keywords_and_renames();
     a_property_named_ref();
+    servers_and_credentials_from_the_description();
     colliding_names();
     required_optional_and_nullable();
     additional_properties();
@@ -64,6 +65,45 @@ fn keywords_and_renames() {
     // Unknown keys are ignored, also when they look like a field's Rust name.
     let value: Self_ = decode(json!({"type": "a", "self": "b", "self_": "no", "extra": [1]}));
     assert_eq!((value.self_.as_str(), value.self_2), ("b", None));
+}
+
+/// The client builder follows the description: server variables with their defaults, one
+/// credential method per security scheme, a relative server needing a base URL.
+fn servers_and_credentials_from_the_description() {
+    let client = fixture_auth::Client::builder()
+        .tenant_hint("acme")
+        .header_key("h")
+        .query_key("q")
+        .cookie_key("c")
+        .basic("user", "password")
+        .bearer("token")
+        .oauth("token")
+        .timeout_2("t")
+        .build()
+        .expect("every credential is valid");
+    assert_eq!(
+        client.runtime().base_url().as_str(),
+        "https://eu.api.example.com/v1",
+        "variable defaults fill the template"
+    );
+    let us = fixture_auth::Client::builder()
+        .region("us")
+        .version("v2")
+        .build()
+        .expect("no credentials is allowed");
+    assert_eq!(us.runtime().base_url().as_str(), "https://us.api.example.com/v2");
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("password"), "credentials never show: {shown}");
+
+    let relative = fixture_relative_server::Client::builder()
+        .build()
+        .expect_err("a relative server needs a base URL");
+    assert!(relative.to_string().contains("is relative"), "{relative}");
+    let pets = fixture_relative_server::Client::builder()
+        .base_url("https://pets.example.com/api/v3")
+        .build()
+        .expect("an absolute base URL");
+    assert_eq!(pets.runtime().base_url().as_str(), "https://pets.example.com/api/v3");
 }
 
 /// Inside `properties`, `$ref` is a property name, not a reference.

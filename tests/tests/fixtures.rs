@@ -1035,11 +1035,13 @@ fn only_the_serde_direction_the_client_uses_is_compiled_by_default() {
 /// The fixture crates `tests/behaviour/main.rs` uses, by fixture name.
 const BEHAVIOUR_FIXTURES: &[&str] = &[
     "additional_properties",
+    "auth",
     "collisions",
     "keywords",
     "optionality",
     "recursion",
     "ref_property",
+    "relative_server",
     "unions",
 ];
 

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::inner_doc_attrs;
+use super::docs::{doc_attrs, inner_doc_attrs};
 use super::rust_type::ident;
-use crate::ir::{Api, Docs};
+use crate::ir::{Api, Docs, ParamLocation, SchemeKind};
 
 /// The crate root.
 pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
@@ -39,6 +39,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         }
     });
     let server = api.server.clone().unwrap_or_default();
+    let builder = client_builder(api);
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -47,7 +48,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         #(#modules)*
 
         pub use ::openapi_client_runtime::{
-            ApiError, Body, ByteStream, CallFuture, ClientBuilder, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter,
+            ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter,
             FilterQuery, Form, Items, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
             RetryPolicy, StreamExt, TimeoutKind,
         };
@@ -62,9 +63,9 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
             /// The server URL template from the spec; `{name}` parts are filled by the builder.
             pub const SERVER_URL: &'static str = #server;
 
-            /// Starts configuring a client (domain or base URL, credentials, timeouts).
-            pub fn builder() -> ::openapi_client_runtime::ClientBuilder<Client> {
-                ::openapi_client_runtime::ClientBuilder::new_for(Self::SERVER_URL)
+            /// Starts configuring a client (server, credentials, timeouts).
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
             }
 
             /// The runtime client underneath, for requests the generated API does not cover.
@@ -80,6 +81,121 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
                 Client { runtime }
             }
         }
+
+        #builder
+    }
+}
+
+/// The client builder: a method per server variable and per security scheme of the
+/// description, and the runtime's settings (`client_builder_methods!`).
+fn client_builder(api: &Api) -> TokenStream {
+    let defaults = api
+        .server_variables
+        .iter()
+        .filter(|variable| !variable.required)
+        .map(|variable| {
+            let (wire, default) = (&variable.name.wire, &variable.default);
+            quote!(.server_variable(#wire, #default))
+        });
+    let variables = api.server_variables.iter().map(|variable| {
+        let method = ident(&variable.name.rust);
+        let wire = &variable.name.wire;
+        let mut notes = vec![if variable.required {
+            "It has no default: set it, or the whole address with `base_url`, before `build`."
+                .to_owned()
+        } else {
+            format!("Default: `{}`.", variable.default)
+        }];
+        if !variable.choices.is_empty() {
+            let choices: Vec<String> = variable.choices.iter().map(|c| format!("`{c}`")).collect();
+            notes.push(format!("One of {}.", choices.join(", ")));
+        }
+        let docs = doc_attrs(
+            &Docs {
+                summary: Some(format!("Sets the server variable `{wire}`.")),
+                description: variable.docs.description.clone(),
+            },
+            &notes,
+        );
+        quote! {
+            #docs
+            pub fn #method(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.server_variable(#wire, value)
+            }
+        }
+    });
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let method = ident(&scheme.name.rust);
+        let wire = &scheme.name.wire;
+        let (summary, args, credential) = match &scheme.kind {
+            SchemeKind::Basic { fixed_password: Some(password) } => (
+                format!("Authenticates with HTTP basic authentication (`{wire}`): `key` is the user name and the password is always `{password}`."),
+                quote!(key: impl ::std::convert::Into<::std::string::String>),
+                quote!(::openapi_client_runtime::Credential::Basic { username: key.into(), password: #password.into() }),
+            ),
+            SchemeKind::Basic { fixed_password: None } => (
+                format!("Authenticates with HTTP basic authentication (`{wire}`)."),
+                quote!(username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>),
+                quote!(::openapi_client_runtime::Credential::Basic { username: username.into(), password: password.into() }),
+            ),
+            SchemeKind::Bearer => (
+                format!("Authenticates with a bearer token (`{wire}`): `Authorization: Bearer <token>`."),
+                quote!(token: impl ::std::convert::Into<::std::string::String>),
+                quote!(::openapi_client_runtime::Credential::Bearer(token.into())),
+            ),
+            SchemeKind::ApiKey { location, name } => {
+                let (place, location) = match location {
+                    ParamLocation::Query => ("query parameter", quote!(Query)),
+                    ParamLocation::Cookie => ("cookie", quote!(Cookie)),
+                    _ => ("header", quote!(Header)),
+                };
+                (
+                    format!("Authenticates with an API key (`{wire}`), sent as the {place} `{name}`."),
+                    quote!(key: impl ::std::convert::Into<::std::string::String>),
+                    quote!(::openapi_client_runtime::Credential::ApiKey {
+                        location: ::openapi_client_runtime::KeyLocation::#location,
+                        name: #name,
+                        key: key.into(),
+                    }),
+                )
+            }
+        };
+        let docs = doc_attrs(
+            &Docs {
+                summary: Some(summary),
+                description: scheme.docs.description.clone(),
+            },
+            &["Operations that accept this scheme send it; see `openapi_client_runtime::auth`.".to_owned()],
+        );
+        quote! {
+            #docs
+            pub fn #method(self, #args) -> Self {
+                self.credential(#wire, #credential)
+            }
+        }
+    });
+    quote! {
+        /// Configures a [`Client`]: where the API is, credentials, timeouts and retries.
+        /// `Debug` never shows credentials.
+        #[derive(Clone, Debug)]
+        pub struct ClientBuilder {
+            inner: ::openapi_client_runtime::ClientBuilder<Client>,
+        }
+
+        impl ClientBuilder {
+            /// A builder with the description's server and its variables' defaults.
+            fn new() -> Self {
+                ClientBuilder {
+                    inner: ::openapi_client_runtime::ClientBuilder::new_for(Client::SERVER_URL)
+                        #(#defaults)*,
+                }
+            }
+
+            #(#variables)*
+            #(#schemes)*
+        }
+
+        ::openapi_client_runtime::client_builder_methods!(ClientBuilder, Client);
     }
 }
 

@@ -136,6 +136,10 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     let output = success_type(api, op);
     let http_method = ident(op.method.as_str());
     let template = &op.path.raw;
+    let security = op.security.as_ref().map(|alternatives| {
+        let sets = alternatives.iter().map(|set| quote!(&[#(#set),*]));
+        quote!(.security(&[#(#sets),*]))
+    });
     let range_checks = op.params.iter().filter_map(range_check);
     let request_parts = op.params.iter().map(request_part);
     let body_part = op.body.as_ref().map(|body| {
@@ -221,6 +225,7 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
                     #(#range_checks)*
                     #(#request_parts)*
                     #body_part
+                    #security
                     .options(self.options);
                 (self.client, request)
             }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::ir::{Api, Module, Operation};
+use crate::ir::{Api, Module, Operation, ParamLocation, SchemeKind};
 use crate::Settings;
 
 /// The README's path in the crate, also named by `Cargo.toml`'s `readme` and `include`.
@@ -46,16 +46,9 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
     let server = api.server.as_deref().unwrap_or("");
     let _ = writeln!(
         out,
-        "The client is built once and shared (it is cheap to clone). {}Credentials: \
-         `.api_key(key)` sends HTTP basic authentication with the key as user name, \
-         `.bearer_token(token)` an `Authorization: Bearer` header.\n",
-        if server.contains("{domain}") {
-            format!("`.domain(\"yourcompany\")` fills the server URL `{server}`; `.base_url(..)` replaces it. ")
-        } else if server.is_empty() {
-            "The description names no server: set one with `.base_url(..)`. ".to_owned()
-        } else {
-            format!("Requests go to `{server}` unless `.base_url(..)` says otherwise. ")
-        }
+        "The client is built once and shared (it is cheap to clone). {}{}\n",
+        server_text(api, server),
+        credentials_text(api)
     );
     let _ = writeln!(
         out,
@@ -134,18 +127,38 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
 /// they are compiled as a doctest): build a client, then call the first operation that needs
 /// no argument (no required parameter, no body).
 pub(super) fn example_body(api: &Api, krate: &str) -> String {
-    let target = if api
+    let mut body = format!("let client = {krate}::Client::builder()\n");
+    let absolute = api
         .server
         .as_deref()
-        .is_some_and(|s| s.contains("{domain}"))
-    {
-        ".domain(\"yourcompany\")"
+        .is_some_and(|server| server.starts_with("https://") || server.starts_with("http://"));
+    if absolute {
+        for variable in api.server_variables.iter().filter(|v| v.required) {
+            let _ = writeln!(body, "    .{}({:?})", variable.name.rust, variable.default);
+        }
     } else {
-        ".base_url(\"https://api.example.com\")"
-    };
-    let mut body = format!(
-        "let client = {krate}::Client::builder()\n    {target}\n    .api_key(std::env::var(\"API_KEY\").unwrap_or_default())\n    .build()?;\n"
-    );
+        body.push_str("    .base_url(\"https://api.example.com\")\n");
+    }
+    if let Some(scheme) = api.security_schemes.first() {
+        let method = &scheme.name.rust;
+        let _ = match &scheme.kind {
+            SchemeKind::Basic {
+                fixed_password: None,
+            } => writeln!(
+                body,
+                "    .{method}(\"user\", std::env::var(\"API_PASSWORD\").unwrap_or_default())"
+            ),
+            SchemeKind::Bearer => writeln!(
+                body,
+                "    .{method}(std::env::var(\"API_TOKEN\").unwrap_or_default())"
+            ),
+            SchemeKind::Basic { .. } | SchemeKind::ApiKey { .. } => writeln!(
+                body,
+                "    .{method}(std::env::var(\"API_KEY\").unwrap_or_default())"
+            ),
+        };
+    }
+    body.push_str("    .build()?;\n");
     if let Some((module, operation)) = first_call(api) {
         let _ = writeln!(
             body,
@@ -154,6 +167,77 @@ pub(super) fn example_body(api: &Api, krate: &str) -> String {
         );
     }
     body
+}
+
+/// Where requests go and which builder methods change it, for the README.
+fn server_text(api: &Api, server: &str) -> String {
+    if server.is_empty() {
+        return "The description names no server: set one with `.base_url(..)`. ".to_owned();
+    }
+    if !(server.starts_with("https://") || server.starts_with("http://")) {
+        return format!(
+            "The description's server `{server}` is relative: set the API's address with `.base_url(..)`. "
+        );
+    }
+    let variables: Vec<String> = api
+        .server_variables
+        .iter()
+        .map(|v| {
+            let note = if v.required {
+                "required".to_owned()
+            } else {
+                format!("default `{}`", v.default)
+            };
+            format!("`.{}(..)` ({note})", v.name.rust)
+        })
+        .collect();
+    if variables.is_empty() {
+        format!("Requests go to `{server}` unless `.base_url(..)` says otherwise. ")
+    } else {
+        format!(
+            "Requests go to `{server}`, filled by {}; `.base_url(..)` replaces it. ",
+            variables.join(", ")
+        )
+    }
+}
+
+/// What each credential method of the builder sends, for the README.
+fn credentials_text(api: &Api) -> String {
+    if api.security_schemes.is_empty() {
+        return "The description declares no credentials.".to_owned();
+    }
+    let methods: Vec<String> = api
+        .security_schemes
+        .iter()
+        .map(|scheme| {
+            let method = &scheme.name.rust;
+            match &scheme.kind {
+                SchemeKind::Basic {
+                    fixed_password: Some(password),
+                } => format!(
+                    "`.{method}(key)` sends HTTP basic authentication with the key as user name and `{password}` as password"
+                ),
+                SchemeKind::Basic {
+                    fixed_password: None,
+                } => format!("`.{method}(username, password)` sends HTTP basic authentication"),
+                SchemeKind::Bearer => {
+                    format!("`.{method}(token)` sends an `Authorization: Bearer` header")
+                }
+                SchemeKind::ApiKey { location, name } => {
+                    let place = match location {
+                        ParamLocation::Query => "query parameter",
+                        ParamLocation::Cookie => "cookie",
+                        _ => "header",
+                    };
+                    format!("`.{method}(key)` sends the key as the {place} `{name}`")
+                }
+            }
+        })
+        .collect();
+    format!(
+        "Credentials: {}; each operation sends those it accepts.",
+        methods.join(", ")
+    )
 }
 
 /// The first operation that needs no argument, with its group.

@@ -55,6 +55,10 @@ pub struct Api {
     pub docs: Docs,
     /// The first server's URL template (`https://{domain}.example.com/v2`), if any.
     pub server: Option<String>,
+    /// The first server's variables: one builder method each.
+    pub server_variables: Vec<ServerVariable>,
+    /// The security schemes: one builder method each, storing its credential.
+    pub security_schemes: Vec<SecurityScheme>,
     /// Resource groups, one Rust module each, sorted by wire name.
     pub modules: Vec<Module>,
     /// Every type the API uses.
@@ -63,6 +67,54 @@ pub struct Api {
     /// repaired templates, renamed duplicates), for the caller to print; not part of the API.
     #[serde(skip)]
     pub warnings: crate::diag::Diagnostics,
+}
+
+/// A variable of the server URL template (`{domain}`).
+#[derive(Clone, Debug, Serialize)]
+pub struct ServerVariable {
+    /// Wire: the variable; Rust: its builder method.
+    pub name: Name,
+    /// The description's default: the value used unless the builder sets another, or, when
+    /// `required`, only an example for documentation.
+    pub default: String,
+    /// Whether the caller must set it: the description marks its default as a placeholder
+    /// (`x-placeholder-default`), such as a tenant's subdomain.
+    pub required: bool,
+    /// The values the description allows (`enum`); empty when any is.
+    pub choices: Vec<String>,
+    /// Its description.
+    pub docs: Docs,
+}
+
+/// A security scheme of `components/securitySchemes`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SecurityScheme {
+    /// Wire: the scheme's key, which requirements name; Rust: its builder method.
+    pub name: Name,
+    /// How its credential travels.
+    pub kind: SchemeKind,
+    /// Its description.
+    pub docs: Docs,
+}
+
+/// How a security scheme's credential travels.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum SchemeKind {
+    /// HTTP basic. With `fixed_password` (`x-basic-password`), the user name is the only
+    /// secret (an API key sent as the user name, as Freshworks APIs take it).
+    Basic {
+        /// The password every request sends, when the description fixes it.
+        fixed_password: Option<String>,
+    },
+    /// A bearer token: HTTP bearer, OAuth 2 or OpenID Connect.
+    Bearer,
+    /// An API key in a header, query parameter or cookie called `name`.
+    ApiKey {
+        /// Header, query or cookie (never path).
+        location: ParamLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
 }
 
 /// A resource group: one tag, one module, one accessor on the client.
@@ -132,6 +184,9 @@ pub struct Operation {
     pub success: Success,
     /// How a list operation pages through its results, if it does.
     pub pagination: Option<Pagination>,
+    /// The security alternatives it accepts (any one inner list, all of whose schemes are
+    /// applied): its own `security`, else the description's; `None` when neither says.
+    pub security: Option<Vec<Vec<String>>>,
     /// Where the operation is in the spec.
     pub origin: String,
 }

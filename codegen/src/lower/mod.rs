@@ -10,6 +10,7 @@ mod operations;
 mod pagination;
 mod parameters;
 mod schemas;
+mod security;
 mod usage;
 
 use std::collections::HashMap;
@@ -33,7 +34,10 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         binary_context: false,
         form_root: false,
         depth: 0,
+        security_schemes: Vec::new(),
     };
+    let server_variables = lowerer.server_variables();
+    lowerer.security_schemes = lowerer.security_schemes();
     lowerer.reserve_component_schemas();
     let multipart = bodies::multipart_components(&doc.openapi, components);
     lowerer.lower_component_schemas(&multipart);
@@ -47,6 +51,8 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
             description: info.description.clone(),
         },
         server: doc.openapi.servers.first().map(|server| server.url.clone()),
+        server_variables,
+        security_schemes: std::mem::take(&mut lowerer.security_schemes),
         modules,
         types: lowerer.types,
         warnings: Diagnostics::default(),
@@ -75,6 +81,8 @@ struct Lowerer<'a> {
     /// How many inline schemas enclose the one being lowered (bounded by
     /// `schemas::MAX_SCHEMA_DEPTH`).
     depth: usize,
+    /// The security schemes the client can hold, which operations' requirements may name.
+    security_schemes: Vec<crate::ir::SecurityScheme>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -133,6 +133,9 @@ impl<'a> Lowerer<'a> {
         let (responses, success) =
             self.responses(&operation.responses, &pointer::join(op_at, "responses"), id);
         let pagination = self.pagination(method, &params, &success, &operation.extensions, op_at);
+        let schemes = std::mem::take(&mut self.security_schemes);
+        let security = self.security(operation.security.as_ref(), &schemes, op_at);
+        self.security_schemes = schemes;
         Operation {
             name: Name::new(id, id),
             builder: Name::new(id, id),
@@ -148,6 +151,7 @@ impl<'a> Lowerer<'a> {
             responses,
             success,
             pagination,
+            security,
             origin: op_at.to_owned(),
         }
     }

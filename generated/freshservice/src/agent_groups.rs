@@ -200,6 +200,7 @@ impl List {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -269,6 +270,7 @@ impl Create {
                 "/groups",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -331,6 +333,7 @@ impl Get {
                 "/groups/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -402,6 +405,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -456,6 +460,7 @@ impl Delete {
                 "/groups/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

@@ -301,6 +301,7 @@ impl List {
             .query_opt("work_phone_number", self.work_phone_number.as_ref())
             .query_opt("active", self.active.as_ref())
             .query_opt("state", self.state.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -364,6 +365,7 @@ impl Create {
                 "/agents",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -420,6 +422,7 @@ impl Get {
                 "/agents/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -485,6 +488,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -541,6 +545,7 @@ impl Deactivate {
                 "/agents/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -595,6 +600,7 @@ impl Forget {
                 "/agents/{id}/forget",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -651,6 +657,7 @@ impl Reactivate {
                 "/agents/{id}/reactivate",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -713,6 +720,7 @@ impl ConvertToRequester {
                 "/agents/{id}/convert_to_requester",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -811,6 +819,7 @@ impl ListFields {
                 "/agent_fields",
             )
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

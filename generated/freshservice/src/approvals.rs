@@ -174,6 +174,7 @@ impl List {
             .query_opt("approver_id", self.approver_id.as_ref())
             .query_opt("level", self.level.as_ref())
             .query_opt("delegatee_id", self.delegatee_id.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

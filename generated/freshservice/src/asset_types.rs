@@ -199,6 +199,7 @@ impl List {
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -268,6 +269,7 @@ impl Create {
                 "/asset_types",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -330,6 +332,7 @@ impl Get {
                 "/asset_types/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -401,6 +404,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -455,6 +459,7 @@ impl Delete {
                 "/asset_types/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -549,6 +554,7 @@ impl ListFields {
                 "/asset_types/{id}/fields",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

@@ -358,6 +358,7 @@ impl List {
             .query_opt("trashed", self.trashed.as_ref())
             .filter_query("search", self.search.as_deref(), 512usize)
             .filter_query("filter", self.filter.as_deref(), 512usize)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -421,6 +422,7 @@ impl Create {
                 "/assets",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -487,6 +489,7 @@ impl Get {
             )
             .path_param("display_id", &self.display_id)
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -552,6 +555,7 @@ impl Update {
             )
             .path_param("display_id", &self.display_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -606,6 +610,7 @@ impl Delete {
                 "/assets/{display_id}",
             )
             .path_param("display_id", &self.display_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -660,6 +665,7 @@ impl Restore {
                 "/assets/{display_id}/restore",
             )
             .path_param("display_id", &self.display_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -714,6 +720,7 @@ impl DeleteForever {
                 "/assets/{display_id}/delete_forever",
             )
             .path_param("display_id", &self.display_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -779,6 +786,7 @@ impl MoveWorkspace {
             )
             .path_param("display_id", &self.display_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -873,6 +881,7 @@ impl ListAssignmentHistory {
                 "/assets/{display_id}/assignment-history",
             )
             .path_param("display_id", &self.display_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -961,6 +970,7 @@ impl ListComponents {
                 "/assets/{display_id}/components",
             )
             .path_param("display_id", &self.display_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1087,6 +1097,7 @@ impl ListRequests {
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1215,6 +1226,7 @@ impl ListContracts {
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1343,6 +1355,7 @@ impl ListRelationships {
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

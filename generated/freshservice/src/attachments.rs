@@ -108,6 +108,7 @@ impl Download {
                 "/attachments/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -182,6 +183,7 @@ impl DownloadItil {
                 "/itil_attachments/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

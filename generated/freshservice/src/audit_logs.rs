@@ -82,6 +82,7 @@ impl Export {
                 "/audit_log/export",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

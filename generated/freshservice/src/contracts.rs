@@ -248,6 +248,7 @@ impl ListTypes {
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -342,6 +343,7 @@ impl ListTypeFields {
                 "/contract_types/{contract_type_id}/fields",
             )
             .path_param("contract_type_id", &self.contract_type_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -470,6 +472,7 @@ impl List {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -540,6 +543,7 @@ impl Create {
                 "/contracts",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -596,6 +600,7 @@ impl Get {
                 "/contracts/{contract_id}",
             )
             .path_param("contract_id", &self.contract_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -692,6 +697,7 @@ impl Update {
             .path_param("contract_id", &self.contract_id)
             .query_opt("operation", self.operation.as_ref())
             .body(self.body, false)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -757,6 +763,7 @@ impl MoveWorkspace {
             )
             .path_param("contract_id", &self.contract_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -883,6 +890,7 @@ impl ListAssociatedAssets {
             .path_param("contract_id", &self.contract_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1017,6 +1025,7 @@ impl ListAttachments {
             .path_param("contract_id", &self.contract_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

@@ -165,6 +165,7 @@ impl Reply {
             )
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -245,6 +246,7 @@ impl CreateNote {
             )
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -373,6 +375,7 @@ impl List {
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -456,6 +459,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -510,6 +514,7 @@ impl Delete {
                 "/conversations/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -566,6 +571,7 @@ impl DeleteAttachment {
             )
             .path_param("conversation_id", &self.conversation_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

@@ -225,6 +225,7 @@ impl List {
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -289,6 +290,7 @@ impl Get {
                 "/objects/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -440,6 +442,7 @@ impl ListRecords {
             .query_opt("sort_field", self.sort_field.as_ref())
             .query_opt("sort_order", self.sort_order.as_ref())
             .query_opt("next_page_link", self.next_page_link.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -513,6 +516,7 @@ impl CreateRecord {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -588,6 +592,7 @@ impl UpdateRecord {
             .path_param("id", &self.id)
             .path_param("record_id", &self.record_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -644,6 +649,7 @@ impl DeleteRecord {
             )
             .path_param("id", &self.id)
             .path_param("record_id", &self.record_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

@@ -102,7 +102,7 @@ pub mod vendors;
 #[cfg(feature = "workspaces")]
 pub mod workspaces;
 pub use ::openapi_client_runtime::{
-    ApiError, Body, ByteStream, CallFuture, ClientBuilder, DecodeError, Error, ErrorBody,
+    ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody,
     ErrorCode, ErrorDetail, FilePart, Filter, FilterQuery, Form, Items, Page, PageError,
     PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy,
     StreamExt, TimeoutKind,
@@ -115,9 +115,9 @@ pub struct Client {
 impl Client {
     /// The server URL template from the spec; `{name}` parts are filled by the builder.
     pub const SERVER_URL: &'static str = "https://{domain}.freshservice.com/api/v2";
-    /// Starts configuring a client (domain or base URL, credentials, timeouts).
-    pub fn builder() -> ::openapi_client_runtime::ClientBuilder<Client> {
-        ::openapi_client_runtime::ClientBuilder::new_for(Self::SERVER_URL)
+    /// Starts configuring a client (server, credentials, timeouts).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
     }
     /// The runtime client underneath, for requests the generated API does not cover.
     pub fn runtime(&self) -> &::openapi_client_runtime::Client {
@@ -319,3 +319,57 @@ impl ::std::convert::From<::openapi_client_runtime::Client> for Client {
         Client { runtime }
     }
 }
+/// Configures a [`Client`]: where the API is, credentials, timeouts and retries.
+/// `Debug` never shows credentials.
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    inner: ::openapi_client_runtime::ClientBuilder<Client>,
+}
+impl ClientBuilder {
+    /// A builder with the description's server and its variables' defaults.
+    fn new() -> Self {
+        ClientBuilder {
+            inner: ::openapi_client_runtime::ClientBuilder::new_for(Client::SERVER_URL),
+        }
+    }
+    /// Sets the server variable `domain`.
+    ///
+    /// The account's subdomain (`acme` for `acme.freshservice.com`).
+    ///
+    /// It has no default: set it, or the whole address with `base_url`, before `build`.
+    pub fn domain(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_variable("domain", value)
+    }
+    /// Authenticates with HTTP basic authentication (`apiKey`): `key` is the user name and the password is always `X`.
+    ///
+    /// The API key as the user name, with any password.
+    ///
+    /// Operations that accept this scheme send it; see `openapi_client_runtime::auth`.
+    pub fn api_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.credential(
+            "apiKey",
+            ::openapi_client_runtime::Credential::Basic {
+                username: key.into(),
+                password: "X".into(),
+            },
+        )
+    }
+    /// Authenticates with a bearer token (`bearerToken`): `Authorization: Bearer \<token\>`.
+    ///
+    /// An OAuth 2.0 access token issued by Freshworks.
+    ///
+    /// Operations that accept this scheme send it; see `openapi_client_runtime::auth`.
+    pub fn bearer_token(
+        self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential(
+            "bearerToken",
+            ::openapi_client_runtime::Credential::Bearer(token.into()),
+        )
+    }
+}
+::openapi_client_runtime::client_builder_methods!(ClientBuilder, Client);

@@ -165,6 +165,7 @@ impl GetForm {
                 ::openapi_client_runtime::Method::GET,
                 "/onboarding_requests/form",
             )
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -297,6 +298,7 @@ impl List {
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -369,6 +371,7 @@ impl Create {
                 "/onboarding_requests",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -434,6 +437,7 @@ impl Get {
                 "/onboarding_requests/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -568,6 +572,7 @@ impl ListTickets {
             .path_param("id", &self.id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

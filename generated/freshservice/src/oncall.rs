@@ -477,6 +477,7 @@ impl ListSchedules {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("query", self.query.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -550,6 +551,7 @@ impl CreateSchedule {
             )
             .path_param("workspace_id", &self.workspace_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -616,6 +618,7 @@ impl GetSchedule {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -691,6 +694,7 @@ impl UpdateSchedule {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -747,6 +751,7 @@ impl DeleteSchedule {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -834,6 +839,7 @@ impl ListShifts {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -909,6 +915,7 @@ impl CreateShift {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -977,6 +984,7 @@ impl GetShift {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1054,6 +1062,7 @@ impl UpdateShift {
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1112,6 +1121,7 @@ impl DeleteShift {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1189,6 +1199,7 @@ impl OverrideShift {
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1306,6 +1317,7 @@ impl ListEvents {
             .query_opt("user_id", self.user_id.as_ref())
             .query_opt("schedule_id", self.schedule_id.as_ref())
             .query_opt("shift_id", self.shift_id.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1400,6 +1412,7 @@ impl WhoIsOnCall {
                 "/oncall/shift-events/current",
             )
             .query("schedule_id", &self.schedule_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1470,6 +1483,7 @@ impl ListEscalationPolicies {
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1548,6 +1562,7 @@ impl CreateEscalationPolicy {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1613,6 +1628,7 @@ impl ReorderEscalationPolicies {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1684,6 +1700,7 @@ impl GetEscalationPolicy {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("ep_id", &self.ep_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1764,6 +1781,7 @@ impl UpdateEscalationPolicy {
             .path_param("schedule_id", &self.schedule_id)
             .path_param("ep_id", &self.ep_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1822,6 +1840,7 @@ impl DeleteEscalationPolicy {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("ep_id", &self.ep_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

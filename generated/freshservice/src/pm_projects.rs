@@ -391,6 +391,7 @@ impl List {
             .query_opt("filter", self.filter.as_ref())
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -467,6 +468,7 @@ impl Create {
                 "/pm/projects",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -529,6 +531,7 @@ impl Get {
                 "/pm/projects/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -607,6 +610,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -661,6 +665,7 @@ impl Delete {
                 "/pm/projects/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -715,6 +720,7 @@ impl Archive {
                 "/pm/projects/{id}/archive",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -769,6 +775,7 @@ impl Restore {
                 "/pm/projects/{id}/restore",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -844,6 +851,7 @@ impl AddMembers {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -908,6 +916,7 @@ impl GetJob {
                 "/pm/jobs/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -994,6 +1003,7 @@ impl ListFields {
                 ::openapi_client_runtime::Method::GET,
                 "/pm/project-fields",
             )
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1126,6 +1136,7 @@ impl ListTemplates {
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1260,6 +1271,7 @@ impl ListVersions {
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1394,6 +1406,7 @@ impl ListSprints {
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1528,6 +1541,7 @@ impl ListMemberships {
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1584,6 +1598,7 @@ impl DeleteAttachment {
             )
             .path_param("project_id", &self.project_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1676,6 +1691,7 @@ impl ListAssociations {
             .path_param("module_name", &self.module_name)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1755,6 +1771,7 @@ impl CreateAssociations {
             .path_param("project_id", &self.project_id)
             .path_param("module_name", &self.module_name)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1813,6 +1830,7 @@ impl DeleteAssociation {
             .path_param("project_id", &self.project_id)
             .path_param("module_name", &self.module_name)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

@@ -444,6 +444,7 @@ impl List {
             .query_opt("filter", self.filter.as_ref())
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -516,6 +517,7 @@ impl Create {
             )
             .path_param("project_id", &self.project_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -628,6 +630,7 @@ impl Filter {
                 512usize,
             )
             .query_opt("page", self.page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -686,6 +689,7 @@ impl Get {
             )
             .path_param("project_id", &self.project_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -760,6 +764,7 @@ impl Update {
             .path_param("project_id", &self.project_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -816,6 +821,7 @@ impl Delete {
             )
             .path_param("project_id", &self.project_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -874,6 +880,7 @@ impl DeleteAttachment {
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1001,6 +1008,7 @@ impl ListNotes {
             .path_param("task_id", &self.task_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1085,6 +1093,7 @@ impl CreateNote {
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1171,6 +1180,7 @@ impl UpdateNote {
             .path_param("task_id", &self.task_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1229,6 +1239,7 @@ impl DeleteNote {
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1289,6 +1300,7 @@ impl DeleteNoteAttachment {
             .path_param("task_id", &self.task_id)
             .path_param("note_id", &self.note_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1383,6 +1395,7 @@ impl ListAssociations {
             .path_param("module_name", &self.module_name)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1464,6 +1477,7 @@ impl CreateAssociations {
             .path_param("task_id", &self.task_id)
             .path_param("module_name", &self.module_name)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1524,6 +1538,7 @@ impl DeleteAssociation {
             .path_param("task_id", &self.task_id)
             .path_param("module_name", &self.module_name)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1650,6 +1665,7 @@ impl ListTypes {
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1744,6 +1760,7 @@ impl ListTypeFields {
             )
             .path_param("project_id", &self.project_id)
             .path_param("type_id", &self.type_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1872,6 +1889,7 @@ impl ListPriorities {
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2000,6 +2018,7 @@ impl ListStatuses {
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

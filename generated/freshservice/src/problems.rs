@@ -439,6 +439,7 @@ impl List {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -509,6 +510,7 @@ impl Create {
                 "/problems",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -565,6 +567,7 @@ impl Get {
                 "/problems/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -637,6 +640,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -691,6 +695,7 @@ impl Delete {
                 "/problems/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -756,6 +761,7 @@ impl Move {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -810,6 +816,7 @@ impl Restore {
                 "/problems/{id}/restore",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -949,6 +956,7 @@ impl ListFormFields {
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1072,6 +1080,7 @@ impl ListNotes {
             .path_param("problem_id", &self.problem_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1137,6 +1146,7 @@ impl CreateNote {
             )
             .path_param("problem_id", &self.problem_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1195,6 +1205,7 @@ impl GetNote {
             )
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1262,6 +1273,7 @@ impl UpdateNote {
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1318,6 +1330,7 @@ impl DeleteNote {
             )
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1442,6 +1455,7 @@ impl ListTimeEntries {
             .path_param("problem_id", &self.problem_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1513,6 +1527,7 @@ impl CreateTimeEntry {
             )
             .path_param("problem_id", &self.problem_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1577,6 +1592,7 @@ impl GetTimeEntry {
             )
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1650,6 +1666,7 @@ impl UpdateTimeEntry {
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1706,6 +1723,7 @@ impl DeleteTimeEntry {
             )
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1829,6 +1847,7 @@ impl ListTasks {
             .path_param("problem_id", &self.problem_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1894,6 +1913,7 @@ impl CreateTask {
             )
             .path_param("problem_id", &self.problem_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1952,6 +1972,7 @@ impl GetTask {
             )
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2019,6 +2040,7 @@ impl UpdateTask {
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2075,6 +2097,7 @@ impl DeleteTask {
             )
             .path_param("problem_id", &self.problem_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

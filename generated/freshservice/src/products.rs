@@ -186,6 +186,7 @@ impl List {
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -249,6 +250,7 @@ impl Create {
                 "/products",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -305,6 +307,7 @@ impl Get {
                 "/products/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -370,6 +373,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -424,6 +428,7 @@ impl Delete {
                 "/products/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

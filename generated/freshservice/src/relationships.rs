@@ -206,6 +206,7 @@ impl List {
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -260,6 +261,7 @@ impl DeleteBulk {
                 "/relationships",
             )
             .query_list("ids", &self.ids, false)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -331,6 +333,7 @@ impl CreateBulk {
                 "/relationships/bulk-create",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -395,6 +398,7 @@ impl Get {
                 "/relationships/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -527,6 +531,7 @@ impl ListTypes {
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -591,6 +596,7 @@ impl GetJob {
                 "/jobs/{job_id}",
             )
             .path_param("job_id", &self.job_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

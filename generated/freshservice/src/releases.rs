@@ -430,6 +430,7 @@ impl List {
             .query_opt("per_page", self.per_page.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("filter_name", self.filter_name.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -503,6 +504,7 @@ impl Create {
                 "/releases",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -559,6 +561,7 @@ impl Get {
                 "/releases/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -634,6 +637,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -688,6 +692,7 @@ impl Delete {
                 "/releases/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -753,6 +758,7 @@ impl Move {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -807,6 +813,7 @@ impl Restore {
                 "/releases/{id}/restore",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -900,6 +907,7 @@ impl ListFormFields {
                 "/release_form_fields",
             )
             .query_opt("workspace_id", self.workspace_id.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1023,6 +1031,7 @@ impl ListNotes {
             .path_param("release_id", &self.release_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1088,6 +1097,7 @@ impl CreateNote {
             )
             .path_param("release_id", &self.release_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1146,6 +1156,7 @@ impl GetNote {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1213,6 +1224,7 @@ impl UpdateNote {
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1269,6 +1281,7 @@ impl DeleteNote {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1393,6 +1406,7 @@ impl ListTimeEntries {
             .path_param("release_id", &self.release_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1464,6 +1478,7 @@ impl CreateTimeEntry {
             )
             .path_param("release_id", &self.release_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1528,6 +1543,7 @@ impl GetTimeEntry {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1601,6 +1617,7 @@ impl UpdateTimeEntry {
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1657,6 +1674,7 @@ impl DeleteTimeEntry {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1780,6 +1798,7 @@ impl ListTasks {
             .path_param("release_id", &self.release_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1845,6 +1864,7 @@ impl CreateTask {
             )
             .path_param("release_id", &self.release_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1903,6 +1923,7 @@ impl GetTask {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1970,6 +1991,7 @@ impl UpdateTask {
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2026,6 +2048,7 @@ impl DeleteTask {
             )
             .path_param("release_id", &self.release_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

@@ -320,6 +320,7 @@ impl List {
             .query_opt("email", self.email.as_ref())
             .query_opt("mobile_phone_number", self.mobile_phone_number.as_ref())
             .query_opt("work_phone_number", self.work_phone_number.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -389,6 +390,7 @@ impl Create {
                 "/requesters",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -451,6 +453,7 @@ impl Get {
                 "/requesters/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -522,6 +525,7 @@ impl Update {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -576,6 +580,7 @@ impl Deactivate {
                 "/requesters/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -630,6 +635,7 @@ impl Forget {
                 "/requesters/{id}/forget",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -686,6 +692,7 @@ impl ConvertToAgent {
                 "/requesters/{id}/convert_to_agent",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -750,6 +757,7 @@ impl Merge {
             )
             .path_param("id", &self.id)
             .query_list("secondary_requesters", &self.secondary_requesters, false)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -812,6 +820,7 @@ impl Reactivate {
                 "/requesters/{id}/reactivate",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -906,6 +915,7 @@ impl ListAssignmentHistory {
                 "/users/{id}/assignment-history",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1004,6 +1014,7 @@ impl ListFields {
                 "/requester_fields",
             )
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }

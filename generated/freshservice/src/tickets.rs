@@ -626,6 +626,7 @@ impl List {
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -696,6 +697,7 @@ impl Create {
                 "/tickets",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -813,6 +815,7 @@ impl Filter {
             )
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -879,6 +882,7 @@ impl Get {
             )
             .path_param("id", &self.id)
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -958,6 +962,7 @@ impl Update {
             .path_param("id", &self.id)
             .query_opt("bypass_mandatory", self.bypass_mandatory.as_ref())
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1012,6 +1017,7 @@ impl Delete {
                 "/tickets/{id}",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1066,6 +1072,7 @@ impl Restore {
                 "/tickets/{id}/restore",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1131,6 +1138,7 @@ impl MoveWorkspace {
             )
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1196,6 +1204,7 @@ impl CreateChild {
             )
             .path_param("parent_id", &self.parent_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1252,6 +1261,7 @@ impl DeleteAttachment {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1391,6 +1401,7 @@ impl ListFormFields {
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1462,6 +1473,7 @@ impl CreateSource {
                 "/ticket_fields/sources",
             )
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1550,6 +1562,7 @@ impl ListActivities {
                 "/tickets/{id}/activities",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1674,6 +1687,7 @@ impl ListTimeEntries {
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1745,6 +1759,7 @@ impl CreateTimeEntry {
             )
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1809,6 +1824,7 @@ impl GetTimeEntry {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1882,6 +1898,7 @@ impl UpdateTimeEntry {
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -1938,6 +1955,7 @@ impl DeleteTimeEntry {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2061,6 +2079,7 @@ impl ListTasks {
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2126,6 +2145,7 @@ impl CreateTask {
             )
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2184,6 +2204,7 @@ impl GetTask {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2251,6 +2272,7 @@ impl UpdateTask {
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2307,6 +2329,7 @@ impl DeleteTask {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2435,6 +2458,7 @@ impl ListApprovals {
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2513,6 +2537,7 @@ impl RequestApproval {
             )
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2579,6 +2604,7 @@ impl GetApproval {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2654,6 +2680,7 @@ impl CancelApproval {
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2710,6 +2737,7 @@ impl RemindApproval {
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2784,6 +2812,7 @@ impl PlaceServiceRequest {
             )
             .path_param("display_id", &self.display_id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2918,6 +2947,7 @@ impl ListRequestedItems {
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -2996,6 +3026,7 @@ impl UpdateRequestedItem {
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
@@ -3060,6 +3091,7 @@ impl GetCsatResponse {
                 "/tickets/{id}/csat_response",
             )
             .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
