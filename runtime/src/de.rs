@@ -5,8 +5,9 @@
 //! [`FieldOrKey`] when unknown keys are kept), reads the value into its place with a seed
 //! ([`Slot`], [`Present`], [`Insert`]), and skips the rest. That is
 //! a fraction of the code the derive expands to, which keeps a large generated crate quick to
-//! compile, and decodes the same JSON the same way (an unknown key is ignored, a missing
-//! optional field is `None`, a missing required one is an error naming it).
+//! compile. It follows the derive's rules where callers see them (an unknown key is ignored, a
+//! missing optional field is `None`, a missing required one is an error naming it), with one
+//! difference: a key that appears twice keeps its last value, where the derive fails.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -8,8 +8,9 @@
 //! properties obvious when they break, and `fixtures_compile_and_behave` checks that the
 //! generated crates build (`cargo check` in a scratch workspace under the target directory)
 //! and that their types read and write JSON as the specs say (`tests/behaviour/main.rs`, run
-//! there); compiler diagnostics caused by known generator bugs are listed in
-//! `KNOWN_COMPILE_PROBLEMS`, and the test asks for an entry's removal once the bug is fixed.
+//! there); any compiler diagnostic in a generated crate fails it. Fixtures in
+//! `tests/fixtures/lenient/` generate with warnings, which are snapshots too
+//! (`lenient__<fixture>`).
 //!
 //! Update the snapshots with `INSTA_UPDATE=always cargo test -p tests --test fixtures` (or
 //! `cargo insta review`), then read the diff.
@@ -513,9 +514,6 @@ fn lenient_fixtures() {
     assert!(failed.is_empty(), "lenient fixtures failed: {failed:?}");
 }
 
-/// Fixtures whose diagnostics cannot all carry a file and line.
-const WITHOUT_LOCATION: &[&str] = &[];
-
 #[test]
 fn invalid_fixtures() {
     let dir = fixtures_dir().join("invalid");
@@ -546,9 +544,6 @@ fn invalid_fixtures() {
                     "{label}: pointer `{}` does not start with `#`",
                     diagnostic.pointer
                 );
-                if WITHOUT_LOCATION.contains(&name.as_str()) {
-                    continue;
-                }
                 let location = diagnostic
                     .location
                     .as_ref()
@@ -1112,45 +1107,17 @@ fn fixtures_compile_and_behave() {
     };
     let result = check(&["--message-format=short"]);
     let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
-    let problems = compile_problems(&stderr, &members);
-    // The full compiler output, for the failure message.
-    let explain = || {
+    // Any warning or error in a generated crate is a generator bug.
+    let problems: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    if !problems.is_empty() || !result.status.success() {
         let full = check(&[]);
-        format!(
-            "{}\n(the crates are in {}; run `cargo check` there to reproduce)",
+        panic!(
+            "the generated fixture crates do not compile cleanly:\n{}\n\n{}\n(the crates are in {}; run `cargo check` there to reproduce)",
+            problems.join("\n"),
             String::from_utf8_lossy(&full.stderr),
             scratch.display()
-        )
-    };
-    assert!(
-        problems.unexpected.is_empty(),
-        "the generated fixture crates do not compile cleanly:\n{}\n\n{}",
-        problems.unexpected.join("\n"),
-        explain()
-    );
-    let fixed: Vec<String> = KNOWN_COMPILE_PROBLEMS
-        .iter()
-        .filter(|(fixture, pattern, _)| {
-            !problems
-                .known
-                .iter()
-                .any(|(f, line)| f == fixture && line.contains(pattern))
-        })
-        .map(|(fixture, pattern, why)| format!("{fixture}: `{pattern}` ({why})"))
-        .collect();
-    assert!(
-        fixed.is_empty(),
-        "known compile problems no longer occur; remove them from KNOWN_COMPILE_PROBLEMS:\n{}",
-        fixed.join("\n")
-    );
-    assert_eq!(
-        result.status.success(),
-        !problems
-            .known
-            .iter()
-            .any(|(_, line)| line.contains(": error")),
-        "cargo check's status does not match its output:\n{stderr}"
-    );
+        );
+    }
 
     let run = support::cargo(
         &scratch,
@@ -1165,53 +1132,4 @@ fn fixtures_compile_and_behave() {
         String::from_utf8_lossy(&run.stdout).trim(),
         "the generated types behave"
     );
-}
-
-/// Problems in the generated code that are known generator bugs: (fixture, text of the
-/// compiler's one-line diagnostic, explanation). Every diagnostic of a fixture crate must
-/// match one of these, and each of these must still occur, so fixing the generator makes
-/// `fixtures_compile_and_behave` ask for the entry to be removed.
-const KNOWN_COMPILE_PROBLEMS: &[(&str, &str, &str)] = &[];
-
-/// The diagnostics of a `cargo check --message-format=short` run, sorted.
-#[derive(Debug, Default)]
-struct CompileProblems {
-    /// (fixture, diagnostic) matching [`KNOWN_COMPILE_PROBLEMS`].
-    known: Vec<(String, String)>,
-    /// Every other diagnostic, and any error cargo reports outside the fixture crates.
-    unexpected: Vec<String>,
-}
-
-fn compile_problems(stderr: &str, members: &[String]) -> CompileProblems {
-    let mut problems = CompileProblems::default();
-    for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
-        // `keywords/src/types.rs:20:5: warning: ...`
-        let fixture = line
-            .split_once('/')
-            .map(|(dir, _)| dir)
-            .filter(|dir| members.iter().any(|m| m == dir));
-        let is_known = |fixture: &str| {
-            KNOWN_COMPILE_PROBLEMS
-                .iter()
-                .any(|(f, pattern, _)| *f == fixture && line.contains(pattern))
-        };
-        match fixture {
-            Some(fixture) if is_known(fixture) => {
-                problems.known.push((fixture.to_owned(), line.to_owned()))
-            }
-            Some(_) => problems.unexpected.push(line.to_owned()),
-            None => {
-                // Summaries of crates that have known errors are expected.
-                let summary_of_known = line.starts_with("error: could not compile `fixture-")
-                    && KNOWN_COMPILE_PROBLEMS.iter().any(|(f, _, _)| {
-                        line.contains(&format!("`fixture-{}`", f.replace('_', "-")))
-                    });
-                let explain_hint = line.starts_with("For more information about");
-                if !summary_of_known && !explain_hint {
-                    problems.unexpected.push(line.to_owned());
-                }
-            }
-        }
-    }
-    problems
 }

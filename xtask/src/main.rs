@@ -24,8 +24,9 @@ usage:
   cargo xtask bundle --out FILE                               write the merged spec as one JSON file
   cargo xtask msrv                                            fail if a dependency needs a newer Rust than declared
   cargo xtask sample-decoders                                 rewrite the decoder table of the doc sample tests
-  cargo xtask bench [--runs N] [--compile-runs N] [--target-dir DIR]
-                                                              time generation and compiling the client (release)";
+  cargo xtask bench [--runs N] [--compile-runs N] [--target-dir DIR] [--spec FILE]
+                                                              time generation and compiling the client, or the
+                                                              crate of another description (release)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -40,6 +40,19 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
     });
     let server = api.server.clone().unwrap_or_default();
     let builder = client_builder(api);
+    // The filter-expression builder only where the description has filter parameters
+    // (`x-filter-query`).
+    let filters = api
+        .modules
+        .iter()
+        .flat_map(|module| &module.operations)
+        .flat_map(|op| &op.params)
+        .any(|param| param.filter_query);
+    let filter = filters.then(|| {
+        quote!(
+            pub use ::openapi_client_runtime::{Filter, FilterQuery};
+        )
+    });
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -48,10 +61,11 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         #(#modules)*
 
         pub use ::openapi_client_runtime::{
-            ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter,
-            FilterQuery, Form, Items, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
+            ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart,
+            Form, Items, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
             RetryPolicy, StreamExt, TimeoutKind,
         };
+        #filter
 
         /// The API client: cheap to clone, safe to share between tasks.
         #[derive(Clone, Debug)]

@@ -92,10 +92,16 @@ fn handle_method(api: &Api, op: &Operation) -> TokenStream {
 /// The request builder of one operation.
 fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder.rust);
+    let optional = op.params.iter().any(|p| !p.required) || op.body.is_some();
     let doc = format!(
-        " Request builder for [`{}::{}`]: set optional parameters, then `send`.",
+        " Request builder for [`{}::{}`]: {}`send`.",
         module.handle.rust,
-        op.name.rust.trim_start_matches("r#")
+        op.name.rust.trim_start_matches("r#"),
+        if optional {
+            "set what the call needs, then "
+        } else {
+            "call "
+        }
     );
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.name.rust);

@@ -292,7 +292,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         success: bool,
     ) -> ResponseBody {
-        if kind == MediaType::Json && success {
+        if kind == MediaType::Json && success && self.envelopes {
             if let Some(ReferenceOr::Item(schema)) = &media.schema {
                 if let Some((key, inner)) = envelope(schema) {
                     let inner_at = pointer::join(

@@ -35,7 +35,9 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         form_root: false,
         depth: 0,
         security_schemes: Vec::new(),
+        envelopes: envelopes(doc),
     };
+    lowerer.check_root_extensions();
     let server_variables = lowerer.server_variables();
     lowerer.security_schemes = lowerer.security_schemes();
     lowerer.reserve_component_schemas();
@@ -83,6 +85,19 @@ struct Lowerer<'a> {
     depth: usize,
     /// The security schemes the client can hold, which operations' requirements may name.
     security_schemes: Vec<crate::ir::SecurityScheme>,
+    /// Whether one-property response objects are envelopes to unwrap ([`ENVELOPES`]).
+    envelopes: bool,
+}
+
+/// On the document root: success bodies that are objects of one property wrapping an
+/// object or array (`{"ticket": {...}}`) are envelopes, and the client returns what they
+/// wrap. Freshworks APIs answer this way; without the extension a body is returned as is.
+pub const ENVELOPES: &str = "x-response-envelopes";
+
+/// Whether the document switches envelope unwrapping on (a warning for a value that is not
+/// a boolean is given by [`Lowerer::check_root_extensions`]).
+fn envelopes(doc: &Document) -> bool {
+    doc.openapi.extensions.get(ENVELOPES) == Some(&serde_json::Value::Bool(true))
 }
 
 impl<'a> Lowerer<'a> {
@@ -96,6 +111,17 @@ impl<'a> Lowerer<'a> {
     fn warn(&mut self, at: &str, message: impl Into<String>) {
         let diagnostic: Diagnostic = self.doc.diagnostic(at, message).demoted();
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Warns about root extensions of this generator whose value it cannot use.
+    fn check_root_extensions(&mut self) {
+        let value = self.doc.openapi.extensions.get(ENVELOPES);
+        if value.is_some_and(|value| !value.is_boolean()) {
+            self.warn(
+                &crate::diag::pointer::join("#", ENVELOPES),
+                format!("`{ENVELOPES}` must be true or false; envelopes are not unwrapped"),
+            );
+        }
     }
 
     /// Gives every component schema its type id before any is lowered.

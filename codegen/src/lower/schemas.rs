@@ -214,7 +214,7 @@ impl<'a> Lowerer<'a> {
                 return self.all_of(all_of, schema, at, hint, target, docs);
             }
             SchemaKind::Not { .. } => {
-                self.report(
+                self.warn(
                     at,
                     "`not` schemas are not supported; the value is typed as any JSON",
                 );

@@ -74,7 +74,7 @@ impl<'a> AgentGroups<'a> {
         }
     }
 }
-/// Request builder for [`AgentGroups::list`]: set optional parameters, then `send`.
+/// Request builder for [`AgentGroups::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -205,7 +205,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`AgentGroups::create`]: set optional parameters, then `send`.
+/// Request builder for [`AgentGroups::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -275,7 +275,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`AgentGroups::get`]: set optional parameters, then `send`.
+/// Request builder for [`AgentGroups::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -338,7 +338,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`AgentGroups::update`]: set optional parameters, then `send`.
+/// Request builder for [`AgentGroups::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -410,7 +410,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`AgentGroups::delete`]: set optional parameters, then `send`.
+/// Request builder for [`AgentGroups::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {

@@ -36,7 +36,7 @@ impl<'a> AgentRoles<'a> {
         }
     }
 }
-/// Request builder for [`AgentRoles::list`]: set optional parameters, then `send`.
+/// Request builder for [`AgentRoles::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -158,7 +158,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`AgentRoles::get`]: set optional parameters, then `send`.
+/// Request builder for [`AgentRoles::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {

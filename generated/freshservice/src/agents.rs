@@ -130,7 +130,7 @@ impl<'a> Agents<'a> {
         }
     }
 }
-/// Request builder for [`Agents::list`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -306,7 +306,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Agents::create`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -370,7 +370,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Agents::get`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -427,7 +427,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Agents::update`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -493,7 +493,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Agents::deactivate`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::deactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Deactivate {
@@ -550,7 +550,7 @@ impl Deactivate {
         (self.client, request)
     }
 }
-/// Request builder for [`Agents::forget`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::forget`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Forget {
@@ -605,7 +605,7 @@ impl Forget {
         (self.client, request)
     }
 }
-/// Request builder for [`Agents::reactivate`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::reactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Reactivate {
@@ -662,7 +662,7 @@ impl Reactivate {
         (self.client, request)
     }
 }
-/// Request builder for [`Agents::convert_to_requester`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::convert_to_requester`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConvertToRequester {
@@ -725,7 +725,7 @@ impl ConvertToRequester {
         (self.client, request)
     }
 }
-/// Request builder for [`Agents::list_fields`]: set optional parameters, then `send`.
+/// Request builder for [`Agents::list_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFields {

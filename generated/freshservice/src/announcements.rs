@@ -77,7 +77,7 @@ impl<'a> Announcements<'a> {
         }
     }
 }
-/// Request builder for [`Announcements::list`]: set optional parameters, then `send`.
+/// Request builder for [`Announcements::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -218,7 +218,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Announcements::create`]: set optional parameters, then `send`.
+/// Request builder for [`Announcements::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -290,7 +290,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Announcements::get`]: set optional parameters, then `send`.
+/// Request builder for [`Announcements::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -355,7 +355,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Announcements::update`]: set optional parameters, then `send`.
+/// Request builder for [`Announcements::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -429,7 +429,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Announcements::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Announcements::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {

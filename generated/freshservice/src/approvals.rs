@@ -31,7 +31,7 @@ impl<'a> Approvals<'a> {
         }
     }
 }
-/// Request builder for [`Approvals::list`]: set optional parameters, then `send`.
+/// Request builder for [`Approvals::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {

@@ -81,7 +81,7 @@ impl<'a> AssetTypes<'a> {
         }
     }
 }
-/// Request builder for [`AssetTypes::list`]: set optional parameters, then `send`.
+/// Request builder for [`AssetTypes::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -204,7 +204,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`AssetTypes::create`]: set optional parameters, then `send`.
+/// Request builder for [`AssetTypes::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -274,7 +274,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`AssetTypes::get`]: set optional parameters, then `send`.
+/// Request builder for [`AssetTypes::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -337,7 +337,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`AssetTypes::update`]: set optional parameters, then `send`.
+/// Request builder for [`AssetTypes::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -409,7 +409,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`AssetTypes::delete`]: set optional parameters, then `send`.
+/// Request builder for [`AssetTypes::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -464,7 +464,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`AssetTypes::list_fields`]: set optional parameters, then `send`.
+/// Request builder for [`AssetTypes::list_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFields {

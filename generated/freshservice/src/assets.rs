@@ -183,7 +183,7 @@ impl<'a> Assets<'a> {
         }
     }
 }
-/// Request builder for [`Assets::list`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -363,7 +363,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::create`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -427,7 +427,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::get`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::get`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -494,7 +494,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::update`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -560,7 +560,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -615,7 +615,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::restore`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Restore {
@@ -670,7 +670,7 @@ impl Restore {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::delete_forever`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::delete_forever`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteForever {
@@ -725,7 +725,7 @@ impl DeleteForever {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::move_workspace`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct MoveWorkspace {
@@ -791,7 +791,7 @@ impl MoveWorkspace {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::list_assignment_history`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::list_assignment_history`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAssignmentHistory {
@@ -886,7 +886,7 @@ impl ListAssignmentHistory {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::list_components`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::list_components`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListComponents {
@@ -975,7 +975,7 @@ impl ListComponents {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::list_requests`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::list_requests`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListRequests {
@@ -1102,7 +1102,7 @@ impl ListRequests {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::list_contracts`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::list_contracts`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListContracts {
@@ -1231,7 +1231,7 @@ impl ListContracts {
         (self.client, request)
     }
 }
-/// Request builder for [`Assets::list_relationships`]: set optional parameters, then `send`.
+/// Request builder for [`Assets::list_relationships`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListRelationships {

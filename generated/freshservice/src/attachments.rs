@@ -38,7 +38,7 @@ impl<'a> Attachments<'a> {
         }
     }
 }
-/// Request builder for [`Attachments::download`]: set optional parameters, then `send`.
+/// Request builder for [`Attachments::download`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Download {
@@ -113,7 +113,7 @@ impl Download {
         (self.client, request)
     }
 }
-/// Request builder for [`Attachments::download_itil`]: set optional parameters, then `send`.
+/// Request builder for [`Attachments::download_itil`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DownloadItil {

@@ -25,7 +25,7 @@ impl<'a> AuditLogs<'a> {
         }
     }
 }
-/// Request builder for [`AuditLogs::export`]: set optional parameters, then `send`.
+/// Request builder for [`AuditLogs::export`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Export {

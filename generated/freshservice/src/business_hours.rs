@@ -36,7 +36,7 @@ impl<'a> BusinessHours<'a> {
         }
     }
 }
-/// Request builder for [`BusinessHours::list`]: set optional parameters, then `send`.
+/// Request builder for [`BusinessHours::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -170,7 +170,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`BusinessHours::get`]: set optional parameters, then `send`.
+/// Request builder for [`BusinessHours::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {

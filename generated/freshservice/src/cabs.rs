@@ -77,7 +77,7 @@ impl<'a> Cabs<'a> {
         }
     }
 }
-/// Request builder for [`Cabs::list`]: set optional parameters, then `send`.
+/// Request builder for [`Cabs::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -199,7 +199,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Cabs::create`]: set optional parameters, then `send`.
+/// Request builder for [`Cabs::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -263,7 +263,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Cabs::get`]: set optional parameters, then `send`.
+/// Request builder for [`Cabs::get`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -330,7 +330,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Cabs::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Cabs::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -385,7 +385,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Cabs::update`]: set optional parameters, then `send`.
+/// Request builder for [`Cabs::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {

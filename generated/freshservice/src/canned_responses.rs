@@ -81,7 +81,7 @@ impl<'a> CannedResponses<'a> {
         }
     }
 }
-/// Request builder for [`CannedResponses::list_folders`]: set optional parameters, then `send`.
+/// Request builder for [`CannedResponses::list_folders`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFolders {
@@ -221,7 +221,7 @@ impl ListFolders {
         (self.client, request)
     }
 }
-/// Request builder for [`CannedResponses::get_folder`]: set optional parameters, then `send`.
+/// Request builder for [`CannedResponses::get_folder`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetFolder {
@@ -289,7 +289,7 @@ impl GetFolder {
         (self.client, request)
     }
 }
-/// Request builder for [`CannedResponses::list_in_folder`]: set optional parameters, then `send`.
+/// Request builder for [`CannedResponses::list_in_folder`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListInFolder {
@@ -418,7 +418,7 @@ impl ListInFolder {
         (self.client, request)
     }
 }
-/// Request builder for [`CannedResponses::list`]: set optional parameters, then `send`.
+/// Request builder for [`CannedResponses::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -552,7 +552,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`CannedResponses::get`]: set optional parameters, then `send`.
+/// Request builder for [`CannedResponses::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {

@@ -323,7 +323,7 @@ impl<'a> Changes<'a> {
         }
     }
 }
-/// Request builder for [`Changes::list`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -506,7 +506,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::create`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -577,7 +577,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::get`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::get`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -644,7 +644,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::update`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -717,7 +717,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -772,7 +772,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::move`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::move`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Move {
@@ -838,7 +838,7 @@ impl Move {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::restore`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Restore {
@@ -893,7 +893,7 @@ impl Restore {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::list_form_fields`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFormFields {
@@ -1033,7 +1033,7 @@ impl ListFormFields {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::list_notes`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListNotes {
@@ -1157,7 +1157,7 @@ impl ListNotes {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::create_note`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateNote {
@@ -1223,7 +1223,7 @@ impl CreateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::get_note`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::get_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetNote {
@@ -1282,7 +1282,7 @@ impl GetNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::update_note`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::update_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateNote {
@@ -1350,7 +1350,7 @@ impl UpdateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::delete_note`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::delete_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteNote {
@@ -1407,7 +1407,7 @@ impl DeleteNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::list_time_entries`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTimeEntries {
@@ -1532,7 +1532,7 @@ impl ListTimeEntries {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::create_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::create_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTimeEntry {
@@ -1604,7 +1604,7 @@ impl CreateTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::get_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::get_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTimeEntry {
@@ -1669,7 +1669,7 @@ impl GetTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::update_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::update_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTimeEntry {
@@ -1743,7 +1743,7 @@ impl UpdateTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::delete_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::delete_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTimeEntry {
@@ -1800,7 +1800,7 @@ impl DeleteTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::list_tasks`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTasks {
@@ -1924,7 +1924,7 @@ impl ListTasks {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::create_task`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTask {
@@ -1990,7 +1990,7 @@ impl CreateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::get_task`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTask {
@@ -2049,7 +2049,7 @@ impl GetTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::update_task`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTask {
@@ -2117,7 +2117,7 @@ impl UpdateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Changes::delete_task`]: set optional parameters, then `send`.
+/// Request builder for [`Changes::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTask {

@@ -126,7 +126,7 @@ impl<'a> Contracts<'a> {
         }
     }
 }
-/// Request builder for [`Contracts::list_types`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::list_types`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTypes {
@@ -253,7 +253,7 @@ impl ListTypes {
         (self.client, request)
     }
 }
-/// Request builder for [`Contracts::list_type_fields`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::list_type_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTypeFields {
@@ -348,7 +348,7 @@ impl ListTypeFields {
         (self.client, request)
     }
 }
-/// Request builder for [`Contracts::list`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -477,7 +477,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Contracts::create`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -548,7 +548,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Contracts::get`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -605,7 +605,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Contracts::update`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -702,7 +702,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Contracts::move_workspace`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct MoveWorkspace {
@@ -768,7 +768,7 @@ impl MoveWorkspace {
         (self.client, request)
     }
 }
-/// Request builder for [`Contracts::list_associated_assets`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::list_associated_assets`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAssociatedAssets {
@@ -895,7 +895,7 @@ impl ListAssociatedAssets {
         (self.client, request)
     }
 }
-/// Request builder for [`Contracts::list_attachments`]: set optional parameters, then `send`.
+/// Request builder for [`Contracts::list_attachments`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAttachments {

@@ -89,7 +89,7 @@ impl<'a> Conversations<'a> {
         }
     }
 }
-/// Request builder for [`Conversations::reply`]: set optional parameters, then `send`.
+/// Request builder for [`Conversations::reply`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Reply {
@@ -170,7 +170,7 @@ impl Reply {
         (self.client, request)
     }
 }
-/// Request builder for [`Conversations::create_note`]: set optional parameters, then `send`.
+/// Request builder for [`Conversations::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateNote {
@@ -251,7 +251,7 @@ impl CreateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Conversations::list`]: set optional parameters, then `send`.
+/// Request builder for [`Conversations::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -380,7 +380,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Conversations::update`]: set optional parameters, then `send`.
+/// Request builder for [`Conversations::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -464,7 +464,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Conversations::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Conversations::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -519,7 +519,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Conversations::delete_attachment`]: set optional parameters, then `send`.
+/// Request builder for [`Conversations::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteAttachment {

@@ -98,7 +98,7 @@ impl<'a> CustomObjects<'a> {
         }
     }
 }
-/// Request builder for [`CustomObjects::list`]: set optional parameters, then `send`.
+/// Request builder for [`CustomObjects::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -230,7 +230,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`CustomObjects::get`]: set optional parameters, then `send`.
+/// Request builder for [`CustomObjects::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -295,7 +295,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`CustomObjects::list_records`]: set optional parameters, then `send`.
+/// Request builder for [`CustomObjects::list_records`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListRecords {
@@ -447,7 +447,7 @@ impl ListRecords {
         (self.client, request)
     }
 }
-/// Request builder for [`CustomObjects::create_record`]: set optional parameters, then `send`.
+/// Request builder for [`CustomObjects::create_record`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateRecord {
@@ -521,7 +521,7 @@ impl CreateRecord {
         (self.client, request)
     }
 }
-/// Request builder for [`CustomObjects::update_record`]: set optional parameters, then `send`.
+/// Request builder for [`CustomObjects::update_record`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateRecord {
@@ -597,7 +597,7 @@ impl UpdateRecord {
         (self.client, request)
     }
 }
-/// Request builder for [`CustomObjects::delete_record`]: set optional parameters, then `send`.
+/// Request builder for [`CustomObjects::delete_record`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteRecord {

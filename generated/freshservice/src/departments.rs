@@ -84,7 +84,7 @@ impl<'a> Departments<'a> {
         }
     }
 }
-/// Request builder for [`Departments::list`]: set optional parameters, then `send`.
+/// Request builder for [`Departments::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -219,7 +219,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Departments::create`]: set optional parameters, then `send`.
+/// Request builder for [`Departments::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -289,7 +289,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Departments::get`]: set optional parameters, then `send`.
+/// Request builder for [`Departments::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -352,7 +352,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Departments::update`]: set optional parameters, then `send`.
+/// Request builder for [`Departments::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -424,7 +424,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Departments::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Departments::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -479,7 +479,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Departments::list_fields`]: set optional parameters, then `send`.
+/// Request builder for [`Departments::list_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFields {

@@ -74,7 +74,7 @@ impl<'a> Locations<'a> {
         }
     }
 }
-/// Request builder for [`Locations::list`]: set optional parameters, then `send`.
+/// Request builder for [`Locations::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -206,7 +206,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Locations::create`]: set optional parameters, then `send`.
+/// Request builder for [`Locations::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -270,7 +270,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Locations::get`]: set optional parameters, then `send`.
+/// Request builder for [`Locations::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -327,7 +327,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Locations::update`]: set optional parameters, then `send`.
+/// Request builder for [`Locations::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -393,7 +393,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Locations::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Locations::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {

@@ -76,7 +76,7 @@ impl<'a> Offboarding<'a> {
         }
     }
 }
-/// Request builder for [`Offboarding::get_form`]: set optional parameters, then `send`.
+/// Request builder for [`Offboarding::get_form`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetForm {
@@ -169,7 +169,7 @@ impl GetForm {
         (self.client, request)
     }
 }
-/// Request builder for [`Offboarding::list`]: set optional parameters, then `send`.
+/// Request builder for [`Offboarding::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -302,7 +302,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Offboarding::create`]: set optional parameters, then `send`.
+/// Request builder for [`Offboarding::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -375,7 +375,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Offboarding::get`]: set optional parameters, then `send`.
+/// Request builder for [`Offboarding::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -441,7 +441,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Offboarding::list_tickets`]: set optional parameters, then `send`.
+/// Request builder for [`Offboarding::list_tickets`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTickets {

@@ -77,7 +77,7 @@ impl<'a> Onboarding<'a> {
         }
     }
 }
-/// Request builder for [`Onboarding::get_form`]: set optional parameters, then `send`.
+/// Request builder for [`Onboarding::get_form`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetForm {
@@ -170,7 +170,7 @@ impl GetForm {
         (self.client, request)
     }
 }
-/// Request builder for [`Onboarding::list`]: set optional parameters, then `send`.
+/// Request builder for [`Onboarding::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -303,7 +303,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Onboarding::create`]: set optional parameters, then `send`.
+/// Request builder for [`Onboarding::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -376,7 +376,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Onboarding::get`]: set optional parameters, then `send`.
+/// Request builder for [`Onboarding::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -442,7 +442,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Onboarding::list_tickets`]: set optional parameters, then `send`.
+/// Request builder for [`Onboarding::list_tickets`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTickets {

@@ -344,7 +344,7 @@ impl<'a> Oncall<'a> {
         }
     }
 }
-/// Request builder for [`Oncall::list_schedules`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::list_schedules`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListSchedules {
@@ -482,7 +482,7 @@ impl ListSchedules {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::create_schedule`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::create_schedule`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateSchedule {
@@ -556,7 +556,7 @@ impl CreateSchedule {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::get_schedule`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::get_schedule`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetSchedule {
@@ -623,7 +623,7 @@ impl GetSchedule {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::update_schedule`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::update_schedule`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateSchedule {
@@ -699,7 +699,7 @@ impl UpdateSchedule {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::delete_schedule`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::delete_schedule`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteSchedule {
@@ -756,7 +756,7 @@ impl DeleteSchedule {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::list_shifts`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::list_shifts`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListShifts {
@@ -844,7 +844,7 @@ impl ListShifts {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::create_shift`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::create_shift`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateShift {
@@ -920,7 +920,7 @@ impl CreateShift {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::get_shift`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::get_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetShift {
@@ -989,7 +989,7 @@ impl GetShift {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::update_shift`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::update_shift`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateShift {
@@ -1067,7 +1067,7 @@ impl UpdateShift {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::delete_shift`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::delete_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteShift {
@@ -1126,7 +1126,7 @@ impl DeleteShift {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::override_shift`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::override_shift`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OverrideShift {
@@ -1204,7 +1204,7 @@ impl OverrideShift {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::list_events`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::list_events`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListEvents {
@@ -1322,7 +1322,7 @@ impl ListEvents {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::who_is_on_call`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::who_is_on_call`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct WhoIsOnCall {
@@ -1417,7 +1417,7 @@ impl WhoIsOnCall {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::list_escalation_policies`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::list_escalation_policies`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListEscalationPolicies {
@@ -1488,7 +1488,7 @@ impl ListEscalationPolicies {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::create_escalation_policy`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::create_escalation_policy`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateEscalationPolicy {
@@ -1567,7 +1567,7 @@ impl CreateEscalationPolicy {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::reorder_escalation_policies`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::reorder_escalation_policies`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ReorderEscalationPolicies {
@@ -1633,7 +1633,7 @@ impl ReorderEscalationPolicies {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::get_escalation_policy`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::get_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetEscalationPolicy {
@@ -1705,7 +1705,7 @@ impl GetEscalationPolicy {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::update_escalation_policy`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::update_escalation_policy`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateEscalationPolicy {
@@ -1786,7 +1786,7 @@ impl UpdateEscalationPolicy {
         (self.client, request)
     }
 }
-/// Request builder for [`Oncall::delete_escalation_policy`]: set optional parameters, then `send`.
+/// Request builder for [`Oncall::delete_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteEscalationPolicy {

@@ -267,7 +267,7 @@ impl<'a> PmProjects<'a> {
         }
     }
 }
-/// Request builder for [`PmProjects::list`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -396,7 +396,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::create`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -473,7 +473,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::get`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -536,7 +536,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::update`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -615,7 +615,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::delete`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -670,7 +670,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::archive`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::archive`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Archive {
@@ -725,7 +725,7 @@ impl Archive {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::restore`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Restore {
@@ -780,7 +780,7 @@ impl Restore {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::add_members`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::add_members`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AddMembers {
@@ -856,7 +856,7 @@ impl AddMembers {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::get_job`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::get_job`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetJob {
@@ -921,7 +921,7 @@ impl GetJob {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::list_fields`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::list_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFields {
@@ -1008,7 +1008,7 @@ impl ListFields {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::list_templates`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::list_templates`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTemplates {
@@ -1141,7 +1141,7 @@ impl ListTemplates {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::list_versions`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::list_versions`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListVersions {
@@ -1276,7 +1276,7 @@ impl ListVersions {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::list_sprints`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::list_sprints`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListSprints {
@@ -1411,7 +1411,7 @@ impl ListSprints {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::list_memberships`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::list_memberships`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListMemberships {
@@ -1546,7 +1546,7 @@ impl ListMemberships {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::delete_attachment`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteAttachment {
@@ -1603,7 +1603,7 @@ impl DeleteAttachment {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::list_associations`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::list_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAssociations {
@@ -1696,7 +1696,7 @@ impl ListAssociations {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::create_associations`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::create_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateAssociations {
@@ -1776,7 +1776,7 @@ impl CreateAssociations {
         (self.client, request)
     }
 }
-/// Request builder for [`PmProjects::delete_association`]: set optional parameters, then `send`.
+/// Request builder for [`PmProjects::delete_association`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteAssociation {

@@ -318,7 +318,7 @@ impl<'a> PmTasks<'a> {
         }
     }
 }
-/// Request builder for [`PmTasks::list`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -449,7 +449,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::create`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -522,7 +522,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::filter`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::filter`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Filter {
@@ -635,7 +635,7 @@ impl Filter {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::get`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -694,7 +694,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::update`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -769,7 +769,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::delete`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -826,7 +826,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::delete_attachment`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteAttachment {
@@ -885,7 +885,7 @@ impl DeleteAttachment {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::list_notes`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListNotes {
@@ -1013,7 +1013,7 @@ impl ListNotes {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::create_note`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateNote {
@@ -1098,7 +1098,7 @@ impl CreateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::update_note`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::update_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateNote {
@@ -1185,7 +1185,7 @@ impl UpdateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::delete_note`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::delete_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteNote {
@@ -1244,7 +1244,7 @@ impl DeleteNote {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::delete_note_attachment`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::delete_note_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteNoteAttachment {
@@ -1305,7 +1305,7 @@ impl DeleteNoteAttachment {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::list_associations`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::list_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAssociations {
@@ -1400,7 +1400,7 @@ impl ListAssociations {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::create_associations`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::create_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateAssociations {
@@ -1482,7 +1482,7 @@ impl CreateAssociations {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::delete_association`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::delete_association`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteAssociation {
@@ -1543,7 +1543,7 @@ impl DeleteAssociation {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::list_types`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::list_types`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTypes {
@@ -1670,7 +1670,7 @@ impl ListTypes {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::list_type_fields`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::list_type_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTypeFields {
@@ -1765,7 +1765,7 @@ impl ListTypeFields {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::list_priorities`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::list_priorities`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListPriorities {
@@ -1894,7 +1894,7 @@ impl ListPriorities {
         (self.client, request)
     }
 }
-/// Request builder for [`PmTasks::list_statuses`]: set optional parameters, then `send`.
+/// Request builder for [`PmTasks::list_statuses`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListStatuses {

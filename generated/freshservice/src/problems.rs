@@ -315,7 +315,7 @@ impl<'a> Problems<'a> {
         }
     }
 }
-/// Request builder for [`Problems::list`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -444,7 +444,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::create`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -515,7 +515,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::get`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -572,7 +572,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::update`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -645,7 +645,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -700,7 +700,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::move`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::move`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Move {
@@ -766,7 +766,7 @@ impl Move {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::restore`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Restore {
@@ -821,7 +821,7 @@ impl Restore {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::list_form_fields`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFormFields {
@@ -961,7 +961,7 @@ impl ListFormFields {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::list_notes`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListNotes {
@@ -1085,7 +1085,7 @@ impl ListNotes {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::create_note`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateNote {
@@ -1151,7 +1151,7 @@ impl CreateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::get_note`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::get_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetNote {
@@ -1210,7 +1210,7 @@ impl GetNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::update_note`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::update_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateNote {
@@ -1278,7 +1278,7 @@ impl UpdateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::delete_note`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::delete_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteNote {
@@ -1335,7 +1335,7 @@ impl DeleteNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::list_time_entries`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTimeEntries {
@@ -1460,7 +1460,7 @@ impl ListTimeEntries {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::create_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::create_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTimeEntry {
@@ -1532,7 +1532,7 @@ impl CreateTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::get_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::get_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTimeEntry {
@@ -1597,7 +1597,7 @@ impl GetTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::update_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::update_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTimeEntry {
@@ -1671,7 +1671,7 @@ impl UpdateTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::delete_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::delete_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTimeEntry {
@@ -1728,7 +1728,7 @@ impl DeleteTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::list_tasks`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTasks {
@@ -1852,7 +1852,7 @@ impl ListTasks {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::create_task`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTask {
@@ -1918,7 +1918,7 @@ impl CreateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::get_task`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTask {
@@ -1977,7 +1977,7 @@ impl GetTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::update_task`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTask {
@@ -2045,7 +2045,7 @@ impl UpdateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Problems::delete_task`]: set optional parameters, then `send`.
+/// Request builder for [`Problems::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTask {

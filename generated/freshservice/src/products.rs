@@ -69,7 +69,7 @@ impl<'a> Products<'a> {
         }
     }
 }
-/// Request builder for [`Products::list`]: set optional parameters, then `send`.
+/// Request builder for [`Products::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -191,7 +191,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Products::create`]: set optional parameters, then `send`.
+/// Request builder for [`Products::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -255,7 +255,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Products::get`]: set optional parameters, then `send`.
+/// Request builder for [`Products::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -312,7 +312,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Products::update`]: set optional parameters, then `send`.
+/// Request builder for [`Products::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -378,7 +378,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Products::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Products::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {

@@ -163,7 +163,7 @@ impl<'a> Projects<'a> {
         }
     }
 }
-/// Request builder for [`Projects::list`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -300,7 +300,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::create`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -364,7 +364,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::get`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -421,7 +421,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::update`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -487,7 +487,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -542,7 +542,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::archive`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::archive`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Archive {
@@ -597,7 +597,7 @@ impl Archive {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::restore`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Restore {
@@ -652,7 +652,7 @@ impl Restore {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::list_tasks`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTasks {
@@ -792,7 +792,7 @@ impl ListTasks {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::create_task`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTask {
@@ -866,7 +866,7 @@ impl CreateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::get_task`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTask {
@@ -933,7 +933,7 @@ impl GetTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::update_task`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTask {
@@ -1009,7 +1009,7 @@ impl UpdateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Projects::delete_task`]: set optional parameters, then `send`.
+/// Request builder for [`Projects::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTask {

@@ -91,7 +91,7 @@ impl<'a> PurchaseOrders<'a> {
         }
     }
 }
-/// Request builder for [`PurchaseOrders::list`]: set optional parameters, then `send`.
+/// Request builder for [`PurchaseOrders::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -237,7 +237,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`PurchaseOrders::create`]: set optional parameters, then `send`.
+/// Request builder for [`PurchaseOrders::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -309,7 +309,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`PurchaseOrders::get`]: set optional parameters, then `send`.
+/// Request builder for [`PurchaseOrders::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -374,7 +374,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`PurchaseOrders::update`]: set optional parameters, then `send`.
+/// Request builder for [`PurchaseOrders::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -448,7 +448,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`PurchaseOrders::delete`]: set optional parameters, then `send`.
+/// Request builder for [`PurchaseOrders::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -503,7 +503,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`PurchaseOrders::move_workspace`]: set optional parameters, then `send`.
+/// Request builder for [`PurchaseOrders::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct MoveWorkspace {

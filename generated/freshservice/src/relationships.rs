@@ -84,7 +84,7 @@ impl<'a> Relationships<'a> {
         }
     }
 }
-/// Request builder for [`Relationships::list`]: set optional parameters, then `send`.
+/// Request builder for [`Relationships::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -211,7 +211,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Relationships::delete_bulk`]: set optional parameters, then `send`.
+/// Request builder for [`Relationships::delete_bulk`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteBulk {
@@ -266,7 +266,7 @@ impl DeleteBulk {
         (self.client, request)
     }
 }
-/// Request builder for [`Relationships::create_bulk`]: set optional parameters, then `send`.
+/// Request builder for [`Relationships::create_bulk`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateBulk {
@@ -338,7 +338,7 @@ impl CreateBulk {
         (self.client, request)
     }
 }
-/// Request builder for [`Relationships::get`]: set optional parameters, then `send`.
+/// Request builder for [`Relationships::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -403,7 +403,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Relationships::list_types`]: set optional parameters, then `send`.
+/// Request builder for [`Relationships::list_types`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTypes {
@@ -536,7 +536,7 @@ impl ListTypes {
         (self.client, request)
     }
 }
-/// Request builder for [`Relationships::get_job`]: set optional parameters, then `send`.
+/// Request builder for [`Relationships::get_job`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetJob {

@@ -299,7 +299,7 @@ impl<'a> Releases<'a> {
         }
     }
 }
-/// Request builder for [`Releases::list`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -435,7 +435,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::create`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -509,7 +509,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::get`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -566,7 +566,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::update`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -642,7 +642,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -697,7 +697,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::move`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::move`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Move {
@@ -763,7 +763,7 @@ impl Move {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::restore`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Restore {
@@ -818,7 +818,7 @@ impl Restore {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::list_form_fields`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFormFields {
@@ -912,7 +912,7 @@ impl ListFormFields {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::list_notes`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListNotes {
@@ -1036,7 +1036,7 @@ impl ListNotes {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::create_note`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateNote {
@@ -1102,7 +1102,7 @@ impl CreateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::get_note`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::get_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetNote {
@@ -1161,7 +1161,7 @@ impl GetNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::update_note`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::update_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateNote {
@@ -1229,7 +1229,7 @@ impl UpdateNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::delete_note`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::delete_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteNote {
@@ -1286,7 +1286,7 @@ impl DeleteNote {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::list_time_entries`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTimeEntries {
@@ -1411,7 +1411,7 @@ impl ListTimeEntries {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::create_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::create_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTimeEntry {
@@ -1483,7 +1483,7 @@ impl CreateTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::get_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::get_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTimeEntry {
@@ -1548,7 +1548,7 @@ impl GetTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::update_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::update_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTimeEntry {
@@ -1622,7 +1622,7 @@ impl UpdateTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::delete_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::delete_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTimeEntry {
@@ -1679,7 +1679,7 @@ impl DeleteTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::list_tasks`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTasks {
@@ -1803,7 +1803,7 @@ impl ListTasks {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::create_task`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTask {
@@ -1869,7 +1869,7 @@ impl CreateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::get_task`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTask {
@@ -1928,7 +1928,7 @@ impl GetTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::update_task`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTask {
@@ -1996,7 +1996,7 @@ impl UpdateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Releases::delete_task`]: set optional parameters, then `send`.
+/// Request builder for [`Releases::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTask {

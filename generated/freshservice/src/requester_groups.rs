@@ -113,7 +113,7 @@ impl<'a> RequesterGroups<'a> {
         }
     }
 }
-/// Request builder for [`RequesterGroups::list`]: set optional parameters, then `send`.
+/// Request builder for [`RequesterGroups::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -240,7 +240,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`RequesterGroups::create`]: set optional parameters, then `send`.
+/// Request builder for [`RequesterGroups::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -312,7 +312,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`RequesterGroups::get`]: set optional parameters, then `send`.
+/// Request builder for [`RequesterGroups::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -377,7 +377,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`RequesterGroups::update`]: set optional parameters, then `send`.
+/// Request builder for [`RequesterGroups::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -451,7 +451,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`RequesterGroups::delete`]: set optional parameters, then `send`.
+/// Request builder for [`RequesterGroups::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -506,7 +506,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`RequesterGroups::list_members`]: set optional parameters, then `send`.
+/// Request builder for [`RequesterGroups::list_members`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListMembers {
@@ -641,7 +641,7 @@ impl ListMembers {
         (self.client, request)
     }
 }
-/// Request builder for [`RequesterGroups::add_member`]: set optional parameters, then `send`.
+/// Request builder for [`RequesterGroups::add_member`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AddMember {
@@ -698,7 +698,7 @@ impl AddMember {
         (self.client, request)
     }
 }
-/// Request builder for [`RequesterGroups::remove_member`]: set optional parameters, then `send`.
+/// Request builder for [`RequesterGroups::remove_member`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RemoveMember {

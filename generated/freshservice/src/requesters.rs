@@ -155,7 +155,7 @@ impl<'a> Requesters<'a> {
         }
     }
 }
-/// Request builder for [`Requesters::list`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -325,7 +325,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::create`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -395,7 +395,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::get`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -458,7 +458,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::update`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -530,7 +530,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::deactivate`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::deactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Deactivate {
@@ -585,7 +585,7 @@ impl Deactivate {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::forget`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::forget`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Forget {
@@ -640,7 +640,7 @@ impl Forget {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::convert_to_agent`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::convert_to_agent`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConvertToAgent {
@@ -697,7 +697,7 @@ impl ConvertToAgent {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::merge`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::merge`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Merge {
@@ -762,7 +762,7 @@ impl Merge {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::reactivate`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::reactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Reactivate {
@@ -825,7 +825,7 @@ impl Reactivate {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::list_assignment_history`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::list_assignment_history`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAssignmentHistory {
@@ -920,7 +920,7 @@ impl ListAssignmentHistory {
         (self.client, request)
     }
 }
-/// Request builder for [`Requesters::list_fields`]: set optional parameters, then `send`.
+/// Request builder for [`Requesters::list_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFields {

@@ -86,7 +86,7 @@ impl<'a> ServiceCatalog<'a> {
         }
     }
 }
-/// Request builder for [`ServiceCatalog::list_items`]: set optional parameters, then `send`.
+/// Request builder for [`ServiceCatalog::list_items`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListItems {
@@ -233,7 +233,7 @@ impl ListItems {
         (self.client, request)
     }
 }
-/// Request builder for [`ServiceCatalog::create_item`]: set optional parameters, then `send`.
+/// Request builder for [`ServiceCatalog::create_item`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateItem {
@@ -305,7 +305,7 @@ impl CreateItem {
         (self.client, request)
     }
 }
-/// Request builder for [`ServiceCatalog::search_items`]: set optional parameters, then `send`.
+/// Request builder for [`ServiceCatalog::search_items`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SearchItems {
@@ -457,7 +457,7 @@ impl SearchItems {
         (self.client, request)
     }
 }
-/// Request builder for [`ServiceCatalog::get_item`]: set optional parameters, then `send`.
+/// Request builder for [`ServiceCatalog::get_item`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetItem {
@@ -522,7 +522,7 @@ impl GetItem {
         (self.client, request)
     }
 }
-/// Request builder for [`ServiceCatalog::list_categories`]: set optional parameters, then `send`.
+/// Request builder for [`ServiceCatalog::list_categories`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListCategories {

@@ -27,7 +27,7 @@ impl<'a> SlaPolicies<'a> {
         }
     }
 }
-/// Request builder for [`SlaPolicies::list`]: set optional parameters, then `send`.
+/// Request builder for [`SlaPolicies::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {

@@ -232,7 +232,7 @@ impl<'a> Software<'a> {
         }
     }
 }
-/// Request builder for [`Software::list`]: set optional parameters, then `send`.
+/// Request builder for [`Software::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -362,7 +362,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::create`]: set optional parameters, then `send`.
+/// Request builder for [`Software::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -426,7 +426,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::delete_bulk`]: set optional parameters, then `send`.
+/// Request builder for [`Software::delete_bulk`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteBulk {
@@ -509,7 +509,7 @@ impl DeleteBulk {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::get`]: set optional parameters, then `send`.
+/// Request builder for [`Software::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -566,7 +566,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::update`]: set optional parameters, then `send`.
+/// Request builder for [`Software::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -632,7 +632,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Software::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -687,7 +687,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::move_workspace`]: set optional parameters, then `send`.
+/// Request builder for [`Software::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct MoveWorkspace {
@@ -753,7 +753,7 @@ impl MoveWorkspace {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::list_licenses`]: set optional parameters, then `send`.
+/// Request builder for [`Software::list_licenses`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListLicenses {
@@ -888,7 +888,7 @@ impl ListLicenses {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::list_users`]: set optional parameters, then `send`.
+/// Request builder for [`Software::list_users`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListUsers {
@@ -1017,7 +1017,7 @@ impl ListUsers {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::update_users`]: set optional parameters, then `send`.
+/// Request builder for [`Software::update_users`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateUsers {
@@ -1096,7 +1096,7 @@ impl UpdateUsers {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::add_users`]: set optional parameters, then `send`.
+/// Request builder for [`Software::add_users`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AddUsers {
@@ -1175,7 +1175,7 @@ impl AddUsers {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::remove_users`]: set optional parameters, then `send`.
+/// Request builder for [`Software::remove_users`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RemoveUsers {
@@ -1232,7 +1232,7 @@ impl RemoveUsers {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::get_user`]: set optional parameters, then `send`.
+/// Request builder for [`Software::get_user`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetUser {
@@ -1299,7 +1299,7 @@ impl GetUser {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::list_installations`]: set optional parameters, then `send`.
+/// Request builder for [`Software::list_installations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListInstallations {
@@ -1434,7 +1434,7 @@ impl ListInstallations {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::add_installation`]: set optional parameters, then `send`.
+/// Request builder for [`Software::add_installation`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AddInstallation {
@@ -1508,7 +1508,7 @@ impl AddInstallation {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::remove_installations`]: set optional parameters, then `send`.
+/// Request builder for [`Software::remove_installations`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RemoveInstallations {
@@ -1565,7 +1565,7 @@ impl RemoveInstallations {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::list_relationships`]: set optional parameters, then `send`.
+/// Request builder for [`Software::list_relationships`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListRelationships {

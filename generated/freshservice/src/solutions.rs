@@ -234,7 +234,7 @@ impl<'a> Solutions<'a> {
         }
     }
 }
-/// Request builder for [`Solutions::list_categories`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::list_categories`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListCategories {
@@ -374,7 +374,7 @@ impl ListCategories {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::create_category`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::create_category`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateCategory {
@@ -446,7 +446,7 @@ impl CreateCategory {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::get_category`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::get_category`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetCategory {
@@ -511,7 +511,7 @@ impl GetCategory {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::update_category`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::update_category`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateCategory {
@@ -585,7 +585,7 @@ impl UpdateCategory {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::delete_category`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::delete_category`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteCategory {
@@ -640,7 +640,7 @@ impl DeleteCategory {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::list_folders`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::list_folders`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFolders {
@@ -767,7 +767,7 @@ impl ListFolders {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::create_folder`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::create_folder`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateFolder {
@@ -839,7 +839,7 @@ impl CreateFolder {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::get_folder`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::get_folder`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetFolder {
@@ -904,7 +904,7 @@ impl GetFolder {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::update_folder`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::update_folder`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateFolder {
@@ -978,7 +978,7 @@ impl UpdateFolder {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::delete_folder`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::delete_folder`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteFolder {
@@ -1033,7 +1033,7 @@ impl DeleteFolder {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::list_articles`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::list_articles`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListArticles {
@@ -1168,7 +1168,7 @@ impl ListArticles {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::create_article`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::create_article`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateArticle {
@@ -1250,7 +1250,7 @@ impl CreateArticle {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::search_articles`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::search_articles`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SearchArticles {
@@ -1392,7 +1392,7 @@ impl SearchArticles {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::get_article`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::get_article`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetArticle {
@@ -1457,7 +1457,7 @@ impl GetArticle {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::update_article`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::update_article`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateArticle {
@@ -1531,7 +1531,7 @@ impl UpdateArticle {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::delete_article`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::delete_article`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteArticle {
@@ -1586,7 +1586,7 @@ impl DeleteArticle {
         (self.client, request)
     }
 }
-/// Request builder for [`Solutions::send_article_for_approval`]: set optional parameters, then `send`.
+/// Request builder for [`Solutions::send_article_for_approval`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SendArticleForApproval {

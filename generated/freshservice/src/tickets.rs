@@ -445,7 +445,7 @@ impl<'a> Tickets<'a> {
         }
     }
 }
-/// Request builder for [`Tickets::list`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -631,7 +631,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::create`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -702,7 +702,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::filter`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::filter`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Filter {
@@ -820,7 +820,7 @@ impl Filter {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::get`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::get`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -887,7 +887,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::update`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -967,7 +967,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {
@@ -1022,7 +1022,7 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::restore`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Restore {
@@ -1077,7 +1077,7 @@ impl Restore {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::move_workspace`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct MoveWorkspace {
@@ -1143,7 +1143,7 @@ impl MoveWorkspace {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::create_child`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::create_child`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateChild {
@@ -1209,7 +1209,7 @@ impl CreateChild {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::delete_attachment`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteAttachment {
@@ -1266,7 +1266,7 @@ impl DeleteAttachment {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::list_form_fields`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListFormFields {
@@ -1406,7 +1406,7 @@ impl ListFormFields {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::create_source`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::create_source`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateSource {
@@ -1478,7 +1478,7 @@ impl CreateSource {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::list_activities`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::list_activities`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListActivities {
@@ -1567,7 +1567,7 @@ impl ListActivities {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::list_time_entries`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTimeEntries {
@@ -1692,7 +1692,7 @@ impl ListTimeEntries {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::create_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::create_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTimeEntry {
@@ -1764,7 +1764,7 @@ impl CreateTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::get_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::get_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTimeEntry {
@@ -1829,7 +1829,7 @@ impl GetTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::update_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::update_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTimeEntry {
@@ -1903,7 +1903,7 @@ impl UpdateTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::delete_time_entry`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::delete_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTimeEntry {
@@ -1960,7 +1960,7 @@ impl DeleteTimeEntry {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::list_tasks`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTasks {
@@ -2084,7 +2084,7 @@ impl ListTasks {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::create_task`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTask {
@@ -2150,7 +2150,7 @@ impl CreateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::get_task`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetTask {
@@ -2209,7 +2209,7 @@ impl GetTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::update_task`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateTask {
@@ -2277,7 +2277,7 @@ impl UpdateTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::delete_task`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteTask {
@@ -2334,7 +2334,7 @@ impl DeleteTask {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::list_approvals`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::list_approvals`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListApprovals {
@@ -2463,7 +2463,7 @@ impl ListApprovals {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::request_approval`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::request_approval`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestApproval {
@@ -2542,7 +2542,7 @@ impl RequestApproval {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::get_approval`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::get_approval`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetApproval {
@@ -2609,7 +2609,7 @@ impl GetApproval {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::cancel_approval`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::cancel_approval`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CancelApproval {
@@ -2685,7 +2685,7 @@ impl CancelApproval {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::remind_approval`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::remind_approval`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RemindApproval {
@@ -2742,7 +2742,7 @@ impl RemindApproval {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::place_service_request`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::place_service_request`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PlaceServiceRequest {
@@ -2817,7 +2817,7 @@ impl PlaceServiceRequest {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::list_requested_items`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::list_requested_items`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListRequestedItems {
@@ -2952,7 +2952,7 @@ impl ListRequestedItems {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::update_requested_item`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::update_requested_item`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateRequestedItem {
@@ -3031,7 +3031,7 @@ impl UpdateRequestedItem {
         (self.client, request)
     }
 }
-/// Request builder for [`Tickets::get_csat_response`]: set optional parameters, then `send`.
+/// Request builder for [`Tickets::get_csat_response`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetCsatResponse {

@@ -70,7 +70,7 @@ impl<'a> Vendors<'a> {
         }
     }
 }
-/// Request builder for [`Vendors::list`]: set optional parameters, then `send`.
+/// Request builder for [`Vendors::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -192,7 +192,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Vendors::create`]: set optional parameters, then `send`.
+/// Request builder for [`Vendors::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
@@ -256,7 +256,7 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Vendors::get`]: set optional parameters, then `send`.
+/// Request builder for [`Vendors::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
@@ -313,7 +313,7 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Vendors::update`]: set optional parameters, then `send`.
+/// Request builder for [`Vendors::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
@@ -379,7 +379,7 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Vendors::delete`]: set optional parameters, then `send`.
+/// Request builder for [`Vendors::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Delete {

@@ -35,7 +35,7 @@ impl<'a> Workspaces<'a> {
         }
     }
 }
-/// Request builder for [`Workspaces::list`]: set optional parameters, then `send`.
+/// Request builder for [`Workspaces::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct List {
@@ -158,7 +158,7 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Workspaces::get`]: set optional parameters, then `send`.
+/// Request builder for [`Workspaces::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Get {
