@@ -298,6 +298,24 @@ fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
         let ty = rust_type(api, &variant.ty, false);
         quote! { #variant_name(#ty), }
     });
+    // A union of plain values (`oneOf: [integer, string]`) can be a parameter: it is written
+    // as the value of whichever alternative it holds.
+    let param_value = is_plain_union(api, union).then(|| {
+        let arms = union.variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name.rust);
+            quote!(Self::#variant_name(value) => ::openapi_client_runtime::ParamValue::to_param(value),)
+        });
+        quote! {
+            #cfg
+            impl ::openapi_client_runtime::ParamValue for #name {
+                fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
     // The alternatives declare the discriminator property themselves, so each variant holds
     // the whole object, tag included, and serialises as it.
     quote! {
@@ -307,6 +325,31 @@ fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
         }
+
+        #param_value
+    }
+}
+
+/// Whether every alternative of `union` is a plain value (a scalar or a value enum), so
+/// that the union can be written into a URL or header.
+pub(super) fn is_plain_union(api: &Api, union: &Union) -> bool {
+    union
+        .variants
+        .iter()
+        .all(|variant| is_plain(api, &variant.ty))
+}
+
+/// A scalar, a value enum, or an alias of one.
+fn is_plain(api: &Api, ty: &crate::ir::TypeRef) -> bool {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Scalar(_) => true,
+        TypeRef::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(inner) => is_plain(api, inner),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -184,13 +184,31 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Scalars, enums and lists of them can be written into a URL or header.
+    /// A scalar, a value enum, or an alias of one: an alternative of a union parameter.
+    fn is_plain_value(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Scalar(_) => true,
+            TypeRef::Named(id) => match &self.types.get(*id).kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(inner) => self.is_plain_value(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Scalars, enums, unions of those (`oneOf: [integer, string]`) and lists of them can be
+    /// written into a URL or header.
     fn is_simple_param_type(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Scalar(_) => true,
             TypeRef::Named(id) => match &self.types.get(*id).kind {
                 TypeKind::Enum(_) => true,
                 TypeKind::Alias(inner) => self.is_simple_param_type(inner),
+                TypeKind::Union(union) => union
+                    .variants
+                    .iter()
+                    .all(|variant| self.is_plain_value(&variant.ty)),
                 _ => false,
             },
             TypeRef::List(item) => {

@@ -383,6 +383,10 @@ impl<'a> Lowerer<'a> {
                 .schema_or_ref(&members[0], &pointer::join(&list_at, "0"), hint)
                 .ty;
         }
+        if let Some((repr, values)) = single_value_enums(members) {
+            // `oneOf: [{enum: [a]}, {enum: [b]}]` (or `const`s) is an enum written longhand.
+            return self.enumeration(repr, values, schema, at, hint, target, docs);
+        }
         let discriminator = schema.schema_data.discriminator.as_ref();
         let id = self.declare(target, hint, at, docs, TypeKind::Alias(TypeRef::Any));
         let mut variants = Vec::with_capacity(members.len());
@@ -611,6 +615,39 @@ impl<'a> Lowerer<'a> {
 }
 
 /// The object keywords of a schema that has no `type`.
+/// When every member is an inline schema with exactly one enum value, all strings or all
+/// integers (`const` in 3.1 reads as a one-value enum), those values in order.
+fn single_value_enums(members: &[ReferenceOr<Schema>]) -> Option<(EnumRepr, Vec<String>)> {
+    let mut strings = Vec::new();
+    let mut integers = Vec::new();
+    for member in members {
+        let ReferenceOr::Item(member) = member else {
+            return None;
+        };
+        match &member.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                [Some(value)] => strings.push(value.clone()),
+                _ => return None,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
+                [Some(value)] => integers.push(value.to_string()),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    let mut unique = std::collections::BTreeSet::new();
+    let (repr, values) = match (strings.is_empty(), integers.is_empty()) {
+        (false, true) => (EnumRepr::String, strings),
+        (true, false) => (EnumRepr::Integer, integers),
+        _ => return None,
+    };
+    values
+        .iter()
+        .all(|value| unique.insert(value.clone()))
+        .then_some((repr, values))
+}
+
 fn object_of_any(any: &AnySchema) -> ObjectType {
     ObjectType {
         properties: any.properties.clone(),

@@ -1407,6 +1407,19 @@ pub enum AssetTypeFieldChoicesItemItem {
     Variant1(i64),
 }
 #[cfg(feature = "asset_types")]
+impl ::openapi_client_runtime::ParamValue for AssetTypeFieldChoicesItemItem {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        match self {
+            Self::Variant0(value) => {
+                ::openapi_client_runtime::ParamValue::to_param(value)
+            }
+            Self::Variant1(value) => {
+                ::openapi_client_runtime::ParamValue::to_param(value)
+            }
+        }
+    }
+}
+#[cfg(feature = "asset_types")]
 /// A titled section of asset type fields.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetTypeFieldGroup {
