@@ -48,7 +48,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
 
         pub use ::client_runtime::{
             ApiError, Body, ByteStream, CallFuture, ClientBuilder, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter,
-            FilterQuery, Form, Items, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
+            FilterQuery, Form, Items, Nullable, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
             RetryPolicy, StreamExt, TimeoutKind,
         };
 

@@ -6,6 +6,7 @@
 
 mod analysis;
 mod bodies;
+mod direction;
 mod operations;
 mod pagination;
 mod parameters;
@@ -50,8 +51,9 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         modules,
         types: lowerer.types,
     };
-    analysis::analyse(&mut api.types);
     usage::record(&mut api);
+    direction::decide(&mut api.types);
+    analysis::analyse(&mut api.types);
     lowerer.diagnostics.into_result(api)
 }
 

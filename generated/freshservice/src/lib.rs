@@ -103,9 +103,9 @@ pub mod vendors;
 pub mod workspaces;
 pub use ::client_runtime::{
     ApiError, Body, ByteStream, CallFuture, ClientBuilder, DecodeError, Error, ErrorBody,
-    ErrorCode, ErrorDetail, FilePart, Filter, FilterQuery, Form, Items, Page, PageError,
-    PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy,
-    StreamExt, TimeoutKind,
+    ErrorCode, ErrorDetail, FilePart, Filter, FilterQuery, Form, Items, Nullable, Page,
+    PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
+    RetryPolicy, StreamExt, TimeoutKind,
 };
 /// The API client: cheap to clone, safe to share between tasks.
 #[derive(Clone, Debug)]

@@ -74,6 +74,10 @@ pub struct Agent {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
 /// Where the permissions of a role apply: the whole help desk, the agent's own groups (on Pro and Enterprise also the groups the agent observes), the groups listed in `groups` (Pro and Enterprise only), or only the items assigned to the agent.
@@ -142,12 +146,14 @@ pub struct AgentCreate {
     pub mobile_phone_number: ::std::option::Option<::std::string::String>,
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
-    pub reporting_manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub reporting_manager_id: ::client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
     /// Groups to join as a member; for approval-enabled restricted groups the membership stays pending until a leader approves it.
@@ -186,6 +192,10 @@ pub struct AgentField {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// True for built-in fields, false for custom ones.
     pub default_field: ::std::option::Option<bool>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "agent_groups")]
 /// A team of agents.
@@ -230,6 +240,10 @@ pub struct AgentGroup {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "agent_groups")]
 /// A new agent group. The retired `agent_ids` attribute is not accepted; use `members` and `observers`.
@@ -240,9 +254,12 @@ pub struct AgentGroupCreate {
     /// Workspace to create the group in (defaults to the primary workspace).
     pub workspace_id: ::std::option::Option<i64>,
     pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
-    pub business_hours_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub business_hours_id: ::client_runtime::Nullable<i64>,
     /// User to notify about unassigned tickets; null for nobody.
-    pub escalate_to: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub escalate_to: ::client_runtime::Nullable<i64>,
     /// Agent user IDs to add as members.
     pub members: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Agent user IDs to add as observers (Access Controls Pro).
@@ -337,9 +354,12 @@ pub struct AgentGroupUpdate {
     /// Workspace of the group; it identifies the group's workspace and cannot be changed.
     pub workspace_id: ::std::option::Option<i64>,
     pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
-    pub business_hours_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub business_hours_id: ::client_runtime::Nullable<i64>,
     /// User to notify about unassigned tickets; null for nobody.
-    pub escalate_to: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub escalate_to: ::client_runtime::Nullable<i64>,
     pub members: ::std::option::Option<::std::vec::Vec<i64>>,
     pub observers: ::std::option::Option<::std::vec::Vec<i64>>,
     pub leaders: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -364,6 +384,10 @@ pub struct AgentRole {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
 /// A role granted to an agent and the scope it applies to. When writing, `role_id` and `assignment_scope` are needed, and `groups` only for the `specified_groups` scope.
@@ -374,6 +398,10 @@ pub struct AgentRoleAssignment {
     pub assignment_scope: ::std::option::Option<crate::types::AgentAssignmentScope>,
     /// Agent group IDs the role is limited to (for `specified_groups`).
     pub groups: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "agent_roles")]
 /// Access level of the role per module, for example `Global Access` (slated for deprecation). Modules the role does not cover are left out.
@@ -553,12 +581,14 @@ pub struct AgentUpdate {
     pub mobile_phone_number: ::std::option::Option<::std::string::String>,
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
-    pub reporting_manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub reporting_manager_id: ::client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
     pub member_of: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -654,6 +684,10 @@ pub struct Announcement {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "announcements")]
 /// Writable fields of an announcement, for creating and for updating it.
@@ -862,6 +896,10 @@ pub struct Approval {
     pub delegatee: ::std::option::Option<crate::types::ApprovalDelegatee>,
     /// The most recent comment on the approval.
     pub latest_remark: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "approvals")]
 /// The user an approval was delegated to; null when it was not delegated.
@@ -871,6 +909,10 @@ pub struct ApprovalDelegatee {
     pub id: ::std::option::Option<i64>,
     /// The delegatee's name.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "approvals")]
 /// The module an approval request belongs to.
@@ -924,6 +966,10 @@ pub struct ApprovalStatus {
     pub id: ::std::option::Option<crate::types::ApprovalStatusCode>,
     /// The state's name (for example `requested`).
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "approvals")]
 /// The state of an approval request as a number.
@@ -1090,6 +1136,10 @@ pub struct ApprovalsListResponse {
     pub approvals: ::std::option::Option<::std::vec::Vec<crate::types::Approval>>,
     /// How many approval requests match the filters.
     pub total: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
 /// An asset (configuration item).
@@ -1175,6 +1225,10 @@ pub struct Asset {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
 /// One period during which an asset was assigned to a user.
@@ -1197,6 +1251,10 @@ pub struct AssetAssignment {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
 /// A hardware component of an asset.
@@ -1216,6 +1274,10 @@ pub struct AssetComponent {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
 /// Summary of a contract an asset is associated with.
@@ -1233,6 +1295,10 @@ pub struct AssetContract {
     pub contract_name: ::std::option::Option<::std::string::String>,
     /// Status name, such as `Active` or `Draft`.
     pub contract_status: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
 /// Fields accepted when creating an asset.
@@ -1244,19 +1310,30 @@ pub struct AssetCreate {
     pub asset_type_id: i64,
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub asset_tag: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub asset_tag: ::client_runtime::Nullable<::std::string::String>,
     pub impact: ::std::option::Option<crate::types::AssetImpact>,
     pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
     /// The user the asset is used by.
-    pub user_id: ::std::option::Option<i64>,
-    pub location_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub user_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::client_runtime::Nullable<i64>,
     /// Agent managing the asset.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::client_runtime::Nullable<i64>,
     /// Agent group managing the asset.
-    pub group_id: ::std::option::Option<i64>,
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub assigned_on: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// Asset-type-specific values keyed by field name (see the asset type's fields).
     pub type_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1318,9 +1395,13 @@ pub struct AssetMoveWorkspace {
     /// The destination workspace.
     pub workspace_id: i64,
     /// New managing agent.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::client_runtime::Nullable<i64>,
     /// New managing group.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "assets")]
 /// A ticket, problem, change or release associated with an asset.
@@ -1340,6 +1421,10 @@ pub struct AssetRequest {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "asset_types")]
 /// A category of assets.
@@ -1357,6 +1442,10 @@ pub struct AssetType {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "asset_types")]
 /// Fields accepted when creating an asset type.
@@ -1398,6 +1487,10 @@ pub struct AssetTypeField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "asset_types")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1413,6 +1506,10 @@ pub struct AssetTypeFieldGroup {
     /// Section title, such as `General` or `Hardware`.
     pub field_header: ::std::option::Option<::std::string::String>,
     pub fields: ::std::option::Option<::std::vec::Vec<crate::types::AssetTypeField>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "asset_types")]
 /// Fields accepted when updating an asset type; only the fields sent change.
@@ -1429,16 +1526,24 @@ pub struct AssetTypeUpdate {
 pub struct AssetUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     pub asset_type_id: ::std::option::Option<i64>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub asset_tag: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub asset_tag: ::client_runtime::Nullable<::std::string::String>,
     pub impact: ::std::option::Option<crate::types::AssetImpact>,
     pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
-    pub user_id: ::std::option::Option<i64>,
-    pub location_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub user_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub assigned_on: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// Asset-type-specific values keyed by field name.
     pub type_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1691,6 +1796,10 @@ pub struct Attachment {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "audit_logs")]
 /// Optional narrowing of an audit log export; all given filters apply together.
@@ -1818,6 +1927,10 @@ pub struct BusinessHours {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "business_hours")]
 /// Start and end of the working day.
@@ -1827,6 +1940,10 @@ pub struct BusinessHoursDay {
     pub beginning_of_workday: ::std::option::Option<::std::string::String>,
     /// Local end time as `HH:MM`.
     pub end_of_workday: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "business_hours")]
 /// A holiday recurring every year.
@@ -1835,6 +1952,10 @@ pub struct BusinessHoursHoliday {
     /// Month and day in the ISO `--MM-DD` form (no year).
     pub holiday_date: ::std::option::Option<::std::string::String>,
     pub holiday_name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "business_hours")]
 /// Working hours per weekday; days without an entry are not working days.
@@ -1847,6 +1968,10 @@ pub struct BusinessHoursWeek {
     pub friday: ::std::option::Option<crate::types::BusinessHoursDay>,
     pub saturday: ::std::option::Option<crate::types::BusinessHoursDay>,
     pub sunday: ::std::option::Option<crate::types::BusinessHoursDay>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "cabs")]
 /// A Change Advisory Board.
@@ -1876,6 +2001,10 @@ pub struct Cab {
     ///
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "cabs")]
 /// The fields of a new CAB.
@@ -1904,6 +2033,10 @@ pub struct CabMember {
     pub mobile: ::std::option::Option<::std::string::String>,
     /// The member's phone number.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "cabs")]
 /// The CAB fields to change and the members to add or remove.
@@ -1979,6 +2112,10 @@ pub struct CannedResponse {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "canned_responses")]
 /// A folder of canned responses.
@@ -2001,6 +2138,10 @@ pub struct CannedResponseFolder {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// A change request: a planned modification to IT infrastructure or services.
@@ -2074,6 +2215,10 @@ pub struct Change {
     ///
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// An asset linked to the change, as embedded in the change.
@@ -2113,6 +2258,10 @@ pub struct ChangeAsset {
     pub deleted: ::std::option::Option<bool>,
     /// Salvage value of the asset; its type is not documented (null in every sample).
     pub salvage: ::std::option::Option<::serde_json::Value>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// Names an asset to link to the change.
@@ -2312,6 +2461,10 @@ pub struct ChangeFormField {
     pub nested_fields: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChangeFormNestedField>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// One allowed value of a choice field, with its dependent values for nested fields.
@@ -2329,6 +2482,10 @@ pub struct ChangeFormFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChangeFormFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// A dependent level of a nested field (for example the sub-category under a category).
@@ -2352,6 +2509,10 @@ pub struct ChangeFormNestedField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// Impact of a change: 1 low, 2 medium, 3 high.
@@ -2422,6 +2583,10 @@ pub struct ChangeImpactedService {
     pub department_id: ::std::option::Option<i64>,
     /// Asset tag of the service.
     pub asset_tag: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// Target of a change move.
@@ -2820,6 +2985,10 @@ pub struct ChangeWindow {
     pub window_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the window closes.
     pub window_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// Names the maintenance window to schedule the change in.
@@ -2978,6 +3147,10 @@ pub struct Contract {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 /// A file attached to a contract.
@@ -2999,6 +3172,10 @@ pub struct ContractAttachment {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Permanent URL of the attachment in the Freshservice UI.
     pub canonical_url: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 /// Term period of a software contract (`one_time` by default).
@@ -3201,11 +3378,16 @@ pub struct ContractItemCost {
     pub cost: ::std::option::Option<f64>,
     /// Number of units.
     pub count: ::std::option::Option<i64>,
-    pub comments: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub comments: ::client_runtime::Nullable<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 /// License model of a software contract (`volume` by default).
@@ -3271,7 +3453,9 @@ pub struct ContractMoveWorkspace {
     /// The destination workspace.
     pub workspace_id: i64,
     /// Agent group the contract should be visible to afterwards.
-    pub visible_to_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub visible_to_id: ::client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "contracts")]
 /// An approval action on a contract.
@@ -3464,6 +3648,10 @@ pub struct ContractType {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 /// One field of a contract type.
@@ -3486,6 +3674,10 @@ pub struct ContractTypeField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3687,6 +3879,10 @@ pub struct Conversation {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "conversations")]
 /// A note to add to a ticket.
@@ -3916,6 +4112,10 @@ pub struct CustomObject {
     pub last_updated_by: ::std::option::Option<crate::types::CustomObjectUser>,
     pub fields: ::std::option::Option<::std::vec::Vec<crate::types::CustomObjectField>>,
     pub meta: ::std::option::Option<crate::types::CustomObjectMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// The definition of one field of a custom object. A dependent dropdown lists its levels under `fields`.
@@ -3936,6 +4136,10 @@ pub struct CustomObjectField {
     pub meta: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// An option of a dropdown field, with any dependent sub-options.
@@ -3946,6 +4150,10 @@ pub struct CustomObjectFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::CustomObjectFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// Paging counters of the custom object list.
@@ -3955,6 +4163,10 @@ pub struct CustomObjectListMeta {
     pub count: ::std::option::Option<i64>,
     pub page: ::std::option::Option<i64>,
     pub per_page: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// A resolved lookup value in a record list.
@@ -3964,6 +4176,10 @@ pub struct CustomObjectLookupValue {
     pub id: ::std::option::Option<i64>,
     /// Its display text.
     pub value: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// Statistics of a custom object.
@@ -3971,12 +4187,20 @@ pub struct CustomObjectLookupValue {
 pub struct CustomObjectMeta {
     /// How many records the object holds.
     pub total_records_count: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// A record of a custom object.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectRecord {
     pub data: ::std::option::Option<crate::types::CustomObjectRecordData>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// Field values of a record, keyed by field name. Lookup fields hold the referenced ID (as a string) in create and update answers, and an object with `id` and display `value` in lists.
@@ -4030,6 +4254,10 @@ pub enum CustomObjectRecordDataBoUpdatedBy {
 pub struct CustomObjectRecordListMeta {
     /// How many records matched.
     pub total_records: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// Field values to store in a record.
@@ -4045,6 +4273,10 @@ pub struct CustomObjectUser {
     pub id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -4053,6 +4285,10 @@ pub struct CustomObjectsListRecordsResponse {
         ::std::vec::Vec<crate::types::CustomObjectRecord>,
     >,
     pub meta: ::std::option::Option<crate::types::CustomObjectRecordListMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4105,6 +4341,10 @@ pub struct CustomObjectsListResponse {
         ::std::vec::Vec<crate::types::CustomObject>,
     >,
     pub meta: ::std::option::Option<crate::types::CustomObjectListMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "departments")]
 /// A department (a company in MSP mode).
@@ -4128,6 +4368,10 @@ pub struct Department {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "departments")]
 /// Fields accepted when creating a department.
@@ -4135,8 +4379,10 @@ pub struct Department {
 pub struct DepartmentCreate {
     pub name: ::std::string::String,
     pub description: ::std::option::Option<::std::string::String>,
-    pub head_user_id: ::std::option::Option<i64>,
-    pub prime_user_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub head_user_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub prime_user_id: ::client_runtime::Nullable<i64>,
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4160,6 +4406,10 @@ pub struct DepartmentField {
     ///
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "departments")]
 /// Fields accepted when updating a department; only the fields sent change.
@@ -4167,8 +4417,10 @@ pub struct DepartmentField {
 pub struct DepartmentUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
-    pub head_user_id: ::std::option::Option<i64>,
-    pub prime_user_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub head_user_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub prime_user_id: ::client_runtime::Nullable<i64>,
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4181,6 +4433,10 @@ pub struct Error {
     pub description: ::std::option::Option<::std::string::String>,
     /// One entry for each problem found in the request.
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorDetail>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A machine-readable error code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4302,6 +4558,10 @@ pub struct ErrorDetail {
     /// A human-readable explanation.
     pub message: ::std::option::Option<::std::string::String>,
     pub code: ::std::option::Option<crate::types::ErrorCode>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "locations")]
 /// A place where assets and users can be found.
@@ -4331,17 +4591,31 @@ pub struct Location {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "locations")]
 /// Postal address of a location; each part may be empty.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocationAddress {
-    pub line1: ::std::option::Option<::std::string::String>,
-    pub line2: ::std::option::Option<::std::string::String>,
-    pub city: ::std::option::Option<::std::string::String>,
-    pub state: ::std::option::Option<::std::string::String>,
-    pub country: ::std::option::Option<::std::string::String>,
-    pub zipcode: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub line1: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub line2: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub city: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub state: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub country: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub zipcode: ::client_runtime::Nullable<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "locations")]
 /// A new location.
@@ -4349,9 +4623,13 @@ pub struct LocationAddress {
 pub struct LocationCreate {
     pub name: ::std::string::String,
     /// Location that contains this one.
-    pub parent_location_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub parent_location_id: ::client_runtime::Nullable<i64>,
     /// User ID of the main contact; must be a Freshservice user.
-    pub primary_contact_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub primary_contact_id: ::client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::LocationAddress>,
 }
 #[cfg(feature = "locations")]
@@ -4360,9 +4638,13 @@ pub struct LocationCreate {
 pub struct LocationUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     /// Location that contains this one.
-    pub parent_location_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub parent_location_id: ::client_runtime::Nullable<i64>,
     /// User ID of the main contact; must be a Freshservice user.
-    pub primary_contact_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub primary_contact_id: ::client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::LocationAddress>,
 }
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
@@ -4393,6 +4675,10 @@ pub struct Note {
     ///
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
 /// A new note.
@@ -4420,6 +4706,10 @@ pub struct OffboardingActor {
     pub name: ::std::option::Option<::std::string::String>,
     /// For example `Pending` or `Completed`.
     pub response_status: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// A field of the offboarding initiator form.
@@ -4462,6 +4752,10 @@ pub struct OffboardingFormField {
     pub nested_field_choices: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// Entity a lookup field searches.
@@ -4539,6 +4833,10 @@ pub struct OffboardingNestedField {
     pub deleted: ::std::option::Option<bool>,
     /// ID of the level above.
     pub parent_id: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// An employee offboarding request.
@@ -4576,6 +4874,10 @@ pub struct OffboardingRequest {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// Body for raising an offboarding request.
@@ -4664,6 +4966,10 @@ pub struct OffboardingTicket {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// Form values and lookup details the ticket was created from.
@@ -4675,6 +4981,10 @@ pub struct OffboardingTicketOffboardingContext {
     pub lookup_values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// A participant in the onboarding workflow and the state of their part.
@@ -4684,6 +4994,10 @@ pub struct OnboardingActor {
     pub name: ::std::option::Option<::std::string::String>,
     /// For example `Pending` or `Completed`.
     pub response_status: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// A field of the onboarding initiator form.
@@ -4726,6 +5040,10 @@ pub struct OnboardingFormField {
     pub nested_field_choices: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// Entity a lookup field searches.
@@ -4803,6 +5121,10 @@ pub struct OnboardingNestedField {
     pub deleted: ::std::option::Option<bool>,
     /// ID of the level above.
     pub parent_id: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// An employee onboarding request.
@@ -4840,6 +5162,10 @@ pub struct OnboardingRequest {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// Body for raising an onboarding request.
@@ -4924,6 +5250,10 @@ pub struct OnboardingTicket {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// Form values and lookup details the ticket was created from.
@@ -4935,6 +5265,10 @@ pub struct OnboardingTicketOnboardingContext {
     pub lookup_values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The business-hours calendar a schedule follows; null when none is set.
@@ -4946,6 +5280,10 @@ pub struct OncallBusinessCalendar {
     pub timezone: ::std::option::Option<::std::string::String>,
     /// ID of the matching Freshservice business-hours calendar, as a string.
     pub product_calendar_id: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// How a condition compares the ticket property with its values.
@@ -5021,23 +5359,43 @@ impl ::client_runtime::ParamValue for OncallConditionOperator {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationCondition {
     /// The module the property belongs to, for example `ticket`.
-    pub module: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub module: ::client_runtime::Nullable<::std::string::String>,
     /// The property tested, for example `priority` or a custom field name.
-    pub property: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub property: ::client_runtime::Nullable<::std::string::String>,
     pub operator: ::std::option::Option<crate::types::OncallConditionOperator>,
     /// The values compared against, as strings.
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub value: ::client_runtime::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Whom a step notifies.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationPathNotifier {
     /// The specific notifier, when one is set; the samples only show null.
-    pub notifier: ::std::option::Option<::serde_json::Value>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub notifier: ::client_runtime::Nullable<::serde_json::Value>,
     /// Kind of notifier (an integer code; 0 in the samples).
-    pub notifier_type: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub notifier_type: ::client_runtime::Nullable<i64>,
     /// Roster tier to notify (an integer code; 0 in the samples).
-    pub roster_type: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub roster_type: ::client_runtime::Nullable<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Who is notified, through which channels and when, for matching tickets.
@@ -5062,6 +5420,10 @@ pub struct OncallEscalationPolicy {
         ::std::vec::Vec<crate::types::OncallEscalationCondition>,
     >,
     pub stakeholders: ::std::option::Option<crate::types::OncallStakeholders>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The fields of a new escalation policy.
@@ -5087,17 +5449,28 @@ pub struct OncallEscalationPolicyCreate {
 pub struct OncallEscalationPolicyPath {
     /// ID of the step; send it to change an existing step.
     pub id: ::std::option::Option<i64>,
-    pub level: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub level: ::client_runtime::Nullable<i64>,
     /// Order of the step within its level.
-    pub position: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub position: ::client_runtime::Nullable<i64>,
     /// Minutes to wait before this step notifies.
-    pub notify_interval: ::std::option::Option<i64>,
-    pub channels: ::std::option::Option<
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub notify_interval: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub channels: ::client_runtime::Nullable<
         ::std::vec::Vec<crate::types::OncallNotificationChannel>,
     >,
-    pub escalation_policy_path_notifiers: ::std::option::Option<
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub escalation_policy_path_notifiers: ::client_runtime::Nullable<
         ::std::vec::Vec<crate::types::OncallEscalationPathNotifier>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// New ranks of the schedule's escalation policies.
@@ -5131,6 +5504,10 @@ pub struct OncallListEscalationPoliciesResponse {
         ::std::vec::Vec<crate::types::OncallEscalationPolicy>,
     >,
     pub meta: ::std::option::Option<crate::types::OncallListMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Counters sent alongside on-call lists.
@@ -5144,12 +5521,20 @@ pub struct OncallListMeta {
     pub per_page: ::std::option::Option<i64>,
     /// The page size used (name used by some lists).
     pub page_size: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallListSchedulesResponse {
     pub schedules: ::std::option::Option<::std::vec::Vec<crate::types::OncallSchedule>>,
     pub meta: ::std::option::Option<crate::types::OncallListMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// A way of reaching on-call agents: 1 SMS, 2 e-mail, 3 Slack, 5 push notification, 6 Microsoft Teams, 7 WhatsApp. The samples also show 0, which the docs do not explain.
@@ -5225,9 +5610,12 @@ pub struct OncallNotifierWrite {
     pub product_user_id: ::std::option::Option<::std::string::String>,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
-    pub second_email: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::option::Option<::std::string::String>,
-    pub mobile: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub second_email: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub phone: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub mobile: ::client_runtime::Nullable<::std::string::String>,
     pub agent: ::std::option::Option<bool>,
     /// Comma-separated agent group IDs.
     pub group_ids: ::std::option::Option<::std::string::String>,
@@ -5331,6 +5719,10 @@ pub struct OncallRoster {
         ::std::vec::Vec<crate::types::OncallShiftEventOverride>,
     >,
     pub is_only_overridden_events: ::std::option::Option<bool>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// An agent taking part in a roster's rotation.
@@ -5342,6 +5734,10 @@ pub struct OncallRosterMember {
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     /// Position of the member in the rotation.
     pub sequence_order: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// A roster member as sent in a request.
@@ -5406,7 +5802,9 @@ impl ::client_runtime::ParamValue for OncallRosterType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallRosterWrite {
     /// ID of an existing roster to change; null or absent for a new one.
-    pub id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub id: ::client_runtime::Nullable<i64>,
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     /// For example `DAILY` or `WEEKLY`.
     pub rotation_type: ::std::option::Option<::std::string::String>,
@@ -5456,6 +5854,10 @@ pub struct OncallSchedule {
     ///
     /// Set by the server; ignored in requests.
     pub invalid_numbers_present: ::std::option::Option<bool>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The fields of a new on-call schedule.
@@ -5493,6 +5895,10 @@ pub struct OncallShift {
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRoster>>,
     /// Escalation path of the shift; the samples only show null.
     pub escalation_path: ::std::option::Option<::serde_json::Value>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The fields of a new shift.
@@ -5504,7 +5910,9 @@ pub struct OncallShiftCreate {
     /// When the shift begins.
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// When the shift ends; null for open-ended shifts.
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub end_date: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
 }
 #[cfg(feature = "oncall")]
@@ -5523,19 +5931,29 @@ pub struct OncallShiftEvent {
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     pub shift: ::std::option::Option<crate::types::OncallShiftEventShift>,
     pub schedule: ::std::option::Option<crate::types::OncallShiftEventSchedule>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// A coverage override within a roster.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftEventOverride {
     /// ID of the event being overridden or of an existing override.
-    pub id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub id: ::client_runtime::Nullable<i64>,
     /// Start of the covered period.
     pub override_from: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the covered period.
     pub override_to: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub action: ::std::option::Option<crate::types::OncallOverrideAction>,
     pub user: ::std::option::Option<crate::types::OncallUserRef>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The schedule an event belongs to.
@@ -5545,6 +5963,10 @@ pub struct OncallShiftEventSchedule {
     pub name: ::std::option::Option<::std::string::String>,
     pub agent_group_id: ::std::option::Option<i64>,
     pub workspace_id: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The shift an event belongs to.
@@ -5556,6 +5978,10 @@ pub struct OncallShiftEventShift {
     pub shift_timezone: ::std::option::Option<::std::string::String>,
     /// Offset of that time zone from UTC in seconds.
     pub timezone_offset: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The shift fields to change.
@@ -5564,7 +5990,8 @@ pub struct OncallShiftUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     pub timezone: ::std::option::Option<::std::string::String>,
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub end_date: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
 }
 #[cfg(feature = "oncall")]
@@ -5577,6 +6004,10 @@ pub struct OncallStakeholders {
         ::std::vec::Vec<crate::types::OncallNotificationChannel>,
     >,
     pub notifiers: ::std::option::Option<::std::vec::Vec<crate::types::OncallUser>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Stakeholder settings as sent in a request.
@@ -5653,6 +6084,10 @@ pub struct OncallUser {
     pub agent: ::std::option::Option<bool>,
     /// Comma-separated IDs of the agent groups the user belongs to.
     pub group_ids: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Identifies an agent by Freshservice user ID (needed in requests; also appears inside override entries of responses).
@@ -5664,6 +6099,10 @@ pub struct OncallUserRef {
     pub name: ::std::option::Option<::std::string::String>,
     /// The agent's e-mail address.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Summary of an associated record. The fields listed are those shown for tickets; other modules may send other keys.
@@ -5707,6 +6146,10 @@ pub struct PmAssociationList {
         ::std::vec::Vec<crate::types::PmAssociatedRecord>,
     >,
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::PmAssociatedRecord>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Kind of record that can be associated with a project or a task.
@@ -5768,6 +6211,10 @@ pub struct PmAssociationResult {
     pub id: ::std::option::Option<i64>,
     /// Status code of the individual association (201 on success).
     pub http_code: ::std::option::Option<i32>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// A project of the new-gen project management module.
@@ -5804,6 +6251,10 @@ pub struct PmProject {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// What a member may do in a project.
@@ -5965,6 +6416,10 @@ pub struct PmProjectField {
     ///
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// State of a member-adding background job.
@@ -5975,6 +6430,10 @@ pub struct PmProjectJob {
     pub members: ::std::option::Option<
         ::std::vec::Vec<crate::types::PmProjectJobMember>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Outcome of adding one member.
@@ -5986,6 +6445,10 @@ pub struct PmProjectJobMember {
     pub http_code: ::std::option::Option<i32>,
     /// Why adding this member failed.
     pub errors: ::std::option::Option<crate::types::PmProjectJobMemberErrors>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Why adding this member failed.
@@ -5994,6 +6457,10 @@ pub struct PmProjectJobMemberErrors {
     pub code: ::std::option::Option<::std::string::String>,
     pub http_code: ::std::option::Option<i32>,
     pub message: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Progress of a background job.
@@ -6086,6 +6553,10 @@ pub struct PmProjectMembership {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Priority of a project.
@@ -6157,6 +6628,10 @@ pub struct PmProjectSprint {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Lifecycle state of a sprint.
@@ -6275,6 +6750,10 @@ pub struct PmProjectTemplate {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Kind of project (also used for templates).
@@ -6417,6 +6896,10 @@ pub struct PmProjectVersion {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Release state of a version.
@@ -6513,6 +6996,10 @@ impl ::client_runtime::ParamValue for PmProjectVisibility {
 pub struct PmProjectsAddMembersResponse {
     /// URL that reports the state of the background job.
     pub scheduled_process_status: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6616,6 +7103,10 @@ pub struct PmTask {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// Fields accepted when creating a task.
@@ -6632,7 +7123,9 @@ pub struct PmTaskCreate {
     pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Effort such as `1w 2d 3h 4m`.
-    pub planned_effort: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub planned_effort: ::client_runtime::Nullable<::std::string::String>,
     /// Defaults to the Open status.
     pub status_id: ::std::option::Option<i64>,
     pub priority_id: ::std::option::Option<i64>,
@@ -6742,6 +7235,10 @@ pub struct PmTaskNote {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// Multipart variant of the note body, with file uploads (26 MB in total at most).
@@ -6788,6 +7285,10 @@ pub struct PmTaskPriority {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// A task status defined in a project.
@@ -6804,6 +7305,10 @@ pub struct PmTaskStatus {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// The category a task status falls into.
@@ -6868,6 +7373,10 @@ pub struct PmTaskType {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// A field of a task type's form.
@@ -6890,6 +7399,10 @@ pub struct PmTaskTypeField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// Fields that can be changed on a task; all optional.
@@ -6901,7 +7414,9 @@ pub struct PmTaskUpdate {
     pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Effort such as `1w 2d 3h 4m`.
-    pub planned_effort: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub planned_effort: ::client_runtime::Nullable<::std::string::String>,
     /// Duration such as `1w 3d`; moves the planned end date unless that is sent too.
     pub planned_duration: ::std::option::Option<::std::string::String>,
     pub status_id: ::std::option::Option<i64>,
@@ -6991,6 +7506,10 @@ pub struct PmTasksFilterResponse {
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::PmTask>>,
     /// Number of tasks matching the query.
     pub total: ::std::option::Option<i32>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7098,17 +7617,29 @@ pub struct Problem {
     ///
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// One part of a problem's analysis.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProblemAnalysisEntry {
     /// The text in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description: ::client_runtime::Nullable<::std::string::String>,
     /// The text without markup.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description_text: ::client_runtime::Nullable<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// Root-cause analysis of a problem; each part may be absent.
@@ -7117,6 +7648,10 @@ pub struct ProblemAnalysisFields {
     pub problem_cause: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
     pub problem_symptom: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
     pub problem_impact: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// An asset linked to the problem, as embedded in the problem.
@@ -7156,6 +7691,10 @@ pub struct ProblemAsset {
     pub deleted: ::std::option::Option<bool>,
     /// Salvage value of the asset; its type is not documented (null in every sample).
     pub salvage: ::std::option::Option<::serde_json::Value>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// Names an asset to link to the problem.
@@ -7344,6 +7883,10 @@ pub struct ProblemFormField {
     pub nested_fields: ::std::option::Option<
         ::std::vec::Vec<crate::types::ProblemFormNestedField>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// One allowed value of a choice field, with its dependent values for nested fields.
@@ -7361,6 +7904,10 @@ pub struct ProblemFormFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::ProblemFormFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// A dependent level of a nested field (for example the sub-category under a category).
@@ -7384,6 +7931,10 @@ pub struct ProblemFormNestedField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// Impact of a problem: 1 low, 2 medium, 3 high.
@@ -7697,6 +8248,10 @@ pub struct Product {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "products")]
 /// The writable fields of a product, for creating and for updating it.
@@ -7710,7 +8265,8 @@ pub struct ProductInput {
     pub mode_of_procurement: ::std::option::Option<
         crate::types::ProductModeOfProcurement,
     >,
-    pub depreciation_type_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub depreciation_type_id: ::client_runtime::Nullable<i64>,
     /// Description as HTML.
     pub description: ::std::option::Option<::std::string::String>,
 }
@@ -7854,6 +8410,10 @@ pub struct Project {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "projects")]
 /// Fields accepted when creating a legacy project.
@@ -8016,6 +8576,10 @@ pub struct ProjectTask {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "projects")]
 /// Fields accepted when creating a legacy project task.
@@ -8043,6 +8607,10 @@ pub struct ProjectTaskNotify {
     pub value: ::std::option::Option<i32>,
     /// Unit of `value`.
     pub time_unit: ::std::option::Option<crate::types::ProjectTaskNotifyTimeUnit>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "projects")]
 /// The reminder settings; a task without a reminder shows the string `Never` instead of an object.
@@ -8231,6 +8799,10 @@ impl ::client_runtime::ParamValue for ProjectsListFilter {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectsListResponseItem {
     pub project: ::std::option::Option<crate::types::Project>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "projects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8343,6 +8915,10 @@ pub struct PurchaseOrder {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "purchase_orders")]
 /// Fields accepted when creating a purchase order.
@@ -8385,6 +8961,10 @@ pub struct PurchaseOrderCurrency {
     pub currency_country: ::std::option::Option<::std::string::String>,
     /// Decimal separator.
     pub separator: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "purchase_orders")]
 /// Custom field values keyed by field name.
@@ -8423,6 +9003,10 @@ pub struct PurchaseOrderItem {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "purchase_orders")]
 /// A line item sent when creating or updating a purchase order.
@@ -8531,6 +9115,10 @@ pub struct Relationship {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 /// One relationship to create.
@@ -8610,6 +9198,10 @@ pub struct RelationshipJob {
     pub relationships: ::std::option::Option<
         ::std::vec::Vec<crate::types::RelationshipJobResult>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 /// Handle of a queued background job.
@@ -8619,6 +9211,10 @@ pub struct RelationshipJobReference {
     pub job_id: ::std::option::Option<::std::string::String>,
     /// Full URL of the job-status endpoint for this job.
     pub href: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 /// Outcome for one relationship of a bulk-create job: `relationship` when it was created, `errors` when it was not.
@@ -8628,6 +9224,10 @@ pub struct RelationshipJobResult {
     pub relationship: ::std::option::Option<crate::types::Relationship>,
     /// Why the relationship was not created, when `success` is false.
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorDetail>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 /// State of a background job: waiting (`queued`), running (`in progress`), or finished with some (`partial`), all (`success`) or none (`failed`) of its items done.
@@ -8707,6 +9307,10 @@ pub struct RelationshipType {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -8843,6 +9447,10 @@ pub struct Release {
     pub custom_field_values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// An asset linked to a release, as embedded in the release.
@@ -8882,6 +9490,10 @@ pub struct ReleaseAsset {
     pub deleted: ::std::option::Option<bool>,
     /// The salvage value of the asset.
     pub salvage: ::std::option::Option<f64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// Names an asset to link to a release.
@@ -8897,9 +9509,13 @@ pub struct ReleaseCreate {
     /// The workspace to create the release in; the primary one when omitted.
     pub workspace_id: ::std::option::Option<i64>,
     /// The agent to assign the release to.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::client_runtime::Nullable<i64>,
     /// The agent group to assign the release to.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
     pub priority: crate::types::ReleasePriority,
     pub status: crate::types::ReleaseStatus,
     pub release_type: crate::types::ReleaseType,
@@ -8916,13 +9532,21 @@ pub struct ReleaseCreate {
     /// When work on the release finished.
     pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The department asking for the release.
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::client_runtime::Nullable<i64>,
     /// The category.
-    pub category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::client_runtime::Nullable<::std::string::String>,
     /// The sub-category (requires `category`).
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
     /// The item (requires `sub_category`).
-    pub item_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -9079,6 +9703,10 @@ pub struct ReleaseField {
     pub nested_fields: ::std::option::Option<
         ::std::vec::Vec<crate::types::ReleaseNestedField>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// An allowed value of a release form field; category choices nest their sub-categories and items in `nested_options`.
@@ -9094,6 +9722,10 @@ pub struct ReleaseFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::ReleaseFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// A predefined release view.
@@ -9163,9 +9795,13 @@ pub struct ReleaseMove {
     /// The target workspace.
     pub workspace_id: i64,
     /// The agent group of the target workspace to assign the release to.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
     /// The agent to assign the release to (shown as `agent_id` afterwards).
-    pub owner_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub owner_id: ::client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "releases")]
 /// A dependent level of a nested release form field (such as sub-category).
@@ -9191,13 +9827,23 @@ pub struct ReleaseNestedField {
     pub level: ::std::option::Option<i64>,
     /// The ID of the parent form field.
     pub field_id: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// One section of a release's planning (for example the build or test plan).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReleasePlanningField {
     /// The text of the plan (HTML).
-    pub description: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description: ::client_runtime::Nullable<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// The planning sections of a release keyed by name (the samples show `build_plan` and `test_plan`; the rollout and backout plans are named the same way).
@@ -9373,9 +10019,13 @@ impl ::client_runtime::ParamValue for ReleaseType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReleaseUpdate {
     /// The agent to assign the release to.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::client_runtime::Nullable<i64>,
     /// The agent group to assign the release to.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
     pub priority: ::std::option::Option<crate::types::ReleasePriority>,
     pub status: ::std::option::Option<crate::types::ReleaseStatus>,
     pub release_type: ::std::option::Option<crate::types::ReleaseType>,
@@ -9392,13 +10042,21 @@ pub struct ReleaseUpdate {
     /// When work on the release finished.
     pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The department asking for the release.
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::client_runtime::Nullable<i64>,
     /// The category.
-    pub category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::client_runtime::Nullable<::std::string::String>,
     /// The sub-category (requires `category`).
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
     /// The item (requires `sub_category`).
-    pub item_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -9555,6 +10213,10 @@ pub struct Requester {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requesters")]
 /// One period during which an asset was assigned to a user.
@@ -9582,6 +10244,10 @@ pub struct RequesterAssignmentHistory {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requesters")]
 /// A new requester. Besides `first_name`, at least one of `primary_email`, `work_phone_number` and `mobile_phone_number` is needed.
@@ -9596,12 +10262,14 @@ pub struct RequesterCreate {
     pub mobile_phone_number: ::std::option::Option<::std::string::String>,
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
-    pub reporting_manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub reporting_manager_id: ::client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     /// Values of the custom requester fields, by field name.
     pub custom_fields: ::std::option::Option<
@@ -9652,6 +10320,10 @@ pub struct RequesterField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requester_groups")]
 /// A named set of requesters.
@@ -9662,6 +10334,10 @@ pub struct RequesterGroup {
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub r#type: ::std::option::Option<crate::types::RequesterGroupType>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requester_groups")]
 /// Name and description of a manual requester group, for creating and for updating it. The group type cannot be set: groups made through the API are always manual.
@@ -9679,6 +10355,10 @@ pub struct RequesterGroupMember {
     pub first_name: ::std::option::Option<::std::string::String>,
     pub last_name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requester_groups")]
 /// How members get in: `manual` groups are curated by hand, `rule_based` groups are filled automatically by rules. Set by the server (API-created groups are manual).
@@ -9783,12 +10463,14 @@ pub struct RequesterUpdate {
     pub mobile_phone_number: ::std::option::Option<::std::string::String>,
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
-    pub reporting_manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub reporting_manager_id: ::client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     /// Values of the custom requester fields, by field name.
     pub custom_fields: ::std::option::Option<
@@ -9840,6 +10522,10 @@ impl ::client_runtime::ParamValue for RequestersListFieldsIncludeItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogAgentGroupVisibilities {
     pub group_id: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// Which agents see a service item in the catalog.
@@ -9895,6 +10581,10 @@ impl ::client_runtime::ParamValue for ServiceCatalogAgentGroupVisibility {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogAgentWorkspaceVisibilities {
     pub workspace_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// A category of the service catalog.
@@ -9912,6 +10602,10 @@ pub struct ServiceCatalogCategory {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// Custom field kinds that can be created through the API.
@@ -10111,6 +10805,10 @@ pub struct ServiceCatalogItem {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// Item settings such as the `subject` template of the resulting request and `attachment_mandatory`.
@@ -10199,6 +10897,10 @@ pub struct ServiceCatalogItemField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// A custom form field to define on a new service item.
@@ -10337,6 +11039,10 @@ pub struct ServiceCatalogSearchItemsResponse {
         ::std::vec::Vec<crate::types::ServiceCatalogItem>,
     >,
     pub meta: ::std::option::Option<crate::types::ServiceCatalogSearchMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// Paging information of a search.
@@ -10345,6 +11051,10 @@ pub struct ServiceCatalogSearchMeta {
     pub total_items: ::std::option::Option<i32>,
     pub total_pages: ::std::option::Option<i32>,
     pub current_page: ::std::option::Option<i32>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// Which tickets the policy covers; empty for the default policy.
@@ -10368,6 +11078,10 @@ pub struct SlaApplicableTo {
     pub sub_category: ::std::option::Option<::std::string::String>,
     /// Ticket item category.
     pub item_category: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// Escalation rules: one for the first-response target and a list of levels for the resolution target. Empty when the policy does not escalate.
@@ -10375,6 +11089,10 @@ pub struct SlaApplicableTo {
 pub struct SlaEscalation {
     pub response: ::std::option::Option<crate::types::SlaEscalationRule>,
     pub resolution: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// One escalation level.
@@ -10389,6 +11107,10 @@ pub struct SlaEscalationRule {
     pub agent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Agent groups to alert.
     pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// When to escalate relative to the breach: ahead of it, at the moment it happens, or after it.
@@ -10463,6 +11185,10 @@ pub struct SlaPolicy {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// Response and resolution targets for one priority.
@@ -10477,6 +11203,10 @@ pub struct SlaTarget {
     pub respond_within: ::std::option::Option<i64>,
     /// Resolution target in seconds.
     pub resolve_within: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// The ticket priority a target is for.
@@ -10568,6 +11298,10 @@ pub struct Software {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -10584,6 +11318,10 @@ pub struct SoftwareAdditionalData {
     pub graph_data: ::std::option::Option<::serde_json::Value>,
     /// When the data was last synchronised.
     pub last_sync_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// How the software is delivered (`desktop` by default).
@@ -10644,6 +11382,10 @@ pub struct SoftwareBulkDeleteError {
     pub nested_field: ::std::option::Option<::std::string::String>,
     pub http_code: ::std::option::Option<i64>,
     pub message: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// Outcome of deleting one software in a bulk delete.
@@ -10653,6 +11395,10 @@ pub struct SoftwareBulkDeleteResult {
     /// Status of this deletion (204 when deleted).
     pub http_code: ::std::option::Option<i64>,
     pub error: ::std::option::Option<crate::types::SoftwareBulkDeleteError>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// Fields accepted when creating a software record.
@@ -10662,11 +11408,15 @@ pub struct SoftwareCreate {
     pub description: ::std::option::Option<::std::string::String>,
     pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
     pub status: ::std::option::Option<crate::types::SoftwareStatus>,
-    pub publisher_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub publisher_id: ::client_runtime::Nullable<i64>,
     /// The managing user (must exist in Freshservice).
-    pub managed_by_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub managed_by_id: ::client_runtime::Nullable<i64>,
     pub notes: ::std::option::Option<::std::string::String>,
-    pub category: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::client_runtime::Nullable<::std::string::String>,
     /// Name of the data source, such as `API`.
     pub source: ::std::option::Option<::std::string::String>,
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
@@ -10712,6 +11462,10 @@ pub struct SoftwareInstallation {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// An installation to record.
@@ -10737,6 +11491,10 @@ pub struct SoftwareLicense {
     pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// Target of a software move between workspaces.
@@ -10802,10 +11560,13 @@ pub struct SoftwareUpdate {
     pub description: ::std::option::Option<::std::string::String>,
     pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
     pub status: ::std::option::Option<crate::types::SoftwareStatus>,
-    pub publisher_id: ::std::option::Option<i64>,
-    pub managed_by_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub publisher_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub managed_by_id: ::client_runtime::Nullable<i64>,
     pub notes: ::std::option::Option<::std::string::String>,
-    pub category: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::client_runtime::Nullable<::std::string::String>,
     pub source: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "software")]
@@ -10840,6 +11601,10 @@ pub struct SoftwareUser {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// One software user sent in a bulk add or bulk update.
@@ -10847,7 +11612,9 @@ pub struct SoftwareUser {
 pub struct SoftwareUserInput {
     pub user_id: i64,
     /// Display ID of the license contract to allocate.
-    pub license_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub license_id: ::client_runtime::Nullable<i64>,
     pub allocated_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub first_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub last_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -10981,6 +11748,10 @@ pub struct SolutionArticle {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// One approval request on an article.
@@ -11007,6 +11778,10 @@ pub struct SolutionArticleApproval {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// State of the approval, for example 0 `requested` or 1 `approved`.
@@ -11014,6 +11789,10 @@ pub struct SolutionArticleApproval {
 pub struct SolutionArticleApprovalApprovalStatus {
     pub id: ::std::option::Option<i32>,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// A file attached to a solution article.
@@ -11037,12 +11816,20 @@ pub struct SolutionArticleAttachment {
     pub file_size: ::std::option::Option<i64>,
     /// Permanent URL of the attachment in the help desk.
     pub canonical_url: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleAuthor {
     pub id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution article.
@@ -11249,6 +12036,10 @@ pub struct SolutionCategory {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution category.
@@ -11302,6 +12093,10 @@ pub struct SolutionFolder {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// Approval rules for articles in a folder (sent as null when the folder needs no approval).
@@ -11310,6 +12105,10 @@ pub struct SolutionFolderApprovalSettings {
     pub approval_type: ::std::option::Option<crate::types::SolutionApprovalType>,
     /// Users who approve the folder's articles.
     pub approver_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution folder. The attribute table calls the approver list `approval_ids`, the samples `approver_ids`; the samples' name is used.
@@ -11416,12 +12215,20 @@ pub struct SolutionSearchMeta {
     pub total_items: ::std::option::Option<i32>,
     pub total_pages: ::std::option::Option<i32>,
     pub current_page: ::std::option::Option<i32>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionsSearchArticlesResponse {
     pub articles: ::std::option::Option<::std::vec::Vec<crate::types::SolutionArticle>>,
     pub meta: ::std::option::Option<crate::types::SolutionSearchMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(
     any(
@@ -11455,6 +12262,10 @@ pub struct Task {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(
     any(
@@ -11706,6 +12517,10 @@ pub struct Ticket {
     pub onboarding_context: ::std::option::Option<::serde_json::Value>,
     /// Embedded with `include=offboarding_context`: the offboarding data tied to the ticket. The shape is not documented.
     pub offboarding_context: ::std::option::Option<::serde_json::Value>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// One entry of a ticket's activity log.
@@ -11718,6 +12533,10 @@ pub struct TicketActivity {
     pub sub_contents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Who performed an activity (a user, or a system actor such as a workflow with ID 0).
@@ -11725,6 +12544,10 @@ pub struct TicketActivity {
 pub struct TicketActivityActor {
     pub id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// An approval requested on a service request.
@@ -11750,6 +12573,10 @@ pub struct TicketApproval {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Body that cancels an approval.
@@ -11781,6 +12608,10 @@ pub struct TicketApprovalState {
     pub id: ::std::option::Option<crate::types::TicketApprovalStatus>,
     /// The status in words, for example `cancelled`.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Approval status code.
@@ -11894,6 +12725,10 @@ impl ::client_runtime::ParamValue for TicketApprovalType {
 pub struct TicketApprovalUser {
     pub id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Summary of an asset linked to a ticket.
@@ -11921,6 +12756,10 @@ pub struct TicketAsset {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Older way of linking a single asset by looking it up; ignored when `assets` is also sent and due to be retired.
@@ -11949,6 +12788,10 @@ pub struct TicketCatalogItemSummary {
     pub application_id: ::std::option::Option<i64>,
     pub cost_visibility: ::std::option::Option<bool>,
     pub quantity_visibility: ::std::option::Option<bool>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Summary of a change that a ticket initiated or was initiated by.
@@ -11981,6 +12824,10 @@ pub struct TicketChangeLink {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Fields for a new ticket (also used for child tickets). Give the requester as `requester_id`, `email` or `phone`; with only `phone`, `name` is needed too. Attachments need the multipart form.
@@ -12161,16 +13008,28 @@ pub struct TicketCsatQuestionResponse {
     pub answers: ::std::option::Option<
         ::std::vec::Vec<crate::types::TicketCsatQuestionResponseAnswersItem>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCsatQuestionResponseAnswersItem {
     pub answer_text: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCsatQuestionResponseQuestion {
     pub question_text: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A requester's answer to the satisfaction survey of a ticket.
@@ -12190,6 +13049,10 @@ pub struct TicketCsatResponse {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Points at another record by its display ID.
@@ -12249,6 +13112,10 @@ pub struct TicketFormField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// One allowed value of a form field, possibly with nested sub-values.
@@ -12263,6 +13130,10 @@ pub struct TicketFormFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::TicketFormFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A lower level of a dependent field.
@@ -12281,6 +13152,10 @@ pub struct TicketFormNestedField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Ticket impact code.
@@ -12348,6 +13223,10 @@ pub struct TicketMoveWorkspace {
 pub struct TicketNamedValue {
     pub id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Ticket priority code.
@@ -12427,6 +13306,10 @@ pub struct TicketProblemLink {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// An item ordered in a service request.
@@ -12453,6 +13336,10 @@ pub struct TicketRequestedItem {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A requested item as the update operation returns it.
@@ -12475,6 +13362,10 @@ pub struct TicketRequestedItemDetail {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     pub item: ::std::option::Option<crate::types::TicketCatalogItemSummary>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Fulfilment stage of a requested item.
@@ -12553,6 +13444,10 @@ pub struct TicketRequester {
     pub email: ::std::option::Option<::std::string::String>,
     pub mobile: ::std::option::Option<::std::string::String>,
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A ticket raised from the service catalog, with its requested items.
@@ -12681,6 +13576,10 @@ pub struct TicketServiceRequest {
     pub requested_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::TicketRequestedItem>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A catalog item ordered as part of another request.
@@ -12823,6 +13722,10 @@ pub struct TicketSourceChoice {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A new custom ticket source.
@@ -12841,6 +13744,10 @@ pub struct TicketStats {
     pub resolved_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Ticket status code.
@@ -13108,6 +14015,10 @@ pub struct TicketsFilterResponse {
     pub tickets: ::std::option::Option<::std::vec::Vec<crate::types::Ticket>>,
     /// How many tickets match the query across all pages.
     pub total: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13429,6 +14340,10 @@ pub struct TimeEntry {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(
     any(
@@ -13495,17 +14410,31 @@ pub struct Vendor {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "vendors")]
 /// Postal address of a vendor; each part may be empty.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct VendorAddress {
     /// Street address.
-    pub line1: ::std::option::Option<::std::string::String>,
-    pub city: ::std::option::Option<::std::string::String>,
-    pub state: ::std::option::Option<::std::string::String>,
-    pub country: ::std::option::Option<::std::string::String>,
-    pub zipcode: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub line1: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub city: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub state: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub country: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub zipcode: ::client_runtime::Nullable<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "vendors")]
 /// The writable fields of a vendor, for creating and for updating it.
@@ -13514,7 +14443,9 @@ pub struct VendorInput {
     pub name: ::std::string::String,
     pub description: ::std::option::Option<::std::string::String>,
     /// User ID of the main contact; must be a Freshservice user.
-    pub primary_contact_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub primary_contact_id: ::client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::VendorAddress>,
 }
 #[cfg(feature = "workspaces")]
@@ -13544,6 +14475,10 @@ pub struct Workspace {
     ///
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "workspaces")]
 /// Whether a workspace is live or still being set up.

@@ -51,6 +51,9 @@ impl serde::Serialize for super::Agent {
         map.serialize_if_some("has_logged_in", &self.has_logged_in)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -70,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Agent::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "first_name" => Some(1),
                     "last_name" => Some(2),
@@ -107,77 +110,72 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.occasional)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.job_title)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(7) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.first_name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.last_name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.occasional)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.active)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.job_title)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.work_phone_number))
                         }
-                        Some(8) => {
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.mobile_phone_number))
                         }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.department_ids))
-                        }
-                        Some(10) => {
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.department_ids)),
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(
                                     &mut value.can_see_all_tickets_from_associated_departments,
                                 ),
                             )
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.reporting_manager_id),
                             )
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.time_format)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.language)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Some(17) => {
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.address)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.time_zone)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.time_format)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.language)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.location_id)),
+                        Ok(17) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.background_information),
                             )
                         }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.signature)),
-                        Some(19) => {
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.signature)),
+                        Ok(19) => {
                             map.next_value_seed(de::Slot(&mut value.scoreboard_level_id))
                         }
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.member_of)),
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.observer_of)),
-                        Some(22) => {
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.member_of)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.observer_of)),
+                        Ok(22) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.member_of_pending_approval),
                             )
                         }
-                        Some(23) => {
+                        Ok(23) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.observer_of_pending_approval),
                             )
                         }
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.roles)),
-                        Some(25) => {
-                            map.next_value_seed(de::Slot(&mut value.last_login_at))
-                        }
-                        Some(26) => {
+                        Ok(24) => map.next_value_seed(de::Slot(&mut value.roles)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut value.last_login_at)),
+                        Ok(26) => {
                             map.next_value_seed(de::Slot(&mut value.last_active_at))
                         }
-                        Some(27) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
+                        Ok(27) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut value.external_id)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut value.has_logged_in)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.external_id)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.has_logged_in))
-                        }
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -218,12 +216,12 @@ impl serde::Serialize for super::AgentCreate {
             "can_see_all_tickets_from_associated_departments",
             &self.can_see_all_tickets_from_associated_departments,
         )?;
-        map.serialize_if_some("reporting_manager_id", &self.reporting_manager_id)?;
+        map.serialize_if_present("reporting_manager_id", &self.reporting_manager_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("time_format", &self.time_format)?;
         map.serialize_if_some("language", &self.language)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
         map.serialize_if_some("background_information", &self.background_information)?;
         map.serialize_if_some("scoreboard_level_id", &self.scoreboard_level_id)?;
         map.serialize_if_some("member_of", &self.member_of)?;
@@ -258,12 +256,12 @@ impl<'de> serde::Deserialize<'de> for super::AgentCreate {
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
-                let mut f9 = None;
+                let mut f9 = client_runtime::Nullable::Absent;
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
                 let mut f13 = None;
-                let mut f14 = None;
+                let mut f14 = client_runtime::Nullable::Absent;
                 let mut f15 = None;
                 let mut f16 = None;
                 let mut f17 = None;
@@ -375,6 +373,9 @@ impl serde::Serialize for super::AgentField {
         map.serialize_if_some("mandatory_for_agents", &self.mandatory_for_agents)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("default_field", &self.default_field)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -394,7 +395,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AgentField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "user_field_group_id" => Some(1),
                     "label_for_admins" => Some(2),
@@ -410,40 +411,41 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.user_field_group_id))
                         }
-                        Some(2) => {
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.label_for_admins))
                         }
-                        Some(3) => {
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.editable_by_admins))
                         }
-                        Some(4) => {
+                        Ok(4) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.mandatory_for_admins),
                             )
                         }
-                        Some(5) => {
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.label_for_agents))
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.visible_to_agents))
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.editable_by_agents))
                         }
-                        Some(8) => {
+                        Ok(8) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.mandatory_for_agents),
                             )
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -485,6 +487,9 @@ impl serde::Serialize for super::AgentGroup {
         map.serialize_if_some("auto_ticket_assign", &self.auto_ticket_assign)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -504,7 +509,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AgentGroup::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -527,45 +532,46 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_for))
-                        }
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.unassigned_for)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.business_hours_id))
                         }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.escalate_to)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.observers)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.leaders)),
-                        Some(10) => {
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.escalate_to)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.members)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.observers)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.leaders)),
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.members_pending_approval),
                             )
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.observers_pending_approval),
                             )
                         }
-                        Some(12) => {
+                        Ok(12) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.leaders_pending_approval),
                             )
                         }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.restricted)),
-                        Some(14) => {
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.restricted)),
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.approval_required))
                         }
-                        Some(15) => {
+                        Ok(15) => {
                             map.next_value_seed(de::Slot(&mut value.auto_ticket_assign))
                         }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -584,8 +590,8 @@ impl serde::Serialize for super::AgentGroupCreate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("unassigned_for", &self.unassigned_for)?;
-        map.serialize_if_some("business_hours_id", &self.business_hours_id)?;
-        map.serialize_if_some("escalate_to", &self.escalate_to)?;
+        map.serialize_if_present("business_hours_id", &self.business_hours_id)?;
+        map.serialize_if_present("escalate_to", &self.escalate_to)?;
         map.serialize_if_some("members", &self.members)?;
         map.serialize_if_some("observers", &self.observers)?;
         map.serialize_if_some("leaders", &self.leaders)?;
@@ -614,8 +620,8 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupCreate {
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
+                let mut f4 = client_runtime::Nullable::Absent;
+                let mut f5 = client_runtime::Nullable::Absent;
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
@@ -700,8 +706,8 @@ impl serde::Serialize for super::AgentGroupUpdate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("unassigned_for", &self.unassigned_for)?;
-        map.serialize_if_some("business_hours_id", &self.business_hours_id)?;
-        map.serialize_if_some("escalate_to", &self.escalate_to)?;
+        map.serialize_if_present("business_hours_id", &self.business_hours_id)?;
+        map.serialize_if_present("escalate_to", &self.escalate_to)?;
         map.serialize_if_some("members", &self.members)?;
         map.serialize_if_some("observers", &self.observers)?;
         map.serialize_if_some("leaders", &self.leaders)?;
@@ -786,6 +792,9 @@ impl serde::Serialize for super::AgentRole {
         map.serialize_if_some("scopes", &self.scopes)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -805,7 +814,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AgentRole::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -817,14 +826,17 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.scopes)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.scopes)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -842,6 +854,9 @@ impl serde::Serialize for super::AgentRoleAssignment {
         map.serialize_if_some("role_id", &self.role_id)?;
         map.serialize_if_some("assignment_scope", &self.assignment_scope)?;
         map.serialize_if_some("groups", &self.groups)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -861,7 +876,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AgentRoleAssignment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "role_id" => Some(0),
                     "assignment_scope" => Some(1),
                     "groups" => Some(2),
@@ -869,12 +884,15 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.role_id)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.role_id)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.assignment_scope))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.groups)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.groups)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1002,12 +1020,12 @@ impl serde::Serialize for super::AgentUpdate {
             "can_see_all_tickets_from_associated_departments",
             &self.can_see_all_tickets_from_associated_departments,
         )?;
-        map.serialize_if_some("reporting_manager_id", &self.reporting_manager_id)?;
+        map.serialize_if_present("reporting_manager_id", &self.reporting_manager_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("time_format", &self.time_format)?;
         map.serialize_if_some("language", &self.language)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
         map.serialize_if_some("background_information", &self.background_information)?;
         map.serialize_if_some("scoreboard_level_id", &self.scoreboard_level_id)?;
         map.serialize_if_some("member_of", &self.member_of)?;
@@ -1153,6 +1171,9 @@ impl serde::Serialize for super::Announcement {
         map.serialize_if_some("additional_emails", &self.additional_emails)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1172,7 +1193,7 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Announcement::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "created_by" => Some(2),
@@ -1194,26 +1215,29 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_by)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.body_html)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.visible_from)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.visible_till)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.departments)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.groups)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.is_read)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.send_email)),
-                        Some(14) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_by)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.state)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.body)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.body_html)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.visible_from)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.visible_till)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.visibility)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.departments)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.groups)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.is_read)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.send_email)),
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.additional_emails))
                         }
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1355,6 +1379,9 @@ impl serde::Serialize for super::Approval {
         map.serialize_if_some("approval_status", &self.approval_status)?;
         map.serialize_if_some("delegatee", &self.delegatee)?;
         map.serialize_if_some("latest_remark", &self.latest_remark)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1374,7 +1401,7 @@ impl<'de> serde::Deserialize<'de> for super::Approval {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Approval::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "parent" => Some(1),
                     "parent_id" => Some(2),
@@ -1393,29 +1420,26 @@ impl<'de> serde::Deserialize<'de> for super::Approval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.parent)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.approver_id)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.approver_name))
-                        }
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_type))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.user_name)),
-                        Some(11) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.parent)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.parent_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.approver_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.approver_name)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.approval_type)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.user_name)),
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.delegatee)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.latest_remark))
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.delegatee)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.latest_remark)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -1432,6 +1456,9 @@ impl serde::Serialize for super::ApprovalDelegatee {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1451,16 +1478,19 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalDelegatee {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ApprovalDelegatee::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1491,6 +1521,9 @@ impl serde::Serialize for super::ApprovalStatus {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1510,16 +1543,19 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalStatus {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ApprovalStatus::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1578,6 +1614,9 @@ impl serde::Serialize for super::ApprovalsListResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approvals", &self.approvals)?;
         map.serialize_if_some("total", &self.total)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1597,16 +1636,19 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalsListResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ApprovalsListResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "approvals" => Some(0),
                     "total" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.approvals)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.approvals)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1649,6 +1691,9 @@ impl serde::Serialize for super::Asset {
         map.serialize_if_some("cloud_files", &self.cloud_files)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1668,7 +1713,7 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Asset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "workspace_id" => Some(2),
@@ -1701,53 +1746,52 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.asset_type_id))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.asset_tag)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.usage_type)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.type_fields)),
-                        Some(17) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.asset_type_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.asset_tag)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.usage_type)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.author_type)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.location_id)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.type_fields)),
+                        Ok(17) => {
                             map.next_value_seed(de::Slot(&mut value.created_by_source))
                         }
-                        Some(18) => {
+                        Ok(18) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.last_updated_by_source),
                             )
                         }
-                        Some(19) => {
+                        Ok(19) => {
                             map.next_value_seed(de::Slot(&mut value.created_by_user))
                         }
-                        Some(20) => {
+                        Ok(20) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.last_updated_by_user),
                             )
                         }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.sources)),
-                        Some(22) => {
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.sources)),
+                        Ok(22) => {
                             map.next_value_seed(de::Slot(&mut value.discovery_enabled))
                         }
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.end_of_life)),
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.cloud_files)),
-                        Some(26) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.end_of_life)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut value.cloud_files)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1773,6 +1817,9 @@ impl serde::Serialize for super::AssetAssignment {
         map.serialize_if_some("unassigned_by_name", &self.unassigned_by_name)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1792,7 +1839,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetAssignment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
                     "user_name" => Some(2),
@@ -1808,26 +1855,25 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.user_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.assigned_by)),
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.user_name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.assigned_by)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.assigned_by_name))
                         }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_on))
-                        }
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_by))
-                        }
-                        Some(8) => {
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.unassigned_on)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.unassigned_by)),
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.unassigned_by_name))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1847,6 +1893,9 @@ impl serde::Serialize for super::AssetComponent {
         map.serialize_if_some("component_data", &self.component_data)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1866,7 +1915,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetComponent::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "component_type" => Some(1),
                     "component_data" => Some(2),
@@ -1876,16 +1925,15 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.component_type))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.component_type)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.component_data)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.component_data))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -1905,6 +1953,9 @@ impl serde::Serialize for super::AssetContract {
         map.serialize_if_some("contract_type", &self.contract_type)?;
         map.serialize_if_some("contract_name", &self.contract_name)?;
         map.serialize_if_some("contract_status", &self.contract_status)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1924,7 +1975,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetContract {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetContract::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "contract_id" => Some(1),
                     "contract_type" => Some(2),
@@ -1934,18 +1985,17 @@ impl<'de> serde::Deserialize<'de> for super::AssetContract {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.contract_id)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.contract_type))
-                        }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.contract_name))
-                        }
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.contract_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.contract_type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.contract_name)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.contract_status))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1963,16 +2013,16 @@ impl serde::Serialize for super::AssetCreate {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("asset_type_id", &self.asset_type_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("asset_tag", &self.asset_tag)?;
+        map.serialize_if_present("description", &self.description)?;
+        map.serialize_if_present("asset_tag", &self.asset_tag)?;
         map.serialize_if_some("impact", &self.impact)?;
         map.serialize_if_some("usage_type", &self.usage_type)?;
-        map.serialize_if_some("user_id", &self.user_id)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("assigned_on", &self.assigned_on)?;
+        map.serialize_if_present("user_id", &self.user_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("assigned_on", &self.assigned_on)?;
         map.serialize_if_some("type_fields", &self.type_fields)?;
         map.end()
     }
@@ -1995,16 +2045,16 @@ impl<'de> serde::Deserialize<'de> for super::AssetCreate {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
+                let mut f3 = client_runtime::Nullable::Absent;
+                let mut f4 = client_runtime::Nullable::Absent;
                 let mut f5 = None;
                 let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
+                let mut f7 = client_runtime::Nullable::Absent;
+                let mut f8 = client_runtime::Nullable::Absent;
+                let mut f9 = client_runtime::Nullable::Absent;
+                let mut f10 = client_runtime::Nullable::Absent;
+                let mut f11 = client_runtime::Nullable::Absent;
+                let mut f12 = client_runtime::Nullable::Absent;
                 let mut f13 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -2090,8 +2140,8 @@ impl serde::Serialize for super::AssetMoveWorkspace {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
         map.end()
     }
 }
@@ -2111,8 +2161,8 @@ impl<'de> serde::Deserialize<'de> for super::AssetMoveWorkspace {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
+                let mut f1 = client_runtime::Nullable::Absent;
+                let mut f2 = client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "agent_id" => Some(1),
@@ -2153,6 +2203,9 @@ impl serde::Serialize for super::AssetRequest {
         map.serialize_if_some("request_status", &self.request_status)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2172,7 +2225,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetRequest::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "request_type" => Some(1),
                     "request_id" => Some(2),
@@ -2184,18 +2237,19 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.request_type)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.request_id)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.request_type)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.request_id)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.request_details))
                         }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.request_status))
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.request_status)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -2217,6 +2271,9 @@ impl serde::Serialize for super::AssetType {
         map.serialize_if_some("visible", &self.visible)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2236,7 +2293,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetType::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -2248,18 +2305,21 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.parent_asset_type_id),
                             )
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.visible)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.visible)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -2343,6 +2403,9 @@ impl serde::Serialize for super::AssetTypeField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2362,7 +2425,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetTypeField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "asset_type_id" => Some(1),
                     "name" => Some(2),
@@ -2379,23 +2442,22 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.asset_type_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.asset_type_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.data_type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.is_unique)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.data_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.is_unique)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -2438,6 +2500,9 @@ impl serde::Serialize for super::AssetTypeFieldGroup {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("field_header", &self.field_header)?;
         map.serialize_if_some("fields", &self.fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2457,16 +2522,19 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeFieldGroup {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetTypeFieldGroup::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "field_header" => Some(0),
                     "fields" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.field_header)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.field_header)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -2531,16 +2599,16 @@ impl serde::Serialize for super::AssetUpdate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("asset_type_id", &self.asset_type_id)?;
-        map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("asset_tag", &self.asset_tag)?;
+        map.serialize_if_present("description", &self.description)?;
+        map.serialize_if_present("asset_tag", &self.asset_tag)?;
         map.serialize_if_some("impact", &self.impact)?;
         map.serialize_if_some("usage_type", &self.usage_type)?;
-        map.serialize_if_some("user_id", &self.user_id)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("assigned_on", &self.assigned_on)?;
+        map.serialize_if_present("user_id", &self.user_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("assigned_on", &self.assigned_on)?;
         map.serialize_if_some("type_fields", &self.type_fields)?;
         map.end()
     }
@@ -2703,6 +2771,9 @@ impl serde::Serialize for super::Attachment {
         map.serialize_if_some("attachment_url", &self.attachment_url)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2734,7 +2805,7 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Attachment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "content_type" => Some(2),
@@ -2746,16 +2817,17 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.attachment_url))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.size)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.attachment_url)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -2925,6 +2997,9 @@ impl serde::Serialize for super::BusinessHours {
         map.serialize_if_some("list_of_holidays", &self.list_of_holidays)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2944,7 +3019,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::BusinessHours::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -2959,21 +3034,24 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Some(6) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.is_default)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.time_zone)),
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.service_desk_hours))
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.list_of_holidays))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -2990,6 +3068,9 @@ impl serde::Serialize for super::BusinessHoursDay {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("beginning_of_workday", &self.beginning_of_workday)?;
         map.serialize_if_some("end_of_workday", &self.end_of_workday)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3009,22 +3090,23 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursDay {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::BusinessHoursDay::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "beginning_of_workday" => Some(0),
                     "end_of_workday" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.beginning_of_workday),
                             )
                         }
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.end_of_workday))
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.end_of_workday)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -3041,6 +3123,9 @@ impl serde::Serialize for super::BusinessHoursHoliday {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("holiday_date", &self.holiday_date)?;
         map.serialize_if_some("holiday_name", &self.holiday_name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3060,16 +3145,19 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursHoliday {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::BusinessHoursHoliday::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "holiday_date" => Some(0),
                     "holiday_name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.holiday_date)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.holiday_name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.holiday_date)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.holiday_name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3091,6 +3179,9 @@ impl serde::Serialize for super::BusinessHoursWeek {
         map.serialize_if_some("friday", &self.friday)?;
         map.serialize_if_some("saturday", &self.saturday)?;
         map.serialize_if_some("sunday", &self.sunday)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3110,7 +3201,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursWeek {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::BusinessHoursWeek::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "monday" => Some(0),
                     "tuesday" => Some(1),
                     "wednesday" => Some(2),
@@ -3122,14 +3213,17 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursWeek {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.monday)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.tuesday)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.wednesday)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.thursday)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.friday)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.saturday)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.sunday)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.monday)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.tuesday)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.wednesday)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.thursday)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.friday)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.saturday)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.sunday)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3151,6 +3245,9 @@ impl serde::Serialize for super::Cab {
         map.serialize_if_some("member_details", &self.member_details)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3170,7 +3267,7 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Cab::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -3182,16 +3279,17 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.member_details))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.members)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.member_details)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -3268,6 +3366,9 @@ impl serde::Serialize for super::CabMember {
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("mobile", &self.mobile)?;
         map.serialize_if_some("phone", &self.phone)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3287,7 +3388,7 @@ impl<'de> serde::Deserialize<'de> for super::CabMember {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CabMember::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -3297,12 +3398,15 @@ impl<'de> serde::Deserialize<'de> for super::CabMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.mobile)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.mobile)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.phone)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3393,6 +3497,9 @@ impl serde::Serialize for super::CannedResponse {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3412,7 +3519,7 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CannedResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "title" => Some(2),
@@ -3426,16 +3533,19 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.folder_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.content)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.content_html)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.folder_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.content)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.content_html)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3457,6 +3567,9 @@ impl serde::Serialize for super::CannedResponseFolder {
         map.serialize_if_some("responses_count", &self.responses_count)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3476,7 +3589,7 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CannedResponseFolder::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -3488,16 +3601,19 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.responses_count))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3542,6 +3658,9 @@ impl serde::Serialize for super::Change {
         map.serialize_if_some("stats", &self.stats)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3561,7 +3680,7 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Change::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "subject" => Some(2),
@@ -3596,63 +3715,58 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.risk)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.change_type)),
-                        Some(14) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.requester_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.risk)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.change_type)),
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(15) => {
+                        Ok(15) => {
                             map.next_value_seed(de::Slot(&mut value.planned_start_date))
                         }
-                        Some(16) => {
+                        Ok(16) => {
                             map.next_value_seed(de::Slot(&mut value.planned_end_date))
                         }
-                        Some(17) => {
+                        Ok(17) => {
                             map.next_value_seed(de::Slot(&mut value.change_window_id))
                         }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(21) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(22) => {
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(22) => {
                             map.next_value_seed(de::Slot(&mut value.planning_fields))
                         }
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(24) => {
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.assets)),
+                        Ok(24) => {
                             map.next_value_seed(de::Slot(&mut value.impacted_services))
                         }
-                        Some(25) => {
+                        Ok(25) => {
                             map.next_value_seed(de::Slot(&mut value.maintenance_window))
                         }
-                        Some(26) => {
+                        Ok(26) => {
                             map.next_value_seed(de::Slot(&mut value.blackout_window))
                         }
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(29) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut value.stats)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3682,6 +3796,9 @@ impl serde::Serialize for super::ChangeAsset {
         map.serialize_if_some("author_type", &self.author_type)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("salvage", &self.salvage)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3701,7 +3818,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeAsset {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ChangeAsset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -3721,24 +3838,25 @@ impl<'de> serde::Deserialize<'de> for super::ChangeAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -3972,6 +4090,9 @@ impl serde::Serialize for super::ChangeFormField {
         map.serialize_if_some("default_field", &self.default_field)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3991,7 +4112,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ChangeFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "created_at" => Some(2),
@@ -4010,29 +4131,28 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(9) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(9) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_closure),
                             )
                         }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -4051,6 +4171,9 @@ impl serde::Serialize for super::ChangeFormFieldChoice {
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4070,7 +4193,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ChangeFormFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "value" => Some(2),
@@ -4079,13 +4202,14 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -4107,6 +4231,9 @@ impl serde::Serialize for super::ChangeFormNestedField {
         map.serialize_if_some("level", &self.level)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4126,7 +4253,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormNestedField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ChangeFormNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
                     "name" => Some(2),
@@ -4138,14 +4265,17 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -4182,6 +4312,9 @@ impl serde::Serialize for super::ChangeImpactedService {
         map.serialize_if_some("group_id", &self.group_id)?;
         map.serialize_if_some("department_id", &self.department_id)?;
         map.serialize_if_some("asset_tag", &self.asset_tag)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4201,7 +4334,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ChangeImpactedService::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -4214,17 +4347,18 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.asset_tag)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.asset_tag)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -4526,6 +4660,9 @@ impl serde::Serialize for super::ChangeWindow {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("window_start_date", &self.window_start_date)?;
         map.serialize_if_some("window_end_date", &self.window_end_date)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4545,7 +4682,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeWindow {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ChangeWindow::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -4555,16 +4692,19 @@ impl<'de> serde::Deserialize<'de> for super::ChangeWindow {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.window_start_date))
                         }
-                        Some(4) => {
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.window_end_date))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -4684,6 +4824,9 @@ impl serde::Serialize for super::Contract {
         map.serialize_if_some("delegatee_id", &self.delegatee_id)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4703,7 +4846,7 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Contract::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -4739,70 +4882,57 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.vendor_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.auto_renew)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.notify_expiry))
-                        }
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.notify_before))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.approver_id)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(13) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.vendor_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.auto_renew)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.notify_expiry)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.notify_before)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.approver_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.start_date)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.end_date)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.cost)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(13) => {
                             map.next_value_seed(de::Slot(&mut value.contract_number))
                         }
-                        Some(14) => {
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.contract_type_id))
                         }
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.visible_to_id))
-                        }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.notify_to)),
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.software_id)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.license_type))
-                        }
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.billing_cycle))
-                        }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.license_key)),
-                        Some(22) => {
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.visible_to_id)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.notify_to)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.software_id)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.license_type)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.billing_cycle)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.license_key)),
+                        Ok(22) => {
                             map.next_value_seed(de::Slot(&mut value.item_cost_details))
                         }
-                        Some(23) => {
+                        Ok(23) => {
                             map.next_value_seed(de::Slot(&mut value.future_contract_id))
                         }
-                        Some(24) => {
+                        Ok(24) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.has_associated_assets),
                             )
                         }
-                        Some(25) => {
+                        Ok(25) => {
                             map.next_value_seed(de::Slot(&mut value.has_attachments))
                         }
-                        Some(26) => {
+                        Ok(26) => {
                             map.next_value_seed(de::Slot(&mut value.expiry_notified))
                         }
-                        Some(27) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_id))
+                        Ok(27) => map.next_value_seed(de::Slot(&mut value.requester_id)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut value.delegatee_id)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(28) => {
-                            map.next_value_seed(de::Slot(&mut value.delegatee_id))
-                        }
-                        Some(29) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -4825,6 +4955,9 @@ impl serde::Serialize for super::ContractAttachment {
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
         map.serialize_if_some("canonical_url", &self.canonical_url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4844,7 +4977,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractAttachment {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ContractAttachment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "content_type" => Some(2),
@@ -4857,19 +4990,18 @@ impl<'de> serde::Deserialize<'de> for super::ContractAttachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.attachment_url))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.size)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.attachment_url)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.canonical_url)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.canonical_url))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -5064,9 +5196,12 @@ impl serde::Serialize for super::ContractItemCost {
         map.serialize_if_some("pricing_model", &self.pricing_model)?;
         map.serialize_if_some("cost", &self.cost)?;
         map.serialize_if_some("count", &self.count)?;
-        map.serialize_if_some("comments", &self.comments)?;
+        map.serialize_if_present("comments", &self.comments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5086,7 +5221,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractItemCost {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ContractItemCost::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_name" => Some(1),
                     "pricing_model" => Some(2),
@@ -5099,17 +5234,18 @@ impl<'de> serde::Deserialize<'de> for super::ContractItemCost {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.item_name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.pricing_model))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.item_name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.pricing_model)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.cost)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.count)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.comments)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.count)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.comments)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -5139,7 +5275,7 @@ impl serde::Serialize for super::ContractMoveWorkspace {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("visible_to_id", &self.visible_to_id)?;
+        map.serialize_if_present("visible_to_id", &self.visible_to_id)?;
         map.end()
     }
 }
@@ -5159,7 +5295,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractMoveWorkspace {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
+                let mut f1 = client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "visible_to_id" => Some(1),
@@ -5239,6 +5375,9 @@ impl serde::Serialize for super::ContractType {
         map.serialize_if_some("is_default", &self.is_default)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5258,7 +5397,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ContractType::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -5270,16 +5409,17 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.needs_approval))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.needs_approval)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.is_default)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -5304,6 +5444,9 @@ impl serde::Serialize for super::ContractTypeField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5323,7 +5466,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ContractTypeField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "required" => Some(2),
@@ -5338,21 +5481,22 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.data_type)),
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.data_type)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.visible_in_renewal))
                         }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -5527,6 +5671,9 @@ impl serde::Serialize for super::Conversation {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5546,7 +5693,7 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Conversation::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "ticket_id" => Some(1),
                     "user_id" => Some(2),
@@ -5567,25 +5714,26 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.body_text)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.incoming)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.private)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.support_email))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.body)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.body_text)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.incoming)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.private)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.support_email)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.from_email)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.to_emails)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.bcc_emails)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.from_email)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.bcc_emails)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -5799,6 +5947,9 @@ impl serde::Serialize for super::CustomObject {
         map.serialize_if_some("last_updated_by", &self.last_updated_by)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5818,7 +5969,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObject::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "title" => Some(2),
@@ -5832,18 +5983,21 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(6) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.last_updated_by))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -5865,6 +6019,9 @@ impl serde::Serialize for super::CustomObjectField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5884,7 +6041,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "type" => Some(2),
@@ -5896,14 +6053,17 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -5921,6 +6081,9 @@ impl serde::Serialize for super::CustomObjectFieldChoice {
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5940,7 +6103,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "value" => Some(1),
                     "nested_options" => Some(2),
@@ -5948,12 +6111,13 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -5971,6 +6135,9 @@ impl serde::Serialize for super::CustomObjectListMeta {
         map.serialize_if_some("count", &self.count)?;
         map.serialize_if_some("page", &self.page)?;
         map.serialize_if_some("per_page", &self.per_page)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5990,7 +6157,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectListMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectListMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "count" => Some(0),
                     "page" => Some(1),
                     "per_page" => Some(2),
@@ -5998,10 +6165,13 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectListMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.count)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.page)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.per_page)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.count)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.page)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.per_page)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6018,6 +6188,9 @@ impl serde::Serialize for super::CustomObjectLookupValue {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6037,16 +6210,19 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectLookupValue {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectLookupValue::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "value" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.value)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6062,6 +6238,9 @@ impl serde::Serialize for super::CustomObjectMeta {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_records_count", &self.total_records_count)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6081,16 +6260,19 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_records_count" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.total_records_count))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6106,6 +6288,9 @@ impl serde::Serialize for super::CustomObjectRecord {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6125,14 +6310,17 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecord {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectRecord::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "data" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.data)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.data)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6266,6 +6454,9 @@ impl serde::Serialize for super::CustomObjectRecordListMeta {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_records", &self.total_records)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6285,16 +6476,17 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordListMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectRecordListMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_records" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.total_records))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.total_records)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -6358,6 +6550,9 @@ impl serde::Serialize for super::CustomObjectUser {
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6377,7 +6572,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectUser::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -6385,10 +6580,13 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6405,6 +6603,9 @@ impl serde::Serialize for super::CustomObjectsListRecordsResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("records", &self.records)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6424,16 +6625,19 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListRecordsResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectsListRecordsResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "records" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.records)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.records)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6464,6 +6668,9 @@ impl serde::Serialize for super::CustomObjectsListResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("custom_objects", &self.custom_objects)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6483,18 +6690,19 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectsListResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "custom_objects" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_objects))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.custom_objects)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -6518,6 +6726,9 @@ impl serde::Serialize for super::Department {
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6537,7 +6748,7 @@ impl<'de> serde::Deserialize<'de> for super::Department {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Department::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -6551,20 +6762,19 @@ impl<'de> serde::Deserialize<'de> for super::Department {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.head_user_id)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.prime_user_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.head_user_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.prime_user_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.domains)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.domains)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -6581,8 +6791,8 @@ impl serde::Serialize for super::DepartmentCreate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("head_user_id", &self.head_user_id)?;
-        map.serialize_if_some("prime_user_id", &self.prime_user_id)?;
+        map.serialize_if_present("head_user_id", &self.head_user_id)?;
+        map.serialize_if_present("prime_user_id", &self.prime_user_id)?;
         map.serialize_if_some("domains", &self.domains)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
@@ -6605,8 +6815,8 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentCreate {
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
+                let mut f2 = client_runtime::Nullable::Absent;
+                let mut f3 = client_runtime::Nullable::Absent;
                 let mut f4 = None;
                 let mut f5 = None;
                 let fields = de::FieldIndex(|key| match key {
@@ -6657,6 +6867,9 @@ impl serde::Serialize for super::DepartmentField {
         map.serialize_if_some("is_default_field", &self.is_default_field)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6676,7 +6889,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::DepartmentField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "mandatory" => Some(2),
@@ -6687,15 +6900,18 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.mandatory)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.mandatory)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.is_default_field))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6712,8 +6928,8 @@ impl serde::Serialize for super::DepartmentUpdate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("head_user_id", &self.head_user_id)?;
-        map.serialize_if_some("prime_user_id", &self.prime_user_id)?;
+        map.serialize_if_present("head_user_id", &self.head_user_id)?;
+        map.serialize_if_present("prime_user_id", &self.prime_user_id)?;
         map.serialize_if_some("domains", &self.domains)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
@@ -6773,6 +6989,9 @@ impl serde::Serialize for super::Error {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("errors", &self.errors)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6791,16 +7010,19 @@ impl<'de> serde::Deserialize<'de> for super::Error {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Error::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "description" => Some(0),
                     "errors" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.errors)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.errors)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6831,6 +7053,9 @@ impl serde::Serialize for super::ErrorDetail {
         map.serialize_if_some("field", &self.field)?;
         map.serialize_if_some("message", &self.message)?;
         map.serialize_if_some("code", &self.code)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6849,7 +7074,7 @@ impl<'de> serde::Deserialize<'de> for super::ErrorDetail {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ErrorDetail::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "field" => Some(0),
                     "message" => Some(1),
                     "code" => Some(2),
@@ -6857,10 +7082,13 @@ impl<'de> serde::Deserialize<'de> for super::ErrorDetail {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.field)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.message)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.code)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.field)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.message)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.code)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6885,6 +7113,9 @@ impl serde::Serialize for super::Location {
         map.serialize_if_some("phone", &self.phone)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6904,7 +7135,7 @@ impl<'de> serde::Deserialize<'de> for super::Location {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Location::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "parent_location_id" => Some(2),
@@ -6919,21 +7150,24 @@ impl<'de> serde::Deserialize<'de> for super::Location {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.parent_location_id))
                         }
-                        Some(3) => {
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.primary_contact_id))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.contact_name)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.address)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.contact_name)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.phone)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6948,12 +7182,15 @@ impl serde::Serialize for super::LocationAddress {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("line1", &self.line1)?;
-        map.serialize_if_some("line2", &self.line2)?;
-        map.serialize_if_some("city", &self.city)?;
-        map.serialize_if_some("state", &self.state)?;
-        map.serialize_if_some("country", &self.country)?;
-        map.serialize_if_some("zipcode", &self.zipcode)?;
+        map.serialize_if_present("line1", &self.line1)?;
+        map.serialize_if_present("line2", &self.line2)?;
+        map.serialize_if_present("city", &self.city)?;
+        map.serialize_if_present("state", &self.state)?;
+        map.serialize_if_present("country", &self.country)?;
+        map.serialize_if_present("zipcode", &self.zipcode)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6973,7 +7210,7 @@ impl<'de> serde::Deserialize<'de> for super::LocationAddress {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::LocationAddress::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "line1" => Some(0),
                     "line2" => Some(1),
                     "city" => Some(2),
@@ -6984,13 +7221,16 @@ impl<'de> serde::Deserialize<'de> for super::LocationAddress {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.line1)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.line2)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.city)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.country)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.zipcode)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.line1)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.line2)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.city)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.state)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.country)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.zipcode)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7006,8 +7246,8 @@ impl serde::Serialize for super::LocationCreate {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        map.serialize_if_some("parent_location_id", &self.parent_location_id)?;
-        map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
+        map.serialize_if_present("parent_location_id", &self.parent_location_id)?;
+        map.serialize_if_present("primary_contact_id", &self.primary_contact_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.end()
     }
@@ -7028,8 +7268,8 @@ impl<'de> serde::Deserialize<'de> for super::LocationCreate {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
+                let mut f1 = client_runtime::Nullable::Absent;
+                let mut f2 = client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -7068,8 +7308,8 @@ impl serde::Serialize for super::LocationUpdate {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
-        map.serialize_if_some("parent_location_id", &self.parent_location_id)?;
-        map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
+        map.serialize_if_present("parent_location_id", &self.parent_location_id)?;
+        map.serialize_if_present("primary_contact_id", &self.primary_contact_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.end()
     }
@@ -7134,6 +7374,9 @@ impl serde::Serialize for super::Note {
         map.serialize_if_some("notify_emails", &self.notify_emails)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7153,7 +7396,7 @@ impl<'de> serde::Deserialize<'de> for super::Note {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Note::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
                     "body" => Some(2),
@@ -7165,16 +7408,17 @@ impl<'de> serde::Deserialize<'de> for super::Note {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.body_text)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.notify_emails))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.body)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.body_text)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.notify_emails)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -7301,6 +7545,9 @@ impl serde::Serialize for super::OffboardingActor {
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("response_status", &self.response_status)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7320,7 +7567,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingActor {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingActor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "email" => Some(0),
                     "name" => Some(1),
                     "response_status" => Some(2),
@@ -7328,12 +7575,15 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingActor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.response_status))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7359,6 +7609,9 @@ impl serde::Serialize for super::OffboardingFormField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
         map.serialize_if_some("nested_field_choices", &self.nested_field_choices)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7378,7 +7631,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingFormField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "placeholder" => Some(2),
@@ -7394,24 +7647,25 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.placeholder)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.data_source)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        Some(10) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.placeholder)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.data_source)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.nested_field_choices),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7447,6 +7701,9 @@ impl serde::Serialize for super::OffboardingNestedField {
         map.serialize_if_some("required", &self.required)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("parent_id", &self.parent_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7466,7 +7723,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingNestedField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "label" => Some(1),
                     "name" => Some(2),
@@ -7478,14 +7735,17 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.parent_id)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7509,6 +7769,9 @@ impl serde::Serialize for super::OffboardingRequest {
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7528,7 +7791,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingRequest::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "status" => Some(1),
                     "subject" => Some(2),
@@ -7542,18 +7805,19 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.actors)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.lookup_values))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.actors)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.lookup_values)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -7644,6 +7908,9 @@ impl serde::Serialize for super::OffboardingTicket {
         map.serialize_if_some("offboarding_context", &self.offboarding_context)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7663,7 +7930,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicket {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingTicket::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "subject" => Some(1),
                     "responder_email" => Some(2),
@@ -7678,29 +7945,32 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.responder_email))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.parent)),
-                        Some(5) => {
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.parent)),
+                        Ok(5) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.predecessor_ticket_id),
                             )
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.successor_ticket_ids),
                             )
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.offboarding_context))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7717,6 +7987,9 @@ impl serde::Serialize for super::OffboardingTicketOffboardingContext {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7736,18 +8009,19 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicketOffboardingContext
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingTicketOffboardingContext::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "fields" => Some(0),
                     "lookup_values" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.lookup_values))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.lookup_values)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -7765,6 +8039,9 @@ impl serde::Serialize for super::OnboardingActor {
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("response_status", &self.response_status)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7784,7 +8061,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingActor {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingActor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "email" => Some(0),
                     "name" => Some(1),
                     "response_status" => Some(2),
@@ -7792,12 +8069,15 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingActor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.response_status))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7823,6 +8103,9 @@ impl serde::Serialize for super::OnboardingFormField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
         map.serialize_if_some("nested_field_choices", &self.nested_field_choices)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7842,7 +8125,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingFormField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "placeholder" => Some(2),
@@ -7858,24 +8141,25 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.placeholder)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.data_source)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        Some(10) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.placeholder)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.data_source)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.nested_field_choices),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7911,6 +8195,9 @@ impl serde::Serialize for super::OnboardingNestedField {
         map.serialize_if_some("required", &self.required)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("parent_id", &self.parent_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7930,7 +8217,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "label" => Some(1),
                     "name" => Some(2),
@@ -7942,14 +8229,17 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.parent_id)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7973,6 +8263,9 @@ impl serde::Serialize for super::OnboardingRequest {
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7992,7 +8285,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequest {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingRequest::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "status" => Some(1),
                     "subject" => Some(2),
@@ -8006,18 +8299,19 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.actors)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.lookup_values))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.actors)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.lookup_values)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -8108,6 +8402,9 @@ impl serde::Serialize for super::OnboardingTicket {
         map.serialize_if_some("onboarding_context", &self.onboarding_context)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8127,7 +8424,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicket {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingTicket::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "subject" => Some(1),
                     "responder_email" => Some(2),
@@ -8142,29 +8439,32 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.responder_email))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.parent)),
-                        Some(5) => {
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.parent)),
+                        Ok(5) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.predecessor_ticket_id),
                             )
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.successor_ticket_ids),
                             )
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.onboarding_context))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8181,6 +8481,9 @@ impl serde::Serialize for super::OnboardingTicketOnboardingContext {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8200,18 +8503,19 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicketOnboardingContext {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingTicketOnboardingContext::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "fields" => Some(0),
                     "lookup_values" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.lookup_values))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.lookup_values)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -8230,6 +8534,9 @@ impl serde::Serialize for super::OncallBusinessCalendar {
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("timezone", &self.timezone)?;
         map.serialize_if_some("product_calendar_id", &self.product_calendar_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8249,7 +8556,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallBusinessCalendar {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallBusinessCalendar::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "timezone" => Some(2),
@@ -8258,13 +8565,16 @@ impl<'de> serde::Deserialize<'de> for super::OncallBusinessCalendar {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.timezone)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.timezone)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.product_calendar_id))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8293,10 +8603,13 @@ impl serde::Serialize for super::OncallEscalationCondition {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("module", &self.module)?;
-        map.serialize_if_some("property", &self.property)?;
+        map.serialize_if_present("module", &self.module)?;
+        map.serialize_if_present("property", &self.property)?;
         map.serialize_if_some("operator", &self.operator)?;
-        map.serialize_if_some("value", &self.value)?;
+        map.serialize_if_present("value", &self.value)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8316,7 +8629,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationCondition {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallEscalationCondition::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "module" => Some(0),
                     "property" => Some(1),
                     "operator" => Some(2),
@@ -8325,11 +8638,14 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationCondition {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.module)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.property)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.operator)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.value)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.module)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.property)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.operator)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8344,9 +8660,12 @@ impl serde::Serialize for super::OncallEscalationPathNotifier {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("notifier", &self.notifier)?;
-        map.serialize_if_some("notifier_type", &self.notifier_type)?;
-        map.serialize_if_some("roster_type", &self.roster_type)?;
+        map.serialize_if_present("notifier", &self.notifier)?;
+        map.serialize_if_present("notifier_type", &self.notifier_type)?;
+        map.serialize_if_present("roster_type", &self.roster_type)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8366,7 +8685,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPathNotifier {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallEscalationPathNotifier::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "notifier" => Some(0),
                     "notifier_type" => Some(1),
                     "roster_type" => Some(2),
@@ -8374,12 +8693,13 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPathNotifier {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.notifier)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.notifier_type))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.notifier)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.notifier_type)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.roster_type)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -8404,6 +8724,9 @@ impl serde::Serialize for super::OncallEscalationPolicy {
         map.serialize_if_some("escalation_policy_paths", &self.escalation_policy_paths)?;
         map.serialize_if_some("conditions", &self.conditions)?;
         map.serialize_if_some("stakeholders", &self.stakeholders)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8423,7 +8746,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallEscalationPolicy::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "status" => Some(2),
@@ -8438,23 +8761,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.repeat_count)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.condition_type))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.rank)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.shift_ids)),
-                        Some(7) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.repeat_count)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.condition_type)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.rank)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.shift_ids)),
+                        Ok(7) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.escalation_policy_paths),
                             )
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.conditions)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.stakeholders)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.conditions)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.stakeholders)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8570,14 +8894,17 @@ impl serde::Serialize for super::OncallEscalationPolicyPath {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
-        map.serialize_if_some("level", &self.level)?;
-        map.serialize_if_some("position", &self.position)?;
-        map.serialize_if_some("notify_interval", &self.notify_interval)?;
-        map.serialize_if_some("channels", &self.channels)?;
-        map.serialize_if_some(
+        map.serialize_if_present("level", &self.level)?;
+        map.serialize_if_present("position", &self.position)?;
+        map.serialize_if_present("notify_interval", &self.notify_interval)?;
+        map.serialize_if_present("channels", &self.channels)?;
+        map.serialize_if_present(
             "escalation_policy_path_notifiers",
             &self.escalation_policy_path_notifiers,
         )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8597,7 +8924,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyPath {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallEscalationPolicyPath::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "level" => Some(1),
                     "position" => Some(2),
@@ -8608,19 +8935,22 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyPath {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.notify_interval))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.channels)),
-                        Some(5) => {
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.channels)),
+                        Ok(5) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.escalation_policy_path_notifiers),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8755,6 +9085,9 @@ impl serde::Serialize for super::OncallListEscalationPoliciesResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("escalation_policies", &self.escalation_policies)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8774,18 +9107,21 @@ impl<'de> serde::Deserialize<'de> for super::OncallListEscalationPoliciesRespons
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallListEscalationPoliciesResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "escalation_policies" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_policies))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8804,6 +9140,9 @@ impl serde::Serialize for super::OncallListMeta {
         map.serialize_if_some("page_number", &self.page_number)?;
         map.serialize_if_some("per_page", &self.per_page)?;
         map.serialize_if_some("page_size", &self.page_size)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8823,7 +9162,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallListMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallListMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_items" => Some(0),
                     "page_number" => Some(1),
                     "per_page" => Some(2),
@@ -8832,11 +9171,14 @@ impl<'de> serde::Deserialize<'de> for super::OncallListMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.page_number)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.per_page)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.page_size)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.page_number)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.per_page)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.page_size)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8853,6 +9195,9 @@ impl serde::Serialize for super::OncallListSchedulesResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("schedules", &self.schedules)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8872,16 +9217,19 @@ impl<'de> serde::Deserialize<'de> for super::OncallListSchedulesResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallListSchedulesResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "schedules" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.schedules)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.schedules)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8914,9 +9262,9 @@ impl serde::Serialize for super::OncallNotifierWrite {
         map.serialize_if_some("product_user_id", &self.product_user_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
-        map.serialize_if_some("second_email", &self.second_email)?;
-        map.serialize_if_some("phone", &self.phone)?;
-        map.serialize_if_some("mobile", &self.mobile)?;
+        map.serialize_if_present("second_email", &self.second_email)?;
+        map.serialize_if_present("phone", &self.phone)?;
+        map.serialize_if_present("mobile", &self.mobile)?;
         map.serialize_if_some("agent", &self.agent)?;
         map.serialize_if_some("group_ids", &self.group_ids)?;
         map.serialize_if_some("groups_payload", &self.groups_payload)?;
@@ -9127,6 +9475,9 @@ impl serde::Serialize for super::OncallRoster {
             "is_only_overridden_events",
             &self.is_only_overridden_events,
         )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9146,7 +9497,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallRoster::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "roster_type" => Some(1),
                     "rotation_type" => Some(2),
@@ -9164,46 +9515,43 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.rotation_type))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.hand_off_day)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.hand_off_date))
-                        }
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.roster_type)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.rotation_type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.hand_off_day)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.hand_off_date)),
+                        Ok(5) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.custom_rotation_type),
                             )
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.custom_rotation_length),
                             )
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.shift_restriction_type),
                             )
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.shift_times)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.shift_events))
-                        }
-                        Some(11) => {
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.members)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.shift_times)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.shift_events)),
+                        Ok(11) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.shift_event_overrides),
                             )
                         }
-                        Some(12) => {
+                        Ok(12) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.is_only_overridden_events),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -9222,6 +9570,9 @@ impl serde::Serialize for super::OncallRosterMember {
         map.serialize_if_some("user", &self.user)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("sequence_order", &self.sequence_order)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9241,7 +9592,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallRosterMember::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user" => Some(1),
                     "roster_type" => Some(2),
@@ -9250,13 +9601,14 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.sequence_order))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.roster_type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.sequence_order)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -9342,7 +9694,7 @@ impl serde::Serialize for super::OncallRosterWrite {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_present("id", &self.id)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("rotation_type", &self.rotation_type)?;
         map.serialize_if_some("hand_off_day", &self.hand_off_day)?;
@@ -9450,6 +9802,9 @@ impl serde::Serialize for super::OncallSchedule {
         map.serialize_if_some("notification_rule", &self.notification_rule)?;
         map.serialize_if_some("escalation_policies", &self.escalation_policies)?;
         map.serialize_if_some("invalid_numbers_present", &self.invalid_numbers_present)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9469,7 +9824,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallSchedule::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -9487,42 +9842,43 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.agent_group_id))
-                        }
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.agent_group_id)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.agent_group_name))
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.product_workspace_id),
                             )
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.escalate_type_in_overlapcase),
                             )
                         }
-                        Some(8) => {
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.business_calendar))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.shifts)),
-                        Some(10) => {
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.shifts)),
+                        Ok(10) => {
                             map.next_value_seed(de::Slot(&mut value.notification_rule))
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_policies))
                         }
-                        Some(12) => {
+                        Ok(12) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.invalid_numbers_present),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -9669,6 +10025,9 @@ impl serde::Serialize for super::OncallShift {
         map.serialize_if_some("end_date", &self.end_date)?;
         map.serialize_if_some("rosters", &self.rosters)?;
         map.serialize_if_some("escalation_path", &self.escalation_path)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9688,7 +10047,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallShift::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -9702,18 +10061,21 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.timezone)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.rosters)),
-                        Some(8) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.timezone)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.start_date)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.end_date)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.rosters)),
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_path))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -9731,7 +10093,7 @@ impl serde::Serialize for super::OncallShiftCreate {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("timezone", &self.timezone)?;
         map.serialize_entry("start_date", &self.start_date)?;
-        map.serialize_if_some("end_date", &self.end_date)?;
+        map.serialize_if_present("end_date", &self.end_date)?;
         map.serialize_if_some("rosters", &self.rosters)?;
         map.end()
     }
@@ -9754,7 +10116,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftCreate {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
-                let mut f3 = None;
+                let mut f3 = client_runtime::Nullable::Absent;
                 let mut f4 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -9809,6 +10171,9 @@ impl serde::Serialize for super::OncallShiftEvent {
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("shift", &self.shift)?;
         map.serialize_if_some("schedule", &self.schedule)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9828,7 +10193,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallShiftEvent::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user" => Some(1),
                     "event_start_date_time" => Some(2),
@@ -9841,21 +10206,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user)),
+                        Ok(2) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.event_start_date_time),
                             )
                         }
-                        Some(3) => {
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.event_end_date_time))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.overridden)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.shift)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.schedule)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.overridden)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.roster_type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.shift)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.schedule)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -9870,11 +10238,14 @@ impl serde::Serialize for super::OncallShiftEventOverride {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_present("id", &self.id)?;
         map.serialize_if_some("override_from", &self.override_from)?;
         map.serialize_if_some("override_to", &self.override_to)?;
         map.serialize_if_some("action", &self.action)?;
         map.serialize_if_some("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9894,7 +10265,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventOverride {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallShiftEventOverride::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "override_from" => Some(1),
                     "override_to" => Some(2),
@@ -9904,14 +10275,15 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventOverride {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.override_from))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.override_from)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.override_to)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.action)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.user)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.override_to)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.action)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.user)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -9930,6 +10302,9 @@ impl serde::Serialize for super::OncallShiftEventSchedule {
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("agent_group_id", &self.agent_group_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9949,7 +10324,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallShiftEventSchedule::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "agent_group_id" => Some(2),
@@ -9958,13 +10333,14 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.agent_group_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.agent_group_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -9983,6 +10359,9 @@ impl serde::Serialize for super::OncallShiftEventShift {
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("shift_timezone", &self.shift_timezone)?;
         map.serialize_if_some("timezone_offset", &self.timezone_offset)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10002,7 +10381,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallShiftEventShift::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "shift_timezone" => Some(2),
@@ -10011,15 +10390,16 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.shift_timezone))
-                        }
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.shift_timezone)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.timezone_offset))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10037,7 +10417,7 @@ impl serde::Serialize for super::OncallShiftUpdate {
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("timezone", &self.timezone)?;
         map.serialize_if_some("start_date", &self.start_date)?;
-        map.serialize_if_some("end_date", &self.end_date)?;
+        map.serialize_if_present("end_date", &self.end_date)?;
         map.serialize_if_some("rosters", &self.rosters)?;
         map.end()
     }
@@ -10091,6 +10471,9 @@ impl serde::Serialize for super::OncallStakeholders {
         map.serialize_if_some("notify_interval", &self.notify_interval)?;
         map.serialize_if_some("channels", &self.channels)?;
         map.serialize_if_some("notifiers", &self.notifiers)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10110,7 +10493,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallStakeholders {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallStakeholders::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "notify_interval" => Some(0),
                     "channels" => Some(1),
                     "notifiers" => Some(2),
@@ -10118,12 +10501,15 @@ impl<'de> serde::Deserialize<'de> for super::OncallStakeholders {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.notify_interval))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.channels)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.notifiers)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.channels)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.notifiers)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10218,6 +10604,9 @@ impl serde::Serialize for super::OncallUser {
         map.serialize_if_some("mobile", &self.mobile)?;
         map.serialize_if_some("agent", &self.agent)?;
         map.serialize_if_some("group_ids", &self.group_ids)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10237,7 +10626,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallUser::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -10251,18 +10640,21 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.second_email)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.second_email)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.product_user_id))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.mobile)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.agent)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.group_ids)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.phone)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.mobile)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.agent)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.group_ids)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10280,6 +10672,9 @@ impl serde::Serialize for super::OncallUserRef {
         map.serialize_if_some("product_user_id", &self.product_user_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10299,7 +10694,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallUserRef {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallUserRef::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "product_user_id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -10307,12 +10702,15 @@ impl<'de> serde::Deserialize<'de> for super::OncallUserRef {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.product_user_id))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10453,6 +10851,9 @@ impl serde::Serialize for super::PmAssociationList {
         map.serialize_if_some("problems", &self.problems)?;
         map.serialize_if_some("changes", &self.changes)?;
         map.serialize_if_some("assets", &self.assets)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10472,7 +10873,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationList {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmAssociationList::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "tickets" => Some(0),
                     "problems" => Some(1),
                     "changes" => Some(2),
@@ -10481,11 +10882,14 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationList {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.tickets)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.problems)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.changes)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.tickets)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.problems)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.changes)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.assets)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10516,6 +10920,9 @@ impl serde::Serialize for super::PmAssociationResult {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10535,16 +10942,19 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationResult {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmAssociationResult::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "http_code" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10576,6 +10986,9 @@ impl serde::Serialize for super::PmProject {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10595,7 +11008,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProject {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProject::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -10617,28 +11030,29 @@ impl<'de> serde::Deserialize<'de> for super::PmProject {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.key)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.priority_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.project_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.manager_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(11) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.key)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.status_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.priority_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.project_type)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.manager_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.start_date)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.end_date)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.visibility)),
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.sprint_duration))
                         }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.archived)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.archived)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -10780,6 +11194,9 @@ impl serde::Serialize for super::PmProjectField {
         map.serialize_if_some("mandatory", &self.mandatory)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10799,7 +11216,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "label" => Some(0),
                     "name" => Some(1),
                     "type" => Some(2),
@@ -10812,15 +11229,18 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.mandatory)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.mandatory)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10837,6 +11257,9 @@ impl serde::Serialize for super::PmProjectJob {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("members", &self.members)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10856,16 +11279,19 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJob {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectJob::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "status" => Some(0),
                     "members" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.members)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.members)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10884,6 +11310,9 @@ impl serde::Serialize for super::PmProjectJobMember {
         map.serialize_if_some("success", &self.success)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         map.serialize_if_some("errors", &self.errors)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10903,7 +11332,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMember {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectJobMember::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "email" => Some(0),
                     "success" => Some(1),
                     "http_code" => Some(2),
@@ -10912,11 +11341,14 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.success)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.errors)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.success)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.errors)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10934,6 +11366,9 @@ impl serde::Serialize for super::PmProjectJobMemberErrors {
         map.serialize_if_some("code", &self.code)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         map.serialize_if_some("message", &self.message)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10953,7 +11388,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMemberErrors {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectJobMemberErrors::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "code" => Some(0),
                     "http_code" => Some(1),
                     "message" => Some(2),
@@ -10961,10 +11396,13 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMemberErrors {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.code)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.message)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.code)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.message)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -11099,6 +11537,9 @@ impl serde::Serialize for super::PmProjectMembership {
         map.serialize_if_some("project_manager", &self.project_manager)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11118,7 +11559,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembership {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectMembership::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "user_id" => Some(2),
@@ -11131,19 +11572,22 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembership {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.access_type)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.access_type)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.manage_settings))
                         }
-                        Some(5) => {
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.project_manager))
                         }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -11181,6 +11625,9 @@ impl serde::Serialize for super::PmProjectSprint {
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11200,7 +11647,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectSprint {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectSprint::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "title" => Some(2),
@@ -11214,20 +11661,23 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectSprint {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.goal)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.goal)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.state)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.planned_start_date))
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.planned_end_date))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -11277,6 +11727,9 @@ impl serde::Serialize for super::PmProjectTemplate {
         map.serialize_if_some("visibility", &self.visibility)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11296,7 +11749,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectTemplate {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectTemplate::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -11308,16 +11761,17 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectTemplate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.template_type))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.template_type)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.visibility)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -11432,6 +11886,9 @@ impl serde::Serialize for super::PmProjectVersion {
         map.serialize_if_some("owner_id", &self.owner_id)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11451,7 +11908,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVersion {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectVersion::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "name" => Some(2),
@@ -11466,17 +11923,20 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVersion {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.due_date)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.due_date)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.status_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -11523,6 +11983,9 @@ impl serde::Serialize for super::PmProjectsAddMembersResponse {
             "scheduled_process_status",
             &self.scheduled_process_status,
         )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11542,18 +12005,21 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectsAddMembersResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectsAddMembersResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "scheduled_process_status" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.scheduled_process_status),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -11604,6 +12070,9 @@ impl serde::Serialize for super::PmTask {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11623,7 +12092,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTask::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "display_key" => Some(2),
@@ -11650,41 +12119,40 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.display_key)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.type_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.reporter_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.assignee_id)),
-                        Some(8) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.display_key)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.type_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.reporter_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.assignee_id)),
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.planned_start_date))
                         }
-                        Some(9) => {
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.planned_end_date))
                         }
-                        Some(10) => {
+                        Ok(10) => {
                             map.next_value_seed(de::Slot(&mut value.planned_effort))
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.planned_duration))
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.priority_id)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.story_points))
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.status_id)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.priority_id)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.parent_id)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.story_points)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.sprint_id)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.version_id)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.sprint_id)),
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.version_id)),
-                        Some(18) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -11706,7 +12174,7 @@ impl serde::Serialize for super::PmTaskCreate {
         map.serialize_if_some("assignee_id", &self.assignee_id)?;
         map.serialize_if_some("planned_start_date", &self.planned_start_date)?;
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
-        map.serialize_if_some("planned_effort", &self.planned_effort)?;
+        map.serialize_if_present("planned_effort", &self.planned_effort)?;
         map.serialize_if_some("status_id", &self.status_id)?;
         map.serialize_if_some("priority_id", &self.priority_id)?;
         map.serialize_if_some("parent_id", &self.parent_id)?;
@@ -11739,7 +12207,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskCreate {
                 let mut f4 = None;
                 let mut f5 = None;
                 let mut f6 = None;
-                let mut f7 = None;
+                let mut f7 = client_runtime::Nullable::Absent;
                 let mut f8 = None;
                 let mut f9 = None;
                 let mut f10 = None;
@@ -11826,6 +12294,9 @@ impl serde::Serialize for super::PmTaskNote {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11845,7 +12316,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNote {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTaskNote::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "task_id" => Some(1),
                     "body" => Some(2),
@@ -11857,16 +12328,17 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNote {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.task_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.user_email_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.task_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.body)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.user_email_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -11933,6 +12405,9 @@ impl serde::Serialize for super::PmTaskPriority {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11952,7 +12427,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTaskPriority::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "name" => Some(2),
@@ -11963,13 +12438,16 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -11991,6 +12469,9 @@ impl serde::Serialize for super::PmTaskStatus {
         map.serialize_if_some("category_id", &self.category_id)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12010,7 +12491,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatus {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTaskStatus::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "name" => Some(2),
@@ -12022,14 +12503,17 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatus {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.category_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12064,6 +12548,9 @@ impl serde::Serialize for super::PmTaskType {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12083,7 +12570,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTaskType::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "name" => Some(2),
@@ -12094,13 +12581,16 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12124,6 +12614,9 @@ impl serde::Serialize for super::PmTaskTypeField {
         map.serialize_if_some("mandatory", &self.mandatory)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12143,7 +12636,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskTypeField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTaskTypeField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "project_id" => Some(0),
                     "label" => Some(1),
                     "name" => Some(2),
@@ -12157,16 +12650,19 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.mandatory)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.mandatory)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12186,7 +12682,7 @@ impl serde::Serialize for super::PmTaskUpdate {
         map.serialize_if_some("assignee_id", &self.assignee_id)?;
         map.serialize_if_some("planned_start_date", &self.planned_start_date)?;
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
-        map.serialize_if_some("planned_effort", &self.planned_effort)?;
+        map.serialize_if_present("planned_effort", &self.planned_effort)?;
         map.serialize_if_some("planned_duration", &self.planned_duration)?;
         map.serialize_if_some("status_id", &self.status_id)?;
         map.serialize_if_some("priority_id", &self.priority_id)?;
@@ -12276,6 +12772,9 @@ impl serde::Serialize for super::PmTasksFilterResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tasks", &self.tasks)?;
         map.serialize_if_some("total", &self.total)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12295,16 +12794,19 @@ impl<'de> serde::Deserialize<'de> for super::PmTasksFilterResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTasksFilterResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "tasks" => Some(0),
                     "total" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.tasks)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.tasks)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12356,6 +12858,9 @@ impl serde::Serialize for super::Problem {
         map.serialize_if_some("analysis_fields", &self.analysis_fields)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12375,7 +12880,7 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Problem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "subject" => Some(2),
@@ -12403,44 +12908,39 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.known_error)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(17) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.requester_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.known_error)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.due_by)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(17) => {
                             map.next_value_seed(de::Slot(&mut value.associated_change))
                         }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(20) => {
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.assets)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(20) => {
                             map.next_value_seed(de::Slot(&mut value.analysis_fields))
                         }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12455,8 +12955,11 @@ impl serde::Serialize for super::ProblemAnalysisEntry {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("description_text", &self.description_text)?;
+        map.serialize_if_present("description", &self.description)?;
+        map.serialize_if_present("description_text", &self.description_text)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12476,18 +12979,21 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisEntry {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProblemAnalysisEntry::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "description" => Some(0),
                     "description_text" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12505,6 +13011,9 @@ impl serde::Serialize for super::ProblemAnalysisFields {
         map.serialize_if_some("problem_cause", &self.problem_cause)?;
         map.serialize_if_some("problem_symptom", &self.problem_symptom)?;
         map.serialize_if_some("problem_impact", &self.problem_impact)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12524,7 +13033,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisFields {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProblemAnalysisFields::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "problem_cause" => Some(0),
                     "problem_symptom" => Some(1),
                     "problem_impact" => Some(2),
@@ -12532,16 +13041,15 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisFields {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.problem_cause))
-                        }
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.problem_cause)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.problem_symptom))
                         }
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.problem_impact))
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.problem_impact)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -12571,6 +13079,9 @@ impl serde::Serialize for super::ProblemAsset {
         map.serialize_if_some("author_type", &self.author_type)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("salvage", &self.salvage)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12590,7 +13101,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAsset {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProblemAsset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -12610,24 +13121,25 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -12854,6 +13366,9 @@ impl serde::Serialize for super::ProblemFormField {
         map.serialize_if_some("default_field", &self.default_field)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12873,7 +13388,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProblemFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "created_at" => Some(2),
@@ -12892,29 +13407,28 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(9) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(9) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_closure),
                             )
                         }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -12933,6 +13447,9 @@ impl serde::Serialize for super::ProblemFormFieldChoice {
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12952,7 +13469,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProblemFormFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "value" => Some(2),
@@ -12961,13 +13478,14 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -12989,6 +13507,9 @@ impl serde::Serialize for super::ProblemFormNestedField {
         map.serialize_if_some("level", &self.level)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13008,7 +13529,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormNestedField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProblemFormNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
                     "name" => Some(2),
@@ -13020,14 +13541,17 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -13255,6 +13779,9 @@ impl serde::Serialize for super::Product {
         map.serialize_if_some("description_text", &self.description_text)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13274,7 +13801,7 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Product::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "asset_type_id" => Some(2),
@@ -13290,28 +13817,29 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.asset_type_id))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.manufacturer)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.asset_type_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.manufacturer)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.mode_of_procurement))
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.depreciation_type_id),
                             )
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(8) => {
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -13331,7 +13859,7 @@ impl serde::Serialize for super::ProductInput {
         map.serialize_if_some("manufacturer", &self.manufacturer)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("mode_of_procurement", &self.mode_of_procurement)?;
-        map.serialize_if_some("depreciation_type_id", &self.depreciation_type_id)?;
+        map.serialize_if_present("depreciation_type_id", &self.depreciation_type_id)?;
         map.serialize_if_some("description", &self.description)?;
         map.end()
     }
@@ -13356,7 +13884,7 @@ impl<'de> serde::Deserialize<'de> for super::ProductInput {
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut f5 = None;
+                let mut f5 = client_runtime::Nullable::Absent;
                 let mut f6 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -13449,6 +13977,9 @@ impl serde::Serialize for super::Project {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13468,7 +13999,7 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Project::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "title" => Some(1),
                     "description" => Some(2),
@@ -13488,24 +14019,27 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.end_date)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.closed_at)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -13643,6 +14177,9 @@ impl serde::Serialize for super::ProjectTask {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13662,7 +14199,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProjectTask::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "title" => Some(2),
@@ -13684,26 +14221,27 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.root_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.has_subtasks))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.end_date)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.parent_id)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.root_id)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.closed_at)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.has_subtasks)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.notify)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.notify)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -13803,6 +14341,9 @@ impl serde::Serialize for super::ProjectTaskNotify {
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("time_unit", &self.time_unit)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13822,7 +14363,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskNotify {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProjectTaskNotify::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "type" => Some(0),
                     "value" => Some(1),
                     "time_unit" => Some(2),
@@ -13830,10 +14371,13 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskNotify {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.time_unit)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.time_unit)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -14056,6 +14600,9 @@ impl serde::Serialize for super::ProjectsListResponseItem {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("project", &self.project)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14075,14 +14622,17 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListResponseItem {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProjectsListResponseItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "project" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.project)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.project)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -14137,6 +14687,9 @@ impl serde::Serialize for super::PurchaseOrder {
         map.serialize_if_some("purchase_items", &self.purchase_items)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14156,7 +14709,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PurchaseOrder::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "vendor_id" => Some(2),
@@ -14184,58 +14737,51 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.vendor_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.po_number)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.vendor_details))
-                        }
-                        Some(6) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.vendor_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.po_number)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.vendor_details)),
+                        Ok(6) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.expected_delivery_date),
                             )
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_by)),
-                        Some(9) => {
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_by)),
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.shipping_address))
                         }
-                        Some(10) => {
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.billing_same_as_shipping),
                             )
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.billing_address))
                         }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.currency_code))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.currency)),
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(15) => {
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.currency_code)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.currency)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(15) => {
                             map.next_value_seed(de::Slot(&mut value.discount_percentage))
                         }
-                        Some(16) => {
+                        Ok(16) => {
                             map.next_value_seed(de::Slot(&mut value.tax_percentage))
                         }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.shipping_cost))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.total_cost)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(20) => {
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.shipping_cost)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.total_cost)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(20) => {
                             map.next_value_seed(de::Slot(&mut value.purchase_items))
                         }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -14404,6 +14950,9 @@ impl serde::Serialize for super::PurchaseOrderCurrency {
         map.serialize_if_some("conversion_rate", &self.conversion_rate)?;
         map.serialize_if_some("currency_country", &self.currency_country)?;
         map.serialize_if_some("separator", &self.separator)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14423,7 +14972,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PurchaseOrderCurrency::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "symbol" => Some(2),
@@ -14434,17 +14983,20 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.symbol)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.symbol)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.conversion_rate))
                         }
-                        Some(4) => {
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.currency_country))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.separator)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.separator)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -14525,6 +15077,9 @@ impl serde::Serialize for super::PurchaseOrderItem {
         map.serialize_if_some("total_cost", &self.total_cost)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14544,7 +15099,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PurchaseOrderItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_type" => Some(1),
                     "item_id" => Some(2),
@@ -14561,21 +15116,22 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.item_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.item_name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.received)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.tax_percentage))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.item_type)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.item_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.item_name)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.cost)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.quantity)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.received)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.tax_percentage)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.total_cost)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.total_cost)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -14867,6 +15423,9 @@ impl serde::Serialize for super::Relationship {
         map.serialize_if_some("secondary_type", &self.secondary_type)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14886,7 +15445,7 @@ impl<'de> serde::Deserialize<'de> for super::Relationship {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Relationship::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "relationship_type_id" => Some(1),
                     "primary_id" => Some(2),
@@ -14899,21 +15458,22 @@ impl<'de> serde::Deserialize<'de> for super::Relationship {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.relationship_type_id),
                             )
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.primary_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.primary_type)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.secondary_id)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.secondary_type))
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.primary_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.primary_type)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.secondary_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.secondary_type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -15022,6 +15582,9 @@ impl serde::Serialize for super::RelationshipJob {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("relationships", &self.relationships)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15041,18 +15604,19 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJob {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RelationshipJob::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "status" => Some(0),
                     "relationships" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.relationships))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.relationships)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -15069,6 +15633,9 @@ impl serde::Serialize for super::RelationshipJobReference {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("job_id", &self.job_id)?;
         map.serialize_if_some("href", &self.href)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15088,16 +15655,19 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobReference {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RelationshipJobReference::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "job_id" => Some(0),
                     "href" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.job_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.href)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.job_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.href)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -15115,6 +15685,9 @@ impl serde::Serialize for super::RelationshipJobResult {
         map.serialize_if_some("success", &self.success)?;
         map.serialize_if_some("relationship", &self.relationship)?;
         map.serialize_if_some("errors", &self.errors)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15134,7 +15707,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobResult {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RelationshipJobResult::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "success" => Some(0),
                     "relationship" => Some(1),
                     "errors" => Some(2),
@@ -15142,10 +15715,13 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobResult {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.success)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.relationship)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.errors)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.success)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.relationship)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.errors)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -15183,6 +15759,9 @@ impl serde::Serialize for super::RelationshipType {
         map.serialize_if_some("upstream_impact", &self.upstream_impact)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15202,7 +15781,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipType {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RelationshipType::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "is_default" => Some(1),
                     "description" => Some(2),
@@ -15216,24 +15795,27 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.is_default)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.downstream_relation))
                         }
-                        Some(4) => {
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.upstream_relation))
                         }
-                        Some(5) => {
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.downstream_impact))
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.upstream_impact))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -15335,6 +15917,9 @@ impl serde::Serialize for super::Release {
         map.serialize_if_some("group_name", &self.group_name)?;
         map.serialize_if_some("rel_type_name", &self.rel_type_name)?;
         map.serialize_if_some("custom_field_values", &self.custom_field_values)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15354,7 +15939,7 @@ impl<'de> serde::Deserialize<'de> for super::Release {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Release::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "agent_id" => Some(2),
@@ -15400,90 +15985,77 @@ impl<'de> serde::Deserialize<'de> for super::Release {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.release_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(9) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.release_type)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        Some(10) => {
+                        Ok(10) => {
                             map.next_value_seed(de::Slot(&mut value.planned_start_date))
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.planned_end_date))
                         }
-                        Some(12) => {
+                        Ok(12) => {
                             map.next_value_seed(de::Slot(&mut value.work_start_date))
                         }
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.work_end_date))
-                        }
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(20) => {
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.work_end_date)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(20) => {
                             map.next_value_seed(de::Slot(&mut value.associated_assets))
                         }
-                        Some(21) => {
+                        Ok(21) => {
                             map.next_value_seed(de::Slot(&mut value.associated_changes))
                         }
-                        Some(22) => {
+                        Ok(22) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.associated_change_ids),
                             )
                         }
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(24) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(25) => {
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.assets)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(25) => {
                             map.next_value_seed(de::Slot(&mut value.planning_fields))
                         }
-                        Some(26) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(29) => {
+                        Ok(26) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(29) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(30) => {
+                        Ok(30) => {
                             map.next_value_seed(de::Slot(&mut value.email_config_id))
                         }
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.notes)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(33) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_id))
-                        }
-                        Some(34) => map.next_value_seed(de::Slot(&mut value.status_name)),
-                        Some(35) => {
-                            map.next_value_seed(de::Slot(&mut value.priority_name))
-                        }
-                        Some(36) => {
+                        Ok(31) => map.next_value_seed(de::Slot(&mut value.notes)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut value.owner_id)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut value.requester_id)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut value.status_name)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut value.priority_name)),
+                        Ok(36) => {
                             map.next_value_seed(de::Slot(&mut value.requester_name))
                         }
-                        Some(37) => map.next_value_seed(de::Slot(&mut value.owner_name)),
-                        Some(38) => map.next_value_seed(de::Slot(&mut value.group_name)),
-                        Some(39) => {
-                            map.next_value_seed(de::Slot(&mut value.rel_type_name))
-                        }
-                        Some(40) => {
+                        Ok(37) => map.next_value_seed(de::Slot(&mut value.owner_name)),
+                        Ok(38) => map.next_value_seed(de::Slot(&mut value.group_name)),
+                        Ok(39) => map.next_value_seed(de::Slot(&mut value.rel_type_name)),
+                        Ok(40) => {
                             map.next_value_seed(de::Slot(&mut value.custom_field_values))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -15513,6 +16085,9 @@ impl serde::Serialize for super::ReleaseAsset {
         map.serialize_if_some("author_type", &self.author_type)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("salvage", &self.salvage)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15532,7 +16107,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseAsset {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ReleaseAsset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -15552,24 +16127,25 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -15631,8 +16207,8 @@ impl serde::Serialize for super::ReleaseCreate {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
         map.serialize_entry("priority", &self.priority)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("release_type", &self.release_type)?;
@@ -15642,10 +16218,10 @@ impl serde::Serialize for super::ReleaseCreate {
         map.serialize_entry("planned_end_date", &self.planned_end_date)?;
         map.serialize_if_some("work_start_date", &self.work_start_date)?;
         map.serialize_if_some("work_end_date", &self.work_end_date)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("category", &self.category)?;
-        map.serialize_if_some("sub_category", &self.sub_category)?;
-        map.serialize_if_some("item_category", &self.item_category)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("category", &self.category)?;
+        map.serialize_if_present("sub_category", &self.sub_category)?;
+        map.serialize_if_present("item_category", &self.item_category)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("planning_fields", &self.planning_fields)?;
         map.serialize_if_some("assets", &self.assets)?;
@@ -15668,8 +16244,8 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
+                let mut f1 = client_runtime::Nullable::Absent;
+                let mut f2 = client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut f5 = None;
@@ -15679,10 +16255,10 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
                 let mut f9 = None;
                 let mut f10 = None;
                 let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
+                let mut f12 = client_runtime::Nullable::Absent;
+                let mut f13 = client_runtime::Nullable::Absent;
+                let mut f14 = client_runtime::Nullable::Absent;
+                let mut f15 = client_runtime::Nullable::Absent;
                 let mut f16 = None;
                 let mut f17 = None;
                 let mut f18 = None;
@@ -15796,6 +16372,9 @@ impl serde::Serialize for super::ReleaseField {
         map.serialize_if_some("default_field", &self.default_field)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15815,7 +16394,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ReleaseField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "created_at" => Some(2),
@@ -15834,29 +16413,28 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(9) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(9) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_closure),
                             )
                         }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -15875,6 +16453,9 @@ impl serde::Serialize for super::ReleaseFieldChoice {
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15894,7 +16475,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFieldChoice {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ReleaseFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "value" => Some(2),
@@ -15903,13 +16484,14 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -15939,8 +16521,8 @@ impl serde::Serialize for super::ReleaseMove {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("owner_id", &self.owner_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("owner_id", &self.owner_id)?;
         map.end()
     }
 }
@@ -15960,8 +16542,8 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseMove {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
+                let mut f1 = client_runtime::Nullable::Absent;
+                let mut f2 = client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "group_id" => Some(1),
@@ -16002,6 +16584,9 @@ impl serde::Serialize for super::ReleaseNestedField {
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("level", &self.level)?;
         map.serialize_if_some("field_id", &self.field_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16021,7 +16606,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ReleaseNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "created_at" => Some(1),
                     "updated_at" => Some(2),
@@ -16033,14 +16618,17 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.field_id)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -16055,7 +16643,10 @@ impl serde::Serialize for super::ReleasePlanningField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("description", &self.description)?;
+        map.serialize_if_present("description", &self.description)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16075,14 +16666,17 @@ impl<'de> serde::Deserialize<'de> for super::ReleasePlanningField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ReleasePlanningField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "description" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.description)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -16139,8 +16733,8 @@ impl serde::Serialize for super::ReleaseUpdate {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("release_type", &self.release_type)?;
@@ -16150,10 +16744,10 @@ impl serde::Serialize for super::ReleaseUpdate {
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
         map.serialize_if_some("work_start_date", &self.work_start_date)?;
         map.serialize_if_some("work_end_date", &self.work_end_date)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("category", &self.category)?;
-        map.serialize_if_some("sub_category", &self.sub_category)?;
-        map.serialize_if_some("item_category", &self.item_category)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("category", &self.category)?;
+        map.serialize_if_present("sub_category", &self.sub_category)?;
+        map.serialize_if_present("item_category", &self.item_category)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("planning_fields", &self.planning_fields)?;
         map.serialize_if_some("assets", &self.assets)?;
@@ -16277,6 +16871,9 @@ impl serde::Serialize for super::Requester {
         map.serialize_if_some("has_logged_in", &self.has_logged_in)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16296,7 +16893,7 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Requester::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "is_agent" => Some(1),
                     "first_name" => Some(2),
@@ -16325,59 +16922,54 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.is_agent)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.job_title)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.primary_email))
-                        }
-                        Some(6) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.is_agent)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.first_name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.last_name)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.job_title)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.primary_email)),
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.secondary_emails))
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.work_phone_number))
                         }
-                        Some(8) => {
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.mobile_phone_number))
                         }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.department_ids))
-                        }
-                        Some(10) => {
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.department_ids)),
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(
                                     &mut value.can_see_all_tickets_from_associated_departments,
                                 ),
                             )
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.reporting_manager_id),
                             )
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.time_format)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.language)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Some(17) => {
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.address)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.time_zone)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.time_format)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.language)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.location_id)),
+                        Ok(17) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.background_information),
                             )
                         }
-                        Some(18) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.external_id)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.active)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.has_logged_in)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.external_id)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Some(21) => {
-                            map.next_value_seed(de::Slot(&mut value.has_logged_in))
-                        }
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -16405,6 +16997,9 @@ impl serde::Serialize for super::RequesterAssignmentHistory {
         map.serialize_if_some("unassigned_by_name", &self.unassigned_by_name)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16424,7 +17019,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RequesterAssignmentHistory::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "asset_id" => Some(1),
                     "asset_name" => Some(2),
@@ -16442,32 +17037,29 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.asset_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.asset_name)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.managed_by_id))
-                        }
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.asset_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.asset_name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.managed_by_id)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.managed_by_name))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.assigned_by)),
-                        Some(7) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.assigned_by)),
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.assigned_by_name))
                         }
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_on))
-                        }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_by))
-                        }
-                        Some(10) => {
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.unassigned_on)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.unassigned_by)),
+                        Ok(10) => {
                             map.next_value_seed(de::Slot(&mut value.unassigned_by_name))
                         }
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -16494,12 +17086,12 @@ impl serde::Serialize for super::RequesterCreate {
             "can_see_all_tickets_from_associated_departments",
             &self.can_see_all_tickets_from_associated_departments,
         )?;
-        map.serialize_if_some("reporting_manager_id", &self.reporting_manager_id)?;
+        map.serialize_if_present("reporting_manager_id", &self.reporting_manager_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("time_format", &self.time_format)?;
         map.serialize_if_some("language", &self.language)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
         map.serialize_if_some("background_information", &self.background_information)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
@@ -16529,12 +17121,12 @@ impl<'de> serde::Deserialize<'de> for super::RequesterCreate {
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
-                let mut f9 = None;
+                let mut f9 = client_runtime::Nullable::Absent;
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
                 let mut f13 = None;
-                let mut f14 = None;
+                let mut f14 = client_runtime::Nullable::Absent;
                 let mut f15 = None;
                 let mut f16 = None;
                 let fields = de::FieldIndex(|key| match key {
@@ -16635,6 +17227,9 @@ impl serde::Serialize for super::RequesterField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16654,7 +17249,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RequesterField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "label" => Some(2),
@@ -16679,59 +17274,62 @@ impl<'de> serde::Deserialize<'de> for super::RequesterField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.user_field_group_id))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(7) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.editable_in_signup))
                         }
-                        Some(8) => {
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.required_for_agents))
                         }
-                        Some(9) => {
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.requesters_can_edit))
                         }
-                        Some(10) => {
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.label_for_requesters),
                             )
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_requesters),
                             )
                         }
-                        Some(12) => {
+                        Ok(12) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.displayed_for_requesters),
                             )
                         }
-                        Some(13) => {
+                        Ok(13) => {
                             map.next_value_seed(de::Slot(&mut value.customers_can_edit))
                         }
-                        Some(14) => {
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.label_for_customers))
                         }
-                        Some(15) => {
+                        Ok(15) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_customers),
                             )
                         }
-                        Some(16) => {
+                        Ok(16) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.displayed_for_customers),
                             )
                         }
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -16750,6 +17348,9 @@ impl serde::Serialize for super::RequesterGroup {
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("type", &self.r#type)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16769,7 +17370,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RequesterGroup::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -16778,11 +17379,14 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -16853,6 +17457,9 @@ impl serde::Serialize for super::RequesterGroupMember {
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
         map.serialize_if_some("email", &self.email)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16872,7 +17479,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupMember {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RequesterGroupMember::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "first_name" => Some(1),
                     "last_name" => Some(2),
@@ -16881,11 +17488,14 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.email)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.first_name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.last_name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -16940,12 +17550,12 @@ impl serde::Serialize for super::RequesterUpdate {
             "can_see_all_tickets_from_associated_departments",
             &self.can_see_all_tickets_from_associated_departments,
         )?;
-        map.serialize_if_some("reporting_manager_id", &self.reporting_manager_id)?;
+        map.serialize_if_present("reporting_manager_id", &self.reporting_manager_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("time_format", &self.time_format)?;
         map.serialize_if_some("language", &self.language)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
         map.serialize_if_some("background_information", &self.background_information)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
@@ -17062,6 +17672,9 @@ impl serde::Serialize for super::ServiceCatalogAgentGroupVisibilities {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("group_id", &self.group_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17081,14 +17694,17 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentGroupVisibilitie
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogAgentGroupVisibilities::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "group_id" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -17118,6 +17734,9 @@ impl serde::Serialize for super::ServiceCatalogAgentWorkspaceVisibilities {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_ids", &self.workspace_ids)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17137,16 +17756,17 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentWorkspaceVisibil
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogAgentWorkspaceVisibilities::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "workspace_ids" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.workspace_ids))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.workspace_ids)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -17168,6 +17788,9 @@ impl serde::Serialize for super::ServiceCatalogCategory {
         map.serialize_if_some("position", &self.position)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17187,7 +17810,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogCategory {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogCategory::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -17199,14 +17822,17 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogCategory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -17292,6 +17918,9 @@ impl serde::Serialize for super::ServiceCatalogItem {
         map.serialize_if_some("child_items", &self.child_items)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17311,7 +17940,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "workspace_id" => Some(2),
@@ -17350,73 +17979,70 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.short_description))
                         }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.desc_un_html)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.product_id)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.delivery_time))
-                        }
-                        Some(12) => {
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.desc_un_html)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.category_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.product_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.quantity)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.delivery_time)),
+                        Ok(12) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.delivery_time_visibility),
                             )
                         }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(14) => {
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.cost)),
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.cost_visibility))
                         }
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.icon_name)),
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.icon_url)),
-                        Some(18) => {
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.icon_name)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.icon_url)),
+                        Ok(18) => {
                             map.next_value_seed(de::Slot(&mut value.group_visibility))
                         }
-                        Some(19) => {
+                        Ok(19) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.agent_group_visibility),
                             )
                         }
-                        Some(20) => {
+                        Ok(20) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.agent_group_visibilities),
                             )
                         }
-                        Some(21) => {
+                        Ok(21) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.agent_workspace_visibilities),
                             )
                         }
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.configs)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.botified)),
-                        Some(26) => {
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.item_type)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.visibility)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut value.configs)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut value.botified)),
+                        Ok(26) => {
                             map.next_value_seed(de::Slot(&mut value.allow_attachments))
                         }
-                        Some(27) => {
+                        Ok(27) => {
                             map.next_value_seed(de::Slot(&mut value.allow_quantity))
                         }
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.is_bundle)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.create_child))
+                        Ok(28) => map.next_value_seed(de::Slot(&mut value.is_bundle)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut value.create_child)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut value.child_items)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(30) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.child_items)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(33) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -17688,6 +18314,9 @@ impl serde::Serialize for super::ServiceCatalogItemField {
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17707,7 +18336,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogItemField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_id" => Some(1),
                     "name" => Some(2),
@@ -17727,28 +18356,27 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.item_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(9) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.item_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.visible_in_portal))
                         }
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.field_options))
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.field_options)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -17959,6 +18587,9 @@ impl serde::Serialize for super::ServiceCatalogSearchItemsResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("service_items", &self.service_items)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17978,18 +18609,19 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchItemsResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogSearchItemsResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "service_items" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.service_items))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.service_items)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18007,6 +18639,9 @@ impl serde::Serialize for super::ServiceCatalogSearchMeta {
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("total_pages", &self.total_pages)?;
         map.serialize_if_some("current_page", &self.current_page)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18026,7 +18661,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogSearchMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_items" => Some(0),
                     "total_pages" => Some(1),
                     "current_page" => Some(2),
@@ -18034,10 +18669,13 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total_pages)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.current_page)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total_pages)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.current_page)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18061,6 +18699,9 @@ impl serde::Serialize for super::SlaApplicableTo {
         map.serialize_if_some("category", &self.category)?;
         map.serialize_if_some("sub_category", &self.sub_category)?;
         map.serialize_if_some("item_category", &self.item_category)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18080,7 +18721,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaApplicableTo {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaApplicableTo::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "ticket_type" => Some(0),
                     "service_items" => Some(1),
                     "service_categories" => Some(2),
@@ -18094,24 +18735,21 @@ impl<'de> serde::Deserialize<'de> for super::SlaApplicableTo {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.ticket_type)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.service_items))
-                        }
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.ticket_type)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.service_items)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.service_categories))
                         }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18128,6 +18766,9 @@ impl serde::Serialize for super::SlaEscalation {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("response", &self.response)?;
         map.serialize_if_some("resolution", &self.resolution)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18147,16 +18788,19 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalation {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaEscalation::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "response" => Some(0),
                     "resolution" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.response)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.resolution)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.response)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.resolution)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18176,6 +18820,9 @@ impl serde::Serialize for super::SlaEscalationRule {
         map.serialize_if_some("escalation_time", &self.escalation_time)?;
         map.serialize_if_some("agent_ids", &self.agent_ids)?;
         map.serialize_if_some("group_ids", &self.group_ids)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18195,7 +18842,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationRule {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaEscalationRule::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "level" => Some(0),
                     "escalation_when" => Some(1),
                     "escalation_time" => Some(2),
@@ -18205,16 +18852,19 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationRule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_when))
                         }
-                        Some(2) => {
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_time))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.agent_ids)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.group_ids)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.agent_ids)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.group_ids)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18256,6 +18906,9 @@ impl serde::Serialize for super::SlaPolicy {
         map.serialize_if_some("escalation", &self.escalation)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18275,7 +18928,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaPolicy::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -18293,22 +18946,23 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.sla_targets)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.applicable_to))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.is_default)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.active)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.sla_targets)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.applicable_to)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.escalation)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.escalation)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18328,6 +18982,9 @@ impl serde::Serialize for super::SlaTarget {
         map.serialize_if_some("business_hours", &self.business_hours)?;
         map.serialize_if_some("respond_within", &self.respond_within)?;
         map.serialize_if_some("resolve_within", &self.resolve_within)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18347,7 +19004,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaTarget {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaTarget::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "priority" => Some(0),
                     "escalation_enabled" => Some(1),
                     "business_hours" => Some(2),
@@ -18357,20 +19014,17 @@ impl<'de> serde::Deserialize<'de> for super::SlaTarget {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_enabled))
                         }
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.business_hours))
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.business_hours)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.respond_within)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.resolve_within)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.respond_within))
-                        }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.resolve_within))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18416,6 +19070,9 @@ impl serde::Serialize for super::Software {
         map.serialize_if_some("additional_data", &self.additional_data)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18435,7 +19092,7 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Software::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -18457,32 +19114,33 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.application_type))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.publisher_id)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.managed_by_id))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.notes)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.sources)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.user_count)),
-                        Some(13) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.publisher_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.managed_by_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.notes)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.sources)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.user_count)),
+                        Ok(13) => {
                             map.next_value_seed(de::Slot(&mut value.installation_count))
                         }
-                        Some(14) => {
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.additional_data))
                         }
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18546,6 +19204,9 @@ impl serde::Serialize for super::SoftwareAdditionalData {
         map.serialize_if_some("overview", &self.overview)?;
         map.serialize_if_some("graph_data", &self.graph_data)?;
         map.serialize_if_some("last_sync_date", &self.last_sync_date)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18565,7 +19226,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAdditionalData {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareAdditionalData::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "overview" => Some(0),
                     "graph_data" => Some(1),
                     "last_sync_date" => Some(2),
@@ -18573,12 +19234,13 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAdditionalData {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.overview)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.graph_data)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.last_sync_date))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.overview)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.graph_data)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.last_sync_date)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18612,6 +19274,9 @@ impl serde::Serialize for super::SoftwareBulkDeleteError {
         map.serialize_if_some("nested_field", &self.nested_field)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         map.serialize_if_some("message", &self.message)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18631,7 +19296,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteError {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareBulkDeleteError::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "code" => Some(0),
                     "field" => Some(1),
                     "nested_field" => Some(2),
@@ -18641,12 +19306,15 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteError {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.code)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.field)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.nested_field)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.message)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.code)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.field)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.nested_field)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.message)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18664,6 +19332,9 @@ impl serde::Serialize for super::SoftwareBulkDeleteResult {
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         map.serialize_if_some("error", &self.error)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18683,7 +19354,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteResult {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareBulkDeleteResult::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "http_code" => Some(1),
                     "error" => Some(2),
@@ -18691,10 +19362,13 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteResult {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.error)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.error)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18713,10 +19387,10 @@ impl serde::Serialize for super::SoftwareCreate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("application_type", &self.application_type)?;
         map.serialize_if_some("status", &self.status)?;
-        map.serialize_if_some("publisher_id", &self.publisher_id)?;
-        map.serialize_if_some("managed_by_id", &self.managed_by_id)?;
+        map.serialize_if_present("publisher_id", &self.publisher_id)?;
+        map.serialize_if_present("managed_by_id", &self.managed_by_id)?;
         map.serialize_if_some("notes", &self.notes)?;
-        map.serialize_if_some("category", &self.category)?;
+        map.serialize_if_present("category", &self.category)?;
         map.serialize_if_some("source", &self.source)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.end()
@@ -18837,6 +19511,9 @@ impl serde::Serialize for super::SoftwareInstallation {
         map.serialize_if_some("installation_date", &self.installation_date)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18856,7 +19533,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareInstallation::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "installation_machine_id" => Some(1),
                     "installation_path" => Some(2),
@@ -18870,26 +19547,27 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.installation_machine_id),
                             )
                         }
-                        Some(2) => {
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.installation_path))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.version)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(6) => {
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.version)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.installation_date))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18970,6 +19648,9 @@ impl serde::Serialize for super::SoftwareLicense {
         map.serialize_if_some("contract_id", &self.contract_id)?;
         map.serialize_if_some("created_time", &self.created_time)?;
         map.serialize_if_some("updated_time", &self.updated_time)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18989,7 +19670,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareLicense {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareLicense::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "contract_id" => Some(1),
                     "created_time" => Some(2),
@@ -18998,11 +19679,14 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareLicense {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.contract_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_time)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.updated_time)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.contract_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_time)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.updated_time)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -19081,10 +19765,10 @@ impl serde::Serialize for super::SoftwareUpdate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("application_type", &self.application_type)?;
         map.serialize_if_some("status", &self.status)?;
-        map.serialize_if_some("publisher_id", &self.publisher_id)?;
-        map.serialize_if_some("managed_by_id", &self.managed_by_id)?;
+        map.serialize_if_present("publisher_id", &self.publisher_id)?;
+        map.serialize_if_present("managed_by_id", &self.managed_by_id)?;
         map.serialize_if_some("notes", &self.notes)?;
-        map.serialize_if_some("category", &self.category)?;
+        map.serialize_if_present("category", &self.category)?;
         map.serialize_if_some("source", &self.source)?;
         map.end()
     }
@@ -19248,6 +19932,9 @@ impl serde::Serialize for super::SoftwareUser {
         map.serialize_if_some("source", &self.source)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19267,7 +19954,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareUser::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
                     "license_id" => Some(2),
@@ -19281,18 +19968,19 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.license_id)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.allocated_date))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.license_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.allocated_date)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.first_used)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.last_used)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.first_used)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.last_used)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -19308,7 +19996,7 @@ impl serde::Serialize for super::SoftwareUserInput {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("user_id", &self.user_id)?;
-        map.serialize_if_some("license_id", &self.license_id)?;
+        map.serialize_if_present("license_id", &self.license_id)?;
         map.serialize_if_some("allocated_date", &self.allocated_date)?;
         map.serialize_if_some("first_used", &self.first_used)?;
         map.serialize_if_some("last_used", &self.last_used)?;
@@ -19332,7 +20020,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUserInput {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
+                let mut f1 = client_runtime::Nullable::Absent;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
@@ -19435,6 +20123,9 @@ impl serde::Serialize for super::SolutionArticle {
         map.serialize_if_some("approvals", &self.approvals)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19454,7 +20145,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionArticle::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "title" => Some(2),
@@ -19495,71 +20186,72 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.article_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.folder_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.folder_name)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.category_name))
-                        }
-                        Some(11) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.article_type)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.folder_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.category_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.folder_name)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.category_name)),
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.folder_visibility))
                         }
-                        Some(12) => {
+                        Ok(12) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.folder_department_ids),
                             )
                         }
-                        Some(13) => {
+                        Ok(13) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.group_folder_group_ids),
                             )
                         }
-                        Some(14) => {
+                        Ok(14) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.group_folder_requester_group_ids),
                             )
                         }
-                        Some(15) => {
+                        Ok(15) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.group_folder_department_ids),
                             )
                         }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(17) => {
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(17) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.thumbs_up)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.thumbs_down)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.views)),
-                        Some(21) => {
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.thumbs_up)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.thumbs_down)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.views)),
+                        Ok(21) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.inserted_into_tickets),
                             )
                         }
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.author)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.modified_by)),
-                        Some(26) => map.next_value_seed(de::Slot(&mut value.modified_at)),
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.url)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Some(29) => map.next_value_seed(de::Slot(&mut value.keywords)),
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.review_date)),
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.cloud_files)),
-                        Some(33) => map.next_value_seed(de::Slot(&mut value.approvals)),
-                        Some(34) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(35) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut value.author)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut value.modified_by)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut value.modified_at)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut value.url)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut value.tags)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut value.keywords)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut value.review_date)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut value.cloud_files)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut value.approvals)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -19584,6 +20276,9 @@ impl serde::Serialize for super::SolutionArticleApproval {
         map.serialize_if_some("latest_remark", &self.latest_remark)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19603,7 +20298,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionArticleApproval::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "member_id" => Some(1),
                     "member_name" => Some(2),
@@ -19618,21 +20313,22 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.member_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.member_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.member_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.member_name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.delegatee)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.delegatee_id)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.latest_remark))
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.delegatee)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.delegatee_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.latest_remark)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -19649,6 +20345,9 @@ impl serde::Serialize for super::SolutionArticleApprovalApprovalStatus {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19668,16 +20367,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApprovalApprovalStat
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionArticleApprovalApprovalStatus::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -19701,6 +20403,9 @@ impl serde::Serialize for super::SolutionArticleAttachment {
         map.serialize_if_some("updated_at", &self.updated_at)?;
         map.serialize_if_some("file_size", &self.file_size)?;
         map.serialize_if_some("canonical_url", &self.canonical_url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19720,7 +20425,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionArticleAttachment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "content_type" => Some(2),
@@ -19734,20 +20439,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.attachment_url))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.size)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.attachment_url)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.file_size)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.canonical_url)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.file_size)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.canonical_url))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -19764,6 +20468,9 @@ impl serde::Serialize for super::SolutionArticleAuthor {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19783,16 +20490,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAuthor {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionArticleAuthor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -20010,6 +20720,9 @@ impl serde::Serialize for super::SolutionCategory {
         map.serialize_if_some("visible_in_portals", &self.visible_in_portals)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20029,7 +20742,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionCategory::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -20043,20 +20756,23 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.default_category))
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.visible_in_portals))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -20201,6 +20917,9 @@ impl serde::Serialize for super::SolutionFolder {
         map.serialize_if_some("manage_by_group_ids", &self.manage_by_group_ids)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20220,7 +20939,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionFolder::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -20240,32 +20959,31 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.default_folder))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(8) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default_folder)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.category_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.visibility)),
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.approval_settings))
                         }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.department_ids))
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.group_ids)),
-                        Some(11) => {
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.department_ids)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.group_ids)),
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.requester_group_ids))
                         }
-                        Some(12) => {
+                        Ok(12) => {
                             map.next_value_seed(de::Slot(&mut value.manage_by_group_ids))
                         }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -20282,6 +21000,9 @@ impl serde::Serialize for super::SolutionFolderApprovalSettings {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approval_type", &self.approval_type)?;
         map.serialize_if_some("approver_ids", &self.approver_ids)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20301,18 +21022,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderApprovalSettings {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionFolderApprovalSettings::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "approval_type" => Some(0),
                     "approver_ids" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_type))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.approval_type)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.approver_ids)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.approver_ids)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -20516,6 +21238,9 @@ impl serde::Serialize for super::SolutionSearchMeta {
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("total_pages", &self.total_pages)?;
         map.serialize_if_some("current_page", &self.current_page)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20535,7 +21260,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionSearchMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionSearchMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_items" => Some(0),
                     "total_pages" => Some(1),
                     "current_page" => Some(2),
@@ -20543,10 +21268,13 @@ impl<'de> serde::Deserialize<'de> for super::SolutionSearchMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total_pages)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.current_page)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total_pages)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.current_page)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -20563,6 +21291,9 @@ impl serde::Serialize for super::SolutionsSearchArticlesResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("articles", &self.articles)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20582,16 +21313,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionsSearchArticlesResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionsSearchArticlesResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "articles" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.articles)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.articles)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -20629,6 +21363,9 @@ impl serde::Serialize for super::Task {
         map.serialize_if_some("closed_at", &self.closed_at)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20655,7 +21392,7 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Task::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "agent_id" => Some(2),
@@ -20673,22 +21410,23 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.due_date)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.notify_before))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.due_date)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.notify_before)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.closed_at)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -20960,6 +21698,9 @@ impl serde::Serialize for super::Ticket {
         map.serialize_if_some("related_tickets", &self.related_tickets)?;
         map.serialize_if_some("onboarding_context", &self.onboarding_context)?;
         map.serialize_if_some("offboarding_context", &self.offboarding_context)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20979,7 +21720,7 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Ticket::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "subject" => Some(2),
@@ -21040,123 +21781,104 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.urgency)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_id))
-                        }
-                        Some(12) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.urgency)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.requester_id)),
+                        Ok(12) => {
                             map.next_value_seed(de::Slot(&mut value.requested_for_id))
                         }
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.responder_id))
-                        }
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(16) => {
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.responder_id)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(16) => {
                             map.next_value_seed(de::Slot(&mut value.email_config_id))
                         }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.sla_policy_id))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(22) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(23) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.fwd_emails)),
-                        Some(26) => {
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.sla_policy_id)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.phone)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut value.fwd_emails)),
+                        Ok(26) => {
                             map.next_value_seed(de::Slot(&mut value.reply_cc_emails))
                         }
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.fr_due_by)),
-                        Some(33) => {
-                            map.next_value_seed(de::Slot(&mut value.is_escalated))
-                        }
-                        Some(34) => {
-                            map.next_value_seed(de::Slot(&mut value.fr_escalated))
-                        }
-                        Some(35) => map.next_value_seed(de::Slot(&mut value.spam)),
-                        Some(36) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(37) => {
+                        Ok(27) => map.next_value_seed(de::Slot(&mut value.to_emails)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut value.tags)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut value.due_by)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut value.fr_due_by)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut value.is_escalated)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut value.fr_escalated)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut value.spam)),
+                        Ok(36) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(37) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.created_within_business_hours),
                             )
                         }
-                        Some(38) => {
+                        Ok(38) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(39) => {
+                        Ok(39) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.approval_status_name),
                             )
                         }
-                        Some(40) => {
+                        Ok(40) => {
                             map.next_value_seed(de::Slot(&mut value.resolution_notes))
                         }
-                        Some(41) => {
+                        Ok(41) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.resolution_notes_html),
                             )
                         }
-                        Some(42) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(43) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(44) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(45) => map.next_value_seed(de::Slot(&mut value.problem)),
-                        Some(46) => {
+                        Ok(42) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(43) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(44) => map.next_value_seed(de::Slot(&mut value.assets)),
+                        Ok(45) => map.next_value_seed(de::Slot(&mut value.problem)),
+                        Ok(46) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.change_initiating_ticket),
                             )
                         }
-                        Some(47) => {
+                        Ok(47) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.change_initiated_by_ticket),
                             )
                         }
-                        Some(48) => map.next_value_seed(de::Slot(&mut value.changes)),
-                        Some(49) => {
-                            map.next_value_seed(de::Slot(&mut value.conversations))
-                        }
-                        Some(50) => map.next_value_seed(de::Slot(&mut value.requester)),
-                        Some(51) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_for))
-                        }
-                        Some(52) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Some(53) => {
+                        Ok(48) => map.next_value_seed(de::Slot(&mut value.changes)),
+                        Ok(49) => map.next_value_seed(de::Slot(&mut value.conversations)),
+                        Ok(50) => map.next_value_seed(de::Slot(&mut value.requester)),
+                        Ok(51) => map.next_value_seed(de::Slot(&mut value.requested_for)),
+                        Ok(52) => map.next_value_seed(de::Slot(&mut value.stats)),
+                        Ok(53) => {
                             map.next_value_seed(de::Slot(&mut value.related_tickets))
                         }
-                        Some(54) => {
+                        Ok(54) => {
                             map.next_value_seed(de::Slot(&mut value.onboarding_context))
                         }
-                        Some(55) => {
+                        Ok(55) => {
                             map.next_value_seed(de::Slot(&mut value.offboarding_context))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -21175,6 +21897,9 @@ impl serde::Serialize for super::TicketActivity {
         map.serialize_if_some("content", &self.content)?;
         map.serialize_if_some("sub_contents", &self.sub_contents)?;
         map.serialize_if_some("created_at", &self.created_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21194,7 +21919,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketActivity::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "actor" => Some(0),
                     "content" => Some(1),
                     "sub_contents" => Some(2),
@@ -21203,11 +21928,14 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.actor)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.content)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.sub_contents)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.actor)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.content)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.sub_contents)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -21224,6 +21952,9 @@ impl serde::Serialize for super::TicketActivityActor {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21243,16 +21974,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivityActor {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketActivityActor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -21280,6 +22014,9 @@ impl serde::Serialize for super::TicketApproval {
         map.serialize_if_some("email_content", &self.email_content)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21299,7 +22036,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApproval {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketApproval::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "approver_id" => Some(1),
                     "approver_name" => Some(2),
@@ -21317,30 +22054,25 @@ impl<'de> serde::Deserialize<'de> for super::TicketApproval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.approver_id)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.approver_name))
-                        }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_type))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.user_name)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(7) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.approver_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.approver_name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.approval_type)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.user_name)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.delegatee)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.latest_remark))
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.delegatee)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.latest_remark)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.email_content)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.email_content))
-                        }
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -21501,6 +22233,9 @@ impl serde::Serialize for super::TicketApprovalState {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21520,16 +22255,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalState {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketApprovalState::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -21574,6 +22312,9 @@ impl serde::Serialize for super::TicketApprovalUser {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21593,16 +22334,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalUser {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketApprovalUser::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -21632,6 +22376,9 @@ impl serde::Serialize for super::TicketAsset {
         map.serialize_if_some("salvage", &self.salvage)?;
         map.serialize_if_some("created", &self.created)?;
         map.serialize_if_some("updated", &self.updated)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21651,7 +22398,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketAsset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -21671,24 +22418,25 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.author_id)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.author_type)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.salvage)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -21769,6 +22517,9 @@ impl serde::Serialize for super::TicketCatalogItemSummary {
         map.serialize_if_some("application_id", &self.application_id)?;
         map.serialize_if_some("cost_visibility", &self.cost_visibility)?;
         map.serialize_if_some("quantity_visibility", &self.quantity_visibility)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21788,7 +22539,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCatalogItemSummary::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "short_description" => Some(2),
@@ -21803,25 +22554,26 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.short_description))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.application_id))
-                        }
-                        Some(8) => {
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.item_type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.application_id)),
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.cost_visibility))
                         }
-                        Some(9) => {
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.quantity_visibility))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -21859,6 +22611,9 @@ impl serde::Serialize for super::TicketChangeLink {
         map.serialize_if_some("item_category", &self.item_category)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21878,7 +22633,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketChangeLink::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "subject" => Some(1),
                     "requester_id" => Some(2),
@@ -21906,44 +22661,41 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.release_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.risk)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.change_type)),
-                        Some(11) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.requester_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.owner_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.release_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.risk)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.change_type)),
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.cc_email)),
-                        Some(14) => {
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.cc_email)),
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.planned_start_date))
                         }
-                        Some(15) => {
+                        Ok(15) => {
                             map.next_value_seed(de::Slot(&mut value.planned_end_date))
                         }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(17) => {
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(17) => {
                             map.next_value_seed(de::Slot(&mut value.email_config_id))
                         }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -22117,6 +22869,9 @@ impl serde::Serialize for super::TicketCsatQuestionResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("question", &self.question)?;
         map.serialize_if_some("answers", &self.answers)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22136,16 +22891,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCsatQuestionResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "question" => Some(0),
                     "answers" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.question)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.answers)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.question)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.answers)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -22161,6 +22919,9 @@ impl serde::Serialize for super::TicketCsatQuestionResponseAnswersItem {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("answer_text", &self.answer_text)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22180,14 +22941,17 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseAnswersIt
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCsatQuestionResponseAnswersItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "answer_text" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.answer_text)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.answer_text)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -22203,6 +22967,9 @@ impl serde::Serialize for super::TicketCsatQuestionResponseQuestion {
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("question_text", &self.question_text)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22222,16 +22989,17 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseQuestion 
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCsatQuestionResponseQuestion::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "question_text" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.question_text))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.question_text)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -22253,6 +23021,9 @@ impl serde::Serialize for super::TicketCsatResponse {
         map.serialize_if_some("questionnaire_responses", &self.questionnaire_responses)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22272,7 +23043,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCsatResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "overall_rating" => Some(1),
                     "overall_rating_text" => Some(2),
@@ -22284,24 +23055,25 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.overall_rating))
-                        }
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.overall_rating)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.overall_rating_text))
                         }
-                        Some(3) => {
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.primary_question))
                         }
-                        Some(4) => {
+                        Ok(4) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.questionnaire_responses),
                             )
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -22387,6 +23159,9 @@ impl serde::Serialize for super::TicketFormField {
         map.serialize_if_some("sections", &self.sections)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22406,7 +23181,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -22436,58 +23211,55 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(8) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(8) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_closure),
                             )
                         }
-                        Some(9) => {
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.required_for_agents))
                         }
-                        Some(10) => {
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_customers),
                             )
                         }
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
-                        }
-                        Some(12) => {
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(12) => {
                             map.next_value_seed(de::Slot(&mut value.label_for_customers))
                         }
-                        Some(13) => {
+                        Ok(13) => {
                             map.next_value_seed(de::Slot(&mut value.customers_can_edit))
                         }
-                        Some(14) => {
+                        Ok(14) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.displayed_to_customers),
                             )
                         }
-                        Some(15) => {
+                        Ok(15) => {
                             map.next_value_seed(de::Slot(&mut value.belongs_to_section))
                         }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.portal_cc)),
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.portal_cc_to))
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.portal_cc)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.portal_cc_to)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.portalcc_to)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.date_only)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.sections)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.portalcc_to)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.date_only)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(21) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.sections)),
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -22507,6 +23279,9 @@ impl serde::Serialize for super::TicketFormFieldChoice {
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("requester_display_value", &self.requester_display_value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22526,7 +23301,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketFormFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "value" => Some(2),
@@ -22536,18 +23311,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(3) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.requester_display_value),
                             )
                         }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -22571,6 +23347,9 @@ impl serde::Serialize for super::TicketFormNestedField {
         map.serialize_if_some("level", &self.level)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22590,7 +23369,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormNestedField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketFormNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
                     "name" => Some(2),
@@ -22604,18 +23383,21 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.label_in_portal))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -22703,6 +23485,9 @@ impl serde::Serialize for super::TicketNamedValue {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22722,16 +23507,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketNamedValue {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketNamedValue::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -22779,6 +23567,9 @@ impl serde::Serialize for super::TicketProblemLink {
         map.serialize_if_some("item_category", &self.item_category)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22798,7 +23589,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketProblemLink::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "subject" => Some(1),
                     "priority" => Some(2),
@@ -22822,34 +23613,31 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.change_id)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(11) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.due_by)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.requester_id)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.change_id)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.email_config_id))
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.known_error)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.known_error)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -22876,6 +23664,9 @@ impl serde::Serialize for super::TicketRequestedItem {
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22895,7 +23686,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketRequestedItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "service_item_id" => Some(1),
                     "quantity" => Some(2),
@@ -22912,27 +23703,26 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.service_item_id))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.stage)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.loaned)),
-                        Some(5) => {
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.quantity)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.stage)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.loaned)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.cost_per_request))
                         }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.remarks)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.delivery_time))
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.remarks)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.delivery_time)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.is_parent)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.is_parent)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -22958,6 +23748,9 @@ impl serde::Serialize for super::TicketRequestedItemDetail {
         map.serialize_if_some("to_date", &self.to_date)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("item", &self.item)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22977,7 +23770,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemDetail {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketRequestedItemDetail::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_id" => Some(1),
                     "service_request_id" => Some(2),
@@ -22993,22 +23786,23 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemDetail {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.item_id)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.item_id)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.service_request_id))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.stage)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.fulfilled)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.from_date)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.to_date)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.quantity)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.stage)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.fulfilled)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.cost)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.from_date)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.to_date)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.item)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.item)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -23092,6 +23886,9 @@ impl serde::Serialize for super::TicketRequester {
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("mobile", &self.mobile)?;
         map.serialize_if_some("phone", &self.phone)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23111,7 +23908,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketRequester::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -23121,12 +23918,15 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.mobile)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.mobile)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.phone)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -23207,6 +24007,9 @@ impl serde::Serialize for super::TicketServiceRequest {
         map.serialize_if_some("onboarding_context", &self.onboarding_context)?;
         map.serialize_if_some("offboarding_context", &self.offboarding_context)?;
         map.serialize_if_some("requested_items", &self.requested_items)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23226,7 +24029,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketServiceRequest::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "subject" => Some(2),
@@ -23288,126 +24091,107 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.urgency)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_id))
-                        }
-                        Some(12) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.urgency)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.requester_id)),
+                        Ok(12) => {
                             map.next_value_seed(de::Slot(&mut value.requested_for_id))
                         }
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.responder_id))
-                        }
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(16) => {
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.responder_id)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(16) => {
                             map.next_value_seed(de::Slot(&mut value.email_config_id))
                         }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.sla_policy_id))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(22) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(23) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.fwd_emails)),
-                        Some(26) => {
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.sla_policy_id)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut value.phone)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut value.fwd_emails)),
+                        Ok(26) => {
                             map.next_value_seed(de::Slot(&mut value.reply_cc_emails))
                         }
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.fr_due_by)),
-                        Some(33) => {
-                            map.next_value_seed(de::Slot(&mut value.is_escalated))
-                        }
-                        Some(34) => {
-                            map.next_value_seed(de::Slot(&mut value.fr_escalated))
-                        }
-                        Some(35) => map.next_value_seed(de::Slot(&mut value.spam)),
-                        Some(36) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(37) => {
+                        Ok(27) => map.next_value_seed(de::Slot(&mut value.to_emails)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut value.tags)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut value.attachments)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut value.due_by)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut value.fr_due_by)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut value.is_escalated)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut value.fr_escalated)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut value.spam)),
+                        Ok(36) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(37) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.created_within_business_hours),
                             )
                         }
-                        Some(38) => {
+                        Ok(38) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(39) => {
+                        Ok(39) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.approval_status_name),
                             )
                         }
-                        Some(40) => {
+                        Ok(40) => {
                             map.next_value_seed(de::Slot(&mut value.resolution_notes))
                         }
-                        Some(41) => {
+                        Ok(41) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.resolution_notes_html),
                             )
                         }
-                        Some(42) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(43) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(44) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(45) => map.next_value_seed(de::Slot(&mut value.problem)),
-                        Some(46) => {
+                        Ok(42) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(43) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(44) => map.next_value_seed(de::Slot(&mut value.assets)),
+                        Ok(45) => map.next_value_seed(de::Slot(&mut value.problem)),
+                        Ok(46) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.change_initiating_ticket),
                             )
                         }
-                        Some(47) => {
+                        Ok(47) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.change_initiated_by_ticket),
                             )
                         }
-                        Some(48) => map.next_value_seed(de::Slot(&mut value.changes)),
-                        Some(49) => {
-                            map.next_value_seed(de::Slot(&mut value.conversations))
-                        }
-                        Some(50) => map.next_value_seed(de::Slot(&mut value.requester)),
-                        Some(51) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_for))
-                        }
-                        Some(52) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Some(53) => {
+                        Ok(48) => map.next_value_seed(de::Slot(&mut value.changes)),
+                        Ok(49) => map.next_value_seed(de::Slot(&mut value.conversations)),
+                        Ok(50) => map.next_value_seed(de::Slot(&mut value.requester)),
+                        Ok(51) => map.next_value_seed(de::Slot(&mut value.requested_for)),
+                        Ok(52) => map.next_value_seed(de::Slot(&mut value.stats)),
+                        Ok(53) => {
                             map.next_value_seed(de::Slot(&mut value.related_tickets))
                         }
-                        Some(54) => {
+                        Ok(54) => {
                             map.next_value_seed(de::Slot(&mut value.onboarding_context))
                         }
-                        Some(55) => {
+                        Ok(55) => {
                             map.next_value_seed(de::Slot(&mut value.offboarding_context))
                         }
-                        Some(56) => {
+                        Ok(56) => {
                             map.next_value_seed(de::Slot(&mut value.requested_items))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -23559,6 +24343,9 @@ impl serde::Serialize for super::TicketSourceChoice {
         map.serialize_if_some("default", &self.default)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23578,7 +24365,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketSourceChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "choice_id" => Some(1),
                     "value" => Some(2),
@@ -23591,15 +24378,18 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.choice_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.visible)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.choice_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.visible)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -23659,6 +24449,9 @@ impl serde::Serialize for super::TicketStats {
         map.serialize_if_some("first_responded_at", &self.first_responded_at)?;
         map.serialize_if_some("resolved_at", &self.resolved_at)?;
         map.serialize_if_some("closed_at", &self.closed_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23678,7 +24471,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketStats {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketStats::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "first_responded_at" => Some(0),
                     "resolved_at" => Some(1),
                     "closed_at" => Some(2),
@@ -23686,12 +24479,15 @@ impl<'de> serde::Deserialize<'de> for super::TicketStats {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.first_responded_at))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.resolved_at)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.resolved_at)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.closed_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -23941,6 +24737,9 @@ impl serde::Serialize for super::TicketsFilterResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tickets", &self.tickets)?;
         map.serialize_if_some("total", &self.total)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23960,16 +24759,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketsFilterResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketsFilterResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "tickets" => Some(0),
                     "total" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.tickets)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.tickets)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -24123,6 +24925,9 @@ impl serde::Serialize for super::TimeEntry {
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -24149,7 +24954,7 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TimeEntry::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "agent_id" => Some(2),
@@ -24167,24 +24972,23 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.task_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.note)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.billable)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.timer_running))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.task_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.note)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.billable)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.timer_running)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.time_spent)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.start_time)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.executed_at)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.time_spent)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.start_time)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.executed_at)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -24389,6 +25193,9 @@ impl serde::Serialize for super::Vendor {
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -24408,7 +25215,7 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Vendor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -24420,16 +25227,19 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.primary_contact_id))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.address)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -24444,11 +25254,14 @@ impl serde::Serialize for super::VendorAddress {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("line1", &self.line1)?;
-        map.serialize_if_some("city", &self.city)?;
-        map.serialize_if_some("state", &self.state)?;
-        map.serialize_if_some("country", &self.country)?;
-        map.serialize_if_some("zipcode", &self.zipcode)?;
+        map.serialize_if_present("line1", &self.line1)?;
+        map.serialize_if_present("city", &self.city)?;
+        map.serialize_if_present("state", &self.state)?;
+        map.serialize_if_present("country", &self.country)?;
+        map.serialize_if_present("zipcode", &self.zipcode)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -24468,7 +25281,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorAddress {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::VendorAddress::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "line1" => Some(0),
                     "city" => Some(1),
                     "state" => Some(2),
@@ -24478,12 +25291,15 @@ impl<'de> serde::Deserialize<'de> for super::VendorAddress {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.line1)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.city)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.country)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.zipcode)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.line1)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.city)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.state)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.country)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.zipcode)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -24500,7 +25316,7 @@ impl serde::Serialize for super::VendorInput {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
+        map.serialize_if_present("primary_contact_id", &self.primary_contact_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.end()
     }
@@ -24522,7 +25338,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorInput {
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut f2 = None;
+                let mut f2 = client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -24569,6 +25385,9 @@ impl serde::Serialize for super::Workspace {
         map.serialize_if_some("template_name", &self.template_name)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -24588,7 +25407,7 @@ impl<'de> serde::Deserialize<'de> for super::Workspace {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Workspace::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -24602,18 +25421,19 @@ impl<'de> serde::Deserialize<'de> for super::Workspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.primary)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.restricted)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.template_name))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.primary)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.restricted)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.state)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.template_name)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
