@@ -4,9 +4,9 @@
 use freshservice::types::{
     TicketCreate, TicketPriority, TicketStatus, TicketUpdate, TicketsGetIncludeItem,
 };
-use freshservice::{Client, Error, ErrorCode};
+use freshservice::{Client, Error, ErrorCode, Nullable};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Basic auth header for API key `secret-key` with the dummy password `X`.
@@ -216,6 +216,58 @@ async fn update_sends_put_with_only_the_fields_set() {
         .await
         .expect("updated");
     assert_eq!(ticket.subject.as_deref(), Some("Updated"));
+}
+
+#[tokio::test]
+async fn update_sends_null_to_clear_a_field_and_leaves_absent_ones_out() {
+    let server = MockServer::start().await;
+    // The exact bytes: `null` for the cleared field, no key for anything left absent.
+    Mock::given(method("PUT"))
+        .and(path("/tickets/7"))
+        .and(body_string(r#"{"responder_id":null}"#))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "ticket": ticket_json(7, "Unassigned") })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/tickets/8"))
+        .and(body_string(r#"{"responder_id":12,"group_id":null}"#))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "ticket": ticket_json(8, "Reassigned") })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let unassign = TicketUpdate {
+        responder_id: Nullable::Null,
+        ..Default::default()
+    };
+    assert!(unassign.group_id.is_absent());
+    let ticket = client
+        .tickets()
+        .update(7)
+        .body(unassign)
+        .send()
+        .await
+        .expect("unassigned");
+    assert_eq!(ticket.responder_id, None);
+    let reassign = TicketUpdate {
+        responder_id: 12.into(),
+        group_id: None.into(),
+        ..Default::default()
+    };
+    client
+        .tickets()
+        .update(8)
+        .body(reassign)
+        .send()
+        .await
+        .expect("reassigned");
 }
 
 #[tokio::test]

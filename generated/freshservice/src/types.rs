@@ -2836,7 +2836,7 @@ impl ::client_runtime::ParamValue for ChangeType {
     }
 }
 #[cfg(feature = "changes")]
-/// Fields accepted when updating a change; all optional. The workspace is changed with the move operation instead.
+/// Fields accepted when updating a change; all optional. The workspace is changed with the move operation instead. `null` clears the assignment (`agent_id`, `group_id`, `department_id`) and the category levels, which the API reports as `null` when unset.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ChangeUpdate {
     /// Title of the change.
@@ -2857,17 +2857,29 @@ pub struct ChangeUpdate {
     /// When the change is planned to end.
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the agent to assign.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::client_runtime::Nullable<i64>,
     /// ID of the agent group to assign.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
     /// ID of the requesting department.
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::client_runtime::Nullable<i64>,
     /// Category of the change.
-    pub category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::client_runtime::Nullable<::std::string::String>,
     /// Sub-category of the change.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
     /// Item category of the change.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::client_runtime::Nullable<::std::string::String>,
     pub maintenance_window: ::std::option::Option<crate::types::ChangeWindowRef>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
@@ -6801,7 +6813,7 @@ impl ::client_runtime::ParamValue for PmProjectType {
     }
 }
 #[cfg(feature = "pm_projects")]
-/// Fields that can be changed on a project; all optional.
+/// Fields that can be changed on a project; all optional. `null` in `manager_id` leaves the project without a manager (the API reports it as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectUpdate {
     pub name: ::std::option::Option<::std::string::String>,
@@ -6809,7 +6821,8 @@ pub struct PmProjectUpdate {
     pub description: ::std::option::Option<::std::string::String>,
     pub status_id: ::std::option::Option<crate::types::PmProjectStatus>,
     pub priority_id: ::std::option::Option<crate::types::PmProjectPriority>,
-    pub manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub manager_id: ::client_runtime::Nullable<i64>,
     pub start_date: ::std::option::Option<::chrono::NaiveDate>,
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
     pub visibility: ::std::option::Option<crate::types::PmProjectVisibility>,
@@ -7405,12 +7418,13 @@ pub struct PmTaskTypeField {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
-/// Fields that can be changed on a task; all optional.
+/// Fields that can be changed on a task; all optional. `null` clears `assignee_id`, `parent_id`, `sprint_id` and `version_id` (the API reports them as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskUpdate {
     pub title: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
-    pub assignee_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub assignee_id: ::client_runtime::Nullable<i64>,
     pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Effort such as `1w 2d 3h 4m`.
@@ -7421,10 +7435,13 @@ pub struct PmTaskUpdate {
     pub planned_duration: ::std::option::Option<::std::string::String>,
     pub status_id: ::std::option::Option<i64>,
     pub priority_id: ::std::option::Option<i64>,
-    pub parent_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub parent_id: ::client_runtime::Nullable<i64>,
     pub story_points: ::std::option::Option<i32>,
-    pub sprint_id: ::std::option::Option<i64>,
-    pub version_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sprint_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub version_id: ::client_runtime::Nullable<i64>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -8099,7 +8116,7 @@ impl ::client_runtime::ParamValue for ProblemStatus {
     }
 }
 #[cfg(feature = "problems")]
-/// Fields accepted when updating a problem; all optional. The workspace is changed with the move operation instead.
+/// Fields accepted when updating a problem; all optional. The workspace is changed with the move operation instead. `null` clears the assignment (`agent_id`, `group_id`, `department_id`) and the category levels, which the API reports as `null` when unset.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProblemUpdate {
     /// Title of the problem.
@@ -8118,17 +8135,29 @@ pub struct ProblemUpdate {
     /// Marks the problem as a known error.
     pub known_error: ::std::option::Option<bool>,
     /// ID of the agent to assign.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::client_runtime::Nullable<i64>,
     /// ID of the agent group to assign.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
     /// ID of the requesting department.
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::client_runtime::Nullable<i64>,
     /// Category of the problem.
-    pub category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::client_runtime::Nullable<::std::string::String>,
     /// Sub-category of the problem.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
     /// Item category of the problem.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -12380,12 +12409,14 @@ impl ::client_runtime::ParamValue for TaskStatus {
         feature = "tickets"
     )
 )]
-/// Task fields to change.
+/// Task fields to change. `null` in `agent_id` or `group_id` unassigns the task (the API reports both as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TaskUpdate {
     pub workspace_id: ::std::option::Option<i64>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
     pub status: ::std::option::Option<crate::types::TaskStatus>,
     pub title: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
@@ -13803,7 +13834,7 @@ impl ::client_runtime::ParamValue for TicketStatus {
     }
 }
 #[cfg(feature = "tickets")]
-/// Ticket fields to change; omitted fields stay as they are. `tags` and `assets` replace the current lists. `requested_for_id` applies to service requests only.
+/// Ticket fields to change; omitted fields stay as they are. `tags` and `assets` replace the current lists. `requested_for_id` applies to service requests only. `null` clears the assignment (`responder_id`, `group_id`, `department_id`), the category levels and the due dates: the documentation does not say so, but the API reports these fields as `null` when unset and accepts `null` to unassign a ticket.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketUpdate {
     pub requester_id: ::std::option::Option<i64>,
@@ -13819,15 +13850,23 @@ pub struct TicketUpdate {
     pub source: ::std::option::Option<crate::types::TicketSource>,
     pub urgency: ::std::option::Option<crate::types::TicketUrgency>,
     pub impact: ::std::option::Option<crate::types::TicketImpact>,
-    pub responder_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub responder_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::client_runtime::Nullable<i64>,
     pub email_config_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub fr_due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub due_by: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub fr_due_by: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
