@@ -134,30 +134,47 @@ fn required_optional_and_nullable() {
 /// and a value each survive a round trip; types only received keep an `Option`.
 fn three_state_fields() {
     use fixture_optionality::types::{ContactPatch, ContactSummary};
-    let absent: ContactPatch = round_trip(json!({"name": "n"}));
+    let absent: ContactPatch = round_trip(json!({"effective": "2024-01-31", "name": "n"}));
     assert_eq!(
         (absent.mobile, absent.manager_id),
         (Nullable::Absent, Nullable::Absent)
     );
-    let null: ContactPatch = round_trip(json!({"mobile": null, "manager_id": null}));
+    let null: ContactPatch = round_trip(json!({
+        "effective": "2024-01-31", "mobile": null, "manager_id": null
+    }));
     assert_eq!(
         (null.mobile, null.manager_id),
         (Nullable::Null, Nullable::Null)
     );
-    let set: ContactPatch = round_trip(json!({"mobile": "1", "manager_id": 7}));
+    let set: ContactPatch = round_trip(json!({
+        "effective": "2024-01-31", "mobile": "1", "manager_id": 7
+    }));
     assert_eq!(set.mobile, Nullable::Value("1".to_owned()));
     assert_eq!(set.manager_id, Nullable::Value(7));
     // Built by hand: only what is set is written, `Null` as null.
     let patch = ContactPatch {
+        effective: set.effective,
         manager_id: Nullable::Null,
         mobile: "2".to_owned().into(),
+        name: None,
+    };
+    assert_eq!(
+        encode(&patch),
+        json!({"effective": "2024-01-31", "mobile": "2", "manager_id": null})
+    );
+    let error = decode_error::<ContactPatch>(json!({"effective": "2024-01-31", "manager_id": "x"}));
+    assert!(error.contains("invalid type"), "{error}");
+    let summary: ContactSummary = decode(json!({"seen_at": "2024-01-31T10:00:00Z", "mobile": null}));
+    assert_eq!(summary.mobile, None);
+    // A type only received can be built from its default, its timestamp at the epoch.
+    let built = ContactSummary {
+        mobile: Some("3".to_owned()),
         ..Default::default()
     };
-    assert_eq!(encode(&patch), json!({"mobile": "2", "manager_id": null}));
-    let error = decode_error::<ContactPatch>(json!({"manager_id": "seven"}));
-    assert!(error.contains("invalid type"), "{error}");
-    let summary: ContactSummary = decode(json!({"mobile": null}));
-    assert_eq!(summary.mobile, None);
+    assert_eq!(
+        encode(&built),
+        json!({"seen_at": "1970-01-01T00:00:00Z", "mobile": "3"})
+    );
 }
 
 fn additional_properties() {

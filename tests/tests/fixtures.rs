@@ -741,6 +741,9 @@ fn optional_and_nullable_fields() {
     assert_eq!(presence("Contact", "name"), Presence::Required);
     assert_eq!(presence("ContactPatch", "manager_id"), Presence::Nullable);
     assert_eq!(presence("ContactSummary", "mobile"), Presence::Optional);
+    // A required date has a default (the epoch) only in a type the client never sends.
+    assert!(component(&output.api, "ContactSummary").derive_default);
+    assert!(!component(&output.api, "ContactPatch").derive_default);
     assert_contains(types, "pub manager_id: ::client_runtime::Nullable<i64>,");
     assert_contains(
         serde,
