@@ -11,7 +11,7 @@ pub struct Agent {
     /// User ID.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub first_name: ::std::option::Option<::std::string::String>,
     pub last_name: ::std::option::Option<::std::string::String>,
     /// True for an occasional agent, false for a full-time one.
@@ -202,7 +202,7 @@ pub struct AgentField {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentGroup {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Workspace the group belongs to (accounts with workspaces).
@@ -237,9 +237,9 @@ pub struct AgentGroup {
     /// True when tickets are assigned automatically (needs Round Robin).
     pub auto_ticket_assign: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -372,7 +372,7 @@ pub struct AgentGroupUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentRole {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// True for the roles that ship with the account, false for custom ones.
@@ -381,9 +381,9 @@ pub struct AgentRole {
     pub default: ::std::option::Option<bool>,
     pub scopes: ::std::option::Option<crate::types::AgentRoleScopes>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -681,9 +681,9 @@ pub struct Announcement {
     /// Further addresses that receive it by email.
     pub additional_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -1148,11 +1148,11 @@ pub struct Asset {
     /// Internal ID of the asset.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The ID shown in the UI and used in asset URLs.
     ///
     /// Set by the server; ignored in requests.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     /// Workspace holding the asset (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     /// Display name.
@@ -1222,9 +1222,9 @@ pub struct Asset {
         >,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -1235,7 +1235,7 @@ pub struct Asset {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetAssignment {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The user the asset was assigned to.
     pub user_id: ::std::option::Option<i64>,
     pub user_name: ::std::option::Option<::std::string::String>,
@@ -1248,9 +1248,9 @@ pub struct AssetAssignment {
     pub unassigned_by: ::std::option::Option<i64>,
     pub unassigned_by_name: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -1261,7 +1261,7 @@ pub struct AssetAssignment {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetComponent {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Kind of component, such as `Processor` or `Memory`.
     pub component_type: ::std::option::Option<::std::string::String>,
     /// One entry per physical unit; the keys depend on the component type.
@@ -1271,9 +1271,9 @@ pub struct AssetComponent {
         >,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -1408,7 +1408,7 @@ pub struct AssetMoveWorkspace {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetRequest {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Kind of request, such as `Ticket`, `Problem`, `Change` or `Release`.
     pub request_type: ::std::option::Option<::std::string::String>,
     /// The request's display ID, such as `INC-61`.
@@ -1418,9 +1418,9 @@ pub struct AssetRequest {
     /// Status name of the request.
     pub request_status: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -1793,9 +1793,9 @@ pub struct Attachment {
     /// A short-lived URL from which the file can be downloaded.
     pub attachment_url: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -1910,7 +1910,7 @@ impl ::client_runtime::ParamValue for AuditLogModule {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BusinessHours {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace owning the configuration (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -1924,9 +1924,9 @@ pub struct BusinessHours {
         ::std::vec::Vec<crate::types::BusinessHoursHoliday>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -1980,7 +1980,7 @@ pub struct Cab {
     /// The ID of the CAB.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The name of the CAB.
     pub name: ::std::option::Option<::std::string::String>,
     /// A description of the CAB.
@@ -1996,11 +1996,11 @@ pub struct Cab {
     /// When the CAB was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the CAB was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -2096,7 +2096,7 @@ impl ::client_runtime::ParamValue for CabsGetIncludeItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CannedResponse {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace of the response (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub title: ::std::option::Option<::std::string::String>,
@@ -2109,9 +2109,9 @@ pub struct CannedResponse {
     /// Files attached to the response (in single-record answers).
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -2122,7 +2122,7 @@ pub struct CannedResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CannedResponseFolder {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace of the folder (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -2135,9 +2135,9 @@ pub struct CannedResponseFolder {
     /// Set by the server; ignored in requests.
     pub responses_count: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -2150,7 +2150,7 @@ pub struct Change {
     /// ID of the change.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace the change belongs to (Employee Support Mode accounts).
     pub workspace_id: ::std::option::Option<i64>,
     /// Title of the change.
@@ -2210,11 +2210,11 @@ pub struct Change {
     /// When the change was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the change was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -2424,7 +2424,7 @@ pub struct ChangeFormField {
     /// ID of the field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace the field belongs to; null for fields shared by every workspace.
     ///
     /// Set by the server; ignored in requests.
@@ -2432,11 +2432,11 @@ pub struct ChangeFormField {
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the field was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Machine name of the field, used in request bodies and filter queries.
     pub name: ::std::option::Option<::std::string::String>,
     /// Label shown to users.
@@ -2473,7 +2473,7 @@ pub struct ChangeFormFieldChoice {
     /// ID of the choice.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Position-style identifier of the choice.
     pub display_id: ::std::option::Option<i64>,
     /// The value as stored and shown.
@@ -2494,7 +2494,7 @@ pub struct ChangeFormNestedField {
     /// ID of the nested field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// ID of the parent form field.
     ///
     /// Set by the server; ignored in requests.
@@ -2506,9 +2506,9 @@ pub struct ChangeFormNestedField {
     /// Depth of the level, 2 for the first dependent level.
     pub level: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -2568,7 +2568,7 @@ impl ::client_runtime::ParamValue for ChangeImpact {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ChangeImpactedService {
     /// Display ID of the service.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     /// Name of the service.
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the service. Documentation note: one list sample shows the number 1 here; the other samples show text, which is modelled.
@@ -3098,7 +3098,7 @@ impl ::client_runtime::ParamValue for ChangesListOrderType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Contract {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace holding the contract (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -3156,9 +3156,9 @@ pub struct Contract {
     /// Set by the server; ignored in requests.
     pub delegatee_id: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -3179,9 +3179,9 @@ pub struct ContractAttachment {
     /// A short-lived URL from which the file can be downloaded.
     pub attachment_url: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Permanent URL of the attachment in the Freshservice UI.
     pub canonical_url: ::std::option::Option<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
@@ -3649,7 +3649,7 @@ impl ::client_runtime::ParamValue for ContractStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ContractType {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether contracts of this type go through approval.
@@ -3657,9 +3657,9 @@ pub struct ContractType {
     /// True for built-in types.
     pub is_default: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -3862,7 +3862,7 @@ pub enum ContractsUpdateResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Conversation {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub ticket_id: ::std::option::Option<i64>,
     /// The agent or user who wrote it.
@@ -3888,9 +3888,9 @@ pub struct Conversation {
     pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -4111,7 +4111,7 @@ impl ConversationUpdateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObject {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Internal name of the object.
     pub name: ::std::option::Option<::std::string::String>,
     /// Display name of the object.
@@ -4157,7 +4157,7 @@ pub struct CustomObjectField {
 /// An option of a dropdown field, with any dependent sub-options.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectFieldChoice {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub value: ::std::option::Option<::std::string::String>,
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::CustomObjectFieldChoice>,
@@ -4282,7 +4282,7 @@ pub struct CustomObjectRecordWrite {
 /// A user referred to by a custom object.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectUser {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
@@ -4363,7 +4363,7 @@ pub struct CustomObjectsListResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Department {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Agent or requester heading the department.
@@ -4413,11 +4413,11 @@ pub struct DepartmentField {
     /// Creation time, sent as `YYYY-MM-DD hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::string::String,
     /// Last change time, sent as `YYYY-MM-DD hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: ::std::string::String,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -4580,7 +4580,7 @@ pub struct ErrorDetail {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Location {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Location that contains this one.
     pub parent_location_id: ::std::option::Option<i64>,
@@ -4600,9 +4600,9 @@ pub struct Location {
     /// Set by the server; ignored in requests.
     pub phone: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -4666,7 +4666,7 @@ pub struct Note {
     /// ID of the note.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// ID of the user who wrote the note.
     ///
     /// Set by the server; ignored in requests.
@@ -4682,11 +4682,11 @@ pub struct Note {
     /// When the note was written.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the note was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -4855,7 +4855,7 @@ pub struct OffboardingNestedField {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OffboardingRequest {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub status: ::std::option::Option<crate::types::OffboardingRequestStatus>,
     /// Set by the server; ignored in requests.
     pub subject: ::std::option::Option<::std::string::String>,
@@ -4883,9 +4883,9 @@ pub struct OffboardingRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -5125,7 +5125,7 @@ pub struct OnboardingNestedField {
     /// Field ID (a UUID).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
     pub label: ::std::option::Option<::std::string::String>,
     pub name: ::std::option::Option<::std::string::String>,
     pub level: ::std::option::Option<i32>,
@@ -5287,7 +5287,7 @@ pub struct OnboardingTicketOnboardingContext {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallBusinessCalendar {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub timezone: ::std::option::Option<::std::string::String>,
     /// ID of the matching Freshservice business-hours calendar, as a string.
@@ -5414,7 +5414,7 @@ pub struct OncallEscalationPathNotifier {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationPolicy {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub status: ::std::option::Option<crate::types::OncallStatus>,
     /// How often the policy repeats while nobody acknowledges.
@@ -5705,7 +5705,7 @@ pub struct OncallOverrideRoster {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallRoster {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     /// How often the on-call agent changes, for example `DAILY` or `WEEKLY`.
     pub rotation_type: ::std::option::Option<::std::string::String>,
@@ -5741,7 +5741,7 @@ pub struct OncallRoster {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallRosterMember {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub user: ::std::option::Option<crate::types::OncallUser>,
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     /// Position of the member in the rotation.
@@ -5842,7 +5842,7 @@ pub struct OncallRosterWrite {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallSchedule {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub status: ::std::option::Option<crate::types::OncallStatus>,
@@ -5896,7 +5896,7 @@ pub struct OncallScheduleUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShift {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Time zone name, for example `Eastern Time (US & Canada)`.
@@ -5934,7 +5934,7 @@ pub struct OncallShiftEvent {
     /// Event ID; 0 for events computed on the fly and not stored.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub user: ::std::option::Option<crate::types::OncallUser>,
     pub event_start_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub event_end_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -5971,7 +5971,7 @@ pub struct OncallShiftEventOverride {
 /// The schedule an event belongs to.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftEventSchedule {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub agent_group_id: ::std::option::Option<i64>,
     pub workspace_id: ::std::option::Option<i64>,
@@ -5984,7 +5984,7 @@ pub struct OncallShiftEventSchedule {
 /// The shift an event belongs to.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftEventShift {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// IANA time zone of the shift, for example `America/New_York`.
     pub shift_timezone: ::std::option::Option<::std::string::String>,
@@ -6084,7 +6084,7 @@ pub struct OncallUser {
     /// The user's ID in the on-call service.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
     pub second_email: ::std::option::Option<::std::string::String>,
@@ -6121,7 +6121,7 @@ pub struct OncallUserRef {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmAssociatedRecord {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub subject: ::std::option::Option<::std::string::String>,
     pub description_text: ::std::option::Option<::std::string::String>,
     pub responder_id: ::std::option::Option<i64>,
@@ -6220,7 +6220,7 @@ impl ::client_runtime::ParamValue for PmAssociationModuleName {
 /// Outcome of associating one record.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmAssociationResult {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Status code of the individual association (201 on success).
     pub http_code: ::std::option::Option<i32>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
@@ -6233,7 +6233,7 @@ pub struct PmAssociationResult {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProject {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Plain text or HTML.
     pub description: ::std::option::Option<::std::string::String>,
@@ -6260,9 +6260,9 @@ pub struct PmProject {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -6423,11 +6423,11 @@ pub struct PmProjectField {
     /// Creation time, sent as `yyyy-mm-dd hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::string::String,
     /// Last change, sent as `yyyy-mm-dd hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: ::std::string::String,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -6551,7 +6551,7 @@ pub struct PmProjectMembersAdd {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectMembership {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     /// The member.
@@ -6562,9 +6562,9 @@ pub struct PmProjectMembership {
     /// True when the member manages the project.
     pub project_manager: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -6628,7 +6628,7 @@ impl ::client_runtime::ParamValue for PmProjectPriority {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectSprint {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub title: ::std::option::Option<::std::string::String>,
@@ -6637,9 +6637,9 @@ pub struct PmProjectSprint {
     pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -6752,16 +6752,16 @@ impl ::client_runtime::ParamValue for PmProjectStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectTemplate {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub template_type: ::std::option::Option<crate::types::PmProjectType>,
     /// Whether only project members or everyone can see the template.
     pub visibility: ::std::option::Option<i32>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -6895,7 +6895,7 @@ impl PmProjectUpdateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectVersion {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -6906,9 +6906,9 @@ pub struct PmProjectVersion {
     /// User who owns the version.
     pub owner_id: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -7075,7 +7075,7 @@ impl ::client_runtime::ParamValue for PmProjectsListFilter {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTask {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     /// Human-readable key such as `FS-1`.
@@ -7113,9 +7113,9 @@ pub struct PmTask {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -7233,7 +7233,7 @@ impl PmTaskCreateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskNote {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub task_id: ::std::option::Option<i64>,
     /// Note content as HTML.
@@ -7245,9 +7245,9 @@ pub struct PmTaskNote {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -7289,15 +7289,15 @@ pub struct PmTaskNoteInput {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskPriority {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -7308,16 +7308,16 @@ pub struct PmTaskPriority {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskStatus {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub category_id: ::std::option::Option<crate::types::PmTaskStatusCategory>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -7377,15 +7377,15 @@ impl ::client_runtime::ParamValue for PmTaskStatusCategory {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskType {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -7583,7 +7583,7 @@ pub struct Problem {
     /// ID of the problem.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace the problem belongs to (Employee Support Mode accounts).
     pub workspace_id: ::std::option::Option<i64>,
     /// Title of the problem.
@@ -7629,11 +7629,11 @@ pub struct Problem {
     /// When the problem was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the problem was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -7675,7 +7675,7 @@ pub struct ProblemAnalysisFields {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProblemAsset {
     /// Display ID of the asset.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     /// Name of the asset.
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the asset.
@@ -7863,7 +7863,7 @@ pub struct ProblemFormField {
     /// ID of the field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace the field belongs to; null for fields shared by every workspace.
     ///
     /// Set by the server; ignored in requests.
@@ -7871,11 +7871,11 @@ pub struct ProblemFormField {
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the field was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Machine name of the field, used in request bodies and filter queries.
     pub name: ::std::option::Option<::std::string::String>,
     /// Label shown to users.
@@ -7912,7 +7912,7 @@ pub struct ProblemFormFieldChoice {
     /// ID of the choice.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Position-style identifier of the choice.
     pub display_id: ::std::option::Option<i64>,
     /// The value as stored and shown.
@@ -7933,7 +7933,7 @@ pub struct ProblemFormNestedField {
     /// ID of the nested field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// ID of the parent form field.
     ///
     /// Set by the server; ignored in requests.
@@ -7945,9 +7945,9 @@ pub struct ProblemFormNestedField {
     /// Depth of the level, 2 for the first dependent level.
     pub level: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -8256,7 +8256,7 @@ impl ProblemUpdateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Product {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Asset type the product belongs to.
     pub asset_type_id: ::std::option::Option<i64>,
@@ -8274,9 +8274,9 @@ pub struct Product {
     /// Set by the server; ignored in requests.
     pub description_text: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -8402,7 +8402,7 @@ impl ::client_runtime::ParamValue for ProductStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Project {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Project title.
     pub title: ::std::option::Option<::std::string::String>,
     /// Project description as HTML.
@@ -8436,9 +8436,9 @@ pub struct Project {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -8566,7 +8566,7 @@ impl ::client_runtime::ParamValue for ProjectStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectTask {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The project the task belongs to.
     ///
     /// Set by the server; ignored in requests.
@@ -8602,9 +8602,9 @@ pub struct ProjectTask {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -8902,7 +8902,7 @@ impl ::client_runtime::ParamValue for ProjectsListTasksFilter {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrder {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace holding the order (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     /// Vendor the order is placed with.
@@ -8941,9 +8941,9 @@ pub struct PurchaseOrder {
         ::std::vec::Vec<crate::types::PurchaseOrderItem>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -8981,7 +8981,7 @@ pub struct PurchaseOrderCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrderCurrency {
     /// Currency code, such as `USD`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
     /// Display name, such as `Dollar ($)`.
     pub name: ::std::option::Option<::std::string::String>,
     pub symbol: ::std::option::Option<::std::string::String>,
@@ -9011,7 +9011,7 @@ pub struct PurchaseOrderCustomFields {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrderItem {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Numeric kind of item ordered (meanings not documented; samples show 1).
     pub item_type: ::std::option::Option<i64>,
     /// ID of the catalogued item (product) ordered.
@@ -9029,9 +9029,9 @@ pub struct PurchaseOrderItem {
     /// Set by the server; ignored in requests.
     pub total_cost: ::std::option::Option<f64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -9131,7 +9131,7 @@ impl ::client_runtime::ParamValue for PurchaseOrdersListIncludeItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Relationship {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The relationship type.
     pub relationship_type_id: ::std::option::Option<i64>,
     /// ID of the entity the relationship starts from.
@@ -9141,9 +9141,9 @@ pub struct Relationship {
     pub secondary_id: ::std::option::Option<i64>,
     pub secondary_type: ::std::option::Option<crate::types::RelationshipEntityType>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -9320,7 +9320,7 @@ impl ::client_runtime::ParamValue for RelationshipJobStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RelationshipType {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// True for the types that ship with Freshservice.
     pub is_default: ::std::option::Option<bool>,
     pub description: ::std::option::Option<::std::string::String>,
@@ -9333,9 +9333,9 @@ pub struct RelationshipType {
     /// Whether an issue on the secondary entity affects the primary.
     pub upstream_impact: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -9353,7 +9353,7 @@ pub struct Release {
     /// The ID of the release.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace the release belongs to (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     /// The agent the release is assigned to.
@@ -9390,11 +9390,11 @@ pub struct Release {
     /// When the release was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the release was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// The IDs of the assets linked to the release.
     ///
     /// Set by the server; ignored in requests.
@@ -9697,17 +9697,17 @@ pub struct ReleaseField {
     /// The ID of the field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace the field belongs to; null for global fields.
     pub workspace_id: ::std::option::Option<i64>,
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the field was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// The internal name of the field.
     pub name: ::std::option::Option<::std::string::String>,
     /// The label shown for the field.
@@ -9742,7 +9742,7 @@ pub struct ReleaseField {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReleaseFieldChoice {
     /// The ID of the choice (for status, priority and type, the code itself).
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The display number of the choice.
     pub display_id: ::std::option::Option<i64>,
     /// The text of the choice.
@@ -9839,15 +9839,15 @@ pub struct ReleaseNestedField {
     /// The ID of the nested field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// When the nested field was added.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the nested field was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// The internal name of the nested field.
     pub name: ::std::option::Option<::std::string::String>,
     /// The label shown for the nested field.
@@ -10196,7 +10196,7 @@ pub struct Requester {
     /// User ID.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// True when the user is an agent.
     ///
     /// Set by the server; ignored in requests.
@@ -10252,7 +10252,7 @@ pub struct Requester {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterAssignmentHistory {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// ID of the asset.
     pub asset_id: ::std::option::Option<i64>,
     pub asset_name: ::std::option::Option<::std::string::String>,
@@ -10270,9 +10270,9 @@ pub struct RequesterAssignmentHistory {
     pub unassigned_by: ::std::option::Option<i64>,
     pub unassigned_by_name: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -10359,7 +10359,7 @@ pub struct RequesterField {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterGroup {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub r#type: ::std::option::Option<crate::types::RequesterGroupType>,
@@ -10380,7 +10380,7 @@ pub struct RequesterGroupInput {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterGroupMember {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub first_name: ::std::option::Option<::std::string::String>,
     pub last_name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
@@ -10767,11 +10767,11 @@ impl ::client_runtime::ParamValue for ServiceCatalogGroupVisibility {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItem {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Account-specific ID used in item URLs.
     ///
     /// Set by the server; ignored in requests.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     /// Workspace of the item (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -10831,9 +10831,9 @@ pub struct ServiceCatalogItem {
     /// Items bundled with this one (shape not documented).
     pub child_items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -11195,7 +11195,7 @@ impl ::client_runtime::ParamValue for SlaEscalationWhen {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlaPolicy {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace of the policy (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -11211,9 +11211,9 @@ pub struct SlaPolicy {
     pub applicable_to: ::std::option::Option<crate::types::SlaApplicableTo>,
     pub escalation: ::std::option::Option<crate::types::SlaEscalation>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -11295,7 +11295,7 @@ impl ::client_runtime::ParamValue for SlaTicketPriority {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Software {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace holding the software (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -11324,9 +11324,9 @@ pub struct Software {
     pub installation_count: ::std::option::Option<i64>,
     pub additional_data: ::std::option::Option<crate::types::SoftwareAdditionalData>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -11473,7 +11473,7 @@ pub enum SoftwareDeleteBulkResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareInstallation {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Display ID of the device (asset).
     pub installation_machine_id: ::std::option::Option<i64>,
     pub installation_path: ::std::option::Option<::std::string::String>,
@@ -11488,9 +11488,9 @@ pub struct SoftwareInstallation {
     pub department_id: ::std::option::Option<i64>,
     pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -11513,7 +11513,7 @@ pub struct SoftwareLicense {
     /// ID of the software contract.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Contract number, such as `CNTR-22` (the attribute table says number; samples show a string).
     pub contract_id: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
@@ -11615,7 +11615,7 @@ pub struct SoftwareUser {
     /// ID of the software-user record.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The user.
     pub user_id: ::std::option::Option<i64>,
     /// Display ID of the license contract allocated to the user.
@@ -11627,9 +11627,9 @@ pub struct SoftwareUser {
     /// Where the data came from (for example `API` or `Okta`).
     pub source: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -11700,7 +11700,7 @@ impl ::client_runtime::ParamValue for SolutionApprovalType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticle {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace of the article (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub title: ::std::option::Option<::std::string::String>,
@@ -11774,9 +11774,9 @@ pub struct SolutionArticle {
         ::std::vec::Vec<crate::types::SolutionArticleApproval>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -11787,7 +11787,7 @@ pub struct SolutionArticle {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleApproval {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The approver.
     pub member_id: ::std::option::Option<i64>,
     pub member_name: ::std::option::Option<::std::string::String>,
@@ -11804,9 +11804,9 @@ pub struct SolutionArticleApproval {
     pub delegatee_id: ::std::option::Option<i64>,
     pub latest_remark: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -11838,9 +11838,9 @@ pub struct SolutionArticleAttachment {
     /// A short-lived URL from which the file can be downloaded.
     pub attachment_url: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Size in bytes (articles report this instead of `size`).
     pub file_size: ::std::option::Option<i64>,
     /// Permanent URL of the attachment in the help desk.
@@ -12046,7 +12046,7 @@ pub struct SolutionArticleUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionCategory {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace of the category (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -12062,9 +12062,9 @@ pub struct SolutionCategory {
     /// Portals where the category appears (multi-portal accounts).
     pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -12095,7 +12095,7 @@ pub struct SolutionCategoryUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionFolder {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace of the folder (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -12119,9 +12119,9 @@ pub struct SolutionFolder {
     /// Groups that manage the folder.
     pub manage_by_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -12271,7 +12271,7 @@ pub struct SolutionsSearchArticlesResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Task {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub workspace_id: ::std::option::Option<i64>,
     /// The assigned agent.
     pub agent_id: ::std::option::Option<i64>,
@@ -12288,9 +12288,9 @@ pub struct Task {
     /// Set by the server; ignored in requests.
     pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -12431,7 +12431,7 @@ pub struct Ticket {
     /// The ticket ID (display number).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace holding the ticket (Employee Support Mode accounts).
     pub workspace_id: ::std::option::Option<i64>,
     pub subject: ::std::option::Option<::std::string::String>,
@@ -12523,9 +12523,9 @@ pub struct Ticket {
     /// The resolution note as HTML.
     pub resolution_notes_html: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Linked assets (embedded).
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::TicketAsset>>,
     pub problem: ::std::option::Option<crate::types::TicketProblemLink>,
@@ -12563,7 +12563,7 @@ pub struct TicketActivity {
     /// Further steps of the same activity (for example workflow actions).
     pub sub_contents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -12573,7 +12573,7 @@ pub struct TicketActivity {
 /// Who performed an activity (a user, or a system actor such as a workflow with ID 0).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketActivityActor {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
@@ -12585,7 +12585,7 @@ pub struct TicketActivityActor {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketApproval {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub approver_id: ::std::option::Option<i64>,
     pub approver_name: ::std::option::Option<::std::string::String>,
     pub approval_type: ::std::option::Option<crate::types::TicketApprovalType>,
@@ -12601,9 +12601,9 @@ pub struct TicketApproval {
     /// HTML of the approval email (only when requesting or viewing one approval).
     pub email_content: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -12754,7 +12754,7 @@ impl ::client_runtime::ParamValue for TicketApprovalType {
 /// A user referenced by an approval.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketApprovalUser {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
@@ -12766,7 +12766,7 @@ pub struct TicketApprovalUser {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketAsset {
     /// The asset's display ID.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// The asset type.
@@ -12809,7 +12809,7 @@ pub struct TicketAssociateCi {
 /// Summary of a service catalog item embedded in a requested item.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCatalogItemSummary {
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub short_description: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
@@ -12828,7 +12828,7 @@ pub struct TicketCatalogItemSummary {
 /// Summary of a change that a ticket initiated or was initiated by.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketChangeLink {
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     pub subject: ::std::option::Option<::std::string::String>,
     pub requester_id: ::std::option::Option<i64>,
     pub owner_id: ::std::option::Option<i64>,
@@ -12852,9 +12852,9 @@ pub struct TicketChangeLink {
     pub sub_category: ::std::option::Option<::std::string::String>,
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -13096,7 +13096,7 @@ pub struct TicketDisplayIdRef {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketFormField {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace owning the field; null for global fields.
     pub workspace_id: ::std::option::Option<i64>,
     /// The field name used in the API (custom fields appear in `custom_fields`).
@@ -13140,9 +13140,9 @@ pub struct TicketFormField {
         >,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -13153,7 +13153,7 @@ pub struct TicketFormField {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketFormFieldChoice {
     /// The choice ID (for status, source and the like, the code stored on tickets).
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub display_id: ::std::option::Option<i64>,
     pub value: ::std::option::Option<::std::string::String>,
     /// The wording requesters see (status choices).
@@ -13171,7 +13171,7 @@ pub struct TicketFormFieldChoice {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketFormNestedField {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The parent field.
     pub field_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -13180,9 +13180,9 @@ pub struct TicketFormNestedField {
     pub description: ::std::option::Option<::std::string::String>,
     pub level: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -13252,7 +13252,7 @@ pub struct TicketMoveWorkspace {
 /// A code with its display name.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketNamedValue {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
@@ -13316,7 +13316,7 @@ impl ::client_runtime::ParamValue for TicketPriority {
 /// Summary of the problem a ticket is associated with.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketProblemLink {
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     pub subject: ::std::option::Option<::std::string::String>,
     pub priority: ::std::option::Option<i64>,
     pub status: ::std::option::Option<i64>,
@@ -13334,9 +13334,9 @@ pub struct TicketProblemLink {
     pub sub_category: ::std::option::Option<::std::string::String>,
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -13347,7 +13347,7 @@ pub struct TicketProblemLink {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketRequestedItem {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The display ID of the catalog item.
     pub service_item_id: ::std::option::Option<i64>,
     pub quantity: ::std::option::Option<i64>,
@@ -13364,9 +13364,9 @@ pub struct TicketRequestedItem {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -13377,7 +13377,7 @@ pub struct TicketRequestedItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketRequestedItemDetail {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The catalog item.
     pub item_id: ::std::option::Option<i64>,
     pub service_request_id: ::std::option::Option<i64>,
@@ -13470,7 +13470,7 @@ pub struct TicketRequestedItemUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketRequester {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
     pub mobile: ::std::option::Option<::std::string::String>,
@@ -13487,7 +13487,7 @@ pub struct TicketServiceRequest {
     /// The ticket ID (display number).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace holding the ticket (Employee Support Mode accounts).
     pub workspace_id: ::std::option::Option<i64>,
     pub subject: ::std::option::Option<::std::string::String>,
@@ -13579,9 +13579,9 @@ pub struct TicketServiceRequest {
     /// The resolution note as HTML.
     pub resolution_notes_html: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Linked assets (embedded).
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::TicketAsset>>,
     pub problem: ::std::option::Option<crate::types::TicketProblemLink>,
@@ -13738,7 +13738,7 @@ impl ::client_runtime::ParamValue for TicketSource {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketSourceChoice {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The code stored in a ticket's `source`.
     ///
     /// Set by the server; ignored in requests.
@@ -13750,9 +13750,9 @@ pub struct TicketSourceChoice {
     /// True for built-in sources.
     pub default: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -14352,7 +14352,7 @@ pub struct TicketsUpdateTimeEntryBody {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeEntry {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Inherited from the parent record's workspace.
     ///
     /// Set by the server; ignored in requests.
@@ -14376,9 +14376,9 @@ pub struct TimeEntry {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -14439,16 +14439,16 @@ pub struct TimeEntryUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Vendor {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// User ID of the vendor's main contact.
     pub primary_contact_id: ::std::option::Option<i64>,
     pub address: ::std::option::Option<crate::types::VendorAddress>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -14494,7 +14494,7 @@ pub struct Workspace {
     /// The ID of the workspace.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The name of the workspace.
     pub name: ::std::option::Option<::std::string::String>,
     /// A description of the workspace.
@@ -14509,11 +14509,11 @@ pub struct Workspace {
     /// When the workspace was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the workspace was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.

@@ -10,7 +10,7 @@ impl serde::Serialize for super::Agent {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
         map.serialize_if_some("occasional", &self.occasional)?;
@@ -72,7 +72,39 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Agent::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "first_name" => Some(1),
@@ -110,75 +142,80 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.occasional)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.job_title)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Ok(7) => {
-                            map.next_value_seed(de::Slot(&mut value.work_phone_number))
-                        }
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.mobile_phone_number))
-                        }
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.department_ids)),
-                        Ok(10) => {
-                            map.next_value_seed(
-                                de::Slot(
-                                    &mut value.can_see_all_tickets_from_associated_departments,
-                                ),
-                            )
-                        }
-                        Ok(11) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.reporting_manager_id),
-                            )
-                        }
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.time_format)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.language)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Ok(17) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.background_information),
-                            )
-                        }
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.signature)),
-                        Ok(19) => {
-                            map.next_value_seed(de::Slot(&mut value.scoreboard_level_id))
-                        }
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.member_of)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.observer_of)),
-                        Ok(22) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.member_of_pending_approval),
-                            )
-                        }
-                        Ok(23) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.observer_of_pending_approval),
-                            )
-                        }
-                        Ok(24) => map.next_value_seed(de::Slot(&mut value.roles)),
-                        Ok(25) => map.next_value_seed(de::Slot(&mut value.last_login_at)),
-                        Ok(26) => {
-                            map.next_value_seed(de::Slot(&mut value.last_active_at))
-                        }
-                        Ok(27) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(28) => map.next_value_seed(de::Slot(&mut value.external_id)),
-                        Ok(29) => map.next_value_seed(de::Slot(&mut value.has_logged_in)),
-                        Ok(30) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(31) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Agent {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    first_name: f1,
+                    last_name: f2,
+                    occasional: f3,
+                    active: f4,
+                    job_title: f5,
+                    email: f6,
+                    work_phone_number: f7,
+                    mobile_phone_number: f8,
+                    department_ids: f9,
+                    can_see_all_tickets_from_associated_departments: f10,
+                    reporting_manager_id: f11,
+                    address: f12,
+                    time_zone: f13,
+                    time_format: f14,
+                    language: f15,
+                    location_id: f16,
+                    background_information: f17,
+                    signature: f18,
+                    scoreboard_level_id: f19,
+                    member_of: f20,
+                    observer_of: f21,
+                    member_of_pending_approval: f22,
+                    observer_of_pending_approval: f23,
+                    roles: f24,
+                    last_login_at: f25,
+                    last_active_at: f26,
+                    custom_fields: f27,
+                    external_id: f28,
+                    has_logged_in: f29,
+                    created_at: f30,
+                    updated_at: f31,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -460,7 +497,7 @@ impl serde::Serialize for super::AgentGroup {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -485,8 +522,8 @@ impl serde::Serialize for super::AgentGroup {
         map.serialize_if_some("restricted", &self.restricted)?;
         map.serialize_if_some("approval_required", &self.approval_required)?;
         map.serialize_if_some("auto_ticket_assign", &self.auto_ticket_assign)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -508,7 +545,25 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AgentGroup::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -532,49 +587,58 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.unassigned_for)),
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.business_hours_id))
-                        }
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.escalate_to)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.observers)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.leaders)),
-                        Ok(10) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.members_pending_approval),
-                            )
-                        }
-                        Ok(11) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.observers_pending_approval),
-                            )
-                        }
-                        Ok(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.leaders_pending_approval),
-                            )
-                        }
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.restricted)),
-                        Ok(14) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_required))
-                        }
-                        Ok(15) => {
-                            map.next_value_seed(de::Slot(&mut value.auto_ticket_assign))
-                        }
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Present(&mut f17)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AgentGroup {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    workspace_id: f3,
+                    unassigned_for: f4,
+                    business_hours_id: f5,
+                    escalate_to: f6,
+                    members: f7,
+                    observers: f8,
+                    leaders: f9,
+                    members_pending_approval: f10,
+                    observers_pending_approval: f11,
+                    leaders_pending_approval: f12,
+                    restricted: f13,
+                    approval_required: f14,
+                    auto_ticket_assign: f15,
+                    created_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f17
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -785,13 +849,13 @@ impl serde::Serialize for super::AgentRole {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("default", &self.default)?;
         map.serialize_if_some("scopes", &self.scopes)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -813,7 +877,14 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AgentRole::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -826,20 +897,36 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.scopes)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AgentRole {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    default: f3,
+                    scopes: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1169,8 +1256,8 @@ impl serde::Serialize for super::Announcement {
         map.serialize_if_some("is_read", &self.is_read)?;
         map.serialize_if_some("send_email", &self.send_email)?;
         map.serialize_if_some("additional_emails", &self.additional_emails)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -1192,7 +1279,24 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Announcement::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -1215,32 +1319,53 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_by)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.body_html)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.visible_from)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.visible_till)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.departments)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.groups)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.is_read)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.send_email)),
-                        Ok(14) => {
-                            map.next_value_seed(de::Slot(&mut value.additional_emails))
-                        }
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Announcement {
+                    id: f0,
+                    workspace_id: f1,
+                    created_by: f2,
+                    state: f3,
+                    title: f4,
+                    body: f5,
+                    body_html: f6,
+                    visible_from: f7,
+                    visible_till: f8,
+                    visibility: f9,
+                    departments: f10,
+                    groups: f11,
+                    is_read: f12,
+                    send_email: f13,
+                    additional_emails: f14,
+                    created_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1663,8 +1788,8 @@ impl serde::Serialize for super::Asset {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -1689,8 +1814,8 @@ impl serde::Serialize for super::Asset {
         map.serialize_if_some("end_of_life", &self.end_of_life)?;
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("cloud_files", &self.cloud_files)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -1712,7 +1837,35 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Asset::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
@@ -1746,55 +1899,81 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.asset_type_id)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.asset_tag)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.usage_type)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.type_fields)),
-                        Ok(17) => {
-                            map.next_value_seed(de::Slot(&mut value.created_by_source))
-                        }
-                        Ok(18) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.last_updated_by_source),
-                            )
-                        }
-                        Ok(19) => {
-                            map.next_value_seed(de::Slot(&mut value.created_by_user))
-                        }
-                        Ok(20) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.last_updated_by_user),
-                            )
-                        }
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.sources)),
-                        Ok(22) => {
-                            map.next_value_seed(de::Slot(&mut value.discovery_enabled))
-                        }
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.end_of_life)),
-                        Ok(24) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(25) => map.next_value_seed(de::Slot(&mut value.cloud_files)),
-                        Ok(26) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(27) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Present(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Present(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Present(&mut f27)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Asset {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    workspace_id: f2,
+                    name: f3,
+                    description: f4,
+                    asset_type_id: f5,
+                    asset_tag: f6,
+                    impact: f7,
+                    usage_type: f8,
+                    author_type: f9,
+                    user_id: f10,
+                    location_id: f11,
+                    department_id: f12,
+                    agent_id: f13,
+                    group_id: f14,
+                    assigned_on: f15,
+                    type_fields: f16,
+                    created_by_source: f17,
+                    last_updated_by_source: f18,
+                    created_by_user: f19,
+                    last_updated_by_user: f20,
+                    sources: f21,
+                    discovery_enabled: f22,
+                    end_of_life: f23,
+                    attachments: f24,
+                    cloud_files: f25,
+                    created_at: f26
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f27
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1806,7 +1985,7 @@ impl serde::Serialize for super::AssetAssignment {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("user_name", &self.user_name)?;
         map.serialize_if_some("assigned_on", &self.assigned_on)?;
@@ -1815,8 +1994,8 @@ impl serde::Serialize for super::AssetAssignment {
         map.serialize_if_some("unassigned_on", &self.unassigned_on)?;
         map.serialize_if_some("unassigned_by", &self.unassigned_by)?;
         map.serialize_if_some("unassigned_by_name", &self.unassigned_by_name)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -1838,7 +2017,18 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AssetAssignment::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
@@ -1855,28 +2045,44 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.user_name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.assigned_by)),
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.assigned_by_name))
-                        }
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.unassigned_on)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.unassigned_by)),
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_by_name))
-                        }
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AssetAssignment {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user_id: f1,
+                    user_name: f2,
+                    assigned_on: f3,
+                    assigned_by: f4,
+                    assigned_by_name: f5,
+                    unassigned_on: f6,
+                    unassigned_by: f7,
+                    unassigned_by_name: f8,
+                    created_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f10
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1888,11 +2094,11 @@ impl serde::Serialize for super::AssetComponent {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("component_type", &self.component_type)?;
         map.serialize_if_some("component_data", &self.component_data)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -1914,7 +2120,12 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AssetComponent::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "component_type" => Some(1),
@@ -1925,18 +2136,32 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.component_type)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.component_data)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AssetComponent {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    component_type: f1,
+                    component_data: f2,
+                    created_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f4
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -2196,13 +2421,13 @@ impl serde::Serialize for super::AssetRequest {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("request_type", &self.request_type)?;
         map.serialize_if_some("request_id", &self.request_id)?;
         map.serialize_if_some("request_details", &self.request_details)?;
         map.serialize_if_some("request_status", &self.request_status)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -2224,7 +2449,14 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AssetRequest::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "request_type" => Some(1),
@@ -2237,22 +2469,36 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.request_type)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.request_id)),
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.request_details))
-                        }
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.request_status)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AssetRequest {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    request_type: f1,
+                    request_id: f2,
+                    request_details: f3,
+                    request_status: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -2769,8 +3015,8 @@ impl serde::Serialize for super::Attachment {
         map.serialize_if_some("content_type", &self.content_type)?;
         map.serialize_if_some("size", &self.size)?;
         map.serialize_if_some("attachment_url", &self.attachment_url)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -2804,7 +3050,14 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Attachment::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -2817,20 +3070,33 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.attachment_url)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Attachment {
+                    id: f0,
+                    name: f1,
+                    content_type: f2,
+                    size: f3,
+                    attachment_url: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -2987,7 +3253,7 @@ impl serde::Serialize for super::BusinessHours {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -2995,8 +3261,8 @@ impl serde::Serialize for super::BusinessHours {
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("service_desk_hours", &self.service_desk_hours)?;
         map.serialize_if_some("list_of_holidays", &self.list_of_holidays)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -3018,7 +3284,17 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::BusinessHours::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -3034,27 +3310,42 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Ok(6) => {
-                            map.next_value_seed(de::Slot(&mut value.service_desk_hours))
-                        }
-                        Ok(7) => {
-                            map.next_value_seed(de::Slot(&mut value.list_of_holidays))
-                        }
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::BusinessHours {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    is_default: f4,
+                    time_zone: f5,
+                    service_desk_hours: f6,
+                    list_of_holidays: f7,
+                    created_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -3238,13 +3529,13 @@ impl serde::Serialize for super::Cab {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("members", &self.members)?;
         map.serialize_if_some("member_details", &self.member_details)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -3266,7 +3557,14 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Cab::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -3279,20 +3577,36 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.member_details)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Cab {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    members: f3,
+                    member_details: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -3488,15 +3802,15 @@ impl serde::Serialize for super::CannedResponse {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("folder_id", &self.folder_id)?;
         map.serialize_if_some("content", &self.content)?;
         map.serialize_if_some("content_html", &self.content_html)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -3518,7 +3832,16 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CannedResponse::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -3533,22 +3856,40 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.folder_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.content)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.content_html)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CannedResponse {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    title: f2,
+                    folder_id: f3,
+                    content: f4,
+                    content_html: f5,
+                    attachments: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -3560,13 +3901,13 @@ impl serde::Serialize for super::CannedResponseFolder {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("responses_count", &self.responses_count)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -3588,7 +3929,14 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CannedResponseFolder::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -3601,22 +3949,36 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.responses_count))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CannedResponseFolder {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    r#type: f3,
+                    responses_count: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -3628,7 +3990,7 @@ impl serde::Serialize for super::Change {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -3656,8 +4018,8 @@ impl serde::Serialize for super::Change {
         map.serialize_if_some("maintenance_window", &self.maintenance_window)?;
         map.serialize_if_some("blackout_window", &self.blackout_window)?;
         map.serialize_if_some("stats", &self.stats)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -3679,7 +4041,37 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Change::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -3715,61 +4107,82 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.risk)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.change_type)),
-                        Ok(14) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Ok(15) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Ok(16) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Ok(17) => {
-                            map.next_value_seed(de::Slot(&mut value.change_window_id))
-                        }
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.item_category)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(22) => {
-                            map.next_value_seed(de::Slot(&mut value.planning_fields))
-                        }
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Ok(24) => {
-                            map.next_value_seed(de::Slot(&mut value.impacted_services))
-                        }
-                        Ok(25) => {
-                            map.next_value_seed(de::Slot(&mut value.maintenance_window))
-                        }
-                        Ok(26) => {
-                            map.next_value_seed(de::Slot(&mut value.blackout_window))
-                        }
-                        Ok(27) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Ok(28) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(29) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Present(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Present(&mut f29)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Change {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    subject: f2,
+                    description: f3,
+                    description_text: f4,
+                    requester_id: f5,
+                    agent_id: f6,
+                    group_id: f7,
+                    department_id: f8,
+                    priority: f9,
+                    impact: f10,
+                    status: f11,
+                    risk: f12,
+                    change_type: f13,
+                    approval_status: f14,
+                    planned_start_date: f15,
+                    planned_end_date: f16,
+                    change_window_id: f17,
+                    category: f18,
+                    sub_category: f19,
+                    item_category: f20,
+                    custom_fields: f21,
+                    planning_fields: f22,
+                    assets: f23,
+                    impacted_services: f24,
+                    maintenance_window: f25,
+                    blackout_window: f26,
+                    stats: f27,
+                    created_at: f28
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f29
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4076,10 +4489,10 @@ impl serde::Serialize for super::ChangeFormField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("description", &self.description)?;
@@ -4111,7 +4524,21 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ChangeFormField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -4131,31 +4558,50 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Ok(9) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_closure),
-                            )
-                        }
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.default_field)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ChangeFormField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    created_at: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    name: f4,
+                    label: f5,
+                    description: f6,
+                    field_type: f7,
+                    required: f8,
+                    required_for_closure: f9,
+                    position: f10,
+                    default_field: f11,
+                    choices: f12,
+                    nested_fields: f13,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4167,7 +4613,7 @@ impl serde::Serialize for super::ChangeFormFieldChoice {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
@@ -4192,7 +4638,11 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ChangeFormFieldChoice::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
@@ -4202,17 +4652,24 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ChangeFormFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1,
+                    value: f2,
+                    nested_options: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4224,13 +4681,13 @@ impl serde::Serialize for super::ChangeFormNestedField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("level", &self.level)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -4252,7 +4709,14 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ChangeFormNestedField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
@@ -4265,20 +4729,36 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ChangeFormNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    field_id: f1,
+                    name: f2,
+                    label: f3,
+                    level: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4304,7 +4784,7 @@ impl serde::Serialize for super::ChangeImpactedService {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("impact", &self.impact)?;
@@ -4333,7 +4813,15 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ChangeImpactedService::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
@@ -4347,21 +4835,32 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.asset_tag)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ChangeImpactedService {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    impact: f3,
+                    agent_id: f4,
+                    group_id: f5,
+                    department_id: f6,
+                    asset_tag: f7,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4793,7 +5292,7 @@ impl serde::Serialize for super::Contract {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -4822,8 +5321,8 @@ impl serde::Serialize for super::Contract {
         map.serialize_if_some("expiry_notified", &self.expiry_notified)?;
         map.serialize_if_some("requester_id", &self.requester_id)?;
         map.serialize_if_some("delegatee_id", &self.delegatee_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -4845,7 +5344,38 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Contract::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -4882,60 +5412,84 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.vendor_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.auto_renew)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.notify_expiry)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.notify_before)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.approver_id)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(13) => {
-                            map.next_value_seed(de::Slot(&mut value.contract_number))
-                        }
-                        Ok(14) => {
-                            map.next_value_seed(de::Slot(&mut value.contract_type_id))
-                        }
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.visible_to_id)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.notify_to)),
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.software_id)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.license_type)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.billing_cycle)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.license_key)),
-                        Ok(22) => {
-                            map.next_value_seed(de::Slot(&mut value.item_cost_details))
-                        }
-                        Ok(23) => {
-                            map.next_value_seed(de::Slot(&mut value.future_contract_id))
-                        }
-                        Ok(24) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.has_associated_assets),
-                            )
-                        }
-                        Ok(25) => {
-                            map.next_value_seed(de::Slot(&mut value.has_attachments))
-                        }
-                        Ok(26) => {
-                            map.next_value_seed(de::Slot(&mut value.expiry_notified))
-                        }
-                        Ok(27) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Ok(28) => map.next_value_seed(de::Slot(&mut value.delegatee_id)),
-                        Ok(29) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(30) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Present(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Present(&mut f30)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Contract {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    vendor_id: f4,
+                    auto_renew: f5,
+                    notify_expiry: f6,
+                    notify_before: f7,
+                    approver_id: f8,
+                    start_date: f9,
+                    end_date: f10,
+                    cost: f11,
+                    status: f12,
+                    contract_number: f13,
+                    contract_type_id: f14,
+                    visible_to_id: f15,
+                    notify_to: f16,
+                    custom_fields: f17,
+                    software_id: f18,
+                    license_type: f19,
+                    billing_cycle: f20,
+                    license_key: f21,
+                    item_cost_details: f22,
+                    future_contract_id: f23,
+                    has_associated_assets: f24,
+                    has_attachments: f25,
+                    expiry_notified: f26,
+                    requester_id: f27,
+                    delegatee_id: f28,
+                    created_at: f29
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f30
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4952,8 +5506,8 @@ impl serde::Serialize for super::ContractAttachment {
         map.serialize_if_some("content_type", &self.content_type)?;
         map.serialize_if_some("size", &self.size)?;
         map.serialize_if_some("attachment_url", &self.attachment_url)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("canonical_url", &self.canonical_url)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -4976,7 +5530,15 @@ impl<'de> serde::Deserialize<'de> for super::ContractAttachment {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ContractAttachment::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -4990,21 +5552,35 @@ impl<'de> serde::Deserialize<'de> for super::ContractAttachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.attachment_url)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.canonical_url)),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ContractAttachment {
+                    id: f0,
+                    name: f1,
+                    content_type: f2,
+                    size: f3,
+                    attachment_url: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    canonical_url: f7,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5368,13 +5944,13 @@ impl serde::Serialize for super::ContractType {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("needs_approval", &self.needs_approval)?;
         map.serialize_if_some("is_default", &self.is_default)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -5396,7 +5972,14 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ContractType::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -5409,20 +5992,36 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.needs_approval)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ContractType {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    needs_approval: f3,
+                    is_default: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5655,7 +6254,7 @@ impl serde::Serialize for super::Conversation {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("ticket_id", &self.ticket_id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("body", &self.body)?;
@@ -5669,8 +6268,8 @@ impl serde::Serialize for super::Conversation {
         map.serialize_if_some("cc_emails", &self.cc_emails)?;
         map.serialize_if_some("bcc_emails", &self.bcc_emails)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -5692,7 +6291,23 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Conversation::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "ticket_id" => Some(1),
@@ -5714,29 +6329,54 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.body_text)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.incoming)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.private)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.support_email)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.from_email)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.bcc_emails)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Present(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Conversation {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    ticket_id: f1,
+                    user_id: f2,
+                    body: f3,
+                    body_text: f4,
+                    incoming: f5,
+                    private: f6,
+                    source: f7,
+                    support_email: f8,
+                    from_email: f9,
+                    to_emails: f10,
+                    cc_emails: f11,
+                    bcc_emails: f12,
+                    attachments: f13,
+                    created_at: f14
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5938,7 +6578,7 @@ impl serde::Serialize for super::CustomObject {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -5968,7 +6608,16 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CustomObject::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -5983,24 +6632,34 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(6) => {
-                            map.next_value_seed(de::Slot(&mut value.last_updated_by))
-                        }
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CustomObject {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    title: f2,
+                    description: f3,
+                    workspace_id: f4,
+                    updated_at: f5,
+                    last_updated_by: f6,
+                    fields: f7,
+                    meta: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6078,7 +6737,7 @@ impl serde::Serialize for super::CustomObjectFieldChoice {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
         for (key, value) in &self.extra {
@@ -6102,7 +6761,10 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CustomObjectFieldChoice::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "value" => Some(1),
@@ -6111,16 +6773,22 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CustomObjectFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    value: f1,
+                    nested_options: f2,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6547,7 +7215,7 @@ impl serde::Serialize for super::CustomObjectUser {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
         for (key, value) in &self.extra {
@@ -6571,7 +7239,10 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CustomObjectUser::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -6580,16 +7251,22 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CustomObjectUser {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    email: f2,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6717,7 +7394,7 @@ impl serde::Serialize for super::Department {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("head_user_id", &self.head_user_id)?;
@@ -6747,7 +7424,16 @@ impl<'de> serde::Deserialize<'de> for super::Department {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Department::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -6762,22 +7448,34 @@ impl<'de> serde::Deserialize<'de> for super::Department {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.head_user_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.prime_user_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.domains)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Department {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    head_user_id: f3,
+                    prime_user_id: f4,
+                    domains: f5,
+                    custom_fields: f6,
+                    created_at: f7,
+                    updated_at: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6865,8 +7563,8 @@ impl serde::Serialize for super::DepartmentField {
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("mandatory", &self.mandatory)?;
         map.serialize_if_some("is_default_field", &self.is_default_field)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -6888,7 +7586,13 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::DepartmentField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
@@ -6900,21 +7604,31 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.mandatory)),
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.is_default_field))
-                        }
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::DepartmentField {
+                    name: f0,
+                    label: f1,
+                    mandatory: f2,
+                    is_default_field: f3,
+                    created_at: f4
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -7103,7 +7817,7 @@ impl serde::Serialize for super::Location {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("parent_location_id", &self.parent_location_id)?;
         map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
@@ -7111,8 +7825,8 @@ impl serde::Serialize for super::Location {
         map.serialize_if_some("contact_name", &self.contact_name)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("phone", &self.phone)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -7134,7 +7848,17 @@ impl<'de> serde::Deserialize<'de> for super::Location {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Location::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -7150,27 +7874,42 @@ impl<'de> serde::Deserialize<'de> for super::Location {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => {
-                            map.next_value_seed(de::Slot(&mut value.parent_location_id))
-                        }
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.primary_contact_id))
-                        }
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.contact_name)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Location {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    parent_location_id: f2,
+                    primary_contact_id: f3,
+                    address: f4,
+                    contact_name: f5,
+                    email: f6,
+                    phone: f7,
+                    created_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -7367,13 +8106,13 @@ impl serde::Serialize for super::Note {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("body", &self.body)?;
         map.serialize_if_some("body_text", &self.body_text)?;
         map.serialize_if_some("notify_emails", &self.notify_emails)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -7395,7 +8134,14 @@ impl<'de> serde::Deserialize<'de> for super::Note {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Note::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
@@ -7408,20 +8154,36 @@ impl<'de> serde::Deserialize<'de> for super::Note {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.body_text)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.notify_emails)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Note {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user_id: f1,
+                    body: f2,
+                    body_text: f3,
+                    notify_emails: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -7760,15 +8522,15 @@ impl serde::Serialize for super::OffboardingRequest {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("ticket_id", &self.ticket_id)?;
         map.serialize_if_some("actors", &self.actors)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -7790,7 +8552,16 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OffboardingRequest::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "status" => Some(1),
@@ -7805,22 +8576,40 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.actors)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.lookup_values)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OffboardingRequest {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    status: f1,
+                    subject: f2,
+                    ticket_id: f3,
+                    actors: f4,
+                    fields: f5,
+                    lookup_values: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -8188,7 +8977,7 @@ impl serde::Serialize for super::OnboardingNestedField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("level", &self.level)?;
@@ -8216,7 +9005,14 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OnboardingNestedField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "label" => Some(1),
@@ -8229,20 +9025,30 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.parent_id)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OnboardingNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    label: f1,
+                    name: f2,
+                    level: f3,
+                    required: f4,
+                    deleted: f5,
+                    parent_id: f6,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -8530,7 +9336,7 @@ impl serde::Serialize for super::OncallBusinessCalendar {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("timezone", &self.timezone)?;
         map.serialize_if_some("product_calendar_id", &self.product_calendar_id)?;
@@ -8555,7 +9361,11 @@ impl<'de> serde::Deserialize<'de> for super::OncallBusinessCalendar {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallBusinessCalendar::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -8565,19 +9375,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallBusinessCalendar {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.timezone)),
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.product_calendar_id))
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallBusinessCalendar {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    timezone: f2,
+                    product_calendar_id: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -8714,7 +9529,7 @@ impl serde::Serialize for super::OncallEscalationPolicy {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("repeat_count", &self.repeat_count)?;
@@ -8745,7 +9560,17 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallEscalationPolicy::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -8761,27 +9586,36 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.repeat_count)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.condition_type)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.rank)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.shift_ids)),
-                        Ok(7) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.escalation_policy_paths),
-                            )
-                        }
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.conditions)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.stakeholders)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallEscalationPolicy {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    status: f2,
+                    repeat_count: f3,
+                    condition_type: f4,
+                    rank: f5,
+                    shift_ids: f6,
+                    escalation_policy_paths: f7,
+                    conditions: f8,
+                    stakeholders: f9,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9459,7 +10293,7 @@ impl serde::Serialize for super::OncallRoster {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("rotation_type", &self.rotation_type)?;
         map.serialize_if_some("hand_off_day", &self.hand_off_day)?;
@@ -9496,7 +10330,20 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallRoster::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "roster_type" => Some(1),
@@ -9515,46 +10362,42 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.rotation_type)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.hand_off_day)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.hand_off_date)),
-                        Ok(5) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.custom_rotation_type),
-                            )
-                        }
-                        Ok(6) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.custom_rotation_length),
-                            )
-                        }
-                        Ok(7) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.shift_restriction_type),
-                            )
-                        }
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.shift_times)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.shift_events)),
-                        Ok(11) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.shift_event_overrides),
-                            )
-                        }
-                        Ok(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.is_only_overridden_events),
-                            )
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallRoster {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    roster_type: f1,
+                    rotation_type: f2,
+                    hand_off_day: f3,
+                    hand_off_date: f4,
+                    custom_rotation_type: f5,
+                    custom_rotation_length: f6,
+                    shift_restriction_type: f7,
+                    members: f8,
+                    shift_times: f9,
+                    shift_events: f10,
+                    shift_event_overrides: f11,
+                    is_only_overridden_events: f12,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9566,7 +10409,7 @@ impl serde::Serialize for super::OncallRosterMember {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user", &self.user)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("sequence_order", &self.sequence_order)?;
@@ -9591,7 +10434,11 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallRosterMember::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user" => Some(1),
@@ -9601,17 +10448,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.sequence_order)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallRosterMember {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user: f1,
+                    roster_type: f2,
+                    sequence_order: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9786,7 +10640,7 @@ impl serde::Serialize for super::OncallSchedule {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("status", &self.status)?;
@@ -9823,7 +10677,20 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallSchedule::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -9842,46 +10709,42 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.agent_group_id)),
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.agent_group_name))
-                        }
-                        Ok(6) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.product_workspace_id),
-                            )
-                        }
-                        Ok(7) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.escalate_type_in_overlapcase),
-                            )
-                        }
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.business_calendar))
-                        }
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.shifts)),
-                        Ok(10) => {
-                            map.next_value_seed(de::Slot(&mut value.notification_rule))
-                        }
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.escalation_policies))
-                        }
-                        Ok(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.invalid_numbers_present),
-                            )
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallSchedule {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    status: f3,
+                    agent_group_id: f4,
+                    agent_group_name: f5,
+                    product_workspace_id: f6,
+                    escalate_type_in_overlapcase: f7,
+                    business_calendar: f8,
+                    shifts: f9,
+                    notification_rule: f10,
+                    escalation_policies: f11,
+                    invalid_numbers_present: f12,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10016,7 +10879,7 @@ impl serde::Serialize for super::OncallShift {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("timezone", &self.timezone)?;
@@ -10046,7 +10909,16 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallShift::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -10061,24 +10933,34 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.timezone)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.rosters)),
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.escalation_path))
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallShift {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    timezone: f3,
+                    status: f4,
+                    start_date: f5,
+                    end_date: f6,
+                    rosters: f7,
+                    escalation_path: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10163,7 +11045,7 @@ impl serde::Serialize for super::OncallShiftEvent {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user", &self.user)?;
         map.serialize_if_some("event_start_date_time", &self.event_start_date_time)?;
         map.serialize_if_some("event_end_date_time", &self.event_end_date_time)?;
@@ -10192,7 +11074,15 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallShiftEvent::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user" => Some(1),
@@ -10206,27 +11096,32 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user)),
-                        Ok(2) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.event_start_date_time),
-                            )
-                        }
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.event_end_date_time))
-                        }
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.overridden)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.shift)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.schedule)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallShiftEvent {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user: f1,
+                    event_start_date_time: f2,
+                    event_end_date_time: f3,
+                    overridden: f4,
+                    roster_type: f5,
+                    shift: f6,
+                    schedule: f7,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10298,7 +11193,7 @@ impl serde::Serialize for super::OncallShiftEventSchedule {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("agent_group_id", &self.agent_group_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -10323,7 +11218,11 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallShiftEventSchedule::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -10333,17 +11232,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.agent_group_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallShiftEventSchedule {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    agent_group_id: f2,
+                    workspace_id: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10355,7 +11261,7 @@ impl serde::Serialize for super::OncallShiftEventShift {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("shift_timezone", &self.shift_timezone)?;
         map.serialize_if_some("timezone_offset", &self.timezone_offset)?;
@@ -10380,7 +11286,11 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallShiftEventShift::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -10390,19 +11300,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.shift_timezone)),
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.timezone_offset))
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallShiftEventShift {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    shift_timezone: f2,
+                    timezone_offset: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10595,7 +11510,7 @@ impl serde::Serialize for super::OncallUser {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("second_email", &self.second_email)?;
@@ -10625,7 +11540,16 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallUser::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -10640,24 +11564,34 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.second_email)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.product_user_id))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.mobile)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.agent)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.group_ids)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallUser {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    email: f2,
+                    second_email: f3,
+                    product_user_id: f4,
+                    phone: f5,
+                    mobile: f6,
+                    agent: f7,
+                    group_ids: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10725,7 +11659,7 @@ impl serde::Serialize for super::PmAssociatedRecord {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description_text", &self.description_text)?;
         map.serialize_if_some("responder_id", &self.responder_id)?;
@@ -10755,7 +11689,16 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociatedRecord {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmAssociatedRecord::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "subject" => Some(1),
@@ -10770,26 +11713,34 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociatedRecord {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(2) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.responder_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.urgency)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(
-                                de::Insert(&mut value.additional_properties, key),
-                            )
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmAssociatedRecord {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    subject: f1,
+                    description_text: f2,
+                    responder_id: f3,
+                    due_by: f4,
+                    priority: f5,
+                    impact: f6,
+                    urgency: f7,
+                    status: f8,
+                    additional_properties: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10918,7 +11869,7 @@ impl serde::Serialize for super::PmAssociationResult {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -10941,7 +11892,9 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationResult {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmAssociationResult::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "http_code" => Some(1),
@@ -10949,15 +11902,20 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationResult {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmAssociationResult {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    http_code: f1,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10969,7 +11927,7 @@ impl serde::Serialize for super::PmProject {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("key", &self.key)?;
@@ -10984,8 +11942,8 @@ impl serde::Serialize for super::PmProject {
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("archived", &self.archived)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -11007,7 +11965,24 @@ impl<'de> serde::Deserialize<'de> for super::PmProject {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProject::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -11030,32 +12005,56 @@ impl<'de> serde::Deserialize<'de> for super::PmProject {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.key)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.priority_id)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.project_type)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.manager_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.sprint_duration))
-                        }
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.archived)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProject {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    key: f3,
+                    status_id: f4,
+                    priority_id: f5,
+                    project_type: f6,
+                    manager_id: f7,
+                    start_date: f8,
+                    end_date: f9,
+                    visibility: f10,
+                    sprint_duration: f11,
+                    custom_fields: f12,
+                    archived: f13,
+                    attachments: f14,
+                    created_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11192,8 +12191,8 @@ impl serde::Serialize for super::PmProjectField {
         map.serialize_if_some("default", &self.default)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("mandatory", &self.mandatory)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -11215,7 +12214,15 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "label" => Some(0),
                     "name" => Some(1),
@@ -11229,21 +12236,35 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.mandatory)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectField {
+                    label: f0,
+                    name: f1,
+                    r#type: f2,
+                    default: f3,
+                    choices: f4,
+                    mandatory: f5,
+                    created_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11529,14 +12550,14 @@ impl serde::Serialize for super::PmProjectMembership {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("access_type", &self.access_type)?;
         map.serialize_if_some("manage_settings", &self.manage_settings)?;
         map.serialize_if_some("project_manager", &self.project_manager)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -11558,7 +12579,15 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembership {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectMembership::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
@@ -11572,25 +12601,38 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembership {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.access_type)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.manage_settings))
-                        }
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.project_manager))
-                        }
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectMembership {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    user_id: f2,
+                    access_type: f3,
+                    manage_settings: f4,
+                    project_manager: f5,
+                    created_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11616,15 +12658,15 @@ impl serde::Serialize for super::PmProjectSprint {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("goal", &self.goal)?;
         map.serialize_if_some("state", &self.state)?;
         map.serialize_if_some("planned_start_date", &self.planned_start_date)?;
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -11646,7 +12688,16 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectSprint {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectSprint::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
@@ -11661,26 +12712,40 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectSprint {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.goal)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Ok(6) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectSprint {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    title: f2,
+                    goal: f3,
+                    state: f4,
+                    planned_start_date: f5,
+                    planned_end_date: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11720,13 +12785,13 @@ impl serde::Serialize for super::PmProjectTemplate {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("template_type", &self.template_type)?;
         map.serialize_if_some("visibility", &self.visibility)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -11748,7 +12813,14 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectTemplate {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectTemplate::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -11761,20 +12833,36 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectTemplate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.template_type)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectTemplate {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    template_type: f3,
+                    visibility: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11876,7 +12964,7 @@ impl serde::Serialize for super::PmProjectVersion {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -11884,8 +12972,8 @@ impl serde::Serialize for super::PmProjectVersion {
         map.serialize_if_some("due_date", &self.due_date)?;
         map.serialize_if_some("status_id", &self.status_id)?;
         map.serialize_if_some("owner_id", &self.owner_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -11907,7 +12995,17 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVersion {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectVersion::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
@@ -11923,23 +13021,42 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVersion {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.due_date)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectVersion {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    name: f2,
+                    description: f3,
+                    start_date: f4,
+                    due_date: f5,
+                    status_id: f6,
+                    owner_id: f7,
+                    created_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12048,7 +13165,7 @@ impl serde::Serialize for super::PmTask {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("display_key", &self.display_key)?;
         map.serialize_if_some("title", &self.title)?;
@@ -12068,8 +13185,8 @@ impl serde::Serialize for super::PmTask {
         map.serialize_if_some("version_id", &self.version_id)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -12091,7 +13208,29 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTask::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
@@ -12119,43 +13258,66 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.display_key)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.type_id)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.reporter_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.assignee_id)),
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Ok(9) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Ok(10) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_effort))
-                        }
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_duration))
-                        }
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.priority_id)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.story_points)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.sprint_id)),
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.version_id)),
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Present(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTask {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    display_key: f2,
+                    title: f3,
+                    description: f4,
+                    type_id: f5,
+                    reporter_id: f6,
+                    assignee_id: f7,
+                    planned_start_date: f8,
+                    planned_end_date: f9,
+                    planned_effort: f10,
+                    planned_duration: f11,
+                    status_id: f12,
+                    priority_id: f13,
+                    parent_id: f14,
+                    story_points: f15,
+                    sprint_id: f16,
+                    version_id: f17,
+                    custom_fields: f18,
+                    attachments: f19,
+                    created_at: f20
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f21
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12287,13 +13449,13 @@ impl serde::Serialize for super::PmTaskNote {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
         map.serialize_if_some("body", &self.body)?;
         map.serialize_if_some("user_email_id", &self.user_email_id)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -12315,7 +13477,14 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNote {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTaskNote::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "task_id" => Some(1),
@@ -12328,20 +13497,36 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNote {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.task_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.user_email_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTaskNote {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    task_id: f1,
+                    body: f2,
+                    user_email_id: f3,
+                    attachments: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12399,12 +13584,12 @@ impl serde::Serialize for super::PmTaskPriority {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -12426,7 +13611,13 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTaskPriority::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
@@ -12438,19 +13629,34 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTaskPriority {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    name: f2,
+                    description: f3,
+                    created_at: f4
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12462,13 +13668,13 @@ impl serde::Serialize for super::PmTaskStatus {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("category_id", &self.category_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -12490,7 +13696,14 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatus {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTaskStatus::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
@@ -12503,20 +13716,36 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatus {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTaskStatus {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    name: f2,
+                    description: f3,
+                    category_id: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12542,12 +13771,12 @@ impl serde::Serialize for super::PmTaskType {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -12569,7 +13798,13 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTaskType::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
@@ -12581,19 +13816,34 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTaskType {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    name: f2,
+                    description: f3,
+                    created_at: f4
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12835,7 +14085,7 @@ impl serde::Serialize for super::Problem {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -12856,8 +14106,8 @@ impl serde::Serialize for super::Problem {
         map.serialize_if_some("assets", &self.assets)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("analysis_fields", &self.analysis_fields)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -12879,7 +14129,30 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Problem::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -12908,42 +14181,68 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.known_error)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.item_category)),
-                        Ok(17) => {
-                            map.next_value_seed(de::Slot(&mut value.associated_change))
-                        }
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(20) => {
-                            map.next_value_seed(de::Slot(&mut value.analysis_fields))
-                        }
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Present(&mut f22)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Problem {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    subject: f2,
+                    description: f3,
+                    description_text: f4,
+                    requester_id: f5,
+                    agent_id: f6,
+                    group_id: f7,
+                    department_id: f8,
+                    priority: f9,
+                    status: f10,
+                    impact: f11,
+                    known_error: f12,
+                    due_by: f13,
+                    category: f14,
+                    sub_category: f15,
+                    item_category: f16,
+                    associated_change: f17,
+                    assets: f18,
+                    custom_fields: f19,
+                    analysis_fields: f20,
+                    created_at: f21
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f22
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13064,7 +14363,7 @@ impl serde::Serialize for super::ProblemAsset {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("ci_type_id", &self.ci_type_id)?;
@@ -13100,7 +14399,22 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAsset {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProblemAsset::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
@@ -13121,28 +14435,46 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProblemAsset {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    ci_type_id: f3,
+                    impact: f4,
+                    created: f5,
+                    updated: f6,
+                    user_id: f7,
+                    department_id: f8,
+                    assigned_on: f9,
+                    agent_id: f10,
+                    author_id: f11,
+                    author_type: f12,
+                    deleted: f13,
+                    salvage: f14,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13352,10 +14684,10 @@ impl serde::Serialize for super::ProblemFormField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("description", &self.description)?;
@@ -13387,7 +14719,21 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProblemFormField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -13407,31 +14753,50 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Ok(9) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_closure),
-                            )
-                        }
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.default_field)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProblemFormField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    created_at: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    name: f4,
+                    label: f5,
+                    description: f6,
+                    field_type: f7,
+                    required: f8,
+                    required_for_closure: f9,
+                    position: f10,
+                    default_field: f11,
+                    choices: f12,
+                    nested_fields: f13,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13443,7 +14808,7 @@ impl serde::Serialize for super::ProblemFormFieldChoice {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
@@ -13468,7 +14833,11 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProblemFormFieldChoice::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
@@ -13478,17 +14847,24 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProblemFormFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1,
+                    value: f2,
+                    nested_options: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13500,13 +14876,13 @@ impl serde::Serialize for super::ProblemFormNestedField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("level", &self.level)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -13528,7 +14904,14 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProblemFormNestedField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
@@ -13541,20 +14924,36 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProblemFormNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    field_id: f1,
+                    name: f2,
+                    label: f3,
+                    level: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13768,7 +15167,7 @@ impl serde::Serialize for super::Product {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("asset_type_id", &self.asset_type_id)?;
         map.serialize_if_some("manufacturer", &self.manufacturer)?;
@@ -13777,8 +15176,8 @@ impl serde::Serialize for super::Product {
         map.serialize_if_some("depreciation_type_id", &self.depreciation_type_id)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("description_text", &self.description_text)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -13800,7 +15199,18 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Product::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -13817,32 +15227,44 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.asset_type_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.manufacturer)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.mode_of_procurement))
-                        }
-                        Ok(6) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.depreciation_type_id),
-                            )
-                        }
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Product {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    asset_type_id: f2,
+                    manufacturer: f3,
+                    status: f4,
+                    mode_of_procurement: f5,
+                    depreciation_type_id: f6,
+                    description: f7,
+                    description_text: f8,
+                    created_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f10
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13962,7 +15384,7 @@ impl serde::Serialize for super::Project {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("description_text", &self.description_text)?;
@@ -13975,8 +15397,8 @@ impl serde::Serialize for super::Project {
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("closed_at", &self.closed_at)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -13998,7 +15420,22 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Project::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "title" => Some(1),
@@ -14019,30 +15456,52 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Present(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Present(&mut f14)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Project {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    title: f1,
+                    description: f2,
+                    description_text: f3,
+                    start_date: f4,
+                    end_date: f5,
+                    user_id: f6,
+                    owner_id: f7,
+                    deleted: f8,
+                    status: f9,
+                    priority: f10,
+                    closed_at: f11,
+                    attachments: f12,
+                    created_at: f13
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f14
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -14160,7 +15619,7 @@ impl serde::Serialize for super::ProjectTask {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -14175,8 +15634,8 @@ impl serde::Serialize for super::ProjectTask {
         map.serialize_if_some("has_subtasks", &self.has_subtasks)?;
         map.serialize_if_some("notify", &self.notify)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -14198,7 +15657,24 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProjectTask::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
@@ -14221,30 +15697,56 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.root_id)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.has_subtasks)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.notify)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProjectTask {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    title: f2,
+                    description: f3,
+                    start_date: f4,
+                    end_date: f5,
+                    user_id: f6,
+                    owner_id: f7,
+                    status: f8,
+                    parent_id: f9,
+                    root_id: f10,
+                    closed_at: f11,
+                    has_subtasks: f12,
+                    notify: f13,
+                    attachments: f14,
+                    created_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -14661,7 +16163,7 @@ impl serde::Serialize for super::PurchaseOrder {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("vendor_id", &self.vendor_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -14685,8 +16187,8 @@ impl serde::Serialize for super::PurchaseOrder {
         map.serialize_if_some("total_cost", &self.total_cost)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("purchase_items", &self.purchase_items)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -14708,7 +16210,30 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PurchaseOrder::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -14737,54 +16262,68 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.vendor_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.po_number)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.vendor_details)),
-                        Ok(6) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.expected_delivery_date),
-                            )
-                        }
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_by)),
-                        Ok(9) => {
-                            map.next_value_seed(de::Slot(&mut value.shipping_address))
-                        }
-                        Ok(10) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.billing_same_as_shipping),
-                            )
-                        }
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.billing_address))
-                        }
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.currency_code)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.currency)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(15) => {
-                            map.next_value_seed(de::Slot(&mut value.discount_percentage))
-                        }
-                        Ok(16) => {
-                            map.next_value_seed(de::Slot(&mut value.tax_percentage))
-                        }
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.shipping_cost)),
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.total_cost)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(20) => {
-                            map.next_value_seed(de::Slot(&mut value.purchase_items))
-                        }
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Present(&mut f22)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PurchaseOrder {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    vendor_id: f2,
+                    name: f3,
+                    po_number: f4,
+                    vendor_details: f5,
+                    expected_delivery_date: f6,
+                    status: f7,
+                    created_by: f8,
+                    shipping_address: f9,
+                    billing_same_as_shipping: f10,
+                    billing_address: f11,
+                    currency_code: f12,
+                    currency: f13,
+                    department_id: f14,
+                    discount_percentage: f15,
+                    tax_percentage: f16,
+                    shipping_cost: f17,
+                    total_cost: f18,
+                    custom_fields: f19,
+                    purchase_items: f20,
+                    created_at: f21
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f22
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -14944,7 +16483,7 @@ impl serde::Serialize for super::PurchaseOrderCurrency {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("symbol", &self.symbol)?;
         map.serialize_if_some("conversion_rate", &self.conversion_rate)?;
@@ -14971,7 +16510,13 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PurchaseOrderCurrency::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -14983,23 +16528,28 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.symbol)),
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.conversion_rate))
-                        }
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.currency_country))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.separator)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PurchaseOrderCurrency {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    symbol: f2,
+                    conversion_rate: f3,
+                    currency_country: f4,
+                    separator: f5,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15065,7 +16615,7 @@ impl serde::Serialize for super::PurchaseOrderItem {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("item_type", &self.item_type)?;
         map.serialize_if_some("item_id", &self.item_id)?;
         map.serialize_if_some("item_name", &self.item_name)?;
@@ -15075,8 +16625,8 @@ impl serde::Serialize for super::PurchaseOrderItem {
         map.serialize_if_some("received", &self.received)?;
         map.serialize_if_some("tax_percentage", &self.tax_percentage)?;
         map.serialize_if_some("total_cost", &self.total_cost)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -15098,7 +16648,19 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PurchaseOrderItem::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_type" => Some(1),
@@ -15116,25 +16678,46 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.item_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.item_name)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.received)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.tax_percentage)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.total_cost)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PurchaseOrderItem {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    item_type: f1,
+                    item_id: f2,
+                    item_name: f3,
+                    description: f4,
+                    cost: f5,
+                    quantity: f6,
+                    received: f7,
+                    tax_percentage: f8,
+                    total_cost: f9,
+                    created_at: f10
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15415,14 +16998,14 @@ impl serde::Serialize for super::Relationship {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("relationship_type_id", &self.relationship_type_id)?;
         map.serialize_if_some("primary_id", &self.primary_id)?;
         map.serialize_if_some("primary_type", &self.primary_type)?;
         map.serialize_if_some("secondary_id", &self.secondary_id)?;
         map.serialize_if_some("secondary_type", &self.secondary_type)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -15444,7 +17027,15 @@ impl<'de> serde::Deserialize<'de> for super::Relationship {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Relationship::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "relationship_type_id" => Some(1),
@@ -15458,25 +17049,38 @@ impl<'de> serde::Deserialize<'de> for super::Relationship {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.relationship_type_id),
-                            )
-                        }
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.primary_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.primary_type)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.secondary_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.secondary_type)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Relationship {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    relationship_type_id: f1,
+                    primary_id: f2,
+                    primary_type: f3,
+                    secondary_id: f4,
+                    secondary_type: f5,
+                    created_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15750,15 +17354,15 @@ impl serde::Serialize for super::RelationshipType {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("is_default", &self.is_default)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("downstream_relation", &self.downstream_relation)?;
         map.serialize_if_some("upstream_relation", &self.upstream_relation)?;
         map.serialize_if_some("downstream_impact", &self.downstream_impact)?;
         map.serialize_if_some("upstream_impact", &self.upstream_impact)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -15780,7 +17384,16 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipType {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::RelationshipType::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "is_default" => Some(1),
@@ -15795,30 +17408,40 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.downstream_relation))
-                        }
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.upstream_relation))
-                        }
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.downstream_impact))
-                        }
-                        Ok(6) => {
-                            map.next_value_seed(de::Slot(&mut value.upstream_impact))
-                        }
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::RelationshipType {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    is_default: f1,
+                    description: f2,
+                    downstream_relation: f3,
+                    upstream_relation: f4,
+                    downstream_impact: f5,
+                    upstream_impact: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15876,7 +17499,7 @@ impl serde::Serialize for super::Release {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -15894,8 +17517,8 @@ impl serde::Serialize for super::Release {
         map.serialize_if_some("category", &self.category)?;
         map.serialize_if_some("sub_category", &self.sub_category)?;
         map.serialize_if_some("item_category", &self.item_category)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("associated_assets", &self.associated_assets)?;
         map.serialize_if_some("associated_changes", &self.associated_changes)?;
         map.serialize_if_some("associated_change_ids", &self.associated_change_ids)?;
@@ -15938,7 +17561,48 @@ impl<'de> serde::Deserialize<'de> for super::Release {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Release::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -15985,80 +17649,104 @@ impl<'de> serde::Deserialize<'de> for super::Release {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.release_type)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(9) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(10) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Ok(12) => {
-                            map.next_value_seed(de::Slot(&mut value.work_start_date))
-                        }
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.work_end_date)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.item_category)),
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(20) => {
-                            map.next_value_seed(de::Slot(&mut value.associated_assets))
-                        }
-                        Ok(21) => {
-                            map.next_value_seed(de::Slot(&mut value.associated_changes))
-                        }
-                        Ok(22) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.associated_change_ids),
-                            )
-                        }
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Ok(24) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(25) => {
-                            map.next_value_seed(de::Slot(&mut value.planning_fields))
-                        }
-                        Ok(26) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(27) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(28) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(29) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Ok(30) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Ok(31) => map.next_value_seed(de::Slot(&mut value.notes)),
-                        Ok(32) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Ok(33) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Ok(34) => map.next_value_seed(de::Slot(&mut value.status_name)),
-                        Ok(35) => map.next_value_seed(de::Slot(&mut value.priority_name)),
-                        Ok(36) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_name))
-                        }
-                        Ok(37) => map.next_value_seed(de::Slot(&mut value.owner_name)),
-                        Ok(38) => map.next_value_seed(de::Slot(&mut value.group_name)),
-                        Ok(39) => map.next_value_seed(de::Slot(&mut value.rel_type_name)),
-                        Ok(40) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_field_values))
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Present(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Present(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut f35)),
+                        Ok(36) => map.next_value_seed(de::Slot(&mut f36)),
+                        Ok(37) => map.next_value_seed(de::Slot(&mut f37)),
+                        Ok(38) => map.next_value_seed(de::Slot(&mut f38)),
+                        Ok(39) => map.next_value_seed(de::Slot(&mut f39)),
+                        Ok(40) => map.next_value_seed(de::Slot(&mut f40)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Release {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    agent_id: f2,
+                    group_id: f3,
+                    priority: f4,
+                    status: f5,
+                    release_type: f6,
+                    subject: f7,
+                    description: f8,
+                    description_text: f9,
+                    planned_start_date: f10,
+                    planned_end_date: f11,
+                    work_start_date: f12,
+                    work_end_date: f13,
+                    department_id: f14,
+                    category: f15,
+                    sub_category: f16,
+                    item_category: f17,
+                    created_at: f18
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f19
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    associated_assets: f20,
+                    associated_changes: f21,
+                    associated_change_ids: f22,
+                    assets: f23,
+                    custom_fields: f24,
+                    planning_fields: f25,
+                    attachments: f26,
+                    display_id: f27,
+                    deleted: f28,
+                    approval_status: f29,
+                    email_config_id: f30,
+                    notes: f31,
+                    owner_id: f32,
+                    requester_id: f33,
+                    status_name: f34,
+                    priority_name: f35,
+                    requester_name: f36,
+                    owner_name: f37,
+                    group_name: f38,
+                    rel_type_name: f39,
+                    custom_field_values: f40,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16358,10 +18046,10 @@ impl serde::Serialize for super::ReleaseField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("description", &self.description)?;
@@ -16393,7 +18081,21 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ReleaseField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -16413,31 +18115,50 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Ok(9) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_closure),
-                            )
-                        }
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.default_field)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ReleaseField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    created_at: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    name: f4,
+                    label: f5,
+                    description: f6,
+                    field_type: f7,
+                    required: f8,
+                    required_for_closure: f9,
+                    position: f10,
+                    default_field: f11,
+                    choices: f12,
+                    nested_fields: f13,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16449,7 +18170,7 @@ impl serde::Serialize for super::ReleaseFieldChoice {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
@@ -16474,7 +18195,11 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ReleaseFieldChoice::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
@@ -16484,17 +18209,24 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ReleaseFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1,
+                    value: f2,
+                    nested_options: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16577,9 +18309,9 @@ impl serde::Serialize for super::ReleaseNestedField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("level", &self.level)?;
@@ -16605,7 +18337,14 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ReleaseNestedField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "created_at" => Some(1),
@@ -16618,20 +18357,36 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.field_id)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Present(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ReleaseNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    created_at: f1
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    name: f3,
+                    label: f4,
+                    level: f5,
+                    field_id: f6,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16844,7 +18599,7 @@ impl serde::Serialize for super::Requester {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("is_agent", &self.is_agent)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -16892,7 +18647,31 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Requester::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "is_agent" => Some(1),
@@ -16922,57 +18701,64 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.is_agent)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.job_title)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.primary_email)),
-                        Ok(6) => {
-                            map.next_value_seed(de::Slot(&mut value.secondary_emails))
-                        }
-                        Ok(7) => {
-                            map.next_value_seed(de::Slot(&mut value.work_phone_number))
-                        }
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.mobile_phone_number))
-                        }
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.department_ids)),
-                        Ok(10) => {
-                            map.next_value_seed(
-                                de::Slot(
-                                    &mut value.can_see_all_tickets_from_associated_departments,
-                                ),
-                            )
-                        }
-                        Ok(11) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.reporting_manager_id),
-                            )
-                        }
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.time_format)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.language)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Ok(17) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.background_information),
-                            )
-                        }
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.external_id)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.has_logged_in)),
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Requester {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    is_agent: f1,
+                    first_name: f2,
+                    last_name: f3,
+                    job_title: f4,
+                    primary_email: f5,
+                    secondary_emails: f6,
+                    work_phone_number: f7,
+                    mobile_phone_number: f8,
+                    department_ids: f9,
+                    can_see_all_tickets_from_associated_departments: f10,
+                    reporting_manager_id: f11,
+                    address: f12,
+                    time_zone: f13,
+                    time_format: f14,
+                    language: f15,
+                    location_id: f16,
+                    background_information: f17,
+                    custom_fields: f18,
+                    external_id: f19,
+                    active: f20,
+                    has_logged_in: f21,
+                    created_at: f22,
+                    updated_at: f23,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16984,7 +18770,7 @@ impl serde::Serialize for super::RequesterAssignmentHistory {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("asset_id", &self.asset_id)?;
         map.serialize_if_some("asset_name", &self.asset_name)?;
         map.serialize_if_some("managed_by_id", &self.managed_by_id)?;
@@ -16995,8 +18781,8 @@ impl serde::Serialize for super::RequesterAssignmentHistory {
         map.serialize_if_some("unassigned_on", &self.unassigned_on)?;
         map.serialize_if_some("unassigned_by", &self.unassigned_by)?;
         map.serialize_if_some("unassigned_by_name", &self.unassigned_by_name)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -17018,7 +18804,20 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::RequesterAssignmentHistory::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "asset_id" => Some(1),
@@ -17037,32 +18836,48 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.asset_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.asset_name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.managed_by_id)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.managed_by_name))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.assigned_by)),
-                        Ok(7) => {
-                            map.next_value_seed(de::Slot(&mut value.assigned_by_name))
-                        }
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.unassigned_on)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.unassigned_by)),
-                        Ok(10) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_by_name))
-                        }
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::RequesterAssignmentHistory {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    asset_id: f1,
+                    asset_name: f2,
+                    managed_by_id: f3,
+                    managed_by_name: f4,
+                    assigned_on: f5,
+                    assigned_by: f6,
+                    assigned_by_name: f7,
+                    unassigned_on: f8,
+                    unassigned_by: f9,
+                    unassigned_by_name: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -17344,7 +19159,7 @@ impl serde::Serialize for super::RequesterGroup {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("type", &self.r#type)?;
@@ -17369,7 +19184,11 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::RequesterGroup::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -17379,17 +19198,24 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::RequesterGroup {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    r#type: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -17453,7 +19279,7 @@ impl serde::Serialize for super::RequesterGroupMember {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
         map.serialize_if_some("email", &self.email)?;
@@ -17478,7 +19304,11 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupMember {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::RequesterGroupMember::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "first_name" => Some(1),
@@ -17488,17 +19318,24 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::RequesterGroupMember {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    first_name: f1,
+                    last_name: f2,
+                    email: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -17875,8 +19712,8 @@ impl serde::Serialize for super::ServiceCatalogItem {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -17916,8 +19753,8 @@ impl serde::Serialize for super::ServiceCatalogItem {
         map.serialize_if_some("create_child", &self.create_child)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("child_items", &self.child_items)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -17939,7 +19776,41 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ServiceCatalogItem::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
@@ -17979,73 +19850,93 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.short_description))
-                        }
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.desc_un_html)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.product_id)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.delivery_time)),
-                        Ok(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.delivery_time_visibility),
-                            )
-                        }
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Ok(14) => {
-                            map.next_value_seed(de::Slot(&mut value.cost_visibility))
-                        }
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.icon_name)),
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.icon_url)),
-                        Ok(18) => {
-                            map.next_value_seed(de::Slot(&mut value.group_visibility))
-                        }
-                        Ok(19) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.agent_group_visibility),
-                            )
-                        }
-                        Ok(20) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.agent_group_visibilities),
-                            )
-                        }
-                        Ok(21) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.agent_workspace_visibilities),
-                            )
-                        }
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Ok(24) => map.next_value_seed(de::Slot(&mut value.configs)),
-                        Ok(25) => map.next_value_seed(de::Slot(&mut value.botified)),
-                        Ok(26) => {
-                            map.next_value_seed(de::Slot(&mut value.allow_attachments))
-                        }
-                        Ok(27) => {
-                            map.next_value_seed(de::Slot(&mut value.allow_quantity))
-                        }
-                        Ok(28) => map.next_value_seed(de::Slot(&mut value.is_bundle)),
-                        Ok(29) => map.next_value_seed(de::Slot(&mut value.create_child)),
-                        Ok(30) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(31) => map.next_value_seed(de::Slot(&mut value.child_items)),
-                        Ok(32) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(33) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Present(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Present(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Present(&mut f33)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ServiceCatalogItem {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    workspace_id: f2,
+                    name: f3,
+                    description: f4,
+                    short_description: f5,
+                    desc_un_html: f6,
+                    category_id: f7,
+                    product_id: f8,
+                    ci_type_id: f9,
+                    quantity: f10,
+                    delivery_time: f11,
+                    delivery_time_visibility: f12,
+                    cost: f13,
+                    cost_visibility: f14,
+                    deleted: f15,
+                    icon_name: f16,
+                    icon_url: f17,
+                    group_visibility: f18,
+                    agent_group_visibility: f19,
+                    agent_group_visibilities: f20,
+                    agent_workspace_visibilities: f21,
+                    item_type: f22,
+                    visibility: f23,
+                    configs: f24,
+                    botified: f25,
+                    allow_attachments: f26,
+                    allow_quantity: f27,
+                    is_bundle: f28,
+                    create_child: f29,
+                    custom_fields: f30,
+                    child_items: f31,
+                    created_at: f32
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f33
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -18893,7 +20784,7 @@ impl serde::Serialize for super::SlaPolicy {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -18904,8 +20795,8 @@ impl serde::Serialize for super::SlaPolicy {
         map.serialize_if_some("sla_targets", &self.sla_targets)?;
         map.serialize_if_some("applicable_to", &self.applicable_to)?;
         map.serialize_if_some("escalation", &self.escalation)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -18927,7 +20818,20 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SlaPolicy::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -18946,26 +20850,48 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.sla_targets)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.applicable_to)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.escalation)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SlaPolicy {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    position: f4,
+                    is_default: f5,
+                    active: f6,
+                    deleted: f7,
+                    sla_targets: f8,
+                    applicable_to: f9,
+                    escalation: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19053,7 +20979,7 @@ impl serde::Serialize for super::Software {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -19068,8 +20994,8 @@ impl serde::Serialize for super::Software {
         map.serialize_if_some("user_count", &self.user_count)?;
         map.serialize_if_some("installation_count", &self.installation_count)?;
         map.serialize_if_some("additional_data", &self.additional_data)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -19091,7 +21017,24 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Software::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -19114,36 +21057,56 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.application_type))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.publisher_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.managed_by_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.notes)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.sources)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.user_count)),
-                        Ok(13) => {
-                            map.next_value_seed(de::Slot(&mut value.installation_count))
-                        }
-                        Ok(14) => {
-                            map.next_value_seed(de::Slot(&mut value.additional_data))
-                        }
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Software {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    application_type: f4,
+                    status: f5,
+                    publisher_id: f6,
+                    managed_by_id: f7,
+                    notes: f8,
+                    category: f9,
+                    source: f10,
+                    sources: f11,
+                    user_count: f12,
+                    installation_count: f13,
+                    additional_data: f14,
+                    created_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19502,15 +21465,15 @@ impl serde::Serialize for super::SoftwareInstallation {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("installation_machine_id", &self.installation_machine_id)?;
         map.serialize_if_some("installation_path", &self.installation_path)?;
         map.serialize_if_some("version", &self.version)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("department_id", &self.department_id)?;
         map.serialize_if_some("installation_date", &self.installation_date)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -19532,7 +21495,16 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SoftwareInstallation::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "installation_machine_id" => Some(1),
@@ -19547,30 +21519,40 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.installation_machine_id),
-                            )
-                        }
-                        Ok(2) => {
-                            map.next_value_seed(de::Slot(&mut value.installation_path))
-                        }
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.version)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(6) => {
-                            map.next_value_seed(de::Slot(&mut value.installation_date))
-                        }
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SoftwareInstallation {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    installation_machine_id: f1,
+                    installation_path: f2,
+                    version: f3,
+                    user_id: f4,
+                    department_id: f5,
+                    installation_date: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19644,7 +21626,7 @@ impl serde::Serialize for super::SoftwareLicense {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("contract_id", &self.contract_id)?;
         map.serialize_if_some("created_time", &self.created_time)?;
         map.serialize_if_some("updated_time", &self.updated_time)?;
@@ -19669,7 +21651,11 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareLicense {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SoftwareLicense::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "contract_id" => Some(1),
@@ -19679,17 +21665,24 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareLicense {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.contract_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.created_time)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.updated_time)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SoftwareLicense {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    contract_id: f1,
+                    created_time: f2,
+                    updated_time: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19923,15 +21916,15 @@ impl serde::Serialize for super::SoftwareUser {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("license_id", &self.license_id)?;
         map.serialize_if_some("allocated_date", &self.allocated_date)?;
         map.serialize_if_some("first_used", &self.first_used)?;
         map.serialize_if_some("last_used", &self.last_used)?;
         map.serialize_if_some("source", &self.source)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -19953,7 +21946,16 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SoftwareUser::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
@@ -19968,22 +21970,40 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.license_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.allocated_date)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.first_used)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.last_used)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SoftwareUser {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user_id: f1,
+                    license_id: f2,
+                    allocated_date: f3,
+                    first_used: f4,
+                    last_used: f5,
+                    source: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -20081,7 +22101,7 @@ impl serde::Serialize for super::SolutionArticle {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20121,8 +22141,8 @@ impl serde::Serialize for super::SolutionArticle {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("cloud_files", &self.cloud_files)?;
         map.serialize_if_some("approvals", &self.approvals)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -20144,7 +22164,43 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionArticle::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -20186,75 +22242,94 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.article_type)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.folder_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.folder_name)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.category_name)),
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.folder_visibility))
-                        }
-                        Ok(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.folder_department_ids),
-                            )
-                        }
-                        Ok(13) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.group_folder_group_ids),
-                            )
-                        }
-                        Ok(14) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.group_folder_requester_group_ids),
-                            )
-                        }
-                        Ok(15) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.group_folder_department_ids),
-                            )
-                        }
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(17) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.thumbs_up)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.thumbs_down)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.views)),
-                        Ok(21) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.inserted_into_tickets),
-                            )
-                        }
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(24) => map.next_value_seed(de::Slot(&mut value.author)),
-                        Ok(25) => map.next_value_seed(de::Slot(&mut value.modified_by)),
-                        Ok(26) => map.next_value_seed(de::Slot(&mut value.modified_at)),
-                        Ok(27) => map.next_value_seed(de::Slot(&mut value.url)),
-                        Ok(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Ok(29) => map.next_value_seed(de::Slot(&mut value.keywords)),
-                        Ok(30) => map.next_value_seed(de::Slot(&mut value.review_date)),
-                        Ok(31) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(32) => map.next_value_seed(de::Slot(&mut value.cloud_files)),
-                        Ok(33) => map.next_value_seed(de::Slot(&mut value.approvals)),
-                        Ok(34) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(35) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Present(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Present(&mut f35)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionArticle {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    title: f2,
+                    description: f3,
+                    description_text: f4,
+                    position: f5,
+                    article_type: f6,
+                    folder_id: f7,
+                    category_id: f8,
+                    folder_name: f9,
+                    category_name: f10,
+                    folder_visibility: f11,
+                    folder_department_ids: f12,
+                    group_folder_group_ids: f13,
+                    group_folder_requester_group_ids: f14,
+                    group_folder_department_ids: f15,
+                    status: f16,
+                    approval_status: f17,
+                    thumbs_up: f18,
+                    thumbs_down: f19,
+                    views: f20,
+                    inserted_into_tickets: f21,
+                    agent_id: f22,
+                    user_id: f23,
+                    author: f24,
+                    modified_by: f25,
+                    modified_at: f26,
+                    url: f27,
+                    tags: f28,
+                    keywords: f29,
+                    review_date: f30,
+                    attachments: f31,
+                    cloud_files: f32,
+                    approvals: f33,
+                    created_at: f34
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f35
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -20266,7 +22341,7 @@ impl serde::Serialize for super::SolutionArticleApproval {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("member_id", &self.member_id)?;
         map.serialize_if_some("member_name", &self.member_name)?;
         map.serialize_if_some("user_id", &self.user_id)?;
@@ -20274,8 +22349,8 @@ impl serde::Serialize for super::SolutionArticleApproval {
         map.serialize_if_some("delegatee", &self.delegatee)?;
         map.serialize_if_some("delegatee_id", &self.delegatee_id)?;
         map.serialize_if_some("latest_remark", &self.latest_remark)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -20297,7 +22372,17 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionArticleApproval::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "member_id" => Some(1),
@@ -20313,25 +22398,42 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.member_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.member_name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.delegatee)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.delegatee_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.latest_remark)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionArticleApproval {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    member_id: f1,
+                    member_name: f2,
+                    user_id: f3,
+                    approval_status: f4,
+                    delegatee: f5,
+                    delegatee_id: f6,
+                    latest_remark: f7,
+                    created_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -20399,8 +22501,8 @@ impl serde::Serialize for super::SolutionArticleAttachment {
         map.serialize_if_some("content_type", &self.content_type)?;
         map.serialize_if_some("size", &self.size)?;
         map.serialize_if_some("attachment_url", &self.attachment_url)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("file_size", &self.file_size)?;
         map.serialize_if_some("canonical_url", &self.canonical_url)?;
         for (key, value) in &self.extra {
@@ -20424,7 +22526,16 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionArticleAttachment::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -20439,22 +22550,37 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.attachment_url)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.file_size)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.canonical_url)),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionArticleAttachment {
+                    id: f0,
+                    name: f1,
+                    content_type: f2,
+                    size: f3,
+                    attachment_url: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    file_size: f7,
+                    canonical_url: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -20711,15 +22837,15 @@ impl serde::Serialize for super::SolutionCategory {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("position", &self.position)?;
         map.serialize_if_some("default_category", &self.default_category)?;
         map.serialize_if_some("visible_in_portals", &self.visible_in_portals)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -20741,7 +22867,16 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionCategory::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -20756,26 +22891,40 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.default_category))
-                        }
-                        Ok(6) => {
-                            map.next_value_seed(de::Slot(&mut value.visible_in_portals))
-                        }
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionCategory {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    position: f4,
+                    default_category: f5,
+                    visible_in_portals: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -20902,7 +23051,7 @@ impl serde::Serialize for super::SolutionFolder {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20915,8 +23064,8 @@ impl serde::Serialize for super::SolutionFolder {
         map.serialize_if_some("group_ids", &self.group_ids)?;
         map.serialize_if_some("requester_group_ids", &self.requester_group_ids)?;
         map.serialize_if_some("manage_by_group_ids", &self.manage_by_group_ids)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -20938,7 +23087,22 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionFolder::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -20959,34 +23123,52 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default_folder)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_settings))
-                        }
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.department_ids)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.group_ids)),
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_group_ids))
-                        }
-                        Ok(12) => {
-                            map.next_value_seed(de::Slot(&mut value.manage_by_group_ids))
-                        }
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Present(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Present(&mut f14)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionFolder {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    position: f4,
+                    default_folder: f5,
+                    category_id: f6,
+                    visibility: f7,
+                    approval_settings: f8,
+                    department_ids: f9,
+                    group_ids: f10,
+                    requester_group_ids: f11,
+                    manage_by_group_ids: f12,
+                    created_at: f13
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f14
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21350,7 +23532,7 @@ impl serde::Serialize for super::Task {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -21361,8 +23543,8 @@ impl serde::Serialize for super::Task {
         map.serialize_if_some("notify_before", &self.notify_before)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("closed_at", &self.closed_at)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -21391,7 +23573,20 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Task::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -21410,26 +23605,48 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.due_date)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.notify_before)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Task {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    agent_id: f2,
+                    group_id: f3,
+                    status: f4,
+                    title: f5,
+                    description: f6,
+                    due_date: f7,
+                    notify_before: f8,
+                    deleted: f9,
+                    closed_at: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21633,7 +23850,7 @@ impl serde::Serialize for super::Ticket {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -21678,8 +23895,8 @@ impl serde::Serialize for super::Ticket {
         map.serialize_if_some("approval_status_name", &self.approval_status_name)?;
         map.serialize_if_some("resolution_notes", &self.resolution_notes)?;
         map.serialize_if_some("resolution_notes_html", &self.resolution_notes_html)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("assets", &self.assets)?;
         map.serialize_if_some("problem", &self.problem)?;
         map.serialize_if_some(
@@ -21719,7 +23936,63 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Ticket::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut f41 = None;
+                let mut f42 = None;
+                let mut f43 = None;
+                let mut f44 = None;
+                let mut f45 = None;
+                let mut f46 = None;
+                let mut f47 = None;
+                let mut f48 = None;
+                let mut f49 = None;
+                let mut f50 = None;
+                let mut f51 = None;
+                let mut f52 = None;
+                let mut f53 = None;
+                let mut f54 = None;
+                let mut f55 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -21781,107 +24054,134 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.urgency)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Ok(12) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_for_id))
-                        }
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.responder_id)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(16) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.sla_policy_id)),
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.item_category)),
-                        Ok(24) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Ok(25) => map.next_value_seed(de::Slot(&mut value.fwd_emails)),
-                        Ok(26) => {
-                            map.next_value_seed(de::Slot(&mut value.reply_cc_emails))
-                        }
-                        Ok(27) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Ok(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Ok(29) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(30) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(31) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Ok(32) => map.next_value_seed(de::Slot(&mut value.fr_due_by)),
-                        Ok(33) => map.next_value_seed(de::Slot(&mut value.is_escalated)),
-                        Ok(34) => map.next_value_seed(de::Slot(&mut value.fr_escalated)),
-                        Ok(35) => map.next_value_seed(de::Slot(&mut value.spam)),
-                        Ok(36) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(37) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.created_within_business_hours),
-                            )
-                        }
-                        Ok(38) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Ok(39) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.approval_status_name),
-                            )
-                        }
-                        Ok(40) => {
-                            map.next_value_seed(de::Slot(&mut value.resolution_notes))
-                        }
-                        Ok(41) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.resolution_notes_html),
-                            )
-                        }
-                        Ok(42) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(43) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(44) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Ok(45) => map.next_value_seed(de::Slot(&mut value.problem)),
-                        Ok(46) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.change_initiating_ticket),
-                            )
-                        }
-                        Ok(47) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.change_initiated_by_ticket),
-                            )
-                        }
-                        Ok(48) => map.next_value_seed(de::Slot(&mut value.changes)),
-                        Ok(49) => map.next_value_seed(de::Slot(&mut value.conversations)),
-                        Ok(50) => map.next_value_seed(de::Slot(&mut value.requester)),
-                        Ok(51) => map.next_value_seed(de::Slot(&mut value.requested_for)),
-                        Ok(52) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Ok(53) => {
-                            map.next_value_seed(de::Slot(&mut value.related_tickets))
-                        }
-                        Ok(54) => {
-                            map.next_value_seed(de::Slot(&mut value.onboarding_context))
-                        }
-                        Ok(55) => {
-                            map.next_value_seed(de::Slot(&mut value.offboarding_context))
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut f35)),
+                        Ok(36) => map.next_value_seed(de::Slot(&mut f36)),
+                        Ok(37) => map.next_value_seed(de::Slot(&mut f37)),
+                        Ok(38) => map.next_value_seed(de::Slot(&mut f38)),
+                        Ok(39) => map.next_value_seed(de::Slot(&mut f39)),
+                        Ok(40) => map.next_value_seed(de::Slot(&mut f40)),
+                        Ok(41) => map.next_value_seed(de::Slot(&mut f41)),
+                        Ok(42) => map.next_value_seed(de::Present(&mut f42)),
+                        Ok(43) => map.next_value_seed(de::Present(&mut f43)),
+                        Ok(44) => map.next_value_seed(de::Slot(&mut f44)),
+                        Ok(45) => map.next_value_seed(de::Slot(&mut f45)),
+                        Ok(46) => map.next_value_seed(de::Slot(&mut f46)),
+                        Ok(47) => map.next_value_seed(de::Slot(&mut f47)),
+                        Ok(48) => map.next_value_seed(de::Slot(&mut f48)),
+                        Ok(49) => map.next_value_seed(de::Slot(&mut f49)),
+                        Ok(50) => map.next_value_seed(de::Slot(&mut f50)),
+                        Ok(51) => map.next_value_seed(de::Slot(&mut f51)),
+                        Ok(52) => map.next_value_seed(de::Slot(&mut f52)),
+                        Ok(53) => map.next_value_seed(de::Slot(&mut f53)),
+                        Ok(54) => map.next_value_seed(de::Slot(&mut f54)),
+                        Ok(55) => map.next_value_seed(de::Slot(&mut f55)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Ticket {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    subject: f2,
+                    description: f3,
+                    description_text: f4,
+                    r#type: f5,
+                    status: f6,
+                    priority: f7,
+                    source: f8,
+                    urgency: f9,
+                    impact: f10,
+                    requester_id: f11,
+                    requested_for_id: f12,
+                    responder_id: f13,
+                    group_id: f14,
+                    department_id: f15,
+                    email_config_id: f16,
+                    sla_policy_id: f17,
+                    email: f18,
+                    name: f19,
+                    phone: f20,
+                    category: f21,
+                    sub_category: f22,
+                    item_category: f23,
+                    cc_emails: f24,
+                    fwd_emails: f25,
+                    reply_cc_emails: f26,
+                    to_emails: f27,
+                    tags: f28,
+                    custom_fields: f29,
+                    attachments: f30,
+                    due_by: f31,
+                    fr_due_by: f32,
+                    is_escalated: f33,
+                    fr_escalated: f34,
+                    spam: f35,
+                    deleted: f36,
+                    created_within_business_hours: f37,
+                    approval_status: f38,
+                    approval_status_name: f39,
+                    resolution_notes: f40,
+                    resolution_notes_html: f41,
+                    created_at: f42
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f43
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    assets: f44,
+                    problem: f45,
+                    change_initiating_ticket: f46,
+                    change_initiated_by_ticket: f47,
+                    changes: f48,
+                    conversations: f49,
+                    requester: f50,
+                    requested_for: f51,
+                    stats: f52,
+                    related_tickets: f53,
+                    onboarding_context: f54,
+                    offboarding_context: f55,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21896,7 +24196,7 @@ impl serde::Serialize for super::TicketActivity {
         map.serialize_if_some("actor", &self.actor)?;
         map.serialize_if_some("content", &self.content)?;
         map.serialize_if_some("sub_contents", &self.sub_contents)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -21918,7 +24218,11 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketActivity::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "actor" => Some(0),
                     "content" => Some(1),
@@ -21928,17 +24232,24 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.actor)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.content)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.sub_contents)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketActivity {
+                    actor: f0,
+                    content: f1,
+                    sub_contents: f2,
+                    created_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21950,7 +24261,7 @@ impl serde::Serialize for super::TicketActivityActor {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -21973,7 +24284,9 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivityActor {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketActivityActor::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -21981,15 +24294,20 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivityActor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketActivityActor {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22001,7 +24319,7 @@ impl serde::Serialize for super::TicketApproval {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("approver_id", &self.approver_id)?;
         map.serialize_if_some("approver_name", &self.approver_name)?;
         map.serialize_if_some("approval_type", &self.approval_type)?;
@@ -22012,8 +24330,8 @@ impl serde::Serialize for super::TicketApproval {
         map.serialize_if_some("delegatee", &self.delegatee)?;
         map.serialize_if_some("latest_remark", &self.latest_remark)?;
         map.serialize_if_some("email_content", &self.email_content)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -22035,7 +24353,20 @@ impl<'de> serde::Deserialize<'de> for super::TicketApproval {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketApproval::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "approver_id" => Some(1),
@@ -22054,28 +24385,48 @@ impl<'de> serde::Deserialize<'de> for super::TicketApproval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.approver_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.approver_name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.approval_type)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.user_name)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Ok(7) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.delegatee)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.latest_remark)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.email_content)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketApproval {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    approver_id: f1,
+                    approver_name: f2,
+                    approval_type: f3,
+                    user_id: f4,
+                    user_name: f5,
+                    level: f6,
+                    approval_status: f7,
+                    delegatee: f8,
+                    latest_remark: f9,
+                    email_content: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22310,7 +24661,7 @@ impl serde::Serialize for super::TicketApprovalUser {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -22333,7 +24684,9 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketApprovalUser::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -22341,15 +24694,20 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketApprovalUser {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22361,7 +24719,7 @@ impl serde::Serialize for super::TicketAsset {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("ci_type_id", &self.ci_type_id)?;
@@ -22397,7 +24755,22 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketAsset::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
@@ -22418,28 +24791,46 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketAsset {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    ci_type_id: f3,
+                    impact: f4,
+                    user_id: f5,
+                    agent_id: f6,
+                    department_id: f7,
+                    assigned_on: f8,
+                    author_id: f9,
+                    author_type: f10,
+                    deleted: f11,
+                    salvage: f12,
+                    created: f13,
+                    updated: f14,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22507,7 +24898,7 @@ impl serde::Serialize for super::TicketCatalogItemSummary {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("short_description", &self.short_description)?;
         map.serialize_if_some("description", &self.description)?;
@@ -22538,7 +24929,17 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketCatalogItemSummary::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
@@ -22554,29 +24955,36 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => {
-                            map.next_value_seed(de::Slot(&mut value.short_description))
-                        }
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.application_id)),
-                        Ok(8) => {
-                            map.next_value_seed(de::Slot(&mut value.cost_visibility))
-                        }
-                        Ok(9) => {
-                            map.next_value_seed(de::Slot(&mut value.quantity_visibility))
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketCatalogItemSummary {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    name: f1,
+                    short_description: f2,
+                    description: f3,
+                    deleted: f4,
+                    item_type: f5,
+                    ci_type_id: f6,
+                    application_id: f7,
+                    cost_visibility: f8,
+                    quantity_visibility: f9,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22588,7 +24996,7 @@ impl serde::Serialize for super::TicketChangeLink {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("requester_id", &self.requester_id)?;
         map.serialize_if_some("owner_id", &self.owner_id)?;
@@ -22609,8 +25017,8 @@ impl serde::Serialize for super::TicketChangeLink {
         map.serialize_if_some("category", &self.category)?;
         map.serialize_if_some("sub_category", &self.sub_category)?;
         map.serialize_if_some("item_category", &self.item_category)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -22632,7 +25040,30 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketChangeLink::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "subject" => Some(1),
@@ -22661,44 +25092,68 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.release_id)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.risk)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.change_type)),
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.cc_email)),
-                        Ok(14) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Ok(15) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(17) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.item_category)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Present(&mut f22)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketChangeLink {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    subject: f1,
+                    requester_id: f2,
+                    owner_id: f3,
+                    group_id: f4,
+                    release_id: f5,
+                    priority: f6,
+                    impact: f7,
+                    status: f8,
+                    risk: f9,
+                    change_type: f10,
+                    approval_status: f11,
+                    deleted: f12,
+                    cc_email: f13,
+                    planned_start_date: f14,
+                    planned_end_date: f15,
+                    department_id: f16,
+                    email_config_id: f17,
+                    category: f18,
+                    sub_category: f19,
+                    item_category: f20,
+                    created_at: f21
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f22
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23134,7 +25589,7 @@ impl serde::Serialize for super::TicketFormField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -23157,8 +25612,8 @@ impl serde::Serialize for super::TicketFormField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
         map.serialize_if_some("sections", &self.sections)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -23180,7 +25635,32 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketFormField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -23211,58 +25691,72 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Ok(8) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_closure),
-                            )
-                        }
-                        Ok(9) => {
-                            map.next_value_seed(de::Slot(&mut value.required_for_agents))
-                        }
-                        Ok(10) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_customers),
-                            )
-                        }
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.default_field)),
-                        Ok(12) => {
-                            map.next_value_seed(de::Slot(&mut value.label_for_customers))
-                        }
-                        Ok(13) => {
-                            map.next_value_seed(de::Slot(&mut value.customers_can_edit))
-                        }
-                        Ok(14) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.displayed_to_customers),
-                            )
-                        }
-                        Ok(15) => {
-                            map.next_value_seed(de::Slot(&mut value.belongs_to_section))
-                        }
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.portal_cc)),
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.portal_cc_to)),
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.portalcc_to)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.date_only)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.sections)),
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(24) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Present(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Present(&mut f24)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketFormField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    label: f3,
+                    description: f4,
+                    field_type: f5,
+                    position: f6,
+                    required: f7,
+                    required_for_closure: f8,
+                    required_for_agents: f9,
+                    required_for_customers: f10,
+                    default_field: f11,
+                    label_for_customers: f12,
+                    customers_can_edit: f13,
+                    displayed_to_customers: f14,
+                    belongs_to_section: f15,
+                    portal_cc: f16,
+                    portal_cc_to: f17,
+                    portalcc_to: f18,
+                    date_only: f19,
+                    choices: f20,
+                    nested_fields: f21,
+                    sections: f22,
+                    created_at: f23
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f24
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23274,7 +25768,7 @@ impl serde::Serialize for super::TicketFormFieldChoice {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("requester_display_value", &self.requester_display_value)?;
@@ -23300,7 +25794,12 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketFormFieldChoice::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
@@ -23311,22 +25810,26 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Ok(3) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.requester_display_value),
-                            )
-                        }
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.nested_options)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketFormFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1,
+                    value: f2,
+                    requester_display_value: f3,
+                    nested_options: f4,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23338,15 +25841,15 @@ impl serde::Serialize for super::TicketFormNestedField {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("label_in_portal", &self.label_in_portal)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("level", &self.level)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -23368,7 +25871,16 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketFormNestedField::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
@@ -23383,24 +25895,40 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.label_in_portal))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketFormNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    field_id: f1,
+                    name: f2,
+                    label: f3,
+                    label_in_portal: f4,
+                    description: f5,
+                    level: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23483,7 +26011,7 @@ impl serde::Serialize for super::TicketNamedValue {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -23506,7 +26034,9 @@ impl<'de> serde::Deserialize<'de> for super::TicketNamedValue {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketNamedValue::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -23514,15 +26044,20 @@ impl<'de> serde::Deserialize<'de> for super::TicketNamedValue {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketNamedValue {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23548,7 +26083,7 @@ impl serde::Serialize for super::TicketProblemLink {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("status", &self.status)?;
@@ -23565,8 +26100,8 @@ impl serde::Serialize for super::TicketProblemLink {
         map.serialize_if_some("category", &self.category)?;
         map.serialize_if_some("sub_category", &self.sub_category)?;
         map.serialize_if_some("item_category", &self.item_category)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -23588,7 +26123,26 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketProblemLink::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "subject" => Some(1),
@@ -23613,34 +26167,60 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.change_id)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(11) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.known_error)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Ok(16) => map.next_value_seed(de::Slot(&mut value.item_category)),
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Present(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Present(&mut f18)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketProblemLink {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    subject: f1,
+                    priority: f2,
+                    status: f3,
+                    impact: f4,
+                    due_by: f5,
+                    requester_id: f6,
+                    owner_id: f7,
+                    group_id: f8,
+                    change_id: f9,
+                    department_id: f10,
+                    email_config_id: f11,
+                    deleted: f12,
+                    known_error: f13,
+                    category: f14,
+                    sub_category: f15,
+                    item_category: f16,
+                    created_at: f17
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f18
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23652,7 +26232,7 @@ impl serde::Serialize for super::TicketRequestedItem {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("service_item_id", &self.service_item_id)?;
         map.serialize_if_some("quantity", &self.quantity)?;
         map.serialize_if_some("stage", &self.stage)?;
@@ -23662,8 +26242,8 @@ impl serde::Serialize for super::TicketRequestedItem {
         map.serialize_if_some("delivery_time", &self.delivery_time)?;
         map.serialize_if_some("is_parent", &self.is_parent)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -23685,7 +26265,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketRequestedItem::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "service_item_id" => Some(1),
@@ -23703,29 +26295,46 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => {
-                            map.next_value_seed(de::Slot(&mut value.service_item_id))
-                        }
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.stage)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.loaned)),
-                        Ok(5) => {
-                            map.next_value_seed(de::Slot(&mut value.cost_per_request))
-                        }
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.remarks)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.delivery_time)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.is_parent)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketRequestedItem {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    service_item_id: f1,
+                    quantity: f2,
+                    stage: f3,
+                    loaned: f4,
+                    cost_per_request: f5,
+                    remarks: f6,
+                    delivery_time: f7,
+                    is_parent: f8,
+                    custom_fields: f9,
+                    created_at: f10
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23737,7 +26346,7 @@ impl serde::Serialize for super::TicketRequestedItemDetail {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("item_id", &self.item_id)?;
         map.serialize_if_some("service_request_id", &self.service_request_id)?;
         map.serialize_if_some("quantity", &self.quantity)?;
@@ -23769,7 +26378,18 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemDetail {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketRequestedItemDetail::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_id" => Some(1),
@@ -23786,26 +26406,38 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemDetail {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.item_id)),
-                        Ok(2) => {
-                            map.next_value_seed(de::Slot(&mut value.service_request_id))
-                        }
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.stage)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.fulfilled)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.from_date)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.to_date)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.item)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketRequestedItemDetail {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    item_id: f1,
+                    service_request_id: f2,
+                    quantity: f3,
+                    stage: f4,
+                    fulfilled: f5,
+                    cost: f6,
+                    from_date: f7,
+                    to_date: f8,
+                    custom_fields: f9,
+                    item: f10,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23881,7 +26513,7 @@ impl serde::Serialize for super::TicketRequester {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("mobile", &self.mobile)?;
@@ -23907,7 +26539,12 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketRequester::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -23918,18 +26555,26 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.mobile)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.phone)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketRequester {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    email: f2,
+                    mobile: f3,
+                    phone: f4,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23941,7 +26586,7 @@ impl serde::Serialize for super::TicketServiceRequest {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -23986,8 +26631,8 @@ impl serde::Serialize for super::TicketServiceRequest {
         map.serialize_if_some("approval_status_name", &self.approval_status_name)?;
         map.serialize_if_some("resolution_notes", &self.resolution_notes)?;
         map.serialize_if_some("resolution_notes_html", &self.resolution_notes_html)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("assets", &self.assets)?;
         map.serialize_if_some("problem", &self.problem)?;
         map.serialize_if_some(
@@ -24028,7 +26673,64 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketServiceRequest::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut f41 = None;
+                let mut f42 = None;
+                let mut f43 = None;
+                let mut f44 = None;
+                let mut f45 = None;
+                let mut f46 = None;
+                let mut f47 = None;
+                let mut f48 = None;
+                let mut f49 = None;
+                let mut f50 = None;
+                let mut f51 = None;
+                let mut f52 = None;
+                let mut f53 = None;
+                let mut f54 = None;
+                let mut f55 = None;
+                let mut f56 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -24091,110 +26793,136 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.urgency)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Ok(12) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_for_id))
-                        }
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.responder_id)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Ok(15) => map.next_value_seed(de::Slot(&mut value.department_id)),
-                        Ok(16) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Ok(17) => map.next_value_seed(de::Slot(&mut value.sla_policy_id)),
-                        Ok(18) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Ok(19) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(20) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Ok(21) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Ok(22) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Ok(23) => map.next_value_seed(de::Slot(&mut value.item_category)),
-                        Ok(24) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Ok(25) => map.next_value_seed(de::Slot(&mut value.fwd_emails)),
-                        Ok(26) => {
-                            map.next_value_seed(de::Slot(&mut value.reply_cc_emails))
-                        }
-                        Ok(27) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Ok(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Ok(29) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(30) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Ok(31) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Ok(32) => map.next_value_seed(de::Slot(&mut value.fr_due_by)),
-                        Ok(33) => map.next_value_seed(de::Slot(&mut value.is_escalated)),
-                        Ok(34) => map.next_value_seed(de::Slot(&mut value.fr_escalated)),
-                        Ok(35) => map.next_value_seed(de::Slot(&mut value.spam)),
-                        Ok(36) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Ok(37) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.created_within_business_hours),
-                            )
-                        }
-                        Ok(38) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Ok(39) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.approval_status_name),
-                            )
-                        }
-                        Ok(40) => {
-                            map.next_value_seed(de::Slot(&mut value.resolution_notes))
-                        }
-                        Ok(41) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.resolution_notes_html),
-                            )
-                        }
-                        Ok(42) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(43) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Ok(44) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Ok(45) => map.next_value_seed(de::Slot(&mut value.problem)),
-                        Ok(46) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.change_initiating_ticket),
-                            )
-                        }
-                        Ok(47) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.change_initiated_by_ticket),
-                            )
-                        }
-                        Ok(48) => map.next_value_seed(de::Slot(&mut value.changes)),
-                        Ok(49) => map.next_value_seed(de::Slot(&mut value.conversations)),
-                        Ok(50) => map.next_value_seed(de::Slot(&mut value.requester)),
-                        Ok(51) => map.next_value_seed(de::Slot(&mut value.requested_for)),
-                        Ok(52) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Ok(53) => {
-                            map.next_value_seed(de::Slot(&mut value.related_tickets))
-                        }
-                        Ok(54) => {
-                            map.next_value_seed(de::Slot(&mut value.onboarding_context))
-                        }
-                        Ok(55) => {
-                            map.next_value_seed(de::Slot(&mut value.offboarding_context))
-                        }
-                        Ok(56) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_items))
-                        }
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut f35)),
+                        Ok(36) => map.next_value_seed(de::Slot(&mut f36)),
+                        Ok(37) => map.next_value_seed(de::Slot(&mut f37)),
+                        Ok(38) => map.next_value_seed(de::Slot(&mut f38)),
+                        Ok(39) => map.next_value_seed(de::Slot(&mut f39)),
+                        Ok(40) => map.next_value_seed(de::Slot(&mut f40)),
+                        Ok(41) => map.next_value_seed(de::Slot(&mut f41)),
+                        Ok(42) => map.next_value_seed(de::Present(&mut f42)),
+                        Ok(43) => map.next_value_seed(de::Present(&mut f43)),
+                        Ok(44) => map.next_value_seed(de::Slot(&mut f44)),
+                        Ok(45) => map.next_value_seed(de::Slot(&mut f45)),
+                        Ok(46) => map.next_value_seed(de::Slot(&mut f46)),
+                        Ok(47) => map.next_value_seed(de::Slot(&mut f47)),
+                        Ok(48) => map.next_value_seed(de::Slot(&mut f48)),
+                        Ok(49) => map.next_value_seed(de::Slot(&mut f49)),
+                        Ok(50) => map.next_value_seed(de::Slot(&mut f50)),
+                        Ok(51) => map.next_value_seed(de::Slot(&mut f51)),
+                        Ok(52) => map.next_value_seed(de::Slot(&mut f52)),
+                        Ok(53) => map.next_value_seed(de::Slot(&mut f53)),
+                        Ok(54) => map.next_value_seed(de::Slot(&mut f54)),
+                        Ok(55) => map.next_value_seed(de::Slot(&mut f55)),
+                        Ok(56) => map.next_value_seed(de::Slot(&mut f56)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketServiceRequest {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    subject: f2,
+                    description: f3,
+                    description_text: f4,
+                    r#type: f5,
+                    status: f6,
+                    priority: f7,
+                    source: f8,
+                    urgency: f9,
+                    impact: f10,
+                    requester_id: f11,
+                    requested_for_id: f12,
+                    responder_id: f13,
+                    group_id: f14,
+                    department_id: f15,
+                    email_config_id: f16,
+                    sla_policy_id: f17,
+                    email: f18,
+                    name: f19,
+                    phone: f20,
+                    category: f21,
+                    sub_category: f22,
+                    item_category: f23,
+                    cc_emails: f24,
+                    fwd_emails: f25,
+                    reply_cc_emails: f26,
+                    to_emails: f27,
+                    tags: f28,
+                    custom_fields: f29,
+                    attachments: f30,
+                    due_by: f31,
+                    fr_due_by: f32,
+                    is_escalated: f33,
+                    fr_escalated: f34,
+                    spam: f35,
+                    deleted: f36,
+                    created_within_business_hours: f37,
+                    approval_status: f38,
+                    approval_status_name: f39,
+                    resolution_notes: f40,
+                    resolution_notes_html: f41,
+                    created_at: f42
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f43
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    assets: f44,
+                    problem: f45,
+                    change_initiating_ticket: f46,
+                    change_initiated_by_ticket: f47,
+                    changes: f48,
+                    conversations: f49,
+                    requester: f50,
+                    requested_for: f51,
+                    stats: f52,
+                    related_tickets: f53,
+                    onboarding_context: f54,
+                    offboarding_context: f55,
+                    requested_items: f56,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -24335,14 +27063,14 @@ impl serde::Serialize for super::TicketSourceChoice {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("choice_id", &self.choice_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("position", &self.position)?;
         map.serialize_if_some("visible", &self.visible)?;
         map.serialize_if_some("default", &self.default)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -24364,7 +27092,15 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketSourceChoice::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "choice_id" => Some(1),
@@ -24378,21 +27114,38 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.choice_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.visible)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketSourceChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    choice_id: f1,
+                    value: f2,
+                    position: f3,
+                    visible: f4,
+                    default: f5,
+                    created_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -24912,7 +27665,7 @@ impl serde::Serialize for super::TimeEntry {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
@@ -24923,8 +27676,8 @@ impl serde::Serialize for super::TimeEntry {
         map.serialize_if_some("start_time", &self.start_time)?;
         map.serialize_if_some("executed_at", &self.executed_at)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -24953,7 +27706,20 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TimeEntry::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
@@ -24972,26 +27738,48 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.task_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.note)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.billable)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.timer_running)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.time_spent)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.start_time)),
-                        Ok(9) => map.next_value_seed(de::Slot(&mut value.executed_at)),
-                        Ok(10) => map.next_value_seed(de::Slot(&mut value.custom_fields)),
-                        Ok(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TimeEntry {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    agent_id: f2,
+                    task_id: f3,
+                    note: f4,
+                    billable: f5,
+                    timer_running: f6,
+                    time_spent: f7,
+                    start_time: f8,
+                    executed_at: f9,
+                    custom_fields: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -25186,13 +27974,13 @@ impl serde::Serialize for super::Vendor {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
         map.serialize_if_some("address", &self.address)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -25214,7 +28002,14 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Vendor::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -25227,22 +28022,36 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => {
-                            map.next_value_seed(de::Slot(&mut value.primary_contact_id))
-                        }
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Vendor {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    primary_contact_id: f3,
+                    address: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -25376,15 +28185,15 @@ impl serde::Serialize for super::Workspace {
         use serde::ser::SerializeMap as _;
         use client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("primary", &self.primary)?;
         map.serialize_if_some("restricted", &self.restricted)?;
         map.serialize_if_some("state", &self.state)?;
         map.serialize_if_some("template_name", &self.template_name)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -25406,7 +28215,16 @@ impl<'de> serde::Deserialize<'de> for super::Workspace {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Workspace::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
@@ -25421,22 +28239,40 @@ impl<'de> serde::Deserialize<'de> for super::Workspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.primary)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.restricted)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.template_name)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(de::Insert(&mut value.extra, key))
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Workspace {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    primary: f3,
+                    restricted: f4,
+                    state: f5,
+                    template_name: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
