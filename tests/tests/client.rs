@@ -308,6 +308,17 @@ async fn update_sends_null_to_clear_a_field_and_leaves_absent_ones_out() {
         responder_id: Nullable::Null,
         ..Default::default()
     };
+    // With `serde-both`, a body read from JSON keeps the three states and writes them back.
+    let read: TicketUpdate =
+        serde_json::from_value(json!({ "responder_id": null, "group_id": 3 })).expect("decodes");
+    assert_eq!(
+        (read.responder_id, read.group_id, read.department_id),
+        (Nullable::Null, Nullable::Value(3), Nullable::Absent)
+    );
+    assert_eq!(
+        serde_json::to_value(&read).expect("encodes"),
+        json!({ "responder_id": null, "group_id": 3 })
+    );
     assert!(unassign.group_id.is_absent());
     let ticket = client
         .tickets()
