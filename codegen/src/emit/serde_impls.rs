@@ -5,7 +5,8 @@
 //! visitor and a map visitor with duplicate checks; across hundreds of types that is most of
 //! a generated crate's compile time. The impls here do the same job for JSON with one match
 //! per struct: a key is looked up with `client_runtime::de::FieldIndex` and a `match` from
-//! wire name to field index, unknown keys are skipped (or kept, for `additionalProperties`),
+//! wire name to field index, unknown keys are kept in the struct's map when it has one
+//! (`additionalProperties`, or the `extra` map of a received struct) and skipped otherwise,
 //! and a missing required field is serde's `missing_field` error. Later duplicates of a key
 //! win.
 //!
