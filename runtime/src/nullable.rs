@@ -9,7 +9,7 @@ use serde::ser::{Serialize, Serializer};
 /// ([`Nullable::Value`]).
 ///
 /// ```
-/// use client_runtime::Nullable;
+/// use openapi_client_runtime::Nullable;
 ///
 /// let unassign: Nullable<i64> = Nullable::Null; // {"responder_id": null}
 /// let assign: Nullable<i64> = 42.into();        // {"responder_id": 42}

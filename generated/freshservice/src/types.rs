@@ -127,7 +127,7 @@ impl ::std::fmt::Display for AgentAssignmentScope {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl ::client_runtime::ParamValue for AgentAssignmentScope {
+impl ::openapi_client_runtime::ParamValue for AgentAssignmentScope {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -147,13 +147,13 @@ pub struct AgentCreate {
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub reporting_manager_id: ::client_runtime::Nullable<i64>,
+    pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub location_id: ::client_runtime::Nullable<i64>,
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
     /// Groups to join as a member; for approval-enabled restricted groups the membership stays pending until a leader approves it.
@@ -255,11 +255,11 @@ pub struct AgentGroupCreate {
     pub workspace_id: ::std::option::Option<i64>,
     pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub business_hours_id: ::client_runtime::Nullable<i64>,
+    pub business_hours_id: ::openapi_client_runtime::Nullable<i64>,
     /// User to notify about unassigned tickets; null for nobody.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub escalate_to: ::client_runtime::Nullable<i64>,
+    pub escalate_to: ::openapi_client_runtime::Nullable<i64>,
     /// Agent user IDs to add as members.
     pub members: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Agent user IDs to add as observers (Access Controls Pro).
@@ -340,7 +340,7 @@ impl ::std::fmt::Display for AgentGroupUnassignedFor {
     }
 }
 #[cfg(feature = "agent_groups")]
-impl ::client_runtime::ParamValue for AgentGroupUnassignedFor {
+impl ::openapi_client_runtime::ParamValue for AgentGroupUnassignedFor {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -355,11 +355,11 @@ pub struct AgentGroupUpdate {
     pub workspace_id: ::std::option::Option<i64>,
     pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub business_hours_id: ::client_runtime::Nullable<i64>,
+    pub business_hours_id: ::openapi_client_runtime::Nullable<i64>,
     /// User to notify about unassigned tickets; null for nobody.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub escalate_to: ::client_runtime::Nullable<i64>,
+    pub escalate_to: ::openapi_client_runtime::Nullable<i64>,
     pub members: ::std::option::Option<::std::vec::Vec<i64>>,
     pub observers: ::std::option::Option<::std::vec::Vec<i64>>,
     pub leaders: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -473,7 +473,7 @@ impl ::std::fmt::Display for AgentScoreboardLevel {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl ::client_runtime::ParamValue for AgentScoreboardLevel {
+impl ::openapi_client_runtime::ParamValue for AgentScoreboardLevel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -518,7 +518,7 @@ impl ::std::fmt::Display for AgentState {
     }
 }
 #[cfg(feature = "agents")]
-impl ::client_runtime::ParamValue for AgentState {
+impl ::openapi_client_runtime::ParamValue for AgentState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -563,7 +563,7 @@ impl ::std::fmt::Display for AgentTimeFormat {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl ::client_runtime::ParamValue for AgentTimeFormat {
+impl ::openapi_client_runtime::ParamValue for AgentTimeFormat {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -582,13 +582,13 @@ pub struct AgentUpdate {
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub reporting_manager_id: ::client_runtime::Nullable<i64>,
+    pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub location_id: ::client_runtime::Nullable<i64>,
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
     pub member_of: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -636,7 +636,7 @@ impl ::std::fmt::Display for AgentsListFieldsIncludeItem {
     }
 }
 #[cfg(feature = "agents")]
-impl ::client_runtime::ParamValue for AgentsListFieldsIncludeItem {
+impl ::openapi_client_runtime::ParamValue for AgentsListFieldsIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -752,7 +752,7 @@ impl ::std::fmt::Display for AnnouncementState {
     }
 }
 #[cfg(feature = "announcements")]
-impl ::client_runtime::ParamValue for AnnouncementState {
+impl ::openapi_client_runtime::ParamValue for AnnouncementState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -805,7 +805,7 @@ impl ::std::fmt::Display for AnnouncementVisibility {
     }
 }
 #[cfg(feature = "announcements")]
-impl ::client_runtime::ParamValue for AnnouncementVisibility {
+impl ::openapi_client_runtime::ParamValue for AnnouncementVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -857,7 +857,7 @@ impl ::std::fmt::Display for AnnouncementsListState {
     }
 }
 #[cfg(feature = "announcements")]
-impl ::client_runtime::ParamValue for AnnouncementsListState {
+impl ::openapi_client_runtime::ParamValue for AnnouncementsListState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -954,7 +954,7 @@ impl ::std::fmt::Display for ApprovalParent {
     }
 }
 #[cfg(feature = "approvals")]
-impl ::client_runtime::ParamValue for ApprovalParent {
+impl ::openapi_client_runtime::ParamValue for ApprovalParent {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1019,7 +1019,7 @@ impl ::std::fmt::Display for ApprovalStatusCode {
     }
 }
 #[cfg(feature = "approvals")]
-impl ::client_runtime::ParamValue for ApprovalStatusCode {
+impl ::openapi_client_runtime::ParamValue for ApprovalStatusCode {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -1072,7 +1072,7 @@ impl ::std::fmt::Display for ApprovalStatusName {
     }
 }
 #[cfg(feature = "approvals")]
-impl ::client_runtime::ParamValue for ApprovalStatusName {
+impl ::openapi_client_runtime::ParamValue for ApprovalStatusName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1125,7 +1125,7 @@ impl ::std::fmt::Display for ApprovalType {
     }
 }
 #[cfg(feature = "approvals")]
-impl ::client_runtime::ParamValue for ApprovalType {
+impl ::openapi_client_runtime::ParamValue for ApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -1311,29 +1311,29 @@ pub struct AssetCreate {
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description: ::client_runtime::Nullable<::std::string::String>,
+    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub asset_tag: ::client_runtime::Nullable<::std::string::String>,
+    pub asset_tag: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub impact: ::std::option::Option<crate::types::AssetImpact>,
     pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
     /// The user the asset is used by.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub user_id: ::client_runtime::Nullable<i64>,
+    pub user_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub location_id: ::client_runtime::Nullable<i64>,
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub department_id: ::client_runtime::Nullable<i64>,
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// Agent managing the asset.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub agent_id: ::client_runtime::Nullable<i64>,
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// Agent group managing the asset.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub assigned_on: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_on: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// Asset-type-specific values keyed by field name (see the asset type's fields).
     pub type_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1383,7 +1383,7 @@ impl ::std::fmt::Display for AssetImpact {
     }
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
-impl ::client_runtime::ParamValue for AssetImpact {
+impl ::openapi_client_runtime::ParamValue for AssetImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1397,11 +1397,11 @@ pub struct AssetMoveWorkspace {
     /// New managing agent.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub agent_id: ::client_runtime::Nullable<i64>,
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// New managing group.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "assets")]
 /// A ticket, problem, change or release associated with an asset.
@@ -1527,23 +1527,23 @@ pub struct AssetUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     pub asset_type_id: ::std::option::Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description: ::client_runtime::Nullable<::std::string::String>,
+    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub asset_tag: ::client_runtime::Nullable<::std::string::String>,
+    pub asset_tag: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub impact: ::std::option::Option<crate::types::AssetImpact>,
     pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub user_id: ::client_runtime::Nullable<i64>,
+    pub user_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub location_id: ::client_runtime::Nullable<i64>,
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub department_id: ::client_runtime::Nullable<i64>,
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub agent_id: ::client_runtime::Nullable<i64>,
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub assigned_on: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_on: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// Asset-type-specific values keyed by field name.
     pub type_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1589,7 +1589,7 @@ impl ::std::fmt::Display for AssetUsageType {
     }
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
-impl ::client_runtime::ParamValue for AssetUsageType {
+impl ::openapi_client_runtime::ParamValue for AssetUsageType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1629,7 +1629,7 @@ impl ::std::fmt::Display for AssetsGetIncludeItem {
     }
 }
 #[cfg(feature = "assets")]
-impl ::client_runtime::ParamValue for AssetsGetIncludeItem {
+impl ::openapi_client_runtime::ParamValue for AssetsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1669,7 +1669,7 @@ impl ::std::fmt::Display for AssetsListIncludeItem {
     }
 }
 #[cfg(feature = "assets")]
-impl ::client_runtime::ParamValue for AssetsListIncludeItem {
+impl ::openapi_client_runtime::ParamValue for AssetsListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1717,7 +1717,7 @@ impl ::std::fmt::Display for AssetsListOrderBy {
     }
 }
 #[cfg(feature = "assets")]
-impl ::client_runtime::ParamValue for AssetsListOrderBy {
+impl ::openapi_client_runtime::ParamValue for AssetsListOrderBy {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1761,7 +1761,7 @@ impl ::std::fmt::Display for AssetsListOrderType {
     }
 }
 #[cfg(feature = "assets")]
-impl ::client_runtime::ParamValue for AssetsListOrderType {
+impl ::openapi_client_runtime::ParamValue for AssetsListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1900,7 +1900,7 @@ impl ::std::fmt::Display for AuditLogModule {
     }
 }
 #[cfg(feature = "audit_logs")]
-impl ::client_runtime::ParamValue for AuditLogModule {
+impl ::openapi_client_runtime::ParamValue for AuditLogModule {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2086,7 +2086,7 @@ impl ::std::fmt::Display for CabsGetIncludeItem {
     }
 }
 #[cfg(feature = "cabs")]
-impl ::client_runtime::ParamValue for CabsGetIncludeItem {
+impl ::openapi_client_runtime::ParamValue for CabsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2343,13 +2343,13 @@ pub struct ChangeCreateForm {
     pub item_category: ::std::option::Option<::std::string::String>,
     pub workspace_id: ::std::option::Option<i64>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "changes")]
 impl ChangeCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.subject {
             form = form.text("subject", value);
         }
@@ -2558,7 +2558,7 @@ impl ::std::fmt::Display for ChangeImpact {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangeImpact {
+impl ::openapi_client_runtime::ParamValue for ChangeImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2647,7 +2647,7 @@ impl ::std::fmt::Display for ChangePriority {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangePriority {
+impl ::openapi_client_runtime::ParamValue for ChangePriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2700,7 +2700,7 @@ impl ::std::fmt::Display for ChangeRisk {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangeRisk {
+impl ::openapi_client_runtime::ParamValue for ChangeRisk {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2777,7 +2777,7 @@ impl ::std::fmt::Display for ChangeStatus {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangeStatus {
+impl ::openapi_client_runtime::ParamValue for ChangeStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2830,7 +2830,7 @@ impl ::std::fmt::Display for ChangeType {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangeType {
+impl ::openapi_client_runtime::ParamValue for ChangeType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2859,27 +2859,27 @@ pub struct ChangeUpdate {
     /// ID of the agent to assign.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub agent_id: ::client_runtime::Nullable<i64>,
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// ID of the agent group to assign.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// ID of the requesting department.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub department_id: ::client_runtime::Nullable<i64>,
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// Category of the change.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Sub-category of the change.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Item category of the change.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub maintenance_window: ::std::option::Option<crate::types::ChangeWindowRef>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
@@ -2917,13 +2917,13 @@ pub struct ChangeUpdateForm {
     pub sub_category: ::std::option::Option<::std::string::String>,
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "changes")]
 impl ChangeUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.subject {
             form = form.text("subject", value);
         }
@@ -3044,7 +3044,7 @@ impl ::std::fmt::Display for ChangesGetIncludeItem {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangesGetIncludeItem {
+impl ::openapi_client_runtime::ParamValue for ChangesGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3088,7 +3088,7 @@ impl ::std::fmt::Display for ChangesListOrderType {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangesListOrderType {
+impl ::openapi_client_runtime::ParamValue for ChangesListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3241,7 +3241,7 @@ impl ::std::fmt::Display for ContractBillingCycle {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractBillingCycle {
+impl ::openapi_client_runtime::ParamValue for ContractBillingCycle {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3306,13 +3306,13 @@ pub struct ContractCreateForm {
     pub billing_cycle: ::std::option::Option<crate::types::ContractBillingCycle>,
     pub license_key: ::std::option::Option<::std::string::String>,
     /// Files to attach.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "contracts")]
 impl ContractCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.workspace_id {
             form = form.text("workspace_id", value);
         }
@@ -3391,7 +3391,7 @@ pub struct ContractItemCost {
     /// Number of units.
     pub count: ::std::option::Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub comments: ::client_runtime::Nullable<::std::string::String>,
+    pub comments: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
@@ -3453,7 +3453,7 @@ impl ::std::fmt::Display for ContractLicenseType {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractLicenseType {
+impl ::openapi_client_runtime::ParamValue for ContractLicenseType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3467,7 +3467,7 @@ pub struct ContractMoveWorkspace {
     /// Agent group the contract should be visible to afterwards.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub visible_to_id: ::client_runtime::Nullable<i64>,
+    pub visible_to_id: ::openapi_client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "contracts")]
 /// An approval action on a contract.
@@ -3513,7 +3513,7 @@ impl ::std::fmt::Display for ContractOperation {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractOperation {
+impl ::openapi_client_runtime::ParamValue for ContractOperation {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3562,7 +3562,7 @@ impl ::std::fmt::Display for ContractPricingModel {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractPricingModel {
+impl ::openapi_client_runtime::ParamValue for ContractPricingModel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3639,7 +3639,7 @@ impl ::std::fmt::Display for ContractStatus {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractStatus {
+impl ::openapi_client_runtime::ParamValue for ContractStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3742,7 +3742,7 @@ impl ::std::fmt::Display for ContractTypeFieldDataType {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractTypeFieldDataType {
+impl ::openapi_client_runtime::ParamValue for ContractTypeFieldDataType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3810,7 +3810,7 @@ impl ::std::fmt::Display for ContractTypeFieldFieldType {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractTypeFieldFieldType {
+impl ::openapi_client_runtime::ParamValue for ContractTypeFieldFieldType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3920,13 +3920,13 @@ pub struct ConversationNoteForm {
     pub user_id: ::std::option::Option<i64>,
     pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files to attach (the ticket's attachments may total 40 MB).
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "conversations")]
 impl ConversationNoteForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.body;
             form = form.text("body", value);
@@ -3976,13 +3976,13 @@ pub struct ConversationReplyForm {
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files to attach (the ticket's attachments may total 40 MB).
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "conversations")]
 impl ConversationReplyForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.body;
             form = form.text("body", value);
@@ -4071,7 +4071,7 @@ impl ::std::fmt::Display for ConversationSource {
     }
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl ::client_runtime::ParamValue for ConversationSource {
+impl ::openapi_client_runtime::ParamValue for ConversationSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -4088,13 +4088,13 @@ pub struct ConversationUpdate {
 #[derive(Clone, Debug, Default)]
 pub struct ConversationUpdateForm {
     pub body: ::std::option::Option<::std::string::String>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "conversations")]
 impl ConversationUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.body {
             form = form.text("body", value);
         }
@@ -4341,7 +4341,7 @@ impl ::std::fmt::Display for CustomObjectsListRecordsSortOrder {
     }
 }
 #[cfg(feature = "custom_objects")]
-impl ::client_runtime::ParamValue for CustomObjectsListRecordsSortOrder {
+impl ::openapi_client_runtime::ParamValue for CustomObjectsListRecordsSortOrder {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4392,9 +4392,9 @@ pub struct DepartmentCreate {
     pub name: ::std::string::String,
     pub description: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub head_user_id: ::client_runtime::Nullable<i64>,
+    pub head_user_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub prime_user_id: ::client_runtime::Nullable<i64>,
+    pub prime_user_id: ::openapi_client_runtime::Nullable<i64>,
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4430,9 +4430,9 @@ pub struct DepartmentUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub head_user_id: ::client_runtime::Nullable<i64>,
+    pub head_user_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub prime_user_id: ::client_runtime::Nullable<i64>,
+    pub prime_user_id: ::openapi_client_runtime::Nullable<i64>,
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4557,7 +4557,7 @@ impl ::std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
-impl ::client_runtime::ParamValue for ErrorCode {
+impl ::openapi_client_runtime::ParamValue for ErrorCode {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4613,17 +4613,17 @@ pub struct Location {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocationAddress {
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub line1: ::client_runtime::Nullable<::std::string::String>,
+    pub line1: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub line2: ::client_runtime::Nullable<::std::string::String>,
+    pub line2: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub city: ::client_runtime::Nullable<::std::string::String>,
+    pub city: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub state: ::client_runtime::Nullable<::std::string::String>,
+    pub state: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub country: ::client_runtime::Nullable<::std::string::String>,
+    pub country: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub zipcode: ::client_runtime::Nullable<::std::string::String>,
+    pub zipcode: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -4637,11 +4637,11 @@ pub struct LocationCreate {
     /// Location that contains this one.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub parent_location_id: ::client_runtime::Nullable<i64>,
+    pub parent_location_id: ::openapi_client_runtime::Nullable<i64>,
     /// User ID of the main contact; must be a Freshservice user.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub primary_contact_id: ::client_runtime::Nullable<i64>,
+    pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::LocationAddress>,
 }
 #[cfg(feature = "locations")]
@@ -4652,11 +4652,11 @@ pub struct LocationUpdate {
     /// Location that contains this one.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub parent_location_id: ::client_runtime::Nullable<i64>,
+    pub parent_location_id: ::openapi_client_runtime::Nullable<i64>,
     /// User ID of the main contact; must be a Freshservice user.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub primary_contact_id: ::client_runtime::Nullable<i64>,
+    pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::LocationAddress>,
 }
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
@@ -4825,7 +4825,7 @@ impl ::std::fmt::Display for OffboardingLookupSource {
     }
 }
 #[cfg(feature = "offboarding")]
-impl ::client_runtime::ParamValue for OffboardingLookupSource {
+impl ::openapi_client_runtime::ParamValue for OffboardingLookupSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -4948,7 +4948,7 @@ impl ::std::fmt::Display for OffboardingRequestStatus {
     }
 }
 #[cfg(feature = "offboarding")]
-impl ::client_runtime::ParamValue for OffboardingRequestStatus {
+impl ::openapi_client_runtime::ParamValue for OffboardingRequestStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5113,7 +5113,7 @@ impl ::std::fmt::Display for OnboardingLookupSource {
     }
 }
 #[cfg(feature = "onboarding")]
-impl ::client_runtime::ParamValue for OnboardingLookupSource {
+impl ::openapi_client_runtime::ParamValue for OnboardingLookupSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5232,7 +5232,7 @@ impl ::std::fmt::Display for OnboardingRequestStatus {
     }
 }
 #[cfg(feature = "onboarding")]
-impl ::client_runtime::ParamValue for OnboardingRequestStatus {
+impl ::openapi_client_runtime::ParamValue for OnboardingRequestStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5361,7 +5361,7 @@ impl ::std::fmt::Display for OncallConditionOperator {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallConditionOperator {
+impl ::openapi_client_runtime::ParamValue for OncallConditionOperator {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5373,16 +5373,16 @@ pub struct OncallEscalationCondition {
     /// The module the property belongs to, for example `ticket`.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub module: ::client_runtime::Nullable<::std::string::String>,
+    pub module: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The property tested, for example `priority` or a custom field name.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub property: ::client_runtime::Nullable<::std::string::String>,
+    pub property: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub operator: ::std::option::Option<crate::types::OncallConditionOperator>,
     /// The values compared against, as strings.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub value: ::client_runtime::Nullable<::std::vec::Vec<::std::string::String>>,
+    pub value: ::openapi_client_runtime::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -5395,15 +5395,15 @@ pub struct OncallEscalationPathNotifier {
     /// The specific notifier, when one is set; the samples only show null.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub notifier: ::client_runtime::Nullable<::serde_json::Value>,
+    pub notifier: ::openapi_client_runtime::Nullable<::serde_json::Value>,
     /// Kind of notifier (an integer code; 0 in the samples).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub notifier_type: ::client_runtime::Nullable<i64>,
+    pub notifier_type: ::openapi_client_runtime::Nullable<i64>,
     /// Roster tier to notify (an integer code; 0 in the samples).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub roster_type: ::client_runtime::Nullable<i64>,
+    pub roster_type: ::openapi_client_runtime::Nullable<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -5462,21 +5462,21 @@ pub struct OncallEscalationPolicyPath {
     /// ID of the step; send it to change an existing step.
     pub id: ::std::option::Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub level: ::client_runtime::Nullable<i64>,
+    pub level: ::openapi_client_runtime::Nullable<i64>,
     /// Order of the step within its level.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub position: ::client_runtime::Nullable<i64>,
+    pub position: ::openapi_client_runtime::Nullable<i64>,
     /// Minutes to wait before this step notifies.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub notify_interval: ::client_runtime::Nullable<i64>,
+    pub notify_interval: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub channels: ::client_runtime::Nullable<
+    pub channels: ::openapi_client_runtime::Nullable<
         ::std::vec::Vec<crate::types::OncallNotificationChannel>,
     >,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub escalation_policy_path_notifiers: ::client_runtime::Nullable<
+    pub escalation_policy_path_notifiers: ::openapi_client_runtime::Nullable<
         ::std::vec::Vec<crate::types::OncallEscalationPathNotifier>,
     >,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
@@ -5608,7 +5608,7 @@ impl ::std::fmt::Display for OncallNotificationChannel {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallNotificationChannel {
+impl ::openapi_client_runtime::ParamValue for OncallNotificationChannel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5623,11 +5623,11 @@ pub struct OncallNotifierWrite {
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub second_email: ::client_runtime::Nullable<::std::string::String>,
+    pub second_email: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub phone: ::client_runtime::Nullable<::std::string::String>,
+    pub phone: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub mobile: ::client_runtime::Nullable<::std::string::String>,
+    pub mobile: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub agent: ::std::option::Option<bool>,
     /// Comma-separated agent group IDs.
     pub group_ids: ::std::option::Option<::std::string::String>,
@@ -5678,7 +5678,7 @@ impl ::std::fmt::Display for OncallOverrideAction {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallOverrideAction {
+impl ::openapi_client_runtime::ParamValue for OncallOverrideAction {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5804,7 +5804,7 @@ impl ::std::fmt::Display for OncallRosterType {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallRosterType {
+impl ::openapi_client_runtime::ParamValue for OncallRosterType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5816,7 +5816,7 @@ pub struct OncallRosterWrite {
     /// ID of an existing roster to change; null or absent for a new one.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub id: ::client_runtime::Nullable<i64>,
+    pub id: ::openapi_client_runtime::Nullable<i64>,
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     /// For example `DAILY` or `WEEKLY`.
     pub rotation_type: ::std::option::Option<::std::string::String>,
@@ -5924,7 +5924,7 @@ pub struct OncallShiftCreate {
     /// When the shift ends; null for open-ended shifts.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub end_date: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
 }
 #[cfg(feature = "oncall")]
@@ -5955,7 +5955,7 @@ pub struct OncallShiftEventOverride {
     /// ID of the event being overridden or of an existing override.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub id: ::client_runtime::Nullable<i64>,
+    pub id: ::openapi_client_runtime::Nullable<i64>,
     /// Start of the covered period.
     pub override_from: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the covered period.
@@ -6003,7 +6003,7 @@ pub struct OncallShiftUpdate {
     pub timezone: ::std::option::Option<::std::string::String>,
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub end_date: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
 }
 #[cfg(feature = "oncall")]
@@ -6072,7 +6072,7 @@ impl ::std::fmt::Display for OncallStatus {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallStatus {
+impl ::openapi_client_runtime::ParamValue for OncallStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6211,7 +6211,7 @@ impl ::std::fmt::Display for PmAssociationModuleName {
     }
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
-impl ::client_runtime::ParamValue for PmAssociationModuleName {
+impl ::openapi_client_runtime::ParamValue for PmAssociationModuleName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6308,7 +6308,7 @@ impl ::std::fmt::Display for PmProjectAccessType {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectAccessType {
+impl ::openapi_client_runtime::ParamValue for PmProjectAccessType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6355,13 +6355,13 @@ pub struct PmProjectCreateForm {
     pub visibility: ::std::option::Option<i32>,
     pub sprint_duration: ::std::option::Option<i32>,
     pub project_template_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_projects")]
 impl PmProjectCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.name;
             form = form.text("name", value);
@@ -6526,7 +6526,7 @@ impl ::std::fmt::Display for PmProjectJobStatus {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectJobStatus {
+impl ::openapi_client_runtime::ParamValue for PmProjectJobStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6618,7 +6618,7 @@ impl ::std::fmt::Display for PmProjectPriority {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectPriority {
+impl ::openapi_client_runtime::ParamValue for PmProjectPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6693,7 +6693,7 @@ impl ::std::fmt::Display for PmProjectSprintState {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectSprintState {
+impl ::openapi_client_runtime::ParamValue for PmProjectSprintState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6742,7 +6742,7 @@ impl ::std::fmt::Display for PmProjectStatus {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectStatus {
+impl ::openapi_client_runtime::ParamValue for PmProjectStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6807,7 +6807,7 @@ impl ::std::fmt::Display for PmProjectType {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectType {
+impl ::openapi_client_runtime::ParamValue for PmProjectType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6822,7 +6822,7 @@ pub struct PmProjectUpdate {
     pub status_id: ::std::option::Option<crate::types::PmProjectStatus>,
     pub priority_id: ::std::option::Option<crate::types::PmProjectPriority>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub manager_id: ::client_runtime::Nullable<i64>,
+    pub manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub start_date: ::std::option::Option<::chrono::NaiveDate>,
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
     pub visibility: ::std::option::Option<crate::types::PmProjectVisibility>,
@@ -6845,13 +6845,13 @@ pub struct PmProjectUpdateForm {
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
     pub visibility: ::std::option::Option<i32>,
     pub sprint_duration: ::std::option::Option<i32>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_projects")]
 impl PmProjectUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.name {
             form = form.text("name", value);
         }
@@ -6954,7 +6954,7 @@ impl ::std::fmt::Display for PmProjectVersionStatus {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectVersionStatus {
+impl ::openapi_client_runtime::ParamValue for PmProjectVersionStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6999,7 +6999,7 @@ impl ::std::fmt::Display for PmProjectVisibility {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectVisibility {
+impl ::openapi_client_runtime::ParamValue for PmProjectVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -7065,7 +7065,7 @@ impl ::std::fmt::Display for PmProjectsListFilter {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectsListFilter {
+impl ::openapi_client_runtime::ParamValue for PmProjectsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7138,7 +7138,7 @@ pub struct PmTaskCreate {
     /// Effort such as `1w 2d 3h 4m`.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub planned_effort: ::client_runtime::Nullable<::std::string::String>,
+    pub planned_effort: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Defaults to the Open status.
     pub status_id: ::std::option::Option<i64>,
     pub priority_id: ::std::option::Option<i64>,
@@ -7169,13 +7169,13 @@ pub struct PmTaskCreateForm {
     pub story_points: ::std::option::Option<i32>,
     pub sprint_id: ::std::option::Option<i64>,
     pub version_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_tasks")]
 impl PmTaskCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.title;
             form = form.text("title", value);
@@ -7258,13 +7258,13 @@ pub struct PmTaskNote {
 #[derive(Clone, Debug, Default)]
 pub struct PmTaskNoteForm {
     pub content: ::std::string::String,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_tasks")]
 impl PmTaskNoteForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.content;
             form = form.text("content", value);
@@ -7367,7 +7367,7 @@ impl ::std::fmt::Display for PmTaskStatusCategory {
     }
 }
 #[cfg(feature = "pm_tasks")]
-impl ::client_runtime::ParamValue for PmTaskStatusCategory {
+impl ::openapi_client_runtime::ParamValue for PmTaskStatusCategory {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -7424,24 +7424,24 @@ pub struct PmTaskUpdate {
     pub title: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub assignee_id: ::client_runtime::Nullable<i64>,
+    pub assignee_id: ::openapi_client_runtime::Nullable<i64>,
     pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Effort such as `1w 2d 3h 4m`.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub planned_effort: ::client_runtime::Nullable<::std::string::String>,
+    pub planned_effort: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Duration such as `1w 3d`; moves the planned end date unless that is sent too.
     pub planned_duration: ::std::option::Option<::std::string::String>,
     pub status_id: ::std::option::Option<i64>,
     pub priority_id: ::std::option::Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub parent_id: ::client_runtime::Nullable<i64>,
+    pub parent_id: ::openapi_client_runtime::Nullable<i64>,
     pub story_points: ::std::option::Option<i32>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sprint_id: ::client_runtime::Nullable<i64>,
+    pub sprint_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub version_id: ::client_runtime::Nullable<i64>,
+    pub version_id: ::openapi_client_runtime::Nullable<i64>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -7463,13 +7463,13 @@ pub struct PmTaskUpdateForm {
     pub story_points: ::std::option::Option<i32>,
     pub sprint_id: ::std::option::Option<i64>,
     pub version_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_tasks")]
 impl PmTaskUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.title {
             form = form.text("title", value);
         }
@@ -7571,7 +7571,7 @@ impl ::std::fmt::Display for PmTasksListFilter {
     }
 }
 #[cfg(feature = "pm_tasks")]
-impl ::client_runtime::ParamValue for PmTasksListFilter {
+impl ::openapi_client_runtime::ParamValue for PmTasksListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7646,13 +7646,13 @@ pub struct ProblemAnalysisEntry {
     /// The text in HTML.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description: ::client_runtime::Nullable<::std::string::String>,
+    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The text without markup.
     ///
     /// Set by the server; ignored in requests.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description_text: ::client_runtime::Nullable<::std::string::String>,
+    pub description_text: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -7787,13 +7787,13 @@ pub struct ProblemCreateForm {
     pub item_category: ::std::option::Option<::std::string::String>,
     pub workspace_id: ::std::option::Option<i64>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "problems")]
 impl ProblemCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.subject;
             form = form.text("subject", value);
@@ -7997,7 +7997,7 @@ impl ::std::fmt::Display for ProblemImpact {
     }
 }
 #[cfg(feature = "problems")]
-impl ::client_runtime::ParamValue for ProblemImpact {
+impl ::openapi_client_runtime::ParamValue for ProblemImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -8061,7 +8061,7 @@ impl ::std::fmt::Display for ProblemPriority {
     }
 }
 #[cfg(feature = "problems")]
-impl ::client_runtime::ParamValue for ProblemPriority {
+impl ::openapi_client_runtime::ParamValue for ProblemPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -8110,7 +8110,7 @@ impl ::std::fmt::Display for ProblemStatus {
     }
 }
 #[cfg(feature = "problems")]
-impl ::client_runtime::ParamValue for ProblemStatus {
+impl ::openapi_client_runtime::ParamValue for ProblemStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -8137,27 +8137,27 @@ pub struct ProblemUpdate {
     /// ID of the agent to assign.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub agent_id: ::client_runtime::Nullable<i64>,
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// ID of the agent group to assign.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// ID of the requesting department.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub department_id: ::client_runtime::Nullable<i64>,
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// Category of the problem.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Sub-category of the problem.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Item category of the problem.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -8191,13 +8191,13 @@ pub struct ProblemUpdateForm {
     pub sub_category: ::std::option::Option<::std::string::String>,
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "problems")]
 impl ProblemUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.subject {
             form = form.text("subject", value);
         }
@@ -8295,7 +8295,7 @@ pub struct ProductInput {
         crate::types::ProductModeOfProcurement,
     >,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub depreciation_type_id: ::client_runtime::Nullable<i64>,
+    pub depreciation_type_id: ::openapi_client_runtime::Nullable<i64>,
     /// Description as HTML.
     pub description: ::std::option::Option<::std::string::String>,
 }
@@ -8343,7 +8343,7 @@ impl ::std::fmt::Display for ProductModeOfProcurement {
     }
 }
 #[cfg(feature = "products")]
-impl ::client_runtime::ParamValue for ProductModeOfProcurement {
+impl ::openapi_client_runtime::ParamValue for ProductModeOfProcurement {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8392,7 +8392,7 @@ impl ::std::fmt::Display for ProductStatus {
     }
 }
 #[cfg(feature = "products")]
-impl ::client_runtime::ParamValue for ProductStatus {
+impl ::openapi_client_runtime::ParamValue for ProductStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8507,7 +8507,7 @@ impl ::std::fmt::Display for ProjectPriority {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectPriority {
+impl ::openapi_client_runtime::ParamValue for ProjectPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -8556,7 +8556,7 @@ impl ::std::fmt::Display for ProjectStatus {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectStatus {
+impl ::openapi_client_runtime::ParamValue for ProjectStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -8697,7 +8697,7 @@ impl ::std::fmt::Display for ProjectTaskNotifyTimeUnit {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectTaskNotifyTimeUnit {
+impl ::openapi_client_runtime::ParamValue for ProjectTaskNotifyTimeUnit {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8742,7 +8742,7 @@ impl ::std::fmt::Display for ProjectTaskNotifyType {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectTaskNotifyType {
+impl ::openapi_client_runtime::ParamValue for ProjectTaskNotifyType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8819,7 +8819,7 @@ impl ::std::fmt::Display for ProjectsListFilter {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectsListFilter {
+impl ::openapi_client_runtime::ParamValue for ProjectsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8892,7 +8892,7 @@ impl ::std::fmt::Display for ProjectsListTasksFilter {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectsListTasksFilter {
+impl ::openapi_client_runtime::ParamValue for ProjectsListTasksFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9121,7 +9121,7 @@ impl ::std::fmt::Display for PurchaseOrdersListIncludeItem {
     }
 }
 #[cfg(feature = "purchase_orders")]
-impl ::client_runtime::ParamValue for PurchaseOrdersListIncludeItem {
+impl ::openapi_client_runtime::ParamValue for PurchaseOrdersListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9213,7 +9213,7 @@ impl ::std::fmt::Display for RelationshipEntityType {
     }
 }
 #[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
-impl ::client_runtime::ParamValue for RelationshipEntityType {
+impl ::openapi_client_runtime::ParamValue for RelationshipEntityType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9310,7 +9310,7 @@ impl ::std::fmt::Display for RelationshipJobStatus {
     }
 }
 #[cfg(feature = "relationships")]
-impl ::client_runtime::ParamValue for RelationshipJobStatus {
+impl ::openapi_client_runtime::ParamValue for RelationshipJobStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9540,11 +9540,11 @@ pub struct ReleaseCreate {
     /// The agent to assign the release to.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub agent_id: ::client_runtime::Nullable<i64>,
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// The agent group to assign the release to.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     pub priority: crate::types::ReleasePriority,
     pub status: crate::types::ReleaseStatus,
     pub release_type: crate::types::ReleaseType,
@@ -9563,19 +9563,19 @@ pub struct ReleaseCreate {
     /// The department asking for the release.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub department_id: ::client_runtime::Nullable<i64>,
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// The category.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The sub-category (requires `category`).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The item (requires `sub_category`).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -9621,13 +9621,13 @@ pub struct ReleaseCreateMultipart {
     /// The item.
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Files to attach.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "releases")]
 impl ReleaseCreateMultipart {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.workspace_id {
             form = form.text("workspace_id", value);
         }
@@ -9812,7 +9812,7 @@ impl ::std::fmt::Display for ReleaseFilterName {
     }
 }
 #[cfg(feature = "releases")]
-impl ::client_runtime::ParamValue for ReleaseFilterName {
+impl ::openapi_client_runtime::ParamValue for ReleaseFilterName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9826,11 +9826,11 @@ pub struct ReleaseMove {
     /// The agent group of the target workspace to assign the release to.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// The agent to assign the release to (shown as `agent_id` afterwards).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub owner_id: ::client_runtime::Nullable<i64>,
+    pub owner_id: ::openapi_client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "releases")]
 /// A dependent level of a nested release form field (such as sub-category).
@@ -9868,7 +9868,7 @@ pub struct ReleasePlanningField {
     /// The text of the plan (HTML).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description: ::client_runtime::Nullable<::std::string::String>,
+    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -9928,7 +9928,7 @@ impl ::std::fmt::Display for ReleasePriority {
     }
 }
 #[cfg(feature = "releases")]
-impl ::client_runtime::ParamValue for ReleasePriority {
+impl ::openapi_client_runtime::ParamValue for ReleasePriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -9985,7 +9985,7 @@ impl ::std::fmt::Display for ReleaseStatus {
     }
 }
 #[cfg(feature = "releases")]
-impl ::client_runtime::ParamValue for ReleaseStatus {
+impl ::openapi_client_runtime::ParamValue for ReleaseStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -10038,7 +10038,7 @@ impl ::std::fmt::Display for ReleaseType {
     }
 }
 #[cfg(feature = "releases")]
-impl ::client_runtime::ParamValue for ReleaseType {
+impl ::openapi_client_runtime::ParamValue for ReleaseType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -10050,11 +10050,11 @@ pub struct ReleaseUpdate {
     /// The agent to assign the release to.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub agent_id: ::client_runtime::Nullable<i64>,
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// The agent group to assign the release to.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     pub priority: ::std::option::Option<crate::types::ReleasePriority>,
     pub status: ::std::option::Option<crate::types::ReleaseStatus>,
     pub release_type: ::std::option::Option<crate::types::ReleaseType>,
@@ -10073,19 +10073,19 @@ pub struct ReleaseUpdate {
     /// The department asking for the release.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub department_id: ::client_runtime::Nullable<i64>,
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// The category.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The sub-category (requires `category`).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The item (requires `sub_category`).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -10129,13 +10129,13 @@ pub struct ReleaseUpdateMultipart {
     /// The item.
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Files to add to the release.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "releases")]
 impl ReleaseUpdateMultipart {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.subject {
             form = form.text("subject", value);
         }
@@ -10292,13 +10292,13 @@ pub struct RequesterCreate {
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub reporting_manager_id: ::client_runtime::Nullable<i64>,
+    pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub location_id: ::client_runtime::Nullable<i64>,
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     /// Values of the custom requester fields, by field name.
     pub custom_fields: ::std::option::Option<
@@ -10429,7 +10429,7 @@ impl ::std::fmt::Display for RequesterGroupType {
     }
 }
 #[cfg(feature = "requester_groups")]
-impl ::client_runtime::ParamValue for RequesterGroupType {
+impl ::openapi_client_runtime::ParamValue for RequesterGroupType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -10474,7 +10474,7 @@ impl ::std::fmt::Display for RequesterTimeFormat {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl ::client_runtime::ParamValue for RequesterTimeFormat {
+impl ::openapi_client_runtime::ParamValue for RequesterTimeFormat {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -10493,13 +10493,13 @@ pub struct RequesterUpdate {
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub reporting_manager_id: ::client_runtime::Nullable<i64>,
+    pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub location_id: ::client_runtime::Nullable<i64>,
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     /// Values of the custom requester fields, by field name.
     pub custom_fields: ::std::option::Option<
@@ -10541,7 +10541,7 @@ impl ::std::fmt::Display for RequestersListFieldsIncludeItem {
     }
 }
 #[cfg(feature = "requesters")]
-impl ::client_runtime::ParamValue for RequestersListFieldsIncludeItem {
+impl ::openapi_client_runtime::ParamValue for RequestersListFieldsIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -10600,7 +10600,7 @@ impl ::std::fmt::Display for ServiceCatalogAgentGroupVisibility {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogAgentGroupVisibility {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogAgentGroupVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -10712,7 +10712,7 @@ impl ::std::fmt::Display for ServiceCatalogFieldType {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogFieldType {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogFieldType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -10757,7 +10757,7 @@ impl ::std::fmt::Display for ServiceCatalogGroupVisibility {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogGroupVisibility {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogGroupVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11011,7 +11011,7 @@ impl ::std::fmt::Display for ServiceCatalogItemType {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogItemType {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogItemType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11056,7 +11056,7 @@ impl ::std::fmt::Display for ServiceCatalogItemVisibility {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogItemVisibility {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogItemVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11185,7 +11185,7 @@ impl ::std::fmt::Display for SlaEscalationWhen {
     }
 }
 #[cfg(feature = "sla_policies")]
-impl ::client_runtime::ParamValue for SlaEscalationWhen {
+impl ::openapi_client_runtime::ParamValue for SlaEscalationWhen {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -11285,7 +11285,7 @@ impl ::std::fmt::Display for SlaTicketPriority {
     }
 }
 #[cfg(feature = "sla_policies")]
-impl ::client_runtime::ParamValue for SlaTicketPriority {
+impl ::openapi_client_runtime::ParamValue for SlaTicketPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11396,7 +11396,7 @@ impl ::std::fmt::Display for SoftwareApplicationType {
     }
 }
 #[cfg(feature = "software")]
-impl ::client_runtime::ParamValue for SoftwareApplicationType {
+impl ::openapi_client_runtime::ParamValue for SoftwareApplicationType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -11438,14 +11438,14 @@ pub struct SoftwareCreate {
     pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
     pub status: ::std::option::Option<crate::types::SoftwareStatus>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub publisher_id: ::client_runtime::Nullable<i64>,
+    pub publisher_id: ::openapi_client_runtime::Nullable<i64>,
     /// The managing user (must exist in Freshservice).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub managed_by_id: ::client_runtime::Nullable<i64>,
+    pub managed_by_id: ::openapi_client_runtime::Nullable<i64>,
     pub notes: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Name of the data source, such as `API`.
     pub source: ::std::option::Option<::std::string::String>,
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
@@ -11576,7 +11576,7 @@ impl ::std::fmt::Display for SoftwareStatus {
     }
 }
 #[cfg(feature = "software")]
-impl ::client_runtime::ParamValue for SoftwareStatus {
+impl ::openapi_client_runtime::ParamValue for SoftwareStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -11590,12 +11590,12 @@ pub struct SoftwareUpdate {
     pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
     pub status: ::std::option::Option<crate::types::SoftwareStatus>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub publisher_id: ::client_runtime::Nullable<i64>,
+    pub publisher_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub managed_by_id: ::client_runtime::Nullable<i64>,
+    pub managed_by_id: ::openapi_client_runtime::Nullable<i64>,
     pub notes: ::std::option::Option<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub source: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "software")]
@@ -11643,7 +11643,7 @@ pub struct SoftwareUserInput {
     /// Display ID of the license contract to allocate.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub license_id: ::client_runtime::Nullable<i64>,
+    pub license_id: ::openapi_client_runtime::Nullable<i64>,
     pub allocated_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub first_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub last_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -11690,7 +11690,7 @@ impl ::std::fmt::Display for SolutionApprovalType {
     }
 }
 #[cfg(feature = "solutions")]
-impl ::client_runtime::ParamValue for SolutionApprovalType {
+impl ::openapi_client_runtime::ParamValue for SolutionApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11892,13 +11892,13 @@ pub struct SolutionArticleCreateForm {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub review_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "solutions")]
 impl SolutionArticleCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.title;
             form = form.text("title", value);
@@ -11977,7 +11977,7 @@ impl ::std::fmt::Display for SolutionArticleStatus {
     }
 }
 #[cfg(feature = "solutions")]
-impl ::client_runtime::ParamValue for SolutionArticleStatus {
+impl ::openapi_client_runtime::ParamValue for SolutionArticleStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12022,7 +12022,7 @@ impl ::std::fmt::Display for SolutionArticleType {
     }
 }
 #[cfg(feature = "solutions")]
-impl ::client_runtime::ParamValue for SolutionArticleType {
+impl ::openapi_client_runtime::ParamValue for SolutionArticleType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12232,7 +12232,7 @@ impl ::std::fmt::Display for SolutionFolderVisibility {
     }
 }
 #[cfg(feature = "solutions")]
-impl ::client_runtime::ParamValue for SolutionFolderVisibility {
+impl ::openapi_client_runtime::ParamValue for SolutionFolderVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12396,7 +12396,7 @@ impl ::std::fmt::Display for TaskStatus {
         feature = "tickets"
     )
 )]
-impl ::client_runtime::ParamValue for TaskStatus {
+impl ::openapi_client_runtime::ParamValue for TaskStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12414,9 +12414,9 @@ impl ::client_runtime::ParamValue for TaskStatus {
 pub struct TaskUpdate {
     pub workspace_id: ::std::option::Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub agent_id: ::client_runtime::Nullable<i64>,
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     pub status: ::std::option::Option<crate::types::TaskStatus>,
     pub title: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
@@ -12692,7 +12692,7 @@ impl ::std::fmt::Display for TicketApprovalStatus {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketApprovalStatus {
+impl ::openapi_client_runtime::ParamValue for TicketApprovalStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12745,7 +12745,7 @@ impl ::std::fmt::Display for TicketApprovalType {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketApprovalType {
+impl ::openapi_client_runtime::ParamValue for TicketApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12938,13 +12938,13 @@ pub struct TicketCreateForm {
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files to attach (40 MB in total per ticket).
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "tickets")]
 impl TicketCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.workspace_id {
             form = form.text("workspace_id", value);
         }
@@ -13232,7 +13232,7 @@ impl ::std::fmt::Display for TicketImpact {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketImpact {
+impl ::openapi_client_runtime::ParamValue for TicketImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -13307,7 +13307,7 @@ impl ::std::fmt::Display for TicketPriority {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketPriority {
+impl ::openapi_client_runtime::ParamValue for TicketPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -13450,7 +13450,7 @@ impl ::std::fmt::Display for TicketRequestedItemStage {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketRequestedItemStage {
+impl ::openapi_client_runtime::ParamValue for TicketRequestedItemStage {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -13728,7 +13728,7 @@ impl ::std::fmt::Display for TicketSource {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketSource {
+impl ::openapi_client_runtime::ParamValue for TicketSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -13828,7 +13828,7 @@ impl ::std::fmt::Display for TicketStatus {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketStatus {
+impl ::openapi_client_runtime::ParamValue for TicketStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -13851,22 +13851,22 @@ pub struct TicketUpdate {
     pub urgency: ::std::option::Option<crate::types::TicketUrgency>,
     pub impact: ::std::option::Option<crate::types::TicketImpact>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub responder_id: ::client_runtime::Nullable<i64>,
+    pub responder_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub group_id: ::client_runtime::Nullable<i64>,
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub department_id: ::client_runtime::Nullable<i64>,
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     pub email_config_id: ::std::option::Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub due_by: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    pub due_by: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub fr_due_by: ::client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    pub fr_due_by: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
@@ -13909,13 +13909,13 @@ pub struct TicketUpdateForm {
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files to add (40 MB in total per ticket).
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "tickets")]
 impl TicketUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.requester_id {
             form = form.text("requester_id", value);
         }
@@ -14038,7 +14038,7 @@ impl ::std::fmt::Display for TicketUrgency {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketUrgency {
+impl ::openapi_client_runtime::ParamValue for TicketUrgency {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -14134,7 +14134,7 @@ impl ::std::fmt::Display for TicketsGetIncludeItem {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsGetIncludeItem {
+impl ::openapi_client_runtime::ParamValue for TicketsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -14186,7 +14186,7 @@ impl ::std::fmt::Display for TicketsListFilter {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsListFilter {
+impl ::openapi_client_runtime::ParamValue for TicketsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -14242,7 +14242,7 @@ impl ::std::fmt::Display for TicketsListIncludeItem {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsListIncludeItem {
+impl ::openapi_client_runtime::ParamValue for TicketsListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -14286,7 +14286,7 @@ impl ::std::fmt::Display for TicketsListOrderType {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsListOrderType {
+impl ::openapi_client_runtime::ParamValue for TicketsListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -14330,7 +14330,7 @@ impl ::std::fmt::Display for TicketsListType {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsListType {
+impl ::openapi_client_runtime::ParamValue for TicketsListType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -14461,15 +14461,15 @@ pub struct VendorAddress {
     /// Street address.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub line1: ::client_runtime::Nullable<::std::string::String>,
+    pub line1: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub city: ::client_runtime::Nullable<::std::string::String>,
+    pub city: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub state: ::client_runtime::Nullable<::std::string::String>,
+    pub state: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub country: ::client_runtime::Nullable<::std::string::String>,
+    pub country: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub zipcode: ::client_runtime::Nullable<::std::string::String>,
+    pub zipcode: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
@@ -14484,7 +14484,7 @@ pub struct VendorInput {
     /// User ID of the main contact; must be a Freshservice user.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub primary_contact_id: ::client_runtime::Nullable<i64>,
+    pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::VendorAddress>,
 }
 #[cfg(feature = "workspaces")]
@@ -14559,7 +14559,7 @@ impl ::std::fmt::Display for WorkspaceState {
     }
 }
 #[cfg(feature = "workspaces")]
-impl ::client_runtime::ParamValue for WorkspaceState {
+impl ::openapi_client_runtime::ParamValue for WorkspaceState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }

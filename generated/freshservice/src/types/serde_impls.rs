@@ -3,12 +3,12 @@
 
 //! How the types of the parent module are written to and read from JSON.
 #[allow(unused_imports)]
-use client_runtime::de;
+use openapi_client_runtime::de;
 #[cfg(all(any(feature = "agents", feature = "requesters"), feature = "serde-both"))]
 impl serde::Serialize for super::Agent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("first_name", &self.first_name)?;
@@ -239,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentAssignmentScope {
 impl serde::Serialize for super::AgentCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -293,12 +293,12 @@ impl<'de> serde::Deserialize<'de> for super::AgentCreate {
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
-                let mut f9 = client_runtime::Nullable::Absent;
+                let mut f9 = openapi_client_runtime::Nullable::Absent;
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
                 let mut f13 = None;
-                let mut f14 = client_runtime::Nullable::Absent;
+                let mut f14 = openapi_client_runtime::Nullable::Absent;
                 let mut f15 = None;
                 let mut f16 = None;
                 let mut f17 = None;
@@ -397,7 +397,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentCreate {
 impl serde::Serialize for super::AgentField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("user_field_group_id", &self.user_field_group_id)?;
@@ -495,7 +495,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
 impl serde::Serialize for super::AgentGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -648,7 +648,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
 impl serde::Serialize for super::AgentGroupCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -684,8 +684,8 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupCreate {
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
-                let mut f4 = client_runtime::Nullable::Absent;
-                let mut f5 = client_runtime::Nullable::Absent;
+                let mut f4 = openapi_client_runtime::Nullable::Absent;
+                let mut f5 = openapi_client_runtime::Nullable::Absent;
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
@@ -764,7 +764,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupUnassignedFor {
 impl serde::Serialize for super::AgentGroupUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -847,7 +847,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupUpdate {
 impl serde::Serialize for super::AgentRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -936,7 +936,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
 impl serde::Serialize for super::AgentRoleAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("role_id", &self.role_id)?;
         map.serialize_if_some("assignment_scope", &self.assignment_scope)?;
@@ -992,7 +992,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
 impl serde::Serialize for super::AgentRoleScopes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("ticket", &self.ticket)?;
         map.serialize_if_some("problem", &self.problem)?;
@@ -1093,7 +1093,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentTimeFormat {
 impl serde::Serialize for super::AgentUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -1239,7 +1239,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentsListFieldsIncludeItem {
 impl serde::Serialize for super::Announcement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -1375,7 +1375,7 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
 impl serde::Serialize for super::AnnouncementInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("body_html", &self.body_html)?;
@@ -1488,7 +1488,7 @@ impl<'de> serde::Deserialize<'de> for super::AnnouncementsListState {
 impl serde::Serialize for super::Approval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("parent", &self.parent)?;
@@ -1577,7 +1577,7 @@ impl<'de> serde::Deserialize<'de> for super::Approval {
 impl serde::Serialize for super::ApprovalDelegatee {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -1642,7 +1642,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalParent {
 impl serde::Serialize for super::ApprovalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -1735,7 +1735,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalType {
 impl serde::Serialize for super::ApprovalsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approvals", &self.approvals)?;
         map.serialize_if_some("total", &self.total)?;
@@ -1786,7 +1786,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalsListResponse {
 impl serde::Serialize for super::Asset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("display_id", &self.display_id)?;
@@ -1983,7 +1983,7 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
 impl serde::Serialize for super::AssetAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
@@ -2092,7 +2092,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
 impl serde::Serialize for super::AssetComponent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("component_type", &self.component_type)?;
@@ -2171,7 +2171,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
 impl serde::Serialize for super::AssetContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("contract_id", &self.contract_id)?;
@@ -2233,7 +2233,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetContract {
 impl serde::Serialize for super::AssetCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("asset_type_id", &self.asset_type_id)?;
@@ -2270,16 +2270,16 @@ impl<'de> serde::Deserialize<'de> for super::AssetCreate {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
-                let mut f3 = client_runtime::Nullable::Absent;
-                let mut f4 = client_runtime::Nullable::Absent;
+                let mut f3 = openapi_client_runtime::Nullable::Absent;
+                let mut f4 = openapi_client_runtime::Nullable::Absent;
                 let mut f5 = None;
                 let mut f6 = None;
-                let mut f7 = client_runtime::Nullable::Absent;
-                let mut f8 = client_runtime::Nullable::Absent;
-                let mut f9 = client_runtime::Nullable::Absent;
-                let mut f10 = client_runtime::Nullable::Absent;
-                let mut f11 = client_runtime::Nullable::Absent;
-                let mut f12 = client_runtime::Nullable::Absent;
+                let mut f7 = openapi_client_runtime::Nullable::Absent;
+                let mut f8 = openapi_client_runtime::Nullable::Absent;
+                let mut f9 = openapi_client_runtime::Nullable::Absent;
+                let mut f10 = openapi_client_runtime::Nullable::Absent;
+                let mut f11 = openapi_client_runtime::Nullable::Absent;
+                let mut f12 = openapi_client_runtime::Nullable::Absent;
                 let mut f13 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -2362,7 +2362,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetImpact {
 impl serde::Serialize for super::AssetMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_present("agent_id", &self.agent_id)?;
@@ -2386,8 +2386,8 @@ impl<'de> serde::Deserialize<'de> for super::AssetMoveWorkspace {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = client_runtime::Nullable::Absent;
-                let mut f2 = client_runtime::Nullable::Absent;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "agent_id" => Some(1),
@@ -2419,7 +2419,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetMoveWorkspace {
 impl serde::Serialize for super::AssetRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("request_type", &self.request_type)?;
@@ -2508,7 +2508,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
 impl serde::Serialize for super::AssetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -2578,7 +2578,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
 impl serde::Serialize for super::AssetTypeCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -2635,7 +2635,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeCreate {
 impl serde::Serialize for super::AssetTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("asset_type_id", &self.asset_type_id)?;
@@ -2742,7 +2742,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeFieldChoicesItemItem {
 impl serde::Serialize for super::AssetTypeFieldGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("field_header", &self.field_header)?;
         map.serialize_if_some("fields", &self.fields)?;
@@ -2793,7 +2793,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeFieldGroup {
 impl serde::Serialize for super::AssetTypeUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -2841,7 +2841,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeUpdate {
 impl serde::Serialize for super::AssetUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("asset_type_id", &self.asset_type_id)?;
@@ -3008,7 +3008,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetsListOrderType {
 impl serde::Serialize for super::Attachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -3106,7 +3106,7 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
 impl serde::Serialize for super::AuditLogExportFilters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("actor", &self.actor)?;
@@ -3177,7 +3177,7 @@ impl<'de> serde::Deserialize<'de> for super::AuditLogExportFilters {
 impl serde::Serialize for super::AuditLogExportRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("since", &self.since)?;
         map.serialize_entry("before", &self.before)?;
@@ -3251,7 +3251,7 @@ impl<'de> serde::Deserialize<'de> for super::AuditLogModule {
 impl serde::Serialize for super::BusinessHours {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -3355,7 +3355,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
 impl serde::Serialize for super::BusinessHoursDay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("beginning_of_workday", &self.beginning_of_workday)?;
         map.serialize_if_some("end_of_workday", &self.end_of_workday)?;
@@ -3410,7 +3410,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursDay {
 impl serde::Serialize for super::BusinessHoursHoliday {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("holiday_date", &self.holiday_date)?;
         map.serialize_if_some("holiday_name", &self.holiday_name)?;
@@ -3461,7 +3461,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursHoliday {
 impl serde::Serialize for super::BusinessHoursWeek {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("monday", &self.monday)?;
         map.serialize_if_some("tuesday", &self.tuesday)?;
@@ -3527,7 +3527,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursWeek {
 impl serde::Serialize for super::Cab {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -3616,7 +3616,7 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
 impl serde::Serialize for super::CabCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -3673,7 +3673,7 @@ impl<'de> serde::Deserialize<'de> for super::CabCreate {
 impl serde::Serialize for super::CabMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -3733,7 +3733,7 @@ impl<'de> serde::Deserialize<'de> for super::CabMember {
 impl serde::Serialize for super::CabUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -3800,7 +3800,7 @@ impl<'de> serde::Deserialize<'de> for super::CabsGetIncludeItem {
 impl serde::Serialize for super::CannedResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -3899,7 +3899,7 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
 impl serde::Serialize for super::CannedResponseFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -3988,7 +3988,7 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
 impl serde::Serialize for super::Change {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -4192,7 +4192,7 @@ impl<'de> serde::Deserialize<'de> for super::Change {
 impl serde::Serialize for super::ChangeAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -4328,7 +4328,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeAssetRef {
 impl serde::Serialize for super::ChangeCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -4487,7 +4487,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeCreate {
 impl serde::Serialize for super::ChangeFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -4611,7 +4611,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
 impl serde::Serialize for super::ChangeFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -4679,7 +4679,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
 impl serde::Serialize for super::ChangeFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
@@ -4782,7 +4782,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpact {
 impl serde::Serialize for super::ChangeImpactedService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -4870,7 +4870,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
 impl serde::Serialize for super::ChangeMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -4955,7 +4955,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeRisk {
 impl serde::Serialize for super::ChangeStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("assigned_at", &self.assigned_at)?;
         map.serialize_if_some("approval_at", &self.approval_at)?;
@@ -5039,7 +5039,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeType {
 impl serde::Serialize for super::ChangeUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -5152,7 +5152,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeUpdate {
 impl serde::Serialize for super::ChangeWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -5290,7 +5290,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangesListOrderType {
 impl serde::Serialize for super::Contract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -5499,7 +5499,7 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
 impl serde::Serialize for super::ContractAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -5604,7 +5604,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractBillingCycle {
 impl serde::Serialize for super::ContractCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_entry("name", &self.name)?;
@@ -5765,7 +5765,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractCreate {
 impl serde::Serialize for super::ContractItemCost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("item_name", &self.item_name)?;
@@ -5848,7 +5848,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractLicenseType {
 impl serde::Serialize for super::ContractMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_present("visible_to_id", &self.visible_to_id)?;
@@ -5871,7 +5871,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractMoveWorkspace {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = client_runtime::Nullable::Absent;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "visible_to_id" => Some(1),
@@ -5942,7 +5942,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractStatus {
 impl serde::Serialize for super::ContractType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -6031,7 +6031,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
 impl serde::Serialize for super::ContractTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -6136,7 +6136,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeFieldFieldType {
 impl serde::Serialize for super::ContractUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -6252,7 +6252,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractUpdate {
 impl serde::Serialize for super::Conversation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("ticket_id", &self.ticket_id)?;
@@ -6386,7 +6386,7 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
 impl serde::Serialize for super::ConversationNoteCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("body", &self.body)?;
         map.serialize_if_some("private", &self.private)?;
@@ -6453,7 +6453,7 @@ impl<'de> serde::Deserialize<'de> for super::ConversationNoteCreate {
 impl serde::Serialize for super::ConversationReplyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("body", &self.body)?;
         map.serialize_if_some("from_email", &self.from_email)?;
@@ -6534,7 +6534,7 @@ impl<'de> serde::Deserialize<'de> for super::ConversationSource {
 impl serde::Serialize for super::ConversationUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("body", &self.body)?;
         map.end()
@@ -6576,7 +6576,7 @@ impl<'de> serde::Deserialize<'de> for super::ConversationUpdate {
 impl serde::Serialize for super::CustomObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -6669,7 +6669,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
 impl serde::Serialize for super::CustomObjectField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -6735,7 +6735,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectField {
 impl serde::Serialize for super::CustomObjectFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
@@ -6798,7 +6798,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
 impl serde::Serialize for super::CustomObjectListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("count", &self.count)?;
         map.serialize_if_some("page", &self.page)?;
@@ -6852,7 +6852,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectListMeta {
 impl serde::Serialize for super::CustomObjectLookupValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
@@ -6903,7 +6903,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectLookupValue {
 impl serde::Serialize for super::CustomObjectMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_records_count", &self.total_records_count)?;
         for (key, value) in &self.extra {
@@ -6953,7 +6953,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectMeta {
 impl serde::Serialize for super::CustomObjectRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("data", &self.data)?;
         for (key, value) in &self.extra {
@@ -7001,7 +7001,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecord {
 impl serde::Serialize for super::CustomObjectRecordData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("bo_display_id", &self.bo_display_id)?;
         map.serialize_if_some("bo_created_at", &self.bo_created_at)?;
@@ -7119,7 +7119,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordDataBoUpdatedBy {
 impl serde::Serialize for super::CustomObjectRecordListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_records", &self.total_records)?;
         for (key, value) in &self.extra {
@@ -7213,7 +7213,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordWrite {
 impl serde::Serialize for super::CustomObjectUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -7276,7 +7276,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
 impl serde::Serialize for super::CustomObjectsListRecordsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("records", &self.records)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -7341,7 +7341,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListRecordsSortOrder {
 impl serde::Serialize for super::CustomObjectsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("custom_objects", &self.custom_objects)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -7392,7 +7392,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListResponse {
 impl serde::Serialize for super::Department {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -7485,7 +7485,7 @@ impl<'de> serde::Deserialize<'de> for super::Department {
 impl serde::Serialize for super::DepartmentCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -7513,8 +7513,8 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentCreate {
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut f2 = client_runtime::Nullable::Absent;
-                let mut f3 = client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
+                let mut f3 = openapi_client_runtime::Nullable::Absent;
                 let mut f4 = None;
                 let mut f5 = None;
                 let fields = de::FieldIndex(|key| match key {
@@ -7557,7 +7557,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentCreate {
 impl serde::Serialize for super::DepartmentField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -7638,7 +7638,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
 impl serde::Serialize for super::DepartmentUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -7699,7 +7699,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentUpdate {
 impl serde::Serialize for super::Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("errors", &self.errors)?;
@@ -7762,7 +7762,7 @@ impl<'de> serde::Deserialize<'de> for super::ErrorCode {
 impl serde::Serialize for super::ErrorDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("field", &self.field)?;
         map.serialize_if_some("message", &self.message)?;
@@ -7815,7 +7815,7 @@ impl<'de> serde::Deserialize<'de> for super::ErrorDetail {
 impl serde::Serialize for super::Location {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -7919,7 +7919,7 @@ impl<'de> serde::Deserialize<'de> for super::Location {
 impl serde::Serialize for super::LocationAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("line1", &self.line1)?;
         map.serialize_if_present("line2", &self.line2)?;
@@ -7982,7 +7982,7 @@ impl<'de> serde::Deserialize<'de> for super::LocationAddress {
 impl serde::Serialize for super::LocationCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_present("parent_location_id", &self.parent_location_id)?;
@@ -8007,8 +8007,8 @@ impl<'de> serde::Deserialize<'de> for super::LocationCreate {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = client_runtime::Nullable::Absent;
-                let mut f2 = client_runtime::Nullable::Absent;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -8044,7 +8044,7 @@ impl<'de> serde::Deserialize<'de> for super::LocationCreate {
 impl serde::Serialize for super::LocationUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_present("parent_location_id", &self.parent_location_id)?;
@@ -8104,7 +8104,7 @@ impl<'de> serde::Deserialize<'de> for super::LocationUpdate {
 impl serde::Serialize for super::Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
@@ -8193,7 +8193,7 @@ impl<'de> serde::Deserialize<'de> for super::Note {
 impl serde::Serialize for super::NoteCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("body", &self.body)?;
         map.serialize_if_some("notify_emails", &self.notify_emails)?;
@@ -8250,7 +8250,7 @@ impl<'de> serde::Deserialize<'de> for super::NoteCreate {
 impl serde::Serialize for super::NoteUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("body", &self.body)?;
         map.serialize_if_some("notify_emails", &self.notify_emails)?;
@@ -8302,7 +8302,7 @@ impl<'de> serde::Deserialize<'de> for super::NoteUpdate {
 impl serde::Serialize for super::OffboardingActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("name", &self.name)?;
@@ -8358,7 +8358,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingActor {
 impl serde::Serialize for super::OffboardingFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -8454,7 +8454,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingLookupSource {
 impl serde::Serialize for super::OffboardingNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("label", &self.label)?;
@@ -8520,7 +8520,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingNestedField {
 impl serde::Serialize for super::OffboardingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("status", &self.status)?;
@@ -8619,7 +8619,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
 impl serde::Serialize for super::OffboardingRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("initiator_id", &self.initiator_id)?;
         map.serialize_entry("fields", &self.fields)?;
@@ -8685,7 +8685,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequestStatus {
 impl serde::Serialize for super::OffboardingTicket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -8772,7 +8772,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicket {
 impl serde::Serialize for super::OffboardingTicketOffboardingContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
@@ -8823,7 +8823,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicketOffboardingContext
 impl serde::Serialize for super::OnboardingActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("name", &self.name)?;
@@ -8879,7 +8879,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingActor {
 impl serde::Serialize for super::OnboardingFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -8975,7 +8975,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingLookupSource {
 impl serde::Serialize for super::OnboardingNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("label", &self.label)?;
@@ -9058,7 +9058,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
 impl serde::Serialize for super::OnboardingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("status", &self.status)?;
@@ -9130,7 +9130,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequest {
 impl serde::Serialize for super::OnboardingRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("initiator_id", &self.initiator_id)?;
         map.serialize_entry("fields", &self.fields)?;
@@ -9196,7 +9196,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequestStatus {
 impl serde::Serialize for super::OnboardingTicket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -9283,7 +9283,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicket {
 impl serde::Serialize for super::OnboardingTicketOnboardingContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
@@ -9334,7 +9334,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicketOnboardingContext {
 impl serde::Serialize for super::OncallBusinessCalendar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -9416,7 +9416,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallConditionOperator {
 impl serde::Serialize for super::OncallEscalationCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("module", &self.module)?;
         map.serialize_if_present("property", &self.property)?;
@@ -9473,7 +9473,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationCondition {
 impl serde::Serialize for super::OncallEscalationPathNotifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("notifier", &self.notifier)?;
         map.serialize_if_present("notifier_type", &self.notifier_type)?;
@@ -9527,7 +9527,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPathNotifier {
 impl serde::Serialize for super::OncallEscalationPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -9625,7 +9625,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
 impl serde::Serialize for super::OncallEscalationPolicyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("status", &self.status)?;
@@ -9725,7 +9725,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyCreate {
 impl serde::Serialize for super::OncallEscalationPolicyPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_present("level", &self.level)?;
@@ -9843,7 +9843,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyReorder {
 impl serde::Serialize for super::OncallEscalationPolicyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("status", &self.status)?;
@@ -9915,7 +9915,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyUpdate {
 impl serde::Serialize for super::OncallListEscalationPoliciesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("escalation_policies", &self.escalation_policies)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -9968,7 +9968,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallListEscalationPoliciesRespons
 impl serde::Serialize for super::OncallListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("page_number", &self.page_number)?;
@@ -10025,7 +10025,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallListMeta {
 impl serde::Serialize for super::OncallListSchedulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("schedules", &self.schedules)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -10090,7 +10090,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallNotificationChannel {
 impl serde::Serialize for super::OncallNotifierWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("product_user_id", &self.product_user_id)?;
@@ -10231,7 +10231,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallOverrideRequest {
 impl serde::Serialize for super::OncallOverrideRoster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_entry("roster_type", &self.roster_type)?;
@@ -10291,7 +10291,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallOverrideRoster {
 impl serde::Serialize for super::OncallRoster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
@@ -10407,7 +10407,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
 impl serde::Serialize for super::OncallRosterMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user", &self.user)?;
@@ -10475,7 +10475,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
 impl serde::Serialize for super::OncallRosterMemberWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("user", &self.user)?;
         map.serialize_if_some("color_code", &self.color_code)?;
@@ -10546,7 +10546,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterType {
 impl serde::Serialize for super::OncallRosterWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("id", &self.id)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
@@ -10638,7 +10638,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterWrite {
 impl serde::Serialize for super::OncallSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -10754,7 +10754,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
 impl serde::Serialize for super::OncallScheduleCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -10822,7 +10822,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallScheduleCreate {
 impl serde::Serialize for super::OncallScheduleUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -10877,7 +10877,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallScheduleUpdate {
 impl serde::Serialize for super::OncallShift {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -10970,7 +10970,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
 impl serde::Serialize for super::OncallShiftCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("timezone", &self.timezone)?;
@@ -10998,7 +10998,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftCreate {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
-                let mut f3 = client_runtime::Nullable::Absent;
+                let mut f3 = openapi_client_runtime::Nullable::Absent;
                 let mut f4 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -11043,7 +11043,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftCreate {
 impl serde::Serialize for super::OncallShiftEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user", &self.user)?;
@@ -11131,7 +11131,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
 impl serde::Serialize for super::OncallShiftEventOverride {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("id", &self.id)?;
         map.serialize_if_some("override_from", &self.override_from)?;
@@ -11191,7 +11191,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventOverride {
 impl serde::Serialize for super::OncallShiftEventSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -11259,7 +11259,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
 impl serde::Serialize for super::OncallShiftEventShift {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -11327,7 +11327,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
 impl serde::Serialize for super::OncallShiftUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("timezone", &self.timezone)?;
@@ -11381,7 +11381,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftUpdate {
 impl serde::Serialize for super::OncallStakeholders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("notify_interval", &self.notify_interval)?;
         map.serialize_if_some("channels", &self.channels)?;
@@ -11437,7 +11437,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallStakeholders {
 impl serde::Serialize for super::OncallStakeholdersWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("notify_interval", &self.notify_interval)?;
         map.serialize_if_some("channels", &self.channels)?;
@@ -11508,7 +11508,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallStatus {
 impl serde::Serialize for super::OncallUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -11601,7 +11601,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
 impl serde::Serialize for super::OncallUserRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("product_user_id", &self.product_user_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -11657,7 +11657,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallUserRef {
 impl serde::Serialize for super::PmAssociatedRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -11796,7 +11796,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationCreate {
 impl serde::Serialize for super::PmAssociationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tickets", &self.tickets)?;
         map.serialize_if_some("problems", &self.problems)?;
@@ -11867,7 +11867,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationModuleName {
 impl serde::Serialize for super::PmAssociationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
@@ -11925,7 +11925,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationResult {
 impl serde::Serialize for super::PmProject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -12078,7 +12078,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectAccessType {
 impl serde::Serialize for super::PmProjectCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -12183,7 +12183,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectCreate {
 impl serde::Serialize for super::PmProjectField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("name", &self.name)?;
@@ -12274,7 +12274,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
 impl serde::Serialize for super::PmProjectJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("members", &self.members)?;
@@ -12325,7 +12325,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJob {
 impl serde::Serialize for super::PmProjectJobMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("success", &self.success)?;
@@ -12382,7 +12382,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMember {
 impl serde::Serialize for super::PmProjectJobMemberErrors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("code", &self.code)?;
         map.serialize_if_some("http_code", &self.http_code)?;
@@ -12450,7 +12450,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobStatus {
 impl serde::Serialize for super::PmProjectMemberInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("email", &self.email)?;
         map.serialize_if_some("role", &self.role)?;
@@ -12548,7 +12548,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembersAdd {
 impl serde::Serialize for super::PmProjectMembership {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -12656,7 +12656,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectPriority {
 impl serde::Serialize for super::PmProjectSprint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -12783,7 +12783,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectStatus {
 impl serde::Serialize for super::PmProjectTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -12886,7 +12886,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectType {
 impl serde::Serialize for super::PmProjectUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("key", &self.key)?;
@@ -12962,7 +12962,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectUpdate {
 impl serde::Serialize for super::PmProjectVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -13094,7 +13094,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVisibility {
 impl serde::Serialize for super::PmProjectsAddMembersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some(
             "scheduled_process_status",
@@ -13163,7 +13163,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectsListFilter {
 impl serde::Serialize for super::PmTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -13327,7 +13327,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
 impl serde::Serialize for super::PmTaskCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -13369,7 +13369,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskCreate {
                 let mut f4 = None;
                 let mut f5 = None;
                 let mut f6 = None;
-                let mut f7 = client_runtime::Nullable::Absent;
+                let mut f7 = openapi_client_runtime::Nullable::Absent;
                 let mut f8 = None;
                 let mut f9 = None;
                 let mut f10 = None;
@@ -13447,7 +13447,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskCreate {
 impl serde::Serialize for super::PmTaskNote {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
@@ -13582,7 +13582,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNoteInput {
 impl serde::Serialize for super::PmTaskPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -13666,7 +13666,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
 impl serde::Serialize for super::PmTaskStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -13769,7 +13769,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatusCategory {
 impl serde::Serialize for super::PmTaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -13853,7 +13853,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
 impl serde::Serialize for super::PmTaskTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("label", &self.label)?;
@@ -13925,7 +13925,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskTypeField {
 impl serde::Serialize for super::PmTaskUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -14018,7 +14018,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskUpdate {
 impl serde::Serialize for super::PmTasksFilterResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tasks", &self.tasks)?;
         map.serialize_if_some("total", &self.total)?;
@@ -14083,7 +14083,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTasksListFilter {
 impl serde::Serialize for super::Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -14252,7 +14252,7 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
 impl serde::Serialize for super::ProblemAnalysisEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("description", &self.description)?;
         map.serialize_if_present("description_text", &self.description_text)?;
@@ -14305,7 +14305,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisEntry {
 impl serde::Serialize for super::ProblemAnalysisFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("problem_cause", &self.problem_cause)?;
         map.serialize_if_some("problem_symptom", &self.problem_symptom)?;
@@ -14361,7 +14361,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisFields {
 impl serde::Serialize for super::ProblemAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -14530,7 +14530,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAssetRef {
 impl serde::Serialize for super::ProblemCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("subject", &self.subject)?;
         map.serialize_entry("description", &self.description)?;
@@ -14682,7 +14682,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemCreate {
 impl serde::Serialize for super::ProblemFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -14806,7 +14806,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
 impl serde::Serialize for super::ProblemFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -14874,7 +14874,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
 impl serde::Serialize for super::ProblemFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
@@ -14977,7 +14977,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemImpact {
 impl serde::Serialize for super::ProblemMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -15062,7 +15062,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemStatus {
 impl serde::Serialize for super::ProblemUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -15165,7 +15165,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemUpdate {
 impl serde::Serialize for super::Product {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -15274,7 +15274,7 @@ impl<'de> serde::Deserialize<'de> for super::Product {
 impl serde::Serialize for super::ProductInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("asset_type_id", &self.asset_type_id)?;
@@ -15306,7 +15306,7 @@ impl<'de> serde::Deserialize<'de> for super::ProductInput {
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut f5 = client_runtime::Nullable::Absent;
+                let mut f5 = openapi_client_runtime::Nullable::Absent;
                 let mut f6 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -15382,7 +15382,7 @@ impl<'de> serde::Deserialize<'de> for super::ProductStatus {
 impl serde::Serialize for super::Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("title", &self.title)?;
@@ -15511,7 +15511,7 @@ impl<'de> serde::Deserialize<'de> for super::Project {
 impl serde::Serialize for super::ProjectCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -15617,7 +15617,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectStatus {
 impl serde::Serialize for super::ProjectTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -15756,7 +15756,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
 impl serde::Serialize for super::ProjectTaskCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -15838,7 +15838,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskCreate {
 impl serde::Serialize for super::ProjectTaskNotify {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("value", &self.value)?;
@@ -15948,7 +15948,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskNotifyType {
 impl serde::Serialize for super::ProjectTaskUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -16025,7 +16025,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskUpdate {
 impl serde::Serialize for super::ProjectUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -16099,7 +16099,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListFilter {
 impl serde::Serialize for super::ProjectsListResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("project", &self.project)?;
         for (key, value) in &self.extra {
@@ -16161,7 +16161,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListTasksFilter {
 impl serde::Serialize for super::PurchaseOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -16333,7 +16333,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
 impl serde::Serialize for super::PurchaseOrderCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("vendor_id", &self.vendor_id)?;
@@ -16481,7 +16481,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCreate {
 impl serde::Serialize for super::PurchaseOrderCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -16559,7 +16559,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
 impl serde::Serialize for super::PurchaseOrderCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("terms_and_conditions", &self.terms_and_conditions)?;
         for (key, value) in &self.additional_properties {
@@ -16613,7 +16613,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCustomFields {
 impl serde::Serialize for super::PurchaseOrderItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("item_type", &self.item_type)?;
@@ -16727,7 +16727,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
 impl serde::Serialize for super::PurchaseOrderItemInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("item_type", &self.item_type)?;
         map.serialize_entry("item_name", &self.item_name)?;
@@ -16857,7 +16857,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderMoveWorkspace {
 impl serde::Serialize for super::PurchaseOrderUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("vendor_id", &self.vendor_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -16996,7 +16996,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrdersListIncludeItem {
 impl serde::Serialize for super::Relationship {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("relationship_type_id", &self.relationship_type_id)?;
@@ -17182,7 +17182,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipEntityType {
 impl serde::Serialize for super::RelationshipJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("relationships", &self.relationships)?;
@@ -17233,7 +17233,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJob {
 impl serde::Serialize for super::RelationshipJobReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("job_id", &self.job_id)?;
         map.serialize_if_some("href", &self.href)?;
@@ -17284,7 +17284,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobReference {
 impl serde::Serialize for super::RelationshipJobResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("success", &self.success)?;
         map.serialize_if_some("relationship", &self.relationship)?;
@@ -17352,7 +17352,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobStatus {
 impl serde::Serialize for super::RelationshipType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("is_default", &self.is_default)?;
@@ -17497,7 +17497,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipsCreateBulkBody {
 impl serde::Serialize for super::Release {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -17756,7 +17756,7 @@ impl<'de> serde::Deserialize<'de> for super::Release {
 impl serde::Serialize for super::ReleaseAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -17892,7 +17892,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseAssetRef {
 impl serde::Serialize for super::ReleaseCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_present("agent_id", &self.agent_id)?;
@@ -17932,8 +17932,8 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = client_runtime::Nullable::Absent;
-                let mut f2 = client_runtime::Nullable::Absent;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut f5 = None;
@@ -17943,10 +17943,10 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
                 let mut f9 = None;
                 let mut f10 = None;
                 let mut f11 = None;
-                let mut f12 = client_runtime::Nullable::Absent;
-                let mut f13 = client_runtime::Nullable::Absent;
-                let mut f14 = client_runtime::Nullable::Absent;
-                let mut f15 = client_runtime::Nullable::Absent;
+                let mut f12 = openapi_client_runtime::Nullable::Absent;
+                let mut f13 = openapi_client_runtime::Nullable::Absent;
+                let mut f14 = openapi_client_runtime::Nullable::Absent;
+                let mut f15 = openapi_client_runtime::Nullable::Absent;
                 let mut f16 = None;
                 let mut f17 = None;
                 let mut f18 = None;
@@ -18044,7 +18044,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
 impl serde::Serialize for super::ReleaseField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -18168,7 +18168,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
 impl serde::Serialize for super::ReleaseFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -18250,7 +18250,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFilterName {
 impl serde::Serialize for super::ReleaseMove {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_present("group_id", &self.group_id)?;
@@ -18274,8 +18274,8 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseMove {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = client_runtime::Nullable::Absent;
-                let mut f2 = client_runtime::Nullable::Absent;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "group_id" => Some(1),
@@ -18307,7 +18307,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseMove {
 impl serde::Serialize for super::ReleaseNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("created_at", &self.created_at)?;
@@ -18396,7 +18396,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
 impl serde::Serialize for super::ReleasePlanningField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("description", &self.description)?;
         for (key, value) in &self.extra {
@@ -18486,7 +18486,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseType {
 impl serde::Serialize for super::ReleaseUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("agent_id", &self.agent_id)?;
         map.serialize_if_present("group_id", &self.group_id)?;
@@ -18597,7 +18597,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseUpdate {
 impl serde::Serialize for super::Requester {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("is_agent", &self.is_agent)?;
@@ -18768,7 +18768,7 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
 impl serde::Serialize for super::RequesterAssignmentHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("asset_id", &self.asset_id)?;
@@ -18887,7 +18887,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
 impl serde::Serialize for super::RequesterCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -18936,12 +18936,12 @@ impl<'de> serde::Deserialize<'de> for super::RequesterCreate {
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
-                let mut f9 = client_runtime::Nullable::Absent;
+                let mut f9 = openapi_client_runtime::Nullable::Absent;
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
                 let mut f13 = None;
-                let mut f14 = client_runtime::Nullable::Absent;
+                let mut f14 = openapi_client_runtime::Nullable::Absent;
                 let mut f15 = None;
                 let mut f16 = None;
                 let fields = de::FieldIndex(|key| match key {
@@ -19017,7 +19017,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterCreate {
 impl serde::Serialize for super::RequesterField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -19157,7 +19157,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterField {
 impl serde::Serialize for super::RequesterGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -19225,7 +19225,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
 impl serde::Serialize for super::RequesterGroupInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -19277,7 +19277,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupInput {
 impl serde::Serialize for super::RequesterGroupMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("first_name", &self.first_name)?;
@@ -19373,7 +19373,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterTimeFormat {
 impl serde::Serialize for super::RequesterUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -19506,7 +19506,7 @@ impl<'de> serde::Deserialize<'de> for super::RequestersListFieldsIncludeItem {
 impl serde::Serialize for super::ServiceCatalogAgentGroupVisibilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("group_id", &self.group_id)?;
         for (key, value) in &self.extra {
@@ -19568,7 +19568,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentGroupVisibility 
 impl serde::Serialize for super::ServiceCatalogAgentWorkspaceVisibilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_ids", &self.workspace_ids)?;
         for (key, value) in &self.extra {
@@ -19616,7 +19616,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentWorkspaceVisibil
 impl serde::Serialize for super::ServiceCatalogCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -19710,7 +19710,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogGroupVisibility {
 impl serde::Serialize for super::ServiceCatalogItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("display_id", &self.display_id)?;
@@ -19946,7 +19946,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
 impl serde::Serialize for super::ServiceCatalogItemConfigs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("attachment_mandatory", &self.attachment_mandatory)?;
@@ -20003,7 +20003,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemConfigs {
 impl serde::Serialize for super::ServiceCatalogItemCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("category_id", &self.category_id)?;
@@ -20136,7 +20136,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreate {
 impl serde::Serialize for super::ServiceCatalogItemCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("service_item", &self.service_item)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -20188,7 +20188,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreateRequest {
 impl serde::Serialize for super::ServiceCatalogItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("item_id", &self.item_id)?;
@@ -20280,7 +20280,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
 impl serde::Serialize for super::ServiceCatalogItemFieldCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("placeholder", &self.placeholder)?;
@@ -20339,7 +20339,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreate {
 impl serde::Serialize for super::ServiceCatalogItemFieldCreateChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("value", &self.value)?;
         map.end()
@@ -20381,7 +20381,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreateChoice
 impl serde::Serialize for super::ServiceCatalogItemFieldCreateFieldOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("displayed_to_requester", &self.displayed_to_requester)?;
         map.serialize_if_some("requester_can_edit", &self.requester_can_edit)?;
@@ -20474,7 +20474,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemVisibility {
 impl serde::Serialize for super::ServiceCatalogSearchItemsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("service_items", &self.service_items)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -20525,7 +20525,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchItemsResponse {
 impl serde::Serialize for super::ServiceCatalogSearchMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("total_pages", &self.total_pages)?;
@@ -20579,7 +20579,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
 impl serde::Serialize for super::SlaApplicableTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("ticket_type", &self.ticket_type)?;
         map.serialize_if_some("service_items", &self.service_items)?;
@@ -20653,7 +20653,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaApplicableTo {
 impl serde::Serialize for super::SlaEscalation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("response", &self.response)?;
         map.serialize_if_some("resolution", &self.resolution)?;
@@ -20704,7 +20704,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalation {
 impl serde::Serialize for super::SlaEscalationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("level", &self.level)?;
         map.serialize_if_some("escalation_when", &self.escalation_when)?;
@@ -20782,7 +20782,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationWhen {
 impl serde::Serialize for super::SlaPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -20901,7 +20901,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
 impl serde::Serialize for super::SlaTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("escalation_enabled", &self.escalation_enabled)?;
@@ -20977,7 +20977,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaTicketPriority {
 impl serde::Serialize for super::Software {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -21162,7 +21162,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAddUsersBody {
 impl serde::Serialize for super::SoftwareAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("overview", &self.overview)?;
         map.serialize_if_some("graph_data", &self.graph_data)?;
@@ -21230,7 +21230,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareApplicationType {
 impl serde::Serialize for super::SoftwareBulkDeleteError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("code", &self.code)?;
         map.serialize_if_some("field", &self.field)?;
@@ -21290,7 +21290,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteError {
 impl serde::Serialize for super::SoftwareBulkDeleteResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
@@ -21344,7 +21344,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteResult {
 impl serde::Serialize for super::SoftwareCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -21463,7 +21463,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareCreateBody {
 impl serde::Serialize for super::SoftwareInstallation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("installation_machine_id", &self.installation_machine_id)?;
@@ -21562,7 +21562,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
 impl serde::Serialize for super::SoftwareInstallationCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("installation_machine_id", &self.installation_machine_id)?;
         map.serialize_if_some("installation_path", &self.installation_path)?;
@@ -21624,7 +21624,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallationCreate {
 impl serde::Serialize for super::SoftwareLicense {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("contract_id", &self.contract_id)?;
@@ -21752,7 +21752,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareStatus {
 impl serde::Serialize for super::SoftwareUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -21914,7 +21914,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUpdateUsersBody {
 impl serde::Serialize for super::SoftwareUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
@@ -22013,7 +22013,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
 impl serde::Serialize for super::SoftwareUserInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("user_id", &self.user_id)?;
         map.serialize_if_present("license_id", &self.license_id)?;
@@ -22040,7 +22040,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUserInput {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = client_runtime::Nullable::Absent;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
@@ -22099,7 +22099,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionApprovalType {
 impl serde::Serialize for super::SolutionArticle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -22339,7 +22339,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
 impl serde::Serialize for super::SolutionArticleApproval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("member_id", &self.member_id)?;
@@ -22443,7 +22443,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
 impl serde::Serialize for super::SolutionArticleApprovalApprovalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -22494,7 +22494,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApprovalApprovalStat
 impl serde::Serialize for super::SolutionArticleAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -22590,7 +22590,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
 impl serde::Serialize for super::SolutionArticleAuthor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -22641,7 +22641,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAuthor {
 impl serde::Serialize for super::SolutionArticleCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -22769,7 +22769,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleType {
 impl serde::Serialize for super::SolutionArticleUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -22835,7 +22835,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleUpdate {
 impl serde::Serialize for super::SolutionCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -22934,7 +22934,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
 impl serde::Serialize for super::SolutionCategoryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -22996,7 +22996,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategoryCreate {
 impl serde::Serialize for super::SolutionCategoryUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -23049,7 +23049,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategoryUpdate {
 impl serde::Serialize for super::SolutionFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -23178,7 +23178,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
 impl serde::Serialize for super::SolutionFolderApprovalSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approval_type", &self.approval_type)?;
         map.serialize_if_some("approver_ids", &self.approver_ids)?;
@@ -23229,7 +23229,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderApprovalSettings {
 impl serde::Serialize for super::SolutionFolderCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -23324,7 +23324,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderCreate {
 impl serde::Serialize for super::SolutionFolderUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -23415,7 +23415,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderVisibility {
 impl serde::Serialize for super::SolutionSearchMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("total_pages", &self.total_pages)?;
@@ -23469,7 +23469,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionSearchMeta {
 impl serde::Serialize for super::SolutionsSearchArticlesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("articles", &self.articles)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -23530,7 +23530,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionsSearchArticlesResponse {
 impl serde::Serialize for super::Task {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -23663,7 +23663,7 @@ impl<'de> serde::Deserialize<'de> for super::Task {
 impl serde::Serialize for super::TaskCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
@@ -23773,7 +23773,7 @@ impl<'de> serde::Deserialize<'de> for super::TaskStatus {
 impl serde::Serialize for super::TaskUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_present("agent_id", &self.agent_id)?;
@@ -23848,7 +23848,7 @@ impl<'de> serde::Deserialize<'de> for super::TaskUpdate {
 impl serde::Serialize for super::Ticket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -24191,7 +24191,7 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
 impl serde::Serialize for super::TicketActivity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("actor", &self.actor)?;
         map.serialize_if_some("content", &self.content)?;
@@ -24259,7 +24259,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
 impl serde::Serialize for super::TicketActivityActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -24317,7 +24317,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivityActor {
 impl serde::Serialize for super::TicketApproval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("approver_id", &self.approver_id)?;
@@ -24528,7 +24528,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalCancelApprovalStatus 
 impl serde::Serialize for super::TicketApprovalCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approver_id", &self.approver_id)?;
         map.serialize_if_some("approval_type", &self.approval_type)?;
@@ -24580,7 +24580,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalCreate {
 impl serde::Serialize for super::TicketApprovalState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -24659,7 +24659,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalType {
 impl serde::Serialize for super::TicketApprovalUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -24717,7 +24717,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalUser {
 impl serde::Serialize for super::TicketAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -24840,7 +24840,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
 impl serde::Serialize for super::TicketAssociateCi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("serial_no", &self.serial_no)?;
         map.serialize_if_some("name", &self.name)?;
@@ -24896,7 +24896,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketAssociateCi {
 impl serde::Serialize for super::TicketCatalogItemSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -24994,7 +24994,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
 impl serde::Serialize for super::TicketChangeLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -25163,7 +25163,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
 impl serde::Serialize for super::TicketCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("requester_id", &self.requester_id)?;
@@ -25320,7 +25320,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCreate {
 impl serde::Serialize for super::TicketCsatQuestionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("question", &self.question)?;
         map.serialize_if_some("answers", &self.answers)?;
@@ -25371,7 +25371,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponse {
 impl serde::Serialize for super::TicketCsatQuestionResponseAnswersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("answer_text", &self.answer_text)?;
         for (key, value) in &self.extra {
@@ -25419,7 +25419,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseAnswersIt
 impl serde::Serialize for super::TicketCsatQuestionResponseQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("question_text", &self.question_text)?;
         for (key, value) in &self.extra {
@@ -25467,7 +25467,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseQuestion 
 impl serde::Serialize for super::TicketCsatResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("overall_rating", &self.overall_rating)?;
@@ -25587,7 +25587,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketDisplayIdRef {
 impl serde::Serialize for super::TicketFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -25766,7 +25766,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
 impl serde::Serialize for super::TicketFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -25839,7 +25839,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
 impl serde::Serialize for super::TicketFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
@@ -25952,7 +25952,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketImpact {
 impl serde::Serialize for super::TicketMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -26009,7 +26009,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketMoveWorkspace {
 impl serde::Serialize for super::TicketNamedValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -26081,7 +26081,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketPriority {
 impl serde::Serialize for super::TicketProblemLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -26230,7 +26230,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
 impl serde::Serialize for super::TicketRequestedItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("service_item_id", &self.service_item_id)?;
@@ -26344,7 +26344,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
 impl serde::Serialize for super::TicketRequestedItemDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("item_id", &self.item_id)?;
@@ -26461,7 +26461,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemStage {
 impl serde::Serialize for super::TicketRequestedItemUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("quantity", &self.quantity)?;
         map.serialize_if_some("stage", &self.stage)?;
@@ -26511,7 +26511,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemUpdate {
 impl serde::Serialize for super::TicketRequester {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -26584,7 +26584,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
 impl serde::Serialize for super::TicketServiceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -26932,7 +26932,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
 impl serde::Serialize for super::TicketServiceRequestChildItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("service_item_id", &self.service_item_id)?;
         for (key, value) in &self.additional_properties {
@@ -26984,7 +26984,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequestChildItem {
 impl serde::Serialize for super::TicketServiceRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("requested_for", &self.requested_for)?;
@@ -27061,7 +27061,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSource {
 impl serde::Serialize for super::TicketSourceChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("choice_id", &self.choice_id)?;
@@ -27155,7 +27155,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
 impl serde::Serialize for super::TicketSourceCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.end()
@@ -27197,7 +27197,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceCreate {
 impl serde::Serialize for super::TicketStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("first_responded_at", &self.first_responded_at)?;
         map.serialize_if_some("resolved_at", &self.resolved_at)?;
@@ -27267,7 +27267,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketStatus {
 impl serde::Serialize for super::TicketUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("requester_id", &self.requester_id)?;
         map.serialize_if_some("requested_for_id", &self.requested_for_id)?;
@@ -27486,7 +27486,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketsCreateTimeEntryBody {
 impl serde::Serialize for super::TicketsFilterResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tickets", &self.tickets)?;
         map.serialize_if_some("total", &self.total)?;
@@ -27663,7 +27663,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketsUpdateTimeEntryBody {
 impl serde::Serialize for super::TimeEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -27796,7 +27796,7 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
 impl serde::Serialize for super::TimeEntryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("agent_id", &self.agent_id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
@@ -27895,7 +27895,7 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntryCreate {
 impl serde::Serialize for super::TimeEntryUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
@@ -27972,7 +27972,7 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntryUpdate {
 impl serde::Serialize for super::Vendor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -28061,7 +28061,7 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
 impl serde::Serialize for super::VendorAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_present("line1", &self.line1)?;
         map.serialize_if_present("city", &self.city)?;
@@ -28121,7 +28121,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorAddress {
 impl serde::Serialize for super::VendorInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -28147,7 +28147,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorInput {
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut f2 = client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -28183,7 +28183,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorInput {
 impl serde::Serialize for super::Workspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
