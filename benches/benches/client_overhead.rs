@@ -87,12 +87,12 @@ impl Setup {
             .body(new_ticket())
             .send()
             .await;
-        self.record(result.map(|ticket| ticket.id.is_some()))
+        self.record(result.map(|ticket| ticket.id > 0))
     }
 
     async fn post_handwritten(&self) -> bool {
         let result = self.handwritten.create_ticket(&new_ticket()).await;
-        self.record(result.map(|ticket| ticket.id.is_some()))
+        self.record(result.map(|ticket| ticket.id > 0))
     }
 
     fn record<E>(&self, result: Result<bool, E>) -> bool {

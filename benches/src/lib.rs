@@ -331,7 +331,7 @@ mod tests {
         let (a, b) = (a.expect("generated"), b.expect("handwritten"));
         assert_eq!(a.len(), 100);
         assert_eq!(a, b);
-        assert_eq!(a[99].id, Some(100));
+        assert_eq!(a[99].id, 100);
         assert_eq!(a[0].custom_fields.as_ref().map(|f| f.len()), Some(3));
     }
 
@@ -347,7 +347,7 @@ mod tests {
         });
         let (a, b) = (a.expect("generated"), b.expect("handwritten"));
         assert_eq!(a, b);
-        assert_eq!(a.id, Some(264));
+        assert_eq!(a.id, 264);
     }
 
     #[test]

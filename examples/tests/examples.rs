@@ -23,12 +23,20 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn ticket(id: i64, status: i64) -> Value {
-    json!({ "id": id, "subject": format!("ticket {id}"), "status": status, "priority": 1 })
+    json!({
+        "id": id, "subject": format!("ticket {id}"), "status": status, "priority": 1,
+        "created_at": "2024-03-08T10:26:17Z", "updated_at": "2024-03-08T11:02:45Z"
+    })
 }
 
 fn assets(first: usize, count: usize) -> Value {
     let assets: Vec<Value> = (first..first + count)
-        .map(|id| json!({ "id": id, "display_id": id, "name": format!("laptop {id}") }))
+        .map(|id| {
+            json!({
+                "id": id, "display_id": id, "name": format!("laptop {id}"),
+                "created_at": "2024-03-08T10:26:17Z", "updated_at": "2024-03-08T11:02:45Z"
+            })
+        })
         .collect();
     json!({ "assets": assets })
 }
@@ -66,7 +74,7 @@ async fn open_tickets_pages_until_a_short_page_and_keeps_the_open_ones() {
 
     let open = open_tickets(&client(&server), 2).await.expect("listed");
     let ids: Vec<_> = open.iter().map(|ticket| ticket.id).collect();
-    assert_eq!(ids, [Some(1), Some(4), Some(5)]);
+    assert_eq!(ids, [1, 4, 5]);
 }
 
 #[tokio::test]
@@ -106,7 +114,11 @@ async fn create_ticket_sends_the_fields_and_the_file_as_multipart() {
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({
             "ticket": {
                 "id": 77, "subject": "Printer on fire", "status": 2, "priority": 1,
-                "attachments": [{ "id": 9, "name": "notes.txt", "content_type": "text/plain", "size": 13 }]
+                "created_at": "2024-03-08T10:26:17Z", "updated_at": "2024-03-08T11:02:45Z",
+                "attachments": [{
+                    "id": 9, "name": "notes.txt", "content_type": "text/plain", "size": 13,
+                    "created_at": "2024-03-08T10:26:17Z", "updated_at": "2024-03-08T11:02:45Z"
+                }]
             }
         })))
         .expect(1)
@@ -124,7 +136,7 @@ async fn create_ticket_sends_the_fields_and_the_file_as_multipart() {
     )
     .await
     .expect("created");
-    assert_eq!(created.id, Some(77));
+    assert_eq!(created.id, 77);
     assert_eq!(created.attachments.map(|files| files.len()), Some(1));
 
     let requests = server.received_requests().await.expect("recording is on");
@@ -191,10 +203,7 @@ async fn filtered_assets_sends_the_built_query_and_pages_until_a_short_page() {
         .await
         .expect("listed");
     assert_eq!(found.assets.len(), FILTER_PAGE_SIZE + 5);
-    assert_eq!(
-        found.assets.last().and_then(|asset| asset.display_id),
-        Some(35)
-    );
+    assert_eq!(found.assets.last().map(|asset| asset.display_id), Some(35));
     assert!(!found.truncated);
 }
 

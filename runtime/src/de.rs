@@ -106,9 +106,12 @@ impl Visitor<'_> for FieldIndex {
 #[derive(Clone, Copy, Debug)]
 pub struct FieldOrKey(pub fn(&str) -> Option<usize>);
 
+// Inlined into each generated visitor (as `FieldIndex` is without asking), so the struct's
+// lookup function is called directly rather than through a pointer.
 impl<'de> DeserializeSeed<'de> for FieldOrKey {
     type Value = Result<usize, String>;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
     }
@@ -121,8 +124,12 @@ impl Visitor<'_> for FieldOrKey {
         f.write_str("a field name")
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok((self.0)(key).ok_or_else(|| key.to_owned()))
+        match (self.0)(key) {
+            Some(index) => Ok(Ok(index)),
+            None => Ok(Err(undeclared(key))),
+        }
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
@@ -135,6 +142,12 @@ impl Visitor<'_> for FieldOrKey {
             Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(key), &self)),
         }
     }
+}
+
+/// An undeclared key, copied to be kept: the rare path, out of the way of the common one.
+#[cold]
+fn undeclared(key: &str) -> String {
+    key.to_owned()
 }
 
 /// The string value of `value`'s property `name` (a union's discriminator), if it has one.

@@ -9,13 +9,17 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use fixture_optionality::Nullable;
+
 fn main() {
     keywords_and_renames();
     a_property_named_ref();
     servers_and_credentials_from_the_description();
     colliding_names();
     required_optional_and_nullable();
+    three_state_fields();
     additional_properties();
+    undeclared_keys();
     unions();
     recursion();
     println!("the generated types behave");
@@ -62,9 +66,17 @@ fn keywords_and_renames() {
     assert_eq!(value.option, Some(OptionEnum::None));
     assert_eq!(value.result.and_then(|r| r.ok).as_deref(), Some("yes"));
     assert_eq!(value.r#box.map(|b| b.len()), Some(1));
-    // Unknown keys are ignored, also when they look like a field's Rust name.
+    // Undeclared keys go to the map of further keys, also when they look like a field's Rust
+    // name.
     let value: Self_ = decode(json!({"type": "a", "self": "b", "self_": "no", "extra": [1]}));
     assert_eq!((value.self_.as_str(), value.self_2), ("b", None));
+    assert_eq!(
+        value.extra.into_iter().collect::<Vec<_>>(),
+        [
+            ("extra".to_owned(), json!([1])),
+            ("self_".to_owned(), json!("no"))
+        ]
+    );
 }
 
 /// The client builder follows the description: server variables with their defaults, one
@@ -156,18 +168,63 @@ fn required_optional_and_nullable() {
     // Wrong types are errors, naming what was expected.
     let error = decode_error::<Contact>(json!({"id": "one", "name": "n"}));
     assert!(error.contains("invalid type"), "{error}");
-    // An optional field sent as null reads as unset and is not written back.
+    // An optional field sent as null reads as unset and is not written back; a nullable one of
+    // a type the client sends keeps the null (see `three_state_fields`).
     let value: Contact = decode(json!({"id": 1, "name": "n", "phone": null, "mobile": null}));
-    assert_eq!(
-        (value.phone.as_deref(), value.mobile.as_deref()),
-        (None, None)
-    );
+    assert_eq!((value.phone.as_deref(), &value.mobile), (None, &Nullable::Null));
     assert_eq!(
         encode(&value),
-        json!({"id": 1, "name": "n", "email": null, "manager": null})
+        json!({"id": 1, "name": "n", "email": null, "mobile": null, "manager": null})
     );
     let error = decode_error::<Contact>(json!(["id", "name"]));
     assert!(error.contains("a Contact object"), "{error}");
+}
+
+/// Optional nullable fields of the types the client sends are three-state: left out, `null`
+/// and a value each survive a round trip; types only received keep an `Option`.
+fn three_state_fields() {
+    use fixture_optionality::types::{ContactPatch, ContactSummary};
+    let absent: ContactPatch = round_trip(json!({"effective": "2024-01-31", "name": "n"}));
+    assert_eq!(
+        (absent.mobile, absent.manager_id),
+        (Nullable::Absent, Nullable::Absent)
+    );
+    let null: ContactPatch = round_trip(json!({
+        "effective": "2024-01-31", "mobile": null, "manager_id": null
+    }));
+    assert_eq!(
+        (null.mobile, null.manager_id),
+        (Nullable::Null, Nullable::Null)
+    );
+    let set: ContactPatch = round_trip(json!({
+        "effective": "2024-01-31", "mobile": "1", "manager_id": 7
+    }));
+    assert_eq!(set.mobile, Nullable::Value("1".to_owned()));
+    assert_eq!(set.manager_id, Nullable::Value(7));
+    // Built by hand: only what is set is written, `Null` as null.
+    let patch = ContactPatch {
+        effective: set.effective,
+        manager_id: Nullable::Null,
+        mobile: "2".to_owned().into(),
+        name: None,
+    };
+    assert_eq!(
+        encode(&patch),
+        json!({"effective": "2024-01-31", "mobile": "2", "manager_id": null})
+    );
+    let error = decode_error::<ContactPatch>(json!({"effective": "2024-01-31", "manager_id": "x"}));
+    assert!(error.contains("invalid type"), "{error}");
+    let summary: ContactSummary = decode(json!({"seen_at": "2024-01-31T10:00:00Z", "mobile": null}));
+    assert_eq!(summary.mobile, None);
+    // A type only received can be built from its default, its timestamp at the epoch.
+    let built = ContactSummary {
+        mobile: Some("3".to_owned()),
+        ..Default::default()
+    };
+    assert_eq!(
+        encode(&built),
+        json!({"seen_at": "1970-01-01T00:00:00Z", "mobile": "3"})
+    );
 }
 
 fn additional_properties() {
@@ -188,6 +245,36 @@ fn additional_properties() {
     assert_eq!(value.counts.map(|c| c["a"]), Some(1));
     let error = decode_error::<Asset>(json!({"name": "laptop", "counts": {"a": "one"}}));
     assert!(error.contains("invalid type"), "{error}");
+}
+
+/// Received types keep the keys their schema does not declare, as JSON, and write them back;
+/// `additionalProperties: false` keeps none.
+fn undeclared_keys() {
+    use fixture_additional_properties::types::{Asset, Strict, Tag};
+    use fixture_optionality::types::Contact;
+    let value: Contact = round_trip(json!({
+        "id": 1, "name": "n", "email": null, "manager": {"id": 2, "since": "2020"},
+        "nickname": "nn", "score": [1, {"a": null}]
+    }));
+    assert_eq!(value.extra.get("nickname"), Some(&json!("nn")));
+    assert_eq!(value.extra.get("score"), Some(&json!([1, {"a": null}])));
+    assert_eq!(value.extra.len(), 2);
+    let manager = value.manager.expect("manager");
+    assert_eq!(manager.extra.get("since"), Some(&json!("2020")));
+    // Without undeclared keys the map is empty, and equality still compares them.
+    let plain: Contact = decode(json!({"id": 1, "name": "n"}));
+    assert!(plain.extra.is_empty());
+    let mut other = plain.clone();
+    other.extra.insert("x".to_owned(), json!(1));
+    assert_ne!(plain, other);
+    // A declared property named `extra` keeps its name; the map is `extra_2`.
+    let tag: Tag = round_trip(json!({"extra": "own", "more": true}));
+    assert_eq!(tag.extra.as_deref(), Some("own"));
+    assert_eq!(tag.extra_2.get("more"), Some(&json!(true)));
+    let strict: Strict = decode(json!({"code": "c", "other": 1}));
+    assert_eq!(encode(&strict), json!({"code": "c"}));
+    let asset: Asset = decode(json!({"name": "laptop", "colour": "grey"}));
+    assert_eq!(asset.extra.get("colour"), Some(&json!("grey")));
 }
 
 fn unions() {

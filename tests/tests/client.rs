@@ -4,9 +4,9 @@
 use freshservice::types::{
     TicketCreate, TicketPriority, TicketStatus, TicketUpdate, TicketsGetIncludeItem,
 };
-use freshservice::{Client, Error, ErrorCode};
+use freshservice::{Client, Error, ErrorCode, Nullable};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Basic auth header for API key `secret-key` with the dummy password `X`.
@@ -78,7 +78,7 @@ async fn create_sends_json_with_basic_auth_and_unwraps_the_envelope() {
     );
     assert_eq!(response.rate_limit().remaining, Some(998));
     let ticket = response.into_inner();
-    assert_eq!(ticket.id, Some(264));
+    assert_eq!(ticket.id, 264);
     assert_eq!(ticket.status, Some(TicketStatus::Open));
     assert_eq!(ticket.r#type.as_deref(), Some("Incident"));
     assert_eq!(
@@ -115,7 +115,7 @@ async fn get_fills_the_path_and_sends_include_as_a_comma_list() {
         .send()
         .await
         .expect("found");
-    assert_eq!(ticket.id, Some(20));
+    assert_eq!(ticket.id, 20);
     assert_eq!(ticket.subject.as_deref(), Some("Printer"));
 }
 
@@ -146,6 +146,67 @@ async fn list_sends_paging_and_keeps_unknown_status_codes() {
         .expect("listed");
     assert_eq!(tickets.len(), 2);
     assert_eq!(tickets[1].status, Some(TicketStatus::Unknown(17)));
+}
+
+#[tokio::test]
+async fn a_ticket_without_a_required_field_is_a_decode_error_naming_it() {
+    let server = MockServer::start().await;
+    let mut no_id = ticket_json(2, "No id");
+    no_id.as_object_mut().map(|ticket| ticket.remove("id"));
+    Mock::given(method("GET"))
+        .and(path("/tickets"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "tickets": [ticket_json(1, "Fine"), no_id] })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .await
+        .tickets()
+        .list()
+        .send()
+        .await
+        .expect_err("the second ticket has no id");
+    let Error::Decode(decode) = &error else {
+        panic!("not a decode error: {error:?}");
+    };
+    assert_eq!(decode.field_path, "tickets[1]");
+    assert!(
+        decode.message.starts_with("missing field `id`"),
+        "{}",
+        decode.message
+    );
+    assert!(error.to_string().contains("missing field `id`"), "{error}");
+}
+
+#[tokio::test]
+async fn undeclared_keys_of_a_response_are_kept_in_extra() {
+    let server = MockServer::start().await;
+    let mut ticket = ticket_json(5, "Extra");
+    ticket["sla_escalation_level"] = json!(2);
+    ticket["ai_summary"] = json!({"text": "printer", "confidence": 0.9});
+    Mock::given(method("GET"))
+        .and(path("/tickets/5"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "ticket": ticket })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let ticket = client(&server)
+        .await
+        .tickets()
+        .get(5)
+        .send()
+        .await
+        .expect("found");
+    assert_eq!(ticket.extra.get("sla_escalation_level"), Some(&json!(2)));
+    assert_eq!(ticket.extra["ai_summary"]["confidence"], json!(0.9));
+    assert_eq!(ticket.extra.len(), 2, "declared keys stay in their fields");
+    assert_eq!(ticket.subject.as_deref(), Some("Extra"));
+    // Written back with the declared fields (`serde-both`).
+    let written = serde_json::to_value(&ticket).expect("encodes");
+    assert_eq!(written["sla_escalation_level"], json!(2));
 }
 
 #[tokio::test]
@@ -216,6 +277,69 @@ async fn update_sends_put_with_only_the_fields_set() {
         .await
         .expect("updated");
     assert_eq!(ticket.subject.as_deref(), Some("Updated"));
+}
+
+#[tokio::test]
+async fn update_sends_null_to_clear_a_field_and_leaves_absent_ones_out() {
+    let server = MockServer::start().await;
+    // The exact bytes: `null` for the cleared field, no key for anything left absent.
+    Mock::given(method("PUT"))
+        .and(path("/tickets/7"))
+        .and(body_string(r#"{"responder_id":null}"#))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "ticket": ticket_json(7, "Unassigned") })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/tickets/8"))
+        .and(body_string(r#"{"responder_id":12,"group_id":null}"#))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "ticket": ticket_json(8, "Reassigned") })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let unassign = TicketUpdate {
+        responder_id: Nullable::Null,
+        ..Default::default()
+    };
+    // With `serde-both`, a body read from JSON keeps the three states and writes them back.
+    let read: TicketUpdate =
+        serde_json::from_value(json!({ "responder_id": null, "group_id": 3 })).expect("decodes");
+    assert_eq!(
+        (read.responder_id, read.group_id, read.department_id),
+        (Nullable::Null, Nullable::Value(3), Nullable::Absent)
+    );
+    assert_eq!(
+        serde_json::to_value(&read).expect("encodes"),
+        json!({ "responder_id": null, "group_id": 3 })
+    );
+    assert!(unassign.group_id.is_absent());
+    let ticket = client
+        .tickets()
+        .update(7)
+        .body(unassign)
+        .send()
+        .await
+        .expect("unassigned");
+    assert_eq!(ticket.responder_id, None);
+    let reassign = TicketUpdate {
+        responder_id: 12.into(),
+        group_id: None.into(),
+        ..Default::default()
+    };
+    client
+        .tickets()
+        .update(8)
+        .body(reassign)
+        .send()
+        .await
+        .expect("reassigned");
 }
 
 #[tokio::test]
@@ -357,7 +481,7 @@ async fn items_follow_link_headers_across_three_pages() {
         .list()
         .per_page(2)
         .items()
-        .map(|item| item.expect("every page arrives").id.unwrap_or_default())
+        .map(|item| item.expect("every page arrives").id)
         .collect()
         .await;
     assert_eq!(ids, [1, 2, 3, 4, 5]);
@@ -680,7 +804,9 @@ async fn a_next_link_to_another_host_is_not_followed() {
         .respond_with(
             ResponseTemplate::new(200)
                 .insert_header("link", link)
-                .set_body_json(json!({ "activities": [{ "content": "created" }] })),
+                .set_body_json(json!({ "activities": [{
+                    "content": "created", "created_at": "2021-06-09T18:03:01Z"
+                }] })),
         )
         .expect(1)
         .mount(&server)
@@ -815,7 +941,7 @@ fn the_blocking_client_sends_and_pages() {
         .per_page(2)
         .items()
         .blocking()
-        .map(|item| item.expect("ticket").id.unwrap_or_default())
+        .map(|item| item.expect("ticket").id)
         .collect();
     assert_eq!(ids, [1, 2, 3]);
     server_runtime.block_on(server.verify());
@@ -860,5 +986,5 @@ async fn calls_are_futures_that_can_be_spawned_and_awaited_later() {
     drop(client);
     let second = second.await.expect("the task ran").expect("second");
     let first = first.await.expect("first");
-    assert_eq!((first.id, second.id), (Some(1), Some(2)));
+    assert_eq!((first.id, second.id), (1, 2));
 }

@@ -89,10 +89,16 @@ fn decoder_table_knows_every_operation() {
 
 #[test]
 fn decoders_use_the_generated_types() {
-    let ticket = r#"{"ticket": {"id": 1, "subject": "Hi", "status": 2, "priority": 1}}"#;
+    let ticket = r#"{"ticket": {"id": 1, "subject": "Hi", "status": 2, "priority": 1,
+        "created_at": "2024-03-08T10:26:17Z", "updated_at": "2024-03-08T11:02:45Z"}}"#;
     assert_eq!(
         decoders::decode("tickets_get", Body::Success, ticket),
         [Ok(())]
+    );
+    let untimed = r#"{"ticket": {"id": 1, "updated_at": "2024-03-08T11:02:45Z"}}"#;
+    assert_eq!(
+        decoders::decode("tickets_get", Body::Success, untimed),
+        [Err("as Ticket: at .: missing field `created_at`".to_owned())]
     );
     let wrong = r#"{"ticket": {"id": "one"}}"#;
     let results = decoders::decode("tickets_get", Body::Success, wrong);

@@ -19,7 +19,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use codegen::ir::{Api, HttpMethod, Operation, ParamLocation, Success, TypeDef, TypeKind, TypeRef};
+use codegen::ir::{
+    Api, HttpMethod, MapSource, Operation, ParamLocation, Presence, Success, TypeDef, TypeKind,
+    TypeRef,
+};
 use codegen::{Diagnostics, Settings};
 
 mod support;
@@ -779,6 +782,24 @@ fn optional_and_nullable_fields() {
     let serde = file(&output, "src/types/serde_impls.rs");
     assert_contains(serde, "map.serialize_entry(\"email\", &self.email)?;");
     assert_contains(serde, "map.serialize_if_some(\"phone\", &self.phone)?;");
+
+    // Optional and nullable is three-state in what the client sends (`Contact` goes both
+    // ways, `ContactPatch` is only sent) and an option in what it only receives.
+    let presence = |name: &str, wire: &str| field(component(&output.api, name), wire).presence;
+    assert_eq!(presence("Contact", "mobile"), Presence::Nullable);
+    assert_eq!(presence("Contact", "phone"), Presence::Optional);
+    assert_eq!(presence("Contact", "email"), Presence::RequiredNullable);
+    assert_eq!(presence("Contact", "name"), Presence::Required);
+    assert_eq!(presence("ContactPatch", "manager_id"), Presence::Nullable);
+    assert_eq!(presence("ContactSummary", "mobile"), Presence::Optional);
+    // A required date has a default (the epoch) only in a type the client never sends.
+    assert!(component(&output.api, "ContactSummary").derive_default);
+    assert!(!component(&output.api, "ContactPatch").derive_default);
+    assert_contains(types, "pub manager_id: ::openapi_client_runtime::Nullable<i64>,");
+    assert_contains(
+        serde,
+        "map.serialize_if_present(\"manager_id\", &self.manager_id)?;",
+    );
 }
 
 #[test]
@@ -818,6 +839,26 @@ fn additional_properties_become_maps() {
             map.serialize_entry(key, value)?;
         }",
     );
+
+    // Received structs keep undeclared keys in a map of JSON values named `extra` (or the
+    // next free name); `additionalProperties: false` keeps none.
+    let undeclared = |name: &str| {
+        let additional = strukt(component(api, name)).additional.as_ref();
+        additional
+            .filter(|map| map.source == MapSource::Undeclared)
+            .map(|map| (map.name.rust.clone(), map.ty.clone()))
+    };
+    assert_eq!(
+        undeclared("Asset"),
+        Some(("extra".to_owned(), TypeRef::Any))
+    );
+    assert_eq!(
+        undeclared("Tag"),
+        Some(("extra_2".to_owned(), TypeRef::Any))
+    );
+    assert_eq!(undeclared("Strict"), None);
+    assert_eq!(undeclared("Labels"), None, "its map is the declared one");
+    assert!(strukt(component(api, "Strict")).additional.is_none());
 }
 
 #[test]

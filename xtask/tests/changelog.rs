@@ -85,11 +85,18 @@ fn field_becoming_required_changes_its_type() {
         Level::Major,
         "NewTicket: field `priority` became required: Option<i64> → i64"
     ));
-    // A nullable field keeps its `Option` type: nothing changes for callers.
+    // A nullable field of a received type keeps its `Option` type: nothing changes for
+    // callers. In a type the client sends, it was three-state and is an `Option` now.
     assert!(has(
         &diff,
         Level::Patch,
-        "NewTicket: field `group_id` now required by the API"
+        "Ticket: field `group_id` now required by the API"
+    ));
+    assert!(has(
+        &diff,
+        Level::Major,
+        "NewTicket: field `group_id` became required (it can no longer be left out): \
+         Nullable<i64> → Option<i64>"
     ));
     assert!(has(
         &diff,

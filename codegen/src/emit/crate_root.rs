@@ -62,7 +62,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
 
         pub use ::openapi_client_runtime::{
             ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart,
-            Form, Items, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
+            Form, Items, Nullable, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
             RetryPolicy, StreamExt, TimeoutKind,
         };
         #filter

@@ -7,7 +7,7 @@ use super::docs::doc_attrs;
 use super::rust_type::{ident, rust_type};
 use crate::ir::{
     Api, BodyContent, MediaType, Module, Operation, PageScheme, Pagination, Param, ParamLocation,
-    ResponseBody, Scalar, Success, TypeKind, TypeRef,
+    Presence, ResponseBody, Scalar, Success, TypeKind, TypeRef,
 };
 
 /// The module of one resource group.
@@ -477,13 +477,15 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
     let decode = match &pagination.items_property {
         None => quote!(Self::decode),
         Some(wire) => {
-            let Some((field, optional)) = struct_field(api, body, wire) else {
+            let Some((field, presence)) = struct_field(api, body, wire) else {
                 return TokenStream::new();
             };
-            let items = if optional {
-                quote!(value.#field.unwrap_or_default())
-            } else {
-                quote!(value.#field)
+            let items = match presence {
+                Presence::Required => quote!(value.#field),
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote!(value.#field.unwrap_or_default())
+                }
+                Presence::Nullable => quote!(value.#field.into_value().unwrap_or_default()),
             };
             quote!(|response| Self::decode(response).map(|value| #items))
         }
@@ -507,8 +509,12 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
     }
 }
 
-/// The Rust name of the response object's property `wire`, and whether it is an `Option`.
-fn struct_field(api: &Api, body: &ResponseBody, wire: &str) -> Option<(proc_macro2::Ident, bool)> {
+/// The Rust name of the response object's property `wire`, and how it holds its value.
+fn struct_field(
+    api: &Api,
+    body: &ResponseBody,
+    wire: &str,
+) -> Option<(proc_macro2::Ident, Presence)> {
     let TypeRef::Named(id) = &body.ty else {
         return None;
     };
@@ -516,5 +522,5 @@ fn struct_field(api: &Api, body: &ResponseBody, wire: &str) -> Option<(proc_macr
         return None;
     };
     let field = object.fields.iter().find(|field| field.name.wire == wire)?;
-    Some((ident(&field.name.rust), field.optional()))
+    Some((ident(&field.name.rust), field.presence))
 }

@@ -5,7 +5,8 @@
 //! visitor and a map visitor with duplicate checks; across hundreds of types that is most of
 //! a generated crate's compile time. The impls here do the same job for JSON with one match
 //! per struct: a key is looked up with `openapi_client_runtime::de::FieldIndex` and a `match` from
-//! wire name to field index, unknown keys are skipped (or kept, for `additionalProperties`),
+//! wire name to field index, unknown keys are kept in the struct's map when it has one
+//! (`additionalProperties`, or the `extra` map of a received struct) and skipped otherwise,
 //! and a missing required field is serde's `missing_field` error. Later duplicates of a key
 //! win.
 //!
@@ -19,7 +20,7 @@ use quote::{format_ident, quote};
 
 use super::rust_type::ident;
 use super::types::group_condition;
-use crate::ir::{Api, Enum, EnumRepr, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Enum, EnumRepr, Presence, Struct, TypeDef, TypeKind, Union};
 
 /// The whole module, impls in type-name order.
 pub fn serde_module(api: &Api) -> TokenStream {
@@ -75,17 +76,21 @@ fn gate(group: Option<&TokenStream>, used: bool) -> TokenStream {
     }
 }
 
-/// The body of `serialize`: the fields as a JSON object, optional ones only when set,
-/// required ones always (`null` for a nullable one without a value), then the additional
-/// properties.
+/// The body of `serialize`: the fields as a JSON object, as their presence says: required
+/// ones always (`null` for a nullable one without a value), optional ones only when set,
+/// `Nullable` ones unless absent; then the further keys.
 fn serialize_struct(strukt: &Struct) -> TokenStream {
     let entries = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
         let wire = &field.name.wire;
-        if field.required {
-            quote! { map.serialize_entry(#wire, &self.#field_name)?; }
-        } else {
-            quote! { map.serialize_if_some(#wire, &self.#field_name)?; }
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => {
+                quote! { map.serialize_entry(#wire, &self.#field_name)?; }
+            }
+            Presence::Optional => quote! { map.serialize_if_some(#wire, &self.#field_name)?; },
+            Presence::Nullable => {
+                quote! { map.serialize_if_present(#wire, &self.#field_name)?; }
+            }
         }
     });
     let additional = strukt.additional.as_ref().map(|additional| {
@@ -102,7 +107,10 @@ fn serialize_struct(strukt: &Struct) -> TokenStream {
     } else {
         quote!(map)
     };
-    let optional = strukt.fields.iter().any(|field| !field.required);
+    let optional = strukt
+        .fields
+        .iter()
+        .any(|field| matches!(field.presence, Presence::Optional | Presence::Nullable));
     let extension = optional.then(|| {
         quote!(
             use openapi_client_runtime::ser::SerializeMapExt as _;
@@ -231,8 +239,12 @@ fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenSt
     let others_init = additional
         .as_ref()
         .map(|field_name| quote! { #field_name: others, });
+    let empty = strukt.fields.iter().map(|field| match field.presence {
+        Presence::Nullable => quote!(openapi_client_runtime::Nullable::Absent),
+        Presence::Required | Presence::RequiredNullable | Presence::Optional => quote!(None),
+    });
     quote! {
-        #(let mut #locals = None;)*
+        #(let mut #locals = #empty;)*
         #others_local
         #keys
         Ok(super::#name { #(#inits)* #others_init })

@@ -5,7 +5,10 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::rust_type::{ident, rust_type};
-use crate::ir::{Api, Enum, EnumRepr, Field, StatusEnum, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{
+    AdditionalField, Api, Enum, EnumRepr, Field, MapSource, Presence, StatusEnum, Struct, TypeDef,
+    TypeKind, Union,
+};
 
 /// The whole `types` module, items sorted by name.
 pub fn types_module(api: &Api) -> TokenStream {
@@ -38,16 +41,31 @@ fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The Rust type of a field, with `Option` and `Box` as the IR decided.
+/// The Rust type of a field, with `Option`, `Nullable` and `Box` as the IR decided.
 fn field_type(api: &Api, field: &Field, files: bool) -> TokenStream {
     let mut ty = rust_type(api, &field.ty, files);
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
-    if field.optional() {
-        ty = quote!(::std::option::Option<#ty>);
+    match field.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
+        Presence::Nullable => quote!(::openapi_client_runtime::Nullable<#ty>),
     }
-    ty
+}
+
+/// The doc comment of the map that keeps an object's further keys.
+fn map_docs(additional: &AdditionalField) -> TokenStream {
+    match additional.source {
+        MapSource::Declared => quote!(
+            /// Properties beyond the documented ones.
+        ),
+        MapSource::Undeclared => quote!(
+            /// Keys the API sent that this type does not declare, as JSON values (empty when
+            /// there were none; nothing is allocated then). Written back when the value is
+            /// sent or serialised.
+        ),
+    }
 }
 
 fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
@@ -63,14 +81,22 @@ fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
         if field.read_only {
             extra.push("Set by the server; ignored in requests.".to_owned());
         }
+        if field.presence == Presence::Nullable {
+            extra.push(
+                "`Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the \
+                 default) leaves it out; a value converts with `.into()`."
+                    .to_owned(),
+            );
+        }
         let docs = doc_attrs(&field.docs, &extra);
         quote! { #docs pub #field_name: #ty, }
     });
     let additional = strukt.additional.as_ref().map(|additional| {
         let field_name = ident(&additional.name.rust);
         let value = rust_type(api, &additional.ty, false);
+        let docs = map_docs(additional);
         quote! {
-            /// Properties beyond the documented ones.
+            #docs
             pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });

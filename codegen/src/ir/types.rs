@@ -138,15 +138,30 @@ pub struct Struct {
     pub additional: Option<AdditionalField>,
     /// Where the fields of a multipart body go: true when this struct is sent as form parts.
     pub multipart: bool,
+    /// `additionalProperties: false`: the schema allows no keys beyond its properties, so
+    /// none are kept.
+    pub closed: bool,
 }
 
-/// The map that holds an object's additional properties.
+/// The map that holds the keys of an object beyond its declared properties.
 #[derive(Clone, Debug, Serialize)]
 pub struct AdditionalField {
     /// Rust name of the map field (wire name unused).
     pub name: Name,
     /// The value type.
     pub ty: TypeRef,
+    /// Why the struct has the map.
+    pub source: MapSource,
+}
+
+/// Why a struct keeps the keys it does not declare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum MapSource {
+    /// The schema says so (`additionalProperties`); the values have the schema's type.
+    Declared,
+    /// The struct is received and its schema says nothing of further keys: what the API
+    /// sends beyond the declared properties is kept as JSON values for the caller to read.
+    Undeclared,
 }
 
 /// One property of an object.
@@ -162,6 +177,9 @@ pub struct Field {
     pub nullable: bool,
     /// `readOnly: true`: sent by the server only.
     pub read_only: bool,
+    /// How the Rust field holds the value (decided by lowering from `required`, `nullable`
+    /// and the way the struct travels).
+    pub presence: Presence,
     /// Stored behind a `Box` to break a cycle of direct containment (set by analysis).
     pub boxed: bool,
     /// Its description.
@@ -169,9 +187,40 @@ pub struct Field {
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`: the key may be absent or null.
+    /// Whether the Rust field is more than the plain value (an `Option` or a `Nullable`):
+    /// it can be left without a value, so it has a default.
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        self.presence != Presence::Required
+    }
+}
+
+/// How a struct field holds its value, in Rust and on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Presence {
+    /// Required and not nullable: the plain type, always written; a missing key is an
+    /// error naming it.
+    Required,
+    /// Required and nullable: `Option<T>`, written as `null` when `None`; a missing key
+    /// reads as `None` too.
+    RequiredNullable,
+    /// Not required: `Option<T>`, left out when `None`; a missing key (and, for a nullable
+    /// field, `null`) reads as `None`.
+    Optional,
+    /// Not required and nullable, in a struct the client sends as JSON: `Nullable<T>`, whose
+    /// three states are left out, written as `null` and written with a value, so a request
+    /// can clear the field.
+    Nullable,
+}
+
+impl Presence {
+    /// What the spec's `required` and `nullable` alone make of a field; [`Presence::Nullable`]
+    /// also depends on how the struct travels and is decided after the operations are lowered.
+    pub fn of(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, _) => Presence::Optional,
+        }
     }
 }
 

@@ -73,7 +73,9 @@ fn reaches(types: &TypeArena, from: TypeId, target: TypeId, seen: &mut BTreeSet<
 }
 
 /// A struct derives `Default` when every field can be defaulted: optional fields always, and
-/// required ones whose type has a default.
+/// required ones whose type has a default. A date or timestamp has one (the Unix epoch) only in
+/// a struct the client receives and never sends: there it lets tests build a response value
+/// with `..Default::default()`, while a request can never go out with a made-up date.
 fn derive_defaults(types: &mut TypeArena) {
     let ids: Vec<TypeId> = types.iter().map(|(id, _)| id).collect();
     // Iterate to a fixed point: a struct's default may depend on another struct's.
@@ -87,10 +89,11 @@ fn derive_defaults(types: &mut TypeArena) {
             let TypeKind::Struct(strukt) = &def.kind else {
                 continue;
             };
+            let dates = def.flow.received && !def.flow.sent;
             let all = strukt
                 .fields
                 .iter()
-                .all(|f| f.optional() || has_default(types, &f.ty));
+                .all(|f| f.optional() || has_default(types, &f.ty, dates));
             if all {
                 types.get_mut(id).derive_default = true;
                 changed = true;
@@ -102,18 +105,22 @@ fn derive_defaults(types: &mut TypeArena) {
     }
 }
 
-fn has_default(types: &TypeArena, ty: &TypeRef) -> bool {
+/// Whether a value of `ty` has a default; `dates`: whether dates and timestamps count.
+fn has_default(types: &TypeArena, ty: &TypeRef, dates: bool) -> bool {
     match ty {
-        TypeRef::Scalar(scalar) => !matches!(
-            scalar,
-            crate::ir::Scalar::Date | crate::ir::Scalar::DateTime
-        ),
+        TypeRef::Scalar(scalar) => {
+            dates
+                || !matches!(
+                    scalar,
+                    crate::ir::Scalar::Date | crate::ir::Scalar::DateTime
+                )
+        }
         TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Any => true,
         // A file part has no sensible default.
         TypeRef::Binary => false,
         TypeRef::Named(id) => match &types.get(*id).kind {
             TypeKind::Struct(_) => types.get(*id).derive_default,
-            TypeKind::Alias(inner) => has_default(types, inner),
+            TypeKind::Alias(inner) => has_default(types, inner, dates),
             _ => false,
         },
     }

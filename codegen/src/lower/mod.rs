@@ -6,6 +6,7 @@
 
 mod analysis;
 mod bodies;
+mod direction;
 mod operations;
 mod pagination;
 mod parameters;
@@ -59,8 +60,9 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         types: lowerer.types,
         warnings: Diagnostics::default(),
     };
-    analysis::analyse(&mut api.types);
     usage::record(&mut api);
+    direction::decide(&mut api.types);
+    analysis::analyse(&mut api.types);
     let (mut api, warnings) = lowerer.diagnostics.into_lenient_result(api)?;
     api.warnings = warnings;
     Ok(api)

@@ -10,8 +10,8 @@ use openapiv3::{
 use super::Lowerer;
 use crate::diag::pointer;
 use crate::ir::{
-    AdditionalField, Docs, Enum, EnumRepr, Field, Name, Scalar, Struct, TypeId, TypeKind, TypeRef,
-    Union, UnionVariant,
+    AdditionalField, Docs, Enum, EnumRepr, Field, MapSource, Name, Presence, Scalar, Struct,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 
 /// A lowered schema: the type, and whether `null` is allowed.
@@ -322,6 +322,7 @@ impl<'a> Lowerer<'a> {
                     fields: Vec::new(),
                     additional: None,
                     multipart: false,
+                    closed: true,
                 });
                 return TypeRef::Named(self.declare(target, hint, at, docs, kind));
             }
@@ -338,12 +339,14 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(schema) => (schema.schema_data.read_only, docs_of(schema)),
                 ReferenceOr::Reference { .. } => (false, Docs::default()),
             };
+            let required = object.required.contains(name);
             fields.push(Field {
                 name: Name::new(name.clone(), name.clone()),
                 ty: lowered.ty,
-                required: object.required.contains(name),
+                required,
                 nullable: lowered.nullable,
                 read_only,
+                presence: Presence::of(required, lowered.nullable),
                 boxed: false,
                 docs: field_docs,
             });
@@ -351,12 +354,18 @@ impl<'a> Lowerer<'a> {
         let additional = additional.map(|ty| AdditionalField {
             name: Name::new("", "additional properties"),
             ty,
+            source: MapSource::Declared,
         });
+        let closed = matches!(
+            object.additional_properties,
+            Some(AdditionalProperties::Any(false))
+        );
         let def = self.types.get_mut(id);
         def.kind = TypeKind::Struct(Struct {
             fields,
             additional,
             multipart,
+            closed,
         });
         TypeRef::Named(id)
     }

@@ -46,10 +46,7 @@ async fn main() -> ExitCode {
     match create_ticket_with_attachment(&client, ticket).await {
         Ok(ticket) => {
             let files = ticket.attachments.as_ref().map_or(0, Vec::len);
-            println!(
-                "created ticket #{} with {files} attachment(s)",
-                ticket.id.unwrap_or_default()
-            );
+            println!("created ticket #{} with {files} attachment(s)", ticket.id);
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -27,7 +27,7 @@ async fn main() -> ExitCode {
             for asset in &found.assets {
                 println!(
                     "{:>6} {}",
-                    asset.display_id.unwrap_or_default(),
+                    asset.display_id,
                     asset.name.as_deref().unwrap_or("(unnamed)")
                 );
             }

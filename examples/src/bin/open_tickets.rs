@@ -20,7 +20,7 @@ async fn main() -> ExitCode {
             for ticket in &tickets {
                 println!(
                     "#{} [{}] {}",
-                    ticket.id.unwrap_or_default(),
+                    ticket.id,
                     ticket
                         .priority
                         .as_ref()

@@ -103,8 +103,9 @@ pub mod vendors;
 pub mod workspaces;
 pub use ::openapi_client_runtime::{
     ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody,
-    ErrorCode, ErrorDetail, FilePart, Form, Items, Page, PageError, PageRef, Pages,
-    RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy, StreamExt, TimeoutKind,
+    ErrorCode, ErrorDetail, FilePart, Form, Items, Nullable, Page, PageError, PageRef,
+    Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy, StreamExt,
+    TimeoutKind,
 };
 pub use ::openapi_client_runtime::{Filter, FilterQuery};
 /// The API client: cheap to clone, safe to share between tasks.

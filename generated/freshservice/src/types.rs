@@ -11,7 +11,7 @@ pub struct Agent {
     /// User ID.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub first_name: ::std::option::Option<::std::string::String>,
     pub last_name: ::std::option::Option<::std::string::String>,
     /// True for an occasional agent, false for a full-time one.
@@ -74,6 +74,10 @@ pub struct Agent {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
 /// Where the permissions of a role apply: the whole help desk, the agent's own groups (on Pro and Enterprise also the groups the agent observes), the groups listed in `groups` (Pro and Enterprise only), or only the items assigned to the agent.
@@ -142,12 +146,14 @@ pub struct AgentCreate {
     pub mobile_phone_number: ::std::option::Option<::std::string::String>,
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
-    pub reporting_manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
     /// Groups to join as a member; for approval-enabled restricted groups the membership stays pending until a leader approves it.
@@ -186,13 +192,17 @@ pub struct AgentField {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// True for built-in fields, false for custom ones.
     pub default_field: ::std::option::Option<bool>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "agent_groups")]
 /// A team of agents.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentGroup {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Workspace the group belongs to (accounts with workspaces).
@@ -227,9 +237,13 @@ pub struct AgentGroup {
     /// True when tickets are assigned automatically (needs Round Robin).
     pub auto_ticket_assign: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "agent_groups")]
 /// A new agent group. The retired `agent_ids` attribute is not accepted; use `members` and `observers`.
@@ -240,9 +254,12 @@ pub struct AgentGroupCreate {
     /// Workspace to create the group in (defaults to the primary workspace).
     pub workspace_id: ::std::option::Option<i64>,
     pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
-    pub business_hours_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub business_hours_id: ::openapi_client_runtime::Nullable<i64>,
     /// User to notify about unassigned tickets; null for nobody.
-    pub escalate_to: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub escalate_to: ::openapi_client_runtime::Nullable<i64>,
     /// Agent user IDs to add as members.
     pub members: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Agent user IDs to add as observers (Access Controls Pro).
@@ -337,9 +354,12 @@ pub struct AgentGroupUpdate {
     /// Workspace of the group; it identifies the group's workspace and cannot be changed.
     pub workspace_id: ::std::option::Option<i64>,
     pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
-    pub business_hours_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub business_hours_id: ::openapi_client_runtime::Nullable<i64>,
     /// User to notify about unassigned tickets; null for nobody.
-    pub escalate_to: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub escalate_to: ::openapi_client_runtime::Nullable<i64>,
     pub members: ::std::option::Option<::std::vec::Vec<i64>>,
     pub observers: ::std::option::Option<::std::vec::Vec<i64>>,
     pub leaders: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -352,7 +372,7 @@ pub struct AgentGroupUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentRole {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// True for the roles that ship with the account, false for custom ones.
@@ -361,9 +381,13 @@ pub struct AgentRole {
     pub default: ::std::option::Option<bool>,
     pub scopes: ::std::option::Option<crate::types::AgentRoleScopes>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
 /// A role granted to an agent and the scope it applies to. When writing, `role_id` and `assignment_scope` are needed, and `groups` only for the `specified_groups` scope.
@@ -374,6 +398,10 @@ pub struct AgentRoleAssignment {
     pub assignment_scope: ::std::option::Option<crate::types::AgentAssignmentScope>,
     /// Agent group IDs the role is limited to (for `specified_groups`).
     pub groups: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "agent_roles")]
 /// Access level of the role per module, for example `Global Access` (slated for deprecation). Modules the role does not cover are left out.
@@ -553,12 +581,14 @@ pub struct AgentUpdate {
     pub mobile_phone_number: ::std::option::Option<::std::string::String>,
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
-    pub reporting_manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
     pub member_of: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -651,9 +681,13 @@ pub struct Announcement {
     /// Further addresses that receive it by email.
     pub additional_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "announcements")]
 /// Writable fields of an announcement, for creating and for updating it.
@@ -862,6 +896,10 @@ pub struct Approval {
     pub delegatee: ::std::option::Option<crate::types::ApprovalDelegatee>,
     /// The most recent comment on the approval.
     pub latest_remark: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "approvals")]
 /// The user an approval was delegated to; null when it was not delegated.
@@ -871,6 +909,10 @@ pub struct ApprovalDelegatee {
     pub id: ::std::option::Option<i64>,
     /// The delegatee's name.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "approvals")]
 /// The module an approval request belongs to.
@@ -924,6 +966,10 @@ pub struct ApprovalStatus {
     pub id: ::std::option::Option<crate::types::ApprovalStatusCode>,
     /// The state's name (for example `requested`).
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "approvals")]
 /// The state of an approval request as a number.
@@ -1090,6 +1136,10 @@ pub struct ApprovalsListResponse {
     pub approvals: ::std::option::Option<::std::vec::Vec<crate::types::Approval>>,
     /// How many approval requests match the filters.
     pub total: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
 /// An asset (configuration item).
@@ -1098,11 +1148,11 @@ pub struct Asset {
     /// Internal ID of the asset.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The ID shown in the UI and used in asset URLs.
     ///
     /// Set by the server; ignored in requests.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     /// Workspace holding the asset (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     /// Display name.
@@ -1172,16 +1222,20 @@ pub struct Asset {
         >,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
 /// One period during which an asset was assigned to a user.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetAssignment {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The user the asset was assigned to.
     pub user_id: ::std::option::Option<i64>,
     pub user_name: ::std::option::Option<::std::string::String>,
@@ -1194,16 +1248,20 @@ pub struct AssetAssignment {
     pub unassigned_by: ::std::option::Option<i64>,
     pub unassigned_by_name: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
 /// A hardware component of an asset.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetComponent {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Kind of component, such as `Processor` or `Memory`.
     pub component_type: ::std::option::Option<::std::string::String>,
     /// One entry per physical unit; the keys depend on the component type.
@@ -1213,9 +1271,13 @@ pub struct AssetComponent {
         >,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
 /// Summary of a contract an asset is associated with.
@@ -1233,6 +1295,10 @@ pub struct AssetContract {
     pub contract_name: ::std::option::Option<::std::string::String>,
     /// Status name, such as `Active` or `Draft`.
     pub contract_status: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
 /// Fields accepted when creating an asset.
@@ -1244,19 +1310,32 @@ pub struct AssetCreate {
     pub asset_type_id: i64,
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub asset_tag: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub asset_tag: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub impact: ::std::option::Option<crate::types::AssetImpact>,
     pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
     /// The user the asset is used by.
-    pub user_id: ::std::option::Option<i64>,
-    pub location_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub user_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// Agent managing the asset.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// Agent group managing the asset.
-    pub group_id: ::std::option::Option<i64>,
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub assigned_on: ::openapi_client_runtime::Nullable<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
     /// Asset-type-specific values keyed by field name (see the asset type's fields).
     pub type_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1318,16 +1397,20 @@ pub struct AssetMoveWorkspace {
     /// The destination workspace.
     pub workspace_id: i64,
     /// New managing agent.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// New managing group.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "assets")]
 /// A ticket, problem, change or release associated with an asset.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetRequest {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Kind of request, such as `Ticket`, `Problem`, `Change` or `Release`.
     pub request_type: ::std::option::Option<::std::string::String>,
     /// The request's display ID, such as `INC-61`.
@@ -1337,9 +1420,13 @@ pub struct AssetRequest {
     /// Status name of the request.
     pub request_status: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "asset_types")]
 /// A category of assets.
@@ -1357,6 +1444,10 @@ pub struct AssetType {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "asset_types")]
 /// Fields accepted when creating an asset type.
@@ -1398,6 +1489,10 @@ pub struct AssetTypeField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "asset_types")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1426,6 +1521,10 @@ pub struct AssetTypeFieldGroup {
     /// Section title, such as `General` or `Hardware`.
     pub field_header: ::std::option::Option<::std::string::String>,
     pub fields: ::std::option::Option<::std::vec::Vec<crate::types::AssetTypeField>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "asset_types")]
 /// Fields accepted when updating an asset type; only the fields sent change.
@@ -1442,16 +1541,26 @@ pub struct AssetTypeUpdate {
 pub struct AssetUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     pub asset_type_id: ::std::option::Option<i64>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub asset_tag: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub asset_tag: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub impact: ::std::option::Option<crate::types::AssetImpact>,
     pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
-    pub user_id: ::std::option::Option<i64>,
-    pub location_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub user_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub assigned_on: ::openapi_client_runtime::Nullable<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
     /// Asset-type-specific values keyed by field name.
     pub type_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1701,9 +1810,13 @@ pub struct Attachment {
     /// A short-lived URL from which the file can be downloaded.
     pub attachment_url: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "audit_logs")]
 /// Optional narrowing of an audit log export; all given filters apply together.
@@ -1814,7 +1927,7 @@ impl ::openapi_client_runtime::ParamValue for AuditLogModule {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BusinessHours {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace owning the configuration (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -1828,9 +1941,13 @@ pub struct BusinessHours {
         ::std::vec::Vec<crate::types::BusinessHoursHoliday>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "business_hours")]
 /// Start and end of the working day.
@@ -1840,6 +1957,10 @@ pub struct BusinessHoursDay {
     pub beginning_of_workday: ::std::option::Option<::std::string::String>,
     /// Local end time as `HH:MM`.
     pub end_of_workday: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "business_hours")]
 /// A holiday recurring every year.
@@ -1848,6 +1969,10 @@ pub struct BusinessHoursHoliday {
     /// Month and day in the ISO `--MM-DD` form (no year).
     pub holiday_date: ::std::option::Option<::std::string::String>,
     pub holiday_name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "business_hours")]
 /// Working hours per weekday; days without an entry are not working days.
@@ -1860,6 +1985,10 @@ pub struct BusinessHoursWeek {
     pub friday: ::std::option::Option<crate::types::BusinessHoursDay>,
     pub saturday: ::std::option::Option<crate::types::BusinessHoursDay>,
     pub sunday: ::std::option::Option<crate::types::BusinessHoursDay>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "cabs")]
 /// A Change Advisory Board.
@@ -1868,7 +1997,7 @@ pub struct Cab {
     /// The ID of the CAB.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The name of the CAB.
     pub name: ::std::option::Option<::std::string::String>,
     /// A description of the CAB.
@@ -1884,11 +2013,15 @@ pub struct Cab {
     /// When the CAB was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the CAB was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "cabs")]
 /// The fields of a new CAB.
@@ -1917,6 +2050,10 @@ pub struct CabMember {
     pub mobile: ::std::option::Option<::std::string::String>,
     /// The member's phone number.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "cabs")]
 /// The CAB fields to change and the members to add or remove.
@@ -1976,7 +2113,7 @@ impl ::openapi_client_runtime::ParamValue for CabsGetIncludeItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CannedResponse {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace of the response (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub title: ::std::option::Option<::std::string::String>,
@@ -1989,16 +2126,20 @@ pub struct CannedResponse {
     /// Files attached to the response (in single-record answers).
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "canned_responses")]
 /// A folder of canned responses.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CannedResponseFolder {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace of the folder (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -2011,9 +2152,13 @@ pub struct CannedResponseFolder {
     /// Set by the server; ignored in requests.
     pub responses_count: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// A change request: a planned modification to IT infrastructure or services.
@@ -2022,7 +2167,7 @@ pub struct Change {
     /// ID of the change.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace the change belongs to (Employee Support Mode accounts).
     pub workspace_id: ::std::option::Option<i64>,
     /// Title of the change.
@@ -2082,11 +2227,15 @@ pub struct Change {
     /// When the change was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the change was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// An asset linked to the change, as embedded in the change.
@@ -2126,6 +2275,10 @@ pub struct ChangeAsset {
     pub deleted: ::std::option::Option<bool>,
     /// Salvage value of the asset; its type is not documented (null in every sample).
     pub salvage: ::std::option::Option<::serde_json::Value>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// Names an asset to link to the change.
@@ -2290,7 +2443,7 @@ pub struct ChangeFormField {
     /// ID of the field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace the field belongs to; null for fields shared by every workspace.
     ///
     /// Set by the server; ignored in requests.
@@ -2298,11 +2451,11 @@ pub struct ChangeFormField {
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the field was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Machine name of the field, used in request bodies and filter queries.
     pub name: ::std::option::Option<::std::string::String>,
     /// Label shown to users.
@@ -2327,6 +2480,10 @@ pub struct ChangeFormField {
     pub nested_fields: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChangeFormNestedField>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// One allowed value of a choice field, with its dependent values for nested fields.
@@ -2335,7 +2492,7 @@ pub struct ChangeFormFieldChoice {
     /// ID of the choice.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Position-style identifier of the choice.
     pub display_id: ::std::option::Option<i64>,
     /// The value as stored and shown.
@@ -2344,6 +2501,10 @@ pub struct ChangeFormFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChangeFormFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// A dependent level of a nested field (for example the sub-category under a category).
@@ -2352,7 +2513,7 @@ pub struct ChangeFormNestedField {
     /// ID of the nested field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// ID of the parent form field.
     ///
     /// Set by the server; ignored in requests.
@@ -2364,9 +2525,13 @@ pub struct ChangeFormNestedField {
     /// Depth of the level, 2 for the first dependent level.
     pub level: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// Impact of a change: 1 low, 2 medium, 3 high.
@@ -2422,7 +2587,7 @@ impl ::openapi_client_runtime::ParamValue for ChangeImpact {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ChangeImpactedService {
     /// Display ID of the service.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     /// Name of the service.
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the service. Documentation note: one list sample shows the number 1 here; the other samples show text, which is modelled.
@@ -2437,6 +2602,10 @@ pub struct ChangeImpactedService {
     pub department_id: ::std::option::Option<i64>,
     /// Asset tag of the service.
     pub asset_tag: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// Target of a change move.
@@ -2686,7 +2855,7 @@ impl ::openapi_client_runtime::ParamValue for ChangeType {
     }
 }
 #[cfg(feature = "changes")]
-/// Fields accepted when updating a change; all optional. The workspace is changed with the move operation instead.
+/// Fields accepted when updating a change; all optional. The workspace is changed with the move operation instead. `null` clears the assignment (`agent_id`, `group_id`, `department_id`) and the category levels, which the API reports as `null` when unset.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ChangeUpdate {
     /// Title of the change.
@@ -2707,17 +2876,29 @@ pub struct ChangeUpdate {
     /// When the change is planned to end.
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the agent to assign.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// ID of the agent group to assign.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// ID of the requesting department.
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// Category of the change.
-    pub category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Sub-category of the change.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Item category of the change.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub maintenance_window: ::std::option::Option<crate::types::ChangeWindowRef>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
@@ -2837,6 +3018,10 @@ pub struct ChangeWindow {
     pub window_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the window closes.
     pub window_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "changes")]
 /// Names the maintenance window to schedule the change in.
@@ -2934,7 +3119,7 @@ impl ::openapi_client_runtime::ParamValue for ChangesListOrderType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Contract {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace holding the contract (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -2992,9 +3177,13 @@ pub struct Contract {
     /// Set by the server; ignored in requests.
     pub delegatee_id: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 /// A file attached to a contract.
@@ -3011,11 +3200,15 @@ pub struct ContractAttachment {
     /// A short-lived URL from which the file can be downloaded.
     pub attachment_url: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Permanent URL of the attachment in the Freshservice UI.
     pub canonical_url: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 /// Term period of a software contract (`one_time` by default).
@@ -3220,11 +3413,16 @@ pub struct ContractItemCost {
     pub cost: ::std::option::Option<f64>,
     /// Number of units.
     pub count: ::std::option::Option<i64>,
-    pub comments: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub comments: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 /// License model of a software contract (`volume` by default).
@@ -3290,7 +3488,9 @@ pub struct ContractMoveWorkspace {
     /// The destination workspace.
     pub workspace_id: i64,
     /// Agent group the contract should be visible to afterwards.
-    pub visible_to_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub visible_to_id: ::openapi_client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "contracts")]
 /// An approval action on a contract.
@@ -3472,7 +3672,7 @@ impl ::openapi_client_runtime::ParamValue for ContractStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ContractType {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether contracts of this type go through approval.
@@ -3480,9 +3680,13 @@ pub struct ContractType {
     /// True for built-in types.
     pub is_default: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 /// One field of a contract type.
@@ -3505,6 +3709,10 @@ pub struct ContractTypeField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "contracts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3677,7 +3885,7 @@ pub enum ContractsUpdateResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Conversation {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub ticket_id: ::std::option::Option<i64>,
     /// The agent or user who wrote it.
@@ -3703,9 +3911,13 @@ pub struct Conversation {
     pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "conversations")]
 /// A note to add to a ticket.
@@ -3928,7 +4140,7 @@ impl ConversationUpdateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObject {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Internal name of the object.
     pub name: ::std::option::Option<::std::string::String>,
     /// Display name of the object.
@@ -3941,6 +4153,10 @@ pub struct CustomObject {
     pub last_updated_by: ::std::option::Option<crate::types::CustomObjectUser>,
     pub fields: ::std::option::Option<::std::vec::Vec<crate::types::CustomObjectField>>,
     pub meta: ::std::option::Option<crate::types::CustomObjectMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// The definition of one field of a custom object. A dependent dropdown lists its levels under `fields`.
@@ -3961,16 +4177,24 @@ pub struct CustomObjectField {
     pub meta: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// An option of a dropdown field, with any dependent sub-options.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectFieldChoice {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub value: ::std::option::Option<::std::string::String>,
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::CustomObjectFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// Paging counters of the custom object list.
@@ -3980,6 +4204,10 @@ pub struct CustomObjectListMeta {
     pub count: ::std::option::Option<i64>,
     pub page: ::std::option::Option<i64>,
     pub per_page: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// A resolved lookup value in a record list.
@@ -3989,6 +4217,10 @@ pub struct CustomObjectLookupValue {
     pub id: ::std::option::Option<i64>,
     /// Its display text.
     pub value: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// Statistics of a custom object.
@@ -3996,12 +4228,20 @@ pub struct CustomObjectLookupValue {
 pub struct CustomObjectMeta {
     /// How many records the object holds.
     pub total_records_count: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// A record of a custom object.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectRecord {
     pub data: ::std::option::Option<crate::types::CustomObjectRecordData>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// Field values of a record, keyed by field name. Lookup fields hold the referenced ID (as a string) in create and update answers, and an object with `id` and display `value` in lists.
@@ -4055,6 +4295,10 @@ pub enum CustomObjectRecordDataBoUpdatedBy {
 pub struct CustomObjectRecordListMeta {
     /// How many records matched.
     pub total_records: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 /// Field values to store in a record.
@@ -4067,9 +4311,13 @@ pub struct CustomObjectRecordWrite {
 /// A user referred to by a custom object.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectUser {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -4078,6 +4326,10 @@ pub struct CustomObjectsListRecordsResponse {
         ::std::vec::Vec<crate::types::CustomObjectRecord>,
     >,
     pub meta: ::std::option::Option<crate::types::CustomObjectRecordListMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_objects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4130,13 +4382,17 @@ pub struct CustomObjectsListResponse {
         ::std::vec::Vec<crate::types::CustomObject>,
     >,
     pub meta: ::std::option::Option<crate::types::CustomObjectListMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "departments")]
 /// A department (a company in MSP mode).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Department {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Agent or requester heading the department.
@@ -4153,6 +4409,10 @@ pub struct Department {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "departments")]
 /// Fields accepted when creating a department.
@@ -4160,8 +4420,10 @@ pub struct Department {
 pub struct DepartmentCreate {
     pub name: ::std::string::String,
     pub description: ::std::option::Option<::std::string::String>,
-    pub head_user_id: ::std::option::Option<i64>,
-    pub prime_user_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub head_user_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub prime_user_id: ::openapi_client_runtime::Nullable<i64>,
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4180,11 +4442,15 @@ pub struct DepartmentField {
     /// Creation time, sent as `YYYY-MM-DD hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::string::String,
     /// Last change time, sent as `YYYY-MM-DD hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: ::std::string::String,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "departments")]
 /// Fields accepted when updating a department; only the fields sent change.
@@ -4192,8 +4458,10 @@ pub struct DepartmentField {
 pub struct DepartmentUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
-    pub head_user_id: ::std::option::Option<i64>,
-    pub prime_user_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub head_user_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub prime_user_id: ::openapi_client_runtime::Nullable<i64>,
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4206,6 +4474,10 @@ pub struct Error {
     pub description: ::std::option::Option<::std::string::String>,
     /// One entry for each problem found in the request.
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorDetail>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A machine-readable error code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4327,13 +4599,17 @@ pub struct ErrorDetail {
     /// A human-readable explanation.
     pub message: ::std::option::Option<::std::string::String>,
     pub code: ::std::option::Option<crate::types::ErrorCode>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "locations")]
 /// A place where assets and users can be found.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Location {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Location that contains this one.
     pub parent_location_id: ::std::option::Option<i64>,
@@ -4353,20 +4629,34 @@ pub struct Location {
     /// Set by the server; ignored in requests.
     pub phone: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "locations")]
 /// Postal address of a location; each part may be empty.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocationAddress {
-    pub line1: ::std::option::Option<::std::string::String>,
-    pub line2: ::std::option::Option<::std::string::String>,
-    pub city: ::std::option::Option<::std::string::String>,
-    pub state: ::std::option::Option<::std::string::String>,
-    pub country: ::std::option::Option<::std::string::String>,
-    pub zipcode: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub line1: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub line2: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub city: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub state: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub country: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub zipcode: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "locations")]
 /// A new location.
@@ -4374,9 +4664,13 @@ pub struct LocationAddress {
 pub struct LocationCreate {
     pub name: ::std::string::String,
     /// Location that contains this one.
-    pub parent_location_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub parent_location_id: ::openapi_client_runtime::Nullable<i64>,
     /// User ID of the main contact; must be a Freshservice user.
-    pub primary_contact_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::LocationAddress>,
 }
 #[cfg(feature = "locations")]
@@ -4385,9 +4679,13 @@ pub struct LocationCreate {
 pub struct LocationUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     /// Location that contains this one.
-    pub parent_location_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub parent_location_id: ::openapi_client_runtime::Nullable<i64>,
     /// User ID of the main contact; must be a Freshservice user.
-    pub primary_contact_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::LocationAddress>,
 }
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
@@ -4397,7 +4695,7 @@ pub struct Note {
     /// ID of the note.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// ID of the user who wrote the note.
     ///
     /// Set by the server; ignored in requests.
@@ -4413,11 +4711,15 @@ pub struct Note {
     /// When the note was written.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the note was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
 /// A new note.
@@ -4445,6 +4747,10 @@ pub struct OffboardingActor {
     pub name: ::std::option::Option<::std::string::String>,
     /// For example `Pending` or `Completed`.
     pub response_status: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// A field of the offboarding initiator form.
@@ -4487,6 +4793,10 @@ pub struct OffboardingFormField {
     pub nested_field_choices: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// Entity a lookup field searches.
@@ -4564,13 +4874,17 @@ pub struct OffboardingNestedField {
     pub deleted: ::std::option::Option<bool>,
     /// ID of the level above.
     pub parent_id: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// An employee offboarding request.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OffboardingRequest {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub status: ::std::option::Option<crate::types::OffboardingRequestStatus>,
     /// Set by the server; ignored in requests.
     pub subject: ::std::option::Option<::std::string::String>,
@@ -4598,9 +4912,13 @@ pub struct OffboardingRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// Body for raising an offboarding request.
@@ -4689,6 +5007,10 @@ pub struct OffboardingTicket {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "offboarding")]
 /// Form values and lookup details the ticket was created from.
@@ -4700,6 +5022,10 @@ pub struct OffboardingTicketOffboardingContext {
     pub lookup_values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// A participant in the onboarding workflow and the state of their part.
@@ -4709,6 +5035,10 @@ pub struct OnboardingActor {
     pub name: ::std::option::Option<::std::string::String>,
     /// For example `Pending` or `Completed`.
     pub response_status: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// A field of the onboarding initiator form.
@@ -4751,6 +5081,10 @@ pub struct OnboardingFormField {
     pub nested_field_choices: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// Entity a lookup field searches.
@@ -4820,7 +5154,7 @@ pub struct OnboardingNestedField {
     /// Field ID (a UUID).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
     pub label: ::std::option::Option<::std::string::String>,
     pub name: ::std::option::Option<::std::string::String>,
     pub level: ::std::option::Option<i32>,
@@ -4828,6 +5162,10 @@ pub struct OnboardingNestedField {
     pub deleted: ::std::option::Option<bool>,
     /// ID of the level above.
     pub parent_id: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// An employee onboarding request.
@@ -4865,6 +5203,10 @@ pub struct OnboardingRequest {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// Body for raising an onboarding request.
@@ -4949,6 +5291,10 @@ pub struct OnboardingTicket {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "onboarding")]
 /// Form values and lookup details the ticket was created from.
@@ -4960,17 +5306,25 @@ pub struct OnboardingTicketOnboardingContext {
     pub lookup_values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The business-hours calendar a schedule follows; null when none is set.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallBusinessCalendar {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub timezone: ::std::option::Option<::std::string::String>,
     /// ID of the matching Freshservice business-hours calendar, as a string.
     pub product_calendar_id: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// How a condition compares the ticket property with its values.
@@ -5046,30 +5400,52 @@ impl ::openapi_client_runtime::ParamValue for OncallConditionOperator {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationCondition {
     /// The module the property belongs to, for example `ticket`.
-    pub module: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub module: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The property tested, for example `priority` or a custom field name.
-    pub property: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub property: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub operator: ::std::option::Option<crate::types::OncallConditionOperator>,
     /// The values compared against, as strings.
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub value: ::openapi_client_runtime::Nullable<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Whom a step notifies.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationPathNotifier {
     /// The specific notifier, when one is set; the samples only show null.
-    pub notifier: ::std::option::Option<::serde_json::Value>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub notifier: ::openapi_client_runtime::Nullable<::serde_json::Value>,
     /// Kind of notifier (an integer code; 0 in the samples).
-    pub notifier_type: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub notifier_type: ::openapi_client_runtime::Nullable<i64>,
     /// Roster tier to notify (an integer code; 0 in the samples).
-    pub roster_type: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub roster_type: ::openapi_client_runtime::Nullable<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Who is notified, through which channels and when, for matching tickets.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationPolicy {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub status: ::std::option::Option<crate::types::OncallStatus>,
     /// How often the policy repeats while nobody acknowledges.
@@ -5087,6 +5463,10 @@ pub struct OncallEscalationPolicy {
         ::std::vec::Vec<crate::types::OncallEscalationCondition>,
     >,
     pub stakeholders: ::std::option::Option<crate::types::OncallStakeholders>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The fields of a new escalation policy.
@@ -5112,17 +5492,28 @@ pub struct OncallEscalationPolicyCreate {
 pub struct OncallEscalationPolicyPath {
     /// ID of the step; send it to change an existing step.
     pub id: ::std::option::Option<i64>,
-    pub level: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub level: ::openapi_client_runtime::Nullable<i64>,
     /// Order of the step within its level.
-    pub position: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub position: ::openapi_client_runtime::Nullable<i64>,
     /// Minutes to wait before this step notifies.
-    pub notify_interval: ::std::option::Option<i64>,
-    pub channels: ::std::option::Option<
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub notify_interval: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub channels: ::openapi_client_runtime::Nullable<
         ::std::vec::Vec<crate::types::OncallNotificationChannel>,
     >,
-    pub escalation_policy_path_notifiers: ::std::option::Option<
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub escalation_policy_path_notifiers: ::openapi_client_runtime::Nullable<
         ::std::vec::Vec<crate::types::OncallEscalationPathNotifier>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// New ranks of the schedule's escalation policies.
@@ -5156,6 +5547,10 @@ pub struct OncallListEscalationPoliciesResponse {
         ::std::vec::Vec<crate::types::OncallEscalationPolicy>,
     >,
     pub meta: ::std::option::Option<crate::types::OncallListMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Counters sent alongside on-call lists.
@@ -5169,12 +5564,20 @@ pub struct OncallListMeta {
     pub per_page: ::std::option::Option<i64>,
     /// The page size used (name used by some lists).
     pub page_size: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallListSchedulesResponse {
     pub schedules: ::std::option::Option<::std::vec::Vec<crate::types::OncallSchedule>>,
     pub meta: ::std::option::Option<crate::types::OncallListMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// A way of reaching on-call agents: 1 SMS, 2 e-mail, 3 Slack, 5 push notification, 6 Microsoft Teams, 7 WhatsApp. The samples also show 0, which the docs do not explain.
@@ -5250,9 +5653,12 @@ pub struct OncallNotifierWrite {
     pub product_user_id: ::std::option::Option<::std::string::String>,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
-    pub second_email: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::option::Option<::std::string::String>,
-    pub mobile: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub second_email: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub phone: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub mobile: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub agent: ::std::option::Option<bool>,
     /// Comma-separated agent group IDs.
     pub group_ids: ::std::option::Option<::std::string::String>,
@@ -5330,7 +5736,7 @@ pub struct OncallOverrideRoster {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallRoster {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     /// How often the on-call agent changes, for example `DAILY` or `WEEKLY`.
     pub rotation_type: ::std::option::Option<::std::string::String>,
@@ -5356,17 +5762,25 @@ pub struct OncallRoster {
         ::std::vec::Vec<crate::types::OncallShiftEventOverride>,
     >,
     pub is_only_overridden_events: ::std::option::Option<bool>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// An agent taking part in a roster's rotation.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallRosterMember {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub user: ::std::option::Option<crate::types::OncallUser>,
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     /// Position of the member in the rotation.
     pub sequence_order: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// A roster member as sent in a request.
@@ -5431,7 +5845,9 @@ impl ::openapi_client_runtime::ParamValue for OncallRosterType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallRosterWrite {
     /// ID of an existing roster to change; null or absent for a new one.
-    pub id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub id: ::openapi_client_runtime::Nullable<i64>,
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     /// For example `DAILY` or `WEEKLY`.
     pub rotation_type: ::std::option::Option<::std::string::String>,
@@ -5457,7 +5873,7 @@ pub struct OncallRosterWrite {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallSchedule {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub status: ::std::option::Option<crate::types::OncallStatus>,
@@ -5481,6 +5897,10 @@ pub struct OncallSchedule {
     ///
     /// Set by the server; ignored in requests.
     pub invalid_numbers_present: ::std::option::Option<bool>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The fields of a new on-call schedule.
@@ -5507,7 +5927,7 @@ pub struct OncallScheduleUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShift {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Time zone name, for example `Eastern Time (US & Canada)`.
@@ -5518,6 +5938,10 @@ pub struct OncallShift {
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRoster>>,
     /// Escalation path of the shift; the samples only show null.
     pub escalation_path: ::std::option::Option<::serde_json::Value>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The fields of a new shift.
@@ -5529,7 +5953,9 @@ pub struct OncallShiftCreate {
     /// When the shift begins.
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// When the shift ends; null for open-ended shifts.
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub end_date: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
 }
 #[cfg(feature = "oncall")]
@@ -5539,7 +5965,7 @@ pub struct OncallShiftEvent {
     /// Event ID; 0 for events computed on the fly and not stored.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub user: ::std::option::Option<crate::types::OncallUser>,
     pub event_start_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub event_end_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -5548,39 +5974,57 @@ pub struct OncallShiftEvent {
     pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
     pub shift: ::std::option::Option<crate::types::OncallShiftEventShift>,
     pub schedule: ::std::option::Option<crate::types::OncallShiftEventSchedule>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// A coverage override within a roster.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftEventOverride {
     /// ID of the event being overridden or of an existing override.
-    pub id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub id: ::openapi_client_runtime::Nullable<i64>,
     /// Start of the covered period.
     pub override_from: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the covered period.
     pub override_to: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub action: ::std::option::Option<crate::types::OncallOverrideAction>,
     pub user: ::std::option::Option<crate::types::OncallUserRef>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The schedule an event belongs to.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftEventSchedule {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub agent_group_id: ::std::option::Option<i64>,
     pub workspace_id: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The shift an event belongs to.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftEventShift {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// IANA time zone of the shift, for example `America/New_York`.
     pub shift_timezone: ::std::option::Option<::std::string::String>,
     /// Offset of that time zone from UTC in seconds.
     pub timezone_offset: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// The shift fields to change.
@@ -5589,7 +6033,8 @@ pub struct OncallShiftUpdate {
     pub name: ::std::option::Option<::std::string::String>,
     pub timezone: ::std::option::Option<::std::string::String>,
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub end_date: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
 }
 #[cfg(feature = "oncall")]
@@ -5602,6 +6047,10 @@ pub struct OncallStakeholders {
         ::std::vec::Vec<crate::types::OncallNotificationChannel>,
     >,
     pub notifiers: ::std::option::Option<::std::vec::Vec<crate::types::OncallUser>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Stakeholder settings as sent in a request.
@@ -5666,7 +6115,7 @@ pub struct OncallUser {
     /// The user's ID in the on-call service.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
     pub second_email: ::std::option::Option<::std::string::String>,
@@ -5678,6 +6127,10 @@ pub struct OncallUser {
     pub agent: ::std::option::Option<bool>,
     /// Comma-separated IDs of the agent groups the user belongs to.
     pub group_ids: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "oncall")]
 /// Identifies an agent by Freshservice user ID (needed in requests; also appears inside override entries of responses).
@@ -5689,13 +6142,17 @@ pub struct OncallUserRef {
     pub name: ::std::option::Option<::std::string::String>,
     /// The agent's e-mail address.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Summary of an associated record. The fields listed are those shown for tickets; other modules may send other keys.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmAssociatedRecord {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub subject: ::std::option::Option<::std::string::String>,
     pub description_text: ::std::option::Option<::std::string::String>,
     pub responder_id: ::std::option::Option<i64>,
@@ -5732,6 +6189,10 @@ pub struct PmAssociationList {
         ::std::vec::Vec<crate::types::PmAssociatedRecord>,
     >,
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::PmAssociatedRecord>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 /// Kind of record that can be associated with a project or a task.
@@ -5790,16 +6251,20 @@ impl ::openapi_client_runtime::ParamValue for PmAssociationModuleName {
 /// Outcome of associating one record.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmAssociationResult {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Status code of the individual association (201 on success).
     pub http_code: ::std::option::Option<i32>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// A project of the new-gen project management module.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProject {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Plain text or HTML.
     pub description: ::std::option::Option<::std::string::String>,
@@ -5826,9 +6291,13 @@ pub struct PmProject {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// What a member may do in a project.
@@ -5987,11 +6456,15 @@ pub struct PmProjectField {
     /// Creation time, sent as `yyyy-mm-dd hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::string::String,
     /// Last change, sent as `yyyy-mm-dd hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: ::std::string::String,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// State of a member-adding background job.
@@ -6002,6 +6475,10 @@ pub struct PmProjectJob {
     pub members: ::std::option::Option<
         ::std::vec::Vec<crate::types::PmProjectJobMember>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Outcome of adding one member.
@@ -6013,6 +6490,10 @@ pub struct PmProjectJobMember {
     pub http_code: ::std::option::Option<i32>,
     /// Why adding this member failed.
     pub errors: ::std::option::Option<crate::types::PmProjectJobMemberErrors>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Why adding this member failed.
@@ -6021,6 +6502,10 @@ pub struct PmProjectJobMemberErrors {
     pub code: ::std::option::Option<::std::string::String>,
     pub http_code: ::std::option::Option<i32>,
     pub message: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Progress of a background job.
@@ -6099,7 +6584,7 @@ pub struct PmProjectMembersAdd {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectMembership {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     /// The member.
@@ -6110,9 +6595,13 @@ pub struct PmProjectMembership {
     /// True when the member manages the project.
     pub project_manager: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Priority of a project.
@@ -6172,7 +6661,7 @@ impl ::openapi_client_runtime::ParamValue for PmProjectPriority {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectSprint {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub title: ::std::option::Option<::std::string::String>,
@@ -6181,9 +6670,13 @@ pub struct PmProjectSprint {
     pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Lifecycle state of a sprint.
@@ -6292,16 +6785,20 @@ impl ::openapi_client_runtime::ParamValue for PmProjectStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectTemplate {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub template_type: ::std::option::Option<crate::types::PmProjectType>,
     /// Whether only project members or everyone can see the template.
     pub visibility: ::std::option::Option<i32>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Kind of project (also used for templates).
@@ -6349,7 +6846,7 @@ impl ::openapi_client_runtime::ParamValue for PmProjectType {
     }
 }
 #[cfg(feature = "pm_projects")]
-/// Fields that can be changed on a project; all optional.
+/// Fields that can be changed on a project; all optional. `null` in `manager_id` leaves the project without a manager (the API reports it as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectUpdate {
     pub name: ::std::option::Option<::std::string::String>,
@@ -6357,7 +6854,8 @@ pub struct PmProjectUpdate {
     pub description: ::std::option::Option<::std::string::String>,
     pub status_id: ::std::option::Option<crate::types::PmProjectStatus>,
     pub priority_id: ::std::option::Option<crate::types::PmProjectPriority>,
-    pub manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub start_date: ::std::option::Option<::chrono::NaiveDate>,
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
     pub visibility: ::std::option::Option<crate::types::PmProjectVisibility>,
@@ -6432,7 +6930,7 @@ impl PmProjectUpdateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectVersion {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -6443,9 +6941,13 @@ pub struct PmProjectVersion {
     /// User who owns the version.
     pub owner_id: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 /// Release state of a version.
@@ -6542,6 +7044,10 @@ impl ::openapi_client_runtime::ParamValue for PmProjectVisibility {
 pub struct PmProjectsAddMembersResponse {
     /// URL that reports the state of the background job.
     pub scheduled_process_status: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_projects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6604,7 +7110,7 @@ impl ::openapi_client_runtime::ParamValue for PmProjectsListFilter {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTask {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     /// Human-readable key such as `FS-1`.
@@ -6642,9 +7148,13 @@ pub struct PmTask {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// Fields accepted when creating a task.
@@ -6661,7 +7171,9 @@ pub struct PmTaskCreate {
     pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Effort such as `1w 2d 3h 4m`.
-    pub planned_effort: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub planned_effort: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Defaults to the Open status.
     pub status_id: ::std::option::Option<i64>,
     pub priority_id: ::std::option::Option<i64>,
@@ -6758,7 +7270,7 @@ impl PmTaskCreateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskNote {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub task_id: ::std::option::Option<i64>,
     /// Note content as HTML.
@@ -6770,9 +7282,13 @@ pub struct PmTaskNote {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// Multipart variant of the note body, with file uploads (26 MB in total at most).
@@ -6812,31 +7328,39 @@ pub struct PmTaskNoteInput {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskPriority {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// A task status defined in a project.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskStatus {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub category_id: ::std::option::Option<crate::types::PmTaskStatusCategory>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// The category a task status falls into.
@@ -6892,15 +7416,19 @@ impl ::openapi_client_runtime::ParamValue for PmTaskStatusCategory {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskType {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Set by the server; ignored in requests.
     pub project_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 /// A field of a task type's form.
@@ -6923,26 +7451,36 @@ pub struct PmTaskTypeField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
-/// Fields that can be changed on a task; all optional.
+/// Fields that can be changed on a task; all optional. `null` clears `assignee_id`, `parent_id`, `sprint_id` and `version_id` (the API reports them as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskUpdate {
     pub title: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
-    pub assignee_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub assignee_id: ::openapi_client_runtime::Nullable<i64>,
     pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Effort such as `1w 2d 3h 4m`.
-    pub planned_effort: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub planned_effort: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Duration such as `1w 3d`; moves the planned end date unless that is sent too.
     pub planned_duration: ::std::option::Option<::std::string::String>,
     pub status_id: ::std::option::Option<i64>,
     pub priority_id: ::std::option::Option<i64>,
-    pub parent_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub parent_id: ::openapi_client_runtime::Nullable<i64>,
     pub story_points: ::std::option::Option<i32>,
-    pub sprint_id: ::std::option::Option<i64>,
-    pub version_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sprint_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub version_id: ::openapi_client_runtime::Nullable<i64>,
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -7026,6 +7564,10 @@ pub struct PmTasksFilterResponse {
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::PmTask>>,
     /// Number of tasks matching the query.
     pub total: ::std::option::Option<i32>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "pm_tasks")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7082,7 +7624,7 @@ pub struct Problem {
     /// ID of the problem.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace the problem belongs to (Employee Support Mode accounts).
     pub workspace_id: ::std::option::Option<i64>,
     /// Title of the problem.
@@ -7128,22 +7670,34 @@ pub struct Problem {
     /// When the problem was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the problem was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// One part of a problem's analysis.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProblemAnalysisEntry {
     /// The text in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The text without markup.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description_text: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// Root-cause analysis of a problem; each part may be absent.
@@ -7152,13 +7706,17 @@ pub struct ProblemAnalysisFields {
     pub problem_cause: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
     pub problem_symptom: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
     pub problem_impact: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// An asset linked to the problem, as embedded in the problem.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProblemAsset {
     /// Display ID of the asset.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     /// Name of the asset.
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the asset.
@@ -7191,6 +7749,10 @@ pub struct ProblemAsset {
     pub deleted: ::std::option::Option<bool>,
     /// Salvage value of the asset; its type is not documented (null in every sample).
     pub salvage: ::std::option::Option<::serde_json::Value>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// Names an asset to link to the problem.
@@ -7344,7 +7906,7 @@ pub struct ProblemFormField {
     /// ID of the field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace the field belongs to; null for fields shared by every workspace.
     ///
     /// Set by the server; ignored in requests.
@@ -7352,11 +7914,11 @@ pub struct ProblemFormField {
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the field was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Machine name of the field, used in request bodies and filter queries.
     pub name: ::std::option::Option<::std::string::String>,
     /// Label shown to users.
@@ -7381,6 +7943,10 @@ pub struct ProblemFormField {
     pub nested_fields: ::std::option::Option<
         ::std::vec::Vec<crate::types::ProblemFormNestedField>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// One allowed value of a choice field, with its dependent values for nested fields.
@@ -7389,7 +7955,7 @@ pub struct ProblemFormFieldChoice {
     /// ID of the choice.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Position-style identifier of the choice.
     pub display_id: ::std::option::Option<i64>,
     /// The value as stored and shown.
@@ -7398,6 +7964,10 @@ pub struct ProblemFormFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::ProblemFormFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// A dependent level of a nested field (for example the sub-category under a category).
@@ -7406,7 +7976,7 @@ pub struct ProblemFormNestedField {
     /// ID of the nested field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// ID of the parent form field.
     ///
     /// Set by the server; ignored in requests.
@@ -7418,9 +7988,13 @@ pub struct ProblemFormNestedField {
     /// Depth of the level, 2 for the first dependent level.
     pub level: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "problems")]
 /// Impact of a problem: 1 low, 2 medium, 3 high.
@@ -7585,7 +8159,7 @@ impl ::openapi_client_runtime::ParamValue for ProblemStatus {
     }
 }
 #[cfg(feature = "problems")]
-/// Fields accepted when updating a problem; all optional. The workspace is changed with the move operation instead.
+/// Fields accepted when updating a problem; all optional. The workspace is changed with the move operation instead. `null` clears the assignment (`agent_id`, `group_id`, `department_id`) and the category levels, which the API reports as `null` when unset.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProblemUpdate {
     /// Title of the problem.
@@ -7604,17 +8178,29 @@ pub struct ProblemUpdate {
     /// Marks the problem as a known error.
     pub known_error: ::std::option::Option<bool>,
     /// ID of the agent to assign.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// ID of the agent group to assign.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// ID of the requesting department.
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// Category of the problem.
-    pub category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Sub-category of the problem.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Item category of the problem.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -7715,7 +8301,7 @@ impl ProblemUpdateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Product {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     /// Asset type the product belongs to.
     pub asset_type_id: ::std::option::Option<i64>,
@@ -7733,9 +8319,13 @@ pub struct Product {
     /// Set by the server; ignored in requests.
     pub description_text: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "products")]
 /// The writable fields of a product, for creating and for updating it.
@@ -7749,7 +8339,8 @@ pub struct ProductInput {
     pub mode_of_procurement: ::std::option::Option<
         crate::types::ProductModeOfProcurement,
     >,
-    pub depreciation_type_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub depreciation_type_id: ::openapi_client_runtime::Nullable<i64>,
     /// Description as HTML.
     pub description: ::std::option::Option<::std::string::String>,
 }
@@ -7856,7 +8447,7 @@ impl ::openapi_client_runtime::ParamValue for ProductStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Project {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Project title.
     pub title: ::std::option::Option<::std::string::String>,
     /// Project description as HTML.
@@ -7890,9 +8481,13 @@ pub struct Project {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "projects")]
 /// Fields accepted when creating a legacy project.
@@ -8016,7 +8611,7 @@ impl ::openapi_client_runtime::ParamValue for ProjectStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectTask {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The project the task belongs to.
     ///
     /// Set by the server; ignored in requests.
@@ -8052,9 +8647,13 @@ pub struct ProjectTask {
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "projects")]
 /// Fields accepted when creating a legacy project task.
@@ -8082,6 +8681,10 @@ pub struct ProjectTaskNotify {
     pub value: ::std::option::Option<i32>,
     /// Unit of `value`.
     pub time_unit: ::std::option::Option<crate::types::ProjectTaskNotifyTimeUnit>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "projects")]
 /// The reminder settings; a task without a reminder shows the string `Never` instead of an object.
@@ -8270,6 +8873,10 @@ impl ::openapi_client_runtime::ParamValue for ProjectsListFilter {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectsListResponseItem {
     pub project: ::std::option::Option<crate::types::Project>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "projects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8340,7 +8947,7 @@ impl ::openapi_client_runtime::ParamValue for ProjectsListTasksFilter {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrder {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace holding the order (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     /// Vendor the order is placed with.
@@ -8379,9 +8986,13 @@ pub struct PurchaseOrder {
         ::std::vec::Vec<crate::types::PurchaseOrderItem>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "purchase_orders")]
 /// Fields accepted when creating a purchase order.
@@ -8415,7 +9026,7 @@ pub struct PurchaseOrderCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrderCurrency {
     /// Currency code, such as `USD`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
     /// Display name, such as `Dollar ($)`.
     pub name: ::std::option::Option<::std::string::String>,
     pub symbol: ::std::option::Option<::std::string::String>,
@@ -8424,6 +9035,10 @@ pub struct PurchaseOrderCurrency {
     pub currency_country: ::std::option::Option<::std::string::String>,
     /// Decimal separator.
     pub separator: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "purchase_orders")]
 /// Custom field values keyed by field name.
@@ -8441,7 +9056,7 @@ pub struct PurchaseOrderCustomFields {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrderItem {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Numeric kind of item ordered (meanings not documented; samples show 1).
     pub item_type: ::std::option::Option<i64>,
     /// ID of the catalogued item (product) ordered.
@@ -8459,9 +9074,13 @@ pub struct PurchaseOrderItem {
     /// Set by the server; ignored in requests.
     pub total_cost: ::std::option::Option<f64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "purchase_orders")]
 /// A line item sent when creating or updating a purchase order.
@@ -8557,7 +9176,7 @@ impl ::openapi_client_runtime::ParamValue for PurchaseOrdersListIncludeItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Relationship {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The relationship type.
     pub relationship_type_id: ::std::option::Option<i64>,
     /// ID of the entity the relationship starts from.
@@ -8567,9 +9186,13 @@ pub struct Relationship {
     pub secondary_id: ::std::option::Option<i64>,
     pub secondary_type: ::std::option::Option<crate::types::RelationshipEntityType>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 /// One relationship to create.
@@ -8649,6 +9272,10 @@ pub struct RelationshipJob {
     pub relationships: ::std::option::Option<
         ::std::vec::Vec<crate::types::RelationshipJobResult>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 /// Handle of a queued background job.
@@ -8658,6 +9285,10 @@ pub struct RelationshipJobReference {
     pub job_id: ::std::option::Option<::std::string::String>,
     /// Full URL of the job-status endpoint for this job.
     pub href: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 /// Outcome for one relationship of a bulk-create job: `relationship` when it was created, `errors` when it was not.
@@ -8667,6 +9298,10 @@ pub struct RelationshipJobResult {
     pub relationship: ::std::option::Option<crate::types::Relationship>,
     /// Why the relationship was not created, when `success` is false.
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorDetail>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 /// State of a background job: waiting (`queued`), running (`in progress`), or finished with some (`partial`), all (`success`) or none (`failed`) of its items done.
@@ -8730,7 +9365,7 @@ impl ::openapi_client_runtime::ParamValue for RelationshipJobStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RelationshipType {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// True for the types that ship with Freshservice.
     pub is_default: ::std::option::Option<bool>,
     pub description: ::std::option::Option<::std::string::String>,
@@ -8743,9 +9378,13 @@ pub struct RelationshipType {
     /// Whether an issue on the secondary entity affects the primary.
     pub upstream_impact: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "relationships")]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -8759,7 +9398,7 @@ pub struct Release {
     /// The ID of the release.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace the release belongs to (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     /// The agent the release is assigned to.
@@ -8796,11 +9435,11 @@ pub struct Release {
     /// When the release was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the release was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// The IDs of the assets linked to the release.
     ///
     /// Set by the server; ignored in requests.
@@ -8882,6 +9521,10 @@ pub struct Release {
     pub custom_field_values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// An asset linked to a release, as embedded in the release.
@@ -8921,6 +9564,10 @@ pub struct ReleaseAsset {
     pub deleted: ::std::option::Option<bool>,
     /// The salvage value of the asset.
     pub salvage: ::std::option::Option<f64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// Names an asset to link to a release.
@@ -8936,9 +9583,13 @@ pub struct ReleaseCreate {
     /// The workspace to create the release in; the primary one when omitted.
     pub workspace_id: ::std::option::Option<i64>,
     /// The agent to assign the release to.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// The agent group to assign the release to.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     pub priority: crate::types::ReleasePriority,
     pub status: crate::types::ReleaseStatus,
     pub release_type: crate::types::ReleaseType,
@@ -8955,13 +9606,21 @@ pub struct ReleaseCreate {
     /// When work on the release finished.
     pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The department asking for the release.
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// The category.
-    pub category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The sub-category (requires `category`).
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The item (requires `sub_category`).
-    pub item_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -9085,17 +9744,17 @@ pub struct ReleaseField {
     /// The ID of the field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace the field belongs to; null for global fields.
     pub workspace_id: ::std::option::Option<i64>,
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the field was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// The internal name of the field.
     pub name: ::std::option::Option<::std::string::String>,
     /// The label shown for the field.
@@ -9120,13 +9779,17 @@ pub struct ReleaseField {
     pub nested_fields: ::std::option::Option<
         ::std::vec::Vec<crate::types::ReleaseNestedField>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// An allowed value of a release form field; category choices nest their sub-categories and items in `nested_options`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReleaseFieldChoice {
     /// The ID of the choice (for status, priority and type, the code itself).
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The display number of the choice.
     pub display_id: ::std::option::Option<i64>,
     /// The text of the choice.
@@ -9135,6 +9798,10 @@ pub struct ReleaseFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::ReleaseFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// A predefined release view.
@@ -9204,9 +9871,13 @@ pub struct ReleaseMove {
     /// The target workspace.
     pub workspace_id: i64,
     /// The agent group of the target workspace to assign the release to.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// The agent to assign the release to (shown as `agent_id` afterwards).
-    pub owner_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub owner_id: ::openapi_client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "releases")]
 /// A dependent level of a nested release form field (such as sub-category).
@@ -9215,15 +9886,15 @@ pub struct ReleaseNestedField {
     /// The ID of the nested field.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// When the nested field was added.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the nested field was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// The internal name of the nested field.
     pub name: ::std::option::Option<::std::string::String>,
     /// The label shown for the nested field.
@@ -9232,13 +9903,23 @@ pub struct ReleaseNestedField {
     pub level: ::std::option::Option<i64>,
     /// The ID of the parent form field.
     pub field_id: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// One section of a release's planning (for example the build or test plan).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReleasePlanningField {
     /// The text of the plan (HTML).
-    pub description: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "releases")]
 /// The planning sections of a release keyed by name (the samples show `build_plan` and `test_plan`; the rollout and backout plans are named the same way).
@@ -9414,9 +10095,13 @@ impl ::openapi_client_runtime::ParamValue for ReleaseType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReleaseUpdate {
     /// The agent to assign the release to.
-    pub agent_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// The agent group to assign the release to.
-    pub group_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     pub priority: ::std::option::Option<crate::types::ReleasePriority>,
     pub status: ::std::option::Option<crate::types::ReleaseStatus>,
     pub release_type: ::std::option::Option<crate::types::ReleaseType>,
@@ -9433,13 +10118,21 @@ pub struct ReleaseUpdate {
     /// When work on the release finished.
     pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The department asking for the release.
-    pub department_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     /// The category.
-    pub category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The sub-category (requires `category`).
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// The item (requires `sub_category`).
-    pub item_category: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Custom field values keyed by field name.
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -9552,7 +10245,7 @@ pub struct Requester {
     /// User ID.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// True when the user is an agent.
     ///
     /// Set by the server; ignored in requests.
@@ -9598,13 +10291,17 @@ pub struct Requester {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requesters")]
 /// One period during which an asset was assigned to a user.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterAssignmentHistory {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// ID of the asset.
     pub asset_id: ::std::option::Option<i64>,
     pub asset_name: ::std::option::Option<::std::string::String>,
@@ -9622,9 +10319,13 @@ pub struct RequesterAssignmentHistory {
     pub unassigned_by: ::std::option::Option<i64>,
     pub unassigned_by_name: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requesters")]
 /// A new requester. Besides `first_name`, at least one of `primary_email`, `work_phone_number` and `mobile_phone_number` is needed.
@@ -9639,12 +10340,14 @@ pub struct RequesterCreate {
     pub mobile_phone_number: ::std::option::Option<::std::string::String>,
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
-    pub reporting_manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     /// Values of the custom requester fields, by field name.
     pub custom_fields: ::std::option::Option<
@@ -9695,16 +10398,24 @@ pub struct RequesterField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requester_groups")]
 /// A named set of requesters.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterGroup {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     pub r#type: ::std::option::Option<crate::types::RequesterGroupType>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requester_groups")]
 /// Name and description of a manual requester group, for creating and for updating it. The group type cannot be set: groups made through the API are always manual.
@@ -9718,10 +10429,14 @@ pub struct RequesterGroupInput {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterGroupMember {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub first_name: ::std::option::Option<::std::string::String>,
     pub last_name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "requester_groups")]
 /// How members get in: `manual` groups are curated by hand, `rule_based` groups are filled automatically by rules. Set by the server (API-created groups are manual).
@@ -9826,12 +10541,14 @@ pub struct RequesterUpdate {
     pub mobile_phone_number: ::std::option::Option<::std::string::String>,
     pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
-    pub reporting_manager_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<::std::string::String>,
     pub time_zone: ::std::option::Option<::std::string::String>,
     pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
     pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub location_id: ::openapi_client_runtime::Nullable<i64>,
     pub background_information: ::std::option::Option<::std::string::String>,
     /// Values of the custom requester fields, by field name.
     pub custom_fields: ::std::option::Option<
@@ -9883,6 +10600,10 @@ impl ::openapi_client_runtime::ParamValue for RequestersListFieldsIncludeItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogAgentGroupVisibilities {
     pub group_id: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// Which agents see a service item in the catalog.
@@ -9938,6 +10659,10 @@ impl ::openapi_client_runtime::ParamValue for ServiceCatalogAgentGroupVisibility
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogAgentWorkspaceVisibilities {
     pub workspace_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// A category of the service catalog.
@@ -9955,6 +10680,10 @@ pub struct ServiceCatalogCategory {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// Custom field kinds that can be created through the API.
@@ -10087,11 +10816,11 @@ impl ::openapi_client_runtime::ParamValue for ServiceCatalogGroupVisibility {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItem {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Account-specific ID used in item URLs.
     ///
     /// Set by the server; ignored in requests.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     /// Workspace of the item (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -10151,9 +10880,13 @@ pub struct ServiceCatalogItem {
     /// Items bundled with this one (shape not documented).
     pub child_items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// Item settings such as the `subject` template of the resulting request and `attachment_mandatory`.
@@ -10242,6 +10975,10 @@ pub struct ServiceCatalogItemField {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// A custom form field to define on a new service item.
@@ -10380,6 +11117,10 @@ pub struct ServiceCatalogSearchItemsResponse {
         ::std::vec::Vec<crate::types::ServiceCatalogItem>,
     >,
     pub meta: ::std::option::Option<crate::types::ServiceCatalogSearchMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "service_catalog")]
 /// Paging information of a search.
@@ -10388,6 +11129,10 @@ pub struct ServiceCatalogSearchMeta {
     pub total_items: ::std::option::Option<i32>,
     pub total_pages: ::std::option::Option<i32>,
     pub current_page: ::std::option::Option<i32>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// Which tickets the policy covers; empty for the default policy.
@@ -10411,6 +11156,10 @@ pub struct SlaApplicableTo {
     pub sub_category: ::std::option::Option<::std::string::String>,
     /// Ticket item category.
     pub item_category: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// Escalation rules: one for the first-response target and a list of levels for the resolution target. Empty when the policy does not escalate.
@@ -10418,6 +11167,10 @@ pub struct SlaApplicableTo {
 pub struct SlaEscalation {
     pub response: ::std::option::Option<crate::types::SlaEscalationRule>,
     pub resolution: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// One escalation level.
@@ -10432,6 +11185,10 @@ pub struct SlaEscalationRule {
     pub agent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Agent groups to alert.
     pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// When to escalate relative to the breach: ahead of it, at the moment it happens, or after it.
@@ -10487,7 +11244,7 @@ impl ::openapi_client_runtime::ParamValue for SlaEscalationWhen {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlaPolicy {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace of the policy (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -10503,9 +11260,13 @@ pub struct SlaPolicy {
     pub applicable_to: ::std::option::Option<crate::types::SlaApplicableTo>,
     pub escalation: ::std::option::Option<crate::types::SlaEscalation>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// Response and resolution targets for one priority.
@@ -10520,6 +11281,10 @@ pub struct SlaTarget {
     pub respond_within: ::std::option::Option<i64>,
     /// Resolution target in seconds.
     pub resolve_within: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "sla_policies")]
 /// The ticket priority a target is for.
@@ -10579,7 +11344,7 @@ impl ::openapi_client_runtime::ParamValue for SlaTicketPriority {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Software {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace holding the software (Employee Support Mode).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -10608,9 +11373,13 @@ pub struct Software {
     pub installation_count: ::std::option::Option<i64>,
     pub additional_data: ::std::option::Option<crate::types::SoftwareAdditionalData>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -10627,6 +11396,10 @@ pub struct SoftwareAdditionalData {
     pub graph_data: ::std::option::Option<::serde_json::Value>,
     /// When the data was last synchronised.
     pub last_sync_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// How the software is delivered (`desktop` by default).
@@ -10687,6 +11460,10 @@ pub struct SoftwareBulkDeleteError {
     pub nested_field: ::std::option::Option<::std::string::String>,
     pub http_code: ::std::option::Option<i64>,
     pub message: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// Outcome of deleting one software in a bulk delete.
@@ -10696,6 +11473,10 @@ pub struct SoftwareBulkDeleteResult {
     /// Status of this deletion (204 when deleted).
     pub http_code: ::std::option::Option<i64>,
     pub error: ::std::option::Option<crate::types::SoftwareBulkDeleteError>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// Fields accepted when creating a software record.
@@ -10705,11 +11486,15 @@ pub struct SoftwareCreate {
     pub description: ::std::option::Option<::std::string::String>,
     pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
     pub status: ::std::option::Option<crate::types::SoftwareStatus>,
-    pub publisher_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub publisher_id: ::openapi_client_runtime::Nullable<i64>,
     /// The managing user (must exist in Freshservice).
-    pub managed_by_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub managed_by_id: ::openapi_client_runtime::Nullable<i64>,
     pub notes: ::std::option::Option<::std::string::String>,
-    pub category: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     /// Name of the data source, such as `API`.
     pub source: ::std::option::Option<::std::string::String>,
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
@@ -10737,7 +11522,7 @@ pub enum SoftwareDeleteBulkResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareInstallation {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Display ID of the device (asset).
     pub installation_machine_id: ::std::option::Option<i64>,
     pub installation_path: ::std::option::Option<::std::string::String>,
@@ -10752,9 +11537,13 @@ pub struct SoftwareInstallation {
     pub department_id: ::std::option::Option<i64>,
     pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// An installation to record.
@@ -10773,13 +11562,17 @@ pub struct SoftwareLicense {
     /// ID of the software contract.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Contract number, such as `CNTR-22` (the attribute table says number; samples show a string).
     pub contract_id: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// Target of a software move between workspaces.
@@ -10845,10 +11638,13 @@ pub struct SoftwareUpdate {
     pub description: ::std::option::Option<::std::string::String>,
     pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
     pub status: ::std::option::Option<crate::types::SoftwareStatus>,
-    pub publisher_id: ::std::option::Option<i64>,
-    pub managed_by_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub publisher_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub managed_by_id: ::openapi_client_runtime::Nullable<i64>,
     pub notes: ::std::option::Option<::std::string::String>,
-    pub category: ::std::option::Option<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
     pub source: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "software")]
@@ -10868,7 +11664,7 @@ pub struct SoftwareUser {
     /// ID of the software-user record.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The user.
     pub user_id: ::std::option::Option<i64>,
     /// Display ID of the license contract allocated to the user.
@@ -10880,9 +11676,13 @@ pub struct SoftwareUser {
     /// Where the data came from (for example `API` or `Okta`).
     pub source: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "software")]
 /// One software user sent in a bulk add or bulk update.
@@ -10890,7 +11690,9 @@ pub struct SoftwareUser {
 pub struct SoftwareUserInput {
     pub user_id: i64,
     /// Display ID of the license contract to allocate.
-    pub license_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub license_id: ::openapi_client_runtime::Nullable<i64>,
     pub allocated_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub first_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub last_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -10947,7 +11749,7 @@ impl ::openapi_client_runtime::ParamValue for SolutionApprovalType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticle {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace of the article (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub title: ::std::option::Option<::std::string::String>,
@@ -11021,16 +11823,20 @@ pub struct SolutionArticle {
         ::std::vec::Vec<crate::types::SolutionArticleApproval>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// One approval request on an article.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleApproval {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The approver.
     pub member_id: ::std::option::Option<i64>,
     pub member_name: ::std::option::Option<::std::string::String>,
@@ -11047,9 +11853,13 @@ pub struct SolutionArticleApproval {
     pub delegatee_id: ::std::option::Option<i64>,
     pub latest_remark: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// State of the approval, for example 0 `requested` or 1 `approved`.
@@ -11057,6 +11867,10 @@ pub struct SolutionArticleApproval {
 pub struct SolutionArticleApprovalApprovalStatus {
     pub id: ::std::option::Option<i32>,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// A file attached to a solution article.
@@ -11073,19 +11887,27 @@ pub struct SolutionArticleAttachment {
     /// A short-lived URL from which the file can be downloaded.
     pub attachment_url: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Size in bytes (articles report this instead of `size`).
     pub file_size: ::std::option::Option<i64>,
     /// Permanent URL of the attachment in the help desk.
     pub canonical_url: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleAuthor {
     pub id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution article.
@@ -11275,7 +12097,7 @@ pub struct SolutionArticleUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionCategory {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace of the category (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -11291,9 +12113,13 @@ pub struct SolutionCategory {
     /// Portals where the category appears (multi-portal accounts).
     pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution category.
@@ -11320,7 +12146,7 @@ pub struct SolutionCategoryUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionFolder {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Workspace of the folder (Employee Support Mode only).
     pub workspace_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -11344,9 +12170,13 @@ pub struct SolutionFolder {
     /// Groups that manage the folder.
     pub manage_by_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// Approval rules for articles in a folder (sent as null when the folder needs no approval).
@@ -11355,6 +12185,10 @@ pub struct SolutionFolderApprovalSettings {
     pub approval_type: ::std::option::Option<crate::types::SolutionApprovalType>,
     /// Users who approve the folder's articles.
     pub approver_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 /// Fields accepted when creating a solution folder. The attribute table calls the approver list `approval_ids`, the samples `approver_ids`; the samples' name is used.
@@ -11461,12 +12295,20 @@ pub struct SolutionSearchMeta {
     pub total_items: ::std::option::Option<i32>,
     pub total_pages: ::std::option::Option<i32>,
     pub current_page: ::std::option::Option<i32>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "solutions")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionsSearchArticlesResponse {
     pub articles: ::std::option::Option<::std::vec::Vec<crate::types::SolutionArticle>>,
     pub meta: ::std::option::Option<crate::types::SolutionSearchMeta>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(
     any(
@@ -11480,7 +12322,7 @@ pub struct SolutionsSearchArticlesResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Task {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub workspace_id: ::std::option::Option<i64>,
     /// The assigned agent.
     pub agent_id: ::std::option::Option<i64>,
@@ -11497,9 +12339,13 @@ pub struct Task {
     /// Set by the server; ignored in requests.
     pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(
     any(
@@ -11614,12 +12460,14 @@ impl ::openapi_client_runtime::ParamValue for TaskStatus {
         feature = "tickets"
     )
 )]
-/// Task fields to change.
+/// Task fields to change. `null` in `agent_id` or `group_id` unassigns the task (the API reports both as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TaskUpdate {
     pub workspace_id: ::std::option::Option<i64>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub agent_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
     pub status: ::std::option::Option<crate::types::TaskStatus>,
     pub title: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
@@ -11634,7 +12482,7 @@ pub struct Ticket {
     /// The ticket ID (display number).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace holding the ticket (Employee Support Mode accounts).
     pub workspace_id: ::std::option::Option<i64>,
     pub subject: ::std::option::Option<::std::string::String>,
@@ -11726,9 +12574,9 @@ pub struct Ticket {
     /// The resolution note as HTML.
     pub resolution_notes_html: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Linked assets (embedded).
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::TicketAsset>>,
     pub problem: ::std::option::Option<crate::types::TicketProblemLink>,
@@ -11751,6 +12599,10 @@ pub struct Ticket {
     pub onboarding_context: ::std::option::Option<::serde_json::Value>,
     /// Embedded with `include=offboarding_context`: the offboarding data tied to the ticket. The shape is not documented.
     pub offboarding_context: ::std::option::Option<::serde_json::Value>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// One entry of a ticket's activity log.
@@ -11762,21 +12614,29 @@ pub struct TicketActivity {
     /// Further steps of the same activity (for example workflow actions).
     pub sub_contents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Who performed an activity (a user, or a system actor such as a workflow with ID 0).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketActivityActor {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// An approval requested on a service request.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketApproval {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub approver_id: ::std::option::Option<i64>,
     pub approver_name: ::std::option::Option<::std::string::String>,
     pub approval_type: ::std::option::Option<crate::types::TicketApprovalType>,
@@ -11792,9 +12652,13 @@ pub struct TicketApproval {
     /// HTML of the approval email (only when requesting or viewing one approval).
     pub email_content: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Body that cancels an approval.
@@ -11826,6 +12690,10 @@ pub struct TicketApprovalState {
     pub id: ::std::option::Option<crate::types::TicketApprovalStatus>,
     /// The status in words, for example `cancelled`.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Approval status code.
@@ -11937,15 +12805,19 @@ impl ::openapi_client_runtime::ParamValue for TicketApprovalType {
 /// A user referenced by an approval.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketApprovalUser {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Summary of an asset linked to a ticket.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketAsset {
     /// The asset's display ID.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// The asset type.
@@ -11966,6 +12838,10 @@ pub struct TicketAsset {
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Older way of linking a single asset by looking it up; ignored when `assets` is also sent and due to be retired.
@@ -11984,7 +12860,7 @@ pub struct TicketAssociateCi {
 /// Summary of a service catalog item embedded in a requested item.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCatalogItemSummary {
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub short_description: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
@@ -11994,12 +12870,16 @@ pub struct TicketCatalogItemSummary {
     pub application_id: ::std::option::Option<i64>,
     pub cost_visibility: ::std::option::Option<bool>,
     pub quantity_visibility: ::std::option::Option<bool>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Summary of a change that a ticket initiated or was initiated by.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketChangeLink {
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     pub subject: ::std::option::Option<::std::string::String>,
     pub requester_id: ::std::option::Option<i64>,
     pub owner_id: ::std::option::Option<i64>,
@@ -12023,9 +12903,13 @@ pub struct TicketChangeLink {
     pub sub_category: ::std::option::Option<::std::string::String>,
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Fields for a new ticket (also used for child tickets). Give the requester as `requester_id`, `email` or `phone`; with only `phone`, `name` is needed too. Attachments need the multipart form.
@@ -12208,16 +13092,28 @@ pub struct TicketCsatQuestionResponse {
     pub answers: ::std::option::Option<
         ::std::vec::Vec<crate::types::TicketCsatQuestionResponseAnswersItem>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCsatQuestionResponseAnswersItem {
     pub answer_text: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCsatQuestionResponseQuestion {
     pub question_text: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A requester's answer to the satisfaction survey of a ticket.
@@ -12237,6 +13133,10 @@ pub struct TicketCsatResponse {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Points at another record by its display ID.
@@ -12249,7 +13149,7 @@ pub struct TicketDisplayIdRef {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketFormField {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace owning the field; null for global fields.
     pub workspace_id: ::std::option::Option<i64>,
     /// The field name used in the API (custom fields appear in `custom_fields`).
@@ -12293,16 +13193,20 @@ pub struct TicketFormField {
         >,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// One allowed value of a form field, possibly with nested sub-values.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketFormFieldChoice {
     /// The choice ID (for status, source and the like, the code stored on tickets).
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub display_id: ::std::option::Option<i64>,
     pub value: ::std::option::Option<::std::string::String>,
     /// The wording requesters see (status choices).
@@ -12310,13 +13214,17 @@ pub struct TicketFormFieldChoice {
     pub nested_options: ::std::option::Option<
         ::std::vec::Vec<crate::types::TicketFormFieldChoice>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A lower level of a dependent field.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketFormNestedField {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The parent field.
     pub field_id: ::std::option::Option<i64>,
     pub name: ::std::option::Option<::std::string::String>,
@@ -12325,9 +13233,13 @@ pub struct TicketFormNestedField {
     pub description: ::std::option::Option<::std::string::String>,
     pub level: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Ticket impact code.
@@ -12393,8 +13305,12 @@ pub struct TicketMoveWorkspace {
 /// A code with its display name.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketNamedValue {
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Ticket priority code.
@@ -12453,7 +13369,7 @@ impl ::openapi_client_runtime::ParamValue for TicketPriority {
 /// Summary of the problem a ticket is associated with.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketProblemLink {
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: i64,
     pub subject: ::std::option::Option<::std::string::String>,
     pub priority: ::std::option::Option<i64>,
     pub status: ::std::option::Option<i64>,
@@ -12471,16 +13387,20 @@ pub struct TicketProblemLink {
     pub sub_category: ::std::option::Option<::std::string::String>,
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// An item ordered in a service request.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketRequestedItem {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The display ID of the catalog item.
     pub service_item_id: ::std::option::Option<i64>,
     pub quantity: ::std::option::Option<i64>,
@@ -12497,16 +13417,20 @@ pub struct TicketRequestedItem {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A requested item as the update operation returns it.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketRequestedItemDetail {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The catalog item.
     pub item_id: ::std::option::Option<i64>,
     pub service_request_id: ::std::option::Option<i64>,
@@ -12522,6 +13446,10 @@ pub struct TicketRequestedItemDetail {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     pub item: ::std::option::Option<crate::types::TicketCatalogItemSummary>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Fulfilment stage of a requested item.
@@ -12595,11 +13523,15 @@ pub struct TicketRequestedItemUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketRequester {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub email: ::std::option::Option<::std::string::String>,
     pub mobile: ::std::option::Option<::std::string::String>,
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A ticket raised from the service catalog, with its requested items.
@@ -12608,7 +13540,7 @@ pub struct TicketServiceRequest {
     /// The ticket ID (display number).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The workspace holding the ticket (Employee Support Mode accounts).
     pub workspace_id: ::std::option::Option<i64>,
     pub subject: ::std::option::Option<::std::string::String>,
@@ -12700,9 +13632,9 @@ pub struct TicketServiceRequest {
     /// The resolution note as HTML.
     pub resolution_notes_html: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Linked assets (embedded).
     pub assets: ::std::option::Option<::std::vec::Vec<crate::types::TicketAsset>>,
     pub problem: ::std::option::Option<crate::types::TicketProblemLink>,
@@ -12728,6 +13660,10 @@ pub struct TicketServiceRequest {
     pub requested_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::TicketRequestedItem>,
     >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A catalog item ordered as part of another request.
@@ -12855,7 +13791,7 @@ impl ::openapi_client_runtime::ParamValue for TicketSource {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketSourceChoice {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The code stored in a ticket's `source`.
     ///
     /// Set by the server; ignored in requests.
@@ -12867,9 +13803,13 @@ pub struct TicketSourceChoice {
     /// True for built-in sources.
     pub default: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// A new custom ticket source.
@@ -12888,6 +13828,10 @@ pub struct TicketStats {
     pub resolved_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 /// Ticket status code.
@@ -12943,7 +13887,7 @@ impl ::openapi_client_runtime::ParamValue for TicketStatus {
     }
 }
 #[cfg(feature = "tickets")]
-/// Ticket fields to change; omitted fields stay as they are. `tags` and `assets` replace the current lists. `requested_for_id` applies to service requests only.
+/// Ticket fields to change; omitted fields stay as they are. `tags` and `assets` replace the current lists. `requested_for_id` applies to service requests only. `null` clears the assignment (`responder_id`, `group_id`, `department_id`), the category levels and the due dates: the documentation does not say so, but the API reports these fields as `null` when unset and accepts `null` to unassign a ticket.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketUpdate {
     pub requester_id: ::std::option::Option<i64>,
@@ -12959,15 +13903,23 @@ pub struct TicketUpdate {
     pub source: ::std::option::Option<crate::types::TicketSource>,
     pub urgency: ::std::option::Option<crate::types::TicketUrgency>,
     pub impact: ::std::option::Option<crate::types::TicketImpact>,
-    pub responder_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub responder_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub group_id: ::openapi_client_runtime::Nullable<i64>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub department_id: ::openapi_client_runtime::Nullable<i64>,
     pub email_config_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub fr_due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub due_by: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub fr_due_by: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub custom_fields: ::std::option::Option<
@@ -13157,6 +14109,10 @@ pub struct TicketsFilterResponse {
     pub tickets: ::std::option::Option<::std::vec::Vec<crate::types::Ticket>>,
     /// How many tickets match the query across all pages.
     pub total: ::std::option::Option<i64>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13451,7 +14407,7 @@ pub struct TicketsUpdateTimeEntryBody {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeEntry {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// Inherited from the parent record's workspace.
     ///
     /// Set by the server; ignored in requests.
@@ -13475,9 +14431,13 @@ pub struct TimeEntry {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(
     any(
@@ -13534,27 +14494,41 @@ pub struct TimeEntryUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Vendor {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     pub name: ::std::option::Option<::std::string::String>,
     pub description: ::std::option::Option<::std::string::String>,
     /// User ID of the vendor's main contact.
     pub primary_contact_id: ::std::option::Option<i64>,
     pub address: ::std::option::Option<crate::types::VendorAddress>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "vendors")]
 /// Postal address of a vendor; each part may be empty.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct VendorAddress {
     /// Street address.
-    pub line1: ::std::option::Option<::std::string::String>,
-    pub city: ::std::option::Option<::std::string::String>,
-    pub state: ::std::option::Option<::std::string::String>,
-    pub country: ::std::option::Option<::std::string::String>,
-    pub zipcode: ::std::option::Option<::std::string::String>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub line1: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub city: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub state: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub country: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub zipcode: ::openapi_client_runtime::Nullable<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "vendors")]
 /// The writable fields of a vendor, for creating and for updating it.
@@ -13563,7 +14537,9 @@ pub struct VendorInput {
     pub name: ::std::string::String,
     pub description: ::std::option::Option<::std::string::String>,
     /// User ID of the main contact; must be a Freshservice user.
-    pub primary_contact_id: ::std::option::Option<i64>,
+    ///
+    /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
+    pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
     pub address: ::std::option::Option<crate::types::VendorAddress>,
 }
 #[cfg(feature = "workspaces")]
@@ -13573,7 +14549,7 @@ pub struct Workspace {
     /// The ID of the workspace.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: i64,
     /// The name of the workspace.
     pub name: ::std::option::Option<::std::string::String>,
     /// A description of the workspace.
@@ -13588,11 +14564,15 @@ pub struct Workspace {
     /// When the workspace was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// When the workspace was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "workspaces")]
 /// Whether a workspace is live or still being set up.

@@ -15,7 +15,9 @@
 //!   received in responses are read, not built: a field added to them is minor;
 //! - a field that becomes required or optional changes its Rust type (`Option<T>` ↔ `T`)
 //!   unless it is nullable, so it breaks readers and writers alike; a nullable one keeps its
-//!   type and the change is a patch;
+//!   type and the change is a patch, except in a type the client sends, where an optional
+//!   nullable field is a `Nullable<T>` and a required one an `Option<T>`; a field of such a
+//!   type becoming nullable turns `Option<T>` into `Nullable<T>` (breaking);
 //! - value enums are `#[non_exhaustive]` with a catch-all variant: a new value is minor (it
 //!   used to be read as the catch-all), a removed or renamed one breaking. Unions and the
 //!   per-status result enums are exhaustive: any new variant is breaking;
@@ -521,7 +523,9 @@ fn fields(
             continue;
         };
         let (was, is) = (&field.ty, &now.ty);
-        if *is == format!("Option<{was}>") {
+        if let Some(how) = nullable_change(field, now) {
+            out.push((Level::Major, format!("field `{name}` {how}: {was} → {is}")));
+        } else if *is == format!("Option<{was}>") {
             out.push((
                 Level::Major,
                 format!("field `{name}` became optional: {was} → {is}"),
@@ -572,6 +576,36 @@ fn fields(
         };
         out.push((level, format!("{kind} field `{name}: {ty}` added{note}")));
     }
+}
+
+/// What a change between `Option<T>` and `Nullable<T>` (a three-state field of a type the
+/// client sends) means, if the field's type changed that way.
+fn nullable_change(was: &FieldSurface, now: &FieldSurface) -> Option<&'static str> {
+    let inner = |ty: &str, wrapper: &str| -> Option<String> {
+        ty.strip_prefix(wrapper)?
+            .strip_prefix('<')?
+            .strip_suffix('>')
+            .map(str::to_owned)
+    };
+    if let (Some(old), Some(new)) = (inner(&was.ty, "Option"), inner(&now.ty, "Nullable")) {
+        if old == new {
+            return Some(if was.required && !now.required {
+                "became optional (`Nullable::Absent` leaves it out)"
+            } else {
+                "became nullable (`Nullable::Null` sends null)"
+            });
+        }
+    }
+    if let (Some(old), Some(new)) = (inner(&was.ty, "Nullable"), inner(&now.ty, "Option")) {
+        if old == new {
+            return Some(if now.required {
+                "became required (it can no longer be left out)"
+            } else {
+                "is no longer nullable (it can no longer be sent as null)"
+            });
+        }
+    }
+    None
 }
 
 /// Changes to the variants of an exhaustive enum (payload type, if any, by variant name).

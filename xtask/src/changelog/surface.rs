@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use codegen::ir::{
-    Api, BodyContent, MediaType, Operation, Param, Scalar, Success, TypeDef, TypeKind, TypeRef,
+    Api, BodyContent, MediaType, Operation, Param, Presence, Scalar, Success, TypeDef, TypeKind,
+    TypeRef,
 };
 
 /// Everything public in one version of the client.
@@ -297,8 +298,12 @@ fn type_surface(api: &Api, def: &TypeDef) -> TypeSurface {
                     if field.boxed {
                         ty = format!("Box<{ty}>");
                     }
-                    if field.optional() {
-                        ty = format!("Option<{ty}>");
+                    match field.presence {
+                        Presence::Required => {}
+                        Presence::RequiredNullable | Presence::Optional => {
+                            ty = format!("Option<{ty}>");
+                        }
+                        Presence::Nullable => ty = format!("Nullable<{ty}>"),
                     }
                     let surface = FieldSurface {
                         ty,

@@ -10,7 +10,7 @@ impl serde::Serialize for super::Agent {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
         map.serialize_if_some("occasional", &self.occasional)?;
@@ -51,6 +51,9 @@ impl serde::Serialize for super::Agent {
         map.serialize_if_some("has_logged_in", &self.has_logged_in)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -69,8 +72,40 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Agent::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "first_name" => Some(1),
                     "last_name" => Some(2),
@@ -107,80 +142,80 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.occasional)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.job_title)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.work_phone_number))
-                        }
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.mobile_phone_number))
-                        }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.department_ids))
-                        }
-                        Some(10) => {
-                            map.next_value_seed(
-                                de::Slot(
-                                    &mut value.can_see_all_tickets_from_associated_departments,
-                                ),
-                            )
-                        }
-                        Some(11) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.reporting_manager_id),
-                            )
-                        }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.time_format)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.language)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Some(17) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.background_information),
-                            )
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.signature)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.scoreboard_level_id))
-                        }
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.member_of)),
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.observer_of)),
-                        Some(22) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.member_of_pending_approval),
-                            )
-                        }
-                        Some(23) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.observer_of_pending_approval),
-                            )
-                        }
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.roles)),
-                        Some(25) => {
-                            map.next_value_seed(de::Slot(&mut value.last_login_at))
-                        }
-                        Some(26) => {
-                            map.next_value_seed(de::Slot(&mut value.last_active_at))
-                        }
-                        Some(27) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.external_id)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.has_logged_in))
-                        }
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Agent {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    first_name: f1,
+                    last_name: f2,
+                    occasional: f3,
+                    active: f4,
+                    job_title: f5,
+                    email: f6,
+                    work_phone_number: f7,
+                    mobile_phone_number: f8,
+                    department_ids: f9,
+                    can_see_all_tickets_from_associated_departments: f10,
+                    reporting_manager_id: f11,
+                    address: f12,
+                    time_zone: f13,
+                    time_format: f14,
+                    language: f15,
+                    location_id: f16,
+                    background_information: f17,
+                    signature: f18,
+                    scoreboard_level_id: f19,
+                    member_of: f20,
+                    observer_of: f21,
+                    member_of_pending_approval: f22,
+                    observer_of_pending_approval: f23,
+                    roles: f24,
+                    last_login_at: f25,
+                    last_active_at: f26,
+                    custom_fields: f27,
+                    external_id: f28,
+                    has_logged_in: f29,
+                    created_at: f30,
+                    updated_at: f31,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -218,12 +253,12 @@ impl serde::Serialize for super::AgentCreate {
             "can_see_all_tickets_from_associated_departments",
             &self.can_see_all_tickets_from_associated_departments,
         )?;
-        map.serialize_if_some("reporting_manager_id", &self.reporting_manager_id)?;
+        map.serialize_if_present("reporting_manager_id", &self.reporting_manager_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("time_format", &self.time_format)?;
         map.serialize_if_some("language", &self.language)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
         map.serialize_if_some("background_information", &self.background_information)?;
         map.serialize_if_some("scoreboard_level_id", &self.scoreboard_level_id)?;
         map.serialize_if_some("member_of", &self.member_of)?;
@@ -258,12 +293,12 @@ impl<'de> serde::Deserialize<'de> for super::AgentCreate {
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
-                let mut f9 = None;
+                let mut f9 = openapi_client_runtime::Nullable::Absent;
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
                 let mut f13 = None;
-                let mut f14 = None;
+                let mut f14 = openapi_client_runtime::Nullable::Absent;
                 let mut f15 = None;
                 let mut f16 = None;
                 let mut f17 = None;
@@ -375,6 +410,9 @@ impl serde::Serialize for super::AgentField {
         map.serialize_if_some("mandatory_for_agents", &self.mandatory_for_agents)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("default_field", &self.default_field)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -394,7 +432,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AgentField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "user_field_group_id" => Some(1),
                     "label_for_admins" => Some(2),
@@ -410,40 +448,41 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.user_field_group_id))
                         }
-                        Some(2) => {
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.label_for_admins))
                         }
-                        Some(3) => {
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.editable_by_admins))
                         }
-                        Some(4) => {
+                        Ok(4) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.mandatory_for_admins),
                             )
                         }
-                        Some(5) => {
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.label_for_agents))
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(de::Slot(&mut value.visible_to_agents))
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.editable_by_agents))
                         }
-                        Some(8) => {
+                        Ok(8) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.mandatory_for_agents),
                             )
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -458,7 +497,7 @@ impl serde::Serialize for super::AgentGroup {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -483,8 +522,11 @@ impl serde::Serialize for super::AgentGroup {
         map.serialize_if_some("restricted", &self.restricted)?;
         map.serialize_if_some("approval_required", &self.approval_required)?;
         map.serialize_if_some("auto_ticket_assign", &self.auto_ticket_assign)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -503,8 +545,26 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AgentGroup::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -527,48 +587,58 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_for))
-                        }
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.business_hours_id))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.escalate_to)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.observers)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.leaders)),
-                        Some(10) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.members_pending_approval),
-                            )
-                        }
-                        Some(11) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.observers_pending_approval),
-                            )
-                        }
-                        Some(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.leaders_pending_approval),
-                            )
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.restricted)),
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_required))
-                        }
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.auto_ticket_assign))
-                        }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Present(&mut f17)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AgentGroup {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    workspace_id: f3,
+                    unassigned_for: f4,
+                    business_hours_id: f5,
+                    escalate_to: f6,
+                    members: f7,
+                    observers: f8,
+                    leaders: f9,
+                    members_pending_approval: f10,
+                    observers_pending_approval: f11,
+                    leaders_pending_approval: f12,
+                    restricted: f13,
+                    approval_required: f14,
+                    auto_ticket_assign: f15,
+                    created_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f17
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -584,8 +654,8 @@ impl serde::Serialize for super::AgentGroupCreate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("unassigned_for", &self.unassigned_for)?;
-        map.serialize_if_some("business_hours_id", &self.business_hours_id)?;
-        map.serialize_if_some("escalate_to", &self.escalate_to)?;
+        map.serialize_if_present("business_hours_id", &self.business_hours_id)?;
+        map.serialize_if_present("escalate_to", &self.escalate_to)?;
         map.serialize_if_some("members", &self.members)?;
         map.serialize_if_some("observers", &self.observers)?;
         map.serialize_if_some("leaders", &self.leaders)?;
@@ -614,8 +684,8 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupCreate {
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
+                let mut f4 = openapi_client_runtime::Nullable::Absent;
+                let mut f5 = openapi_client_runtime::Nullable::Absent;
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
@@ -700,8 +770,8 @@ impl serde::Serialize for super::AgentGroupUpdate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("unassigned_for", &self.unassigned_for)?;
-        map.serialize_if_some("business_hours_id", &self.business_hours_id)?;
-        map.serialize_if_some("escalate_to", &self.escalate_to)?;
+        map.serialize_if_present("business_hours_id", &self.business_hours_id)?;
+        map.serialize_if_present("escalate_to", &self.escalate_to)?;
         map.serialize_if_some("members", &self.members)?;
         map.serialize_if_some("observers", &self.observers)?;
         map.serialize_if_some("leaders", &self.leaders)?;
@@ -779,13 +849,16 @@ impl serde::Serialize for super::AgentRole {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("default", &self.default)?;
         map.serialize_if_some("scopes", &self.scopes)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -804,8 +877,15 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AgentRole::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -817,17 +897,36 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.scopes)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AgentRole {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    default: f3,
+                    scopes: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -842,6 +941,9 @@ impl serde::Serialize for super::AgentRoleAssignment {
         map.serialize_if_some("role_id", &self.role_id)?;
         map.serialize_if_some("assignment_scope", &self.assignment_scope)?;
         map.serialize_if_some("groups", &self.groups)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -861,7 +963,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AgentRoleAssignment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "role_id" => Some(0),
                     "assignment_scope" => Some(1),
                     "groups" => Some(2),
@@ -869,12 +971,15 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.role_id)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.role_id)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.assignment_scope))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.groups)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.groups)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1002,12 +1107,12 @@ impl serde::Serialize for super::AgentUpdate {
             "can_see_all_tickets_from_associated_departments",
             &self.can_see_all_tickets_from_associated_departments,
         )?;
-        map.serialize_if_some("reporting_manager_id", &self.reporting_manager_id)?;
+        map.serialize_if_present("reporting_manager_id", &self.reporting_manager_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("time_format", &self.time_format)?;
         map.serialize_if_some("language", &self.language)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
         map.serialize_if_some("background_information", &self.background_information)?;
         map.serialize_if_some("scoreboard_level_id", &self.scoreboard_level_id)?;
         map.serialize_if_some("member_of", &self.member_of)?;
@@ -1151,8 +1256,11 @@ impl serde::Serialize for super::Announcement {
         map.serialize_if_some("is_read", &self.is_read)?;
         map.serialize_if_some("send_email", &self.send_email)?;
         map.serialize_if_some("additional_emails", &self.additional_emails)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1171,8 +1279,25 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Announcement::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "created_by" => Some(2),
@@ -1194,29 +1319,53 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_by)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.body_html)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.visible_from)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.visible_till)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.departments)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.groups)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.is_read)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.send_email)),
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.additional_emails))
-                        }
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Announcement {
+                    id: f0,
+                    workspace_id: f1,
+                    created_by: f2,
+                    state: f3,
+                    title: f4,
+                    body: f5,
+                    body_html: f6,
+                    visible_from: f7,
+                    visible_till: f8,
+                    visibility: f9,
+                    departments: f10,
+                    groups: f11,
+                    is_read: f12,
+                    send_email: f13,
+                    additional_emails: f14,
+                    created_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1355,6 +1504,9 @@ impl serde::Serialize for super::Approval {
         map.serialize_if_some("approval_status", &self.approval_status)?;
         map.serialize_if_some("delegatee", &self.delegatee)?;
         map.serialize_if_some("latest_remark", &self.latest_remark)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1374,7 +1526,7 @@ impl<'de> serde::Deserialize<'de> for super::Approval {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Approval::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "parent" => Some(1),
                     "parent_id" => Some(2),
@@ -1393,29 +1545,26 @@ impl<'de> serde::Deserialize<'de> for super::Approval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.parent)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.approver_id)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.approver_name))
-                        }
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_type))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.user_name)),
-                        Some(11) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.parent)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.parent_id)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.approver_id)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.approver_name)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.approval_type)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.user_name)),
+                        Ok(11) => {
                             map.next_value_seed(de::Slot(&mut value.approval_status))
                         }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.delegatee)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.latest_remark))
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.delegatee)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.latest_remark)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -1432,6 +1581,9 @@ impl serde::Serialize for super::ApprovalDelegatee {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1451,16 +1603,19 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalDelegatee {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ApprovalDelegatee::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1491,6 +1646,9 @@ impl serde::Serialize for super::ApprovalStatus {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1510,16 +1668,19 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalStatus {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ApprovalStatus::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1578,6 +1739,9 @@ impl serde::Serialize for super::ApprovalsListResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approvals", &self.approvals)?;
         map.serialize_if_some("total", &self.total)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1597,16 +1761,19 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalsListResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ApprovalsListResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "approvals" => Some(0),
                     "total" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.approvals)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.approvals)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1621,8 +1788,8 @@ impl serde::Serialize for super::Asset {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -1647,8 +1814,11 @@ impl serde::Serialize for super::Asset {
         map.serialize_if_some("end_of_life", &self.end_of_life)?;
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("cloud_files", &self.cloud_files)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1667,8 +1837,36 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Asset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "workspace_id" => Some(2),
@@ -1701,56 +1899,81 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.asset_type_id))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.asset_tag)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.usage_type)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.type_fields)),
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.created_by_source))
-                        }
-                        Some(18) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.last_updated_by_source),
-                            )
-                        }
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.created_by_user))
-                        }
-                        Some(20) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.last_updated_by_user),
-                            )
-                        }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.sources)),
-                        Some(22) => {
-                            map.next_value_seed(de::Slot(&mut value.discovery_enabled))
-                        }
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.end_of_life)),
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.cloud_files)),
-                        Some(26) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Present(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Present(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Present(&mut f27)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Asset {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    workspace_id: f2,
+                    name: f3,
+                    description: f4,
+                    asset_type_id: f5,
+                    asset_tag: f6,
+                    impact: f7,
+                    usage_type: f8,
+                    author_type: f9,
+                    user_id: f10,
+                    location_id: f11,
+                    department_id: f12,
+                    agent_id: f13,
+                    group_id: f14,
+                    assigned_on: f15,
+                    type_fields: f16,
+                    created_by_source: f17,
+                    last_updated_by_source: f18,
+                    created_by_user: f19,
+                    last_updated_by_user: f20,
+                    sources: f21,
+                    discovery_enabled: f22,
+                    end_of_life: f23,
+                    attachments: f24,
+                    cloud_files: f25,
+                    created_at: f26
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f27
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1762,7 +1985,7 @@ impl serde::Serialize for super::AssetAssignment {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("user_name", &self.user_name)?;
         map.serialize_if_some("assigned_on", &self.assigned_on)?;
@@ -1771,8 +1994,11 @@ impl serde::Serialize for super::AssetAssignment {
         map.serialize_if_some("unassigned_on", &self.unassigned_on)?;
         map.serialize_if_some("unassigned_by", &self.unassigned_by)?;
         map.serialize_if_some("unassigned_by_name", &self.unassigned_by_name)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1791,8 +2017,19 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AssetAssignment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
                     "user_name" => Some(2),
@@ -1808,29 +2045,44 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.user_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.assigned_by)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.assigned_by_name))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_on))
-                        }
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_by))
-                        }
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_by_name))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AssetAssignment {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user_id: f1,
+                    user_name: f2,
+                    assigned_on: f3,
+                    assigned_by: f4,
+                    assigned_by_name: f5,
+                    unassigned_on: f6,
+                    unassigned_by: f7,
+                    unassigned_by_name: f8,
+                    created_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f10
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1842,11 +2094,14 @@ impl serde::Serialize for super::AssetComponent {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("component_type", &self.component_type)?;
         map.serialize_if_some("component_data", &self.component_data)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1865,8 +2120,13 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AssetComponent::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "component_type" => Some(1),
                     "component_data" => Some(2),
@@ -1876,19 +2136,32 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.component_type))
-                        }
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.component_data))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AssetComponent {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    component_type: f1,
+                    component_data: f2,
+                    created_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f4
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1905,6 +2178,9 @@ impl serde::Serialize for super::AssetContract {
         map.serialize_if_some("contract_type", &self.contract_type)?;
         map.serialize_if_some("contract_name", &self.contract_name)?;
         map.serialize_if_some("contract_status", &self.contract_status)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -1924,7 +2200,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetContract {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetContract::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "contract_id" => Some(1),
                     "contract_type" => Some(2),
@@ -1934,18 +2210,17 @@ impl<'de> serde::Deserialize<'de> for super::AssetContract {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.contract_id)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.contract_type))
-                        }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.contract_name))
-                        }
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.contract_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.contract_type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.contract_name)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.contract_status))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -1963,16 +2238,16 @@ impl serde::Serialize for super::AssetCreate {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("asset_type_id", &self.asset_type_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("asset_tag", &self.asset_tag)?;
+        map.serialize_if_present("description", &self.description)?;
+        map.serialize_if_present("asset_tag", &self.asset_tag)?;
         map.serialize_if_some("impact", &self.impact)?;
         map.serialize_if_some("usage_type", &self.usage_type)?;
-        map.serialize_if_some("user_id", &self.user_id)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("assigned_on", &self.assigned_on)?;
+        map.serialize_if_present("user_id", &self.user_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("assigned_on", &self.assigned_on)?;
         map.serialize_if_some("type_fields", &self.type_fields)?;
         map.end()
     }
@@ -1995,16 +2270,16 @@ impl<'de> serde::Deserialize<'de> for super::AssetCreate {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
+                let mut f3 = openapi_client_runtime::Nullable::Absent;
+                let mut f4 = openapi_client_runtime::Nullable::Absent;
                 let mut f5 = None;
                 let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
+                let mut f7 = openapi_client_runtime::Nullable::Absent;
+                let mut f8 = openapi_client_runtime::Nullable::Absent;
+                let mut f9 = openapi_client_runtime::Nullable::Absent;
+                let mut f10 = openapi_client_runtime::Nullable::Absent;
+                let mut f11 = openapi_client_runtime::Nullable::Absent;
+                let mut f12 = openapi_client_runtime::Nullable::Absent;
                 let mut f13 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -2090,8 +2365,8 @@ impl serde::Serialize for super::AssetMoveWorkspace {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
         map.end()
     }
 }
@@ -2111,8 +2386,8 @@ impl<'de> serde::Deserialize<'de> for super::AssetMoveWorkspace {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "agent_id" => Some(1),
@@ -2146,13 +2421,16 @@ impl serde::Serialize for super::AssetRequest {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("request_type", &self.request_type)?;
         map.serialize_if_some("request_id", &self.request_id)?;
         map.serialize_if_some("request_details", &self.request_details)?;
         map.serialize_if_some("request_status", &self.request_status)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2171,8 +2449,15 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::AssetRequest::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "request_type" => Some(1),
                     "request_id" => Some(2),
@@ -2184,21 +2469,36 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.request_type)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.request_id)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.request_details))
-                        }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.request_status))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::AssetRequest {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    request_type: f1,
+                    request_id: f2,
+                    request_details: f3,
+                    request_status: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -2217,6 +2517,9 @@ impl serde::Serialize for super::AssetType {
         map.serialize_if_some("visible", &self.visible)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2236,7 +2539,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetType::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -2248,18 +2551,21 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.parent_asset_type_id),
                             )
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.visible)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.visible)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -2343,6 +2649,9 @@ impl serde::Serialize for super::AssetTypeField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2362,7 +2671,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetTypeField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "asset_type_id" => Some(1),
                     "name" => Some(2),
@@ -2379,23 +2688,22 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.asset_type_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.asset_type_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.data_type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.is_unique)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.data_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.is_unique)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -2438,6 +2746,9 @@ impl serde::Serialize for super::AssetTypeFieldGroup {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("field_header", &self.field_header)?;
         map.serialize_if_some("fields", &self.fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2457,16 +2768,19 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeFieldGroup {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::AssetTypeFieldGroup::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "field_header" => Some(0),
                     "fields" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.field_header)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.field_header)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -2531,16 +2845,16 @@ impl serde::Serialize for super::AssetUpdate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("asset_type_id", &self.asset_type_id)?;
-        map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("asset_tag", &self.asset_tag)?;
+        map.serialize_if_present("description", &self.description)?;
+        map.serialize_if_present("asset_tag", &self.asset_tag)?;
         map.serialize_if_some("impact", &self.impact)?;
         map.serialize_if_some("usage_type", &self.usage_type)?;
-        map.serialize_if_some("user_id", &self.user_id)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("assigned_on", &self.assigned_on)?;
+        map.serialize_if_present("user_id", &self.user_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("assigned_on", &self.assigned_on)?;
         map.serialize_if_some("type_fields", &self.type_fields)?;
         map.end()
     }
@@ -2701,8 +3015,11 @@ impl serde::Serialize for super::Attachment {
         map.serialize_if_some("content_type", &self.content_type)?;
         map.serialize_if_some("size", &self.size)?;
         map.serialize_if_some("attachment_url", &self.attachment_url)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2733,8 +3050,15 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Attachment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "content_type" => Some(2),
@@ -2746,19 +3070,33 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.attachment_url))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Attachment {
+                    id: f0,
+                    name: f1,
+                    content_type: f2,
+                    size: f3,
+                    attachment_url: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -2915,7 +3253,7 @@ impl serde::Serialize for super::BusinessHours {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -2923,8 +3261,11 @@ impl serde::Serialize for super::BusinessHours {
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("service_desk_hours", &self.service_desk_hours)?;
         map.serialize_if_some("list_of_holidays", &self.list_of_holidays)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -2943,8 +3284,18 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::BusinessHours::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -2959,24 +3310,42 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.service_desk_hours))
-                        }
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.list_of_holidays))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::BusinessHours {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    is_default: f4,
+                    time_zone: f5,
+                    service_desk_hours: f6,
+                    list_of_holidays: f7,
+                    created_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -2990,6 +3359,9 @@ impl serde::Serialize for super::BusinessHoursDay {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("beginning_of_workday", &self.beginning_of_workday)?;
         map.serialize_if_some("end_of_workday", &self.end_of_workday)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3009,22 +3381,23 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursDay {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::BusinessHoursDay::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "beginning_of_workday" => Some(0),
                     "end_of_workday" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.beginning_of_workday),
                             )
                         }
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.end_of_workday))
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.end_of_workday)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -3041,6 +3414,9 @@ impl serde::Serialize for super::BusinessHoursHoliday {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("holiday_date", &self.holiday_date)?;
         map.serialize_if_some("holiday_name", &self.holiday_name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3060,16 +3436,19 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursHoliday {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::BusinessHoursHoliday::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "holiday_date" => Some(0),
                     "holiday_name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.holiday_date)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.holiday_name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.holiday_date)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.holiday_name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3091,6 +3470,9 @@ impl serde::Serialize for super::BusinessHoursWeek {
         map.serialize_if_some("friday", &self.friday)?;
         map.serialize_if_some("saturday", &self.saturday)?;
         map.serialize_if_some("sunday", &self.sunday)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3110,7 +3492,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursWeek {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::BusinessHoursWeek::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "monday" => Some(0),
                     "tuesday" => Some(1),
                     "wednesday" => Some(2),
@@ -3122,14 +3504,17 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursWeek {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.monday)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.tuesday)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.wednesday)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.thursday)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.friday)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.saturday)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.sunday)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.monday)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.tuesday)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.wednesday)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.thursday)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.friday)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.saturday)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.sunday)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3144,13 +3529,16 @@ impl serde::Serialize for super::Cab {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("members", &self.members)?;
         map.serialize_if_some("member_details", &self.member_details)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3169,8 +3557,15 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Cab::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -3182,19 +3577,36 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.member_details))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Cab {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    members: f3,
+                    member_details: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -3268,6 +3680,9 @@ impl serde::Serialize for super::CabMember {
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("mobile", &self.mobile)?;
         map.serialize_if_some("phone", &self.phone)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3287,7 +3702,7 @@ impl<'de> serde::Deserialize<'de> for super::CabMember {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CabMember::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -3297,12 +3712,15 @@ impl<'de> serde::Deserialize<'de> for super::CabMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.mobile)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.mobile)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.phone)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -3384,15 +3802,18 @@ impl serde::Serialize for super::CannedResponse {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("folder_id", &self.folder_id)?;
         map.serialize_if_some("content", &self.content)?;
         map.serialize_if_some("content_html", &self.content_html)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3411,8 +3832,17 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CannedResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "title" => Some(2),
@@ -3426,19 +3856,40 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.folder_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.content)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.content_html)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CannedResponse {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    title: f2,
+                    folder_id: f3,
+                    content: f4,
+                    content_html: f5,
+                    attachments: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -3450,13 +3901,16 @@ impl serde::Serialize for super::CannedResponseFolder {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("responses_count", &self.responses_count)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3475,8 +3929,15 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CannedResponseFolder::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -3488,19 +3949,36 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.responses_count))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CannedResponseFolder {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    r#type: f3,
+                    responses_count: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -3512,7 +3990,7 @@ impl serde::Serialize for super::Change {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -3540,8 +4018,11 @@ impl serde::Serialize for super::Change {
         map.serialize_if_some("maintenance_window", &self.maintenance_window)?;
         map.serialize_if_some("blackout_window", &self.blackout_window)?;
         map.serialize_if_some("stats", &self.stats)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3560,8 +4041,38 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Change::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "subject" => Some(2),
@@ -3596,66 +4107,82 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.risk)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.change_type)),
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.change_window_id))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(21) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(22) => {
-                            map.next_value_seed(de::Slot(&mut value.planning_fields))
-                        }
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(24) => {
-                            map.next_value_seed(de::Slot(&mut value.impacted_services))
-                        }
-                        Some(25) => {
-                            map.next_value_seed(de::Slot(&mut value.maintenance_window))
-                        }
-                        Some(26) => {
-                            map.next_value_seed(de::Slot(&mut value.blackout_window))
-                        }
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(29) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Present(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Present(&mut f29)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Change {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    subject: f2,
+                    description: f3,
+                    description_text: f4,
+                    requester_id: f5,
+                    agent_id: f6,
+                    group_id: f7,
+                    department_id: f8,
+                    priority: f9,
+                    impact: f10,
+                    status: f11,
+                    risk: f12,
+                    change_type: f13,
+                    approval_status: f14,
+                    planned_start_date: f15,
+                    planned_end_date: f16,
+                    change_window_id: f17,
+                    category: f18,
+                    sub_category: f19,
+                    item_category: f20,
+                    custom_fields: f21,
+                    planning_fields: f22,
+                    assets: f23,
+                    impacted_services: f24,
+                    maintenance_window: f25,
+                    blackout_window: f26,
+                    stats: f27,
+                    created_at: f28
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f29
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -3682,6 +4209,9 @@ impl serde::Serialize for super::ChangeAsset {
         map.serialize_if_some("author_type", &self.author_type)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("salvage", &self.salvage)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3701,7 +4231,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeAsset {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ChangeAsset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -3721,24 +4251,25 @@ impl<'de> serde::Deserialize<'de> for super::ChangeAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -3958,10 +4489,10 @@ impl serde::Serialize for super::ChangeFormField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("description", &self.description)?;
@@ -3972,6 +4503,9 @@ impl serde::Serialize for super::ChangeFormField {
         map.serialize_if_some("default_field", &self.default_field)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -3990,8 +4524,22 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ChangeFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "created_at" => Some(2),
@@ -4010,32 +4558,50 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(9) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_closure),
-                            )
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
-                        }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ChangeFormField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    created_at: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    name: f4,
+                    label: f5,
+                    description: f6,
+                    field_type: f7,
+                    required: f8,
+                    required_for_closure: f9,
+                    position: f10,
+                    default_field: f11,
+                    choices: f12,
+                    nested_fields: f13,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4047,10 +4613,13 @@ impl serde::Serialize for super::ChangeFormFieldChoice {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4069,8 +4638,12 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ChangeFormFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "value" => Some(2),
@@ -4079,16 +4652,24 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ChangeFormFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1,
+                    value: f2,
+                    nested_options: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4100,13 +4681,16 @@ impl serde::Serialize for super::ChangeFormNestedField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("level", &self.level)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4125,8 +4709,15 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ChangeFormNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
                     "name" => Some(2),
@@ -4138,17 +4729,36 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ChangeFormNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    field_id: f1,
+                    name: f2,
+                    label: f3,
+                    level: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4174,7 +4784,7 @@ impl serde::Serialize for super::ChangeImpactedService {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("impact", &self.impact)?;
@@ -4182,6 +4792,9 @@ impl serde::Serialize for super::ChangeImpactedService {
         map.serialize_if_some("group_id", &self.group_id)?;
         map.serialize_if_some("department_id", &self.department_id)?;
         map.serialize_if_some("asset_tag", &self.asset_tag)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4200,8 +4813,16 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ChangeImpactedService::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -4214,20 +4835,32 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.asset_tag)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ChangeImpactedService {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    impact: f3,
+                    agent_id: f4,
+                    group_id: f5,
+                    department_id: f6,
+                    asset_tag: f7,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4419,12 +5052,12 @@ impl serde::Serialize for super::ChangeUpdate {
         map.serialize_if_some("change_type", &self.change_type)?;
         map.serialize_if_some("planned_start_date", &self.planned_start_date)?;
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("category", &self.category)?;
-        map.serialize_if_some("sub_category", &self.sub_category)?;
-        map.serialize_if_some("item_category", &self.item_category)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("category", &self.category)?;
+        map.serialize_if_present("sub_category", &self.sub_category)?;
+        map.serialize_if_present("item_category", &self.item_category)?;
         map.serialize_if_some("maintenance_window", &self.maintenance_window)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("assets", &self.assets)?;
@@ -4526,6 +5159,9 @@ impl serde::Serialize for super::ChangeWindow {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("window_start_date", &self.window_start_date)?;
         map.serialize_if_some("window_end_date", &self.window_end_date)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4545,7 +5181,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeWindow {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ChangeWindow::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -4555,16 +5191,19 @@ impl<'de> serde::Deserialize<'de> for super::ChangeWindow {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.window_start_date))
                         }
-                        Some(4) => {
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.window_end_date))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -4653,7 +5292,7 @@ impl serde::Serialize for super::Contract {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -4682,8 +5321,11 @@ impl serde::Serialize for super::Contract {
         map.serialize_if_some("expiry_notified", &self.expiry_notified)?;
         map.serialize_if_some("requester_id", &self.requester_id)?;
         map.serialize_if_some("delegatee_id", &self.delegatee_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4702,8 +5344,39 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Contract::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -4739,73 +5412,84 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.vendor_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.auto_renew)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.notify_expiry))
-                        }
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.notify_before))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.approver_id)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.contract_number))
-                        }
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.contract_type_id))
-                        }
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.visible_to_id))
-                        }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.notify_to)),
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.software_id)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.license_type))
-                        }
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.billing_cycle))
-                        }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.license_key)),
-                        Some(22) => {
-                            map.next_value_seed(de::Slot(&mut value.item_cost_details))
-                        }
-                        Some(23) => {
-                            map.next_value_seed(de::Slot(&mut value.future_contract_id))
-                        }
-                        Some(24) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.has_associated_assets),
-                            )
-                        }
-                        Some(25) => {
-                            map.next_value_seed(de::Slot(&mut value.has_attachments))
-                        }
-                        Some(26) => {
-                            map.next_value_seed(de::Slot(&mut value.expiry_notified))
-                        }
-                        Some(27) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_id))
-                        }
-                        Some(28) => {
-                            map.next_value_seed(de::Slot(&mut value.delegatee_id))
-                        }
-                        Some(29) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Present(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Present(&mut f30)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Contract {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    vendor_id: f4,
+                    auto_renew: f5,
+                    notify_expiry: f6,
+                    notify_before: f7,
+                    approver_id: f8,
+                    start_date: f9,
+                    end_date: f10,
+                    cost: f11,
+                    status: f12,
+                    contract_number: f13,
+                    contract_type_id: f14,
+                    visible_to_id: f15,
+                    notify_to: f16,
+                    custom_fields: f17,
+                    software_id: f18,
+                    license_type: f19,
+                    billing_cycle: f20,
+                    license_key: f21,
+                    item_cost_details: f22,
+                    future_contract_id: f23,
+                    has_associated_assets: f24,
+                    has_attachments: f25,
+                    expiry_notified: f26,
+                    requester_id: f27,
+                    delegatee_id: f28,
+                    created_at: f29
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f30
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4822,9 +5506,12 @@ impl serde::Serialize for super::ContractAttachment {
         map.serialize_if_some("content_type", &self.content_type)?;
         map.serialize_if_some("size", &self.size)?;
         map.serialize_if_some("attachment_url", &self.attachment_url)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("canonical_url", &self.canonical_url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -4843,8 +5530,16 @@ impl<'de> serde::Deserialize<'de> for super::ContractAttachment {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ContractAttachment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "content_type" => Some(2),
@@ -4857,22 +5552,35 @@ impl<'de> serde::Deserialize<'de> for super::ContractAttachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.attachment_url))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.canonical_url))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ContractAttachment {
+                    id: f0,
+                    name: f1,
+                    content_type: f2,
+                    size: f3,
+                    attachment_url: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    canonical_url: f7,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5064,9 +5772,12 @@ impl serde::Serialize for super::ContractItemCost {
         map.serialize_if_some("pricing_model", &self.pricing_model)?;
         map.serialize_if_some("cost", &self.cost)?;
         map.serialize_if_some("count", &self.count)?;
-        map.serialize_if_some("comments", &self.comments)?;
+        map.serialize_if_present("comments", &self.comments)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5086,7 +5797,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractItemCost {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ContractItemCost::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_name" => Some(1),
                     "pricing_model" => Some(2),
@@ -5099,17 +5810,18 @@ impl<'de> serde::Deserialize<'de> for super::ContractItemCost {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.item_name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.pricing_model))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.item_name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.pricing_model)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.cost)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.count)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.comments)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.count)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.comments)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -5139,7 +5851,7 @@ impl serde::Serialize for super::ContractMoveWorkspace {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("visible_to_id", &self.visible_to_id)?;
+        map.serialize_if_present("visible_to_id", &self.visible_to_id)?;
         map.end()
     }
 }
@@ -5159,7 +5871,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractMoveWorkspace {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "visible_to_id" => Some(1),
@@ -5232,13 +5944,16 @@ impl serde::Serialize for super::ContractType {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("needs_approval", &self.needs_approval)?;
         map.serialize_if_some("is_default", &self.is_default)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5257,8 +5972,15 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ContractType::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -5270,19 +5992,36 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.needs_approval))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ContractType {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    needs_approval: f3,
+                    is_default: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5304,6 +6043,9 @@ impl serde::Serialize for super::ContractTypeField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5323,7 +6065,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ContractTypeField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "required" => Some(2),
@@ -5338,21 +6080,22 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.data_type)),
-                        Some(5) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.data_type)),
+                        Ok(5) => {
                             map.next_value_seed(de::Slot(&mut value.visible_in_renewal))
                         }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -5511,7 +6254,7 @@ impl serde::Serialize for super::Conversation {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("ticket_id", &self.ticket_id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("body", &self.body)?;
@@ -5525,8 +6268,11 @@ impl serde::Serialize for super::Conversation {
         map.serialize_if_some("cc_emails", &self.cc_emails)?;
         map.serialize_if_some("bcc_emails", &self.bcc_emails)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5545,8 +6291,24 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Conversation::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "ticket_id" => Some(1),
                     "user_id" => Some(2),
@@ -5567,28 +6329,54 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.body_text)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.incoming)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.private)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.support_email))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.from_email)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.bcc_emails)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Present(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Conversation {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    ticket_id: f1,
+                    user_id: f2,
+                    body: f3,
+                    body_text: f4,
+                    incoming: f5,
+                    private: f6,
+                    source: f7,
+                    support_email: f8,
+                    from_email: f9,
+                    to_emails: f10,
+                    cc_emails: f11,
+                    bcc_emails: f12,
+                    attachments: f13,
+                    created_at: f14
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5790,7 +6578,7 @@ impl serde::Serialize for super::CustomObject {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -5799,6 +6587,9 @@ impl serde::Serialize for super::CustomObject {
         map.serialize_if_some("last_updated_by", &self.last_updated_by)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5817,8 +6608,17 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CustomObject::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "title" => Some(2),
@@ -5832,21 +6632,34 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.last_updated_by))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CustomObject {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    title: f2,
+                    description: f3,
+                    workspace_id: f4,
+                    updated_at: f5,
+                    last_updated_by: f6,
+                    fields: f7,
+                    meta: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5865,6 +6678,9 @@ impl serde::Serialize for super::CustomObjectField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5884,7 +6700,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "type" => Some(2),
@@ -5896,14 +6712,17 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -5918,9 +6737,12 @@ impl serde::Serialize for super::CustomObjectFieldChoice {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5939,8 +6761,11 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CustomObjectFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "value" => Some(1),
                     "nested_options" => Some(2),
@@ -5948,15 +6773,22 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CustomObjectFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    value: f1,
+                    nested_options: f2,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5971,6 +6803,9 @@ impl serde::Serialize for super::CustomObjectListMeta {
         map.serialize_if_some("count", &self.count)?;
         map.serialize_if_some("page", &self.page)?;
         map.serialize_if_some("per_page", &self.per_page)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -5990,7 +6825,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectListMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectListMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "count" => Some(0),
                     "page" => Some(1),
                     "per_page" => Some(2),
@@ -5998,10 +6833,13 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectListMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.count)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.page)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.per_page)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.count)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.page)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.per_page)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6018,6 +6856,9 @@ impl serde::Serialize for super::CustomObjectLookupValue {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6037,16 +6878,19 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectLookupValue {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectLookupValue::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "value" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.value)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6062,6 +6906,9 @@ impl serde::Serialize for super::CustomObjectMeta {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_records_count", &self.total_records_count)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6081,16 +6928,19 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_records_count" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.total_records_count))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6106,6 +6956,9 @@ impl serde::Serialize for super::CustomObjectRecord {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("data", &self.data)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6125,14 +6978,17 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecord {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectRecord::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "data" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.data)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.data)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6266,6 +7122,9 @@ impl serde::Serialize for super::CustomObjectRecordListMeta {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_records", &self.total_records)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6285,16 +7144,17 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordListMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectRecordListMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_records" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.total_records))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.total_records)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -6355,9 +7215,12 @@ impl serde::Serialize for super::CustomObjectUser {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6376,8 +7239,11 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::CustomObjectUser::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -6385,13 +7251,22 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::CustomObjectUser {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    email: f2,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6405,6 +7280,9 @@ impl serde::Serialize for super::CustomObjectsListRecordsResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("records", &self.records)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6424,16 +7302,19 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListRecordsResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectsListRecordsResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "records" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.records)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.records)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6464,6 +7345,9 @@ impl serde::Serialize for super::CustomObjectsListResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("custom_objects", &self.custom_objects)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6483,18 +7367,19 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::CustomObjectsListResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "custom_objects" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_objects))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.custom_objects)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -6509,7 +7394,7 @@ impl serde::Serialize for super::Department {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("head_user_id", &self.head_user_id)?;
@@ -6518,6 +7403,9 @@ impl serde::Serialize for super::Department {
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6536,8 +7424,17 @@ impl<'de> serde::Deserialize<'de> for super::Department {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Department::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -6551,23 +7448,34 @@ impl<'de> serde::Deserialize<'de> for super::Department {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.head_user_id)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.prime_user_id))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.domains)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Department {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    head_user_id: f3,
+                    prime_user_id: f4,
+                    domains: f5,
+                    custom_fields: f6,
+                    created_at: f7,
+                    updated_at: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6581,8 +7489,8 @@ impl serde::Serialize for super::DepartmentCreate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("head_user_id", &self.head_user_id)?;
-        map.serialize_if_some("prime_user_id", &self.prime_user_id)?;
+        map.serialize_if_present("head_user_id", &self.head_user_id)?;
+        map.serialize_if_present("prime_user_id", &self.prime_user_id)?;
         map.serialize_if_some("domains", &self.domains)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
@@ -6605,8 +7513,8 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentCreate {
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
+                let mut f3 = openapi_client_runtime::Nullable::Absent;
                 let mut f4 = None;
                 let mut f5 = None;
                 let fields = de::FieldIndex(|key| match key {
@@ -6655,8 +7563,11 @@ impl serde::Serialize for super::DepartmentField {
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("mandatory", &self.mandatory)?;
         map.serialize_if_some("is_default_field", &self.is_default_field)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6675,8 +7586,14 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::DepartmentField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "mandatory" => Some(2),
@@ -6687,18 +7604,31 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.mandatory)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.is_default_field))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::DepartmentField {
+                    name: f0,
+                    label: f1,
+                    mandatory: f2,
+                    is_default_field: f3,
+                    created_at: f4
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6712,8 +7642,8 @@ impl serde::Serialize for super::DepartmentUpdate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("head_user_id", &self.head_user_id)?;
-        map.serialize_if_some("prime_user_id", &self.prime_user_id)?;
+        map.serialize_if_present("head_user_id", &self.head_user_id)?;
+        map.serialize_if_present("prime_user_id", &self.prime_user_id)?;
         map.serialize_if_some("domains", &self.domains)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
@@ -6773,6 +7703,9 @@ impl serde::Serialize for super::Error {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("errors", &self.errors)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6791,16 +7724,19 @@ impl<'de> serde::Deserialize<'de> for super::Error {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::Error::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "description" => Some(0),
                     "errors" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.errors)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.errors)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6831,6 +7767,9 @@ impl serde::Serialize for super::ErrorDetail {
         map.serialize_if_some("field", &self.field)?;
         map.serialize_if_some("message", &self.message)?;
         map.serialize_if_some("code", &self.code)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6849,7 +7788,7 @@ impl<'de> serde::Deserialize<'de> for super::ErrorDetail {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ErrorDetail::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "field" => Some(0),
                     "message" => Some(1),
                     "code" => Some(2),
@@ -6857,10 +7796,13 @@ impl<'de> serde::Deserialize<'de> for super::ErrorDetail {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.field)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.message)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.code)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.field)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.message)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.code)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -6875,7 +7817,7 @@ impl serde::Serialize for super::Location {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("parent_location_id", &self.parent_location_id)?;
         map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
@@ -6883,8 +7825,11 @@ impl serde::Serialize for super::Location {
         map.serialize_if_some("contact_name", &self.contact_name)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("phone", &self.phone)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6903,8 +7848,18 @@ impl<'de> serde::Deserialize<'de> for super::Location {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Location::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "parent_location_id" => Some(2),
@@ -6919,24 +7874,42 @@ impl<'de> serde::Deserialize<'de> for super::Location {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.parent_location_id))
-                        }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.primary_contact_id))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.contact_name)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Location {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    parent_location_id: f2,
+                    primary_contact_id: f3,
+                    address: f4,
+                    contact_name: f5,
+                    email: f6,
+                    phone: f7,
+                    created_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6948,12 +7921,15 @@ impl serde::Serialize for super::LocationAddress {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("line1", &self.line1)?;
-        map.serialize_if_some("line2", &self.line2)?;
-        map.serialize_if_some("city", &self.city)?;
-        map.serialize_if_some("state", &self.state)?;
-        map.serialize_if_some("country", &self.country)?;
-        map.serialize_if_some("zipcode", &self.zipcode)?;
+        map.serialize_if_present("line1", &self.line1)?;
+        map.serialize_if_present("line2", &self.line2)?;
+        map.serialize_if_present("city", &self.city)?;
+        map.serialize_if_present("state", &self.state)?;
+        map.serialize_if_present("country", &self.country)?;
+        map.serialize_if_present("zipcode", &self.zipcode)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -6973,7 +7949,7 @@ impl<'de> serde::Deserialize<'de> for super::LocationAddress {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::LocationAddress::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "line1" => Some(0),
                     "line2" => Some(1),
                     "city" => Some(2),
@@ -6984,13 +7960,16 @@ impl<'de> serde::Deserialize<'de> for super::LocationAddress {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.line1)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.line2)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.city)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.country)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.zipcode)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.line1)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.line2)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.city)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.state)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.country)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.zipcode)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7006,8 +7985,8 @@ impl serde::Serialize for super::LocationCreate {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        map.serialize_if_some("parent_location_id", &self.parent_location_id)?;
-        map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
+        map.serialize_if_present("parent_location_id", &self.parent_location_id)?;
+        map.serialize_if_present("primary_contact_id", &self.primary_contact_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.end()
     }
@@ -7028,8 +8007,8 @@ impl<'de> serde::Deserialize<'de> for super::LocationCreate {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -7068,8 +8047,8 @@ impl serde::Serialize for super::LocationUpdate {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
-        map.serialize_if_some("parent_location_id", &self.parent_location_id)?;
-        map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
+        map.serialize_if_present("parent_location_id", &self.parent_location_id)?;
+        map.serialize_if_present("primary_contact_id", &self.primary_contact_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.end()
     }
@@ -7127,13 +8106,16 @@ impl serde::Serialize for super::Note {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("body", &self.body)?;
         map.serialize_if_some("body_text", &self.body_text)?;
         map.serialize_if_some("notify_emails", &self.notify_emails)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7152,8 +8134,15 @@ impl<'de> serde::Deserialize<'de> for super::Note {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Note::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
                     "body" => Some(2),
@@ -7165,19 +8154,36 @@ impl<'de> serde::Deserialize<'de> for super::Note {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.body_text)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.notify_emails))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Note {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user_id: f1,
+                    body: f2,
+                    body_text: f3,
+                    notify_emails: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -7301,6 +8307,9 @@ impl serde::Serialize for super::OffboardingActor {
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("response_status", &self.response_status)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7320,7 +8329,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingActor {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingActor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "email" => Some(0),
                     "name" => Some(1),
                     "response_status" => Some(2),
@@ -7328,12 +8337,15 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingActor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.response_status))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7359,6 +8371,9 @@ impl serde::Serialize for super::OffboardingFormField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
         map.serialize_if_some("nested_field_choices", &self.nested_field_choices)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7378,7 +8393,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingFormField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "placeholder" => Some(2),
@@ -7394,24 +8409,25 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.placeholder)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.data_source)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        Some(10) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.placeholder)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.data_source)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.nested_field_choices),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7447,6 +8463,9 @@ impl serde::Serialize for super::OffboardingNestedField {
         map.serialize_if_some("required", &self.required)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("parent_id", &self.parent_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7466,7 +8485,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingNestedField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "label" => Some(1),
                     "name" => Some(2),
@@ -7478,14 +8497,17 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.parent_id)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7500,15 +8522,18 @@ impl serde::Serialize for super::OffboardingRequest {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("ticket_id", &self.ticket_id)?;
         map.serialize_if_some("actors", &self.actors)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7527,8 +8552,17 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OffboardingRequest::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "status" => Some(1),
                     "subject" => Some(2),
@@ -7542,21 +8576,40 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.actors)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.lookup_values))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OffboardingRequest {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    status: f1,
+                    subject: f2,
+                    ticket_id: f3,
+                    actors: f4,
+                    fields: f5,
+                    lookup_values: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -7644,6 +8697,9 @@ impl serde::Serialize for super::OffboardingTicket {
         map.serialize_if_some("offboarding_context", &self.offboarding_context)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7663,7 +8719,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicket {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingTicket::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "subject" => Some(1),
                     "responder_email" => Some(2),
@@ -7678,29 +8734,32 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.responder_email))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.parent)),
-                        Some(5) => {
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.parent)),
+                        Ok(5) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.predecessor_ticket_id),
                             )
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.successor_ticket_ids),
                             )
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.offboarding_context))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7717,6 +8776,9 @@ impl serde::Serialize for super::OffboardingTicketOffboardingContext {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7736,18 +8798,19 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicketOffboardingContext
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OffboardingTicketOffboardingContext::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "fields" => Some(0),
                     "lookup_values" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.lookup_values))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.lookup_values)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -7765,6 +8828,9 @@ impl serde::Serialize for super::OnboardingActor {
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("response_status", &self.response_status)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7784,7 +8850,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingActor {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingActor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "email" => Some(0),
                     "name" => Some(1),
                     "response_status" => Some(2),
@@ -7792,12 +8858,15 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingActor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.response_status))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7823,6 +8892,9 @@ impl serde::Serialize for super::OnboardingFormField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
         map.serialize_if_some("nested_field_choices", &self.nested_field_choices)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7842,7 +8914,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingFormField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "placeholder" => Some(2),
@@ -7858,24 +8930,25 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.placeholder)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.data_source)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        Some(10) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.placeholder)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.data_source)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.nested_field_choices),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -7904,13 +8977,16 @@ impl serde::Serialize for super::OnboardingNestedField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("level", &self.level)?;
         map.serialize_if_some("required", &self.required)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("parent_id", &self.parent_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7929,8 +9005,15 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OnboardingNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "label" => Some(1),
                     "name" => Some(2),
@@ -7942,17 +9025,30 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OnboardingNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    label: f1,
+                    name: f2,
+                    level: f3,
+                    required: f4,
+                    deleted: f5,
+                    parent_id: f6,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -7973,6 +9069,9 @@ impl serde::Serialize for super::OnboardingRequest {
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -7992,7 +9091,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequest {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingRequest::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "status" => Some(1),
                     "subject" => Some(2),
@@ -8006,18 +9105,19 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.actors)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.lookup_values))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ticket_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.actors)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.lookup_values)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -8108,6 +9208,9 @@ impl serde::Serialize for super::OnboardingTicket {
         map.serialize_if_some("onboarding_context", &self.onboarding_context)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8127,7 +9230,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicket {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingTicket::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "subject" => Some(1),
                     "responder_email" => Some(2),
@@ -8142,29 +9245,32 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.responder_email))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.parent)),
-                        Some(5) => {
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.parent)),
+                        Ok(5) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.predecessor_ticket_id),
                             )
                         }
-                        Some(6) => {
+                        Ok(6) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.successor_ticket_ids),
                             )
                         }
-                        Some(7) => {
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.onboarding_context))
                         }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8181,6 +9287,9 @@ impl serde::Serialize for super::OnboardingTicketOnboardingContext {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8200,18 +9309,19 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicketOnboardingContext {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OnboardingTicketOnboardingContext::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "fields" => Some(0),
                     "lookup_values" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.fields)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.lookup_values))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.lookup_values)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -8226,10 +9336,13 @@ impl serde::Serialize for super::OncallBusinessCalendar {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("timezone", &self.timezone)?;
         map.serialize_if_some("product_calendar_id", &self.product_calendar_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8248,8 +9361,12 @@ impl<'de> serde::Deserialize<'de> for super::OncallBusinessCalendar {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallBusinessCalendar::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "timezone" => Some(2),
@@ -8258,16 +9375,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallBusinessCalendar {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.timezone)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.product_calendar_id))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallBusinessCalendar {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    timezone: f2,
+                    product_calendar_id: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -8293,10 +9418,13 @@ impl serde::Serialize for super::OncallEscalationCondition {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("module", &self.module)?;
-        map.serialize_if_some("property", &self.property)?;
+        map.serialize_if_present("module", &self.module)?;
+        map.serialize_if_present("property", &self.property)?;
         map.serialize_if_some("operator", &self.operator)?;
-        map.serialize_if_some("value", &self.value)?;
+        map.serialize_if_present("value", &self.value)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8316,7 +9444,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationCondition {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallEscalationCondition::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "module" => Some(0),
                     "property" => Some(1),
                     "operator" => Some(2),
@@ -8325,11 +9453,14 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationCondition {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.module)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.property)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.operator)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.value)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.module)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.property)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.operator)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8344,9 +9475,12 @@ impl serde::Serialize for super::OncallEscalationPathNotifier {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("notifier", &self.notifier)?;
-        map.serialize_if_some("notifier_type", &self.notifier_type)?;
-        map.serialize_if_some("roster_type", &self.roster_type)?;
+        map.serialize_if_present("notifier", &self.notifier)?;
+        map.serialize_if_present("notifier_type", &self.notifier_type)?;
+        map.serialize_if_present("roster_type", &self.roster_type)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8366,7 +9500,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPathNotifier {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallEscalationPathNotifier::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "notifier" => Some(0),
                     "notifier_type" => Some(1),
                     "roster_type" => Some(2),
@@ -8374,12 +9508,13 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPathNotifier {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.notifier)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.notifier_type))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.notifier)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.notifier_type)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.roster_type)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -8394,7 +9529,7 @@ impl serde::Serialize for super::OncallEscalationPolicy {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("repeat_count", &self.repeat_count)?;
@@ -8404,6 +9539,9 @@ impl serde::Serialize for super::OncallEscalationPolicy {
         map.serialize_if_some("escalation_policy_paths", &self.escalation_policy_paths)?;
         map.serialize_if_some("conditions", &self.conditions)?;
         map.serialize_if_some("stakeholders", &self.stakeholders)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8422,8 +9560,18 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallEscalationPolicy::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "status" => Some(2),
@@ -8438,26 +9586,36 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.repeat_count)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.condition_type))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.rank)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.shift_ids)),
-                        Some(7) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.escalation_policy_paths),
-                            )
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.conditions)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.stakeholders)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallEscalationPolicy {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    status: f2,
+                    repeat_count: f3,
+                    condition_type: f4,
+                    rank: f5,
+                    shift_ids: f6,
+                    escalation_policy_paths: f7,
+                    conditions: f8,
+                    stakeholders: f9,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -8570,14 +9728,17 @@ impl serde::Serialize for super::OncallEscalationPolicyPath {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
-        map.serialize_if_some("level", &self.level)?;
-        map.serialize_if_some("position", &self.position)?;
-        map.serialize_if_some("notify_interval", &self.notify_interval)?;
-        map.serialize_if_some("channels", &self.channels)?;
-        map.serialize_if_some(
+        map.serialize_if_present("level", &self.level)?;
+        map.serialize_if_present("position", &self.position)?;
+        map.serialize_if_present("notify_interval", &self.notify_interval)?;
+        map.serialize_if_present("channels", &self.channels)?;
+        map.serialize_if_present(
             "escalation_policy_path_notifiers",
             &self.escalation_policy_path_notifiers,
         )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8597,7 +9758,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyPath {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallEscalationPolicyPath::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "level" => Some(1),
                     "position" => Some(2),
@@ -8608,19 +9769,22 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyPath {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(3) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.notify_interval))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.channels)),
-                        Some(5) => {
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.channels)),
+                        Ok(5) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.escalation_policy_path_notifiers),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8755,6 +9919,9 @@ impl serde::Serialize for super::OncallListEscalationPoliciesResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("escalation_policies", &self.escalation_policies)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8774,18 +9941,21 @@ impl<'de> serde::Deserialize<'de> for super::OncallListEscalationPoliciesRespons
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallListEscalationPoliciesResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "escalation_policies" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_policies))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8804,6 +9974,9 @@ impl serde::Serialize for super::OncallListMeta {
         map.serialize_if_some("page_number", &self.page_number)?;
         map.serialize_if_some("per_page", &self.per_page)?;
         map.serialize_if_some("page_size", &self.page_size)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8823,7 +9996,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallListMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallListMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_items" => Some(0),
                     "page_number" => Some(1),
                     "per_page" => Some(2),
@@ -8832,11 +10005,14 @@ impl<'de> serde::Deserialize<'de> for super::OncallListMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.page_number)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.per_page)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.page_size)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.page_number)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.per_page)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.page_size)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8853,6 +10029,9 @@ impl serde::Serialize for super::OncallListSchedulesResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("schedules", &self.schedules)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -8872,16 +10051,19 @@ impl<'de> serde::Deserialize<'de> for super::OncallListSchedulesResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallListSchedulesResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "schedules" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.schedules)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.schedules)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -8914,9 +10096,9 @@ impl serde::Serialize for super::OncallNotifierWrite {
         map.serialize_if_some("product_user_id", &self.product_user_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
-        map.serialize_if_some("second_email", &self.second_email)?;
-        map.serialize_if_some("phone", &self.phone)?;
-        map.serialize_if_some("mobile", &self.mobile)?;
+        map.serialize_if_present("second_email", &self.second_email)?;
+        map.serialize_if_present("phone", &self.phone)?;
+        map.serialize_if_present("mobile", &self.mobile)?;
         map.serialize_if_some("agent", &self.agent)?;
         map.serialize_if_some("group_ids", &self.group_ids)?;
         map.serialize_if_some("groups_payload", &self.groups_payload)?;
@@ -9111,7 +10293,7 @@ impl serde::Serialize for super::OncallRoster {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("rotation_type", &self.rotation_type)?;
         map.serialize_if_some("hand_off_day", &self.hand_off_day)?;
@@ -9127,6 +10309,9 @@ impl serde::Serialize for super::OncallRoster {
             "is_only_overridden_events",
             &self.is_only_overridden_events,
         )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9145,8 +10330,21 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallRoster::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "roster_type" => Some(1),
                     "rotation_type" => Some(2),
@@ -9164,49 +10362,42 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.rotation_type))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.hand_off_day)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.hand_off_date))
-                        }
-                        Some(5) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.custom_rotation_type),
-                            )
-                        }
-                        Some(6) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.custom_rotation_length),
-                            )
-                        }
-                        Some(7) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.shift_restriction_type),
-                            )
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.members)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.shift_times)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.shift_events))
-                        }
-                        Some(11) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.shift_event_overrides),
-                            )
-                        }
-                        Some(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.is_only_overridden_events),
-                            )
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallRoster {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    roster_type: f1,
+                    rotation_type: f2,
+                    hand_off_day: f3,
+                    hand_off_date: f4,
+                    custom_rotation_type: f5,
+                    custom_rotation_length: f6,
+                    shift_restriction_type: f7,
+                    members: f8,
+                    shift_times: f9,
+                    shift_events: f10,
+                    shift_event_overrides: f11,
+                    is_only_overridden_events: f12,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9218,10 +10409,13 @@ impl serde::Serialize for super::OncallRosterMember {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user", &self.user)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("sequence_order", &self.sequence_order)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9240,8 +10434,12 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallRosterMember::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user" => Some(1),
                     "roster_type" => Some(2),
@@ -9250,16 +10448,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.sequence_order))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallRosterMember {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user: f1,
+                    roster_type: f2,
+                    sequence_order: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9342,7 +10548,7 @@ impl serde::Serialize for super::OncallRosterWrite {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_present("id", &self.id)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("rotation_type", &self.rotation_type)?;
         map.serialize_if_some("hand_off_day", &self.hand_off_day)?;
@@ -9434,7 +10640,7 @@ impl serde::Serialize for super::OncallSchedule {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("status", &self.status)?;
@@ -9450,6 +10656,9 @@ impl serde::Serialize for super::OncallSchedule {
         map.serialize_if_some("notification_rule", &self.notification_rule)?;
         map.serialize_if_some("escalation_policies", &self.escalation_policies)?;
         map.serialize_if_some("invalid_numbers_present", &self.invalid_numbers_present)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9468,8 +10677,21 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallSchedule::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -9487,45 +10709,42 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.agent_group_id))
-                        }
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.agent_group_name))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.product_workspace_id),
-                            )
-                        }
-                        Some(7) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.escalate_type_in_overlapcase),
-                            )
-                        }
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.business_calendar))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.shifts)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.notification_rule))
-                        }
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.escalation_policies))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.invalid_numbers_present),
-                            )
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallSchedule {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    status: f3,
+                    agent_group_id: f4,
+                    agent_group_name: f5,
+                    product_workspace_id: f6,
+                    escalate_type_in_overlapcase: f7,
+                    business_calendar: f8,
+                    shifts: f9,
+                    notification_rule: f10,
+                    escalation_policies: f11,
+                    invalid_numbers_present: f12,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9660,7 +10879,7 @@ impl serde::Serialize for super::OncallShift {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("timezone", &self.timezone)?;
@@ -9669,6 +10888,9 @@ impl serde::Serialize for super::OncallShift {
         map.serialize_if_some("end_date", &self.end_date)?;
         map.serialize_if_some("rosters", &self.rosters)?;
         map.serialize_if_some("escalation_path", &self.escalation_path)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9687,8 +10909,17 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallShift::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -9702,21 +10933,34 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.timezone)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.rosters)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.escalation_path))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallShift {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    timezone: f3,
+                    status: f4,
+                    start_date: f5,
+                    end_date: f6,
+                    rosters: f7,
+                    escalation_path: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9731,7 +10975,7 @@ impl serde::Serialize for super::OncallShiftCreate {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("timezone", &self.timezone)?;
         map.serialize_entry("start_date", &self.start_date)?;
-        map.serialize_if_some("end_date", &self.end_date)?;
+        map.serialize_if_present("end_date", &self.end_date)?;
         map.serialize_if_some("rosters", &self.rosters)?;
         map.end()
     }
@@ -9754,7 +10998,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftCreate {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
-                let mut f3 = None;
+                let mut f3 = openapi_client_runtime::Nullable::Absent;
                 let mut f4 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -9801,7 +11045,7 @@ impl serde::Serialize for super::OncallShiftEvent {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user", &self.user)?;
         map.serialize_if_some("event_start_date_time", &self.event_start_date_time)?;
         map.serialize_if_some("event_end_date_time", &self.event_end_date_time)?;
@@ -9809,6 +11053,9 @@ impl serde::Serialize for super::OncallShiftEvent {
         map.serialize_if_some("roster_type", &self.roster_type)?;
         map.serialize_if_some("shift", &self.shift)?;
         map.serialize_if_some("schedule", &self.schedule)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9827,8 +11074,16 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallShiftEvent::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user" => Some(1),
                     "event_start_date_time" => Some(2),
@@ -9841,24 +11096,32 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user)),
-                        Some(2) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.event_start_date_time),
-                            )
-                        }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.event_end_date_time))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.overridden)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.roster_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.shift)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.schedule)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallShiftEvent {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user: f1,
+                    event_start_date_time: f2,
+                    event_end_date_time: f3,
+                    overridden: f4,
+                    roster_type: f5,
+                    shift: f6,
+                    schedule: f7,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9870,11 +11133,14 @@ impl serde::Serialize for super::OncallShiftEventOverride {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_present("id", &self.id)?;
         map.serialize_if_some("override_from", &self.override_from)?;
         map.serialize_if_some("override_to", &self.override_to)?;
         map.serialize_if_some("action", &self.action)?;
         map.serialize_if_some("user", &self.user)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9894,7 +11160,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventOverride {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallShiftEventOverride::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "override_from" => Some(1),
                     "override_to" => Some(2),
@@ -9904,14 +11170,15 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventOverride {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.override_from))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.override_from)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.override_to)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.action)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.user)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.override_to)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.action)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.user)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -9926,10 +11193,13 @@ impl serde::Serialize for super::OncallShiftEventSchedule {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("agent_group_id", &self.agent_group_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -9948,8 +11218,12 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallShiftEventSchedule::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "agent_group_id" => Some(2),
@@ -9958,16 +11232,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.agent_group_id))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallShiftEventSchedule {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    agent_group_id: f2,
+                    workspace_id: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -9979,10 +11261,13 @@ impl serde::Serialize for super::OncallShiftEventShift {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("shift_timezone", &self.shift_timezone)?;
         map.serialize_if_some("timezone_offset", &self.timezone_offset)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10001,8 +11286,12 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallShiftEventShift::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "shift_timezone" => Some(2),
@@ -10011,18 +11300,24 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.shift_timezone))
-                        }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.timezone_offset))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallShiftEventShift {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    shift_timezone: f2,
+                    timezone_offset: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10037,7 +11332,7 @@ impl serde::Serialize for super::OncallShiftUpdate {
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("timezone", &self.timezone)?;
         map.serialize_if_some("start_date", &self.start_date)?;
-        map.serialize_if_some("end_date", &self.end_date)?;
+        map.serialize_if_present("end_date", &self.end_date)?;
         map.serialize_if_some("rosters", &self.rosters)?;
         map.end()
     }
@@ -10091,6 +11386,9 @@ impl serde::Serialize for super::OncallStakeholders {
         map.serialize_if_some("notify_interval", &self.notify_interval)?;
         map.serialize_if_some("channels", &self.channels)?;
         map.serialize_if_some("notifiers", &self.notifiers)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10110,7 +11408,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallStakeholders {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallStakeholders::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "notify_interval" => Some(0),
                     "channels" => Some(1),
                     "notifiers" => Some(2),
@@ -10118,12 +11416,15 @@ impl<'de> serde::Deserialize<'de> for super::OncallStakeholders {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.notify_interval))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.channels)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.notifiers)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.channels)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.notifiers)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10209,7 +11510,7 @@ impl serde::Serialize for super::OncallUser {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("second_email", &self.second_email)?;
@@ -10218,6 +11519,9 @@ impl serde::Serialize for super::OncallUser {
         map.serialize_if_some("mobile", &self.mobile)?;
         map.serialize_if_some("agent", &self.agent)?;
         map.serialize_if_some("group_ids", &self.group_ids)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10236,8 +11540,17 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::OncallUser::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -10251,21 +11564,34 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.second_email)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.product_user_id))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.mobile)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.agent)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.group_ids)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::OncallUser {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    email: f2,
+                    second_email: f3,
+                    product_user_id: f4,
+                    phone: f5,
+                    mobile: f6,
+                    agent: f7,
+                    group_ids: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10280,6 +11606,9 @@ impl serde::Serialize for super::OncallUserRef {
         map.serialize_if_some("product_user_id", &self.product_user_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10299,7 +11628,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallUserRef {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::OncallUserRef::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "product_user_id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -10307,12 +11636,15 @@ impl<'de> serde::Deserialize<'de> for super::OncallUserRef {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.product_user_id))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10327,7 +11659,7 @@ impl serde::Serialize for super::PmAssociatedRecord {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description_text", &self.description_text)?;
         map.serialize_if_some("responder_id", &self.responder_id)?;
@@ -10357,7 +11689,16 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociatedRecord {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmAssociatedRecord::default();
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "subject" => Some(1),
@@ -10372,26 +11713,34 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociatedRecord {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Ok(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Ok(2) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Ok(3) => map.next_value_seed(de::Slot(&mut value.responder_id)),
-                        Ok(4) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Ok(7) => map.next_value_seed(de::Slot(&mut value.urgency)),
-                        Ok(8) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                        Err(key) => {
-                            map.next_value_seed(
-                                de::Insert(&mut value.additional_properties, key),
-                            )
-                        }
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmAssociatedRecord {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    subject: f1,
+                    description_text: f2,
+                    responder_id: f3,
+                    due_by: f4,
+                    priority: f5,
+                    impact: f6,
+                    urgency: f7,
+                    status: f8,
+                    additional_properties: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10453,6 +11802,9 @@ impl serde::Serialize for super::PmAssociationList {
         map.serialize_if_some("problems", &self.problems)?;
         map.serialize_if_some("changes", &self.changes)?;
         map.serialize_if_some("assets", &self.assets)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10472,7 +11824,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationList {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmAssociationList::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "tickets" => Some(0),
                     "problems" => Some(1),
                     "changes" => Some(2),
@@ -10481,11 +11833,14 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationList {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.tickets)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.problems)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.changes)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.tickets)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.problems)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.changes)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.assets)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10514,8 +11869,11 @@ impl serde::Serialize for super::PmAssociationResult {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10534,20 +11892,30 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationResult {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmAssociationResult::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "http_code" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmAssociationResult {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    http_code: f1,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10559,7 +11927,7 @@ impl serde::Serialize for super::PmProject {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("key", &self.key)?;
@@ -10574,8 +11942,11 @@ impl serde::Serialize for super::PmProject {
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("archived", &self.archived)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10594,8 +11965,25 @@ impl<'de> serde::Deserialize<'de> for super::PmProject {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProject::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -10617,31 +12005,56 @@ impl<'de> serde::Deserialize<'de> for super::PmProject {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.key)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.priority_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.project_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.manager_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.sprint_duration))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.archived)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProject {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    key: f3,
+                    status_id: f4,
+                    priority_id: f5,
+                    project_type: f6,
+                    manager_id: f7,
+                    start_date: f8,
+                    end_date: f9,
+                    visibility: f10,
+                    sprint_duration: f11,
+                    custom_fields: f12,
+                    archived: f13,
+                    attachments: f14,
+                    created_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10778,8 +12191,11 @@ impl serde::Serialize for super::PmProjectField {
         map.serialize_if_some("default", &self.default)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("mandatory", &self.mandatory)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10798,8 +12214,16 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "label" => Some(0),
                     "name" => Some(1),
                     "type" => Some(2),
@@ -10812,18 +12236,35 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.mandatory)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectField {
+                    label: f0,
+                    name: f1,
+                    r#type: f2,
+                    default: f3,
+                    choices: f4,
+                    mandatory: f5,
+                    created_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -10837,6 +12278,9 @@ impl serde::Serialize for super::PmProjectJob {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("members", &self.members)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10856,16 +12300,19 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJob {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectJob::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "status" => Some(0),
                     "members" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.members)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.members)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10884,6 +12331,9 @@ impl serde::Serialize for super::PmProjectJobMember {
         map.serialize_if_some("success", &self.success)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         map.serialize_if_some("errors", &self.errors)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10903,7 +12353,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMember {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectJobMember::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "email" => Some(0),
                     "success" => Some(1),
                     "http_code" => Some(2),
@@ -10912,11 +12362,14 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.success)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.errors)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.email)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.success)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.errors)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -10934,6 +12387,9 @@ impl serde::Serialize for super::PmProjectJobMemberErrors {
         map.serialize_if_some("code", &self.code)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         map.serialize_if_some("message", &self.message)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -10953,7 +12409,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMemberErrors {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectJobMemberErrors::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "code" => Some(0),
                     "http_code" => Some(1),
                     "message" => Some(2),
@@ -10961,10 +12417,13 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMemberErrors {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.code)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.message)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.code)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.message)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -11091,14 +12550,17 @@ impl serde::Serialize for super::PmProjectMembership {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("access_type", &self.access_type)?;
         map.serialize_if_some("manage_settings", &self.manage_settings)?;
         map.serialize_if_some("project_manager", &self.project_manager)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11117,8 +12579,16 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembership {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectMembership::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "user_id" => Some(2),
@@ -11131,22 +12601,38 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembership {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.access_type)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.manage_settings))
-                        }
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.project_manager))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectMembership {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    user_id: f2,
+                    access_type: f3,
+                    manage_settings: f4,
+                    project_manager: f5,
+                    created_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11172,15 +12658,18 @@ impl serde::Serialize for super::PmProjectSprint {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("goal", &self.goal)?;
         map.serialize_if_some("state", &self.state)?;
         map.serialize_if_some("planned_start_date", &self.planned_start_date)?;
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11199,8 +12688,17 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectSprint {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectSprint::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "title" => Some(2),
@@ -11214,23 +12712,40 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectSprint {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.goal)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectSprint {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    title: f2,
+                    goal: f3,
+                    state: f4,
+                    planned_start_date: f5,
+                    planned_end_date: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11270,13 +12785,16 @@ impl serde::Serialize for super::PmProjectTemplate {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("template_type", &self.template_type)?;
         map.serialize_if_some("visibility", &self.visibility)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11295,8 +12813,15 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectTemplate {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectTemplate::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -11308,19 +12833,36 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectTemplate {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.template_type))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectTemplate {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    template_type: f3,
+                    visibility: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11351,7 +12893,7 @@ impl serde::Serialize for super::PmProjectUpdate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("status_id", &self.status_id)?;
         map.serialize_if_some("priority_id", &self.priority_id)?;
-        map.serialize_if_some("manager_id", &self.manager_id)?;
+        map.serialize_if_present("manager_id", &self.manager_id)?;
         map.serialize_if_some("start_date", &self.start_date)?;
         map.serialize_if_some("end_date", &self.end_date)?;
         map.serialize_if_some("visibility", &self.visibility)?;
@@ -11422,7 +12964,7 @@ impl serde::Serialize for super::PmProjectVersion {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -11430,8 +12972,11 @@ impl serde::Serialize for super::PmProjectVersion {
         map.serialize_if_some("due_date", &self.due_date)?;
         map.serialize_if_some("status_id", &self.status_id)?;
         map.serialize_if_some("owner_id", &self.owner_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11450,8 +12995,18 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVersion {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmProjectVersion::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "name" => Some(2),
@@ -11466,20 +13021,42 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVersion {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.due_date)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmProjectVersion {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    name: f2,
+                    description: f3,
+                    start_date: f4,
+                    due_date: f5,
+                    status_id: f6,
+                    owner_id: f7,
+                    created_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11523,6 +13100,9 @@ impl serde::Serialize for super::PmProjectsAddMembersResponse {
             "scheduled_process_status",
             &self.scheduled_process_status,
         )?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11542,18 +13122,21 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectsAddMembersResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmProjectsAddMembersResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "scheduled_process_status" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.scheduled_process_status),
                             )
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -11582,7 +13165,7 @@ impl serde::Serialize for super::PmTask {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("display_key", &self.display_key)?;
         map.serialize_if_some("title", &self.title)?;
@@ -11602,8 +13185,11 @@ impl serde::Serialize for super::PmTask {
         map.serialize_if_some("version_id", &self.version_id)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11622,8 +13208,30 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTask::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "display_key" => Some(2),
@@ -11650,44 +13258,66 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.display_key)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.type_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.reporter_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.assignee_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_effort))
-                        }
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_duration))
-                        }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.status_id)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.priority_id)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.story_points))
-                        }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.sprint_id)),
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.version_id)),
-                        Some(18) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Present(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTask {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    display_key: f2,
+                    title: f3,
+                    description: f4,
+                    type_id: f5,
+                    reporter_id: f6,
+                    assignee_id: f7,
+                    planned_start_date: f8,
+                    planned_end_date: f9,
+                    planned_effort: f10,
+                    planned_duration: f11,
+                    status_id: f12,
+                    priority_id: f13,
+                    parent_id: f14,
+                    story_points: f15,
+                    sprint_id: f16,
+                    version_id: f17,
+                    custom_fields: f18,
+                    attachments: f19,
+                    created_at: f20
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f21
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11706,7 +13336,7 @@ impl serde::Serialize for super::PmTaskCreate {
         map.serialize_if_some("assignee_id", &self.assignee_id)?;
         map.serialize_if_some("planned_start_date", &self.planned_start_date)?;
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
-        map.serialize_if_some("planned_effort", &self.planned_effort)?;
+        map.serialize_if_present("planned_effort", &self.planned_effort)?;
         map.serialize_if_some("status_id", &self.status_id)?;
         map.serialize_if_some("priority_id", &self.priority_id)?;
         map.serialize_if_some("parent_id", &self.parent_id)?;
@@ -11739,7 +13369,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskCreate {
                 let mut f4 = None;
                 let mut f5 = None;
                 let mut f6 = None;
-                let mut f7 = None;
+                let mut f7 = openapi_client_runtime::Nullable::Absent;
                 let mut f8 = None;
                 let mut f9 = None;
                 let mut f10 = None;
@@ -11819,13 +13449,16 @@ impl serde::Serialize for super::PmTaskNote {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
         map.serialize_if_some("body", &self.body)?;
         map.serialize_if_some("user_email_id", &self.user_email_id)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11844,8 +13477,15 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNote {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTaskNote::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "task_id" => Some(1),
                     "body" => Some(2),
@@ -11857,19 +13497,36 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNote {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.task_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.body)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.user_email_id))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTaskNote {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    task_id: f1,
+                    body: f2,
+                    user_email_id: f3,
+                    attachments: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11927,12 +13584,15 @@ impl serde::Serialize for super::PmTaskPriority {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -11951,8 +13611,14 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTaskPriority::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "name" => Some(2),
@@ -11963,16 +13629,34 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTaskPriority {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    name: f2,
+                    description: f3,
+                    created_at: f4
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -11984,13 +13668,16 @@ impl serde::Serialize for super::PmTaskStatus {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("category_id", &self.category_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12009,8 +13696,15 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatus {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTaskStatus::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "name" => Some(2),
@@ -12022,17 +13716,36 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatus {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTaskStatus {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    name: f2,
+                    description: f3,
+                    category_id: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12058,12 +13771,15 @@ impl serde::Serialize for super::PmTaskType {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12082,8 +13798,14 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PmTaskType::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "name" => Some(2),
@@ -12094,16 +13816,34 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PmTaskType {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    name: f2,
+                    description: f3,
+                    created_at: f4
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12124,6 +13864,9 @@ impl serde::Serialize for super::PmTaskTypeField {
         map.serialize_if_some("mandatory", &self.mandatory)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12143,7 +13886,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskTypeField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTaskTypeField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "project_id" => Some(0),
                     "label" => Some(1),
                     "name" => Some(2),
@@ -12157,16 +13900,19 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskTypeField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.mandatory)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.project_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.mandatory)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12183,17 +13929,17 @@ impl serde::Serialize for super::PmTaskUpdate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("assignee_id", &self.assignee_id)?;
+        map.serialize_if_present("assignee_id", &self.assignee_id)?;
         map.serialize_if_some("planned_start_date", &self.planned_start_date)?;
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
-        map.serialize_if_some("planned_effort", &self.planned_effort)?;
+        map.serialize_if_present("planned_effort", &self.planned_effort)?;
         map.serialize_if_some("planned_duration", &self.planned_duration)?;
         map.serialize_if_some("status_id", &self.status_id)?;
         map.serialize_if_some("priority_id", &self.priority_id)?;
-        map.serialize_if_some("parent_id", &self.parent_id)?;
+        map.serialize_if_present("parent_id", &self.parent_id)?;
         map.serialize_if_some("story_points", &self.story_points)?;
-        map.serialize_if_some("sprint_id", &self.sprint_id)?;
-        map.serialize_if_some("version_id", &self.version_id)?;
+        map.serialize_if_present("sprint_id", &self.sprint_id)?;
+        map.serialize_if_present("version_id", &self.version_id)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
     }
@@ -12276,6 +14022,9 @@ impl serde::Serialize for super::PmTasksFilterResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tasks", &self.tasks)?;
         map.serialize_if_some("total", &self.total)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12295,16 +14044,19 @@ impl<'de> serde::Deserialize<'de> for super::PmTasksFilterResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::PmTasksFilterResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "tasks" => Some(0),
                     "total" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.tasks)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.tasks)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12333,7 +14085,7 @@ impl serde::Serialize for super::Problem {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -12354,8 +14106,11 @@ impl serde::Serialize for super::Problem {
         map.serialize_if_some("assets", &self.assets)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("analysis_fields", &self.analysis_fields)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12374,8 +14129,31 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Problem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "subject" => Some(2),
@@ -12403,47 +14181,68 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.known_error)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.associated_change))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.analysis_fields))
-                        }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Present(&mut f22)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Problem {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    subject: f2,
+                    description: f3,
+                    description_text: f4,
+                    requester_id: f5,
+                    agent_id: f6,
+                    group_id: f7,
+                    department_id: f8,
+                    priority: f9,
+                    status: f10,
+                    impact: f11,
+                    known_error: f12,
+                    due_by: f13,
+                    category: f14,
+                    sub_category: f15,
+                    item_category: f16,
+                    associated_change: f17,
+                    assets: f18,
+                    custom_fields: f19,
+                    analysis_fields: f20,
+                    created_at: f21
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f22
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12455,8 +14254,11 @@ impl serde::Serialize for super::ProblemAnalysisEntry {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("description_text", &self.description_text)?;
+        map.serialize_if_present("description", &self.description)?;
+        map.serialize_if_present("description_text", &self.description_text)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12476,18 +14278,21 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisEntry {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProblemAnalysisEntry::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "description" => Some(0),
                     "description_text" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.description_text))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -12505,6 +14310,9 @@ impl serde::Serialize for super::ProblemAnalysisFields {
         map.serialize_if_some("problem_cause", &self.problem_cause)?;
         map.serialize_if_some("problem_symptom", &self.problem_symptom)?;
         map.serialize_if_some("problem_impact", &self.problem_impact)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12524,7 +14332,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisFields {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProblemAnalysisFields::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "problem_cause" => Some(0),
                     "problem_symptom" => Some(1),
                     "problem_impact" => Some(2),
@@ -12532,16 +14340,15 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisFields {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.problem_cause))
-                        }
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.problem_cause)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.problem_symptom))
                         }
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.problem_impact))
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.problem_impact)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -12556,7 +14363,7 @@ impl serde::Serialize for super::ProblemAsset {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("ci_type_id", &self.ci_type_id)?;
@@ -12571,6 +14378,9 @@ impl serde::Serialize for super::ProblemAsset {
         map.serialize_if_some("author_type", &self.author_type)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("salvage", &self.salvage)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12589,8 +14399,23 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAsset {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProblemAsset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -12610,27 +14435,46 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProblemAsset {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    ci_type_id: f3,
+                    impact: f4,
+                    created: f5,
+                    updated: f6,
+                    user_id: f7,
+                    department_id: f8,
+                    assigned_on: f9,
+                    agent_id: f10,
+                    author_id: f11,
+                    author_type: f12,
+                    deleted: f13,
+                    salvage: f14,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12840,10 +14684,10 @@ impl serde::Serialize for super::ProblemFormField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("description", &self.description)?;
@@ -12854,6 +14698,9 @@ impl serde::Serialize for super::ProblemFormField {
         map.serialize_if_some("default_field", &self.default_field)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12872,8 +14719,22 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProblemFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "created_at" => Some(2),
@@ -12892,32 +14753,50 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(9) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_closure),
-                            )
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
-                        }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProblemFormField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    created_at: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    name: f4,
+                    label: f5,
+                    description: f6,
+                    field_type: f7,
+                    required: f8,
+                    required_for_closure: f9,
+                    position: f10,
+                    default_field: f11,
+                    choices: f12,
+                    nested_fields: f13,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12929,10 +14808,13 @@ impl serde::Serialize for super::ProblemFormFieldChoice {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -12951,8 +14833,12 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProblemFormFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "value" => Some(2),
@@ -12961,16 +14847,24 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProblemFormFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1,
+                    value: f2,
+                    nested_options: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12982,13 +14876,16 @@ impl serde::Serialize for super::ProblemFormNestedField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("level", &self.level)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13007,8 +14904,15 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProblemFormNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
                     "name" => Some(2),
@@ -13020,17 +14924,36 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProblemFormNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    field_id: f1,
+                    name: f2,
+                    label: f3,
+                    level: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13150,12 +15073,12 @@ impl serde::Serialize for super::ProblemUpdate {
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("impact", &self.impact)?;
         map.serialize_if_some("known_error", &self.known_error)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("category", &self.category)?;
-        map.serialize_if_some("sub_category", &self.sub_category)?;
-        map.serialize_if_some("item_category", &self.item_category)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("category", &self.category)?;
+        map.serialize_if_present("sub_category", &self.sub_category)?;
+        map.serialize_if_present("item_category", &self.item_category)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("analysis_fields", &self.analysis_fields)?;
         map.serialize_if_some("assets", &self.assets)?;
@@ -13244,7 +15167,7 @@ impl serde::Serialize for super::Product {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("asset_type_id", &self.asset_type_id)?;
         map.serialize_if_some("manufacturer", &self.manufacturer)?;
@@ -13253,8 +15176,11 @@ impl serde::Serialize for super::Product {
         map.serialize_if_some("depreciation_type_id", &self.depreciation_type_id)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("description_text", &self.description_text)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13273,8 +15199,19 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Product::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "asset_type_id" => Some(2),
@@ -13290,31 +15227,44 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.asset_type_id))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.manufacturer)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.mode_of_procurement))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.depreciation_type_id),
-                            )
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Product {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    asset_type_id: f2,
+                    manufacturer: f3,
+                    status: f4,
+                    mode_of_procurement: f5,
+                    depreciation_type_id: f6,
+                    description: f7,
+                    description_text: f8,
+                    created_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f10
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13331,7 +15281,7 @@ impl serde::Serialize for super::ProductInput {
         map.serialize_if_some("manufacturer", &self.manufacturer)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("mode_of_procurement", &self.mode_of_procurement)?;
-        map.serialize_if_some("depreciation_type_id", &self.depreciation_type_id)?;
+        map.serialize_if_present("depreciation_type_id", &self.depreciation_type_id)?;
         map.serialize_if_some("description", &self.description)?;
         map.end()
     }
@@ -13356,7 +15306,7 @@ impl<'de> serde::Deserialize<'de> for super::ProductInput {
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut f5 = None;
+                let mut f5 = openapi_client_runtime::Nullable::Absent;
                 let mut f6 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -13434,7 +15384,7 @@ impl serde::Serialize for super::Project {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("description_text", &self.description_text)?;
@@ -13447,8 +15397,11 @@ impl serde::Serialize for super::Project {
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("closed_at", &self.closed_at)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13467,8 +15420,23 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Project::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "title" => Some(1),
                     "description" => Some(2),
@@ -13488,27 +15456,52 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Present(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Present(&mut f14)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Project {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    title: f1,
+                    description: f2,
+                    description_text: f3,
+                    start_date: f4,
+                    end_date: f5,
+                    user_id: f6,
+                    owner_id: f7,
+                    deleted: f8,
+                    status: f9,
+                    priority: f10,
+                    closed_at: f11,
+                    attachments: f12,
+                    created_at: f13
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f14
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13626,7 +15619,7 @@ impl serde::Serialize for super::ProjectTask {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -13641,8 +15634,11 @@ impl serde::Serialize for super::ProjectTask {
         map.serialize_if_some("has_subtasks", &self.has_subtasks)?;
         map.serialize_if_some("notify", &self.notify)?;
         map.serialize_if_some("attachments", &self.attachments)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13661,8 +15657,25 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ProjectTask::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "project_id" => Some(1),
                     "title" => Some(2),
@@ -13684,29 +15697,56 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.project_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.start_date)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.end_date)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.parent_id)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.root_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.has_subtasks))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.notify)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ProjectTask {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    project_id: f1,
+                    title: f2,
+                    description: f3,
+                    start_date: f4,
+                    end_date: f5,
+                    user_id: f6,
+                    owner_id: f7,
+                    status: f8,
+                    parent_id: f9,
+                    root_id: f10,
+                    closed_at: f11,
+                    has_subtasks: f12,
+                    notify: f13,
+                    attachments: f14,
+                    created_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13803,6 +15843,9 @@ impl serde::Serialize for super::ProjectTaskNotify {
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("time_unit", &self.time_unit)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -13822,7 +15865,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskNotify {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProjectTaskNotify::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "type" => Some(0),
                     "value" => Some(1),
                     "time_unit" => Some(2),
@@ -13830,10 +15873,13 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskNotify {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.time_unit)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.value)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.time_unit)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -14056,6 +16102,9 @@ impl serde::Serialize for super::ProjectsListResponseItem {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("project", &self.project)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14075,14 +16124,17 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListResponseItem {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ProjectsListResponseItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "project" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.project)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.project)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -14111,7 +16163,7 @@ impl serde::Serialize for super::PurchaseOrder {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("vendor_id", &self.vendor_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -14135,8 +16187,11 @@ impl serde::Serialize for super::PurchaseOrder {
         map.serialize_if_some("total_cost", &self.total_cost)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("purchase_items", &self.purchase_items)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14155,8 +16210,31 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PurchaseOrder::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "vendor_id" => Some(2),
@@ -14184,61 +16262,68 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.vendor_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.po_number)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.vendor_details))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.expected_delivery_date),
-                            )
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_by)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.shipping_address))
-                        }
-                        Some(10) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.billing_same_as_shipping),
-                            )
-                        }
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.billing_address))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.currency_code))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.currency)),
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.discount_percentage))
-                        }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.tax_percentage))
-                        }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.shipping_cost))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.total_cost)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.purchase_items))
-                        }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Present(&mut f22)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PurchaseOrder {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    vendor_id: f2,
+                    name: f3,
+                    po_number: f4,
+                    vendor_details: f5,
+                    expected_delivery_date: f6,
+                    status: f7,
+                    created_by: f8,
+                    shipping_address: f9,
+                    billing_same_as_shipping: f10,
+                    billing_address: f11,
+                    currency_code: f12,
+                    currency: f13,
+                    department_id: f14,
+                    discount_percentage: f15,
+                    tax_percentage: f16,
+                    shipping_cost: f17,
+                    total_cost: f18,
+                    custom_fields: f19,
+                    purchase_items: f20,
+                    created_at: f21
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f22
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -14398,12 +16483,15 @@ impl serde::Serialize for super::PurchaseOrderCurrency {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("symbol", &self.symbol)?;
         map.serialize_if_some("conversion_rate", &self.conversion_rate)?;
         map.serialize_if_some("currency_country", &self.currency_country)?;
         map.serialize_if_some("separator", &self.separator)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14422,8 +16510,14 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PurchaseOrderCurrency::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "symbol" => Some(2),
@@ -14434,20 +16528,28 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.symbol)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.conversion_rate))
-                        }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.currency_country))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.separator)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PurchaseOrderCurrency {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    symbol: f2,
+                    conversion_rate: f3,
+                    currency_country: f4,
+                    separator: f5,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -14513,7 +16615,7 @@ impl serde::Serialize for super::PurchaseOrderItem {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("item_type", &self.item_type)?;
         map.serialize_if_some("item_id", &self.item_id)?;
         map.serialize_if_some("item_name", &self.item_name)?;
@@ -14523,8 +16625,11 @@ impl serde::Serialize for super::PurchaseOrderItem {
         map.serialize_if_some("received", &self.received)?;
         map.serialize_if_some("tax_percentage", &self.tax_percentage)?;
         map.serialize_if_some("total_cost", &self.total_cost)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14543,8 +16648,20 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::PurchaseOrderItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_type" => Some(1),
                     "item_id" => Some(2),
@@ -14561,24 +16678,46 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.item_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.item_name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.received)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.tax_percentage))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.total_cost)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::PurchaseOrderItem {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    item_type: f1,
+                    item_id: f2,
+                    item_name: f3,
+                    description: f4,
+                    cost: f5,
+                    quantity: f6,
+                    received: f7,
+                    tax_percentage: f8,
+                    total_cost: f9,
+                    created_at: f10
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -14859,14 +16998,17 @@ impl serde::Serialize for super::Relationship {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("relationship_type_id", &self.relationship_type_id)?;
         map.serialize_if_some("primary_id", &self.primary_id)?;
         map.serialize_if_some("primary_type", &self.primary_type)?;
         map.serialize_if_some("secondary_id", &self.secondary_id)?;
         map.serialize_if_some("secondary_type", &self.secondary_type)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -14885,8 +17027,16 @@ impl<'de> serde::Deserialize<'de> for super::Relationship {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Relationship::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "relationship_type_id" => Some(1),
                     "primary_id" => Some(2),
@@ -14899,24 +17049,38 @@ impl<'de> serde::Deserialize<'de> for super::Relationship {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.relationship_type_id),
-                            )
-                        }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.primary_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.primary_type)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.secondary_id)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.secondary_type))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Relationship {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    relationship_type_id: f1,
+                    primary_id: f2,
+                    primary_type: f3,
+                    secondary_id: f4,
+                    secondary_type: f5,
+                    created_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15022,6 +17186,9 @@ impl serde::Serialize for super::RelationshipJob {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("relationships", &self.relationships)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15041,18 +17208,19 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJob {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RelationshipJob::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "status" => Some(0),
                     "relationships" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.relationships))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.relationships)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -15069,6 +17237,9 @@ impl serde::Serialize for super::RelationshipJobReference {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("job_id", &self.job_id)?;
         map.serialize_if_some("href", &self.href)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15088,16 +17259,19 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobReference {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RelationshipJobReference::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "job_id" => Some(0),
                     "href" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.job_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.href)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.job_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.href)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -15115,6 +17289,9 @@ impl serde::Serialize for super::RelationshipJobResult {
         map.serialize_if_some("success", &self.success)?;
         map.serialize_if_some("relationship", &self.relationship)?;
         map.serialize_if_some("errors", &self.errors)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15134,7 +17311,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobResult {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RelationshipJobResult::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "success" => Some(0),
                     "relationship" => Some(1),
                     "errors" => Some(2),
@@ -15142,10 +17319,13 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobResult {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.success)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.relationship)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.errors)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.success)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.relationship)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.errors)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -15174,15 +17354,18 @@ impl serde::Serialize for super::RelationshipType {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("is_default", &self.is_default)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("downstream_relation", &self.downstream_relation)?;
         map.serialize_if_some("upstream_relation", &self.upstream_relation)?;
         map.serialize_if_some("downstream_impact", &self.downstream_impact)?;
         map.serialize_if_some("upstream_impact", &self.upstream_impact)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15201,8 +17384,17 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipType {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::RelationshipType::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "is_default" => Some(1),
                     "description" => Some(2),
@@ -15216,27 +17408,40 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipType {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.downstream_relation))
-                        }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.upstream_relation))
-                        }
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.downstream_impact))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.upstream_impact))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::RelationshipType {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    is_default: f1,
+                    description: f2,
+                    downstream_relation: f3,
+                    upstream_relation: f4,
+                    downstream_impact: f5,
+                    upstream_impact: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15294,7 +17499,7 @@ impl serde::Serialize for super::Release {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -15312,8 +17517,8 @@ impl serde::Serialize for super::Release {
         map.serialize_if_some("category", &self.category)?;
         map.serialize_if_some("sub_category", &self.sub_category)?;
         map.serialize_if_some("item_category", &self.item_category)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("associated_assets", &self.associated_assets)?;
         map.serialize_if_some("associated_changes", &self.associated_changes)?;
         map.serialize_if_some("associated_change_ids", &self.associated_change_ids)?;
@@ -15335,6 +17540,9 @@ impl serde::Serialize for super::Release {
         map.serialize_if_some("group_name", &self.group_name)?;
         map.serialize_if_some("rel_type_name", &self.rel_type_name)?;
         map.serialize_if_some("custom_field_values", &self.custom_field_values)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15353,8 +17561,49 @@ impl<'de> serde::Deserialize<'de> for super::Release {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Release::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "agent_id" => Some(2),
@@ -15400,93 +17649,104 @@ impl<'de> serde::Deserialize<'de> for super::Release {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.release_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.work_start_date))
-                        }
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.work_end_date))
-                        }
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.associated_assets))
-                        }
-                        Some(21) => {
-                            map.next_value_seed(de::Slot(&mut value.associated_changes))
-                        }
-                        Some(22) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.associated_change_ids),
-                            )
-                        }
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(24) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(25) => {
-                            map.next_value_seed(de::Slot(&mut value.planning_fields))
-                        }
-                        Some(26) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Some(30) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.notes)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(33) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_id))
-                        }
-                        Some(34) => map.next_value_seed(de::Slot(&mut value.status_name)),
-                        Some(35) => {
-                            map.next_value_seed(de::Slot(&mut value.priority_name))
-                        }
-                        Some(36) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_name))
-                        }
-                        Some(37) => map.next_value_seed(de::Slot(&mut value.owner_name)),
-                        Some(38) => map.next_value_seed(de::Slot(&mut value.group_name)),
-                        Some(39) => {
-                            map.next_value_seed(de::Slot(&mut value.rel_type_name))
-                        }
-                        Some(40) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_field_values))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Present(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Present(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut f35)),
+                        Ok(36) => map.next_value_seed(de::Slot(&mut f36)),
+                        Ok(37) => map.next_value_seed(de::Slot(&mut f37)),
+                        Ok(38) => map.next_value_seed(de::Slot(&mut f38)),
+                        Ok(39) => map.next_value_seed(de::Slot(&mut f39)),
+                        Ok(40) => map.next_value_seed(de::Slot(&mut f40)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Release {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    agent_id: f2,
+                    group_id: f3,
+                    priority: f4,
+                    status: f5,
+                    release_type: f6,
+                    subject: f7,
+                    description: f8,
+                    description_text: f9,
+                    planned_start_date: f10,
+                    planned_end_date: f11,
+                    work_start_date: f12,
+                    work_end_date: f13,
+                    department_id: f14,
+                    category: f15,
+                    sub_category: f16,
+                    item_category: f17,
+                    created_at: f18
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f19
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    associated_assets: f20,
+                    associated_changes: f21,
+                    associated_change_ids: f22,
+                    assets: f23,
+                    custom_fields: f24,
+                    planning_fields: f25,
+                    attachments: f26,
+                    display_id: f27,
+                    deleted: f28,
+                    approval_status: f29,
+                    email_config_id: f30,
+                    notes: f31,
+                    owner_id: f32,
+                    requester_id: f33,
+                    status_name: f34,
+                    priority_name: f35,
+                    requester_name: f36,
+                    owner_name: f37,
+                    group_name: f38,
+                    rel_type_name: f39,
+                    custom_field_values: f40,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15513,6 +17773,9 @@ impl serde::Serialize for super::ReleaseAsset {
         map.serialize_if_some("author_type", &self.author_type)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("salvage", &self.salvage)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15532,7 +17795,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseAsset {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ReleaseAsset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -15552,24 +17815,25 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.impact)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -15631,8 +17895,8 @@ impl serde::Serialize for super::ReleaseCreate {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
         map.serialize_entry("priority", &self.priority)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("release_type", &self.release_type)?;
@@ -15642,10 +17906,10 @@ impl serde::Serialize for super::ReleaseCreate {
         map.serialize_entry("planned_end_date", &self.planned_end_date)?;
         map.serialize_if_some("work_start_date", &self.work_start_date)?;
         map.serialize_if_some("work_end_date", &self.work_end_date)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("category", &self.category)?;
-        map.serialize_if_some("sub_category", &self.sub_category)?;
-        map.serialize_if_some("item_category", &self.item_category)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("category", &self.category)?;
+        map.serialize_if_present("sub_category", &self.sub_category)?;
+        map.serialize_if_present("item_category", &self.item_category)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("planning_fields", &self.planning_fields)?;
         map.serialize_if_some("assets", &self.assets)?;
@@ -15668,8 +17932,8 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut f5 = None;
@@ -15679,10 +17943,10 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
                 let mut f9 = None;
                 let mut f10 = None;
                 let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
+                let mut f12 = openapi_client_runtime::Nullable::Absent;
+                let mut f13 = openapi_client_runtime::Nullable::Absent;
+                let mut f14 = openapi_client_runtime::Nullable::Absent;
+                let mut f15 = openapi_client_runtime::Nullable::Absent;
                 let mut f16 = None;
                 let mut f17 = None;
                 let mut f18 = None;
@@ -15782,10 +18046,10 @@ impl serde::Serialize for super::ReleaseField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("description", &self.description)?;
@@ -15796,6 +18060,9 @@ impl serde::Serialize for super::ReleaseField {
         map.serialize_if_some("default_field", &self.default_field)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15814,8 +18081,22 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ReleaseField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "created_at" => Some(2),
@@ -15834,32 +18115,50 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(9) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_closure),
-                            )
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
-                        }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ReleaseField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    created_at: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    name: f4,
+                    label: f5,
+                    description: f6,
+                    field_type: f7,
+                    required: f8,
+                    required_for_closure: f9,
+                    position: f10,
+                    default_field: f11,
+                    choices: f12,
+                    nested_fields: f13,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15871,10 +18170,13 @@ impl serde::Serialize for super::ReleaseFieldChoice {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -15893,8 +18195,12 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ReleaseFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "value" => Some(2),
@@ -15903,16 +18209,24 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ReleaseFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1,
+                    value: f2,
+                    nested_options: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -15939,8 +18253,8 @@ impl serde::Serialize for super::ReleaseMove {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("owner_id", &self.owner_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("owner_id", &self.owner_id)?;
         map.end()
     }
 }
@@ -15960,8 +18274,8 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseMove {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let fields = de::FieldIndex(|key| match key {
                     "workspace_id" => Some(0),
                     "group_id" => Some(1),
@@ -15995,13 +18309,16 @@ impl serde::Serialize for super::ReleaseNestedField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("level", &self.level)?;
         map.serialize_if_some("field_id", &self.field_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16020,8 +18337,15 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ReleaseNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "created_at" => Some(1),
                     "updated_at" => Some(2),
@@ -16033,17 +18357,36 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Present(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ReleaseNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    created_at: f1
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    name: f3,
+                    label: f4,
+                    level: f5,
+                    field_id: f6,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16055,7 +18398,10 @@ impl serde::Serialize for super::ReleasePlanningField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("description", &self.description)?;
+        map.serialize_if_present("description", &self.description)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16075,14 +18421,17 @@ impl<'de> serde::Deserialize<'de> for super::ReleasePlanningField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ReleasePlanningField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "description" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.description)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -16139,8 +18488,8 @@ impl serde::Serialize for super::ReleaseUpdate {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("release_type", &self.release_type)?;
@@ -16150,10 +18499,10 @@ impl serde::Serialize for super::ReleaseUpdate {
         map.serialize_if_some("planned_end_date", &self.planned_end_date)?;
         map.serialize_if_some("work_start_date", &self.work_start_date)?;
         map.serialize_if_some("work_end_date", &self.work_end_date)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
-        map.serialize_if_some("category", &self.category)?;
-        map.serialize_if_some("sub_category", &self.sub_category)?;
-        map.serialize_if_some("item_category", &self.item_category)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
+        map.serialize_if_present("category", &self.category)?;
+        map.serialize_if_present("sub_category", &self.sub_category)?;
+        map.serialize_if_present("item_category", &self.item_category)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("planning_fields", &self.planning_fields)?;
         map.serialize_if_some("assets", &self.assets)?;
@@ -16250,7 +18599,7 @@ impl serde::Serialize for super::Requester {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("is_agent", &self.is_agent)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -16277,6 +18626,9 @@ impl serde::Serialize for super::Requester {
         map.serialize_if_some("has_logged_in", &self.has_logged_in)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16295,8 +18647,32 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Requester::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "is_agent" => Some(1),
                     "first_name" => Some(2),
@@ -16325,62 +18701,64 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.is_agent)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.job_title)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.primary_email))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.secondary_emails))
-                        }
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.work_phone_number))
-                        }
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.mobile_phone_number))
-                        }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.department_ids))
-                        }
-                        Some(10) => {
-                            map.next_value_seed(
-                                de::Slot(
-                                    &mut value.can_see_all_tickets_from_associated_departments,
-                                ),
-                            )
-                        }
-                        Some(11) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.reporting_manager_id),
-                            )
-                        }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.time_zone)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.time_format)),
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.language)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.location_id)),
-                        Some(17) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.background_information),
-                            )
-                        }
-                        Some(18) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.external_id)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Some(21) => {
-                            map.next_value_seed(de::Slot(&mut value.has_logged_in))
-                        }
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Requester {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    is_agent: f1,
+                    first_name: f2,
+                    last_name: f3,
+                    job_title: f4,
+                    primary_email: f5,
+                    secondary_emails: f6,
+                    work_phone_number: f7,
+                    mobile_phone_number: f8,
+                    department_ids: f9,
+                    can_see_all_tickets_from_associated_departments: f10,
+                    reporting_manager_id: f11,
+                    address: f12,
+                    time_zone: f13,
+                    time_format: f14,
+                    language: f15,
+                    location_id: f16,
+                    background_information: f17,
+                    custom_fields: f18,
+                    external_id: f19,
+                    active: f20,
+                    has_logged_in: f21,
+                    created_at: f22,
+                    updated_at: f23,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16392,7 +18770,7 @@ impl serde::Serialize for super::RequesterAssignmentHistory {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("asset_id", &self.asset_id)?;
         map.serialize_if_some("asset_name", &self.asset_name)?;
         map.serialize_if_some("managed_by_id", &self.managed_by_id)?;
@@ -16403,8 +18781,11 @@ impl serde::Serialize for super::RequesterAssignmentHistory {
         map.serialize_if_some("unassigned_on", &self.unassigned_on)?;
         map.serialize_if_some("unassigned_by", &self.unassigned_by)?;
         map.serialize_if_some("unassigned_by_name", &self.unassigned_by_name)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16423,8 +18804,21 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::RequesterAssignmentHistory::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "asset_id" => Some(1),
                     "asset_name" => Some(2),
@@ -16442,35 +18836,48 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.asset_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.asset_name)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.managed_by_id))
-                        }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.managed_by_name))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.assigned_by)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.assigned_by_name))
-                        }
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_on))
-                        }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_by))
-                        }
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.unassigned_by_name))
-                        }
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::RequesterAssignmentHistory {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    asset_id: f1,
+                    asset_name: f2,
+                    managed_by_id: f3,
+                    managed_by_name: f4,
+                    assigned_on: f5,
+                    assigned_by: f6,
+                    assigned_by_name: f7,
+                    unassigned_on: f8,
+                    unassigned_by: f9,
+                    unassigned_by_name: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16494,12 +18901,12 @@ impl serde::Serialize for super::RequesterCreate {
             "can_see_all_tickets_from_associated_departments",
             &self.can_see_all_tickets_from_associated_departments,
         )?;
-        map.serialize_if_some("reporting_manager_id", &self.reporting_manager_id)?;
+        map.serialize_if_present("reporting_manager_id", &self.reporting_manager_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("time_format", &self.time_format)?;
         map.serialize_if_some("language", &self.language)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
         map.serialize_if_some("background_information", &self.background_information)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
@@ -16529,12 +18936,12 @@ impl<'de> serde::Deserialize<'de> for super::RequesterCreate {
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
-                let mut f9 = None;
+                let mut f9 = openapi_client_runtime::Nullable::Absent;
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
                 let mut f13 = None;
-                let mut f14 = None;
+                let mut f14 = openapi_client_runtime::Nullable::Absent;
                 let mut f15 = None;
                 let mut f16 = None;
                 let fields = de::FieldIndex(|key| match key {
@@ -16635,6 +19042,9 @@ impl serde::Serialize for super::RequesterField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16654,7 +19064,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::RequesterField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "label" => Some(2),
@@ -16679,59 +19089,62 @@ impl<'de> serde::Deserialize<'de> for super::RequesterField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(4) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(4) => {
                             map.next_value_seed(de::Slot(&mut value.user_field_group_id))
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(7) => {
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.default)),
+                        Ok(7) => {
                             map.next_value_seed(de::Slot(&mut value.editable_in_signup))
                         }
-                        Some(8) => {
+                        Ok(8) => {
                             map.next_value_seed(de::Slot(&mut value.required_for_agents))
                         }
-                        Some(9) => {
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.requesters_can_edit))
                         }
-                        Some(10) => {
+                        Ok(10) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.label_for_requesters),
                             )
                         }
-                        Some(11) => {
+                        Ok(11) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_requesters),
                             )
                         }
-                        Some(12) => {
+                        Ok(12) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.displayed_for_requesters),
                             )
                         }
-                        Some(13) => {
+                        Ok(13) => {
                             map.next_value_seed(de::Slot(&mut value.customers_can_edit))
                         }
-                        Some(14) => {
+                        Ok(14) => {
                             map.next_value_seed(de::Slot(&mut value.label_for_customers))
                         }
-                        Some(15) => {
+                        Ok(15) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.required_for_customers),
                             )
                         }
-                        Some(16) => {
+                        Ok(16) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.displayed_for_customers),
                             )
                         }
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -16746,10 +19159,13 @@ impl serde::Serialize for super::RequesterGroup {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("type", &self.r#type)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16768,8 +19184,12 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::RequesterGroup::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -16778,14 +19198,24 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::RequesterGroup {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    r#type: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16849,10 +19279,13 @@ impl serde::Serialize for super::RequesterGroupMember {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
         map.serialize_if_some("email", &self.email)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -16871,8 +19304,12 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupMember {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::RequesterGroupMember::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "first_name" => Some(1),
                     "last_name" => Some(2),
@@ -16881,14 +19318,24 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupMember {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.first_name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.last_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.email)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::RequesterGroupMember {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    first_name: f1,
+                    last_name: f2,
+                    email: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -16940,12 +19387,12 @@ impl serde::Serialize for super::RequesterUpdate {
             "can_see_all_tickets_from_associated_departments",
             &self.can_see_all_tickets_from_associated_departments,
         )?;
-        map.serialize_if_some("reporting_manager_id", &self.reporting_manager_id)?;
+        map.serialize_if_present("reporting_manager_id", &self.reporting_manager_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.serialize_if_some("time_zone", &self.time_zone)?;
         map.serialize_if_some("time_format", &self.time_format)?;
         map.serialize_if_some("language", &self.language)?;
-        map.serialize_if_some("location_id", &self.location_id)?;
+        map.serialize_if_present("location_id", &self.location_id)?;
         map.serialize_if_some("background_information", &self.background_information)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.end()
@@ -17062,6 +19509,9 @@ impl serde::Serialize for super::ServiceCatalogAgentGroupVisibilities {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("group_id", &self.group_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17081,14 +19531,17 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentGroupVisibilitie
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogAgentGroupVisibilities::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "group_id" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -17118,6 +19571,9 @@ impl serde::Serialize for super::ServiceCatalogAgentWorkspaceVisibilities {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_ids", &self.workspace_ids)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17137,16 +19593,17 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentWorkspaceVisibil
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogAgentWorkspaceVisibilities::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "workspace_ids" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.workspace_ids))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.workspace_ids)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -17168,6 +19625,9 @@ impl serde::Serialize for super::ServiceCatalogCategory {
         map.serialize_if_some("position", &self.position)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17187,7 +19647,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogCategory {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogCategory::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -17199,14 +19659,17 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogCategory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -17249,8 +19712,8 @@ impl serde::Serialize for super::ServiceCatalogItem {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -17290,8 +19753,11 @@ impl serde::Serialize for super::ServiceCatalogItem {
         map.serialize_if_some("create_child", &self.create_child)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("child_items", &self.child_items)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17310,8 +19776,42 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::ServiceCatalogItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "workspace_id" => Some(2),
@@ -17350,76 +19850,93 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.short_description))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.desc_un_html)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.product_id)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.delivery_time))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.delivery_time_visibility),
-                            )
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.cost_visibility))
-                        }
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.icon_name)),
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.icon_url)),
-                        Some(18) => {
-                            map.next_value_seed(de::Slot(&mut value.group_visibility))
-                        }
-                        Some(19) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.agent_group_visibility),
-                            )
-                        }
-                        Some(20) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.agent_group_visibilities),
-                            )
-                        }
-                        Some(21) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.agent_workspace_visibilities),
-                            )
-                        }
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.configs)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.botified)),
-                        Some(26) => {
-                            map.next_value_seed(de::Slot(&mut value.allow_attachments))
-                        }
-                        Some(27) => {
-                            map.next_value_seed(de::Slot(&mut value.allow_quantity))
-                        }
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.is_bundle)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.create_child))
-                        }
-                        Some(30) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.child_items)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(33) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Present(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Present(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Present(&mut f33)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::ServiceCatalogItem {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    workspace_id: f2,
+                    name: f3,
+                    description: f4,
+                    short_description: f5,
+                    desc_un_html: f6,
+                    category_id: f7,
+                    product_id: f8,
+                    ci_type_id: f9,
+                    quantity: f10,
+                    delivery_time: f11,
+                    delivery_time_visibility: f12,
+                    cost: f13,
+                    cost_visibility: f14,
+                    deleted: f15,
+                    icon_name: f16,
+                    icon_url: f17,
+                    group_visibility: f18,
+                    agent_group_visibility: f19,
+                    agent_group_visibilities: f20,
+                    agent_workspace_visibilities: f21,
+                    item_type: f22,
+                    visibility: f23,
+                    configs: f24,
+                    botified: f25,
+                    allow_attachments: f26,
+                    allow_quantity: f27,
+                    is_bundle: f28,
+                    create_child: f29,
+                    custom_fields: f30,
+                    child_items: f31,
+                    created_at: f32
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f33
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -17688,6 +20205,9 @@ impl serde::Serialize for super::ServiceCatalogItemField {
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17707,7 +20227,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogItemField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_id" => Some(1),
                     "name" => Some(2),
@@ -17727,28 +20247,27 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.item_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(9) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.item_id)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.label)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.field_type)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.required)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.deleted)),
+                        Ok(9) => {
                             map.next_value_seed(de::Slot(&mut value.visible_in_portal))
                         }
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.field_options))
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.field_options)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut value.choices)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -17959,6 +20478,9 @@ impl serde::Serialize for super::ServiceCatalogSearchItemsResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("service_items", &self.service_items)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -17978,18 +20500,19 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchItemsResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogSearchItemsResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "service_items" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.service_items))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.service_items)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18007,6 +20530,9 @@ impl serde::Serialize for super::ServiceCatalogSearchMeta {
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("total_pages", &self.total_pages)?;
         map.serialize_if_some("current_page", &self.current_page)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18026,7 +20552,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::ServiceCatalogSearchMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_items" => Some(0),
                     "total_pages" => Some(1),
                     "current_page" => Some(2),
@@ -18034,10 +20560,13 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total_pages)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.current_page)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total_pages)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.current_page)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18061,6 +20590,9 @@ impl serde::Serialize for super::SlaApplicableTo {
         map.serialize_if_some("category", &self.category)?;
         map.serialize_if_some("sub_category", &self.sub_category)?;
         map.serialize_if_some("item_category", &self.item_category)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18080,7 +20612,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaApplicableTo {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaApplicableTo::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "ticket_type" => Some(0),
                     "service_items" => Some(1),
                     "service_categories" => Some(2),
@@ -18094,24 +20626,21 @@ impl<'de> serde::Deserialize<'de> for super::SlaApplicableTo {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.ticket_type)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.service_items))
-                        }
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.ticket_type)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.service_items)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.service_categories))
                         }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.department_id)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.category)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.sub_category)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.item_category)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.sub_category)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18128,6 +20657,9 @@ impl serde::Serialize for super::SlaEscalation {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("response", &self.response)?;
         map.serialize_if_some("resolution", &self.resolution)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18147,16 +20679,19 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalation {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaEscalation::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "response" => Some(0),
                     "resolution" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.response)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.resolution)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.response)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.resolution)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18176,6 +20711,9 @@ impl serde::Serialize for super::SlaEscalationRule {
         map.serialize_if_some("escalation_time", &self.escalation_time)?;
         map.serialize_if_some("agent_ids", &self.agent_ids)?;
         map.serialize_if_some("group_ids", &self.group_ids)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18195,7 +20733,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationRule {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaEscalationRule::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "level" => Some(0),
                     "escalation_when" => Some(1),
                     "escalation_time" => Some(2),
@@ -18205,16 +20743,19 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationRule {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.level)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_when))
                         }
-                        Some(2) => {
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_time))
                         }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.agent_ids)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.group_ids)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.agent_ids)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.group_ids)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18243,7 +20784,7 @@ impl serde::Serialize for super::SlaPolicy {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -18254,8 +20795,11 @@ impl serde::Serialize for super::SlaPolicy {
         map.serialize_if_some("sla_targets", &self.sla_targets)?;
         map.serialize_if_some("applicable_to", &self.applicable_to)?;
         map.serialize_if_some("escalation", &self.escalation)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18274,8 +20818,21 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SlaPolicy::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -18293,25 +20850,48 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.is_default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.active)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.sla_targets)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.applicable_to))
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.escalation)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SlaPolicy {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    position: f4,
+                    is_default: f5,
+                    active: f6,
+                    deleted: f7,
+                    sla_targets: f8,
+                    applicable_to: f9,
+                    escalation: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -18328,6 +20908,9 @@ impl serde::Serialize for super::SlaTarget {
         map.serialize_if_some("business_hours", &self.business_hours)?;
         map.serialize_if_some("respond_within", &self.respond_within)?;
         map.serialize_if_some("resolve_within", &self.resolve_within)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18347,7 +20930,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaTarget {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SlaTarget::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "priority" => Some(0),
                     "escalation_enabled" => Some(1),
                     "business_hours" => Some(2),
@@ -18357,20 +20940,17 @@ impl<'de> serde::Deserialize<'de> for super::SlaTarget {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(1) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Ok(1) => {
                             map.next_value_seed(de::Slot(&mut value.escalation_enabled))
                         }
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.business_hours))
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.business_hours)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.respond_within)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.resolve_within)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.respond_within))
-                        }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.resolve_within))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18399,7 +20979,7 @@ impl serde::Serialize for super::Software {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -18414,8 +20994,11 @@ impl serde::Serialize for super::Software {
         map.serialize_if_some("user_count", &self.user_count)?;
         map.serialize_if_some("installation_count", &self.installation_count)?;
         map.serialize_if_some("additional_data", &self.additional_data)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18434,8 +21017,25 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Software::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -18457,35 +21057,56 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.application_type))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.publisher_id)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.managed_by_id))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.notes)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.sources)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.user_count)),
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.installation_count))
-                        }
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.additional_data))
-                        }
-                        Some(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Software {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    application_type: f4,
+                    status: f5,
+                    publisher_id: f6,
+                    managed_by_id: f7,
+                    notes: f8,
+                    category: f9,
+                    source: f10,
+                    sources: f11,
+                    user_count: f12,
+                    installation_count: f13,
+                    additional_data: f14,
+                    created_at: f15
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f16
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -18546,6 +21167,9 @@ impl serde::Serialize for super::SoftwareAdditionalData {
         map.serialize_if_some("overview", &self.overview)?;
         map.serialize_if_some("graph_data", &self.graph_data)?;
         map.serialize_if_some("last_sync_date", &self.last_sync_date)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18565,7 +21189,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAdditionalData {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareAdditionalData::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "overview" => Some(0),
                     "graph_data" => Some(1),
                     "last_sync_date" => Some(2),
@@ -18573,12 +21197,13 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAdditionalData {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.overview)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.graph_data)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.last_sync_date))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.overview)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.graph_data)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.last_sync_date)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -18612,6 +21237,9 @@ impl serde::Serialize for super::SoftwareBulkDeleteError {
         map.serialize_if_some("nested_field", &self.nested_field)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         map.serialize_if_some("message", &self.message)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18631,7 +21259,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteError {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareBulkDeleteError::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "code" => Some(0),
                     "field" => Some(1),
                     "nested_field" => Some(2),
@@ -18641,12 +21269,15 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteError {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.code)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.field)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.nested_field)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.message)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.code)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.field)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.nested_field)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.message)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18664,6 +21295,9 @@ impl serde::Serialize for super::SoftwareBulkDeleteResult {
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
         map.serialize_if_some("error", &self.error)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18683,7 +21317,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteResult {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SoftwareBulkDeleteResult::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "http_code" => Some(1),
                     "error" => Some(2),
@@ -18691,10 +21325,13 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteResult {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.error)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.http_code)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.error)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -18713,10 +21350,10 @@ impl serde::Serialize for super::SoftwareCreate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("application_type", &self.application_type)?;
         map.serialize_if_some("status", &self.status)?;
-        map.serialize_if_some("publisher_id", &self.publisher_id)?;
-        map.serialize_if_some("managed_by_id", &self.managed_by_id)?;
+        map.serialize_if_present("publisher_id", &self.publisher_id)?;
+        map.serialize_if_present("managed_by_id", &self.managed_by_id)?;
         map.serialize_if_some("notes", &self.notes)?;
-        map.serialize_if_some("category", &self.category)?;
+        map.serialize_if_present("category", &self.category)?;
         map.serialize_if_some("source", &self.source)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.end()
@@ -18828,15 +21465,18 @@ impl serde::Serialize for super::SoftwareInstallation {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("installation_machine_id", &self.installation_machine_id)?;
         map.serialize_if_some("installation_path", &self.installation_path)?;
         map.serialize_if_some("version", &self.version)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("department_id", &self.department_id)?;
         map.serialize_if_some("installation_date", &self.installation_date)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18855,8 +21495,17 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SoftwareInstallation::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "installation_machine_id" => Some(1),
                     "installation_path" => Some(2),
@@ -18870,29 +21519,40 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.installation_machine_id),
-                            )
-                        }
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.installation_path))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.version)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.installation_date))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SoftwareInstallation {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    installation_machine_id: f1,
+                    installation_path: f2,
+                    version: f3,
+                    user_id: f4,
+                    department_id: f5,
+                    installation_date: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -18966,10 +21626,13 @@ impl serde::Serialize for super::SoftwareLicense {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("contract_id", &self.contract_id)?;
         map.serialize_if_some("created_time", &self.created_time)?;
         map.serialize_if_some("updated_time", &self.updated_time)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -18988,8 +21651,12 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareLicense {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SoftwareLicense::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "contract_id" => Some(1),
                     "created_time" => Some(2),
@@ -18998,14 +21665,24 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareLicense {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.contract_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.created_time)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.updated_time)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SoftwareLicense {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    contract_id: f1,
+                    created_time: f2,
+                    updated_time: f3,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19081,10 +21758,10 @@ impl serde::Serialize for super::SoftwareUpdate {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("application_type", &self.application_type)?;
         map.serialize_if_some("status", &self.status)?;
-        map.serialize_if_some("publisher_id", &self.publisher_id)?;
-        map.serialize_if_some("managed_by_id", &self.managed_by_id)?;
+        map.serialize_if_present("publisher_id", &self.publisher_id)?;
+        map.serialize_if_present("managed_by_id", &self.managed_by_id)?;
         map.serialize_if_some("notes", &self.notes)?;
-        map.serialize_if_some("category", &self.category)?;
+        map.serialize_if_present("category", &self.category)?;
         map.serialize_if_some("source", &self.source)?;
         map.end()
     }
@@ -19239,15 +21916,18 @@ impl serde::Serialize for super::SoftwareUser {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
         map.serialize_if_some("license_id", &self.license_id)?;
         map.serialize_if_some("allocated_date", &self.allocated_date)?;
         map.serialize_if_some("first_used", &self.first_used)?;
         map.serialize_if_some("last_used", &self.last_used)?;
         map.serialize_if_some("source", &self.source)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19266,8 +21946,17 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SoftwareUser::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "user_id" => Some(1),
                     "license_id" => Some(2),
@@ -19281,21 +21970,40 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.license_id)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.allocated_date))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.first_used)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.last_used)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SoftwareUser {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    user_id: f1,
+                    license_id: f2,
+                    allocated_date: f3,
+                    first_used: f4,
+                    last_used: f5,
+                    source: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19308,7 +22016,7 @@ impl serde::Serialize for super::SoftwareUserInput {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("user_id", &self.user_id)?;
-        map.serialize_if_some("license_id", &self.license_id)?;
+        map.serialize_if_present("license_id", &self.license_id)?;
         map.serialize_if_some("allocated_date", &self.allocated_date)?;
         map.serialize_if_some("first_used", &self.first_used)?;
         map.serialize_if_some("last_used", &self.last_used)?;
@@ -19332,7 +22040,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUserInput {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
-                let mut f1 = None;
+                let mut f1 = openapi_client_runtime::Nullable::Absent;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
@@ -19393,7 +22101,7 @@ impl serde::Serialize for super::SolutionArticle {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -19433,8 +22141,11 @@ impl serde::Serialize for super::SolutionArticle {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("cloud_files", &self.cloud_files)?;
         map.serialize_if_some("approvals", &self.approvals)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19453,8 +22164,44 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionArticle::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "title" => Some(2),
@@ -19495,74 +22242,94 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.article_type)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.folder_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.folder_name)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.category_name))
-                        }
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.folder_visibility))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.folder_department_ids),
-                            )
-                        }
-                        Some(13) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.group_folder_group_ids),
-                            )
-                        }
-                        Some(14) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.group_folder_requester_group_ids),
-                            )
-                        }
-                        Some(15) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.group_folder_department_ids),
-                            )
-                        }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.thumbs_up)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.thumbs_down)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.views)),
-                        Some(21) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.inserted_into_tickets),
-                            )
-                        }
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.author)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.modified_by)),
-                        Some(26) => map.next_value_seed(de::Slot(&mut value.modified_at)),
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.url)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Some(29) => map.next_value_seed(de::Slot(&mut value.keywords)),
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.review_date)),
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.cloud_files)),
-                        Some(33) => map.next_value_seed(de::Slot(&mut value.approvals)),
-                        Some(34) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(35) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Present(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Present(&mut f35)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionArticle {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    title: f2,
+                    description: f3,
+                    description_text: f4,
+                    position: f5,
+                    article_type: f6,
+                    folder_id: f7,
+                    category_id: f8,
+                    folder_name: f9,
+                    category_name: f10,
+                    folder_visibility: f11,
+                    folder_department_ids: f12,
+                    group_folder_group_ids: f13,
+                    group_folder_requester_group_ids: f14,
+                    group_folder_department_ids: f15,
+                    status: f16,
+                    approval_status: f17,
+                    thumbs_up: f18,
+                    thumbs_down: f19,
+                    views: f20,
+                    inserted_into_tickets: f21,
+                    agent_id: f22,
+                    user_id: f23,
+                    author: f24,
+                    modified_by: f25,
+                    modified_at: f26,
+                    url: f27,
+                    tags: f28,
+                    keywords: f29,
+                    review_date: f30,
+                    attachments: f31,
+                    cloud_files: f32,
+                    approvals: f33,
+                    created_at: f34
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f35
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19574,7 +22341,7 @@ impl serde::Serialize for super::SolutionArticleApproval {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("member_id", &self.member_id)?;
         map.serialize_if_some("member_name", &self.member_name)?;
         map.serialize_if_some("user_id", &self.user_id)?;
@@ -19582,8 +22349,11 @@ impl serde::Serialize for super::SolutionArticleApproval {
         map.serialize_if_some("delegatee", &self.delegatee)?;
         map.serialize_if_some("delegatee_id", &self.delegatee_id)?;
         map.serialize_if_some("latest_remark", &self.latest_remark)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19602,8 +22372,18 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionArticleApproval::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "member_id" => Some(1),
                     "member_name" => Some(2),
@@ -19618,24 +22398,42 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.member_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.member_name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.delegatee)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.delegatee_id)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.latest_remark))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionArticleApproval {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    member_id: f1,
+                    member_name: f2,
+                    user_id: f3,
+                    approval_status: f4,
+                    delegatee: f5,
+                    delegatee_id: f6,
+                    latest_remark: f7,
+                    created_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f9
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19649,6 +22447,9 @@ impl serde::Serialize for super::SolutionArticleApprovalApprovalStatus {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19668,16 +22469,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApprovalApprovalStat
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionArticleApprovalApprovalStatus::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -19697,10 +22501,13 @@ impl serde::Serialize for super::SolutionArticleAttachment {
         map.serialize_if_some("content_type", &self.content_type)?;
         map.serialize_if_some("size", &self.size)?;
         map.serialize_if_some("attachment_url", &self.attachment_url)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("file_size", &self.file_size)?;
         map.serialize_if_some("canonical_url", &self.canonical_url)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19719,8 +22526,17 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionArticleAttachment::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "content_type" => Some(2),
@@ -19734,23 +22550,37 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.content_type)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.size)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.attachment_url))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.file_size)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.canonical_url))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionArticleAttachment {
+                    id: f0,
+                    name: f1,
+                    content_type: f2,
+                    size: f3,
+                    attachment_url: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    file_size: f7,
+                    canonical_url: f8,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -19764,6 +22594,9 @@ impl serde::Serialize for super::SolutionArticleAuthor {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -19783,16 +22616,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAuthor {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionArticleAuthor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -20001,15 +22837,18 @@ impl serde::Serialize for super::SolutionCategory {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("position", &self.position)?;
         map.serialize_if_some("default_category", &self.default_category)?;
         map.serialize_if_some("visible_in_portals", &self.visible_in_portals)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20028,8 +22867,17 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionCategory::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -20043,23 +22891,40 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.default_category))
-                        }
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.visible_in_portals))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionCategory {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    position: f4,
+                    default_category: f5,
+                    visible_in_portals: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -20186,7 +23051,7 @@ impl serde::Serialize for super::SolutionFolder {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20199,8 +23064,11 @@ impl serde::Serialize for super::SolutionFolder {
         map.serialize_if_some("group_ids", &self.group_ids)?;
         map.serialize_if_some("requester_group_ids", &self.requester_group_ids)?;
         map.serialize_if_some("manage_by_group_ids", &self.manage_by_group_ids)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20219,8 +23087,23 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::SolutionFolder::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -20240,35 +23123,52 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.default_folder))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.category_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.visibility)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_settings))
-                        }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.department_ids))
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.group_ids)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_group_ids))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.manage_by_group_ids))
-                        }
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Present(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Present(&mut f14)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::SolutionFolder {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    description: f3,
+                    position: f4,
+                    default_folder: f5,
+                    category_id: f6,
+                    visibility: f7,
+                    approval_settings: f8,
+                    department_ids: f9,
+                    group_ids: f10,
+                    requester_group_ids: f11,
+                    manage_by_group_ids: f12,
+                    created_at: f13
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f14
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -20282,6 +23182,9 @@ impl serde::Serialize for super::SolutionFolderApprovalSettings {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approval_type", &self.approval_type)?;
         map.serialize_if_some("approver_ids", &self.approver_ids)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20301,18 +23204,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderApprovalSettings {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionFolderApprovalSettings::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "approval_type" => Some(0),
                     "approver_ids" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_type))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.approval_type)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.approver_ids)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.approver_ids)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -20516,6 +23420,9 @@ impl serde::Serialize for super::SolutionSearchMeta {
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("total_pages", &self.total_pages)?;
         map.serialize_if_some("current_page", &self.current_page)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20535,7 +23442,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionSearchMeta {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionSearchMeta::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "total_items" => Some(0),
                     "total_pages" => Some(1),
                     "current_page" => Some(2),
@@ -20543,10 +23450,13 @@ impl<'de> serde::Deserialize<'de> for super::SolutionSearchMeta {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total_pages)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.current_page)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.total_items)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total_pages)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.current_page)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -20563,6 +23473,9 @@ impl serde::Serialize for super::SolutionsSearchArticlesResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("articles", &self.articles)?;
         map.serialize_if_some("meta", &self.meta)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20582,16 +23495,19 @@ impl<'de> serde::Deserialize<'de> for super::SolutionsSearchArticlesResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::SolutionsSearchArticlesResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "articles" => Some(0),
                     "meta" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.articles)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.meta)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.articles)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.meta)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -20616,7 +23532,7 @@ impl serde::Serialize for super::Task {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -20627,8 +23543,11 @@ impl serde::Serialize for super::Task {
         map.serialize_if_some("notify_before", &self.notify_before)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("closed_at", &self.closed_at)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20654,8 +23573,21 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Task::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "agent_id" => Some(2),
@@ -20673,25 +23605,48 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.title)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.due_date)),
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.notify_before))
-                        }
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Task {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    agent_id: f2,
+                    group_id: f3,
+                    status: f4,
+                    title: f5,
+                    description: f6,
+                    due_date: f7,
+                    notify_before: f8,
+                    deleted: f9,
+                    closed_at: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -20821,8 +23776,8 @@ impl serde::Serialize for super::TaskUpdate {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
-        map.serialize_if_some("agent_id", &self.agent_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_present("agent_id", &self.agent_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20895,7 +23850,7 @@ impl serde::Serialize for super::Ticket {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20940,8 +23895,8 @@ impl serde::Serialize for super::Ticket {
         map.serialize_if_some("approval_status_name", &self.approval_status_name)?;
         map.serialize_if_some("resolution_notes", &self.resolution_notes)?;
         map.serialize_if_some("resolution_notes_html", &self.resolution_notes_html)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("assets", &self.assets)?;
         map.serialize_if_some("problem", &self.problem)?;
         map.serialize_if_some(
@@ -20960,6 +23915,9 @@ impl serde::Serialize for super::Ticket {
         map.serialize_if_some("related_tickets", &self.related_tickets)?;
         map.serialize_if_some("onboarding_context", &self.onboarding_context)?;
         map.serialize_if_some("offboarding_context", &self.offboarding_context)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -20978,8 +23936,64 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Ticket::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut f41 = None;
+                let mut f42 = None;
+                let mut f43 = None;
+                let mut f44 = None;
+                let mut f45 = None;
+                let mut f46 = None;
+                let mut f47 = None;
+                let mut f48 = None;
+                let mut f49 = None;
+                let mut f50 = None;
+                let mut f51 = None;
+                let mut f52 = None;
+                let mut f53 = None;
+                let mut f54 = None;
+                let mut f55 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "subject" => Some(2),
@@ -21040,126 +24054,134 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.urgency)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_id))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_for_id))
-                        }
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.responder_id))
-                        }
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.sla_policy_id))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(22) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(23) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.fwd_emails)),
-                        Some(26) => {
-                            map.next_value_seed(de::Slot(&mut value.reply_cc_emails))
-                        }
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.fr_due_by)),
-                        Some(33) => {
-                            map.next_value_seed(de::Slot(&mut value.is_escalated))
-                        }
-                        Some(34) => {
-                            map.next_value_seed(de::Slot(&mut value.fr_escalated))
-                        }
-                        Some(35) => map.next_value_seed(de::Slot(&mut value.spam)),
-                        Some(36) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(37) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.created_within_business_hours),
-                            )
-                        }
-                        Some(38) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Some(39) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.approval_status_name),
-                            )
-                        }
-                        Some(40) => {
-                            map.next_value_seed(de::Slot(&mut value.resolution_notes))
-                        }
-                        Some(41) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.resolution_notes_html),
-                            )
-                        }
-                        Some(42) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(43) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(44) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(45) => map.next_value_seed(de::Slot(&mut value.problem)),
-                        Some(46) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.change_initiating_ticket),
-                            )
-                        }
-                        Some(47) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.change_initiated_by_ticket),
-                            )
-                        }
-                        Some(48) => map.next_value_seed(de::Slot(&mut value.changes)),
-                        Some(49) => {
-                            map.next_value_seed(de::Slot(&mut value.conversations))
-                        }
-                        Some(50) => map.next_value_seed(de::Slot(&mut value.requester)),
-                        Some(51) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_for))
-                        }
-                        Some(52) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Some(53) => {
-                            map.next_value_seed(de::Slot(&mut value.related_tickets))
-                        }
-                        Some(54) => {
-                            map.next_value_seed(de::Slot(&mut value.onboarding_context))
-                        }
-                        Some(55) => {
-                            map.next_value_seed(de::Slot(&mut value.offboarding_context))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut f35)),
+                        Ok(36) => map.next_value_seed(de::Slot(&mut f36)),
+                        Ok(37) => map.next_value_seed(de::Slot(&mut f37)),
+                        Ok(38) => map.next_value_seed(de::Slot(&mut f38)),
+                        Ok(39) => map.next_value_seed(de::Slot(&mut f39)),
+                        Ok(40) => map.next_value_seed(de::Slot(&mut f40)),
+                        Ok(41) => map.next_value_seed(de::Slot(&mut f41)),
+                        Ok(42) => map.next_value_seed(de::Present(&mut f42)),
+                        Ok(43) => map.next_value_seed(de::Present(&mut f43)),
+                        Ok(44) => map.next_value_seed(de::Slot(&mut f44)),
+                        Ok(45) => map.next_value_seed(de::Slot(&mut f45)),
+                        Ok(46) => map.next_value_seed(de::Slot(&mut f46)),
+                        Ok(47) => map.next_value_seed(de::Slot(&mut f47)),
+                        Ok(48) => map.next_value_seed(de::Slot(&mut f48)),
+                        Ok(49) => map.next_value_seed(de::Slot(&mut f49)),
+                        Ok(50) => map.next_value_seed(de::Slot(&mut f50)),
+                        Ok(51) => map.next_value_seed(de::Slot(&mut f51)),
+                        Ok(52) => map.next_value_seed(de::Slot(&mut f52)),
+                        Ok(53) => map.next_value_seed(de::Slot(&mut f53)),
+                        Ok(54) => map.next_value_seed(de::Slot(&mut f54)),
+                        Ok(55) => map.next_value_seed(de::Slot(&mut f55)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Ticket {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    subject: f2,
+                    description: f3,
+                    description_text: f4,
+                    r#type: f5,
+                    status: f6,
+                    priority: f7,
+                    source: f8,
+                    urgency: f9,
+                    impact: f10,
+                    requester_id: f11,
+                    requested_for_id: f12,
+                    responder_id: f13,
+                    group_id: f14,
+                    department_id: f15,
+                    email_config_id: f16,
+                    sla_policy_id: f17,
+                    email: f18,
+                    name: f19,
+                    phone: f20,
+                    category: f21,
+                    sub_category: f22,
+                    item_category: f23,
+                    cc_emails: f24,
+                    fwd_emails: f25,
+                    reply_cc_emails: f26,
+                    to_emails: f27,
+                    tags: f28,
+                    custom_fields: f29,
+                    attachments: f30,
+                    due_by: f31,
+                    fr_due_by: f32,
+                    is_escalated: f33,
+                    fr_escalated: f34,
+                    spam: f35,
+                    deleted: f36,
+                    created_within_business_hours: f37,
+                    approval_status: f38,
+                    approval_status_name: f39,
+                    resolution_notes: f40,
+                    resolution_notes_html: f41,
+                    created_at: f42
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f43
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    assets: f44,
+                    problem: f45,
+                    change_initiating_ticket: f46,
+                    change_initiated_by_ticket: f47,
+                    changes: f48,
+                    conversations: f49,
+                    requester: f50,
+                    requested_for: f51,
+                    stats: f52,
+                    related_tickets: f53,
+                    onboarding_context: f54,
+                    offboarding_context: f55,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21174,7 +24196,10 @@ impl serde::Serialize for super::TicketActivity {
         map.serialize_if_some("actor", &self.actor)?;
         map.serialize_if_some("content", &self.content)?;
         map.serialize_if_some("sub_contents", &self.sub_contents)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21193,8 +24218,12 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketActivity::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "actor" => Some(0),
                     "content" => Some(1),
                     "sub_contents" => Some(2),
@@ -21203,14 +24232,24 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.actor)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.content)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.sub_contents)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketActivity {
+                    actor: f0,
+                    content: f1,
+                    sub_contents: f2,
+                    created_at: f3
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21222,8 +24261,11 @@ impl serde::Serialize for super::TicketActivityActor {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21242,20 +24284,30 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivityActor {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketActivityActor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketActivityActor {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21267,7 +24319,7 @@ impl serde::Serialize for super::TicketApproval {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("approver_id", &self.approver_id)?;
         map.serialize_if_some("approver_name", &self.approver_name)?;
         map.serialize_if_some("approval_type", &self.approval_type)?;
@@ -21278,8 +24330,11 @@ impl serde::Serialize for super::TicketApproval {
         map.serialize_if_some("delegatee", &self.delegatee)?;
         map.serialize_if_some("latest_remark", &self.latest_remark)?;
         map.serialize_if_some("email_content", &self.email_content)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21298,8 +24353,21 @@ impl<'de> serde::Deserialize<'de> for super::TicketApproval {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketApproval::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "approver_id" => Some(1),
                     "approver_name" => Some(2),
@@ -21317,33 +24385,48 @@ impl<'de> serde::Deserialize<'de> for super::TicketApproval {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.approver_id)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.approver_name))
-                        }
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_type))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.user_name)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.delegatee)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.latest_remark))
-                        }
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.email_content))
-                        }
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketApproval {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    approver_id: f1,
+                    approver_name: f2,
+                    approval_type: f3,
+                    user_id: f4,
+                    user_name: f5,
+                    level: f6,
+                    approval_status: f7,
+                    delegatee: f8,
+                    latest_remark: f9,
+                    email_content: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21501,6 +24584,9 @@ impl serde::Serialize for super::TicketApprovalState {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21520,16 +24606,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalState {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketApprovalState::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -21572,8 +24661,11 @@ impl serde::Serialize for super::TicketApprovalUser {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21592,20 +24684,30 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketApprovalUser::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketApprovalUser {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21617,7 +24719,7 @@ impl serde::Serialize for super::TicketAsset {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("ci_type_id", &self.ci_type_id)?;
@@ -21632,6 +24734,9 @@ impl serde::Serialize for super::TicketAsset {
         map.serialize_if_some("salvage", &self.salvage)?;
         map.serialize_if_some("created", &self.created)?;
         map.serialize_if_some("updated", &self.updated)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21650,8 +24755,23 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketAsset::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -21671,27 +24791,46 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.user_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.assigned_on)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.author_id)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.author_type)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.salvage)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.created)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.updated)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketAsset {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    ci_type_id: f3,
+                    impact: f4,
+                    user_id: f5,
+                    agent_id: f6,
+                    department_id: f7,
+                    assigned_on: f8,
+                    author_id: f9,
+                    author_type: f10,
+                    deleted: f11,
+                    salvage: f12,
+                    created: f13,
+                    updated: f14,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21759,7 +24898,7 @@ impl serde::Serialize for super::TicketCatalogItemSummary {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("short_description", &self.short_description)?;
         map.serialize_if_some("description", &self.description)?;
@@ -21769,6 +24908,9 @@ impl serde::Serialize for super::TicketCatalogItemSummary {
         map.serialize_if_some("application_id", &self.application_id)?;
         map.serialize_if_some("cost_visibility", &self.cost_visibility)?;
         map.serialize_if_some("quantity_visibility", &self.quantity_visibility)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21787,8 +24929,18 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketCatalogItemSummary::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "name" => Some(1),
                     "short_description" => Some(2),
@@ -21803,28 +24955,36 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.short_description))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.item_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.ci_type_id)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.application_id))
-                        }
-                        Some(8) => {
-                            map.next_value_seed(de::Slot(&mut value.cost_visibility))
-                        }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.quantity_visibility))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketCatalogItemSummary {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    name: f1,
+                    short_description: f2,
+                    description: f3,
+                    deleted: f4,
+                    item_type: f5,
+                    ci_type_id: f6,
+                    application_id: f7,
+                    cost_visibility: f8,
+                    quantity_visibility: f9,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -21836,7 +24996,7 @@ impl serde::Serialize for super::TicketChangeLink {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("requester_id", &self.requester_id)?;
         map.serialize_if_some("owner_id", &self.owner_id)?;
@@ -21857,8 +25017,11 @@ impl serde::Serialize for super::TicketChangeLink {
         map.serialize_if_some("category", &self.category)?;
         map.serialize_if_some("sub_category", &self.sub_category)?;
         map.serialize_if_some("item_category", &self.item_category)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -21877,8 +25040,31 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketChangeLink::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "subject" => Some(1),
                     "requester_id" => Some(2),
@@ -21906,47 +25092,68 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.release_id)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.risk)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.change_type)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.cc_email)),
-                        Some(14) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_start_date))
-                        }
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.planned_end_date))
-                        }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(19) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(20) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Present(&mut f22)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketChangeLink {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    subject: f1,
+                    requester_id: f2,
+                    owner_id: f3,
+                    group_id: f4,
+                    release_id: f5,
+                    priority: f6,
+                    impact: f7,
+                    status: f8,
+                    risk: f9,
+                    change_type: f10,
+                    approval_status: f11,
+                    deleted: f12,
+                    cc_email: f13,
+                    planned_start_date: f14,
+                    planned_end_date: f15,
+                    department_id: f16,
+                    email_config_id: f17,
+                    category: f18,
+                    sub_category: f19,
+                    item_category: f20,
+                    created_at: f21
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f22
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22117,6 +25324,9 @@ impl serde::Serialize for super::TicketCsatQuestionResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("question", &self.question)?;
         map.serialize_if_some("answers", &self.answers)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22136,16 +25346,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCsatQuestionResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "question" => Some(0),
                     "answers" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.question)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.answers)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.question)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.answers)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -22161,6 +25374,9 @@ impl serde::Serialize for super::TicketCsatQuestionResponseAnswersItem {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("answer_text", &self.answer_text)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22180,14 +25396,17 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseAnswersIt
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCsatQuestionResponseAnswersItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "answer_text" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.answer_text)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.answer_text)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -22203,6 +25422,9 @@ impl serde::Serialize for super::TicketCsatQuestionResponseQuestion {
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("question_text", &self.question_text)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22222,16 +25444,17 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseQuestion 
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCsatQuestionResponseQuestion::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "question_text" => Some(0),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
-                            map.next_value_seed(de::Slot(&mut value.question_text))
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.question_text)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -22253,6 +25476,9 @@ impl serde::Serialize for super::TicketCsatResponse {
         map.serialize_if_some("questionnaire_responses", &self.questionnaire_responses)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22272,7 +25498,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketCsatResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "overall_rating" => Some(1),
                     "overall_rating_text" => Some(2),
@@ -22284,24 +25510,25 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatResponse {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.overall_rating))
-                        }
-                        Some(2) => {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.overall_rating)),
+                        Ok(2) => {
                             map.next_value_seed(de::Slot(&mut value.overall_rating_text))
                         }
-                        Some(3) => {
+                        Ok(3) => {
                             map.next_value_seed(de::Slot(&mut value.primary_question))
                         }
-                        Some(4) => {
+                        Ok(4) => {
                             map.next_value_seed(
                                 de::Slot(&mut value.questionnaire_responses),
                             )
                         }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -22362,7 +25589,7 @@ impl serde::Serialize for super::TicketFormField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -22385,8 +25612,11 @@ impl serde::Serialize for super::TicketFormField {
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
         map.serialize_if_some("sections", &self.sections)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22405,8 +25635,33 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketFormField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "name" => Some(2),
@@ -22436,61 +25691,72 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.field_type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.required)),
-                        Some(8) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_closure),
-                            )
-                        }
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.required_for_agents))
-                        }
-                        Some(10) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.required_for_customers),
-                            )
-                        }
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.default_field))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.label_for_customers))
-                        }
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.customers_can_edit))
-                        }
-                        Some(14) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.displayed_to_customers),
-                            )
-                        }
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.belongs_to_section))
-                        }
-                        Some(16) => map.next_value_seed(de::Slot(&mut value.portal_cc)),
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.portal_cc_to))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.portalcc_to)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.date_only)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.choices)),
-                        Some(21) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_fields))
-                        }
-                        Some(22) => map.next_value_seed(de::Slot(&mut value.sections)),
-                        Some(23) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Present(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Present(&mut f24)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketFormField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    name: f2,
+                    label: f3,
+                    description: f4,
+                    field_type: f5,
+                    position: f6,
+                    required: f7,
+                    required_for_closure: f8,
+                    required_for_agents: f9,
+                    required_for_customers: f10,
+                    default_field: f11,
+                    label_for_customers: f12,
+                    customers_can_edit: f13,
+                    displayed_to_customers: f14,
+                    belongs_to_section: f15,
+                    portal_cc: f16,
+                    portal_cc_to: f17,
+                    portalcc_to: f18,
+                    date_only: f19,
+                    choices: f20,
+                    nested_fields: f21,
+                    sections: f22,
+                    created_at: f23
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f24
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22502,11 +25768,14 @@ impl serde::Serialize for super::TicketFormFieldChoice {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("requester_display_value", &self.requester_display_value)?;
         map.serialize_if_some("nested_options", &self.nested_options)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22525,8 +25794,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketFormFieldChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "display_id" => Some(1),
                     "value" => Some(2),
@@ -22536,21 +25810,26 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.requester_display_value),
-                            )
-                        }
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.nested_options))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketFormFieldChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    display_id: f1,
+                    value: f2,
+                    requester_display_value: f3,
+                    nested_options: f4,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22562,15 +25841,18 @@ impl serde::Serialize for super::TicketFormNestedField {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("label_in_portal", &self.label_in_portal)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("level", &self.level)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22589,8 +25871,17 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormNestedField {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketFormNestedField::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "field_id" => Some(1),
                     "name" => Some(2),
@@ -22604,21 +25895,40 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormNestedField {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.field_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.label)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.label_in_portal))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.level)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketFormNestedField {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    field_id: f1,
+                    name: f2,
+                    label: f3,
+                    label_in_portal: f4,
+                    description: f5,
+                    level: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22701,8 +26011,11 @@ impl serde::Serialize for super::TicketNamedValue {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22721,20 +26034,30 @@ impl<'de> serde::Deserialize<'de> for super::TicketNamedValue {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketNamedValue::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketNamedValue {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22760,7 +26083,7 @@ impl serde::Serialize for super::TicketProblemLink {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("display_id", &self.display_id)?;
+        map.serialize_entry("display_id", &self.display_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("status", &self.status)?;
@@ -22777,8 +26100,11 @@ impl serde::Serialize for super::TicketProblemLink {
         map.serialize_if_some("category", &self.category)?;
         map.serialize_if_some("sub_category", &self.sub_category)?;
         map.serialize_if_some("item_category", &self.item_category)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22797,8 +26123,27 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketProblemLink::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "display_id" => Some(0),
                     "subject" => Some(1),
                     "priority" => Some(2),
@@ -22822,37 +26167,60 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.display_id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.requester_id)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.owner_id)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.change_id)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(13) => map.next_value_seed(de::Slot(&mut value.known_error)),
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(17) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Present(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Present(&mut f18)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketProblemLink {
+                    display_id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "display_id",
+                        ))?,
+                    subject: f1,
+                    priority: f2,
+                    status: f3,
+                    impact: f4,
+                    due_by: f5,
+                    requester_id: f6,
+                    owner_id: f7,
+                    group_id: f8,
+                    change_id: f9,
+                    department_id: f10,
+                    email_config_id: f11,
+                    deleted: f12,
+                    known_error: f13,
+                    category: f14,
+                    sub_category: f15,
+                    item_category: f16,
+                    created_at: f17
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f18
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22864,7 +26232,7 @@ impl serde::Serialize for super::TicketRequestedItem {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("service_item_id", &self.service_item_id)?;
         map.serialize_if_some("quantity", &self.quantity)?;
         map.serialize_if_some("stage", &self.stage)?;
@@ -22874,8 +26242,11 @@ impl serde::Serialize for super::TicketRequestedItem {
         map.serialize_if_some("delivery_time", &self.delivery_time)?;
         map.serialize_if_some("is_parent", &self.is_parent)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22894,8 +26265,20 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketRequestedItem::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "service_item_id" => Some(1),
                     "quantity" => Some(2),
@@ -22912,30 +26295,46 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => {
-                            map.next_value_seed(de::Slot(&mut value.service_item_id))
-                        }
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.stage)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.loaned)),
-                        Some(5) => {
-                            map.next_value_seed(de::Slot(&mut value.cost_per_request))
-                        }
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.remarks)),
-                        Some(7) => {
-                            map.next_value_seed(de::Slot(&mut value.delivery_time))
-                        }
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.is_parent)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketRequestedItem {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    service_item_id: f1,
+                    quantity: f2,
+                    stage: f3,
+                    loaned: f4,
+                    cost_per_request: f5,
+                    remarks: f6,
+                    delivery_time: f7,
+                    is_parent: f8,
+                    custom_fields: f9,
+                    created_at: f10
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -22947,7 +26346,7 @@ impl serde::Serialize for super::TicketRequestedItemDetail {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("item_id", &self.item_id)?;
         map.serialize_if_some("service_request_id", &self.service_request_id)?;
         map.serialize_if_some("quantity", &self.quantity)?;
@@ -22958,6 +26357,9 @@ impl serde::Serialize for super::TicketRequestedItemDetail {
         map.serialize_if_some("to_date", &self.to_date)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("item", &self.item)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -22976,8 +26378,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemDetail {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketRequestedItemDetail::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "item_id" => Some(1),
                     "service_request_id" => Some(2),
@@ -22993,25 +26406,38 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemDetail {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.item_id)),
-                        Some(2) => {
-                            map.next_value_seed(de::Slot(&mut value.service_request_id))
-                        }
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.quantity)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.stage)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.fulfilled)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.cost)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.from_date)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.to_date)),
-                        Some(9) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.item)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketRequestedItemDetail {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    item_id: f1,
+                    service_request_id: f2,
+                    quantity: f3,
+                    stage: f4,
+                    fulfilled: f5,
+                    cost: f6,
+                    from_date: f7,
+                    to_date: f8,
+                    custom_fields: f9,
+                    item: f10,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23087,11 +26513,14 @@ impl serde::Serialize for super::TicketRequester {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("mobile", &self.mobile)?;
         map.serialize_if_some("phone", &self.phone)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23110,8 +26539,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketRequester::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "email" => Some(2),
@@ -23121,15 +26555,26 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.mobile)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketRequester {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    email: f2,
+                    mobile: f3,
+                    phone: f4,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23141,7 +26586,7 @@ impl serde::Serialize for super::TicketServiceRequest {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -23186,8 +26631,8 @@ impl serde::Serialize for super::TicketServiceRequest {
         map.serialize_if_some("approval_status_name", &self.approval_status_name)?;
         map.serialize_if_some("resolution_notes", &self.resolution_notes)?;
         map.serialize_if_some("resolution_notes_html", &self.resolution_notes_html)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_if_some("assets", &self.assets)?;
         map.serialize_if_some("problem", &self.problem)?;
         map.serialize_if_some(
@@ -23207,6 +26652,9 @@ impl serde::Serialize for super::TicketServiceRequest {
         map.serialize_if_some("onboarding_context", &self.onboarding_context)?;
         map.serialize_if_some("offboarding_context", &self.offboarding_context)?;
         map.serialize_if_some("requested_items", &self.requested_items)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23225,8 +26673,65 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketServiceRequest::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut f41 = None;
+                let mut f42 = None;
+                let mut f43 = None;
+                let mut f44 = None;
+                let mut f45 = None;
+                let mut f46 = None;
+                let mut f47 = None;
+                let mut f48 = None;
+                let mut f49 = None;
+                let mut f50 = None;
+                let mut f51 = None;
+                let mut f52 = None;
+                let mut f53 = None;
+                let mut f54 = None;
+                let mut f55 = None;
+                let mut f56 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "subject" => Some(2),
@@ -23288,129 +26793,136 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(4) => {
-                            map.next_value_seed(de::Slot(&mut value.description_text))
-                        }
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.r#type)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.status)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.priority)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.source)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.urgency)),
-                        Some(10) => map.next_value_seed(de::Slot(&mut value.impact)),
-                        Some(11) => {
-                            map.next_value_seed(de::Slot(&mut value.requester_id))
-                        }
-                        Some(12) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_for_id))
-                        }
-                        Some(13) => {
-                            map.next_value_seed(de::Slot(&mut value.responder_id))
-                        }
-                        Some(14) => map.next_value_seed(de::Slot(&mut value.group_id)),
-                        Some(15) => {
-                            map.next_value_seed(de::Slot(&mut value.department_id))
-                        }
-                        Some(16) => {
-                            map.next_value_seed(de::Slot(&mut value.email_config_id))
-                        }
-                        Some(17) => {
-                            map.next_value_seed(de::Slot(&mut value.sla_policy_id))
-                        }
-                        Some(18) => map.next_value_seed(de::Slot(&mut value.email)),
-                        Some(19) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(20) => map.next_value_seed(de::Slot(&mut value.phone)),
-                        Some(21) => map.next_value_seed(de::Slot(&mut value.category)),
-                        Some(22) => {
-                            map.next_value_seed(de::Slot(&mut value.sub_category))
-                        }
-                        Some(23) => {
-                            map.next_value_seed(de::Slot(&mut value.item_category))
-                        }
-                        Some(24) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
-                        Some(25) => map.next_value_seed(de::Slot(&mut value.fwd_emails)),
-                        Some(26) => {
-                            map.next_value_seed(de::Slot(&mut value.reply_cc_emails))
-                        }
-                        Some(27) => map.next_value_seed(de::Slot(&mut value.to_emails)),
-                        Some(28) => map.next_value_seed(de::Slot(&mut value.tags)),
-                        Some(29) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(30) => map.next_value_seed(de::Slot(&mut value.attachments)),
-                        Some(31) => map.next_value_seed(de::Slot(&mut value.due_by)),
-                        Some(32) => map.next_value_seed(de::Slot(&mut value.fr_due_by)),
-                        Some(33) => {
-                            map.next_value_seed(de::Slot(&mut value.is_escalated))
-                        }
-                        Some(34) => {
-                            map.next_value_seed(de::Slot(&mut value.fr_escalated))
-                        }
-                        Some(35) => map.next_value_seed(de::Slot(&mut value.spam)),
-                        Some(36) => map.next_value_seed(de::Slot(&mut value.deleted)),
-                        Some(37) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.created_within_business_hours),
-                            )
-                        }
-                        Some(38) => {
-                            map.next_value_seed(de::Slot(&mut value.approval_status))
-                        }
-                        Some(39) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.approval_status_name),
-                            )
-                        }
-                        Some(40) => {
-                            map.next_value_seed(de::Slot(&mut value.resolution_notes))
-                        }
-                        Some(41) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.resolution_notes_html),
-                            )
-                        }
-                        Some(42) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(43) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        Some(44) => map.next_value_seed(de::Slot(&mut value.assets)),
-                        Some(45) => map.next_value_seed(de::Slot(&mut value.problem)),
-                        Some(46) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.change_initiating_ticket),
-                            )
-                        }
-                        Some(47) => {
-                            map.next_value_seed(
-                                de::Slot(&mut value.change_initiated_by_ticket),
-                            )
-                        }
-                        Some(48) => map.next_value_seed(de::Slot(&mut value.changes)),
-                        Some(49) => {
-                            map.next_value_seed(de::Slot(&mut value.conversations))
-                        }
-                        Some(50) => map.next_value_seed(de::Slot(&mut value.requester)),
-                        Some(51) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_for))
-                        }
-                        Some(52) => map.next_value_seed(de::Slot(&mut value.stats)),
-                        Some(53) => {
-                            map.next_value_seed(de::Slot(&mut value.related_tickets))
-                        }
-                        Some(54) => {
-                            map.next_value_seed(de::Slot(&mut value.onboarding_context))
-                        }
-                        Some(55) => {
-                            map.next_value_seed(de::Slot(&mut value.offboarding_context))
-                        }
-                        Some(56) => {
-                            map.next_value_seed(de::Slot(&mut value.requested_items))
-                        }
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Slot(&mut f17)),
+                        Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
+                        Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
+                        Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
+                        Ok(22) => map.next_value_seed(de::Slot(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Slot(&mut f23)),
+                        Ok(24) => map.next_value_seed(de::Slot(&mut f24)),
+                        Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
+                        Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
+                        Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut f35)),
+                        Ok(36) => map.next_value_seed(de::Slot(&mut f36)),
+                        Ok(37) => map.next_value_seed(de::Slot(&mut f37)),
+                        Ok(38) => map.next_value_seed(de::Slot(&mut f38)),
+                        Ok(39) => map.next_value_seed(de::Slot(&mut f39)),
+                        Ok(40) => map.next_value_seed(de::Slot(&mut f40)),
+                        Ok(41) => map.next_value_seed(de::Slot(&mut f41)),
+                        Ok(42) => map.next_value_seed(de::Present(&mut f42)),
+                        Ok(43) => map.next_value_seed(de::Present(&mut f43)),
+                        Ok(44) => map.next_value_seed(de::Slot(&mut f44)),
+                        Ok(45) => map.next_value_seed(de::Slot(&mut f45)),
+                        Ok(46) => map.next_value_seed(de::Slot(&mut f46)),
+                        Ok(47) => map.next_value_seed(de::Slot(&mut f47)),
+                        Ok(48) => map.next_value_seed(de::Slot(&mut f48)),
+                        Ok(49) => map.next_value_seed(de::Slot(&mut f49)),
+                        Ok(50) => map.next_value_seed(de::Slot(&mut f50)),
+                        Ok(51) => map.next_value_seed(de::Slot(&mut f51)),
+                        Ok(52) => map.next_value_seed(de::Slot(&mut f52)),
+                        Ok(53) => map.next_value_seed(de::Slot(&mut f53)),
+                        Ok(54) => map.next_value_seed(de::Slot(&mut f54)),
+                        Ok(55) => map.next_value_seed(de::Slot(&mut f55)),
+                        Ok(56) => map.next_value_seed(de::Slot(&mut f56)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketServiceRequest {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    subject: f2,
+                    description: f3,
+                    description_text: f4,
+                    r#type: f5,
+                    status: f6,
+                    priority: f7,
+                    source: f8,
+                    urgency: f9,
+                    impact: f10,
+                    requester_id: f11,
+                    requested_for_id: f12,
+                    responder_id: f13,
+                    group_id: f14,
+                    department_id: f15,
+                    email_config_id: f16,
+                    sla_policy_id: f17,
+                    email: f18,
+                    name: f19,
+                    phone: f20,
+                    category: f21,
+                    sub_category: f22,
+                    item_category: f23,
+                    cc_emails: f24,
+                    fwd_emails: f25,
+                    reply_cc_emails: f26,
+                    to_emails: f27,
+                    tags: f28,
+                    custom_fields: f29,
+                    attachments: f30,
+                    due_by: f31,
+                    fr_due_by: f32,
+                    is_escalated: f33,
+                    fr_escalated: f34,
+                    spam: f35,
+                    deleted: f36,
+                    created_within_business_hours: f37,
+                    approval_status: f38,
+                    approval_status_name: f39,
+                    resolution_notes: f40,
+                    resolution_notes_html: f41,
+                    created_at: f42
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f43
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    assets: f44,
+                    problem: f45,
+                    change_initiating_ticket: f46,
+                    change_initiated_by_ticket: f47,
+                    changes: f48,
+                    conversations: f49,
+                    requester: f50,
+                    requested_for: f51,
+                    stats: f52,
+                    related_tickets: f53,
+                    onboarding_context: f54,
+                    offboarding_context: f55,
+                    requested_items: f56,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23551,14 +27063,17 @@ impl serde::Serialize for super::TicketSourceChoice {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("choice_id", &self.choice_id)?;
         map.serialize_if_some("value", &self.value)?;
         map.serialize_if_some("position", &self.position)?;
         map.serialize_if_some("visible", &self.visible)?;
         map.serialize_if_some("default", &self.default)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23577,8 +27092,16 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TicketSourceChoice::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "choice_id" => Some(1),
                     "value" => Some(2),
@@ -23591,18 +27114,38 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.choice_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.value)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.position)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.visible)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.default)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TicketSourceChoice {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    choice_id: f1,
+                    value: f2,
+                    position: f3,
+                    visible: f4,
+                    default: f5,
+                    created_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23659,6 +27202,9 @@ impl serde::Serialize for super::TicketStats {
         map.serialize_if_some("first_responded_at", &self.first_responded_at)?;
         map.serialize_if_some("resolved_at", &self.resolved_at)?;
         map.serialize_if_some("closed_at", &self.closed_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23678,7 +27224,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketStats {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketStats::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "first_responded_at" => Some(0),
                     "resolved_at" => Some(1),
                     "closed_at" => Some(2),
@@ -23686,12 +27232,15 @@ impl<'de> serde::Deserialize<'de> for super::TicketStats {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => {
+                        Ok(0) => {
                             map.next_value_seed(de::Slot(&mut value.first_responded_at))
                         }
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.resolved_at)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.closed_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.resolved_at)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.closed_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -23733,15 +27282,15 @@ impl serde::Serialize for super::TicketUpdate {
         map.serialize_if_some("source", &self.source)?;
         map.serialize_if_some("urgency", &self.urgency)?;
         map.serialize_if_some("impact", &self.impact)?;
-        map.serialize_if_some("responder_id", &self.responder_id)?;
-        map.serialize_if_some("group_id", &self.group_id)?;
-        map.serialize_if_some("department_id", &self.department_id)?;
+        map.serialize_if_present("responder_id", &self.responder_id)?;
+        map.serialize_if_present("group_id", &self.group_id)?;
+        map.serialize_if_present("department_id", &self.department_id)?;
         map.serialize_if_some("email_config_id", &self.email_config_id)?;
-        map.serialize_if_some("category", &self.category)?;
-        map.serialize_if_some("sub_category", &self.sub_category)?;
-        map.serialize_if_some("item_category", &self.item_category)?;
-        map.serialize_if_some("due_by", &self.due_by)?;
-        map.serialize_if_some("fr_due_by", &self.fr_due_by)?;
+        map.serialize_if_present("category", &self.category)?;
+        map.serialize_if_present("sub_category", &self.sub_category)?;
+        map.serialize_if_present("item_category", &self.item_category)?;
+        map.serialize_if_present("due_by", &self.due_by)?;
+        map.serialize_if_present("fr_due_by", &self.fr_due_by)?;
         map.serialize_if_some("cc_emails", &self.cc_emails)?;
         map.serialize_if_some("tags", &self.tags)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
@@ -23941,6 +27490,9 @@ impl serde::Serialize for super::TicketsFilterResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tickets", &self.tickets)?;
         map.serialize_if_some("total", &self.total)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -23960,16 +27512,19 @@ impl<'de> serde::Deserialize<'de> for super::TicketsFilterResponse {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::TicketsFilterResponse::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "tickets" => Some(0),
                     "total" => Some(1),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.tickets)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.total)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.tickets)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.total)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -24110,7 +27665,7 @@ impl serde::Serialize for super::TimeEntry {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
@@ -24121,8 +27676,11 @@ impl serde::Serialize for super::TimeEntry {
         map.serialize_if_some("start_time", &self.start_time)?;
         map.serialize_if_some("executed_at", &self.executed_at)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -24148,8 +27706,21 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::TimeEntry::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "workspace_id" => Some(1),
                     "agent_id" => Some(2),
@@ -24167,27 +27738,48 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.workspace_id)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.agent_id)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.task_id)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.note)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.billable)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.timer_running))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.time_spent)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.start_time)),
-                        Some(9) => map.next_value_seed(de::Slot(&mut value.executed_at)),
-                        Some(10) => {
-                            map.next_value_seed(de::Slot(&mut value.custom_fields))
-                        }
-                        Some(11) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(12) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::TimeEntry {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    workspace_id: f1,
+                    agent_id: f2,
+                    task_id: f3,
+                    note: f4,
+                    billable: f5,
+                    timer_running: f6,
+                    time_spent: f7,
+                    start_time: f8,
+                    executed_at: f9,
+                    custom_fields: f10,
+                    created_at: f11
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f12
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -24382,13 +27974,16 @@ impl serde::Serialize for super::Vendor {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
         map.serialize_if_some("address", &self.address)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -24407,8 +28002,15 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Vendor::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -24420,19 +28022,36 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => {
-                            map.next_value_seed(de::Slot(&mut value.primary_contact_id))
-                        }
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.address)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Vendor {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    primary_contact_id: f3,
+                    address: f4,
+                    created_at: f5
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f6
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -24444,11 +28063,14 @@ impl serde::Serialize for super::VendorAddress {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("line1", &self.line1)?;
-        map.serialize_if_some("city", &self.city)?;
-        map.serialize_if_some("state", &self.state)?;
-        map.serialize_if_some("country", &self.country)?;
-        map.serialize_if_some("zipcode", &self.zipcode)?;
+        map.serialize_if_present("line1", &self.line1)?;
+        map.serialize_if_present("city", &self.city)?;
+        map.serialize_if_present("state", &self.state)?;
+        map.serialize_if_present("country", &self.country)?;
+        map.serialize_if_present("zipcode", &self.zipcode)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -24468,7 +28090,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorAddress {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = super::VendorAddress::default();
-                let fields = de::FieldIndex(|key| match key {
+                let fields = de::FieldOrKey(|key| match key {
                     "line1" => Some(0),
                     "city" => Some(1),
                     "state" => Some(2),
@@ -24478,12 +28100,15 @@ impl<'de> serde::Deserialize<'de> for super::VendorAddress {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.line1)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.city)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.country)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.zipcode)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.line1)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.city)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.state)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.country)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.zipcode)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
                     }?;
                 }
                 Ok(value)
@@ -24500,7 +28125,7 @@ impl serde::Serialize for super::VendorInput {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
-        map.serialize_if_some("primary_contact_id", &self.primary_contact_id)?;
+        map.serialize_if_present("primary_contact_id", &self.primary_contact_id)?;
         map.serialize_if_some("address", &self.address)?;
         map.end()
     }
@@ -24522,7 +28147,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorInput {
             ) -> Result<Self::Value, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut f2 = None;
+                let mut f2 = openapi_client_runtime::Nullable::Absent;
                 let mut f3 = None;
                 let fields = de::FieldIndex(|key| match key {
                     "name" => Some(0),
@@ -24560,15 +28185,18 @@ impl serde::Serialize for super::Workspace {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_if_some("id", &self.id)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("primary", &self.primary)?;
         map.serialize_if_some("restricted", &self.restricted)?;
         map.serialize_if_some("state", &self.state)?;
         map.serialize_if_some("template_name", &self.template_name)?;
-        map.serialize_if_some("created_at", &self.created_at)?;
-        map.serialize_if_some("updated_at", &self.updated_at)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -24587,8 +28215,17 @@ impl<'de> serde::Deserialize<'de> for super::Workspace {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Workspace::default();
-                let fields = de::FieldIndex(|key| match key {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut others = std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "name" => Some(1),
                     "description" => Some(2),
@@ -24602,21 +28239,40 @@ impl<'de> serde::Deserialize<'de> for super::Workspace {
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
-                        Some(0) => map.next_value_seed(de::Slot(&mut value.id)),
-                        Some(1) => map.next_value_seed(de::Slot(&mut value.name)),
-                        Some(2) => map.next_value_seed(de::Slot(&mut value.description)),
-                        Some(3) => map.next_value_seed(de::Slot(&mut value.primary)),
-                        Some(4) => map.next_value_seed(de::Slot(&mut value.restricted)),
-                        Some(5) => map.next_value_seed(de::Slot(&mut value.state)),
-                        Some(6) => {
-                            map.next_value_seed(de::Slot(&mut value.template_name))
-                        }
-                        Some(7) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Some(8) => map.next_value_seed(de::Slot(&mut value.updated_at)),
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Ok(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
                 }
-                Ok(value)
+                Ok(super::Workspace {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: f1,
+                    description: f2,
+                    primary: f3,
+                    restricted: f4,
+                    state: f5,
+                    template_name: f6,
+                    created_at: f7
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
+                    updated_at: f8
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "updated_at",
+                        ))?,
+                    extra: others,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
