@@ -88,13 +88,19 @@ pub fn assign(api: &mut Api) {
             value_ident(&builder.claim_snake(snake(&scheme.name.candidate, "credential")));
     }
     let mut modules = Scope::with_reserved(RESERVED_MODULES);
+    // Every public type of the crate has a name of its own: the types, the crate root's
+    // `Client` and `ClientBuilder`, group handles and request builders, so that a compiler
+    // message or a documentation search never shows two `List`s.
+    let mut public = Scope::with_reserved(&["Client", "ClientBuilder"]);
+    for (_, def) in api.types.iter() {
+        public.taken.insert(def.name.rust.clone());
+    }
     for module in &mut api.modules {
         let base = snake(&module.name.candidate, "group");
         module.name.rust = module_ident(&modules.claim_snake(base));
         let module_prefix = format!("{}_", snake(&module.name.candidate, "group"));
 
-        let mut items = Scope::default();
-        module.handle.rust = items.claim_pascal(pascal(&module.handle.candidate, "Group"));
+        module.handle.rust = public.claim_pascal(pascal(&module.handle.candidate, "Group"));
         // The handle's own constructor.
         let mut methods = Scope::with_reserved(&["new"]);
         for operation in &mut module.operations {
@@ -105,7 +111,9 @@ pub fn assign(api: &mut Api) {
                 .unwrap_or(&full)
                 .to_owned();
             let method = methods.claim_snake(short);
-            operation.builder.rust = items.claim_pascal(pascal(&method, "Operation"));
+            // `TicketsList` for `tickets().list()`: the group, then the method.
+            let builder = format!("{} {method}", module.name.candidate);
+            operation.builder.rust = public.claim_pascal(pascal(&builder, "Operation"));
             operation.name.rust = value_ident(&method);
 
             let mut members = Scope::with_reserved(RESERVED_BUILDER);

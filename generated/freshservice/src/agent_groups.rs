@@ -16,8 +16,8 @@ impl<'a> AgentGroups<'a> {
     /// Returns the agent groups of one workspace (the primary one unless `workspace_id` is given). Listing across all workspaces at once is not possible.
     ///
     /// `GET /groups`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> AgentGroupsList {
+        AgentGroupsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -30,8 +30,8 @@ impl<'a> AgentGroups<'a> {
     /// Adds an agent group; `name` is required. In a group that requires approval, only the leaders join at once: members and observers are added once their request is approved.
     ///
     /// `POST /groups`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> AgentGroupsCreate {
+        AgentGroupsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -40,8 +40,8 @@ impl<'a> AgentGroups<'a> {
     /// Get an agent group
     ///
     /// `GET /groups/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> AgentGroupsGet {
+        AgentGroupsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -53,8 +53,8 @@ impl<'a> AgentGroups<'a> {
     /// Documentation note: the attribute table marks `name` as mandatory for updates, but the additional examples update groups without sending a name; `name` is therefore optional here.
     ///
     /// `PUT /groups/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> AgentGroupsUpdate {
+        AgentGroupsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -66,8 +66,8 @@ impl<'a> AgentGroups<'a> {
     /// Disbands the group for good; its agents are kept. Agents whose role was scoped only to this group fall back to the `assigned_items` scope for that role.
     ///
     /// `DELETE /groups/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> AgentGroupsDelete {
+        AgentGroupsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -77,14 +77,14 @@ impl<'a> AgentGroups<'a> {
 /// Request builder for [`AgentGroups::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct AgentGroupsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl AgentGroupsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -208,12 +208,12 @@ impl List {
 /// Request builder for [`AgentGroups::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct AgentGroupsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl AgentGroupsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AgentGroupCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -278,12 +278,12 @@ impl Create {
 /// Request builder for [`AgentGroups::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct AgentGroupsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl AgentGroupsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -341,13 +341,13 @@ impl Get {
 /// Request builder for [`AgentGroups::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct AgentGroupsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl AgentGroupsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AgentGroupUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -413,12 +413,12 @@ impl Update {
 /// Request builder for [`AgentGroups::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct AgentGroupsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl AgentGroupsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -17,8 +17,8 @@ impl<'a> AgentRoles<'a> {
     /// Documentation note: the endpoint line is `get /api/v2/roles/` with a trailing slash while the curl sample calls `/api/v2/roles`; the path without the slash is used.
     ///
     /// `GET /roles`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> AgentRolesList {
+        AgentRolesList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -28,8 +28,8 @@ impl<'a> AgentRoles<'a> {
     /// Get an agent role
     ///
     /// `GET /roles/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> AgentRolesGet {
+        AgentRolesGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -39,13 +39,13 @@ impl<'a> AgentRoles<'a> {
 /// Request builder for [`AgentRoles::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct AgentRolesList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl AgentRolesList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -161,12 +161,12 @@ impl List {
 /// Request builder for [`AgentRoles::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct AgentRolesGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl AgentRolesGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

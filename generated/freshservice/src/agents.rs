@@ -17,8 +17,8 @@ impl<'a> Agents<'a> {
     /// Documentation note: the docs present "List All Agents" (`get /api/v2/agents`) and "Filter Agents" (`get /api/v2/agents?query=\[query\]`) as two endpoints, but both are the same method and path, so they are modelled as one operation with an optional `query` parameter.
     ///
     /// `GET /agents`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> AgentsList {
+        AgentsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -36,8 +36,8 @@ impl<'a> Agents<'a> {
     /// Adds an agent. `first_name` and `email` are required; each entry of `roles` needs a `role_id` and an `assignment_scope`, plus `groups` when the scope is `specified_groups`.
     ///
     /// `POST /agents`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> AgentsCreate {
+        AgentsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -46,8 +46,8 @@ impl<'a> Agents<'a> {
     /// Get an agent
     ///
     /// `GET /agents/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> AgentsGet {
+        AgentsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -58,8 +58,8 @@ impl<'a> Agents<'a> {
     /// Changes the fields sent in the body. `can_see_all_tickets_from_associated_departments` falls back to false on every update unless the body sets it to true. To keep a pending membership request in an approval-enabled restricted group, include that group in `member_of` / `observer_of`; leaving it out withdraws the request.
     ///
     /// `PUT /agents/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> AgentsUpdate {
+        AgentsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -72,8 +72,8 @@ impl<'a> Agents<'a> {
     /// Documentation note: no status code is stated and, unlike the other deactivate/delete endpoints, the sample answers with the deactivated agent (`active: false`) in an `agent` envelope; this is modelled as 200 with that body.
     ///
     /// `DELETE /agents/{id}`
-    pub fn deactivate(&self, id: i64) -> Deactivate {
-        Deactivate {
+    pub fn deactivate(&self, id: i64) -> AgentsDeactivate {
+        AgentsDeactivate {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -84,8 +84,8 @@ impl<'a> Agents<'a> {
     /// Erases the agent together with the tickets they requested. This cannot be undone.
     ///
     /// `DELETE /agents/{id}/forget`
-    pub fn forget(&self, id: i64) -> Forget {
-        Forget {
+    pub fn forget(&self, id: i64) -> AgentsForget {
+        AgentsForget {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -96,8 +96,8 @@ impl<'a> Agents<'a> {
     /// Brings a deactivated agent back to active. No request body is needed.
     ///
     /// `PUT /agents/{id}/reactivate`
-    pub fn reactivate(&self, id: i64) -> Reactivate {
-        Reactivate {
+    pub fn reactivate(&self, id: i64) -> AgentsReactivate {
+        AgentsReactivate {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -109,8 +109,8 @@ impl<'a> Agents<'a> {
     /// Documentation note: the response sample gives `secondary_emails` as an empty string where every requester sample uses an array; it is modelled as an array, as in the `Requester` schema.
     ///
     /// `PUT /agents/{id}/convert_to_requester`
-    pub fn convert_to_requester(&self, id: i64) -> ConvertToRequester {
-        ConvertToRequester {
+    pub fn convert_to_requester(&self, id: i64) -> AgentsConvertToRequester {
+        AgentsConvertToRequester {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -122,8 +122,8 @@ impl<'a> Agents<'a> {
     /// Documentation note: the embed example under this endpoint points at `/api/v2/requester_fields?include=user_field_groups`, evidently copied from the requester fields section; the `include` parameter is offered here on `/agent_fields`, which the text of the section describes.
     ///
     /// `GET /agent_fields`
-    pub fn list_fields(&self) -> ListFields {
-        ListFields {
+    pub fn list_fields(&self) -> AgentsListFields {
+        AgentsListFields {
             client: self.client.clone(),
             include: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -133,7 +133,7 @@ impl<'a> Agents<'a> {
 /// Request builder for [`Agents::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct AgentsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
@@ -145,7 +145,7 @@ pub struct List {
     state: ::std::option::Option<crate::types::AgentState>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl AgentsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -309,12 +309,12 @@ impl List {
 /// Request builder for [`Agents::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct AgentsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl AgentsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AgentCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -373,12 +373,12 @@ impl Create {
 /// Request builder for [`Agents::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct AgentsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl AgentsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -430,13 +430,13 @@ impl Get {
 /// Request builder for [`Agents::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct AgentsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl AgentsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AgentUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -496,12 +496,12 @@ impl Update {
 /// Request builder for [`Agents::deactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Deactivate {
+pub struct AgentsDeactivate {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Deactivate {
+impl AgentsDeactivate {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -553,12 +553,12 @@ impl Deactivate {
 /// Request builder for [`Agents::forget`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Forget {
+pub struct AgentsForget {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Forget {
+impl AgentsForget {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -608,12 +608,12 @@ impl Forget {
 /// Request builder for [`Agents::reactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Reactivate {
+pub struct AgentsReactivate {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Reactivate {
+impl AgentsReactivate {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -665,12 +665,12 @@ impl Reactivate {
 /// Request builder for [`Agents::convert_to_requester`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ConvertToRequester {
+pub struct AgentsConvertToRequester {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConvertToRequester {
+impl AgentsConvertToRequester {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -728,14 +728,14 @@ impl ConvertToRequester {
 /// Request builder for [`Agents::list_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFields {
+pub struct AgentsListFields {
     client: crate::Client,
     include: ::std::option::Option<
         ::std::vec::Vec<crate::types::AgentsListFieldsIncludeItem>,
     >,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFields {
+impl AgentsListFields {
     /// Related data to embed in the response.
     pub fn include(
         mut self,

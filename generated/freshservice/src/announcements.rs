@@ -16,8 +16,8 @@ impl<'a> Announcements<'a> {
     /// Only the primary workspace's announcements unless `workspace_id` is given (`0` for all workspaces the caller can access). OAuth scope `freshservice.announcements.view`.
     ///
     /// `GET /announcements`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> AnnouncementsList {
+        AnnouncementsList {
             client: self.client.clone(),
             state: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
@@ -31,8 +31,8 @@ impl<'a> Announcements<'a> {
     /// `workspace_id` defaults to the primary workspace. OAuth scope `freshservice.announcements.create`.
     ///
     /// `POST /announcements`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> AnnouncementsCreate {
+        AnnouncementsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -43,8 +43,8 @@ impl<'a> Announcements<'a> {
     /// OAuth scope `freshservice.announcements.view`.
     ///
     /// `GET /announcements/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> AnnouncementsGet {
+        AnnouncementsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -55,8 +55,8 @@ impl<'a> Announcements<'a> {
     /// Changes only the fields sent. OAuth scope `freshservice.announcements.edit`.
     ///
     /// `PUT /announcements/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> AnnouncementsUpdate {
+        AnnouncementsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -69,8 +69,8 @@ impl<'a> Announcements<'a> {
     /// Documentation note: the sample answer is `200 OK` rather than the 204 used by other deletes; both are accepted as success, neither with a body.
     ///
     /// `DELETE /announcements/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> AnnouncementsDelete {
+        AnnouncementsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -80,7 +80,7 @@ impl<'a> Announcements<'a> {
 /// Request builder for [`Announcements::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct AnnouncementsList {
     client: crate::Client,
     state: ::std::option::Option<crate::types::AnnouncementsListState>,
     workspace_id: ::std::option::Option<i64>,
@@ -88,7 +88,7 @@ pub struct List {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl AnnouncementsList {
     /// Only announcements in this state (`unread` = not yet read by the caller).
     pub fn state(mut self, value: crate::types::AnnouncementsListState) -> Self {
         self.state = ::std::option::Option::Some(value);
@@ -221,12 +221,12 @@ impl List {
 /// Request builder for [`Announcements::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct AnnouncementsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl AnnouncementsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AnnouncementInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -293,12 +293,12 @@ impl Create {
 /// Request builder for [`Announcements::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct AnnouncementsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl AnnouncementsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -358,13 +358,13 @@ impl Get {
 /// Request builder for [`Announcements::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct AnnouncementsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl AnnouncementsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AnnouncementInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -432,12 +432,12 @@ impl Update {
 /// Request builder for [`Announcements::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct AnnouncementsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl AnnouncementsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

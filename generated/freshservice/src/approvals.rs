@@ -17,8 +17,8 @@ impl<'a> Approvals<'a> {
     /// Documentation note: the response sample is not valid JSON (unquoted `approvals` key, a missing comma after `level`) and the curl URL lacks its closing quote; the evident structure is modelled. Only `page` is documented for paging, so `per_page` is not declared.
     ///
     /// `GET /approvals`
-    pub fn list(&self, parent: crate::types::ApprovalParent) -> List {
-        List {
+    pub fn list(&self, parent: crate::types::ApprovalParent) -> ApprovalsList {
+        ApprovalsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             parent,
@@ -34,7 +34,7 @@ impl<'a> Approvals<'a> {
 /// Request builder for [`Approvals::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct ApprovalsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     parent: crate::types::ApprovalParent,
@@ -45,7 +45,7 @@ pub struct List {
     delegatee_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl ApprovalsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);

@@ -14,8 +14,8 @@ impl<'a> AssetTypes<'a> {
     /// List asset types
     ///
     /// `GET /asset_types`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> AssetTypesList {
+        AssetTypesList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -27,8 +27,8 @@ impl<'a> AssetTypes<'a> {
     /// Creates a custom asset type, at the root or under `parent_asset_type_id`; `name` is required.
     ///
     /// `POST /asset_types`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> AssetTypesCreate {
+        AssetTypesCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -37,8 +37,8 @@ impl<'a> AssetTypes<'a> {
     /// Get an asset type
     ///
     /// `GET /asset_types/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> AssetTypesGet {
+        AssetTypesGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -50,8 +50,8 @@ impl<'a> AssetTypes<'a> {
     /// Documentation note: the attribute table of the update spells the visibility field `visibile`, while the curl sample and the asset type object use `visible`; `visible` is used.
     ///
     /// `PUT /asset_types/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> AssetTypesUpdate {
+        AssetTypesUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -61,8 +61,8 @@ impl<'a> AssetTypes<'a> {
     /// Delete an asset type
     ///
     /// `DELETE /asset_types/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> AssetTypesDelete {
+        AssetTypesDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -73,8 +73,8 @@ impl<'a> AssetTypes<'a> {
     /// Returns every field an asset of this type carries, grouped by section (general, assignment, and one section per type in the hierarchy). Built-in fields shared by all types come back with null `id` and `asset_type_id`.
     ///
     /// `GET /asset_types/{id}/fields`
-    pub fn list_fields(&self, id: i64) -> ListFields {
-        ListFields {
+    pub fn list_fields(&self, id: i64) -> AssetTypesListFields {
+        AssetTypesListFields {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -84,13 +84,13 @@ impl<'a> AssetTypes<'a> {
 /// Request builder for [`AssetTypes::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct AssetTypesList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl AssetTypesList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -207,12 +207,12 @@ impl List {
 /// Request builder for [`AssetTypes::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct AssetTypesCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl AssetTypesCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetTypeCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -277,12 +277,12 @@ impl Create {
 /// Request builder for [`AssetTypes::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct AssetTypesGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl AssetTypesGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -340,13 +340,13 @@ impl Get {
 /// Request builder for [`AssetTypes::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct AssetTypesUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl AssetTypesUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetTypeUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -412,12 +412,12 @@ impl Update {
 /// Request builder for [`AssetTypes::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct AssetTypesDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl AssetTypesDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -467,12 +467,12 @@ impl Delete {
 /// Request builder for [`AssetTypes::list_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFields {
+pub struct AssetTypesListFields {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFields {
+impl AssetTypesListFields {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -17,8 +17,8 @@ impl<'a> Assets<'a> {
     /// Documentation note: the docs present "Search Assets" (`get /api/v2/assets?search=\[query\]`) and "Filter Assets" (`get /api/v2/assets?filter=\[query\]`) as separate endpoints, but they share method and path with the plain list, so they are modelled as optional query parameters of this one operation. The deprecated `query=` form of the filter is not modelled.
     ///
     /// `GET /assets`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> AssetsList {
+        AssetsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -37,8 +37,8 @@ impl<'a> Assets<'a> {
     /// Creates an asset; `name` and `asset_type_id` are required.
     ///
     /// `POST /assets`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> AssetsCreate {
+        AssetsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -49,8 +49,8 @@ impl<'a> Assets<'a> {
     /// Returns one asset; `include=type_fields` adds its type-specific fields for an extra credit.
     ///
     /// `GET /assets/{display_id}`
-    pub fn get(&self, display_id: i64) -> Get {
-        Get {
+    pub fn get(&self, display_id: i64) -> AssetsGet {
+        AssetsGet {
             client: self.client.clone(),
             display_id,
             include: ::std::option::Option::None,
@@ -62,8 +62,8 @@ impl<'a> Assets<'a> {
     /// Changes the fields sent. The workspace cannot be changed here; use the move-workspace operation for that.
     ///
     /// `PUT /assets/{display_id}`
-    pub fn update(&self, display_id: i64) -> Update {
-        Update {
+    pub fn update(&self, display_id: i64) -> AssetsUpdate {
+        AssetsUpdate {
             client: self.client.clone(),
             display_id,
             body: ::std::option::Option::None,
@@ -75,8 +75,8 @@ impl<'a> Assets<'a> {
     /// Trashes the asset; it can be brought back with the restore operation.
     ///
     /// `DELETE /assets/{display_id}`
-    pub fn delete(&self, display_id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, display_id: i64) -> AssetsDelete {
+        AssetsDelete {
             client: self.client.clone(),
             display_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -85,8 +85,8 @@ impl<'a> Assets<'a> {
     /// Restore a trashed asset
     ///
     /// `PUT /assets/{display_id}/restore`
-    pub fn restore(&self, display_id: i64) -> Restore {
-        Restore {
+    pub fn restore(&self, display_id: i64) -> AssetsRestore {
+        AssetsRestore {
             client: self.client.clone(),
             display_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -97,8 +97,8 @@ impl<'a> Assets<'a> {
     /// Removes the asset for good; unlike a plain delete this cannot be undone.
     ///
     /// `PUT /assets/{display_id}/delete_forever`
-    pub fn delete_forever(&self, display_id: i64) -> DeleteForever {
-        DeleteForever {
+    pub fn delete_forever(&self, display_id: i64) -> AssetsDeleteForever {
+        AssetsDeleteForever {
             client: self.client.clone(),
             display_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -109,8 +109,8 @@ impl<'a> Assets<'a> {
     /// Employee Support Mode only. Transfers the asset to `workspace_id` and can reassign the managing agent and group at the same time.
     ///
     /// `PUT /assets/{display_id}/move_workspace`
-    pub fn move_workspace(&self, display_id: i64) -> MoveWorkspace {
-        MoveWorkspace {
+    pub fn move_workspace(&self, display_id: i64) -> AssetsMoveWorkspace {
+        AssetsMoveWorkspace {
             client: self.client.clone(),
             display_id,
             body: ::std::option::Option::None,
@@ -123,8 +123,11 @@ impl<'a> Assets<'a> {
     /// Documentation note: the endpoint line of "Asset Assignment History" reads `get /api/v2/assets`, while its curl sample calls `/api/v2/assets/8/assignment-history`; the curl path is used, since the bare list path is already the asset list.
     ///
     /// `GET /assets/{display_id}/assignment-history`
-    pub fn list_assignment_history(&self, display_id: i64) -> ListAssignmentHistory {
-        ListAssignmentHistory {
+    pub fn list_assignment_history(
+        &self,
+        display_id: i64,
+    ) -> AssetsListAssignmentHistory {
+        AssetsListAssignmentHistory {
             client: self.client.clone(),
             display_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -135,8 +138,8 @@ impl<'a> Assets<'a> {
     /// Returns hardware components (processor, memory, ...) recorded for the asset.
     ///
     /// `GET /assets/{display_id}/components`
-    pub fn list_components(&self, display_id: i64) -> ListComponents {
-        ListComponents {
+    pub fn list_components(&self, display_id: i64) -> AssetsListComponents {
+        AssetsListComponents {
             client: self.client.clone(),
             display_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -147,8 +150,8 @@ impl<'a> Assets<'a> {
     /// Returns tickets, problems, changes and releases associated with the asset.
     ///
     /// `GET /assets/{display_id}/requests`
-    pub fn list_requests(&self, display_id: i64) -> ListRequests {
-        ListRequests {
+    pub fn list_requests(&self, display_id: i64) -> AssetsListRequests {
+        AssetsListRequests {
             client: self.client.clone(),
             display_id,
             page: ::std::option::Option::None,
@@ -159,8 +162,8 @@ impl<'a> Assets<'a> {
     /// List the contracts linked to an asset
     ///
     /// `GET /assets/{display_id}/contracts`
-    pub fn list_contracts(&self, display_id: i64) -> ListContracts {
-        ListContracts {
+    pub fn list_contracts(&self, display_id: i64) -> AssetsListContracts {
+        AssetsListContracts {
             client: self.client.clone(),
             display_id,
             page: ::std::option::Option::None,
@@ -173,8 +176,8 @@ impl<'a> Assets<'a> {
     /// Returns every relationship in which the asset is the primary or the secondary entity.
     ///
     /// `GET /assets/{display_id}/relationships`
-    pub fn list_relationships(&self, display_id: i64) -> ListRelationships {
-        ListRelationships {
+    pub fn list_relationships(&self, display_id: i64) -> AssetsListRelationships {
+        AssetsListRelationships {
             client: self.client.clone(),
             display_id,
             page: ::std::option::Option::None,
@@ -186,7 +189,7 @@ impl<'a> Assets<'a> {
 /// Request builder for [`Assets::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct AssetsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
@@ -199,7 +202,7 @@ pub struct List {
     filter: ::std::option::Option<::std::string::String>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl AssetsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -366,12 +369,12 @@ impl List {
 /// Request builder for [`Assets::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct AssetsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl AssetsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -430,13 +433,13 @@ impl Create {
 /// Request builder for [`Assets::get`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct AssetsGet {
     client: crate::Client,
     display_id: i64,
     include: ::std::option::Option<::std::vec::Vec<crate::types::AssetsGetIncludeItem>>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl AssetsGet {
     /// Embeds extra data; `type_fields` adds the asset-type-specific fields.
     pub fn include(
         mut self,
@@ -497,13 +500,13 @@ impl Get {
 /// Request builder for [`Assets::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct AssetsUpdate {
     client: crate::Client,
     display_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl AssetsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -563,12 +566,12 @@ impl Update {
 /// Request builder for [`Assets::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct AssetsDelete {
     client: crate::Client,
     display_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl AssetsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -618,12 +621,12 @@ impl Delete {
 /// Request builder for [`Assets::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Restore {
+pub struct AssetsRestore {
     client: crate::Client,
     display_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Restore {
+impl AssetsRestore {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -673,12 +676,12 @@ impl Restore {
 /// Request builder for [`Assets::delete_forever`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteForever {
+pub struct AssetsDeleteForever {
     client: crate::Client,
     display_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteForever {
+impl AssetsDeleteForever {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -728,13 +731,13 @@ impl DeleteForever {
 /// Request builder for [`Assets::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct MoveWorkspace {
+pub struct AssetsMoveWorkspace {
     client: crate::Client,
     display_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl MoveWorkspace {
+impl AssetsMoveWorkspace {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(
@@ -794,12 +797,12 @@ impl MoveWorkspace {
 /// Request builder for [`Assets::list_assignment_history`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListAssignmentHistory {
+pub struct AssetsListAssignmentHistory {
     client: crate::Client,
     display_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListAssignmentHistory {
+impl AssetsListAssignmentHistory {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -889,12 +892,12 @@ impl ListAssignmentHistory {
 /// Request builder for [`Assets::list_components`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListComponents {
+pub struct AssetsListComponents {
     client: crate::Client,
     display_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListComponents {
+impl AssetsListComponents {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -978,14 +981,14 @@ impl ListComponents {
 /// Request builder for [`Assets::list_requests`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListRequests {
+pub struct AssetsListRequests {
     client: crate::Client,
     display_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListRequests {
+impl AssetsListRequests {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1105,14 +1108,14 @@ impl ListRequests {
 /// Request builder for [`Assets::list_contracts`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListContracts {
+pub struct AssetsListContracts {
     client: crate::Client,
     display_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListContracts {
+impl AssetsListContracts {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1234,14 +1237,14 @@ impl ListContracts {
 /// Request builder for [`Assets::list_relationships`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListRelationships {
+pub struct AssetsListRelationships {
     client: crate::Client,
     display_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListRelationships {
+impl AssetsListRelationships {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);

@@ -17,8 +17,8 @@ impl<'a> Attachments<'a> {
     /// Documentation note: the response is given as "HTTP Status: 200 No Content" although the call downloads a file; a 200 answer carrying the file's bytes is assumed.
     ///
     /// `GET /attachments/{id}`
-    pub fn download(&self, id: i64) -> Download {
-        Download {
+    pub fn download(&self, id: i64) -> AttachmentsDownload {
+        AttachmentsDownload {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -30,8 +30,8 @@ impl<'a> Attachments<'a> {
     /// Documentation note: the response is given as "HTTP Status: 200 No Content" although the call downloads a file; a 200 answer carrying the file's bytes is assumed.
     ///
     /// `GET /itil_attachments/{id}`
-    pub fn download_itil(&self, id: i64) -> DownloadItil {
-        DownloadItil {
+    pub fn download_itil(&self, id: i64) -> AttachmentsDownloadItil {
+        AttachmentsDownloadItil {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -41,12 +41,12 @@ impl<'a> Attachments<'a> {
 /// Request builder for [`Attachments::download`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Download {
+pub struct AttachmentsDownload {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Download {
+impl AttachmentsDownload {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -116,12 +116,12 @@ impl Download {
 /// Request builder for [`Attachments::download_itil`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DownloadItil {
+pub struct AttachmentsDownloadItil {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DownloadItil {
+impl AttachmentsDownloadItil {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

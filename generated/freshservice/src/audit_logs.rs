@@ -17,8 +17,8 @@ impl<'a> AuditLogs<'a> {
     /// Documentation note: the attribute table lists `type`, `actor`, `workflow_id` and the other narrowing fields beside `since` and `before`, but every curl example nests them in a `filters` object; the nested form is used. One example spells a key `change_lifecycle_id:` with a stray colon; `change_lifecycle_id` is used. The note on workspaces speaks of `workspace_id`, while the example sends `filters.workspace_display_id`; the example's field is used.
     ///
     /// `POST /audit_log/export`
-    pub fn export(&self) -> Export {
-        Export {
+    pub fn export(&self) -> AuditLogsExport {
+        AuditLogsExport {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -28,12 +28,12 @@ impl<'a> AuditLogs<'a> {
 /// Request builder for [`AuditLogs::export`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Export {
+pub struct AuditLogsExport {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Export {
+impl AuditLogsExport {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AuditLogExportRequest) -> Self {
         self.body = ::std::option::Option::Some(

@@ -4,10 +4,10 @@
 //! Operations of the Business Hours group.
 /// Business hours configurations: the working hours of each weekday, the time zone and the yearly holidays that SLA timers follow.
 #[derive(Clone, Copy, Debug)]
-pub struct BusinessHours<'a> {
+pub struct BusinessHours2<'a> {
     client: &'a crate::Client,
 }
-impl<'a> BusinessHours<'a> {
+impl<'a> BusinessHours2<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,8 +16,8 @@ impl<'a> BusinessHours<'a> {
     /// Returns the configurations of the primary workspace unless `workspace_id` is given; in this list, `workspace_id=1` selects the global configurations (Employee Support Mode).
     ///
     /// `GET /business_hours`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> BusinessHoursList {
+        BusinessHoursList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -28,25 +28,25 @@ impl<'a> BusinessHours<'a> {
     /// Get a business hours configuration
     ///
     /// `GET /business_hours/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> BusinessHoursGet {
+        BusinessHoursGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
-/// Request builder for [`BusinessHours::list`]: set what the call needs, then `send`.
+/// Request builder for [`BusinessHours2::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct BusinessHoursList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl BusinessHoursList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -170,15 +170,15 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`BusinessHours::get`]: call `send`.
+/// Request builder for [`BusinessHours2::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct BusinessHoursGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl BusinessHoursGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

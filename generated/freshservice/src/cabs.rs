@@ -16,8 +16,8 @@ impl<'a> Cabs<'a> {
     /// Returns the account's CABs, one page at a time. Members are not included.
     ///
     /// `GET /cabs`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> CabsList {
+        CabsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -30,8 +30,8 @@ impl<'a> Cabs<'a> {
     /// Documentation note: the main sample sends the member IDs as `members`, whereas the attribute table and the additional examples use `add_members`; `add_members` is modelled (`members` only appears in answers).
     ///
     /// `POST /cabs`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> CabsCreate {
+        CabsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -42,8 +42,8 @@ impl<'a> Cabs<'a> {
     /// Returns one CAB with its member IDs. `include=member_details` also embeds each member's contact details, at a cost of two extra API credits.
     ///
     /// `GET /cabs/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> CabsGet {
+        CabsGet {
             client: self.client.clone(),
             id,
             include: ::std::option::Option::None,
@@ -55,8 +55,8 @@ impl<'a> Cabs<'a> {
     /// Disbands the CAB for good. Its members stay untouched; the CAB cannot be restored.
     ///
     /// `DELETE /cabs/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> CabsDelete {
+        CabsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -68,8 +68,8 @@ impl<'a> Cabs<'a> {
     /// Documentation note: the attribute table marks `name` as mandatory, yet an example updates only `add_members`; `name` is modelled as optional. The main sample sends `members`, while the table and examples use `add_members`/`remove_members`, which are modelled.
     ///
     /// `PATCH /cabs/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> CabsUpdate {
+        CabsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -80,13 +80,13 @@ impl<'a> Cabs<'a> {
 /// Request builder for [`Cabs::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct CabsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl CabsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -202,12 +202,12 @@ impl List {
 /// Request builder for [`Cabs::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct CabsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl CabsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::CabCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -266,13 +266,13 @@ impl Create {
 /// Request builder for [`Cabs::get`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct CabsGet {
     client: crate::Client,
     id: i64,
     include: ::std::option::Option<::std::vec::Vec<crate::types::CabsGetIncludeItem>>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl CabsGet {
     /// Related data to embed in the answer.
     pub fn include(
         mut self,
@@ -333,12 +333,12 @@ impl Get {
 /// Request builder for [`Cabs::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct CabsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl CabsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -388,13 +388,13 @@ impl Delete {
 /// Request builder for [`Cabs::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct CabsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl CabsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::CabUpdate) -> Self {
         self.body = ::std::option::Option::Some(

@@ -17,8 +17,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: the attribute table types `responses_count` as a string, but the samples return a number; it is typed as an integer.
     ///
     /// `GET /canned_response_folders`
-    pub fn list_folders(&self) -> ListFolders {
-        ListFolders {
+    pub fn list_folders(&self) -> CannedResponsesListFolders {
+        CannedResponsesListFolders {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -32,8 +32,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: the response sample wraps the folder in a key written `canned response_folder` (with a space); the key `canned_response_folder` is assumed.
     ///
     /// `GET /canned_response_folders/{folder_id}`
-    pub fn get_folder(&self, folder_id: i64) -> GetFolder {
-        GetFolder {
+    pub fn get_folder(&self, folder_id: i64) -> CannedResponsesGetFolder {
+        CannedResponsesGetFolder {
             client: self.client.clone(),
             folder_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -44,8 +44,8 @@ impl<'a> CannedResponses<'a> {
     /// Returns the canned responses stored in one folder.
     ///
     /// `GET /canned_response_folders/{folder_id}/canned_responses`
-    pub fn list_in_folder(&self, folder_id: i64) -> ListInFolder {
-        ListInFolder {
+    pub fn list_in_folder(&self, folder_id: i64) -> CannedResponsesListInFolder {
+        CannedResponsesListInFolder {
             client: self.client.clone(),
             folder_id,
             page: ::std::option::Option::None,
@@ -58,8 +58,8 @@ impl<'a> CannedResponses<'a> {
     /// Returns canned responses across folders. On Employee Support Mode accounts the primary workspace's responses come back unless `workspace_id` is given; `workspace_id=1` returns the global ones.
     ///
     /// `GET /canned_responses`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> CannedResponsesList {
+        CannedResponsesList {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -73,8 +73,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: the response sample wraps the single record in the plural key `canned_responses`; that key is kept as documented.
     ///
     /// `GET /canned_responses/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> CannedResponsesGet {
+        CannedResponsesGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -84,14 +84,14 @@ impl<'a> CannedResponses<'a> {
 /// Request builder for [`CannedResponses::list_folders`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFolders {
+pub struct CannedResponsesListFolders {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFolders {
+impl CannedResponsesListFolders {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
@@ -224,12 +224,12 @@ impl ListFolders {
 /// Request builder for [`CannedResponses::get_folder`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetFolder {
+pub struct CannedResponsesGetFolder {
     client: crate::Client,
     folder_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetFolder {
+impl CannedResponsesGetFolder {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -292,14 +292,14 @@ impl GetFolder {
 /// Request builder for [`CannedResponses::list_in_folder`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListInFolder {
+pub struct CannedResponsesListInFolder {
     client: crate::Client,
     folder_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListInFolder {
+impl CannedResponsesListInFolder {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -421,14 +421,14 @@ impl ListInFolder {
 /// Request builder for [`CannedResponses::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct CannedResponsesList {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl CannedResponsesList {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
@@ -555,12 +555,12 @@ impl List {
 /// Request builder for [`CannedResponses::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct CannedResponsesGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl CannedResponsesGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

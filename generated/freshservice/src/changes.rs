@@ -17,8 +17,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: filtering is documented as a `query` parameter on this list endpoint (there is no separate `/changes/filter` path), so `query` is modelled here as an optional filter parameter; the docs also say `view` and `query` are mutually exclusive.
     ///
     /// `GET /changes`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> ChangesList {
+        ChangesList {
             client: self.client.clone(),
             query: ::std::option::Option::None,
             view: ::std::option::Option::None,
@@ -38,8 +38,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: the response sample for creating a change with assets misses a closing brace after `custom_fields`, so `planning_fields`, `maintenance_window`, `blackout_window` and `assets` appear inside `custom_fields`; they are modelled as top-level fields of the change, as every other sample shows. Several samples also contain a stray `,,`, ignored.
     ///
     /// `POST /changes`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> ChangesCreate {
+        ChangesCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -50,8 +50,8 @@ impl<'a> Changes<'a> {
     /// Returns one change. `include=stats` adds the `stats` object (assignment, approval and closure times) at the cost of one extra API credit.
     ///
     /// `GET /changes/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> ChangesGet {
+        ChangesGet {
             client: self.client.clone(),
             id,
             include: ::std::option::Option::None,
@@ -63,8 +63,8 @@ impl<'a> Changes<'a> {
     /// Changes only the fields sent. The workspace cannot be changed here; use the move operation. Send `multipart/form-data` to add attachments.
     ///
     /// `PUT /changes/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> ChangesUpdate {
+        ChangesUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -76,8 +76,8 @@ impl<'a> Changes<'a> {
     /// Moves the change to the trash; the restore operation brings it back.
     ///
     /// `DELETE /changes/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> ChangesDelete {
+        ChangesDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -88,8 +88,8 @@ impl<'a> Changes<'a> {
     /// Only for accounts in Employee Support Mode. `workspace_id` is required; `group_id` and `owner_id` reassign the change in the new workspace (the owner becomes `agent_id`).
     ///
     /// `PUT /changes/{id}/move_workspace`
-    pub fn r#move(&self, id: i64) -> Move {
-        Move {
+    pub fn r#move(&self, id: i64) -> ChangesMove {
+        ChangesMove {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -101,8 +101,8 @@ impl<'a> Changes<'a> {
     /// Takes a deleted change out of the trash. No request body.
     ///
     /// `PUT /changes/{id}/restore`
-    pub fn restore(&self, id: i64) -> Restore {
-        Restore {
+    pub fn restore(&self, id: i64) -> ChangesRestore {
+        ChangesRestore {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -113,8 +113,8 @@ impl<'a> Changes<'a> {
     /// Returns the default and custom fields of the change form with their choices. Without `workspace_id` only global fields and those of the primary workspace are returned.
     ///
     /// `GET /change_form_fields`
-    pub fn list_form_fields(&self) -> ListFormFields {
-        ListFormFields {
+    pub fn list_form_fields(&self) -> ChangesListFormFields {
+        ChangesListFormFields {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -127,8 +127,8 @@ impl<'a> Changes<'a> {
     /// Returns the notes added to one change, a page at a time.
     ///
     /// `GET /changes/{change_id}/notes`
-    pub fn list_notes(&self, change_id: i64) -> ListNotes {
-        ListNotes {
+    pub fn list_notes(&self, change_id: i64) -> ChangesListNotes {
+        ChangesListNotes {
             client: self.client.clone(),
             change_id,
             page: ::std::option::Option::None,
@@ -141,8 +141,8 @@ impl<'a> Changes<'a> {
     /// `body` (HTML) is required; `notify_emails` lists addresses that get a copy of the note.
     ///
     /// `POST /changes/{change_id}/notes`
-    pub fn create_note(&self, change_id: i64) -> CreateNote {
-        CreateNote {
+    pub fn create_note(&self, change_id: i64) -> ChangesCreateNote {
+        ChangesCreateNote {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
@@ -154,8 +154,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/changes/\[id\]/notes/\[id\]` without the leading slash; the curl sample uses `/api/v2/...`, which is what is modelled.
     ///
     /// `GET /changes/{change_id}/notes/{id}`
-    pub fn get_note(&self, change_id: i64, id: i64) -> GetNote {
-        GetNote {
+    pub fn get_note(&self, change_id: i64, id: i64) -> ChangesGetNote {
+        ChangesGetNote {
             client: self.client.clone(),
             change_id,
             id,
@@ -168,8 +168,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: the curl sample sends the HTML unquoted (`{ "body":\<div\>...\</div\> }`), which is not valid JSON; the body is modelled as an ordinary JSON string.
     ///
     /// `PUT /changes/{change_id}/notes/{id}`
-    pub fn update_note(&self, change_id: i64, id: i64) -> UpdateNote {
-        UpdateNote {
+    pub fn update_note(&self, change_id: i64, id: i64) -> ChangesUpdateNote {
+        ChangesUpdateNote {
             client: self.client.clone(),
             change_id,
             id,
@@ -182,8 +182,8 @@ impl<'a> Changes<'a> {
     /// Removes the note for good; it cannot be restored.
     ///
     /// `DELETE /changes/{change_id}/notes/{id}`
-    pub fn delete_note(&self, change_id: i64, id: i64) -> DeleteNote {
-        DeleteNote {
+    pub fn delete_note(&self, change_id: i64, id: i64) -> ChangesDeleteNote {
+        ChangesDeleteNote {
             client: self.client.clone(),
             change_id,
             id,
@@ -195,8 +195,8 @@ impl<'a> Changes<'a> {
     /// Returns the time logged against one change, a page at a time.
     ///
     /// `GET /changes/{change_id}/time_entries`
-    pub fn list_time_entries(&self, change_id: i64) -> ListTimeEntries {
-        ListTimeEntries {
+    pub fn list_time_entries(&self, change_id: i64) -> ChangesListTimeEntries {
+        ChangesListTimeEntries {
             client: self.client.clone(),
             change_id,
             page: ::std::option::Option::None,
@@ -209,8 +209,8 @@ impl<'a> Changes<'a> {
     /// `agent_id` is required. Unlike the ticket endpoint, the change samples send the time entry fields at the top level of the body, not wrapped in `time_entry`.
     ///
     /// `POST /changes/{change_id}/time_entries`
-    pub fn create_time_entry(&self, change_id: i64) -> CreateTimeEntry {
-        CreateTimeEntry {
+    pub fn create_time_entry(&self, change_id: i64) -> ChangesCreateTimeEntry {
+        ChangesCreateTimeEntry {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
@@ -220,8 +220,8 @@ impl<'a> Changes<'a> {
     /// Get one time entry of a change
     ///
     /// `GET /changes/{change_id}/time_entries/{id}`
-    pub fn get_time_entry(&self, change_id: i64, id: i64) -> GetTimeEntry {
-        GetTimeEntry {
+    pub fn get_time_entry(&self, change_id: i64, id: i64) -> ChangesGetTimeEntry {
+        ChangesGetTimeEntry {
             client: self.client.clone(),
             change_id,
             id,
@@ -233,8 +233,8 @@ impl<'a> Changes<'a> {
     /// Changes only the fields sent (for example `note` or `billable`).
     ///
     /// `PUT /changes/{change_id}/time_entries/{id}`
-    pub fn update_time_entry(&self, change_id: i64, id: i64) -> UpdateTimeEntry {
-        UpdateTimeEntry {
+    pub fn update_time_entry(&self, change_id: i64, id: i64) -> ChangesUpdateTimeEntry {
+        ChangesUpdateTimeEntry {
             client: self.client.clone(),
             change_id,
             id,
@@ -247,8 +247,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: this endpoint's response is shown as `200 OK` with no body, while the other deletions in this section answer `204 No Content`; it is modelled as 204 (an empty answer), which is what a client should expect from a delete.
     ///
     /// `DELETE /changes/{change_id}/time_entries/{id}`
-    pub fn delete_time_entry(&self, change_id: i64, id: i64) -> DeleteTimeEntry {
-        DeleteTimeEntry {
+    pub fn delete_time_entry(&self, change_id: i64, id: i64) -> ChangesDeleteTimeEntry {
+        ChangesDeleteTimeEntry {
             client: self.client.clone(),
             change_id,
             id,
@@ -260,8 +260,8 @@ impl<'a> Changes<'a> {
     /// Returns the tasks attached to one change, a page at a time.
     ///
     /// `GET /changes/{change_id}/tasks`
-    pub fn list_tasks(&self, change_id: i64) -> ListTasks {
-        ListTasks {
+    pub fn list_tasks(&self, change_id: i64) -> ChangesListTasks {
+        ChangesListTasks {
             client: self.client.clone(),
             change_id,
             page: ::std::option::Option::None,
@@ -274,8 +274,8 @@ impl<'a> Changes<'a> {
     /// Creates a task on the change; without `workspace_id` the task lands in the change's workspace.
     ///
     /// `POST /changes/{change_id}/tasks`
-    pub fn create_task(&self, change_id: i64) -> CreateTask {
-        CreateTask {
+    pub fn create_task(&self, change_id: i64) -> ChangesCreateTask {
+        ChangesCreateTask {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
@@ -287,8 +287,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/changes/\[id\]/tasks/\[id\]` without the leading slash; the curl sample uses `/api/v2/...`, which is what is modelled.
     ///
     /// `GET /changes/{change_id}/tasks/{id}`
-    pub fn get_task(&self, change_id: i64, id: i64) -> GetTask {
-        GetTask {
+    pub fn get_task(&self, change_id: i64, id: i64) -> ChangesGetTask {
+        ChangesGetTask {
             client: self.client.clone(),
             change_id,
             id,
@@ -300,8 +300,8 @@ impl<'a> Changes<'a> {
     /// Changes only the fields sent; setting `status` to 3 completes the task and stamps `closed_at`.
     ///
     /// `PUT /changes/{change_id}/tasks/{id}`
-    pub fn update_task(&self, change_id: i64, id: i64) -> UpdateTask {
-        UpdateTask {
+    pub fn update_task(&self, change_id: i64, id: i64) -> ChangesUpdateTask {
+        ChangesUpdateTask {
             client: self.client.clone(),
             change_id,
             id,
@@ -314,8 +314,8 @@ impl<'a> Changes<'a> {
     /// Removes the task for good; it cannot be restored.
     ///
     /// `DELETE /changes/{change_id}/tasks/{id}`
-    pub fn delete_task(&self, change_id: i64, id: i64) -> DeleteTask {
-        DeleteTask {
+    pub fn delete_task(&self, change_id: i64, id: i64) -> ChangesDeleteTask {
+        ChangesDeleteTask {
             client: self.client.clone(),
             change_id,
             id,
@@ -326,7 +326,7 @@ impl<'a> Changes<'a> {
 /// Request builder for [`Changes::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct ChangesList {
     client: crate::Client,
     query: ::std::option::Option<::std::string::String>,
     view: ::std::option::Option<::std::string::String>,
@@ -339,7 +339,7 @@ pub struct List {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl ChangesList {
     /// Filter expression, at most 512 characters; the client wraps it in double quotes and URL-encodes it. Conditions take the form `field:value` using the snake_case field names from the change form fields (custom fields included); `:>` and `:<` mean at least / at most (the only comparisons for dates), `!:` means not equal. Strings and dates go in single quotes ('yyyy-mm-dd', UTC), numbers bare, and `null` matches an empty agent or group. Combine conditions with AND / OR and group them with parentheses, e.g. `priority:>3 AND (group_id:11 OR group_id:12)`. Cannot be combined with `view`.
     pub fn query(
         mut self,
@@ -509,12 +509,12 @@ impl List {
 /// Request builder for [`Changes::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct ChangesCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl ChangesCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ChangeCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -580,13 +580,13 @@ impl Create {
 /// Request builder for [`Changes::get`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct ChangesGet {
     client: crate::Client,
     id: i64,
     include: ::std::option::Option<::std::vec::Vec<crate::types::ChangesGetIncludeItem>>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl ChangesGet {
     /// Extra data to embed; each costs one more API credit.
     pub fn include(
         mut self,
@@ -647,13 +647,13 @@ impl Get {
 /// Request builder for [`Changes::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct ChangesUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl ChangesUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ChangeUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -720,12 +720,12 @@ impl Update {
 /// Request builder for [`Changes::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct ChangesDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl ChangesDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -775,13 +775,13 @@ impl Delete {
 /// Request builder for [`Changes::move`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Move {
+pub struct ChangesMove {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Move {
+impl ChangesMove {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ChangeMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(
@@ -841,12 +841,12 @@ impl Move {
 /// Request builder for [`Changes::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Restore {
+pub struct ChangesRestore {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Restore {
+impl ChangesRestore {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -896,14 +896,14 @@ impl Restore {
 /// Request builder for [`Changes::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFormFields {
+pub struct ChangesListFormFields {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFormFields {
+impl ChangesListFormFields {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1036,14 +1036,14 @@ impl ListFormFields {
 /// Request builder for [`Changes::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListNotes {
+pub struct ChangesListNotes {
     client: crate::Client,
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListNotes {
+impl ChangesListNotes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1160,13 +1160,13 @@ impl ListNotes {
 /// Request builder for [`Changes::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateNote {
+pub struct ChangesCreateNote {
     client: crate::Client,
     change_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateNote {
+impl ChangesCreateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1226,13 +1226,13 @@ impl CreateNote {
 /// Request builder for [`Changes::get_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetNote {
+pub struct ChangesGetNote {
     client: crate::Client,
     change_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetNote {
+impl ChangesGetNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1285,14 +1285,14 @@ impl GetNote {
 /// Request builder for [`Changes::update_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateNote {
+pub struct ChangesUpdateNote {
     client: crate::Client,
     change_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateNote {
+impl ChangesUpdateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1353,13 +1353,13 @@ impl UpdateNote {
 /// Request builder for [`Changes::delete_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteNote {
+pub struct ChangesDeleteNote {
     client: crate::Client,
     change_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteNote {
+impl ChangesDeleteNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1410,14 +1410,14 @@ impl DeleteNote {
 /// Request builder for [`Changes::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTimeEntries {
+pub struct ChangesListTimeEntries {
     client: crate::Client,
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTimeEntries {
+impl ChangesListTimeEntries {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1535,13 +1535,13 @@ impl ListTimeEntries {
 /// Request builder for [`Changes::create_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTimeEntry {
+pub struct ChangesCreateTimeEntry {
     client: crate::Client,
     change_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTimeEntry {
+impl ChangesCreateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1607,13 +1607,13 @@ impl CreateTimeEntry {
 /// Request builder for [`Changes::get_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTimeEntry {
+pub struct ChangesGetTimeEntry {
     client: crate::Client,
     change_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTimeEntry {
+impl ChangesGetTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1672,14 +1672,14 @@ impl GetTimeEntry {
 /// Request builder for [`Changes::update_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTimeEntry {
+pub struct ChangesUpdateTimeEntry {
     client: crate::Client,
     change_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTimeEntry {
+impl ChangesUpdateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1746,13 +1746,13 @@ impl UpdateTimeEntry {
 /// Request builder for [`Changes::delete_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTimeEntry {
+pub struct ChangesDeleteTimeEntry {
     client: crate::Client,
     change_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTimeEntry {
+impl ChangesDeleteTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1803,14 +1803,14 @@ impl DeleteTimeEntry {
 /// Request builder for [`Changes::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTasks {
+pub struct ChangesListTasks {
     client: crate::Client,
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTasks {
+impl ChangesListTasks {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1927,13 +1927,13 @@ impl ListTasks {
 /// Request builder for [`Changes::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTask {
+pub struct ChangesCreateTask {
     client: crate::Client,
     change_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTask {
+impl ChangesCreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1993,13 +1993,13 @@ impl CreateTask {
 /// Request builder for [`Changes::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTask {
+pub struct ChangesGetTask {
     client: crate::Client,
     change_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTask {
+impl ChangesGetTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -2052,14 +2052,14 @@ impl GetTask {
 /// Request builder for [`Changes::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTask {
+pub struct ChangesUpdateTask {
     client: crate::Client,
     change_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTask {
+impl ChangesUpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -2120,13 +2120,13 @@ impl UpdateTask {
 /// Request builder for [`Changes::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTask {
+pub struct ChangesDeleteTask {
     client: crate::Client,
     change_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTask {
+impl ChangesDeleteTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

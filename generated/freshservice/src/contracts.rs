@@ -14,8 +14,8 @@ impl<'a> Contracts<'a> {
     /// List contract types
     ///
     /// `GET /contract_types`
-    pub fn list_types(&self) -> ListTypes {
-        ListTypes {
+    pub fn list_types(&self) -> ContractsListTypes {
+        ContractsListTypes {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -27,8 +27,8 @@ impl<'a> Contracts<'a> {
     /// Returns the built-in fields followed by the custom fields of the contract type.
     ///
     /// `GET /contract_types/{contract_type_id}/fields`
-    pub fn list_type_fields(&self, contract_type_id: i64) -> ListTypeFields {
-        ListTypeFields {
+    pub fn list_type_fields(&self, contract_type_id: i64) -> ContractsListTypeFields {
+        ContractsListTypeFields {
             client: self.client.clone(),
             contract_type_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -39,8 +39,8 @@ impl<'a> Contracts<'a> {
     /// Returns contracts from the primary workspace unless `workspace_id` is given (`0` for every accessible workspace).
     ///
     /// `GET /contracts`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> ContractsList {
+        ContractsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -54,8 +54,8 @@ impl<'a> Contracts<'a> {
     /// Documentation note: the "Create a Contract with attachment" curl sample uses `-X PUT` on `/api/v2/contracts`, while its endpoint line says `post /api/v2/contracts`; POST is used, as for the other create samples. The create samples also send read-only fields (`future_contract_id`, `requester_id`, `delegatee_id`); they are left out of the body.
     ///
     /// `POST /contracts`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> ContractsCreate {
+        ContractsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -66,8 +66,8 @@ impl<'a> Contracts<'a> {
     /// Software contracts also carry the license, billing and cost line fields.
     ///
     /// `GET /contracts/{contract_id}`
-    pub fn get(&self, contract_id: i64) -> Get {
-        Get {
+    pub fn get(&self, contract_id: i64) -> ContractsGet {
+        ContractsGet {
             client: self.client.clone(),
             contract_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -79,8 +79,8 @@ impl<'a> Contracts<'a> {
     /// Documentation note: the docs describe "Submit a contract for approval", "Approve a Contract" and "Reject a Contract" as separate endpoints (`put /api/v2/contracts/\[contract_id\]?operation=...`), but they share method and path with the update, so they are modelled as the optional `operation` query parameter of this operation, with an optional body.
     ///
     /// `PUT /contracts/{contract_id}`
-    pub fn update(&self, contract_id: i64) -> Update {
-        Update {
+    pub fn update(&self, contract_id: i64) -> ContractsUpdate {
+        ContractsUpdate {
             client: self.client.clone(),
             contract_id,
             operation: ::std::option::Option::None,
@@ -93,8 +93,8 @@ impl<'a> Contracts<'a> {
     /// Employee Support Mode only. Transfers the contract to `workspace_id` and can change the agent group it is visible to.
     ///
     /// `PUT /contracts/{contract_id}/move_workspace`
-    pub fn move_workspace(&self, contract_id: i64) -> MoveWorkspace {
-        MoveWorkspace {
+    pub fn move_workspace(&self, contract_id: i64) -> ContractsMoveWorkspace {
+        ContractsMoveWorkspace {
             client: self.client.clone(),
             contract_id,
             body: ::std::option::Option::None,
@@ -104,8 +104,11 @@ impl<'a> Contracts<'a> {
     /// List the assets linked to a contract
     ///
     /// `GET /contracts/{contract_id}/associated-assets`
-    pub fn list_associated_assets(&self, contract_id: i64) -> ListAssociatedAssets {
-        ListAssociatedAssets {
+    pub fn list_associated_assets(
+        &self,
+        contract_id: i64,
+    ) -> ContractsListAssociatedAssets {
+        ContractsListAssociatedAssets {
             client: self.client.clone(),
             contract_id,
             page: ::std::option::Option::None,
@@ -116,8 +119,8 @@ impl<'a> Contracts<'a> {
     /// List the attachments of a contract
     ///
     /// `GET /contracts/{contract_id}/attachments`
-    pub fn list_attachments(&self, contract_id: i64) -> ListAttachments {
-        ListAttachments {
+    pub fn list_attachments(&self, contract_id: i64) -> ContractsListAttachments {
+        ContractsListAttachments {
             client: self.client.clone(),
             contract_id,
             page: ::std::option::Option::None,
@@ -129,13 +132,13 @@ impl<'a> Contracts<'a> {
 /// Request builder for [`Contracts::list_types`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTypes {
+pub struct ContractsListTypes {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTypes {
+impl ContractsListTypes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -256,12 +259,12 @@ impl ListTypes {
 /// Request builder for [`Contracts::list_type_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTypeFields {
+pub struct ContractsListTypeFields {
     client: crate::Client,
     contract_type_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTypeFields {
+impl ContractsListTypeFields {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -351,14 +354,14 @@ impl ListTypeFields {
 /// Request builder for [`Contracts::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct ContractsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl ContractsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -480,12 +483,12 @@ impl List {
 /// Request builder for [`Contracts::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct ContractsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl ContractsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ContractCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -551,12 +554,12 @@ impl Create {
 /// Request builder for [`Contracts::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct ContractsGet {
     client: crate::Client,
     contract_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl ContractsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -608,14 +611,14 @@ impl Get {
 /// Request builder for [`Contracts::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct ContractsUpdate {
     client: crate::Client,
     contract_id: i64,
     operation: ::std::option::Option<crate::types::ContractOperation>,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl ContractsUpdate {
     /// Approval action to perform instead of a field update.
     pub fn operation(mut self, value: crate::types::ContractOperation) -> Self {
         self.operation = ::std::option::Option::Some(value);
@@ -705,13 +708,13 @@ impl Update {
 /// Request builder for [`Contracts::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct MoveWorkspace {
+pub struct ContractsMoveWorkspace {
     client: crate::Client,
     contract_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl MoveWorkspace {
+impl ContractsMoveWorkspace {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ContractMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(
@@ -771,14 +774,14 @@ impl MoveWorkspace {
 /// Request builder for [`Contracts::list_associated_assets`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListAssociatedAssets {
+pub struct ContractsListAssociatedAssets {
     client: crate::Client,
     contract_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListAssociatedAssets {
+impl ContractsListAssociatedAssets {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -898,14 +901,14 @@ impl ListAssociatedAssets {
 /// Request builder for [`Contracts::list_attachments`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListAttachments {
+pub struct ContractsListAttachments {
     client: crate::Client,
     contract_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListAttachments {
+impl ContractsListAttachments {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);

@@ -16,8 +16,8 @@ impl<'a> Conversations<'a> {
     /// Sends an email reply on a ticket, from the global support address unless `from_email` says otherwise. Send multipart/form-data instead of JSON to attach files.
     ///
     /// `POST /tickets/{ticket_id}/reply`
-    pub fn reply(&self, ticket_id: i64) -> Reply {
-        Reply {
+    pub fn reply(&self, ticket_id: i64) -> ConversationsReply {
+        ConversationsReply {
             client: self.client.clone(),
             ticket_id,
             body: ::std::option::Option::None,
@@ -29,8 +29,8 @@ impl<'a> Conversations<'a> {
     /// Adds a note to a ticket. Notes are private unless `private` is false. Send multipart/form-data instead of JSON to attach files.
     ///
     /// `POST /tickets/{ticket_id}/notes`
-    pub fn create_note(&self, ticket_id: i64) -> CreateNote {
-        CreateNote {
+    pub fn create_note(&self, ticket_id: i64) -> ConversationsCreateNote {
+        ConversationsCreateNote {
             client: self.client.clone(),
             ticket_id,
             body: ::std::option::Option::None,
@@ -43,8 +43,8 @@ impl<'a> Conversations<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/conversations`; the ticket parameter is named `ticket_id` here, like the reply and note operations.
     ///
     /// `GET /tickets/{ticket_id}/conversations`
-    pub fn list(&self, ticket_id: i64) -> List {
-        List {
+    pub fn list(&self, ticket_id: i64) -> ConversationsList {
+        ConversationsList {
             client: self.client.clone(),
             ticket_id,
             page: ::std::option::Option::None,
@@ -57,8 +57,8 @@ impl<'a> Conversations<'a> {
     /// Changes the body of a public or private note (replies cannot be edited). Send multipart/form-data to add attachments.
     ///
     /// `PUT /conversations/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> ConversationsUpdate {
+        ConversationsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -68,8 +68,8 @@ impl<'a> Conversations<'a> {
     /// Delete a conversation
     ///
     /// `DELETE /conversations/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> ConversationsDelete {
+        ConversationsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -80,8 +80,12 @@ impl<'a> Conversations<'a> {
     /// Removes one attached file from a reply or note.
     ///
     /// `DELETE /conversations/{conversation_id}/attachments/{id}`
-    pub fn delete_attachment(&self, conversation_id: i64, id: i64) -> DeleteAttachment {
-        DeleteAttachment {
+    pub fn delete_attachment(
+        &self,
+        conversation_id: i64,
+        id: i64,
+    ) -> ConversationsDeleteAttachment {
+        ConversationsDeleteAttachment {
             client: self.client.clone(),
             conversation_id,
             id,
@@ -92,13 +96,13 @@ impl<'a> Conversations<'a> {
 /// Request builder for [`Conversations::reply`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Reply {
+pub struct ConversationsReply {
     client: crate::Client,
     ticket_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Reply {
+impl ConversationsReply {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ConversationReplyCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -173,13 +177,13 @@ impl Reply {
 /// Request builder for [`Conversations::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateNote {
+pub struct ConversationsCreateNote {
     client: crate::Client,
     ticket_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateNote {
+impl ConversationsCreateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ConversationNoteCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -254,14 +258,14 @@ impl CreateNote {
 /// Request builder for [`Conversations::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct ConversationsList {
     client: crate::Client,
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl ConversationsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -383,13 +387,13 @@ impl List {
 /// Request builder for [`Conversations::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct ConversationsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl ConversationsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ConversationUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -467,12 +471,12 @@ impl Update {
 /// Request builder for [`Conversations::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct ConversationsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl ConversationsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -522,13 +526,13 @@ impl Delete {
 /// Request builder for [`Conversations::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAttachment {
+pub struct ConversationsDeleteAttachment {
     client: crate::Client,
     conversation_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteAttachment {
+impl ConversationsDeleteAttachment {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -16,8 +16,8 @@ impl<'a> CustomObjects<'a> {
     /// Returns the custom objects of the account. On Employee Support Mode accounts only the primary workspace's objects come back unless `workspace_id` is given.
     ///
     /// `GET /objects`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> CustomObjectsList {
+        CustomObjectsList {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -30,8 +30,8 @@ impl<'a> CustomObjects<'a> {
     /// Returns one custom object with its field definitions (names, types, dropdown options, lookup sources). Every object also has the read-only meta fields `bo_display_id`, `bo_created_by`, `bo_updated_by`, `bo_created_at` and `bo_updated_at`.
     ///
     /// `GET /objects/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> CustomObjectsGet {
+        CustomObjectsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -44,8 +44,8 @@ impl<'a> CustomObjects<'a> {
     /// Documentation note: the page does not say where the value for `next_page_link` comes from (the sample answer has only `meta.total_records`); it is read from the `Link: rel="next"` header, as for the other lists.
     ///
     /// `GET /objects/{id}/records`
-    pub fn list_records(&self, id: i64) -> ListRecords {
-        ListRecords {
+    pub fn list_records(&self, id: i64) -> CustomObjectsListRecords {
+        CustomObjectsListRecords {
             client: self.client.clone(),
             id,
             query: ::std::option::Option::None,
@@ -61,8 +61,8 @@ impl<'a> CustomObjects<'a> {
     /// Stores a new record. The keys of `data` are the field names reported by the object's definition; lookup fields take the ID of the referenced entity (agent, ticket, ...).
     ///
     /// `POST /objects/{id}/records`
-    pub fn create_record(&self, id: i64) -> CreateRecord {
-        CreateRecord {
+    pub fn create_record(&self, id: i64) -> CustomObjectsCreateRecord {
+        CustomObjectsCreateRecord {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -74,8 +74,8 @@ impl<'a> CustomObjects<'a> {
     /// Overwrites the fields sent in `data`; other fields keep their values.
     ///
     /// `PUT /objects/{id}/records/{record_id}`
-    pub fn update_record(&self, id: i64, record_id: i64) -> UpdateRecord {
-        UpdateRecord {
+    pub fn update_record(&self, id: i64, record_id: i64) -> CustomObjectsUpdateRecord {
+        CustomObjectsUpdateRecord {
             client: self.client.clone(),
             id,
             record_id,
@@ -89,8 +89,8 @@ impl<'a> CustomObjects<'a> {
     /// Documentation note: the response is given as "HTTP Status: 202 No Content"; the status code 202 is kept, with no body.
     ///
     /// `DELETE /objects/{id}/records/{record_id}`
-    pub fn delete_record(&self, id: i64, record_id: i64) -> DeleteRecord {
-        DeleteRecord {
+    pub fn delete_record(&self, id: i64, record_id: i64) -> CustomObjectsDeleteRecord {
+        CustomObjectsDeleteRecord {
             client: self.client.clone(),
             id,
             record_id,
@@ -101,14 +101,14 @@ impl<'a> CustomObjects<'a> {
 /// Request builder for [`CustomObjects::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct CustomObjectsList {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl CustomObjectsList {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
@@ -233,12 +233,12 @@ impl List {
 /// Request builder for [`CustomObjects::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct CustomObjectsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl CustomObjectsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -298,7 +298,7 @@ impl Get {
 /// Request builder for [`CustomObjects::list_records`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListRecords {
+pub struct CustomObjectsListRecords {
     client: crate::Client,
     id: i64,
     query: ::std::option::Option<::std::string::String>,
@@ -308,7 +308,7 @@ pub struct ListRecords {
     next_page_link: ::std::option::Option<::std::string::String>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListRecords {
+impl CustomObjectsListRecords {
     /// Conditions such as `category : 'Hardware' AND bo_created_at :\< '2021-09-18T15:00:00Z'`, sent without surrounding quotes.
     pub fn query(
         mut self,
@@ -450,13 +450,13 @@ impl ListRecords {
 /// Request builder for [`CustomObjects::create_record`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateRecord {
+pub struct CustomObjectsCreateRecord {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateRecord {
+impl CustomObjectsCreateRecord {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::CustomObjectRecordWrite) -> Self {
         self.body = ::std::option::Option::Some(
@@ -524,14 +524,14 @@ impl CreateRecord {
 /// Request builder for [`CustomObjects::update_record`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateRecord {
+pub struct CustomObjectsUpdateRecord {
     client: crate::Client,
     id: i64,
     record_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateRecord {
+impl CustomObjectsUpdateRecord {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::CustomObjectRecordWrite) -> Self {
         self.body = ::std::option::Option::Some(
@@ -600,13 +600,13 @@ impl UpdateRecord {
 /// Request builder for [`CustomObjects::delete_record`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteRecord {
+pub struct CustomObjectsDeleteRecord {
     client: crate::Client,
     id: i64,
     record_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteRecord {
+impl CustomObjectsDeleteRecord {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -17,8 +17,8 @@ impl<'a> Departments<'a> {
     /// Documentation note: the docs present "Filter Departments" (`get /api/v2/departments?query=\[query\]`) as its own endpoint, but it shares method and path with the plain list, so it is modelled as the optional `query` parameter of this operation.
     ///
     /// `GET /departments`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> DepartmentsList {
+        DepartmentsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -31,8 +31,8 @@ impl<'a> Departments<'a> {
     /// Creates a department (a company in MSP mode); `name` is required.
     ///
     /// `POST /departments`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> DepartmentsCreate {
+        DepartmentsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -41,8 +41,8 @@ impl<'a> Departments<'a> {
     /// Get a department
     ///
     /// `GET /departments/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> DepartmentsGet {
+        DepartmentsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -54,8 +54,8 @@ impl<'a> Departments<'a> {
     /// Documentation note: the update's attribute table repeats the create table and marks `name` as mandatory; since an update only changes the fields sent, `name` is optional here.
     ///
     /// `PUT /departments/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> DepartmentsUpdate {
+        DepartmentsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -65,8 +65,8 @@ impl<'a> Departments<'a> {
     /// Delete a department
     ///
     /// `DELETE /departments/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> DepartmentsDelete {
+        DepartmentsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -77,8 +77,8 @@ impl<'a> Departments<'a> {
     /// Returns the department (company) fields in the order the form shows them.
     ///
     /// `GET /department_fields`
-    pub fn list_fields(&self) -> ListFields {
-        ListFields {
+    pub fn list_fields(&self) -> DepartmentsListFields {
+        DepartmentsListFields {
             client: self.client.clone(),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -87,14 +87,14 @@ impl<'a> Departments<'a> {
 /// Request builder for [`Departments::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct DepartmentsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     query: ::std::option::Option<::std::string::String>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl DepartmentsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -222,12 +222,12 @@ impl List {
 /// Request builder for [`Departments::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct DepartmentsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl DepartmentsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::DepartmentCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -292,12 +292,12 @@ impl Create {
 /// Request builder for [`Departments::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct DepartmentsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl DepartmentsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -355,13 +355,13 @@ impl Get {
 /// Request builder for [`Departments::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct DepartmentsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl DepartmentsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::DepartmentUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -427,12 +427,12 @@ impl Update {
 /// Request builder for [`Departments::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct DepartmentsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl DepartmentsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -482,11 +482,11 @@ impl Delete {
 /// Request builder for [`Departments::list_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFields {
+pub struct DepartmentsListFields {
     client: crate::Client,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFields {
+impl DepartmentsListFields {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

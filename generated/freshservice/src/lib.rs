@@ -171,8 +171,8 @@ impl Client {
     }
     /// Operations of the Business Hours group.
     #[cfg(feature = "business_hours")]
-    pub fn business_hours(&self) -> business_hours::BusinessHours<'_> {
-        business_hours::BusinessHours::new(self)
+    pub fn business_hours(&self) -> business_hours::BusinessHours2<'_> {
+        business_hours::BusinessHours2::new(self)
     }
     /// Operations of the Cabs group.
     #[cfg(feature = "cabs")]
@@ -291,8 +291,8 @@ impl Client {
     }
     /// Operations of the Software group.
     #[cfg(feature = "software")]
-    pub fn software(&self) -> software::Software<'_> {
-        software::Software::new(self)
+    pub fn software(&self) -> software::Software2<'_> {
+        software::Software2::new(self)
     }
     /// Operations of the Solutions group.
     #[cfg(feature = "solutions")]

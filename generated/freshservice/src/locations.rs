@@ -17,8 +17,8 @@ impl<'a> Locations<'a> {
     /// Documentation note: the docs present "List all Locations" (`get /api/v2/locations`) and "Filter Locations" (`get /api/v2/locations?query=\[query\]`) as two endpoints, but both are the same method and path, so they are modelled as one operation with an optional `query` parameter. The filter's curl sample is mis-encoded (`name:%United%20Kingdom%27`, missing the opening quote); the intended expression is `name:'United Kingdom'`.
     ///
     /// `GET /locations`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> LocationsList {
+        LocationsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -32,8 +32,8 @@ impl<'a> Locations<'a> {
     /// Documentation note: the attribute table lists `line1`, `line2`, `city`, `state`, `country` and `zipcode` as top-level attributes, while the request and response samples nest them in an `address` object; the nested form is used.
     ///
     /// `POST /locations`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> LocationsCreate {
+        LocationsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -42,8 +42,8 @@ impl<'a> Locations<'a> {
     /// Get a location
     ///
     /// `GET /locations/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> LocationsGet {
+        LocationsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -55,8 +55,8 @@ impl<'a> Locations<'a> {
     /// Documentation note: as for creation, the attribute table lists the address parts at the top level while the sample nests them in `address`; the nested form is used.
     ///
     /// `PUT /locations/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> LocationsUpdate {
+        LocationsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -66,8 +66,8 @@ impl<'a> Locations<'a> {
     /// Delete a location
     ///
     /// `DELETE /locations/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> LocationsDelete {
+        LocationsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -77,14 +77,14 @@ impl<'a> Locations<'a> {
 /// Request builder for [`Locations::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct LocationsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     query: ::std::option::Option<::std::string::String>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl LocationsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -209,12 +209,12 @@ impl List {
 /// Request builder for [`Locations::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct LocationsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl LocationsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::LocationCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -273,12 +273,12 @@ impl Create {
 /// Request builder for [`Locations::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct LocationsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl LocationsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -330,13 +330,13 @@ impl Get {
 /// Request builder for [`Locations::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct LocationsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl LocationsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::LocationUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -396,12 +396,12 @@ impl Update {
 /// Request builder for [`Locations::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct LocationsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl LocationsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

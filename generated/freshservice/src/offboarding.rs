@@ -16,8 +16,8 @@ impl<'a> Offboarding<'a> {
     /// Returns the fields an initiator fills in; lookup fields name their data source. Not paginated (a form definition). OAuth scope `freshservice.offboarding_requests.fields.view`.
     ///
     /// `GET /offboarding_requests/form`
-    pub fn get_form(&self) -> GetForm {
-        GetForm {
+    pub fn get_form(&self) -> OffboardingGetForm {
+        OffboardingGetForm {
             client: self.client.clone(),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -27,8 +27,8 @@ impl<'a> Offboarding<'a> {
     /// OAuth scope `freshservice.offboarding_requests.view`.
     ///
     /// `GET /offboarding_requests`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> OffboardingList {
+        OffboardingList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -40,8 +40,8 @@ impl<'a> Offboarding<'a> {
     /// `fields` holds the form values keyed by field name (see `offboarding_get_form`), including workflow actors such as `actor_2` (the reporting manager). Only admins may set `initiator_id` to raise the request for someone else. OAuth scope `freshservice.offboarding_requests.create`.
     ///
     /// `POST /offboarding_requests`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> OffboardingCreate {
+        OffboardingCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -53,8 +53,8 @@ impl<'a> Offboarding<'a> {
     /// Documentation note: the endpoint line and curl sample write the path as `/offboarding_requests/id` with a literal `id`; it is taken as the request ID placeholder `{id}`.
     ///
     /// `GET /offboarding_requests/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> OffboardingGet {
+        OffboardingGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -66,8 +66,8 @@ impl<'a> Offboarding<'a> {
     /// Documentation note: the endpoint line and curl sample write the path as `/offboarding_requests/id/tickets` with a literal `id`; it is taken as the request ID placeholder `{id}`.
     ///
     /// `GET /offboarding_requests/{id}/tickets`
-    pub fn list_tickets(&self, id: i64) -> ListTickets {
-        ListTickets {
+    pub fn list_tickets(&self, id: i64) -> OffboardingListTickets {
+        OffboardingListTickets {
             client: self.client.clone(),
             id,
             page: ::std::option::Option::None,
@@ -79,11 +79,11 @@ impl<'a> Offboarding<'a> {
 /// Request builder for [`Offboarding::get_form`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetForm {
+pub struct OffboardingGetForm {
     client: crate::Client,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetForm {
+impl OffboardingGetForm {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -172,13 +172,13 @@ impl GetForm {
 /// Request builder for [`Offboarding::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct OffboardingList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl OffboardingList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -305,12 +305,12 @@ impl List {
 /// Request builder for [`Offboarding::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct OffboardingCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl OffboardingCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OffboardingRequestCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -378,12 +378,12 @@ impl Create {
 /// Request builder for [`Offboarding::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct OffboardingGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl OffboardingGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -444,14 +444,14 @@ impl Get {
 /// Request builder for [`Offboarding::list_tickets`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTickets {
+pub struct OffboardingListTickets {
     client: crate::Client,
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTickets {
+impl OffboardingListTickets {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);

@@ -16,8 +16,8 @@ impl<'a> Onboarding<'a> {
     /// Returns the fields an initiator fills in; lookup fields name their data source. Not paginated (a form definition). OAuth scope `freshservice.onboarding_requests.fields.view`.
     ///
     /// `GET /onboarding_requests/form`
-    pub fn get_form(&self) -> GetForm {
-        GetForm {
+    pub fn get_form(&self) -> OnboardingGetForm {
+        OnboardingGetForm {
             client: self.client.clone(),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -28,8 +28,8 @@ impl<'a> Onboarding<'a> {
     /// Documentation note: the sample answer lacks its opening brace (it starts with `"onboarding_requests": \[`); it is read as the usual object with an `onboarding_requests` array.
     ///
     /// `GET /onboarding_requests`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> OnboardingList {
+        OnboardingList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -41,8 +41,8 @@ impl<'a> Onboarding<'a> {
     /// `fields` holds the form values keyed by field name (see `onboarding_get_form`). Mandatory service items of the onboarding kits whose own fields are all optional are attached automatically according to those values. Only admins may set `initiator_id` to raise the request for someone else. OAuth scope `freshservice.onboarding_requests.create`.
     ///
     /// `POST /onboarding_requests`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> OnboardingCreate {
+        OnboardingCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -54,8 +54,8 @@ impl<'a> Onboarding<'a> {
     /// Documentation note: the endpoint line and curl sample write the path as `/onboarding_requests/id` with a literal `id`; it is taken as the request ID placeholder `{id}`.
     ///
     /// `GET /onboarding_requests/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> OnboardingGet {
+        OnboardingGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -67,8 +67,8 @@ impl<'a> Onboarding<'a> {
     /// Documentation note: the endpoint line and curl sample write the path as `/onboarding_requests/id/tickets` with a literal `id`; it is taken as the request ID placeholder `{id}`.
     ///
     /// `GET /onboarding_requests/{id}/tickets`
-    pub fn list_tickets(&self, id: i64) -> ListTickets {
-        ListTickets {
+    pub fn list_tickets(&self, id: i64) -> OnboardingListTickets {
+        OnboardingListTickets {
             client: self.client.clone(),
             id,
             page: ::std::option::Option::None,
@@ -80,11 +80,11 @@ impl<'a> Onboarding<'a> {
 /// Request builder for [`Onboarding::get_form`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetForm {
+pub struct OnboardingGetForm {
     client: crate::Client,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetForm {
+impl OnboardingGetForm {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -173,13 +173,13 @@ impl GetForm {
 /// Request builder for [`Onboarding::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct OnboardingList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl OnboardingList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -306,12 +306,12 @@ impl List {
 /// Request builder for [`Onboarding::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct OnboardingCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl OnboardingCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OnboardingRequestCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -379,12 +379,12 @@ impl Create {
 /// Request builder for [`Onboarding::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct OnboardingGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl OnboardingGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -445,14 +445,14 @@ impl Get {
 /// Request builder for [`Onboarding::list_tickets`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTickets {
+pub struct OnboardingListTickets {
     client: crate::Client,
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTickets {
+impl OnboardingListTickets {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);

@@ -17,8 +17,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the docs describe listing and name filtering as two endpoints (`schedules?page=&per_page=` and `schedules?page=&per_page=&query=`); they share one method and path, so they are modelled as one operation with an optional `query`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules`
-    pub fn list_schedules(&self, workspace_id: i64) -> ListSchedules {
-        ListSchedules {
+    pub fn list_schedules(&self, workspace_id: i64) -> OncallListSchedules {
+        OncallListSchedules {
             client: self.client.clone(),
             workspace_id,
             page: ::std::option::Option::None,
@@ -32,8 +32,8 @@ impl<'a> Oncall<'a> {
     /// Creates a schedule for an agent group in the given workspace. `name`, `agent_group_id` and `agent_group_name` are mandatory. Needs the "Manage On-call schedules" privilege (OAuth scope `freshservice.oncall.manage`).
     ///
     /// `POST /oncall/ws/{workspace_id}/schedules`
-    pub fn create_schedule(&self, workspace_id: i64) -> CreateSchedule {
-        CreateSchedule {
+    pub fn create_schedule(&self, workspace_id: i64) -> OncallCreateSchedule {
+        OncallCreateSchedule {
             client: self.client.clone(),
             workspace_id,
             body: ::std::option::Option::None,
@@ -45,8 +45,12 @@ impl<'a> Oncall<'a> {
     /// Returns one schedule with its business calendar, shifts (rosters, members and upcoming events) and escalation policies. OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}`
-    pub fn get_schedule(&self, workspace_id: i64, schedule_id: i64) -> GetSchedule {
-        GetSchedule {
+    pub fn get_schedule(
+        &self,
+        workspace_id: i64,
+        schedule_id: i64,
+    ) -> OncallGetSchedule {
+        OncallGetSchedule {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -62,8 +66,8 @@ impl<'a> Oncall<'a> {
         &self,
         workspace_id: i64,
         schedule_id: i64,
-    ) -> UpdateSchedule {
-        UpdateSchedule {
+    ) -> OncallUpdateSchedule {
+        OncallUpdateSchedule {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -80,8 +84,8 @@ impl<'a> Oncall<'a> {
         &self,
         workspace_id: i64,
         schedule_id: i64,
-    ) -> DeleteSchedule {
-        DeleteSchedule {
+    ) -> OncallDeleteSchedule {
+        OncallDeleteSchedule {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -93,8 +97,8 @@ impl<'a> Oncall<'a> {
     /// Returns every shift of the schedule with rosters, members and events. The docs show no paging for this list. OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts`
-    pub fn list_shifts(&self, workspace_id: i64, schedule_id: i64) -> ListShifts {
-        ListShifts {
+    pub fn list_shifts(&self, workspace_id: i64, schedule_id: i64) -> OncallListShifts {
+        OncallListShifts {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -107,8 +111,12 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the endpoint line reads `post api/v2/...` without the leading slash; the usual `/api/v2/...` form is assumed. The attribute table calls the roster list `roster`, while the request and curl samples send `rosters`; `rosters` is used.
     ///
     /// `POST /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts`
-    pub fn create_shift(&self, workspace_id: i64, schedule_id: i64) -> CreateShift {
-        CreateShift {
+    pub fn create_shift(
+        &self,
+        workspace_id: i64,
+        schedule_id: i64,
+    ) -> OncallCreateShift {
+        OncallCreateShift {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -126,8 +134,8 @@ impl<'a> Oncall<'a> {
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
-    ) -> GetShift {
-        GetShift {
+    ) -> OncallGetShift {
+        OncallGetShift {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -146,8 +154,8 @@ impl<'a> Oncall<'a> {
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
-    ) -> UpdateShift {
-        UpdateShift {
+    ) -> OncallUpdateShift {
+        OncallUpdateShift {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -166,8 +174,8 @@ impl<'a> Oncall<'a> {
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
-    ) -> DeleteShift {
-        DeleteShift {
+    ) -> OncallDeleteShift {
+        OncallDeleteShift {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -186,8 +194,8 @@ impl<'a> Oncall<'a> {
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
-    ) -> OverrideShift {
-        OverrideShift {
+    ) -> OncallOverrideShift {
+        OncallOverrideShift {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -206,8 +214,8 @@ impl<'a> Oncall<'a> {
         &self,
         start_time: ::chrono::DateTime<::chrono::Utc>,
         end_time: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ListEvents {
-        ListEvents {
+    ) -> OncallListEvents {
+        OncallListEvents {
             client: self.client.clone(),
             start_time,
             end_time,
@@ -222,8 +230,8 @@ impl<'a> Oncall<'a> {
     /// Returns the events in progress right now for one schedule, i.e. the agents on call at this moment for each roster. OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/shift-events/current`
-    pub fn who_is_on_call(&self, schedule_id: i64) -> WhoIsOnCall {
-        WhoIsOnCall {
+    pub fn who_is_on_call(&self, schedule_id: i64) -> OncallWhoIsOnCall {
+        OncallWhoIsOnCall {
             client: self.client.clone(),
             schedule_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -238,8 +246,8 @@ impl<'a> Oncall<'a> {
         &self,
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ListEscalationPolicies {
-        ListEscalationPolicies {
+    ) -> OncallListEscalationPolicies {
+        OncallListEscalationPolicies {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -256,8 +264,8 @@ impl<'a> Oncall<'a> {
         &self,
         workspace_id: i64,
         schedule_id: i64,
-    ) -> CreateEscalationPolicy {
-        CreateEscalationPolicy {
+    ) -> OncallCreateEscalationPolicy {
+        OncallCreateEscalationPolicy {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -275,8 +283,8 @@ impl<'a> Oncall<'a> {
         &self,
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ReorderEscalationPolicies {
-        ReorderEscalationPolicies {
+    ) -> OncallReorderEscalationPolicies {
+        OncallReorderEscalationPolicies {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -294,8 +302,8 @@ impl<'a> Oncall<'a> {
         workspace_id: i64,
         schedule_id: i64,
         ep_id: i64,
-    ) -> GetEscalationPolicy {
-        GetEscalationPolicy {
+    ) -> OncallGetEscalationPolicy {
+        OncallGetEscalationPolicy {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -314,8 +322,8 @@ impl<'a> Oncall<'a> {
         workspace_id: i64,
         schedule_id: i64,
         ep_id: i64,
-    ) -> UpdateEscalationPolicy {
-        UpdateEscalationPolicy {
+    ) -> OncallUpdateEscalationPolicy {
+        OncallUpdateEscalationPolicy {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -334,8 +342,8 @@ impl<'a> Oncall<'a> {
         workspace_id: i64,
         schedule_id: i64,
         ep_id: i64,
-    ) -> DeleteEscalationPolicy {
-        DeleteEscalationPolicy {
+    ) -> OncallDeleteEscalationPolicy {
+        OncallDeleteEscalationPolicy {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
@@ -347,7 +355,7 @@ impl<'a> Oncall<'a> {
 /// Request builder for [`Oncall::list_schedules`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListSchedules {
+pub struct OncallListSchedules {
     client: crate::Client,
     workspace_id: i64,
     page: ::std::option::Option<i32>,
@@ -355,7 +363,7 @@ pub struct ListSchedules {
     query: ::std::option::Option<::std::string::String>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListSchedules {
+impl OncallListSchedules {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -485,13 +493,13 @@ impl ListSchedules {
 /// Request builder for [`Oncall::create_schedule`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateSchedule {
+pub struct OncallCreateSchedule {
     client: crate::Client,
     workspace_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateSchedule {
+impl OncallCreateSchedule {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallScheduleCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -559,13 +567,13 @@ impl CreateSchedule {
 /// Request builder for [`Oncall::get_schedule`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetSchedule {
+pub struct OncallGetSchedule {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetSchedule {
+impl OncallGetSchedule {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -626,14 +634,14 @@ impl GetSchedule {
 /// Request builder for [`Oncall::update_schedule`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateSchedule {
+pub struct OncallUpdateSchedule {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateSchedule {
+impl OncallUpdateSchedule {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallScheduleUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -702,13 +710,13 @@ impl UpdateSchedule {
 /// Request builder for [`Oncall::delete_schedule`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteSchedule {
+pub struct OncallDeleteSchedule {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteSchedule {
+impl OncallDeleteSchedule {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -759,13 +767,13 @@ impl DeleteSchedule {
 /// Request builder for [`Oncall::list_shifts`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListShifts {
+pub struct OncallListShifts {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListShifts {
+impl OncallListShifts {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -847,14 +855,14 @@ impl ListShifts {
 /// Request builder for [`Oncall::create_shift`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateShift {
+pub struct OncallCreateShift {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateShift {
+impl OncallCreateShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallShiftCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -923,14 +931,14 @@ impl CreateShift {
 /// Request builder for [`Oncall::get_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetShift {
+pub struct OncallGetShift {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetShift {
+impl OncallGetShift {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -992,7 +1000,7 @@ impl GetShift {
 /// Request builder for [`Oncall::update_shift`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateShift {
+pub struct OncallUpdateShift {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
@@ -1000,7 +1008,7 @@ pub struct UpdateShift {
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateShift {
+impl OncallUpdateShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallShiftUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1070,14 +1078,14 @@ impl UpdateShift {
 /// Request builder for [`Oncall::delete_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteShift {
+pub struct OncallDeleteShift {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteShift {
+impl OncallDeleteShift {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1129,7 +1137,7 @@ impl DeleteShift {
 /// Request builder for [`Oncall::override_shift`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct OverrideShift {
+pub struct OncallOverrideShift {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
@@ -1137,7 +1145,7 @@ pub struct OverrideShift {
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OverrideShift {
+impl OncallOverrideShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallOverrideRequest) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1207,7 +1215,7 @@ impl OverrideShift {
 /// Request builder for [`Oncall::list_events`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListEvents {
+pub struct OncallListEvents {
     client: crate::Client,
     start_time: ::chrono::DateTime<::chrono::Utc>,
     end_time: ::chrono::DateTime<::chrono::Utc>,
@@ -1216,7 +1224,7 @@ pub struct ListEvents {
     shift_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListEvents {
+impl OncallListEvents {
     /// Only events of this user.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
@@ -1325,12 +1333,12 @@ impl ListEvents {
 /// Request builder for [`Oncall::who_is_on_call`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct WhoIsOnCall {
+pub struct OncallWhoIsOnCall {
     client: crate::Client,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl WhoIsOnCall {
+impl OncallWhoIsOnCall {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1420,13 +1428,13 @@ impl WhoIsOnCall {
 /// Request builder for [`Oncall::list_escalation_policies`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListEscalationPolicies {
+pub struct OncallListEscalationPolicies {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListEscalationPolicies {
+impl OncallListEscalationPolicies {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1491,14 +1499,14 @@ impl ListEscalationPolicies {
 /// Request builder for [`Oncall::create_escalation_policy`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateEscalationPolicy {
+pub struct OncallCreateEscalationPolicy {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateEscalationPolicy {
+impl OncallCreateEscalationPolicy {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1570,14 +1578,14 @@ impl CreateEscalationPolicy {
 /// Request builder for [`Oncall::reorder_escalation_policies`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ReorderEscalationPolicies {
+pub struct OncallReorderEscalationPolicies {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ReorderEscalationPolicies {
+impl OncallReorderEscalationPolicies {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyReorder) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1636,14 +1644,14 @@ impl ReorderEscalationPolicies {
 /// Request builder for [`Oncall::get_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetEscalationPolicy {
+pub struct OncallGetEscalationPolicy {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetEscalationPolicy {
+impl OncallGetEscalationPolicy {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1708,7 +1716,7 @@ impl GetEscalationPolicy {
 /// Request builder for [`Oncall::update_escalation_policy`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateEscalationPolicy {
+pub struct OncallUpdateEscalationPolicy {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
@@ -1716,7 +1724,7 @@ pub struct UpdateEscalationPolicy {
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateEscalationPolicy {
+impl OncallUpdateEscalationPolicy {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1789,14 +1797,14 @@ impl UpdateEscalationPolicy {
 /// Request builder for [`Oncall::delete_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteEscalationPolicy {
+pub struct OncallDeleteEscalationPolicy {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteEscalationPolicy {
+impl OncallDeleteEscalationPolicy {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

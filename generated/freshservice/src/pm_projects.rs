@@ -16,8 +16,8 @@ impl<'a> PmProjects<'a> {
     /// Without `filter` the open and completed projects you can see are returned. OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> PmProjectsList {
+        PmProjectsList {
             client: self.client.clone(),
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -30,8 +30,8 @@ impl<'a> PmProjects<'a> {
     /// `name` and `project_type` are mandatory; omitted fields get defaults (key derived from the name, Medium priority, Public visibility, the caller as manager, 14-day sprints). Send multipart/form-data to attach files. OAuth scope `freshservice.projects.manage`.
     ///
     /// `POST /pm/projects`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> PmProjectsCreate {
+        PmProjectsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -42,8 +42,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> PmProjectsGet {
+        PmProjectsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -54,8 +54,8 @@ impl<'a> PmProjects<'a> {
     /// Changes only the fields sent. Send multipart/form-data to add attachments. OAuth scope `freshservice.projects.manage`.
     ///
     /// `PUT /pm/projects/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> PmProjectsUpdate {
+        PmProjectsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -67,8 +67,8 @@ impl<'a> PmProjects<'a> {
     /// The project cannot be recovered afterwards. OAuth scope `freshservice.projects.manage`.
     ///
     /// `DELETE /pm/projects/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> PmProjectsDelete {
+        PmProjectsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -79,8 +79,8 @@ impl<'a> PmProjects<'a> {
     /// Archived projects are kept and can be brought back with the restore call. OAuth scope `freshservice.projects.manage`.
     ///
     /// `POST /pm/projects/{id}/archive`
-    pub fn archive(&self, id: i64) -> Archive {
-        Archive {
+    pub fn archive(&self, id: i64) -> PmProjectsArchive {
+        PmProjectsArchive {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -91,8 +91,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.manage`.
     ///
     /// `POST /pm/projects/{id}/restore`
-    pub fn restore(&self, id: i64) -> Restore {
-        Restore {
+    pub fn restore(&self, id: i64) -> PmProjectsRestore {
+        PmProjectsRestore {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -104,8 +104,8 @@ impl<'a> PmProjects<'a> {
     /// Documentation note: the attribute table describes `role` with the text of the project `key` field, while the sample sends small integers (1, 2); `role` is modelled as an integer. The sample URL also has a doubled slash (`.com//api/v2/...`), ignored here. No status code is documented; 202 is assumed as for other background jobs.
     ///
     /// `POST /pm/projects/{id}/members`
-    pub fn add_members(&self, id: i64) -> AddMembers {
-        AddMembers {
+    pub fn add_members(&self, id: i64) -> PmProjectsAddMembers {
+        PmProjectsAddMembers {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -121,8 +121,8 @@ impl<'a> PmProjects<'a> {
     pub fn get_job(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetJob {
-        GetJob {
+    ) -> PmProjectsGetJob {
+        PmProjectsGetJob {
             client: self.client.clone(),
             id: id.into(),
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -133,8 +133,8 @@ impl<'a> PmProjects<'a> {
     /// Default and custom project fields with their choices. Not paginated (a form definition). OAuth scope `freshservice.projects.fields.view`.
     ///
     /// `GET /pm/project-fields`
-    pub fn list_fields(&self) -> ListFields {
-        ListFields {
+    pub fn list_fields(&self) -> PmProjectsListFields {
+        PmProjectsListFields {
             client: self.client.clone(),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -144,8 +144,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/project_templates`
-    pub fn list_templates(&self) -> ListTemplates {
-        ListTemplates {
+    pub fn list_templates(&self) -> PmProjectsListTemplates {
+        PmProjectsListTemplates {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -157,8 +157,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/versions`
-    pub fn list_versions(&self, project_id: i64) -> ListVersions {
-        ListVersions {
+    pub fn list_versions(&self, project_id: i64) -> PmProjectsListVersions {
+        PmProjectsListVersions {
             client: self.client.clone(),
             project_id,
             page: ::std::option::Option::None,
@@ -171,8 +171,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/sprints`
-    pub fn list_sprints(&self, project_id: i64) -> ListSprints {
-        ListSprints {
+    pub fn list_sprints(&self, project_id: i64) -> PmProjectsListSprints {
+        PmProjectsListSprints {
             client: self.client.clone(),
             project_id,
             page: ::std::option::Option::None,
@@ -185,8 +185,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/memberships`
-    pub fn list_memberships(&self, project_id: i64) -> ListMemberships {
-        ListMemberships {
+    pub fn list_memberships(&self, project_id: i64) -> PmProjectsListMemberships {
+        PmProjectsListMemberships {
             client: self.client.clone(),
             project_id,
             page: ::std::option::Option::None,
@@ -199,8 +199,12 @@ impl<'a> PmProjects<'a> {
     /// Documentation note: the endpoint line has `/api/v2/pm/projects/...` but the curl sample leaves out `pm/` (`/api/v2/projects/1/attachments/1`); the `pm/` form used by the rest of the new-gen API is chosen.
     ///
     /// `DELETE /pm/projects/{project_id}/attachments/{id}`
-    pub fn delete_attachment(&self, project_id: i64, id: i64) -> DeleteAttachment {
-        DeleteAttachment {
+    pub fn delete_attachment(
+        &self,
+        project_id: i64,
+        id: i64,
+    ) -> PmProjectsDeleteAttachment {
+        PmProjectsDeleteAttachment {
             client: self.client.clone(),
             project_id,
             id,
@@ -217,8 +221,8 @@ impl<'a> PmProjects<'a> {
         &self,
         project_id: i64,
         module_name: crate::types::PmAssociationModuleName,
-    ) -> ListAssociations {
-        ListAssociations {
+    ) -> PmProjectsListAssociations {
+        PmProjectsListAssociations {
             client: self.client.clone(),
             project_id,
             module_name,
@@ -237,8 +241,8 @@ impl<'a> PmProjects<'a> {
         &self,
         project_id: i64,
         module_name: crate::types::PmAssociationModuleName,
-    ) -> CreateAssociations {
-        CreateAssociations {
+    ) -> PmProjectsCreateAssociations {
+        PmProjectsCreateAssociations {
             client: self.client.clone(),
             project_id,
             module_name,
@@ -257,8 +261,8 @@ impl<'a> PmProjects<'a> {
         project_id: i64,
         module_name: crate::types::PmAssociationModuleName,
         id: i64,
-    ) -> DeleteAssociation {
-        DeleteAssociation {
+    ) -> PmProjectsDeleteAssociation {
+        PmProjectsDeleteAssociation {
             client: self.client.clone(),
             project_id,
             module_name,
@@ -270,14 +274,14 @@ impl<'a> PmProjects<'a> {
 /// Request builder for [`PmProjects::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct PmProjectsList {
     client: crate::Client,
     filter: ::std::option::Option<crate::types::PmProjectsListFilter>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl PmProjectsList {
     /// Narrows the list; `incomplete` means open plus in-progress projects.
     pub fn filter(mut self, value: crate::types::PmProjectsListFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
@@ -399,12 +403,12 @@ impl List {
 /// Request builder for [`PmProjects::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct PmProjectsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl PmProjectsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmProjectCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -476,12 +480,12 @@ impl Create {
 /// Request builder for [`PmProjects::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct PmProjectsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl PmProjectsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -539,13 +543,13 @@ impl Get {
 /// Request builder for [`PmProjects::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct PmProjectsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl PmProjectsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmProjectUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -618,12 +622,12 @@ impl Update {
 /// Request builder for [`PmProjects::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct PmProjectsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl PmProjectsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -673,12 +677,12 @@ impl Delete {
 /// Request builder for [`PmProjects::archive`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Archive {
+pub struct PmProjectsArchive {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Archive {
+impl PmProjectsArchive {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -728,12 +732,12 @@ impl Archive {
 /// Request builder for [`PmProjects::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Restore {
+pub struct PmProjectsRestore {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Restore {
+impl PmProjectsRestore {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -783,13 +787,13 @@ impl Restore {
 /// Request builder for [`PmProjects::add_members`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddMembers {
+pub struct PmProjectsAddMembers {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl AddMembers {
+impl PmProjectsAddMembers {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmProjectMembersAdd) -> Self {
         self.body = ::std::option::Option::Some(
@@ -859,12 +863,12 @@ impl AddMembers {
 /// Request builder for [`PmProjects::get_job`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetJob {
+pub struct PmProjectsGetJob {
     client: crate::Client,
     id: ::std::string::String,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetJob {
+impl PmProjectsGetJob {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -924,11 +928,11 @@ impl GetJob {
 /// Request builder for [`PmProjects::list_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFields {
+pub struct PmProjectsListFields {
     client: crate::Client,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFields {
+impl PmProjectsListFields {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1011,13 +1015,13 @@ impl ListFields {
 /// Request builder for [`PmProjects::list_templates`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTemplates {
+pub struct PmProjectsListTemplates {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTemplates {
+impl PmProjectsListTemplates {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1144,14 +1148,14 @@ impl ListTemplates {
 /// Request builder for [`PmProjects::list_versions`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListVersions {
+pub struct PmProjectsListVersions {
     client: crate::Client,
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListVersions {
+impl PmProjectsListVersions {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1279,14 +1283,14 @@ impl ListVersions {
 /// Request builder for [`PmProjects::list_sprints`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListSprints {
+pub struct PmProjectsListSprints {
     client: crate::Client,
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListSprints {
+impl PmProjectsListSprints {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1414,14 +1418,14 @@ impl ListSprints {
 /// Request builder for [`PmProjects::list_memberships`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListMemberships {
+pub struct PmProjectsListMemberships {
     client: crate::Client,
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListMemberships {
+impl PmProjectsListMemberships {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1549,13 +1553,13 @@ impl ListMemberships {
 /// Request builder for [`PmProjects::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAttachment {
+pub struct PmProjectsDeleteAttachment {
     client: crate::Client,
     project_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteAttachment {
+impl PmProjectsDeleteAttachment {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1606,7 +1610,7 @@ impl DeleteAttachment {
 /// Request builder for [`PmProjects::list_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListAssociations {
+pub struct PmProjectsListAssociations {
     client: crate::Client,
     project_id: i64,
     module_name: crate::types::PmAssociationModuleName,
@@ -1614,7 +1618,7 @@ pub struct ListAssociations {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListAssociations {
+impl PmProjectsListAssociations {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1699,14 +1703,14 @@ impl ListAssociations {
 /// Request builder for [`PmProjects::create_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateAssociations {
+pub struct PmProjectsCreateAssociations {
     client: crate::Client,
     project_id: i64,
     module_name: crate::types::PmAssociationModuleName,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateAssociations {
+impl PmProjectsCreateAssociations {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmAssociationCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1779,14 +1783,14 @@ impl CreateAssociations {
 /// Request builder for [`PmProjects::delete_association`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAssociation {
+pub struct PmProjectsDeleteAssociation {
     client: crate::Client,
     project_id: i64,
     module_name: crate::types::PmAssociationModuleName,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteAssociation {
+impl PmProjectsDeleteAssociation {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

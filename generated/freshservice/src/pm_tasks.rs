@@ -17,8 +17,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample calls `/api/v2/projects/1/tasks` without `pm/`, which is the legacy task list; the endpoint line's `/api/v2/pm/projects/[id]/tasks` is used. The filter table allows `open` and `unresolved` while its example uses `filter=all`; all three are listed.
     ///
     /// `GET /pm/projects/{project_id}/tasks`
-    pub fn list(&self, project_id: i64) -> List {
-        List {
+    pub fn list(&self, project_id: i64) -> PmTasksList {
+        PmTasksList {
             client: self.client.clone(),
             project_id,
             filter: ::std::option::Option::None,
@@ -32,8 +32,8 @@ impl<'a> PmTasks<'a> {
     /// `title` and `type_id` are mandatory. The reporter defaults to the caller and the status to Open. Send multipart/form-data to attach files. OAuth scope `freshservice.projects.tasks.create`.
     ///
     /// `POST /pm/projects/{project_id}/tasks`
-    pub fn create(&self, project_id: i64) -> Create {
-        Create {
+    pub fn create(&self, project_id: i64) -> PmTasksCreate {
+        PmTasksCreate {
             client: self.client.clone(),
             project_id,
             body: ::std::option::Option::None,
@@ -49,8 +49,8 @@ impl<'a> PmTasks<'a> {
         &self,
         project_id: i64,
         query: impl ::std::convert::Into<::std::string::String>,
-    ) -> Filter {
-        Filter {
+    ) -> PmTasksFilter {
+        PmTasksFilter {
             client: self.client.clone(),
             project_id,
             query: query.into(),
@@ -63,8 +63,8 @@ impl<'a> PmTasks<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/tasks/{id}`
-    pub fn get(&self, project_id: i64, id: i64) -> Get {
-        Get {
+    pub fn get(&self, project_id: i64, id: i64) -> PmTasksGet {
+        PmTasksGet {
             client: self.client.clone(),
             project_id,
             id,
@@ -77,8 +77,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the endpoint line reads `/pm/projects/[project_id]/task/[id]` (singular), the JSON curl sample uses `/pm/projects/1/tasks/1`, and the multipart sample PUTs to `/pm/projects/1/tasks` with no task ID; the plural path with the task ID is used for both. The JSON sample also sends `duration` where the table documents `planned_duration`; the table's name is used.
     ///
     /// `PUT /pm/projects/{project_id}/tasks/{id}`
-    pub fn update(&self, project_id: i64, id: i64) -> Update {
-        Update {
+    pub fn update(&self, project_id: i64, id: i64) -> PmTasksUpdate {
+        PmTasksUpdate {
             client: self.client.clone(),
             project_id,
             id,
@@ -91,8 +91,8 @@ impl<'a> PmTasks<'a> {
     /// The task is gone for good (no restore). OAuth scope `freshservice.projects.tasks.delete`.
     ///
     /// `DELETE /pm/projects/{project_id}/tasks/{id}`
-    pub fn delete(&self, project_id: i64, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, project_id: i64, id: i64) -> PmTasksDelete {
+        PmTasksDelete {
             client: self.client.clone(),
             project_id,
             id,
@@ -109,8 +109,8 @@ impl<'a> PmTasks<'a> {
         project_id: i64,
         task_id: i64,
         id: i64,
-    ) -> DeleteAttachment {
-        DeleteAttachment {
+    ) -> PmTasksDeleteAttachment {
+        PmTasksDeleteAttachment {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -123,8 +123,8 @@ impl<'a> PmTasks<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/tasks/{task_id}/notes`
-    pub fn list_notes(&self, project_id: i64, task_id: i64) -> ListNotes {
-        ListNotes {
+    pub fn list_notes(&self, project_id: i64, task_id: i64) -> PmTasksListNotes {
+        PmTasksListNotes {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -138,8 +138,8 @@ impl<'a> PmTasks<'a> {
     /// `content` is mandatory. Send multipart/form-data to attach files (26 MB in total at most). The answer wraps the new note in a one-element `notes` array. OAuth scope `freshservice.projects.view`.
     ///
     /// `POST /pm/projects/{project_id}/tasks/{task_id}/notes`
-    pub fn create_note(&self, project_id: i64, task_id: i64) -> CreateNote {
-        CreateNote {
+    pub fn create_note(&self, project_id: i64, task_id: i64) -> PmTasksCreateNote {
+        PmTasksCreateNote {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -152,8 +152,13 @@ impl<'a> PmTasks<'a> {
     /// `content` is mandatory. Send multipart/form-data to add attachments. The answer wraps the note in a one-element `notes` array. OAuth scope `freshservice.projects.view`.
     ///
     /// `PUT /pm/projects/{project_id}/tasks/{task_id}/notes/{id}`
-    pub fn update_note(&self, project_id: i64, task_id: i64, id: i64) -> UpdateNote {
-        UpdateNote {
+    pub fn update_note(
+        &self,
+        project_id: i64,
+        task_id: i64,
+        id: i64,
+    ) -> PmTasksUpdateNote {
+        PmTasksUpdateNote {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -167,8 +172,13 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample omits `pm/` (`/api/v2/projects/1/tasks/12/notes/1`) while the endpoint line includes it; the `pm/` path is used.
     ///
     /// `DELETE /pm/projects/{project_id}/tasks/{task_id}/notes/{id}`
-    pub fn delete_note(&self, project_id: i64, task_id: i64, id: i64) -> DeleteNote {
-        DeleteNote {
+    pub fn delete_note(
+        &self,
+        project_id: i64,
+        task_id: i64,
+        id: i64,
+    ) -> PmTasksDeleteNote {
+        PmTasksDeleteNote {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -187,8 +197,8 @@ impl<'a> PmTasks<'a> {
         task_id: i64,
         note_id: i64,
         id: i64,
-    ) -> DeleteNoteAttachment {
-        DeleteNoteAttachment {
+    ) -> PmTasksDeleteNoteAttachment {
+        PmTasksDeleteNoteAttachment {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -208,8 +218,8 @@ impl<'a> PmTasks<'a> {
         project_id: i64,
         task_id: i64,
         module_name: crate::types::PmAssociationModuleName,
-    ) -> ListAssociations {
-        ListAssociations {
+    ) -> PmTasksListAssociations {
+        PmTasksListAssociations {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -230,8 +240,8 @@ impl<'a> PmTasks<'a> {
         project_id: i64,
         task_id: i64,
         module_name: crate::types::PmAssociationModuleName,
-    ) -> CreateAssociations {
-        CreateAssociations {
+    ) -> PmTasksCreateAssociations {
+        PmTasksCreateAssociations {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -252,8 +262,8 @@ impl<'a> PmTasks<'a> {
         task_id: i64,
         module_name: crate::types::PmAssociationModuleName,
         id: i64,
-    ) -> DeleteAssociation {
-        DeleteAssociation {
+    ) -> PmTasksDeleteAssociation {
+        PmTasksDeleteAssociation {
             client: self.client.clone(),
             project_id,
             task_id,
@@ -267,8 +277,8 @@ impl<'a> PmTasks<'a> {
     /// Task types are for example epic or user story. OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/task-types`
-    pub fn list_types(&self, project_id: i64) -> ListTypes {
-        ListTypes {
+    pub fn list_types(&self, project_id: i64) -> PmTasksListTypes {
+        PmTasksListTypes {
             client: self.client.clone(),
             project_id,
             page: ::std::option::Option::None,
@@ -281,8 +291,12 @@ impl<'a> PmTasks<'a> {
     /// Not paginated (a form definition). OAuth scope `freshservice.projects.manage`.
     ///
     /// `GET /pm/projects/{project_id}/task-types/{type_id}/fields`
-    pub fn list_type_fields(&self, project_id: i64, type_id: i64) -> ListTypeFields {
-        ListTypeFields {
+    pub fn list_type_fields(
+        &self,
+        project_id: i64,
+        type_id: i64,
+    ) -> PmTasksListTypeFields {
+        PmTasksListTypeFields {
             client: self.client.clone(),
             project_id,
             type_id,
@@ -294,8 +308,8 @@ impl<'a> PmTasks<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/task-priorities`
-    pub fn list_priorities(&self, project_id: i64) -> ListPriorities {
-        ListPriorities {
+    pub fn list_priorities(&self, project_id: i64) -> PmTasksListPriorities {
+        PmTasksListPriorities {
             client: self.client.clone(),
             project_id,
             page: ::std::option::Option::None,
@@ -308,8 +322,8 @@ impl<'a> PmTasks<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/task-statuses`
-    pub fn list_statuses(&self, project_id: i64) -> ListStatuses {
-        ListStatuses {
+    pub fn list_statuses(&self, project_id: i64) -> PmTasksListStatuses {
+        PmTasksListStatuses {
             client: self.client.clone(),
             project_id,
             page: ::std::option::Option::None,
@@ -321,7 +335,7 @@ impl<'a> PmTasks<'a> {
 /// Request builder for [`PmTasks::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct PmTasksList {
     client: crate::Client,
     project_id: i64,
     filter: ::std::option::Option<crate::types::PmTasksListFilter>,
@@ -329,7 +343,7 @@ pub struct List {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl PmTasksList {
     /// Narrows the task list.
     pub fn filter(mut self, value: crate::types::PmTasksListFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
@@ -452,13 +466,13 @@ impl List {
 /// Request builder for [`PmTasks::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct PmTasksCreate {
     client: crate::Client,
     project_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl PmTasksCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmTaskCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -525,14 +539,14 @@ impl Create {
 /// Request builder for [`PmTasks::filter`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Filter {
+pub struct PmTasksFilter {
     client: crate::Client,
     project_id: i64,
     query: ::std::string::String,
     page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Filter {
+impl PmTasksFilter {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -638,13 +652,13 @@ impl Filter {
 /// Request builder for [`PmTasks::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct PmTasksGet {
     client: crate::Client,
     project_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl PmTasksGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -697,14 +711,14 @@ impl Get {
 /// Request builder for [`PmTasks::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct PmTasksUpdate {
     client: crate::Client,
     project_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl PmTasksUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmTaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -772,13 +786,13 @@ impl Update {
 /// Request builder for [`PmTasks::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct PmTasksDelete {
     client: crate::Client,
     project_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl PmTasksDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -829,14 +843,14 @@ impl Delete {
 /// Request builder for [`PmTasks::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAttachment {
+pub struct PmTasksDeleteAttachment {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteAttachment {
+impl PmTasksDeleteAttachment {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -888,7 +902,7 @@ impl DeleteAttachment {
 /// Request builder for [`PmTasks::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListNotes {
+pub struct PmTasksListNotes {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
@@ -896,7 +910,7 @@ pub struct ListNotes {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListNotes {
+impl PmTasksListNotes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1016,14 +1030,14 @@ impl ListNotes {
 /// Request builder for [`PmTasks::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateNote {
+pub struct PmTasksCreateNote {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateNote {
+impl PmTasksCreateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmTaskNoteInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1101,7 +1115,7 @@ impl CreateNote {
 /// Request builder for [`PmTasks::update_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateNote {
+pub struct PmTasksUpdateNote {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
@@ -1109,7 +1123,7 @@ pub struct UpdateNote {
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateNote {
+impl PmTasksUpdateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmTaskNoteInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1188,14 +1202,14 @@ impl UpdateNote {
 /// Request builder for [`PmTasks::delete_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteNote {
+pub struct PmTasksDeleteNote {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteNote {
+impl PmTasksDeleteNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1247,7 +1261,7 @@ impl DeleteNote {
 /// Request builder for [`PmTasks::delete_note_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteNoteAttachment {
+pub struct PmTasksDeleteNoteAttachment {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
@@ -1255,7 +1269,7 @@ pub struct DeleteNoteAttachment {
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteNoteAttachment {
+impl PmTasksDeleteNoteAttachment {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1308,7 +1322,7 @@ impl DeleteNoteAttachment {
 /// Request builder for [`PmTasks::list_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListAssociations {
+pub struct PmTasksListAssociations {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
@@ -1317,7 +1331,7 @@ pub struct ListAssociations {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListAssociations {
+impl PmTasksListAssociations {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1403,7 +1417,7 @@ impl ListAssociations {
 /// Request builder for [`PmTasks::create_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateAssociations {
+pub struct PmTasksCreateAssociations {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
@@ -1411,7 +1425,7 @@ pub struct CreateAssociations {
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateAssociations {
+impl PmTasksCreateAssociations {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PmAssociationCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1485,7 +1499,7 @@ impl CreateAssociations {
 /// Request builder for [`PmTasks::delete_association`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAssociation {
+pub struct PmTasksDeleteAssociation {
     client: crate::Client,
     project_id: i64,
     task_id: i64,
@@ -1493,7 +1507,7 @@ pub struct DeleteAssociation {
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteAssociation {
+impl PmTasksDeleteAssociation {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1546,14 +1560,14 @@ impl DeleteAssociation {
 /// Request builder for [`PmTasks::list_types`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTypes {
+pub struct PmTasksListTypes {
     client: crate::Client,
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTypes {
+impl PmTasksListTypes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1673,13 +1687,13 @@ impl ListTypes {
 /// Request builder for [`PmTasks::list_type_fields`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTypeFields {
+pub struct PmTasksListTypeFields {
     client: crate::Client,
     project_id: i64,
     type_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTypeFields {
+impl PmTasksListTypeFields {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1768,14 +1782,14 @@ impl ListTypeFields {
 /// Request builder for [`PmTasks::list_priorities`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListPriorities {
+pub struct PmTasksListPriorities {
     client: crate::Client,
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListPriorities {
+impl PmTasksListPriorities {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1897,14 +1911,14 @@ impl ListPriorities {
 /// Request builder for [`PmTasks::list_statuses`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListStatuses {
+pub struct PmTasksListStatuses {
     client: crate::Client,
     project_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListStatuses {
+impl PmTasksListStatuses {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);

@@ -16,8 +16,8 @@ impl<'a> Problems<'a> {
     /// Returns problems a page at a time. Without `workspace_id` only the primary workspace is searched; `workspace_id=0` covers every workspace the caller can see, with only the global fields filled in.
     ///
     /// `GET /problems`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> ProblemsList {
+        ProblemsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -30,8 +30,8 @@ impl<'a> Problems<'a> {
     /// Needs `subject`, `description`, `status`, `priority`, `impact` and `due_by`, plus the requester as `requester_id` or `email`. Send `multipart/form-data` instead of JSON to upload attachments at the same time.
     ///
     /// `POST /problems`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> ProblemsCreate {
+        ProblemsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -42,8 +42,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the curl sample requests `https://domain.freshservice.com//api/v2/problems/1` with a doubled slash; the endpoint line `/api/v2/problems/[id]` (single slash) is modelled.
     ///
     /// `GET /problems/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> ProblemsGet {
+        ProblemsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -54,8 +54,8 @@ impl<'a> Problems<'a> {
     /// Changes only the fields sent. The workspace cannot be changed here; use the move operation. Send `multipart/form-data` to add attachments.
     ///
     /// `PUT /problems/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> ProblemsUpdate {
+        ProblemsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -68,8 +68,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the response is shown as `HTTP Status: 200 OK` with no body, whereas deleting a change is documented as `204 No Content`; it is modelled as 204 (an empty answer).
     ///
     /// `DELETE /problems/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> ProblemsDelete {
+        ProblemsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -80,8 +80,8 @@ impl<'a> Problems<'a> {
     /// Only for accounts in Employee Support Mode. `workspace_id` is required; `group_id` and `owner_id` reassign the problem in the new workspace (the owner becomes `agent_id`).
     ///
     /// `PUT /problems/{id}/move_workspace`
-    pub fn r#move(&self, id: i64) -> Move {
-        Move {
+    pub fn r#move(&self, id: i64) -> ProblemsMove {
+        ProblemsMove {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -93,8 +93,8 @@ impl<'a> Problems<'a> {
     /// Takes a deleted problem out of the trash. No request body.
     ///
     /// `PUT /problems/{id}/restore`
-    pub fn restore(&self, id: i64) -> Restore {
-        Restore {
+    pub fn restore(&self, id: i64) -> ProblemsRestore {
+        ProblemsRestore {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -105,8 +105,8 @@ impl<'a> Problems<'a> {
     /// Returns the default and custom fields of the problem form with their choices. Without `workspace_id` only global fields and those of the primary workspace are returned.
     ///
     /// `GET /problem_form_fields`
-    pub fn list_form_fields(&self) -> ListFormFields {
-        ListFormFields {
+    pub fn list_form_fields(&self) -> ProblemsListFormFields {
+        ProblemsListFormFields {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -119,8 +119,8 @@ impl<'a> Problems<'a> {
     /// Returns the notes added to one problem, a page at a time.
     ///
     /// `GET /problems/{problem_id}/notes`
-    pub fn list_notes(&self, problem_id: i64) -> ListNotes {
-        ListNotes {
+    pub fn list_notes(&self, problem_id: i64) -> ProblemsListNotes {
+        ProblemsListNotes {
             client: self.client.clone(),
             problem_id,
             page: ::std::option::Option::None,
@@ -133,8 +133,8 @@ impl<'a> Problems<'a> {
     /// `body` (HTML) is required; `notify_emails` lists addresses that get a copy of the note.
     ///
     /// `POST /problems/{problem_id}/notes`
-    pub fn create_note(&self, problem_id: i64) -> CreateNote {
-        CreateNote {
+    pub fn create_note(&self, problem_id: i64) -> ProblemsCreateNote {
+        ProblemsCreateNote {
             client: self.client.clone(),
             problem_id,
             body: ::std::option::Option::None,
@@ -146,8 +146,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/problems/\[id\]/notes/\[id\]` without the leading slash; the curl sample uses `/api/v2/...`, which is what is modelled.
     ///
     /// `GET /problems/{problem_id}/notes/{id}`
-    pub fn get_note(&self, problem_id: i64, id: i64) -> GetNote {
-        GetNote {
+    pub fn get_note(&self, problem_id: i64, id: i64) -> ProblemsGetNote {
+        ProblemsGetNote {
             client: self.client.clone(),
             problem_id,
             id,
@@ -160,8 +160,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the curl sample sends the HTML unquoted (`{ "body":\<div\>...\</div\> }`), which is not valid JSON; the body is modelled as an ordinary JSON string.
     ///
     /// `PUT /problems/{problem_id}/notes/{id}`
-    pub fn update_note(&self, problem_id: i64, id: i64) -> UpdateNote {
-        UpdateNote {
+    pub fn update_note(&self, problem_id: i64, id: i64) -> ProblemsUpdateNote {
+        ProblemsUpdateNote {
             client: self.client.clone(),
             problem_id,
             id,
@@ -174,8 +174,8 @@ impl<'a> Problems<'a> {
     /// Removes the note for good; it cannot be restored.
     ///
     /// `DELETE /problems/{problem_id}/notes/{id}`
-    pub fn delete_note(&self, problem_id: i64, id: i64) -> DeleteNote {
-        DeleteNote {
+    pub fn delete_note(&self, problem_id: i64, id: i64) -> ProblemsDeleteNote {
+        ProblemsDeleteNote {
             client: self.client.clone(),
             problem_id,
             id,
@@ -187,8 +187,8 @@ impl<'a> Problems<'a> {
     /// Returns the time logged against one problem, a page at a time.
     ///
     /// `GET /problems/{problem_id}/time_entries`
-    pub fn list_time_entries(&self, problem_id: i64) -> ListTimeEntries {
-        ListTimeEntries {
+    pub fn list_time_entries(&self, problem_id: i64) -> ProblemsListTimeEntries {
+        ProblemsListTimeEntries {
             client: self.client.clone(),
             problem_id,
             page: ::std::option::Option::None,
@@ -201,8 +201,8 @@ impl<'a> Problems<'a> {
     /// `agent_id` is required. Unlike the ticket endpoint, the problem samples send the time entry fields at the top level of the body, not wrapped in `time_entry`.
     ///
     /// `POST /problems/{problem_id}/time_entries`
-    pub fn create_time_entry(&self, problem_id: i64) -> CreateTimeEntry {
-        CreateTimeEntry {
+    pub fn create_time_entry(&self, problem_id: i64) -> ProblemsCreateTimeEntry {
+        ProblemsCreateTimeEntry {
             client: self.client.clone(),
             problem_id,
             body: ::std::option::Option::None,
@@ -212,8 +212,8 @@ impl<'a> Problems<'a> {
     /// Get one time entry of a problem
     ///
     /// `GET /problems/{problem_id}/time_entries/{id}`
-    pub fn get_time_entry(&self, problem_id: i64, id: i64) -> GetTimeEntry {
-        GetTimeEntry {
+    pub fn get_time_entry(&self, problem_id: i64, id: i64) -> ProblemsGetTimeEntry {
+        ProblemsGetTimeEntry {
             client: self.client.clone(),
             problem_id,
             id,
@@ -225,8 +225,12 @@ impl<'a> Problems<'a> {
     /// Changes only the fields sent (for example `note` or `billable`).
     ///
     /// `PUT /problems/{problem_id}/time_entries/{id}`
-    pub fn update_time_entry(&self, problem_id: i64, id: i64) -> UpdateTimeEntry {
-        UpdateTimeEntry {
+    pub fn update_time_entry(
+        &self,
+        problem_id: i64,
+        id: i64,
+    ) -> ProblemsUpdateTimeEntry {
+        ProblemsUpdateTimeEntry {
             client: self.client.clone(),
             problem_id,
             id,
@@ -239,8 +243,12 @@ impl<'a> Problems<'a> {
     /// Documentation note: this endpoint's response is shown as `200 OK` with no body, while the other deletions in this section answer `204 No Content`; it is modelled as 204 (an empty answer), which is what a client should expect from a delete.
     ///
     /// `DELETE /problems/{problem_id}/time_entries/{id}`
-    pub fn delete_time_entry(&self, problem_id: i64, id: i64) -> DeleteTimeEntry {
-        DeleteTimeEntry {
+    pub fn delete_time_entry(
+        &self,
+        problem_id: i64,
+        id: i64,
+    ) -> ProblemsDeleteTimeEntry {
+        ProblemsDeleteTimeEntry {
             client: self.client.clone(),
             problem_id,
             id,
@@ -252,8 +260,8 @@ impl<'a> Problems<'a> {
     /// Returns the tasks attached to one problem, a page at a time.
     ///
     /// `GET /problems/{problem_id}/tasks`
-    pub fn list_tasks(&self, problem_id: i64) -> ListTasks {
-        ListTasks {
+    pub fn list_tasks(&self, problem_id: i64) -> ProblemsListTasks {
+        ProblemsListTasks {
             client: self.client.clone(),
             problem_id,
             page: ::std::option::Option::None,
@@ -266,8 +274,8 @@ impl<'a> Problems<'a> {
     /// Creates a task on the problem; without `workspace_id` the task lands in the problem's workspace.
     ///
     /// `POST /problems/{problem_id}/tasks`
-    pub fn create_task(&self, problem_id: i64) -> CreateTask {
-        CreateTask {
+    pub fn create_task(&self, problem_id: i64) -> ProblemsCreateTask {
+        ProblemsCreateTask {
             client: self.client.clone(),
             problem_id,
             body: ::std::option::Option::None,
@@ -279,8 +287,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/problems/\[id\]/tasks/\[id\]` without the leading slash; the curl sample uses `/api/v2/...`, which is what is modelled.
     ///
     /// `GET /problems/{problem_id}/tasks/{id}`
-    pub fn get_task(&self, problem_id: i64, id: i64) -> GetTask {
-        GetTask {
+    pub fn get_task(&self, problem_id: i64, id: i64) -> ProblemsGetTask {
+        ProblemsGetTask {
             client: self.client.clone(),
             problem_id,
             id,
@@ -292,8 +300,8 @@ impl<'a> Problems<'a> {
     /// Changes only the fields sent; setting `status` to 3 completes the task and stamps `closed_at`.
     ///
     /// `PUT /problems/{problem_id}/tasks/{id}`
-    pub fn update_task(&self, problem_id: i64, id: i64) -> UpdateTask {
-        UpdateTask {
+    pub fn update_task(&self, problem_id: i64, id: i64) -> ProblemsUpdateTask {
+        ProblemsUpdateTask {
             client: self.client.clone(),
             problem_id,
             id,
@@ -306,8 +314,8 @@ impl<'a> Problems<'a> {
     /// Removes the task for good; it cannot be restored.
     ///
     /// `DELETE /problems/{problem_id}/tasks/{id}`
-    pub fn delete_task(&self, problem_id: i64, id: i64) -> DeleteTask {
-        DeleteTask {
+    pub fn delete_task(&self, problem_id: i64, id: i64) -> ProblemsDeleteTask {
+        ProblemsDeleteTask {
             client: self.client.clone(),
             problem_id,
             id,
@@ -318,14 +326,14 @@ impl<'a> Problems<'a> {
 /// Request builder for [`Problems::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct ProblemsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl ProblemsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -447,12 +455,12 @@ impl List {
 /// Request builder for [`Problems::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct ProblemsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl ProblemsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProblemCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -518,12 +526,12 @@ impl Create {
 /// Request builder for [`Problems::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct ProblemsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl ProblemsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -575,13 +583,13 @@ impl Get {
 /// Request builder for [`Problems::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct ProblemsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl ProblemsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProblemUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -648,12 +656,12 @@ impl Update {
 /// Request builder for [`Problems::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct ProblemsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl ProblemsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -703,13 +711,13 @@ impl Delete {
 /// Request builder for [`Problems::move`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Move {
+pub struct ProblemsMove {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Move {
+impl ProblemsMove {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProblemMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(
@@ -769,12 +777,12 @@ impl Move {
 /// Request builder for [`Problems::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Restore {
+pub struct ProblemsRestore {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Restore {
+impl ProblemsRestore {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -824,14 +832,14 @@ impl Restore {
 /// Request builder for [`Problems::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFormFields {
+pub struct ProblemsListFormFields {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFormFields {
+impl ProblemsListFormFields {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -964,14 +972,14 @@ impl ListFormFields {
 /// Request builder for [`Problems::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListNotes {
+pub struct ProblemsListNotes {
     client: crate::Client,
     problem_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListNotes {
+impl ProblemsListNotes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1088,13 +1096,13 @@ impl ListNotes {
 /// Request builder for [`Problems::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateNote {
+pub struct ProblemsCreateNote {
     client: crate::Client,
     problem_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateNote {
+impl ProblemsCreateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1154,13 +1162,13 @@ impl CreateNote {
 /// Request builder for [`Problems::get_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetNote {
+pub struct ProblemsGetNote {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetNote {
+impl ProblemsGetNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1213,14 +1221,14 @@ impl GetNote {
 /// Request builder for [`Problems::update_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateNote {
+pub struct ProblemsUpdateNote {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateNote {
+impl ProblemsUpdateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1281,13 +1289,13 @@ impl UpdateNote {
 /// Request builder for [`Problems::delete_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteNote {
+pub struct ProblemsDeleteNote {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteNote {
+impl ProblemsDeleteNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1338,14 +1346,14 @@ impl DeleteNote {
 /// Request builder for [`Problems::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTimeEntries {
+pub struct ProblemsListTimeEntries {
     client: crate::Client,
     problem_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTimeEntries {
+impl ProblemsListTimeEntries {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1463,13 +1471,13 @@ impl ListTimeEntries {
 /// Request builder for [`Problems::create_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTimeEntry {
+pub struct ProblemsCreateTimeEntry {
     client: crate::Client,
     problem_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTimeEntry {
+impl ProblemsCreateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1535,13 +1543,13 @@ impl CreateTimeEntry {
 /// Request builder for [`Problems::get_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTimeEntry {
+pub struct ProblemsGetTimeEntry {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTimeEntry {
+impl ProblemsGetTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1600,14 +1608,14 @@ impl GetTimeEntry {
 /// Request builder for [`Problems::update_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTimeEntry {
+pub struct ProblemsUpdateTimeEntry {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTimeEntry {
+impl ProblemsUpdateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1674,13 +1682,13 @@ impl UpdateTimeEntry {
 /// Request builder for [`Problems::delete_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTimeEntry {
+pub struct ProblemsDeleteTimeEntry {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTimeEntry {
+impl ProblemsDeleteTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1731,14 +1739,14 @@ impl DeleteTimeEntry {
 /// Request builder for [`Problems::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTasks {
+pub struct ProblemsListTasks {
     client: crate::Client,
     problem_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTasks {
+impl ProblemsListTasks {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1855,13 +1863,13 @@ impl ListTasks {
 /// Request builder for [`Problems::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTask {
+pub struct ProblemsCreateTask {
     client: crate::Client,
     problem_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTask {
+impl ProblemsCreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1921,13 +1929,13 @@ impl CreateTask {
 /// Request builder for [`Problems::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTask {
+pub struct ProblemsGetTask {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTask {
+impl ProblemsGetTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1980,14 +1988,14 @@ impl GetTask {
 /// Request builder for [`Problems::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTask {
+pub struct ProblemsUpdateTask {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTask {
+impl ProblemsUpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -2048,13 +2056,13 @@ impl UpdateTask {
 /// Request builder for [`Problems::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTask {
+pub struct ProblemsDeleteTask {
     client: crate::Client,
     problem_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTask {
+impl ProblemsDeleteTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -14,8 +14,8 @@ impl<'a> Products<'a> {
     /// List products
     ///
     /// `GET /products`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> ProductsList {
+        ProductsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -27,8 +27,8 @@ impl<'a> Products<'a> {
     /// Adds a product to the catalogue; `name` and `asset_type_id` are required. `status` defaults to `In Production` and `mode_of_procurement` to `Buy`.
     ///
     /// `POST /products`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> ProductsCreate {
+        ProductsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -37,8 +37,8 @@ impl<'a> Products<'a> {
     /// Get a product
     ///
     /// `GET /products/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> ProductsGet {
+        ProductsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -50,8 +50,8 @@ impl<'a> Products<'a> {
     /// Documentation note: the endpoint line is `put /api/v2/products/\[id\]` but the curl sample sends `-X POST`; PUT is used, as for every other update endpoint.
     ///
     /// `PUT /products/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> ProductsUpdate {
+        ProductsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -61,8 +61,8 @@ impl<'a> Products<'a> {
     /// Delete a product
     ///
     /// `DELETE /products/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> ProductsDelete {
+        ProductsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -72,13 +72,13 @@ impl<'a> Products<'a> {
 /// Request builder for [`Products::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct ProductsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl ProductsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -194,12 +194,12 @@ impl List {
 /// Request builder for [`Products::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct ProductsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl ProductsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProductInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -258,12 +258,12 @@ impl Create {
 /// Request builder for [`Products::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct ProductsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl ProductsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -315,13 +315,13 @@ impl Get {
 /// Request builder for [`Products::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct ProductsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl ProductsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProductInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -381,12 +381,12 @@ impl Update {
 /// Request builder for [`Products::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct ProductsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl ProductsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -17,8 +17,8 @@ impl<'a> Projects<'a> {
     /// Documentation note: unlike most lists, the sample answer is a bare JSON array whose entries each wrap one record in a `project` key; it is modelled exactly that way.
     ///
     /// `GET /projects`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> ProjectsList {
+        ProjectsList {
             client: self.client.clone(),
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -31,8 +31,8 @@ impl<'a> Projects<'a> {
     /// `title`, `start_date` and `end_date` must be given.
     ///
     /// `POST /projects`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> ProjectsCreate {
+        ProjectsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -41,8 +41,8 @@ impl<'a> Projects<'a> {
     /// Get a legacy project
     ///
     /// `GET /projects/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> ProjectsGet {
+        ProjectsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -53,8 +53,8 @@ impl<'a> Projects<'a> {
     /// Changes only the fields sent.
     ///
     /// `PUT /projects/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> ProjectsUpdate {
+        ProjectsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -66,8 +66,8 @@ impl<'a> Projects<'a> {
     /// Removes the project permanently; there is no way back. The project has to be archived first.
     ///
     /// `DELETE /projects/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> ProjectsDelete {
+        ProjectsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -78,8 +78,8 @@ impl<'a> Projects<'a> {
     /// An archived project is kept and can be brought back with the restore call.
     ///
     /// `POST /projects/{id}/archive`
-    pub fn archive(&self, id: i64) -> Archive {
-        Archive {
+    pub fn archive(&self, id: i64) -> ProjectsArchive {
+        ProjectsArchive {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -88,8 +88,8 @@ impl<'a> Projects<'a> {
     /// Restore an archived legacy project
     ///
     /// `POST /projects/{id}/restore`
-    pub fn restore(&self, id: i64) -> Restore {
-        Restore {
+    pub fn restore(&self, id: i64) -> ProjectsRestore {
+        ProjectsRestore {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -100,8 +100,8 @@ impl<'a> Projects<'a> {
     /// Use `parent_id` to get the subtasks of one task, `filter` to narrow by state.
     ///
     /// `GET /projects/{project_id}/tasks`
-    pub fn list_tasks(&self, project_id: i64) -> ListTasks {
-        ListTasks {
+    pub fn list_tasks(&self, project_id: i64) -> ProjectsListTasks {
+        ProjectsListTasks {
             client: self.client.clone(),
             project_id,
             parent_id: ::std::option::Option::None,
@@ -116,8 +116,8 @@ impl<'a> Projects<'a> {
     /// `title` is mandatory; set `parent_id` to create a subtask.
     ///
     /// `POST /projects/{project_id}/tasks`
-    pub fn create_task(&self, project_id: i64) -> CreateTask {
-        CreateTask {
+    pub fn create_task(&self, project_id: i64) -> ProjectsCreateTask {
+        ProjectsCreateTask {
             client: self.client.clone(),
             project_id,
             body: ::std::option::Option::None,
@@ -129,8 +129,8 @@ impl<'a> Projects<'a> {
     /// Documentation note: the endpoint line reads `/projects/[project_id]/tasks/[id]]` with a stray bracket; the curl sample (`/projects/1/tasks/1`) gives the path used here.
     ///
     /// `GET /projects/{project_id}/tasks/{id}`
-    pub fn get_task(&self, project_id: i64, id: i64) -> GetTask {
-        GetTask {
+    pub fn get_task(&self, project_id: i64, id: i64) -> ProjectsGetTask {
+        ProjectsGetTask {
             client: self.client.clone(),
             project_id,
             id,
@@ -142,8 +142,8 @@ impl<'a> Projects<'a> {
     /// Documentation note: the endpoint line says `/projects/[project_id]/task/[id]` (singular `task`) while the curl sample calls `/projects/1/tasks/1`; the plural form, shared by every other task call, is used.
     ///
     /// `PUT /projects/{project_id}/tasks/{id}`
-    pub fn update_task(&self, project_id: i64, id: i64) -> UpdateTask {
-        UpdateTask {
+    pub fn update_task(&self, project_id: i64, id: i64) -> ProjectsUpdateTask {
+        ProjectsUpdateTask {
             client: self.client.clone(),
             project_id,
             id,
@@ -154,8 +154,8 @@ impl<'a> Projects<'a> {
     /// Delete a task of a legacy project
     ///
     /// `DELETE /projects/{project_id}/tasks/{id}`
-    pub fn delete_task(&self, project_id: i64, id: i64) -> DeleteTask {
-        DeleteTask {
+    pub fn delete_task(&self, project_id: i64, id: i64) -> ProjectsDeleteTask {
+        ProjectsDeleteTask {
             client: self.client.clone(),
             project_id,
             id,
@@ -166,14 +166,14 @@ impl<'a> Projects<'a> {
 /// Request builder for [`Projects::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct ProjectsList {
     client: crate::Client,
     filter: ::std::option::Option<crate::types::ProjectsListFilter>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl ProjectsList {
     /// Restricts the list to all, completed or archived projects.
     pub fn filter(mut self, value: crate::types::ProjectsListFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
@@ -303,12 +303,12 @@ impl List {
 /// Request builder for [`Projects::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct ProjectsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl ProjectsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProjectCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -367,12 +367,12 @@ impl Create {
 /// Request builder for [`Projects::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct ProjectsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl ProjectsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -424,13 +424,13 @@ impl Get {
 /// Request builder for [`Projects::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct ProjectsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl ProjectsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProjectUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -490,12 +490,12 @@ impl Update {
 /// Request builder for [`Projects::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct ProjectsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl ProjectsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -545,12 +545,12 @@ impl Delete {
 /// Request builder for [`Projects::archive`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Archive {
+pub struct ProjectsArchive {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Archive {
+impl ProjectsArchive {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -600,12 +600,12 @@ impl Archive {
 /// Request builder for [`Projects::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Restore {
+pub struct ProjectsRestore {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Restore {
+impl ProjectsRestore {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -655,7 +655,7 @@ impl Restore {
 /// Request builder for [`Projects::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTasks {
+pub struct ProjectsListTasks {
     client: crate::Client,
     project_id: i64,
     parent_id: ::std::option::Option<i64>,
@@ -664,7 +664,7 @@ pub struct ListTasks {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTasks {
+impl ProjectsListTasks {
     /// Return only the subtasks of this task.
     pub fn parent_id(mut self, value: i64) -> Self {
         self.parent_id = ::std::option::Option::Some(value);
@@ -795,13 +795,13 @@ impl ListTasks {
 /// Request builder for [`Projects::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTask {
+pub struct ProjectsCreateTask {
     client: crate::Client,
     project_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTask {
+impl ProjectsCreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProjectTaskCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -869,13 +869,13 @@ impl CreateTask {
 /// Request builder for [`Projects::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTask {
+pub struct ProjectsGetTask {
     client: crate::Client,
     project_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTask {
+impl ProjectsGetTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -936,14 +936,14 @@ impl GetTask {
 /// Request builder for [`Projects::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTask {
+pub struct ProjectsUpdateTask {
     client: crate::Client,
     project_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTask {
+impl ProjectsUpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ProjectTaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1012,13 +1012,13 @@ impl UpdateTask {
 /// Request builder for [`Projects::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTask {
+pub struct ProjectsDeleteTask {
     client: crate::Client,
     project_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTask {
+impl ProjectsDeleteTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

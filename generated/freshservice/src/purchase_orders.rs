@@ -16,8 +16,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Returns purchase orders, most recently created first, from the primary workspace unless `workspace_id` is given (`0` for every accessible workspace). Custom fields and line items are left out unless requested through `include`.
     ///
     /// `GET /purchase_orders`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> PurchaseOrdersList {
+        PurchaseOrdersList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -31,8 +31,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Creates a purchase order. Required: name, PO number, vendor details, shipping and billing addresses, currency code and the line items.
     ///
     /// `POST /purchase_orders`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> PurchaseOrdersCreate {
+        PurchaseOrdersCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -44,8 +44,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Documentation note: the response sample wraps the record in `purchase-order` (hyphen) while every other purchase-order answer uses `purchase_order`; the underscore key is used here.
     ///
     /// `GET /purchase_orders/{purchase_order_id}`
-    pub fn get(&self, purchase_order_id: i64) -> Get {
-        Get {
+    pub fn get(&self, purchase_order_id: i64) -> PurchaseOrdersGet {
+        PurchaseOrdersGet {
             client: self.client.clone(),
             purchase_order_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -57,8 +57,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Documentation note: the curl sample's body is malformed JSON that places `workspace_id` inside the `purchase_items` array; since the workspace cannot be updated, the field is left out of the update body.
     ///
     /// `PUT /purchase_orders/{purchase_order_id}`
-    pub fn update(&self, purchase_order_id: i64) -> Update {
-        Update {
+    pub fn update(&self, purchase_order_id: i64) -> PurchaseOrdersUpdate {
+        PurchaseOrdersUpdate {
             client: self.client.clone(),
             purchase_order_id,
             body: ::std::option::Option::None,
@@ -70,8 +70,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Documentation note: the endpoint line reads `/api/v2/purchase_orders/[purchase_order_id]` but the curl sample calls `/api/v2/purchase_order/9` (singular); the plural path used by every other purchase-order operation is kept.
     ///
     /// `DELETE /purchase_orders/{purchase_order_id}`
-    pub fn delete(&self, purchase_order_id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, purchase_order_id: i64) -> PurchaseOrdersDelete {
+        PurchaseOrdersDelete {
             client: self.client.clone(),
             purchase_order_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -82,8 +82,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Employee Support Mode only. Transfers the purchase order to `workspace_id`.
     ///
     /// `PUT /purchase_orders/{purchase_order_id}/move_workspace`
-    pub fn move_workspace(&self, purchase_order_id: i64) -> MoveWorkspace {
-        MoveWorkspace {
+    pub fn move_workspace(&self, purchase_order_id: i64) -> PurchaseOrdersMoveWorkspace {
+        PurchaseOrdersMoveWorkspace {
             client: self.client.clone(),
             purchase_order_id,
             body: ::std::option::Option::None,
@@ -94,7 +94,7 @@ impl<'a> PurchaseOrders<'a> {
 /// Request builder for [`PurchaseOrders::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct PurchaseOrdersList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
@@ -104,7 +104,7 @@ pub struct List {
     >,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl PurchaseOrdersList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -240,12 +240,12 @@ impl List {
 /// Request builder for [`PurchaseOrders::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct PurchaseOrdersCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl PurchaseOrdersCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PurchaseOrderCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -312,12 +312,12 @@ impl Create {
 /// Request builder for [`PurchaseOrders::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct PurchaseOrdersGet {
     client: crate::Client,
     purchase_order_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl PurchaseOrdersGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -377,13 +377,13 @@ impl Get {
 /// Request builder for [`PurchaseOrders::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct PurchaseOrdersUpdate {
     client: crate::Client,
     purchase_order_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl PurchaseOrdersUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PurchaseOrderUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -451,12 +451,12 @@ impl Update {
 /// Request builder for [`PurchaseOrders::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct PurchaseOrdersDelete {
     client: crate::Client,
     purchase_order_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl PurchaseOrdersDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -506,13 +506,13 @@ impl Delete {
 /// Request builder for [`PurchaseOrders::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct MoveWorkspace {
+pub struct PurchaseOrdersMoveWorkspace {
     client: crate::Client,
     purchase_order_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl MoveWorkspace {
+impl PurchaseOrdersMoveWorkspace {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::PurchaseOrderMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(

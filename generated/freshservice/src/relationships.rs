@@ -14,8 +14,8 @@ impl<'a> Relationships<'a> {
     /// List all relationships
     ///
     /// `GET /relationships`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> RelationshipsList {
+        RelationshipsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -27,8 +27,8 @@ impl<'a> Relationships<'a> {
     /// Removes every relationship whose ID is listed in `ids`.
     ///
     /// `DELETE /relationships`
-    pub fn delete_bulk(&self, ids: ::std::vec::Vec<i64>) -> DeleteBulk {
-        DeleteBulk {
+    pub fn delete_bulk(&self, ids: ::std::vec::Vec<i64>) -> RelationshipsDeleteBulk {
+        RelationshipsDeleteBulk {
             client: self.client.clone(),
             ids,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -39,8 +39,8 @@ impl<'a> Relationships<'a> {
     /// Queues a background job that creates the given relationships and answers with the job ID; poll the job-status operation for the outcome. Beyond the first five relationships, each further five cost one extra API credit.
     ///
     /// `POST /relationships/bulk-create`
-    pub fn create_bulk(&self) -> CreateBulk {
-        CreateBulk {
+    pub fn create_bulk(&self) -> RelationshipsCreateBulk {
+        RelationshipsCreateBulk {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -49,8 +49,8 @@ impl<'a> Relationships<'a> {
     /// Get a relationship
     ///
     /// `GET /relationships/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> RelationshipsGet {
+        RelationshipsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -59,8 +59,8 @@ impl<'a> Relationships<'a> {
     /// List relationship types
     ///
     /// `GET /relationship_types`
-    pub fn list_types(&self) -> ListTypes {
-        ListTypes {
+    pub fn list_types(&self) -> RelationshipsListTypes {
+        RelationshipsListTypes {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -76,8 +76,8 @@ impl<'a> Relationships<'a> {
     pub fn get_job(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetJob {
-        GetJob {
+    ) -> RelationshipsGetJob {
+        RelationshipsGetJob {
             client: self.client.clone(),
             job_id: job_id.into(),
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -87,13 +87,13 @@ impl<'a> Relationships<'a> {
 /// Request builder for [`Relationships::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct RelationshipsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl RelationshipsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -214,12 +214,12 @@ impl List {
 /// Request builder for [`Relationships::delete_bulk`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteBulk {
+pub struct RelationshipsDeleteBulk {
     client: crate::Client,
     ids: ::std::vec::Vec<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteBulk {
+impl RelationshipsDeleteBulk {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -269,12 +269,12 @@ impl DeleteBulk {
 /// Request builder for [`Relationships::create_bulk`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateBulk {
+pub struct RelationshipsCreateBulk {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateBulk {
+impl RelationshipsCreateBulk {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::RelationshipsCreateBulkBody) -> Self {
         self.body = ::std::option::Option::Some(
@@ -341,12 +341,12 @@ impl CreateBulk {
 /// Request builder for [`Relationships::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct RelationshipsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl RelationshipsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -406,13 +406,13 @@ impl Get {
 /// Request builder for [`Relationships::list_types`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTypes {
+pub struct RelationshipsListTypes {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTypes {
+impl RelationshipsListTypes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -539,12 +539,12 @@ impl ListTypes {
 /// Request builder for [`Relationships::get_job`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetJob {
+pub struct RelationshipsGetJob {
     client: crate::Client,
     job_id: ::std::string::String,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetJob {
+impl RelationshipsGetJob {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -17,8 +17,8 @@ impl<'a> Releases<'a> {
     /// Documentation note: the documentation describes the predefined views as a separate endpoint (`get /api/v2/releases?filter_name=\[filter_name\]`) whose sample answer is a bare JSON array with legacy attribute names (`owner_id`, `status_name`, `custom_field_values`, ...). Since it is the same method and path, it is modelled as the optional `filter_name` query parameter of this operation with the usual `releases` envelope; the legacy attributes are kept as optional read-only fields of `Release`. The documented list of views names `deleted` twice; it is listed once here.
     ///
     /// `GET /releases`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> ReleasesList {
+        ReleasesList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -33,8 +33,8 @@ impl<'a> Releases<'a> {
     /// Documentation note: the JSON samples show the created release as a bare object, while the attachment sample (and every other release operation) wraps it in a `release` key; the `release` envelope is modelled. The samples also show no status code; 201 is assumed as for other creates.
     ///
     /// `POST /releases`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> ReleasesCreate {
+        ReleasesCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -43,8 +43,8 @@ impl<'a> Releases<'a> {
     /// Get a release
     ///
     /// `GET /releases/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> ReleasesGet {
+        ReleasesGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -55,8 +55,8 @@ impl<'a> Releases<'a> {
     /// Changes the given fields of a release. Send JSON, or `multipart/form-data` to add files through `attachments[]`. The workspace cannot be changed here; use `releases_move`.
     ///
     /// `PUT /releases/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> ReleasesUpdate {
+        ReleasesUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -69,8 +69,8 @@ impl<'a> Releases<'a> {
     /// Documentation note: the sample answer reads `HTTP Status: 200 OK` although it carries no body and the other delete operations answer 204; 204 No Content is modelled.
     ///
     /// `DELETE /releases/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> ReleasesDelete {
+        ReleasesDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -81,8 +81,8 @@ impl<'a> Releases<'a> {
     /// Transfers the release to the workspace given by `workspace_id`, optionally assigning a new group and agent there. Only for accounts in Employee Support Mode.
     ///
     /// `PUT /releases/{id}/move_workspace`
-    pub fn r#move(&self, id: i64) -> Move {
-        Move {
+    pub fn r#move(&self, id: i64) -> ReleasesMove {
+        ReleasesMove {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -94,8 +94,8 @@ impl<'a> Releases<'a> {
     /// Takes a release out of the trash. No request body is needed.
     ///
     /// `PUT /releases/{id}/restore`
-    pub fn restore(&self, id: i64) -> Restore {
-        Restore {
+    pub fn restore(&self, id: i64) -> ReleasesRestore {
+        ReleasesRestore {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -106,8 +106,8 @@ impl<'a> Releases<'a> {
     /// Returns every field of the release form, default and custom. In Employee Support Mode only global fields and those of the primary workspace are returned unless `workspace_id` names another workspace. The list is not paginated.
     ///
     /// `GET /release_form_fields`
-    pub fn list_form_fields(&self) -> ListFormFields {
-        ListFormFields {
+    pub fn list_form_fields(&self) -> ReleasesListFormFields {
+        ReleasesListFormFields {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -116,8 +116,8 @@ impl<'a> Releases<'a> {
     /// List the notes of a release
     ///
     /// `GET /releases/{release_id}/notes`
-    pub fn list_notes(&self, release_id: i64) -> ListNotes {
-        ListNotes {
+    pub fn list_notes(&self, release_id: i64) -> ReleasesListNotes {
+        ReleasesListNotes {
             client: self.client.clone(),
             release_id,
             page: ::std::option::Option::None,
@@ -130,8 +130,8 @@ impl<'a> Releases<'a> {
     /// Adds a note with an HTML `body` (mandatory) to the release.
     ///
     /// `POST /releases/{release_id}/notes`
-    pub fn create_note(&self, release_id: i64) -> CreateNote {
-        CreateNote {
+    pub fn create_note(&self, release_id: i64) -> ReleasesCreateNote {
+        ReleasesCreateNote {
             client: self.client.clone(),
             release_id,
             body: ::std::option::Option::None,
@@ -141,8 +141,8 @@ impl<'a> Releases<'a> {
     /// Get a note of a release
     ///
     /// `GET /releases/{release_id}/notes/{id}`
-    pub fn get_note(&self, release_id: i64, id: i64) -> GetNote {
-        GetNote {
+    pub fn get_note(&self, release_id: i64, id: i64) -> ReleasesGetNote {
+        ReleasesGetNote {
             client: self.client.clone(),
             release_id,
             id,
@@ -152,8 +152,8 @@ impl<'a> Releases<'a> {
     /// Update a note of a release
     ///
     /// `PUT /releases/{release_id}/notes/{id}`
-    pub fn update_note(&self, release_id: i64, id: i64) -> UpdateNote {
-        UpdateNote {
+    pub fn update_note(&self, release_id: i64, id: i64) -> ReleasesUpdateNote {
+        ReleasesUpdateNote {
             client: self.client.clone(),
             release_id,
             id,
@@ -166,8 +166,8 @@ impl<'a> Releases<'a> {
     /// Removes the note for good; deleted notes cannot be recovered.
     ///
     /// `DELETE /releases/{release_id}/notes/{id}`
-    pub fn delete_note(&self, release_id: i64, id: i64) -> DeleteNote {
-        DeleteNote {
+    pub fn delete_note(&self, release_id: i64, id: i64) -> ReleasesDeleteNote {
+        ReleasesDeleteNote {
             client: self.client.clone(),
             release_id,
             id,
@@ -177,8 +177,8 @@ impl<'a> Releases<'a> {
     /// List the time entries of a release
     ///
     /// `GET /releases/{release_id}/time_entries`
-    pub fn list_time_entries(&self, release_id: i64) -> ListTimeEntries {
-        ListTimeEntries {
+    pub fn list_time_entries(&self, release_id: i64) -> ReleasesListTimeEntries {
+        ReleasesListTimeEntries {
             client: self.client.clone(),
             release_id,
             page: ::std::option::Option::None,
@@ -191,8 +191,8 @@ impl<'a> Releases<'a> {
     /// Records time spent on the release. `agent_id` is mandatory; `time_spent` is needed unless a timer is started with `timer_running`. Unlike ticket time entries, the fields are sent at the top level of the body, not inside a `time_entry` key.
     ///
     /// `POST /releases/{release_id}/time_entries`
-    pub fn create_time_entry(&self, release_id: i64) -> CreateTimeEntry {
-        CreateTimeEntry {
+    pub fn create_time_entry(&self, release_id: i64) -> ReleasesCreateTimeEntry {
+        ReleasesCreateTimeEntry {
             client: self.client.clone(),
             release_id,
             body: ::std::option::Option::None,
@@ -202,8 +202,8 @@ impl<'a> Releases<'a> {
     /// Get a time entry of a release
     ///
     /// `GET /releases/{release_id}/time_entries/{id}`
-    pub fn get_time_entry(&self, release_id: i64, id: i64) -> GetTimeEntry {
-        GetTimeEntry {
+    pub fn get_time_entry(&self, release_id: i64, id: i64) -> ReleasesGetTimeEntry {
+        ReleasesGetTimeEntry {
             client: self.client.clone(),
             release_id,
             id,
@@ -215,8 +215,12 @@ impl<'a> Releases<'a> {
     /// Changes the given fields of the time entry (sent at the top level of the body). The time spent cannot change while its timer runs.
     ///
     /// `PUT /releases/{release_id}/time_entries/{id}`
-    pub fn update_time_entry(&self, release_id: i64, id: i64) -> UpdateTimeEntry {
-        UpdateTimeEntry {
+    pub fn update_time_entry(
+        &self,
+        release_id: i64,
+        id: i64,
+    ) -> ReleasesUpdateTimeEntry {
+        ReleasesUpdateTimeEntry {
             client: self.client.clone(),
             release_id,
             id,
@@ -229,8 +233,12 @@ impl<'a> Releases<'a> {
     /// Documentation note: the sample answer reads `HTTP Status: 200 OK` without a body, unlike the 204 of the other deletes; 204 No Content is modelled.
     ///
     /// `DELETE /releases/{release_id}/time_entries/{id}`
-    pub fn delete_time_entry(&self, release_id: i64, id: i64) -> DeleteTimeEntry {
-        DeleteTimeEntry {
+    pub fn delete_time_entry(
+        &self,
+        release_id: i64,
+        id: i64,
+    ) -> ReleasesDeleteTimeEntry {
+        ReleasesDeleteTimeEntry {
             client: self.client.clone(),
             release_id,
             id,
@@ -240,8 +248,8 @@ impl<'a> Releases<'a> {
     /// List the tasks of a release
     ///
     /// `GET /releases/{release_id}/tasks`
-    pub fn list_tasks(&self, release_id: i64) -> ListTasks {
-        ListTasks {
+    pub fn list_tasks(&self, release_id: i64) -> ReleasesListTasks {
+        ReleasesListTasks {
             client: self.client.clone(),
             release_id,
             page: ::std::option::Option::None,
@@ -254,8 +262,8 @@ impl<'a> Releases<'a> {
     /// Creates a task on the release. Without `workspace_id` the task belongs to the release's workspace.
     ///
     /// `POST /releases/{release_id}/tasks`
-    pub fn create_task(&self, release_id: i64) -> CreateTask {
-        CreateTask {
+    pub fn create_task(&self, release_id: i64) -> ReleasesCreateTask {
+        ReleasesCreateTask {
             client: self.client.clone(),
             release_id,
             body: ::std::option::Option::None,
@@ -265,8 +273,8 @@ impl<'a> Releases<'a> {
     /// Get a task of a release
     ///
     /// `GET /releases/{release_id}/tasks/{id}`
-    pub fn get_task(&self, release_id: i64, id: i64) -> GetTask {
-        GetTask {
+    pub fn get_task(&self, release_id: i64, id: i64) -> ReleasesGetTask {
+        ReleasesGetTask {
             client: self.client.clone(),
             release_id,
             id,
@@ -276,8 +284,8 @@ impl<'a> Releases<'a> {
     /// Update a task of a release
     ///
     /// `PUT /releases/{release_id}/tasks/{id}`
-    pub fn update_task(&self, release_id: i64, id: i64) -> UpdateTask {
-        UpdateTask {
+    pub fn update_task(&self, release_id: i64, id: i64) -> ReleasesUpdateTask {
+        ReleasesUpdateTask {
             client: self.client.clone(),
             release_id,
             id,
@@ -290,8 +298,8 @@ impl<'a> Releases<'a> {
     /// Removes the task for good; deleted tasks cannot be recovered.
     ///
     /// `DELETE /releases/{release_id}/tasks/{id}`
-    pub fn delete_task(&self, release_id: i64, id: i64) -> DeleteTask {
-        DeleteTask {
+    pub fn delete_task(&self, release_id: i64, id: i64) -> ReleasesDeleteTask {
+        ReleasesDeleteTask {
             client: self.client.clone(),
             release_id,
             id,
@@ -302,7 +310,7 @@ impl<'a> Releases<'a> {
 /// Request builder for [`Releases::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct ReleasesList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
@@ -310,7 +318,7 @@ pub struct List {
     filter_name: ::std::option::Option<crate::types::ReleaseFilterName>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl ReleasesList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -438,12 +446,12 @@ impl List {
 /// Request builder for [`Releases::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct ReleasesCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl ReleasesCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ReleaseCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -512,12 +520,12 @@ impl Create {
 /// Request builder for [`Releases::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct ReleasesGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl ReleasesGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -569,13 +577,13 @@ impl Get {
 /// Request builder for [`Releases::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct ReleasesUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl ReleasesUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ReleaseUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -645,12 +653,12 @@ impl Update {
 /// Request builder for [`Releases::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct ReleasesDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl ReleasesDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -700,13 +708,13 @@ impl Delete {
 /// Request builder for [`Releases::move`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Move {
+pub struct ReleasesMove {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Move {
+impl ReleasesMove {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ReleaseMove) -> Self {
         self.body = ::std::option::Option::Some(
@@ -766,12 +774,12 @@ impl Move {
 /// Request builder for [`Releases::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Restore {
+pub struct ReleasesRestore {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Restore {
+impl ReleasesRestore {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -821,12 +829,12 @@ impl Restore {
 /// Request builder for [`Releases::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFormFields {
+pub struct ReleasesListFormFields {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFormFields {
+impl ReleasesListFormFields {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
@@ -915,14 +923,14 @@ impl ListFormFields {
 /// Request builder for [`Releases::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListNotes {
+pub struct ReleasesListNotes {
     client: crate::Client,
     release_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListNotes {
+impl ReleasesListNotes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1039,13 +1047,13 @@ impl ListNotes {
 /// Request builder for [`Releases::create_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateNote {
+pub struct ReleasesCreateNote {
     client: crate::Client,
     release_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateNote {
+impl ReleasesCreateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1105,13 +1113,13 @@ impl CreateNote {
 /// Request builder for [`Releases::get_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetNote {
+pub struct ReleasesGetNote {
     client: crate::Client,
     release_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetNote {
+impl ReleasesGetNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1164,14 +1172,14 @@ impl GetNote {
 /// Request builder for [`Releases::update_note`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateNote {
+pub struct ReleasesUpdateNote {
     client: crate::Client,
     release_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateNote {
+impl ReleasesUpdateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1232,13 +1240,13 @@ impl UpdateNote {
 /// Request builder for [`Releases::delete_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteNote {
+pub struct ReleasesDeleteNote {
     client: crate::Client,
     release_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteNote {
+impl ReleasesDeleteNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1289,14 +1297,14 @@ impl DeleteNote {
 /// Request builder for [`Releases::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTimeEntries {
+pub struct ReleasesListTimeEntries {
     client: crate::Client,
     release_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTimeEntries {
+impl ReleasesListTimeEntries {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1414,13 +1422,13 @@ impl ListTimeEntries {
 /// Request builder for [`Releases::create_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTimeEntry {
+pub struct ReleasesCreateTimeEntry {
     client: crate::Client,
     release_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTimeEntry {
+impl ReleasesCreateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1486,13 +1494,13 @@ impl CreateTimeEntry {
 /// Request builder for [`Releases::get_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTimeEntry {
+pub struct ReleasesGetTimeEntry {
     client: crate::Client,
     release_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTimeEntry {
+impl ReleasesGetTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1551,14 +1559,14 @@ impl GetTimeEntry {
 /// Request builder for [`Releases::update_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTimeEntry {
+pub struct ReleasesUpdateTimeEntry {
     client: crate::Client,
     release_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTimeEntry {
+impl ReleasesUpdateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1625,13 +1633,13 @@ impl UpdateTimeEntry {
 /// Request builder for [`Releases::delete_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTimeEntry {
+pub struct ReleasesDeleteTimeEntry {
     client: crate::Client,
     release_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTimeEntry {
+impl ReleasesDeleteTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1682,14 +1690,14 @@ impl DeleteTimeEntry {
 /// Request builder for [`Releases::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTasks {
+pub struct ReleasesListTasks {
     client: crate::Client,
     release_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTasks {
+impl ReleasesListTasks {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1806,13 +1814,13 @@ impl ListTasks {
 /// Request builder for [`Releases::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTask {
+pub struct ReleasesCreateTask {
     client: crate::Client,
     release_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTask {
+impl ReleasesCreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1872,13 +1880,13 @@ impl CreateTask {
 /// Request builder for [`Releases::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTask {
+pub struct ReleasesGetTask {
     client: crate::Client,
     release_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTask {
+impl ReleasesGetTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1931,14 +1939,14 @@ impl GetTask {
 /// Request builder for [`Releases::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTask {
+pub struct ReleasesUpdateTask {
     client: crate::Client,
     release_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTask {
+impl ReleasesUpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1999,13 +2007,13 @@ impl UpdateTask {
 /// Request builder for [`Releases::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTask {
+pub struct ReleasesDeleteTask {
     client: crate::Client,
     release_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTask {
+impl ReleasesDeleteTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -16,8 +16,8 @@ impl<'a> RequesterGroups<'a> {
     /// Returns requester groups of both kinds, manual and rule based.
     ///
     /// `GET /requester_groups`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> RequesterGroupsList {
+        RequesterGroupsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -29,8 +29,8 @@ impl<'a> RequesterGroups<'a> {
     /// Adds a manual requester group; `name` is required.
     ///
     /// `POST /requester_groups`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> RequesterGroupsCreate {
+        RequesterGroupsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -41,8 +41,8 @@ impl<'a> RequesterGroups<'a> {
     /// Works for manual and rule-based groups alike.
     ///
     /// `GET /requester_groups/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> RequesterGroupsGet {
+        RequesterGroupsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -54,8 +54,8 @@ impl<'a> RequesterGroups<'a> {
     /// Documentation note: the endpoint line is `put /api/v2/requester_groups/\[id\]` but the curl sample calls the singular `/api/v2/requester_group/8`; the plural path, used by every other requester group endpoint, is chosen.
     ///
     /// `PUT /requester_groups/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> RequesterGroupsUpdate {
+        RequesterGroupsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -67,8 +67,8 @@ impl<'a> RequesterGroups<'a> {
     /// Disbands the group for good; the requesters in it are kept.
     ///
     /// `DELETE /requester_groups/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> RequesterGroupsDelete {
+        RequesterGroupsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -77,8 +77,8 @@ impl<'a> RequesterGroups<'a> {
     /// List the members of a requester group
     ///
     /// `GET /requester_groups/{id}/members`
-    pub fn list_members(&self, id: i64) -> ListMembers {
-        ListMembers {
+    pub fn list_members(&self, id: i64) -> RequesterGroupsListMembers {
+        RequesterGroupsListMembers {
             client: self.client.clone(),
             id,
             page: ::std::option::Option::None,
@@ -91,8 +91,8 @@ impl<'a> RequesterGroups<'a> {
     /// Puts one requester into a manual group; no request body is needed. Add several requesters with one call each.
     ///
     /// `POST /requester_groups/{id}/members/{requester_id}`
-    pub fn add_member(&self, id: i64, requester_id: i64) -> AddMember {
-        AddMember {
+    pub fn add_member(&self, id: i64, requester_id: i64) -> RequesterGroupsAddMember {
+        RequesterGroupsAddMember {
             client: self.client.clone(),
             id,
             requester_id,
@@ -104,8 +104,12 @@ impl<'a> RequesterGroups<'a> {
     /// Takes one requester out of a manual group.
     ///
     /// `DELETE /requester_groups/{id}/members/{requester_id}`
-    pub fn remove_member(&self, id: i64, requester_id: i64) -> RemoveMember {
-        RemoveMember {
+    pub fn remove_member(
+        &self,
+        id: i64,
+        requester_id: i64,
+    ) -> RequesterGroupsRemoveMember {
+        RequesterGroupsRemoveMember {
             client: self.client.clone(),
             id,
             requester_id,
@@ -116,13 +120,13 @@ impl<'a> RequesterGroups<'a> {
 /// Request builder for [`RequesterGroups::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct RequesterGroupsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl RequesterGroupsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -243,12 +247,12 @@ impl List {
 /// Request builder for [`RequesterGroups::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct RequesterGroupsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl RequesterGroupsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::RequesterGroupInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -315,12 +319,12 @@ impl Create {
 /// Request builder for [`RequesterGroups::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct RequesterGroupsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl RequesterGroupsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -380,13 +384,13 @@ impl Get {
 /// Request builder for [`RequesterGroups::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct RequesterGroupsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl RequesterGroupsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::RequesterGroupInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -454,12 +458,12 @@ impl Update {
 /// Request builder for [`RequesterGroups::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct RequesterGroupsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl RequesterGroupsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -509,14 +513,14 @@ impl Delete {
 /// Request builder for [`RequesterGroups::list_members`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListMembers {
+pub struct RequesterGroupsListMembers {
     client: crate::Client,
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListMembers {
+impl RequesterGroupsListMembers {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -644,13 +648,13 @@ impl ListMembers {
 /// Request builder for [`RequesterGroups::add_member`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddMember {
+pub struct RequesterGroupsAddMember {
     client: crate::Client,
     id: i64,
     requester_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl AddMember {
+impl RequesterGroupsAddMember {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -701,13 +705,13 @@ impl AddMember {
 /// Request builder for [`RequesterGroups::remove_member`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct RemoveMember {
+pub struct RequesterGroupsRemoveMember {
     client: crate::Client,
     id: i64,
     requester_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RemoveMember {
+impl RequesterGroupsRemoveMember {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

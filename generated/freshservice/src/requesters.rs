@@ -17,8 +17,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the docs present "List All Requesters" (`get /api/v2/requesters`) and "Filter Requesters" (`get /api/v2/requesters?query=\[query\]`) as two endpoints, but both are the same method and path, so they are modelled as one operation with an optional `query` parameter.
     ///
     /// `GET /requesters`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> RequestersList {
+        RequestersList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -35,8 +35,8 @@ impl<'a> Requesters<'a> {
     /// Adds a requester. `first_name` is required, and at least one of `primary_email`, `work_phone_number` or `mobile_phone_number` must be given.
     ///
     /// `POST /requesters`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> RequestersCreate {
+        RequestersCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -45,8 +45,8 @@ impl<'a> Requesters<'a> {
     /// Get a requester
     ///
     /// `GET /requesters/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> RequestersGet {
+        RequestersGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -57,8 +57,8 @@ impl<'a> Requesters<'a> {
     /// Changes the fields sent in the body. `can_see_all_tickets_from_associated_departments` falls back to false on every update unless the body sets it to true.
     ///
     /// `PUT /requesters/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> RequestersUpdate {
+        RequestersUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -70,8 +70,8 @@ impl<'a> Requesters<'a> {
     /// Marks the requester inactive; the record is kept and can be reactivated later. Use `requesters_forget` to erase a requester for good.
     ///
     /// `DELETE /requesters/{id}`
-    pub fn deactivate(&self, id: i64) -> Deactivate {
-        Deactivate {
+    pub fn deactivate(&self, id: i64) -> RequestersDeactivate {
+        RequestersDeactivate {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -82,8 +82,8 @@ impl<'a> Requesters<'a> {
     /// Erases the requester together with every ticket they raised. This cannot be undone.
     ///
     /// `DELETE /requesters/{id}/forget`
-    pub fn forget(&self, id: i64) -> Forget {
-        Forget {
+    pub fn forget(&self, id: i64) -> RequestersForget {
+        RequestersForget {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -95,8 +95,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the response sample gives `work_phone_number` and `mobile_phone_number` as JSON numbers while every other agent sample uses strings; they are modelled as strings, as in the `Agent` schema.
     ///
     /// `PUT /requesters/{id}/convert_to_agent`
-    pub fn convert_to_agent(&self, id: i64) -> ConvertToAgent {
-        ConvertToAgent {
+    pub fn convert_to_agent(&self, id: i64) -> RequestersConvertToAgent {
+        RequestersConvertToAgent {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -107,8 +107,12 @@ impl<'a> Requesters<'a> {
     /// Folds the requesters listed in `secondary_requesters` into the requester addressed by the path, which survives as the primary record. No request body is needed.
     ///
     /// `PUT /requesters/{id}/merge`
-    pub fn merge(&self, id: i64, secondary_requesters: ::std::vec::Vec<i64>) -> Merge {
-        Merge {
+    pub fn merge(
+        &self,
+        id: i64,
+        secondary_requesters: ::std::vec::Vec<i64>,
+    ) -> RequestersMerge {
+        RequestersMerge {
             client: self.client.clone(),
             id,
             secondary_requesters,
@@ -121,8 +125,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the endpoint line reads `put api/v2/requesters/\[id\]/reactivate` without the leading slash; the curl sample confirms `/api/v2/requesters/{id}/reactivate`.
     ///
     /// `PUT /requesters/{id}/reactivate`
-    pub fn reactivate(&self, id: i64) -> Reactivate {
-        Reactivate {
+    pub fn reactivate(&self, id: i64) -> RequestersReactivate {
+        RequestersReactivate {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -134,8 +138,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the docs describe this endpoint twice, under Requesters with the endpoint line `get api/v2/requesters` and under Agents with `get api/v2/agents`, while both curl samples call `GET /api/v2/users/{id}/assignment-history`. The curl path is used, and the operation is kept once, here.
     ///
     /// `GET /users/{id}/assignment-history`
-    pub fn list_assignment_history(&self, id: i64) -> ListAssignmentHistory {
-        ListAssignmentHistory {
+    pub fn list_assignment_history(&self, id: i64) -> RequestersListAssignmentHistory {
+        RequestersListAssignmentHistory {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -147,8 +151,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the endpoint line is `get /api/v2/requester_fields` but the curl sample calls `/api/v2/contact_fields`; `/requester_fields` is used, matching the endpoint line, the response key and the `include` example.
     ///
     /// `GET /requester_fields`
-    pub fn list_fields(&self) -> ListFields {
-        ListFields {
+    pub fn list_fields(&self) -> RequestersListFields {
+        RequestersListFields {
             client: self.client.clone(),
             include: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -158,7 +162,7 @@ impl<'a> Requesters<'a> {
 /// Request builder for [`Requesters::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct RequestersList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
@@ -169,7 +173,7 @@ pub struct List {
     work_phone_number: ::std::option::Option<::std::string::String>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl RequestersList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -328,12 +332,12 @@ impl List {
 /// Request builder for [`Requesters::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct RequestersCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl RequestersCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::RequesterCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -398,12 +402,12 @@ impl Create {
 /// Request builder for [`Requesters::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct RequestersGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl RequestersGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -461,13 +465,13 @@ impl Get {
 /// Request builder for [`Requesters::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct RequestersUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl RequestersUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::RequesterUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -533,12 +537,12 @@ impl Update {
 /// Request builder for [`Requesters::deactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Deactivate {
+pub struct RequestersDeactivate {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Deactivate {
+impl RequestersDeactivate {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -588,12 +592,12 @@ impl Deactivate {
 /// Request builder for [`Requesters::forget`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Forget {
+pub struct RequestersForget {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Forget {
+impl RequestersForget {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -643,12 +647,12 @@ impl Forget {
 /// Request builder for [`Requesters::convert_to_agent`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ConvertToAgent {
+pub struct RequestersConvertToAgent {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConvertToAgent {
+impl RequestersConvertToAgent {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -700,13 +704,13 @@ impl ConvertToAgent {
 /// Request builder for [`Requesters::merge`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Merge {
+pub struct RequestersMerge {
     client: crate::Client,
     id: i64,
     secondary_requesters: ::std::vec::Vec<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Merge {
+impl RequestersMerge {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -765,12 +769,12 @@ impl Merge {
 /// Request builder for [`Requesters::reactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Reactivate {
+pub struct RequestersReactivate {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Reactivate {
+impl RequestersReactivate {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -828,12 +832,12 @@ impl Reactivate {
 /// Request builder for [`Requesters::list_assignment_history`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListAssignmentHistory {
+pub struct RequestersListAssignmentHistory {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListAssignmentHistory {
+impl RequestersListAssignmentHistory {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -923,14 +927,14 @@ impl ListAssignmentHistory {
 /// Request builder for [`Requesters::list_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFields {
+pub struct RequestersListFields {
     client: crate::Client,
     include: ::std::option::Option<
         ::std::vec::Vec<crate::types::RequestersListFieldsIncludeItem>,
     >,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFields {
+impl RequestersListFields {
     /// Related data to embed in the response.
     pub fn include(
         mut self,

@@ -16,8 +16,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Only the primary workspace's items unless `workspace_id` is given; `category_id` narrows the list to one category. OAuth scope `freshservice.service_catalog.edit`.
     ///
     /// `GET /service_catalog/items`
-    pub fn list_items(&self) -> ListItems {
-        ListItems {
+    pub fn list_items(&self) -> ServiceCatalogListItems {
+        ServiceCatalogListItems {
             client: self.client.clone(),
             category_id: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
@@ -32,8 +32,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Documentation note: this endpoint line and all its curl samples spell the path with a hyphen (`/api/v2/service-catalog/items`, also without the leading slash on the endpoint line), unlike every other catalog path (`service_catalog`); the documented hyphenated path is kept, since it is used consistently for this call. The table types `short_description` and `description` as numbers; they are strings.
     ///
     /// `POST /service-catalog/items`
-    pub fn create_item(&self) -> CreateItem {
-        CreateItem {
+    pub fn create_item(&self) -> ServiceCatalogCreateItem {
+        ServiceCatalogCreateItem {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -48,8 +48,8 @@ impl<'a> ServiceCatalog<'a> {
     pub fn search_items(
         &self,
         search_term: impl ::std::convert::Into<::std::string::String>,
-    ) -> SearchItems {
-        SearchItems {
+    ) -> ServiceCatalogSearchItems {
+        ServiceCatalogSearchItems {
             client: self.client.clone(),
             search_term: search_term.into(),
             user_email: ::std::option::Option::None,
@@ -64,8 +64,8 @@ impl<'a> ServiceCatalog<'a> {
     /// The item is addressed by its account-specific display ID, not its internal `id`. OAuth scope `freshservice.service_catalog.edit`.
     ///
     /// `GET /service_catalog/items/{display_id}`
-    pub fn get_item(&self, display_id: i64) -> GetItem {
-        GetItem {
+    pub fn get_item(&self, display_id: i64) -> ServiceCatalogGetItem {
+        ServiceCatalogGetItem {
             client: self.client.clone(),
             display_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -76,8 +76,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Only the primary workspace's categories unless `workspace_id` is given. OAuth scope `freshservice.service_catalog.edit`.
     ///
     /// `GET /service_catalog/categories`
-    pub fn list_categories(&self) -> ListCategories {
-        ListCategories {
+    pub fn list_categories(&self) -> ServiceCatalogListCategories {
+        ServiceCatalogListCategories {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -89,7 +89,7 @@ impl<'a> ServiceCatalog<'a> {
 /// Request builder for [`ServiceCatalog::list_items`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListItems {
+pub struct ServiceCatalogListItems {
     client: crate::Client,
     category_id: ::std::option::Option<i64>,
     workspace_id: ::std::option::Option<i64>,
@@ -97,7 +97,7 @@ pub struct ListItems {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListItems {
+impl ServiceCatalogListItems {
     /// Only items of this service category.
     pub fn category_id(mut self, value: i64) -> Self {
         self.category_id = ::std::option::Option::Some(value);
@@ -236,12 +236,12 @@ impl ListItems {
 /// Request builder for [`ServiceCatalog::create_item`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateItem {
+pub struct ServiceCatalogCreateItem {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateItem {
+impl ServiceCatalogCreateItem {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ServiceCatalogItemCreateRequest) -> Self {
         self.body = ::std::option::Option::Some(
@@ -308,7 +308,7 @@ impl CreateItem {
 /// Request builder for [`ServiceCatalog::search_items`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct SearchItems {
+pub struct ServiceCatalogSearchItems {
     client: crate::Client,
     search_term: ::std::string::String,
     user_email: ::std::option::Option<::std::string::String>,
@@ -317,7 +317,7 @@ pub struct SearchItems {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl SearchItems {
+impl ServiceCatalogSearchItems {
     /// Search with the access rights of this user instead of the caller.
     pub fn user_email(
         mut self,
@@ -460,12 +460,12 @@ impl SearchItems {
 /// Request builder for [`ServiceCatalog::get_item`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetItem {
+pub struct ServiceCatalogGetItem {
     client: crate::Client,
     display_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetItem {
+impl ServiceCatalogGetItem {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -525,14 +525,14 @@ impl GetItem {
 /// Request builder for [`ServiceCatalog::list_categories`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListCategories {
+pub struct ServiceCatalogListCategories {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListCategories {
+impl ServiceCatalogListCategories {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);

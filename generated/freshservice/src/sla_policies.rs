@@ -17,8 +17,8 @@ impl<'a> SlaPolicies<'a> {
     /// Documentation note: the response sample carries both `workspace_id` and a misspelled `worspace_id` with the same value; only `workspace_id` is modelled.
     ///
     /// `GET /sla_policies`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> SlaPoliciesList {
+        SlaPoliciesList {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -30,14 +30,14 @@ impl<'a> SlaPolicies<'a> {
 /// Request builder for [`SlaPolicies::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct SlaPoliciesList {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl SlaPoliciesList {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);

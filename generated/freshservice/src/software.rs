@@ -4,10 +4,10 @@
 //! Operations of the Software group.
 /// Software applications (desktop, SaaS, mobile) tracked by the service desk, with their users, device installations, licenses and relationships. The API calls them applications.
 #[derive(Clone, Copy, Debug)]
-pub struct Software<'a> {
+pub struct Software2<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Software<'a> {
+impl<'a> Software2<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -17,8 +17,8 @@ impl<'a> Software<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/applications/` (no leading slash, trailing slash) while the curl sample calls `/api/v2/applications`; the latter is used. The response sample names the array `application` (singular), unlike the plural key of every other list; `applications` is used here.
     ///
     /// `GET /applications`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> SoftwareList {
+        SoftwareList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -31,8 +31,8 @@ impl<'a> Software<'a> {
     /// The fields travel wrapped in an `application` object.
     ///
     /// `POST /applications`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> SoftwareCreate2 {
+        SoftwareCreate2 {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -44,8 +44,8 @@ impl<'a> Software<'a> {
     /// Documentation note: the docs list `ids` as a body attribute but the curl sample sends it in the query string, which is followed here. The sample bodies are not valid JSON (braces around a list of objects); they are read as a JSON array of per-ID results. A body is also shown next to the 204 status, which cannot carry one; 204 is modelled without a body.
     ///
     /// `DELETE /applications`
-    pub fn delete_bulk(&self, ids: ::std::vec::Vec<i64>) -> DeleteBulk {
-        DeleteBulk {
+    pub fn delete_bulk(&self, ids: ::std::vec::Vec<i64>) -> SoftwareDeleteBulk {
+        SoftwareDeleteBulk {
             client: self.client.clone(),
             ids,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -54,8 +54,8 @@ impl<'a> Software<'a> {
     /// Get a software record
     ///
     /// `GET /applications/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> SoftwareGet {
+        SoftwareGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -67,8 +67,8 @@ impl<'a> Software<'a> {
     /// Documentation note: the curl sample sends `workspace_id` in the update body although the note says it cannot be updated; it is left out of the update body.
     ///
     /// `PUT /applications/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> SoftwareUpdate2 {
+        SoftwareUpdate2 {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -78,8 +78,8 @@ impl<'a> Software<'a> {
     /// Delete a software record
     ///
     /// `DELETE /applications/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> SoftwareDelete {
+        SoftwareDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -90,8 +90,8 @@ impl<'a> Software<'a> {
     /// Employee Support Mode only. Transfers the software to `workspace_id`.
     ///
     /// `PUT /applications/{id}/move_workspace`
-    pub fn move_workspace(&self, id: i64) -> MoveWorkspace {
-        MoveWorkspace {
+    pub fn move_workspace(&self, id: i64) -> SoftwareMoveWorkspace2 {
+        SoftwareMoveWorkspace2 {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -103,8 +103,8 @@ impl<'a> Software<'a> {
     /// Returns the license contracts attached to the software.
     ///
     /// `GET /applications/{id}/licenses`
-    pub fn list_licenses(&self, id: i64) -> ListLicenses {
-        ListLicenses {
+    pub fn list_licenses(&self, id: i64) -> SoftwareListLicenses {
+        SoftwareListLicenses {
             client: self.client.clone(),
             id,
             page: ::std::option::Option::None,
@@ -115,8 +115,8 @@ impl<'a> Software<'a> {
     /// List the users of a software
     ///
     /// `GET /applications/{id}/users`
-    pub fn list_users(&self, id: i64) -> ListUsers {
-        ListUsers {
+    pub fn list_users(&self, id: i64) -> SoftwareListUsers {
+        SoftwareListUsers {
             client: self.client.clone(),
             id,
             page: ::std::option::Option::None,
@@ -129,8 +129,8 @@ impl<'a> Software<'a> {
     /// Changes license and usage data of several software users, matched by `user_id`.
     ///
     /// `PUT /applications/{id}/users`
-    pub fn update_users(&self, id: i64) -> UpdateUsers {
-        UpdateUsers {
+    pub fn update_users(&self, id: i64) -> SoftwareUpdateUsers {
+        SoftwareUpdateUsers {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -142,8 +142,8 @@ impl<'a> Software<'a> {
     /// Records several users of the software at once; each entry needs a `user_id`.
     ///
     /// `POST /applications/{id}/users`
-    pub fn add_users(&self, id: i64) -> AddUsers {
-        AddUsers {
+    pub fn add_users(&self, id: i64) -> SoftwareAddUsers {
+        SoftwareAddUsers {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -156,8 +156,12 @@ impl<'a> Software<'a> {
     /// Documentation note: the endpoint line is `delete api/v2/applications/\[id\]/users`, but the curl sample sends `user_ids` to `/api/v2/applications/99/installations`; the `users` path of the endpoint line is used, and `user_ids` is a query parameter as in the sample.
     ///
     /// `DELETE /applications/{id}/users`
-    pub fn remove_users(&self, id: i64, user_ids: ::std::vec::Vec<i64>) -> RemoveUsers {
-        RemoveUsers {
+    pub fn remove_users(
+        &self,
+        id: i64,
+        user_ids: ::std::vec::Vec<i64>,
+    ) -> SoftwareRemoveUsers {
+        SoftwareRemoveUsers {
             client: self.client.clone(),
             id,
             user_ids,
@@ -169,8 +173,8 @@ impl<'a> Software<'a> {
     /// Documentation note: the response sample shows `"application_user": {...}` without the enclosing braces; it is read as an object with the single key `application_user`.
     ///
     /// `GET /applications/{id}/users/{application_user_id}`
-    pub fn get_user(&self, id: i64, application_user_id: i64) -> GetUser {
-        GetUser {
+    pub fn get_user(&self, id: i64, application_user_id: i64) -> SoftwareGetUser {
+        SoftwareGetUser {
             client: self.client.clone(),
             id,
             application_user_id,
@@ -180,8 +184,8 @@ impl<'a> Software<'a> {
     /// List the devices a software is installed on
     ///
     /// `GET /applications/{id}/installations`
-    pub fn list_installations(&self, id: i64) -> ListInstallations {
-        ListInstallations {
+    pub fn list_installations(&self, id: i64) -> SoftwareListInstallations {
+        SoftwareListInstallations {
             client: self.client.clone(),
             id,
             page: ::std::option::Option::None,
@@ -194,8 +198,8 @@ impl<'a> Software<'a> {
     /// Records an installation of the software on the device whose display ID is `installation_machine_id`.
     ///
     /// `POST /applications/{id}/installations`
-    pub fn add_installation(&self, id: i64) -> AddInstallation {
-        AddInstallation {
+    pub fn add_installation(&self, id: i64) -> SoftwareAddInstallation {
+        SoftwareAddInstallation {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -211,8 +215,8 @@ impl<'a> Software<'a> {
         &self,
         id: i64,
         device_ids: ::std::vec::Vec<i64>,
-    ) -> RemoveInstallations {
-        RemoveInstallations {
+    ) -> SoftwareRemoveInstallations {
+        SoftwareRemoveInstallations {
             client: self.client.clone(),
             id,
             device_ids,
@@ -222,8 +226,8 @@ impl<'a> Software<'a> {
     /// List the relationships of a software
     ///
     /// `GET /applications/{id}/relationships`
-    pub fn list_relationships(&self, id: i64) -> ListRelationships {
-        ListRelationships {
+    pub fn list_relationships(&self, id: i64) -> SoftwareListRelationships {
+        SoftwareListRelationships {
             client: self.client.clone(),
             id,
             page: ::std::option::Option::None,
@@ -232,17 +236,17 @@ impl<'a> Software<'a> {
         }
     }
 }
-/// Request builder for [`Software::list`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct SoftwareList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl SoftwareList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -362,15 +366,15 @@ impl List {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::create`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct SoftwareCreate2 {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl SoftwareCreate2 {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareCreateBody) -> Self {
         self.body = ::std::option::Option::Some(
@@ -426,15 +430,15 @@ impl Create {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::delete_bulk`]: call `send`.
+/// Request builder for [`Software2::delete_bulk`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteBulk {
+pub struct SoftwareDeleteBulk {
     client: crate::Client,
     ids: ::std::vec::Vec<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteBulk {
+impl SoftwareDeleteBulk {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -509,15 +513,15 @@ impl DeleteBulk {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::get`]: call `send`.
+/// Request builder for [`Software2::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct SoftwareGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl SoftwareGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -566,16 +570,16 @@ impl Get {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::update`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct SoftwareUpdate2 {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl SoftwareUpdate2 {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareUpdateBody) -> Self {
         self.body = ::std::option::Option::Some(
@@ -632,15 +636,15 @@ impl Update {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::delete`]: call `send`.
+/// Request builder for [`Software2::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct SoftwareDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl SoftwareDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -687,16 +691,16 @@ impl Delete {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::move_workspace`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct MoveWorkspace {
+pub struct SoftwareMoveWorkspace2 {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl MoveWorkspace {
+impl SoftwareMoveWorkspace2 {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(
@@ -753,17 +757,17 @@ impl MoveWorkspace {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::list_licenses`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::list_licenses`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListLicenses {
+pub struct SoftwareListLicenses {
     client: crate::Client,
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListLicenses {
+impl SoftwareListLicenses {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -888,17 +892,17 @@ impl ListLicenses {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::list_users`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::list_users`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListUsers {
+pub struct SoftwareListUsers {
     client: crate::Client,
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListUsers {
+impl SoftwareListUsers {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1017,16 +1021,16 @@ impl ListUsers {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::update_users`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::update_users`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateUsers {
+pub struct SoftwareUpdateUsers {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateUsers {
+impl SoftwareUpdateUsers {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareUpdateUsersBody) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1096,16 +1100,16 @@ impl UpdateUsers {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::add_users`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::add_users`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddUsers {
+pub struct SoftwareAddUsers {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl AddUsers {
+impl SoftwareAddUsers {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareAddUsersBody) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1175,16 +1179,16 @@ impl AddUsers {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::remove_users`]: call `send`.
+/// Request builder for [`Software2::remove_users`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct RemoveUsers {
+pub struct SoftwareRemoveUsers {
     client: crate::Client,
     id: i64,
     user_ids: ::std::vec::Vec<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RemoveUsers {
+impl SoftwareRemoveUsers {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1232,16 +1236,16 @@ impl RemoveUsers {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::get_user`]: call `send`.
+/// Request builder for [`Software2::get_user`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetUser {
+pub struct SoftwareGetUser {
     client: crate::Client,
     id: i64,
     application_user_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetUser {
+impl SoftwareGetUser {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1299,17 +1303,17 @@ impl GetUser {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::list_installations`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::list_installations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListInstallations {
+pub struct SoftwareListInstallations {
     client: crate::Client,
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListInstallations {
+impl SoftwareListInstallations {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1434,16 +1438,16 @@ impl ListInstallations {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::add_installation`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::add_installation`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddInstallation {
+pub struct SoftwareAddInstallation {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl AddInstallation {
+impl SoftwareAddInstallation {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SoftwareInstallationCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1508,16 +1512,16 @@ impl AddInstallation {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::remove_installations`]: call `send`.
+/// Request builder for [`Software2::remove_installations`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct RemoveInstallations {
+pub struct SoftwareRemoveInstallations {
     client: crate::Client,
     id: i64,
     device_ids: ::std::vec::Vec<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RemoveInstallations {
+impl SoftwareRemoveInstallations {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1565,17 +1569,17 @@ impl RemoveInstallations {
         (self.client, request)
     }
 }
-/// Request builder for [`Software::list_relationships`]: set what the call needs, then `send`.
+/// Request builder for [`Software2::list_relationships`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListRelationships {
+pub struct SoftwareListRelationships {
     client: crate::Client,
     id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListRelationships {
+impl SoftwareListRelationships {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);

@@ -16,8 +16,8 @@ impl<'a> Solutions<'a> {
     /// Only the primary workspace's categories unless `workspace_id` is given (`0` for all workspaces). OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/categories`
-    pub fn list_categories(&self) -> ListCategories {
-        ListCategories {
+    pub fn list_categories(&self) -> SolutionsListCategories {
+        SolutionsListCategories {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -30,8 +30,8 @@ impl<'a> Solutions<'a> {
     /// `name` is mandatory; `workspace_id` defaults to the primary workspace. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `POST /solutions/categories`
-    pub fn create_category(&self) -> CreateCategory {
-        CreateCategory {
+    pub fn create_category(&self) -> SolutionsCreateCategory {
+        SolutionsCreateCategory {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -42,8 +42,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/categories/{id}`
-    pub fn get_category(&self, id: i64) -> GetCategory {
-        GetCategory {
+    pub fn get_category(&self, id: i64) -> SolutionsGetCategory {
+        SolutionsGetCategory {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -54,8 +54,8 @@ impl<'a> Solutions<'a> {
     /// Changes only the fields sent. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `PUT /solutions/categories/{id}`
-    pub fn update_category(&self, id: i64) -> UpdateCategory {
-        UpdateCategory {
+    pub fn update_category(&self, id: i64) -> SolutionsUpdateCategory {
+        SolutionsUpdateCategory {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -67,8 +67,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.manage`.
     ///
     /// `DELETE /solutions/categories/{id}`
-    pub fn delete_category(&self, id: i64) -> DeleteCategory {
-        DeleteCategory {
+    pub fn delete_category(&self, id: i64) -> SolutionsDeleteCategory {
+        SolutionsDeleteCategory {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -79,8 +79,8 @@ impl<'a> Solutions<'a> {
     /// `category_id` is required. OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/folders`
-    pub fn list_folders(&self, category_id: i64) -> ListFolders {
-        ListFolders {
+    pub fn list_folders(&self, category_id: i64) -> SolutionsListFolders {
+        SolutionsListFolders {
             client: self.client.clone(),
             category_id,
             page: ::std::option::Option::None,
@@ -93,8 +93,8 @@ impl<'a> Solutions<'a> {
     /// `name` and `category_id` are mandatory; department, agent group or requester group IDs must accompany visibility 4, 5 or 6. `approval_settings` puts new articles in the folder under approval. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `POST /solutions/folders`
-    pub fn create_folder(&self) -> CreateFolder {
-        CreateFolder {
+    pub fn create_folder(&self) -> SolutionsCreateFolder {
+        SolutionsCreateFolder {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -105,8 +105,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/folders/{id}`
-    pub fn get_folder(&self, id: i64) -> GetFolder {
-        GetFolder {
+    pub fn get_folder(&self, id: i64) -> SolutionsGetFolder {
+        SolutionsGetFolder {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -117,8 +117,8 @@ impl<'a> Solutions<'a> {
     /// Changes only the fields sent. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `PUT /solutions/folders/{id}`
-    pub fn update_folder(&self, id: i64) -> UpdateFolder {
-        UpdateFolder {
+    pub fn update_folder(&self, id: i64) -> SolutionsUpdateFolder {
+        SolutionsUpdateFolder {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -130,8 +130,8 @@ impl<'a> Solutions<'a> {
     /// Deleted folders cannot be restored. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `DELETE /solutions/folders/{id}`
-    pub fn delete_folder(&self, id: i64) -> DeleteFolder {
-        DeleteFolder {
+    pub fn delete_folder(&self, id: i64) -> SolutionsDeleteFolder {
+        SolutionsDeleteFolder {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -142,8 +142,8 @@ impl<'a> Solutions<'a> {
     /// `folder_id` is required. OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/articles`
-    pub fn list_articles(&self, folder_id: i64) -> ListArticles {
-        ListArticles {
+    pub fn list_articles(&self, folder_id: i64) -> SolutionsListArticles {
+        SolutionsListArticles {
             client: self.client.clone(),
             folder_id,
             page: ::std::option::Option::None,
@@ -157,8 +157,8 @@ impl<'a> Solutions<'a> {
     /// Documentation note: the documentation presents four variants (plain, secondary language, with attachments, from an external URL) that all use this same method and path; they are one operation here. The attribute table marks `description` mandatory, but the external-URL variant sends none, so it is optional in the schema.
     ///
     /// `POST /solutions/articles`
-    pub fn create_article(&self) -> CreateArticle {
-        CreateArticle {
+    pub fn create_article(&self) -> SolutionsCreateArticle {
+        SolutionsCreateArticle {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -173,8 +173,8 @@ impl<'a> Solutions<'a> {
     pub fn search_articles(
         &self,
         search_term: impl ::std::convert::Into<::std::string::String>,
-    ) -> SearchArticles {
-        SearchArticles {
+    ) -> SolutionsSearchArticles {
+        SolutionsSearchArticles {
             client: self.client.clone(),
             search_term: search_term.into(),
             user_email: ::std::option::Option::None,
@@ -188,8 +188,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/articles/{id}`
-    pub fn get_article(&self, id: i64) -> GetArticle {
-        GetArticle {
+    pub fn get_article(&self, id: i64) -> SolutionsGetArticle {
+        SolutionsGetArticle {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -201,8 +201,8 @@ impl<'a> Solutions<'a> {
     /// Documentation note: "Publish Solution Article" and "Update Solution Article" are documented separately but share this method and path; they are one operation.
     ///
     /// `PUT /solutions/articles/{id}`
-    pub fn update_article(&self, id: i64) -> UpdateArticle {
-        UpdateArticle {
+    pub fn update_article(&self, id: i64) -> SolutionsUpdateArticle {
+        SolutionsUpdateArticle {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -214,8 +214,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.delete`.
     ///
     /// `DELETE /solutions/articles/{id}`
-    pub fn delete_article(&self, id: i64) -> DeleteArticle {
-        DeleteArticle {
+    pub fn delete_article(&self, id: i64) -> SolutionsDeleteArticle {
+        SolutionsDeleteArticle {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -226,8 +226,8 @@ impl<'a> Solutions<'a> {
     /// Asks the folder's approvers to review the article; no body is needed. OAuth scope `freshservice.solutions.publish`.
     ///
     /// `PUT /solutions/articles/{id}/send_for_approval`
-    pub fn send_article_for_approval(&self, id: i64) -> SendArticleForApproval {
-        SendArticleForApproval {
+    pub fn send_article_for_approval(&self, id: i64) -> SolutionsSendArticleForApproval {
+        SolutionsSendArticleForApproval {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -237,14 +237,14 @@ impl<'a> Solutions<'a> {
 /// Request builder for [`Solutions::list_categories`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListCategories {
+pub struct SolutionsListCategories {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListCategories {
+impl SolutionsListCategories {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
@@ -377,12 +377,12 @@ impl ListCategories {
 /// Request builder for [`Solutions::create_category`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateCategory {
+pub struct SolutionsCreateCategory {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateCategory {
+impl SolutionsCreateCategory {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionCategoryCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -449,12 +449,12 @@ impl CreateCategory {
 /// Request builder for [`Solutions::get_category`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetCategory {
+pub struct SolutionsGetCategory {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetCategory {
+impl SolutionsGetCategory {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -514,13 +514,13 @@ impl GetCategory {
 /// Request builder for [`Solutions::update_category`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateCategory {
+pub struct SolutionsUpdateCategory {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateCategory {
+impl SolutionsUpdateCategory {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionCategoryUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -588,12 +588,12 @@ impl UpdateCategory {
 /// Request builder for [`Solutions::delete_category`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteCategory {
+pub struct SolutionsDeleteCategory {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteCategory {
+impl SolutionsDeleteCategory {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -643,14 +643,14 @@ impl DeleteCategory {
 /// Request builder for [`Solutions::list_folders`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFolders {
+pub struct SolutionsListFolders {
     client: crate::Client,
     category_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFolders {
+impl SolutionsListFolders {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -770,12 +770,12 @@ impl ListFolders {
 /// Request builder for [`Solutions::create_folder`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateFolder {
+pub struct SolutionsCreateFolder {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateFolder {
+impl SolutionsCreateFolder {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionFolderCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -842,12 +842,12 @@ impl CreateFolder {
 /// Request builder for [`Solutions::get_folder`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetFolder {
+pub struct SolutionsGetFolder {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetFolder {
+impl SolutionsGetFolder {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -907,13 +907,13 @@ impl GetFolder {
 /// Request builder for [`Solutions::update_folder`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateFolder {
+pub struct SolutionsUpdateFolder {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateFolder {
+impl SolutionsUpdateFolder {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionFolderUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -981,12 +981,12 @@ impl UpdateFolder {
 /// Request builder for [`Solutions::delete_folder`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteFolder {
+pub struct SolutionsDeleteFolder {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteFolder {
+impl SolutionsDeleteFolder {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1036,14 +1036,14 @@ impl DeleteFolder {
 /// Request builder for [`Solutions::list_articles`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListArticles {
+pub struct SolutionsListArticles {
     client: crate::Client,
     folder_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListArticles {
+impl SolutionsListArticles {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1171,12 +1171,12 @@ impl ListArticles {
 /// Request builder for [`Solutions::create_article`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateArticle {
+pub struct SolutionsCreateArticle {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateArticle {
+impl SolutionsCreateArticle {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionArticleCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1253,7 +1253,7 @@ impl CreateArticle {
 /// Request builder for [`Solutions::search_articles`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct SearchArticles {
+pub struct SolutionsSearchArticles {
     client: crate::Client,
     search_term: ::std::string::String,
     user_email: ::std::option::Option<::std::string::String>,
@@ -1261,7 +1261,7 @@ pub struct SearchArticles {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl SearchArticles {
+impl SolutionsSearchArticles {
     /// Search with the access rights of this user instead of the caller.
     pub fn user_email(
         mut self,
@@ -1395,12 +1395,12 @@ impl SearchArticles {
 /// Request builder for [`Solutions::get_article`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetArticle {
+pub struct SolutionsGetArticle {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetArticle {
+impl SolutionsGetArticle {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1460,13 +1460,13 @@ impl GetArticle {
 /// Request builder for [`Solutions::update_article`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateArticle {
+pub struct SolutionsUpdateArticle {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateArticle {
+impl SolutionsUpdateArticle {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionArticleUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1534,12 +1534,12 @@ impl UpdateArticle {
 /// Request builder for [`Solutions::delete_article`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteArticle {
+pub struct SolutionsDeleteArticle {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteArticle {
+impl SolutionsDeleteArticle {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1589,12 +1589,12 @@ impl DeleteArticle {
 /// Request builder for [`Solutions::send_article_for_approval`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct SendArticleForApproval {
+pub struct SolutionsSendArticleForApproval {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl SendArticleForApproval {
+impl SolutionsSendArticleForApproval {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -16,8 +16,8 @@ impl<'a> Tickets<'a> {
     /// Returns tickets newest first. Without `updated_since` only tickets created in the last 30 days come back, and deleted or spam tickets are left out unless the matching predefined `filter` is used. Each `include` costs two extra API credits.
     ///
     /// `GET /tickets`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> TicketsList {
+        TicketsList {
             client: self.client.clone(),
             filter: ::std::option::Option::None,
             requester_id: ::std::option::Option::None,
@@ -37,8 +37,8 @@ impl<'a> Tickets<'a> {
     /// Opens a new ticket. The requester is identified by one of `requester_id`, `email` or `phone` (with `phone` alone, `name` is needed too); an unknown email or phone creates a new contact. Send multipart/form-data instead of JSON to upload attachments.
     ///
     /// `POST /tickets`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> TicketsCreate {
+        TicketsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -52,8 +52,8 @@ impl<'a> Tickets<'a> {
     pub fn filter(
         &self,
         query: impl ::std::convert::Into<::std::string::String>,
-    ) -> Filter {
-        Filter {
+    ) -> TicketsFilter {
+        TicketsFilter {
             client: self.client.clone(),
             query: query.into(),
             workspace_id: ::std::option::Option::None,
@@ -66,8 +66,8 @@ impl<'a> Tickets<'a> {
     /// Returns one ticket. Conversations, tags, requester details and similar data are only present when asked for with `include`; every embedded item costs one more API credit (conversations cost two and are capped at ten).
     ///
     /// `GET /tickets/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> TicketsGet {
+        TicketsGet {
             client: self.client.clone(),
             id,
             include: ::std::option::Option::None,
@@ -80,8 +80,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the `bypass_mandatory` example is written as `api/v2/ticket/{ticket_id}?bypass_mandatory=true` (singular `ticket`); it is modelled as a query parameter of this `PUT /tickets/{id}` operation.
     ///
     /// `PUT /tickets/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> TicketsUpdate {
+        TicketsUpdate {
             client: self.client.clone(),
             id,
             bypass_mandatory: ::std::option::Option::None,
@@ -94,8 +94,8 @@ impl<'a> Tickets<'a> {
     /// Moves a ticket to the trash, from where it can be restored. Deleting a parent service request also deletes its child tickets.
     ///
     /// `DELETE /tickets/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> TicketsDelete {
+        TicketsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -107,8 +107,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint line says `get /api/v2/tickets/\[id\]/restore`, but the curl and Ruby samples send PUT with an empty body; PUT is modelled, since a GET that changes state is implausible.
     ///
     /// `PUT /tickets/{id}/restore`
-    pub fn restore(&self, id: i64) -> Restore {
-        Restore {
+    pub fn restore(&self, id: i64) -> TicketsRestore {
+        TicketsRestore {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -119,8 +119,8 @@ impl<'a> Tickets<'a> {
     /// Moves a ticket to a different workspace, optionally reassigning its group and agent. Only for accounts in Employee Support Mode.
     ///
     /// `PUT /tickets/{id}/move_workspace`
-    pub fn move_workspace(&self, id: i64) -> MoveWorkspace {
-        MoveWorkspace {
+    pub fn move_workspace(&self, id: i64) -> TicketsMoveWorkspace {
+        TicketsMoveWorkspace {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -132,8 +132,8 @@ impl<'a> Tickets<'a> {
     /// Creates a ticket nested under an existing one. The parent must not be deleted, spam or itself a child; the workspace defaults to the parent's. Not available on the Sprout plan.
     ///
     /// `POST /tickets/{parent_id}/create_child_ticket`
-    pub fn create_child(&self, parent_id: i64) -> CreateChild {
-        CreateChild {
+    pub fn create_child(&self, parent_id: i64) -> TicketsCreateChild {
+        TicketsCreateChild {
             client: self.client.clone(),
             parent_id,
             body: ::std::option::Option::None,
@@ -145,8 +145,8 @@ impl<'a> Tickets<'a> {
     /// Removes one attached file from a ticket.
     ///
     /// `DELETE /tickets/{ticket_id}/attachments/{id}`
-    pub fn delete_attachment(&self, ticket_id: i64, id: i64) -> DeleteAttachment {
-        DeleteAttachment {
+    pub fn delete_attachment(&self, ticket_id: i64, id: i64) -> TicketsDeleteAttachment {
+        TicketsDeleteAttachment {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -158,8 +158,8 @@ impl<'a> Tickets<'a> {
     /// Returns the default and custom fields of the ticket form with their choices. By default global fields and those of the primary workspace are returned; pass `workspace_id` for another workspace.
     ///
     /// `GET /ticket_form_fields`
-    pub fn list_form_fields(&self) -> ListFormFields {
-        ListFormFields {
+    pub fn list_form_fields(&self) -> TicketsListFormFields {
+        TicketsListFormFields {
             client: self.client.clone(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -172,8 +172,8 @@ impl<'a> Tickets<'a> {
     /// Adds a custom choice to the ticket Source field.
     ///
     /// `POST /ticket_fields/sources`
-    pub fn create_source(&self) -> CreateSource {
-        CreateSource {
+    pub fn create_source(&self) -> TicketsCreateSource {
+        TicketsCreateSource {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -185,8 +185,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the page documents no `page` or `per_page` parameter for this list, unlike the other lists, so none is declared; the answer is treated as one page, continued only if the server sends a `Link: rel="next"` header.
     ///
     /// `GET /tickets/{id}/activities`
-    pub fn list_activities(&self, id: i64) -> ListActivities {
-        ListActivities {
+    pub fn list_activities(&self, id: i64) -> TicketsListActivities {
+        TicketsListActivities {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -195,8 +195,8 @@ impl<'a> Tickets<'a> {
     /// List a ticket's time entries
     ///
     /// `GET /tickets/{ticket_id}/time_entries`
-    pub fn list_time_entries(&self, ticket_id: i64) -> ListTimeEntries {
-        ListTimeEntries {
+    pub fn list_time_entries(&self, ticket_id: i64) -> TicketsListTimeEntries {
+        TicketsListTimeEntries {
             client: self.client.clone(),
             ticket_id,
             page: ::std::option::Option::None,
@@ -209,8 +209,8 @@ impl<'a> Tickets<'a> {
     /// Adds a time entry, either with `time_spent` or as a running timer (`timer_running`: true, then without `time_spent`). An agent can have only one running timer. On tickets the entry is wrapped in a `time_entry` object.
     ///
     /// `POST /tickets/{ticket_id}/time_entries`
-    pub fn create_time_entry(&self, ticket_id: i64) -> CreateTimeEntry {
-        CreateTimeEntry {
+    pub fn create_time_entry(&self, ticket_id: i64) -> TicketsCreateTimeEntry {
+        TicketsCreateTimeEntry {
             client: self.client.clone(),
             ticket_id,
             body: ::std::option::Option::None,
@@ -220,8 +220,8 @@ impl<'a> Tickets<'a> {
     /// Get a ticket time entry
     ///
     /// `GET /tickets/{ticket_id}/time_entries/{id}`
-    pub fn get_time_entry(&self, ticket_id: i64, id: i64) -> GetTimeEntry {
-        GetTimeEntry {
+    pub fn get_time_entry(&self, ticket_id: i64, id: i64) -> TicketsGetTimeEntry {
+        TicketsGetTimeEntry {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -233,8 +233,8 @@ impl<'a> Tickets<'a> {
     /// Changes a time entry; the fields go inside a `time_entry` object. A running timer must be stopped before `time_spent` can be changed, and `timer_running` cannot be set to the value it already has. The ticket documentation expects `agent_id` in every update.
     ///
     /// `PUT /tickets/{ticket_id}/time_entries/{id}`
-    pub fn update_time_entry(&self, ticket_id: i64, id: i64) -> UpdateTimeEntry {
-        UpdateTimeEntry {
+    pub fn update_time_entry(&self, ticket_id: i64, id: i64) -> TicketsUpdateTimeEntry {
+        TicketsUpdateTimeEntry {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -248,8 +248,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the sample answer reads `HTTP Status: 200 OK` with no body, while every other delete in the API answers 204; 204 No Content is modelled.
     ///
     /// `DELETE /tickets/{ticket_id}/time_entries/{id}`
-    pub fn delete_time_entry(&self, ticket_id: i64, id: i64) -> DeleteTimeEntry {
-        DeleteTimeEntry {
+    pub fn delete_time_entry(&self, ticket_id: i64, id: i64) -> TicketsDeleteTimeEntry {
+        TicketsDeleteTimeEntry {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -261,8 +261,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/tasks`; the ticket parameter is named `ticket_id` here to match the single-task paths, where `[id]` appears twice.
     ///
     /// `GET /tickets/{ticket_id}/tasks`
-    pub fn list_tasks(&self, ticket_id: i64) -> ListTasks {
-        ListTasks {
+    pub fn list_tasks(&self, ticket_id: i64) -> TicketsListTasks {
+        TicketsListTasks {
             client: self.client.clone(),
             ticket_id,
             page: ::std::option::Option::None,
@@ -276,8 +276,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/tasks`; the ticket parameter is named `ticket_id` here to match the single-task paths.
     ///
     /// `POST /tickets/{ticket_id}/tasks`
-    pub fn create_task(&self, ticket_id: i64) -> CreateTask {
-        CreateTask {
+    pub fn create_task(&self, ticket_id: i64) -> TicketsCreateTask {
+        TicketsCreateTask {
             client: self.client.clone(),
             ticket_id,
             body: ::std::option::Option::None,
@@ -289,8 +289,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/tickets/\[id\]/tasks/\[id\]` (no leading slash, the same placeholder twice); it is modelled as `/tickets/{ticket_id}/tasks/{id}`, as the curl sample shows.
     ///
     /// `GET /tickets/{ticket_id}/tasks/{id}`
-    pub fn get_task(&self, ticket_id: i64, id: i64) -> GetTask {
-        GetTask {
+    pub fn get_task(&self, ticket_id: i64, id: i64) -> TicketsGetTask {
+        TicketsGetTask {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -302,8 +302,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/tasks/[id]` with the same placeholder twice; the first is the ticket (`ticket_id`), the second the task (`id`).
     ///
     /// `PUT /tickets/{ticket_id}/tasks/{id}`
-    pub fn update_task(&self, ticket_id: i64, id: i64) -> UpdateTask {
-        UpdateTask {
+    pub fn update_task(&self, ticket_id: i64, id: i64) -> TicketsUpdateTask {
+        TicketsUpdateTask {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -317,8 +317,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/tasks/[id]` with the same placeholder twice (first the ticket, then the task), and the sample answer reads `204 Ok`; 204 No Content is modelled.
     ///
     /// `DELETE /tickets/{ticket_id}/tasks/{id}`
-    pub fn delete_task(&self, ticket_id: i64, id: i64) -> DeleteTask {
-        DeleteTask {
+    pub fn delete_task(&self, ticket_id: i64, id: i64) -> TicketsDeleteTask {
+        TicketsDeleteTask {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -328,8 +328,8 @@ impl<'a> Tickets<'a> {
     /// List a ticket's approvals
     ///
     /// `GET /tickets/{ticket_id}/approvals`
-    pub fn list_approvals(&self, ticket_id: i64) -> ListApprovals {
-        ListApprovals {
+    pub fn list_approvals(&self, ticket_id: i64) -> TicketsListApprovals {
+        TicketsListApprovals {
             client: self.client.clone(),
             ticket_id,
             page: ::std::option::Option::None,
@@ -342,8 +342,8 @@ impl<'a> Tickets<'a> {
     /// Sends a service request to an approver. Without `email_content` the default approval notification is used. The answer lists the approvals in an `approvals` array.
     ///
     /// `POST /tickets/{ticket_id}/approvals`
-    pub fn request_approval(&self, ticket_id: i64) -> RequestApproval {
-        RequestApproval {
+    pub fn request_approval(&self, ticket_id: i64) -> TicketsRequestApproval {
+        TicketsRequestApproval {
             client: self.client.clone(),
             ticket_id,
             body: ::std::option::Option::None,
@@ -353,8 +353,8 @@ impl<'a> Tickets<'a> {
     /// Get a ticket approval
     ///
     /// `GET /tickets/{ticket_id}/approvals/{id}`
-    pub fn get_approval(&self, ticket_id: i64, id: i64) -> GetApproval {
-        GetApproval {
+    pub fn get_approval(&self, ticket_id: i64, id: i64) -> TicketsGetApproval {
+        TicketsGetApproval {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -366,8 +366,8 @@ impl<'a> Tickets<'a> {
     /// Sets an approval to cancelled (status 3), the only status change allowed through the API; approving or rejecting is left to the approver.
     ///
     /// `PUT /tickets/{ticket_id}/approvals/{id}`
-    pub fn cancel_approval(&self, ticket_id: i64, id: i64) -> CancelApproval {
-        CancelApproval {
+    pub fn cancel_approval(&self, ticket_id: i64, id: i64) -> TicketsCancelApproval {
+        TicketsCancelApproval {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -381,8 +381,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the sample answer reads `HTTP Status: 200 No Content`, mixing a 200 code with a 204 reason; an empty 204 No Content answer is modelled.
     ///
     /// `PUT /tickets/{ticket_id}/approvals/{id}/remind`
-    pub fn remind_approval(&self, ticket_id: i64, id: i64) -> RemindApproval {
-        RemindApproval {
+    pub fn remind_approval(&self, ticket_id: i64, id: i64) -> TicketsRemindApproval {
+        TicketsRemindApproval {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -395,8 +395,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: "Create a Service Request" and "Create a Child Service Request" document the same endpoint; they are modelled as one operation where `parent_ticket_id` is optional.
     ///
     /// `POST /service_catalog/items/{display_id}/place_request`
-    pub fn place_service_request(&self, display_id: i64) -> PlaceServiceRequest {
-        PlaceServiceRequest {
+    pub fn place_service_request(&self, display_id: i64) -> TicketsPlaceServiceRequest {
+        TicketsPlaceServiceRequest {
             client: self.client.clone(),
             display_id,
             body: ::std::option::Option::None,
@@ -408,8 +408,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/requested_items`; the ticket parameter is named `ticket_id` here to match the single-item path, where `[id]` appears twice.
     ///
     /// `GET /tickets/{ticket_id}/requested_items`
-    pub fn list_requested_items(&self, ticket_id: i64) -> ListRequestedItems {
-        ListRequestedItems {
+    pub fn list_requested_items(&self, ticket_id: i64) -> TicketsListRequestedItems {
+        TicketsListRequestedItems {
             client: self.client.clone(),
             ticket_id,
             page: ::std::option::Option::None,
@@ -423,8 +423,12 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/requested_items/[id]` with the same placeholder twice; the first is the ticket (`ticket_id`), the second the item (`id`).
     ///
     /// `PUT /tickets/{ticket_id}/requested_items/{id}`
-    pub fn update_requested_item(&self, ticket_id: i64, id: i64) -> UpdateRequestedItem {
-        UpdateRequestedItem {
+    pub fn update_requested_item(
+        &self,
+        ticket_id: i64,
+        id: i64,
+    ) -> TicketsUpdateRequestedItem {
+        TicketsUpdateRequestedItem {
             client: self.client.clone(),
             ticket_id,
             id,
@@ -437,8 +441,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint line reads `get /api/v2/tickets/id\]/csat_response` (stray bracket); it is modelled as `/tickets/{id}/csat_response`, as the curl sample shows.
     ///
     /// `GET /tickets/{id}/csat_response`
-    pub fn get_csat_response(&self, id: i64) -> GetCsatResponse {
-        GetCsatResponse {
+    pub fn get_csat_response(&self, id: i64) -> TicketsGetCsatResponse {
+        TicketsGetCsatResponse {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -448,7 +452,7 @@ impl<'a> Tickets<'a> {
 /// Request builder for [`Tickets::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct TicketsList {
     client: crate::Client,
     filter: ::std::option::Option<crate::types::TicketsListFilter>,
     requester_id: ::std::option::Option<i64>,
@@ -464,7 +468,7 @@ pub struct List {
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl TicketsList {
     /// A predefined view to list.
     pub fn filter(mut self, value: crate::types::TicketsListFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
@@ -634,12 +638,12 @@ impl List {
 /// Request builder for [`Tickets::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct TicketsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl TicketsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -705,14 +709,14 @@ impl Create {
 /// Request builder for [`Tickets::filter`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Filter {
+pub struct TicketsFilter {
     client: crate::Client,
     query: ::std::string::String,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Filter {
+impl TicketsFilter {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
@@ -823,13 +827,13 @@ impl Filter {
 /// Request builder for [`Tickets::get`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct TicketsGet {
     client: crate::Client,
     id: i64,
     include: ::std::option::Option<::std::vec::Vec<crate::types::TicketsGetIncludeItem>>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl TicketsGet {
     /// Extra data to embed in the ticket (comma-separated).
     pub fn include(
         mut self,
@@ -890,14 +894,14 @@ impl Get {
 /// Request builder for [`Tickets::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct TicketsUpdate {
     client: crate::Client,
     id: i64,
     bypass_mandatory: ::std::option::Option<bool>,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl TicketsUpdate {
     /// Admins only: skip the mandatory-field checks (including those for resolving or closing) and business rules that would demand fields; requester and source are still checked.
     pub fn bypass_mandatory(mut self, value: bool) -> Self {
         self.bypass_mandatory = ::std::option::Option::Some(value);
@@ -970,12 +974,12 @@ impl Update {
 /// Request builder for [`Tickets::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct TicketsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl TicketsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1025,12 +1029,12 @@ impl Delete {
 /// Request builder for [`Tickets::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Restore {
+pub struct TicketsRestore {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Restore {
+impl TicketsRestore {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1080,13 +1084,13 @@ impl Restore {
 /// Request builder for [`Tickets::move_workspace`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct MoveWorkspace {
+pub struct TicketsMoveWorkspace {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl MoveWorkspace {
+impl TicketsMoveWorkspace {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketMoveWorkspace) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1146,13 +1150,13 @@ impl MoveWorkspace {
 /// Request builder for [`Tickets::create_child`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateChild {
+pub struct TicketsCreateChild {
     client: crate::Client,
     parent_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateChild {
+impl TicketsCreateChild {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1212,13 +1216,13 @@ impl CreateChild {
 /// Request builder for [`Tickets::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAttachment {
+pub struct TicketsDeleteAttachment {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteAttachment {
+impl TicketsDeleteAttachment {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1269,14 +1273,14 @@ impl DeleteAttachment {
 /// Request builder for [`Tickets::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListFormFields {
+pub struct TicketsListFormFields {
     client: crate::Client,
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListFormFields {
+impl TicketsListFormFields {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
@@ -1409,12 +1413,12 @@ impl ListFormFields {
 /// Request builder for [`Tickets::create_source`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateSource {
+pub struct TicketsCreateSource {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateSource {
+impl TicketsCreateSource {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketSourceCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1481,12 +1485,12 @@ impl CreateSource {
 /// Request builder for [`Tickets::list_activities`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListActivities {
+pub struct TicketsListActivities {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListActivities {
+impl TicketsListActivities {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1570,14 +1574,14 @@ impl ListActivities {
 /// Request builder for [`Tickets::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTimeEntries {
+pub struct TicketsListTimeEntries {
     client: crate::Client,
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTimeEntries {
+impl TicketsListTimeEntries {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -1695,13 +1699,13 @@ impl ListTimeEntries {
 /// Request builder for [`Tickets::create_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTimeEntry {
+pub struct TicketsCreateTimeEntry {
     client: crate::Client,
     ticket_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTimeEntry {
+impl TicketsCreateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketsCreateTimeEntryBody) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1767,13 +1771,13 @@ impl CreateTimeEntry {
 /// Request builder for [`Tickets::get_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTimeEntry {
+pub struct TicketsGetTimeEntry {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTimeEntry {
+impl TicketsGetTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1832,14 +1836,14 @@ impl GetTimeEntry {
 /// Request builder for [`Tickets::update_time_entry`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTimeEntry {
+pub struct TicketsUpdateTimeEntry {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTimeEntry {
+impl TicketsUpdateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketsUpdateTimeEntryBody) -> Self {
         self.body = ::std::option::Option::Some(
@@ -1906,13 +1910,13 @@ impl UpdateTimeEntry {
 /// Request builder for [`Tickets::delete_time_entry`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTimeEntry {
+pub struct TicketsDeleteTimeEntry {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTimeEntry {
+impl TicketsDeleteTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -1963,14 +1967,14 @@ impl DeleteTimeEntry {
 /// Request builder for [`Tickets::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListTasks {
+pub struct TicketsListTasks {
     client: crate::Client,
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListTasks {
+impl TicketsListTasks {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -2087,13 +2091,13 @@ impl ListTasks {
 /// Request builder for [`Tickets::create_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateTask {
+pub struct TicketsCreateTask {
     client: crate::Client,
     ticket_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CreateTask {
+impl TicketsCreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -2153,13 +2157,13 @@ impl CreateTask {
 /// Request builder for [`Tickets::get_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetTask {
+pub struct TicketsGetTask {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetTask {
+impl TicketsGetTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -2212,14 +2216,14 @@ impl GetTask {
 /// Request builder for [`Tickets::update_task`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateTask {
+pub struct TicketsUpdateTask {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateTask {
+impl TicketsUpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -2280,13 +2284,13 @@ impl UpdateTask {
 /// Request builder for [`Tickets::delete_task`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteTask {
+pub struct TicketsDeleteTask {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl DeleteTask {
+impl TicketsDeleteTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -2337,14 +2341,14 @@ impl DeleteTask {
 /// Request builder for [`Tickets::list_approvals`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListApprovals {
+pub struct TicketsListApprovals {
     client: crate::Client,
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListApprovals {
+impl TicketsListApprovals {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -2466,13 +2470,13 @@ impl ListApprovals {
 /// Request builder for [`Tickets::request_approval`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct RequestApproval {
+pub struct TicketsRequestApproval {
     client: crate::Client,
     ticket_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RequestApproval {
+impl TicketsRequestApproval {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketApprovalCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -2545,13 +2549,13 @@ impl RequestApproval {
 /// Request builder for [`Tickets::get_approval`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetApproval {
+pub struct TicketsGetApproval {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetApproval {
+impl TicketsGetApproval {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -2612,14 +2616,14 @@ impl GetApproval {
 /// Request builder for [`Tickets::cancel_approval`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CancelApproval {
+pub struct TicketsCancelApproval {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CancelApproval {
+impl TicketsCancelApproval {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketApprovalCancel) -> Self {
         self.body = ::std::option::Option::Some(
@@ -2688,13 +2692,13 @@ impl CancelApproval {
 /// Request builder for [`Tickets::remind_approval`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct RemindApproval {
+pub struct TicketsRemindApproval {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RemindApproval {
+impl TicketsRemindApproval {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -2745,13 +2749,13 @@ impl RemindApproval {
 /// Request builder for [`Tickets::place_service_request`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct PlaceServiceRequest {
+pub struct TicketsPlaceServiceRequest {
     client: crate::Client,
     display_id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl PlaceServiceRequest {
+impl TicketsPlaceServiceRequest {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketServiceRequestCreate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -2820,14 +2824,14 @@ impl PlaceServiceRequest {
 /// Request builder for [`Tickets::list_requested_items`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ListRequestedItems {
+pub struct TicketsListRequestedItems {
     client: crate::Client,
     ticket_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ListRequestedItems {
+impl TicketsListRequestedItems {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -2955,14 +2959,14 @@ impl ListRequestedItems {
 /// Request builder for [`Tickets::update_requested_item`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateRequestedItem {
+pub struct TicketsUpdateRequestedItem {
     client: crate::Client,
     ticket_id: i64,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl UpdateRequestedItem {
+impl TicketsUpdateRequestedItem {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TicketRequestedItemUpdate) -> Self {
         self.body = ::std::option::Option::Some(
@@ -3034,12 +3038,12 @@ impl UpdateRequestedItem {
 /// Request builder for [`Tickets::get_csat_response`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetCsatResponse {
+pub struct TicketsGetCsatResponse {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl GetCsatResponse {
+impl TicketsGetCsatResponse {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -14,8 +14,8 @@ impl<'a> Vendors<'a> {
     /// List vendors
     ///
     /// `GET /vendors`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> VendorsList {
+        VendorsList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -28,8 +28,8 @@ impl<'a> Vendors<'a> {
     /// Documentation note: the attribute table lists `line1`, `city`, `state`, `country` and `zipcode` as top-level attributes, while the request and response samples nest them in an `address` object; the nested form is used.
     ///
     /// `POST /vendors`
-    pub fn create(&self) -> Create {
-        Create {
+    pub fn create(&self) -> VendorsCreate {
+        VendorsCreate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -38,8 +38,8 @@ impl<'a> Vendors<'a> {
     /// Get a vendor
     ///
     /// `GET /vendors/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> VendorsGet {
+        VendorsGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -51,8 +51,8 @@ impl<'a> Vendors<'a> {
     /// Documentation note: as for creation, the attribute table lists the address parts at the top level while the sample nests them in `address`; the nested form is used.
     ///
     /// `PUT /vendors/{id}`
-    pub fn update(&self, id: i64) -> Update {
-        Update {
+    pub fn update(&self, id: i64) -> VendorsUpdate {
+        VendorsUpdate {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -62,8 +62,8 @@ impl<'a> Vendors<'a> {
     /// Delete a vendor
     ///
     /// `DELETE /vendors/{id}`
-    pub fn delete(&self, id: i64) -> Delete {
-        Delete {
+    pub fn delete(&self, id: i64) -> VendorsDelete {
+        VendorsDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -73,13 +73,13 @@ impl<'a> Vendors<'a> {
 /// Request builder for [`Vendors::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct VendorsList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl VendorsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -195,12 +195,12 @@ impl List {
 /// Request builder for [`Vendors::create`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Create {
+pub struct VendorsCreate {
     client: crate::Client,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Create {
+impl VendorsCreate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::VendorInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -259,12 +259,12 @@ impl Create {
 /// Request builder for [`Vendors::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct VendorsGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl VendorsGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
@@ -316,13 +316,13 @@ impl Get {
 /// Request builder for [`Vendors::update`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Update {
+pub struct VendorsUpdate {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<::openapi_client_runtime::Body>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Update {
+impl VendorsUpdate {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::VendorInput) -> Self {
         self.body = ::std::option::Option::Some(
@@ -382,12 +382,12 @@ impl Update {
 /// Request builder for [`Vendors::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Delete {
+pub struct VendorsDelete {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Delete {
+impl VendorsDelete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;

@@ -16,8 +16,8 @@ impl<'a> Workspaces<'a> {
     /// Returns every workspace of the account, one page at a time.
     ///
     /// `GET /workspaces`
-    pub fn list(&self) -> List {
-        List {
+    pub fn list(&self) -> WorkspacesList {
+        WorkspacesList {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -27,8 +27,8 @@ impl<'a> Workspaces<'a> {
     /// Get a workspace
     ///
     /// `GET /workspaces/{id}`
-    pub fn get(&self, id: i64) -> Get {
-        Get {
+    pub fn get(&self, id: i64) -> WorkspacesGet {
+        WorkspacesGet {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -38,13 +38,13 @@ impl<'a> Workspaces<'a> {
 /// Request builder for [`Workspaces::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct List {
+pub struct WorkspacesList {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl List {
+impl WorkspacesList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -161,12 +161,12 @@ impl List {
 /// Request builder for [`Workspaces::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct Get {
+pub struct WorkspacesGet {
     client: crate::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl Get {
+impl WorkspacesGet {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
     pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
