@@ -1,0 +1,435 @@
+//! A test source that calls every operation of a generated client once per request body
+//! media type, through the client's own builders, with sample arguments.
+//!
+//! The calls are written from the same IR as the client: each starts at the group accessor,
+//! passes every required parameter to the operation method, sets every optional parameter
+//! and the body with the builder's setters, and sends with `send_with_response`. A sample
+//! value respects what the IR knows of its schema: enums take their first documented value,
+//! integers their bounds, strings their `maxLength` and `format`, dates and times are fixed
+//! instants, lists hold one item, maps one entry; structs get every property a request may
+//! carry (read-only ones are left out), except an optional one that would lead back into the
+//! struct itself. Each named type has one sample function, shared by every call that sends it.
+//!
+//! The file expects its parent module to define `Call` (a struct with the fields `operation`,
+//! `method`, `path`, `body` and `send`), `Sent` (the boxed future a call returns) and
+//! `sent(future)` (which turns what `send_with_response` returns into a `Sent`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust_type::{ident, rust_type_in};
+use crate::ir::{
+    Api, BodyContent, EnumRepr, MediaType, Operation, Param, Scalar, TypeId, TypeKind, TypeRef,
+    ValueLimits,
+};
+use crate::naming::snake;
+
+/// The sample of a string without a known format.
+const SAMPLE_TEXT: &str = "sample";
+
+/// The sample of a string of a known `format`, if there is one.
+fn formatted_text(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "email" | "idn-email" => "user@example.com",
+        "uri" | "url" | "iri" => "https://example.com/sample",
+        "uri-reference" | "iri-reference" => "/sample",
+        "hostname" | "idn-hostname" => "example.com",
+        "uuid" => "123e4567-e89b-42d3-a456-426614174000",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "time" => "12:00:00Z",
+        _ => return None,
+    })
+}
+
+/// The test source for `api`, whose generated crate is `crate_name`; `header` becomes its
+/// leading comment lines.
+pub fn calls_file(api: &Api, crate_name: &str, header: &str) -> Result<String, String> {
+    let emitter = Emitter::new(api, crate_name);
+    crate::format::rust_file(header, emitter.file())
+}
+
+/// One call: an operation with one of its body media types (or none).
+struct CallSite<'a> {
+    operation: &'a Operation,
+    content: Option<&'a BodyContent>,
+    function: proc_macro2::Ident,
+}
+
+struct Emitter<'a> {
+    api: &'a Api,
+    root: TokenStream,
+    /// The sample function of each named type a call sends.
+    samplers: BTreeMap<TypeId, proc_macro2::Ident>,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(api: &'a Api, crate_name: &str) -> Self {
+        let krate = format_ident!("{}", crate_name.replace('-', "_"));
+        let mut emitter = Emitter {
+            api,
+            root: quote!(::#krate),
+            samplers: BTreeMap::new(),
+        };
+        let mut sent = BTreeSet::new();
+        for operation in operations(api) {
+            for param in &operation.params {
+                collect(api, &param.ty, &mut sent);
+            }
+            for content in operation.body.iter().flat_map(|body| &body.contents) {
+                collect(api, &content.ty, &mut sent);
+            }
+        }
+        let mut taken = BTreeSet::new();
+        for id in sent {
+            let base = format!("sample_{}", snake(&api.types.get(id).name.rust, "type"));
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            emitter.samplers.insert(id, format_ident!("{}", name));
+        }
+        emitter
+    }
+
+    fn file(&self) -> TokenStream {
+        let sites = self.call_sites();
+        let entries = sites.iter().map(|site| {
+            let operation = &site.operation.name.wire;
+            let method = site.operation.method.as_str();
+            let path = &site.operation.path.raw;
+            let body = match site.content {
+                Some(content) => {
+                    let content_type = &content.content_type;
+                    quote!(::std::option::Option::Some(#content_type))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let function = &site.function;
+            quote! {
+                super::Call { operation: #operation, method: #method, path: #path, body: #body, send: #function },
+            }
+        });
+        let functions = sites.iter().map(|site| self.call_function(site));
+        let samplers = self
+            .samplers
+            .iter()
+            .map(|(id, name)| self.sampler(*id, name));
+        let count = sites.len();
+        let doc = format!(" Every call ({count}), sorted by operationId and body media type.");
+        quote! {
+            //! One call per operation and request body media type, built with the generated
+            //! client's builders and sample arguments (deprecated operations included). It is
+            //! formatted by the generator; rustfmt leaves it be.
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            #![allow(deprecated)]
+
+            #[doc = #doc]
+            pub const CALLS: &[super::Call] = &[#(#entries)*];
+
+            #(#functions)*
+
+            #(#samplers)*
+        }
+    }
+
+    /// Every operation with each of its body media types, sorted by operationId.
+    fn call_sites(&self) -> Vec<CallSite<'a>> {
+        let mut sites = Vec::new();
+        for operation in operations(self.api) {
+            let base = snake(&operation.name.wire, "operation");
+            let contents: Vec<&BodyContent> = operation
+                .body
+                .iter()
+                .flat_map(|body| &body.contents)
+                .collect();
+            if contents.len() <= 1 {
+                sites.push(CallSite {
+                    operation,
+                    content: contents.first().copied(),
+                    function: format_ident!("call_{}", base),
+                });
+                continue;
+            }
+            for content in contents {
+                let setter = content.setter.rust.trim_start_matches("r#");
+                sites.push(CallSite {
+                    operation,
+                    content: Some(content),
+                    function: format_ident!("call_{}_{}", base, setter),
+                });
+            }
+        }
+        sites
+    }
+
+    /// The function that makes one call.
+    fn call_function(&self, site: &CallSite<'_>) -> TokenStream {
+        let root = &self.root;
+        let operation = site.operation;
+        let module = self
+            .api
+            .modules
+            .iter()
+            .find(|module| {
+                module
+                    .operations
+                    .iter()
+                    .any(|op| op.name.wire == operation.name.wire)
+            })
+            .map(|module| ident(&module.name.rust));
+        let method = ident(&operation.name.rust);
+        let arguments = operation
+            .params
+            .iter()
+            .filter(|param| param.required)
+            .map(|param| self.param_value(param));
+        let setters = operation
+            .params
+            .iter()
+            .filter(|param| !param.required)
+            .map(|param| {
+                let setter = ident(&param.name.rust);
+                let value = self.param_value(param);
+                quote!(.#setter(#value))
+            });
+        let body = site.content.map(|content| {
+            let setter = ident(&content.setter.rust);
+            let value = match &content.media {
+                MediaType::Binary(_) | MediaType::Text(_) => {
+                    quote!(::client_runtime::Bytes::from_static(b"sample"))
+                }
+                MediaType::Multipart => self.value(&content.ty, &ValueLimits::default(), true),
+                MediaType::Json | MediaType::Form => {
+                    self.value(&content.ty, &ValueLimits::default(), false)
+                }
+            };
+            quote!(.#setter(#value))
+        });
+        let function = &site.function;
+        let doc = format!(
+            " `{} {}`{}.",
+            operation.method.as_str(),
+            operation.path.raw,
+            site.content
+                .map(|content| format!(" with a {} body", content.content_type))
+                .unwrap_or_default()
+        );
+        quote! {
+            #[doc = #doc]
+            fn #function(client: &#root::Client, options: #root::RequestOptions) -> super::Sent {
+                super::sent(
+                    client
+                        .#module()
+                        .#method(#(#arguments),*)
+                        #(#setters)*
+                        #body
+                        .options(options)
+                        .send_with_response(),
+                )
+            }
+        }
+    }
+
+    /// The sample value of a parameter.
+    fn param_value(&self, param: &Param) -> TokenStream {
+        self.value(&param.ty, &param.limits, false)
+    }
+
+    /// The sample function of a named type.
+    fn sampler(&self, id: TypeId, name: &proc_macro2::Ident) -> TokenStream {
+        let def = self.api.types.get(id);
+        let ty = rust_type_in(self.api, &TypeRef::Named(id), false, &self.root);
+        let body = match &def.kind {
+            TypeKind::Struct(strukt) => {
+                let files = strukt.multipart;
+                let fields = strukt.fields.iter().map(|field| {
+                    let field_name = ident(&field.name.rust);
+                    let leaves_out = field.read_only || reaches(self.api, &field.ty, id);
+                    let value = if leaves_out && field.optional() {
+                        quote!(::std::option::Option::None)
+                    } else {
+                        let mut value = if leaves_out && matches!(field.ty, TypeRef::List(_)) {
+                            quote!(::std::vec::Vec::new())
+                        } else {
+                            self.value(&field.ty, &field.limits, files)
+                        };
+                        if field.boxed {
+                            value = quote!(::std::boxed::Box::new(#value));
+                        }
+                        if field.optional() {
+                            value = quote!(::std::option::Option::Some(#value));
+                        }
+                        value
+                    };
+                    quote!(#field_name: #value,)
+                });
+                let additional = strukt.additional.as_ref().map(|additional| {
+                    let field_name = ident(&additional.name.rust);
+                    quote!(#field_name: ::std::collections::BTreeMap::new(),)
+                });
+                quote!(#ty { #(#fields)* #additional })
+            }
+            TypeKind::Enum(enumeration) => match enumeration.variants.first() {
+                Some(variant) => {
+                    let variant = ident(&variant.rust);
+                    quote!(#ty::#variant)
+                }
+                None => {
+                    let unknown = ident(&enumeration.unknown.rust);
+                    match enumeration.repr {
+                        EnumRepr::String => {
+                            quote!(#ty::#unknown(::std::string::String::from(#SAMPLE_TEXT)))
+                        }
+                        EnumRepr::Integer => quote!(#ty::#unknown(1)),
+                    }
+                }
+            },
+            TypeKind::Union(union) => {
+                let variant = union
+                    .variants
+                    .iter()
+                    .find(|variant| !reaches(self.api, &variant.ty, id))
+                    .or(union.variants.first());
+                match variant {
+                    Some(variant) => {
+                        let variant_name = ident(&variant.name.rust);
+                        let value = self.value(&variant.ty, &ValueLimits::default(), false);
+                        quote!(#ty::#variant_name(#value))
+                    }
+                    None => quote!(unreachable!("a union without alternatives")),
+                }
+            }
+            TypeKind::Alias(inner) => self.value(inner, &ValueLimits::default(), false),
+            TypeKind::StatusEnum(_) => quote!(unreachable!("a response type is never sent")),
+        };
+        let doc = format!(" A sample `{}`.", def.name.rust);
+        quote! {
+            #[doc = #doc]
+            fn #name() -> #ty {
+                #body
+            }
+        }
+    }
+
+    /// A sample value of `ty` whose schema says `limits`; `files` makes raw bytes file parts.
+    fn value(&self, ty: &TypeRef, limits: &ValueLimits, files: bool) -> TokenStream {
+        match ty {
+            TypeRef::Named(id) => match self.samplers.get(id) {
+                Some(sampler) => quote!(#sampler()),
+                None => quote!(unreachable!("a type no request sends")),
+            },
+            TypeRef::Scalar(scalar) => scalar_value(*scalar, limits),
+            TypeRef::List(item) => {
+                let item = self.value(item, limits, files);
+                quote!(::std::vec![#item])
+            }
+            TypeRef::Map(value) => {
+                let value = self.value(value, limits, files);
+                quote!(::std::collections::BTreeMap::from([(::std::string::String::from(#SAMPLE_TEXT), #value)]))
+            }
+            TypeRef::Any => quote!(::serde_json::Value::from(#SAMPLE_TEXT)),
+            TypeRef::Binary if files => {
+                let root = &self.root;
+                quote!(#root::FilePart::from_bytes("sample.txt", &b"sample file\n"[..]).mime("text/plain"))
+            }
+            TypeRef::Binary => quote!(::client_runtime::Bytes::from_static(b"sample")),
+        }
+    }
+}
+
+/// A sample scalar within `limits`.
+fn scalar_value(scalar: Scalar, limits: &ValueLimits) -> TokenStream {
+    let integer = || {
+        let mut n = limits.default.unwrap_or(1);
+        if let Some(minimum) = limits.minimum {
+            n = n.max(minimum);
+        }
+        if let Some(maximum) = limits.maximum {
+            n = n.min(maximum);
+        }
+        n
+    };
+    match scalar {
+        Scalar::Bool => quote!(true),
+        Scalar::I32 => {
+            let n = Literal::i32_suffixed(i32::try_from(integer()).unwrap_or(1));
+            quote!(#n)
+        }
+        Scalar::I64 => {
+            let n = Literal::i64_suffixed(integer());
+            quote!(#n)
+        }
+        Scalar::F32 => quote!(1.5f32),
+        Scalar::F64 => quote!(1.5f64),
+        Scalar::String => {
+            let text = limits
+                .format
+                .as_deref()
+                .and_then(formatted_text)
+                .unwrap_or(SAMPLE_TEXT);
+            let max = limits
+                .max_length
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(usize::MAX);
+            let text: String = text.chars().take(max.max(1)).collect();
+            quote!(::std::string::String::from(#text))
+        }
+        Scalar::Date => {
+            quote!(::chrono::NaiveDate::from_ymd_opt(2024, 1, 15).expect("a valid date"))
+        }
+        Scalar::DateTime => {
+            // 2024-01-15T09:30:00Z
+            quote!(::chrono::DateTime::from_timestamp(1_705_311_000, 0).expect("a valid instant"))
+        }
+    }
+}
+
+/// Every operation of `api`, sorted by operationId.
+fn operations(api: &Api) -> Vec<&Operation> {
+    let mut operations: Vec<&Operation> = api
+        .modules
+        .iter()
+        .flat_map(|module| &module.operations)
+        .collect();
+    operations.sort_by(|a, b| a.name.wire.cmp(&b.name.wire));
+    operations
+}
+
+/// Adds the named types a value of `ty` is made of to `found`.
+fn collect(api: &Api, ty: &TypeRef, found: &mut BTreeSet<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => {
+            if !found.insert(*id) {
+                return;
+            }
+            for inner in parts(api, *id) {
+                collect(api, inner, found);
+            }
+        }
+        TypeRef::List(inner) | TypeRef::Map(inner) => collect(api, inner, found),
+        TypeRef::Scalar(_) | TypeRef::Any | TypeRef::Binary => {}
+    }
+}
+
+/// The type uses a named type's sample is made of (read-only fields included: a required one
+/// still gets a value).
+fn parts(api: &Api, id: TypeId) -> Vec<&TypeRef> {
+    match &api.types.get(id).kind {
+        TypeKind::Struct(strukt) => strukt.fields.iter().map(|field| &field.ty).collect(),
+        TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+        TypeKind::Alias(inner) => vec![inner],
+        TypeKind::Enum(_) | TypeKind::StatusEnum(_) => Vec::new(),
+    }
+}
+
+/// Whether a value of `ty` can contain a value of the named type `target`.
+fn reaches(api: &Api, ty: &TypeRef, target: TypeId) -> bool {
+    let mut found = BTreeSet::new();
+    collect(api, ty, &mut found);
+    found.contains(&target)
+}
