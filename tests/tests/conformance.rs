@@ -1,0 +1,441 @@
+//! Every operation of the spec, called through the generated client, against a mock server of
+//! the spec itself: Prism (`@stoplight/prism-cli`), which validates each request against the
+//! operation it matches (method, path, parameters and their serialisation, headers,
+//! credentials, content type, body schema) and answers with a response of the spec.
+//!
+//! The calls are generated from the IR (`conformance/calls.rs`, written by
+//! `cargo xtask conformance-calls`): one per operation and request body media type, with every
+//! parameter and a full sample body. Each is sent twice: for Prism's static answer (the
+//! spec's example, or one Prism builds from the schema) and for a dynamic one (random values
+//! generated from the response schema, asked for with `Prefer: dynamic=true`). An operation is
+//! proven when all its calls are accepted (a 2xx status, no `sl-violations` header) and the
+//! client decodes every answer into its result type.
+//!
+//! Prism is found at `$PRISM_BIN`, else at `.ci/tools/node_modules/.bin/prism` (where `.ci/run`
+//! installs it). Without it the test is skipped with one line on stderr, unless
+//! `API_REFERENCE_REQUIRED=1` or `CI` is set, when it fails.
+//!
+//! What Prism does differently from the API, and how the test deals with it:
+//! - Prism ignores the path of the `servers` URL (`/api/v2`) and matches request paths against
+//!   the spec's paths alone (its FAQ: base paths are not supported). The test hands Prism a
+//!   copy of the merged spec whose paths carry the server path in front, so the client keeps
+//!   its real base URL shape, `http://127.0.0.1:PORT/api/v2`.
+//! - Prism reads a multipart body into one string per part name, the last part winning, so an
+//!   array property (`attachments[]`, sent as one part per item, as the API expects) never
+//!   validates. Its form deserialiser wraps such a value into an array only when the media
+//!   type has an `encoding` with `style: form, explode: true` for the property (what OpenAPI
+//!   3.0 says of repeated form fields); the test adds that encoding to every array property
+//!   of the multipart bodies in Prism's copy of the spec. Only the last item is then checked.
+//! - Prism is started with `--errors`, so a response Prism generates that breaks its own
+//!   schema (a spec example that does not fit) is an error answer too, not just a header.
+
+use std::future::Future;
+use std::io::Write as _;
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use freshservice::{CallFuture, Client, Error, RequestOptions, Response};
+use serde_json::{json, Value};
+
+#[path = "conformance/calls.rs"]
+mod calls;
+
+/// One generated call: an operation with one of its body media types.
+pub struct Call {
+    /// The operationId.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// The content type of the body it sends, if it sends one.
+    pub body: Option<&'static str>,
+    /// Sends it with the given options.
+    pub send: fn(&Client, RequestOptions) -> Sent,
+}
+
+/// The answer to a call, its decoded value dropped once decoding succeeded.
+pub type Sent = Pin<Box<dyn Future<Output = Result<Response<()>, Error>> + Send>>;
+
+/// Turns what `send_with_response` returns into a [`Sent`].
+pub fn sent<T: Send + 'static>(call: CallFuture<Response<T>>) -> Sent {
+    Box::pin(async move { call.await.map(|response| response.map(drop)) })
+}
+
+/// How many calls are in flight at once.
+const CONCURRENCY: usize = 8;
+
+/// How long Prism may take to start listening.
+const STARTUP_LIMIT: Duration = Duration::from_secs(90);
+
+/// The pinned Prism version `.ci/run` installs.
+const INSTALL: &str =
+    "npm install --prefix .ci/tools --no-save --no-audit --no-fund @stoplight/prism-cli@5.14.2";
+
+/// The two kinds of answer Prism gives.
+#[derive(Clone, Copy, Debug)]
+enum Mode {
+    /// The spec's example, or one built from the schema.
+    Static,
+    /// Random values generated from the response schema.
+    Dynamic,
+}
+
+impl Mode {
+    fn options(self) -> RequestOptions {
+        let options = RequestOptions::new().no_retries();
+        match self {
+            Mode::Static => options,
+            Mode::Dynamic => options.header("Prefer", "dynamic=true"),
+        }
+    }
+}
+
+/// The Prism executable, if one is installed where the test looks.
+fn prism_bin() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("PRISM_BIN") {
+        return Some(PathBuf::from(path));
+    }
+    let local = xtask::workspace_root().join(".ci/tools/node_modules/.bin/prism");
+    local.exists().then_some(local)
+}
+
+/// Whether a missing Prism fails the test rather than skipping it.
+fn required() -> bool {
+    std::env::var("API_REFERENCE_REQUIRED").is_ok_and(|value| value == "1")
+        || std::env::var_os("CI").is_some_and(|value| !value.is_empty())
+}
+
+/// A running Prism, killed when dropped (also when the test panics).
+struct Prism {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Prism {
+    /// Starts Prism on a free loopback port, mocking `spec`, and waits until it listens.
+    fn start(bin: &Path, spec: &Path, log: PathBuf) -> Prism {
+        let port = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
+            .and_then(|listener| listener.local_addr())
+            .expect("a free loopback port")
+            .port();
+        let output = std::fs::File::create(&log).expect("Prism's log file");
+        let errors = output.try_clone().expect("Prism's log file");
+        let child = Command::new(bin)
+            .arg("mock")
+            .arg(spec)
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--errors",
+            ])
+            .stdin(Stdio::null())
+            .stdout(output)
+            .stderr(errors)
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {}: {error}", bin.display()));
+        let mut prism = Prism { child, port, log };
+        let started = Instant::now();
+        loop {
+            if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
+                return prism;
+            }
+            if let Ok(Some(status)) = prism.child.try_wait() {
+                panic!(
+                    "Prism exited ({status}) before listening:\n{}",
+                    prism.log_tail()
+                );
+            }
+            assert!(
+                started.elapsed() < STARTUP_LIMIT,
+                "Prism did not listen within {STARTUP_LIMIT:?}:\n{}",
+                prism.log_tail()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Prism's log from byte `from` on.
+    fn log_since(&self, from: usize) -> String {
+        let text = std::fs::read(&self.log).unwrap_or_default();
+        String::from_utf8_lossy(text.get(from..).unwrap_or_default()).into_owned()
+    }
+
+    /// How long Prism's log is now.
+    fn log_len(&self) -> usize {
+        std::fs::metadata(&self.log).map_or(0, |meta| meta.len() as usize)
+    }
+
+    /// The last lines of Prism's log.
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The merged spec as Prism is given it: every path prefixed with the server URL's path, and
+/// every array property of a multipart body encoded as repeated parts (see the module docs).
+fn spec_for_prism(dir: &Path) -> PathBuf {
+    let document = codegen::load::load(&xtask::default_spec())
+        .unwrap_or_else(|diagnostics| panic!("the spec does not load:\n{diagnostics}"));
+    let mut json = document.json;
+    let root = json.as_object_mut().expect("the spec is an object");
+    root.remove("x-fragment-dir");
+    let server = root["servers"][0]["url"]
+        .as_str()
+        .expect("the spec names a server")
+        .to_owned();
+    let base = server
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| rest[at..].to_owned()))
+        .unwrap_or_default();
+    let base = base.trim_end_matches('/');
+    let paths = root["paths"].as_object_mut().expect("the spec has paths");
+    *paths = std::mem::take(paths)
+        .into_iter()
+        .map(|(path, item)| (format!("{base}{path}"), item))
+        .collect();
+    encode_multipart_arrays(&mut json);
+    std::fs::create_dir_all(dir).expect("a scratch directory");
+    let file = dir.join("openapi.json");
+    std::fs::write(&file, serde_json::to_string(&json).expect("JSON")).expect("the spec copy");
+    file
+}
+
+/// Adds `encoding: {NAME: {style: form, explode: true}}` for each array property of each
+/// multipart request body (see the module docs).
+fn encode_multipart_arrays(json: &mut Value) {
+    let whole = json.clone();
+    let mut media_types: Vec<String> = Vec::new();
+    if let Some(paths) = whole["paths"].as_object() {
+        for (path, item) in paths {
+            for method in item.as_object().into_iter().flat_map(|item| item.keys()) {
+                let path = path.replace('~', "~0").replace('/', "~1");
+                media_types.push(format!("/paths/{path}/{method}/requestBody"));
+            }
+        }
+    }
+    if let Some(shared) = whole["components"]["requestBodies"].as_object() {
+        media_types.extend(
+            shared
+                .keys()
+                .map(|name| format!("/components/requestBodies/{name}")),
+        );
+    }
+    for body in media_types {
+        let pointer = format!("{body}/content/multipart~1form-data");
+        let Some(media) = whole.pointer(&pointer) else {
+            continue;
+        };
+        let schema = resolve(&whole, &media["schema"]);
+        let arrays: Vec<&String> = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, property)| resolve(&whole, property)["type"] == "array")
+            .map(|(name, _)| name)
+            .collect();
+        let Some(media) = json.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let encoding = media.entry("encoding").or_insert_with(|| json!({}));
+        for name in arrays {
+            encoding[name.as_str()]["style"] = json!("form");
+            encoding[name.as_str()]["explode"] = json!(true);
+        }
+    }
+}
+
+/// `value`, or what its local `$ref` points to.
+fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .strip_prefix('#')
+            .and_then(|pointer| document.pointer(pointer))
+            .unwrap_or(value),
+        None => value,
+    }
+}
+
+/// What went wrong with one call.
+struct Failure {
+    call: &'static Call,
+    mode: Mode,
+    problem: String,
+    /// What Prism logged for the request: the request line with its query, and violations.
+    logged: Vec<String>,
+}
+
+/// Sends a failed call again, alone, and keeps what Prism logs for it: the request as received
+/// and each violation it found.
+async fn explain(client: &Client, prism: &Prism, failure: &mut Failure) {
+    let from = prism.log_len();
+    let _ = (failure.call.send)(client, failure.mode.options()).await;
+    // Prism writes its log asynchronously, after answering.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    failure.logged = prism
+        .log_since(from)
+        .lines()
+        .filter(|line| line.contains("Request received") || line.contains('✖'))
+        .map(|line| {
+            line.split_once("› ")
+                .map_or(line, |(_, rest)| rest)
+                .trim()
+                .to_owned()
+        })
+        .collect();
+}
+
+/// Sends one call and says what is wrong with its answer, if anything.
+async fn check(client: &Client, call: &Call, mode: Mode) -> Option<String> {
+    match (call.send)(client, mode.options()).await {
+        Ok(response) => response.headers().get("sl-violations").map(|violations| {
+            format!("Prism's violations: {}", violations.to_str().unwrap_or("?"))
+        }),
+        Err(Error::Api(api)) => Some(format!(
+            "Prism answered {}: {}",
+            api.status,
+            String::from_utf8_lossy(&api.raw)
+        )),
+        Err(Error::Decode(decode)) => Some(format!("the answer does not decode: {decode}")),
+        Err(other) => Some(other.to_string()),
+    }
+}
+
+/// Runs every call in both modes, `CONCURRENCY` at a time.
+async fn run_all(client: &Client) -> Vec<Failure> {
+    let jobs: Arc<Vec<(&'static Call, Mode)>> = Arc::new(
+        calls::CALLS
+            .iter()
+            .flat_map(|call| [(call, Mode::Static), (call, Mode::Dynamic)])
+            .collect(),
+    );
+    let next = Arc::new(AtomicUsize::new(0));
+    let failures = Arc::new(Mutex::new(Vec::new()));
+    let workers: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let (jobs, next, failures, client) =
+                (jobs.clone(), next.clone(), failures.clone(), client.clone());
+            tokio::spawn(async move {
+                while let Some(&(call, mode)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Some(problem) = check(&client, call, mode).await {
+                        failures.lock().expect("no worker panicked").push(Failure {
+                            call,
+                            mode,
+                            problem,
+                            logged: Vec::new(),
+                        });
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.expect("a worker finished");
+    }
+    let mut failures = std::mem::take(&mut *failures.lock().expect("no worker panicked"));
+    failures.sort_by_key(|failure| {
+        (
+            failure.call.operation,
+            failure.call.body,
+            failure.mode as u8,
+        )
+    });
+    failures
+}
+
+#[test]
+fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
+    let Some(bin) = prism_bin() else {
+        assert!(
+            !required(),
+            "Prism is not installed; install it with `{INSTALL}` or set PRISM_BIN"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: Prism is not installed (`{INSTALL}`, or set PRISM_BIN)"
+        );
+        return;
+    };
+    let started = Instant::now();
+    let dir = std::env::temp_dir().join(format!("conformance-{}", std::process::id()));
+    let spec = spec_for_prism(&dir);
+    let prism = Prism::start(&bin, &spec, dir.join("prism.log"));
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{}/api/v2", prism.port))
+        .api_key("dummy-api-key")
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a valid client configuration");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let mut failures = runtime.block_on(run_all(&client));
+    runtime.block_on(async {
+        for failure in &mut failures {
+            explain(&client, &prism, failure).await;
+        }
+    });
+
+    let mut operations: Vec<&str> = calls::CALLS.iter().map(|call| call.operation).collect();
+    operations.dedup();
+    let mut failed: Vec<&str> = failures
+        .iter()
+        .map(|failure| failure.call.operation)
+        .collect();
+    failed.dedup();
+    let proven = operations.len() - failed.len();
+    println!(
+        "operations proven {proven}/{} ({} calls, each in both modes, in {:.1?})",
+        operations.len(),
+        calls::CALLS.len(),
+        started.elapsed()
+    );
+    let report: Vec<String> = failures
+        .iter()
+        .map(|failure| {
+            let call = failure.call;
+            let body = call
+                .body
+                .map(|ty| format!(" ({ty} body)"))
+                .unwrap_or_default();
+            let mut text = format!(
+                "{} [{:?}]: {} {}{body}: {}",
+                call.operation, failure.mode, call.method, call.path, failure.problem
+            );
+            for line in &failure.logged {
+                text.push_str("\n    prism: ");
+                text.push_str(line);
+            }
+            text
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} operations failed against Prism:\n{}",
+        failed.len(),
+        operations.len(),
+        report.join("\n"),
+    );
+    drop(prism);
+    let _ = std::fs::remove_dir_all(&dir);
+}
