@@ -39,7 +39,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use freshservice::{CallFuture, Client, Error, RequestOptions, Response};
+use freshservice::{CallFuture, Client, Error, ErrorBody, RequestOptions, Response};
 use serde_json::{json, Value};
 
 #[path = "conformance/calls.rs"]
@@ -55,6 +55,8 @@ pub struct Call {
     pub path: &'static str,
     /// The content type of the body it sends, if it sends one.
     pub body: Option<&'static str>,
+    /// Each documented status code, and whether the spec gives it a JSON body.
+    pub responses: &'static [(u16, bool)],
     /// Sends it with the given options.
     pub send: fn(&Client, RequestOptions) -> Sent,
 }
@@ -86,13 +88,26 @@ enum Mode {
     Dynamic,
 }
 
-impl Mode {
+/// One answer asked of Prism for a call.
+#[derive(Clone, Copy, Debug)]
+struct Ask {
+    mode: Mode,
+    /// The documented status asked for (`Prefer: code=...`).
+    status: u16,
+    /// Whether the spec gives that status a JSON body.
+    json: bool,
+}
+
+impl Ask {
+    /// The options that ask Prism for this answer; no retries, so a 429 comes back as is.
     fn options(self) -> RequestOptions {
-        let options = RequestOptions::new().no_retries();
-        match self {
-            Mode::Static => options,
-            Mode::Dynamic => options.header("Prefer", "dynamic=true"),
-        }
+        let prefer = match self.mode {
+            Mode::Static => format!("code={}", self.status),
+            Mode::Dynamic => format!("code={}, dynamic=true", self.status),
+        };
+        RequestOptions::new()
+            .no_retries()
+            .header("Prefer", prefer.as_str())
     }
 }
 
@@ -277,7 +292,7 @@ fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
 /// What went wrong with one call.
 struct Failure {
     call: &'static Call,
-    mode: Mode,
+    ask: Ask,
     problem: String,
     /// What Prism logged for the request: the request line with its query, and violations.
     logged: Vec<String>,
@@ -287,7 +302,7 @@ struct Failure {
 /// and each violation it found.
 async fn explain(client: &Client, prism: &Prism, failure: &mut Failure) {
     let from = prism.log_len();
-    let _ = (failure.call.send)(client, failure.mode.options()).await;
+    let _ = (failure.call.send)(client, failure.ask.options()).await;
     // Prism writes its log asynchronously, after answering.
     tokio::time::sleep(Duration::from_millis(300)).await;
     failure.logged = prism
@@ -303,28 +318,58 @@ async fn explain(client: &Client, prism: &Prism, failure: &mut Failure) {
         .collect();
 }
 
-/// Sends one call and says what is wrong with its answer, if anything.
-async fn check(client: &Client, call: &Call, mode: Mode) -> Option<String> {
-    match (call.send)(client, mode.options()).await {
-        Ok(response) => response.headers().get("sl-violations").map(|violations| {
-            format!("Prism's violations: {}", violations.to_str().unwrap_or("?"))
-        }),
-        Err(Error::Api(api)) => Some(format!(
+/// Sends one call asking for one answer, and says what is wrong, if anything: a 2xx answer
+/// must decode into the operation's result (and carry no violations), a 429 must be
+/// `Error::RateLimited`, any other status `Error::Api` with that status and, where the spec
+/// documents a JSON body, a body the runtime reads as an [`ErrorBody`].
+async fn check(client: &Client, call: &Call, ask: Ask) -> Option<String> {
+    let answer = (call.send)(client, ask.options()).await;
+    match (ask.status, answer) {
+        (200..=299, Ok(response)) if response.status().as_u16() != ask.status => Some(format!(
+            "Prism answered {} instead of {}",
+            response.status(),
+            ask.status
+        )),
+        (200..=299, Ok(response)) => {
+            response.headers().get("sl-violations").map(|violations| {
+                format!("Prism's violations: {}", violations.to_str().unwrap_or("?"))
+            })
+        }
+        (429, Err(Error::RateLimited { .. })) => None,
+        (status, Err(Error::Api(api))) if api.status.as_u16() == status && status >= 300 => {
+            if !ask.json {
+                return None;
+            }
+            serde_json::from_slice::<ErrorBody>(&api.raw)
+                .err()
+                .map(|error| {
+                    format!(
+                        "the error body does not decode: {error}: {}",
+                        String::from_utf8_lossy(&api.raw)
+                    )
+                })
+        }
+        (_, Err(Error::Api(api))) => Some(format!(
             "Prism answered {}: {}",
             api.status,
             String::from_utf8_lossy(&api.raw)
         )),
-        Err(Error::Decode(decode)) => Some(format!("the answer does not decode: {decode}")),
-        Err(other) => Some(other.to_string()),
+        (_, Err(Error::Decode(decode))) => Some(format!("the answer does not decode: {decode}")),
+        (_, Err(other)) => Some(other.to_string()),
+        (_, Ok(response)) => Some(format!("Prism answered {}", response.status())),
     }
 }
 
-/// Runs every call in both modes, `CONCURRENCY` at a time.
+/// Runs every call for each documented status in both modes, `CONCURRENCY` at a time.
 async fn run_all(client: &Client) -> Vec<Failure> {
-    let jobs: Arc<Vec<(&'static Call, Mode)>> = Arc::new(
+    let jobs: Arc<Vec<(&'static Call, Ask)>> = Arc::new(
         calls::CALLS
             .iter()
-            .flat_map(|call| [(call, Mode::Static), (call, Mode::Dynamic)])
+            .flat_map(|call| {
+                call.responses.iter().flat_map(move |&(status, json)| {
+                    [Mode::Static, Mode::Dynamic].map(|mode| (call, Ask { mode, status, json }))
+                })
+            })
             .collect(),
     );
     let next = Arc::new(AtomicUsize::new(0));
@@ -334,11 +379,11 @@ async fn run_all(client: &Client) -> Vec<Failure> {
             let (jobs, next, failures, client) =
                 (jobs.clone(), next.clone(), failures.clone(), client.clone());
             tokio::spawn(async move {
-                while let Some(&(call, mode)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    if let Some(problem) = check(&client, call, mode).await {
+                while let Some(&(call, ask)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Some(problem) = check(&client, call, ask).await {
                         failures.lock().expect("no worker panicked").push(Failure {
                             call,
-                            mode,
+                            ask,
                             problem,
                             logged: Vec::new(),
                         });
@@ -355,7 +400,8 @@ async fn run_all(client: &Client) -> Vec<Failure> {
         (
             failure.call.operation,
             failure.call.body,
-            failure.mode as u8,
+            failure.ask.status,
+            failure.ask.mode as u8,
         )
     });
     failures
@@ -404,8 +450,9 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
         .collect();
     failed.dedup();
     let proven = operations.len() - failed.len();
+    let requests: usize = calls::CALLS.iter().map(|call| 2 * call.responses.len()).sum();
     println!(
-        "operations proven {proven}/{} ({} calls, each in both modes, in {:.1?})",
+        "operations proven {proven}/{} ({} calls, {requests} requests: each documented status, static and dynamic, in {:.1?})",
         operations.len(),
         calls::CALLS.len(),
         started.elapsed()
@@ -419,8 +466,13 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
                 .map(|ty| format!(" ({ty} body)"))
                 .unwrap_or_default();
             let mut text = format!(
-                "{} [{:?}]: {} {}{body}: {}",
-                call.operation, failure.mode, call.method, call.path, failure.problem
+                "{} [{:?} {}]: {} {}{body}: {}",
+                call.operation,
+                failure.ask.mode,
+                failure.ask.status,
+                call.method,
+                call.path,
+                failure.problem
             );
             for line in &failure.logged {
                 text.push_str("\n    prism: ");

@@ -11,7 +11,8 @@
 //! struct itself. Each named type has one sample function, shared by every call that sends it.
 //!
 //! The file expects its parent module to define `Call` (a struct with the fields `operation`,
-//! `method`, `path`, `body` and `send`), `Sent` (the boxed future a call returns) and
+//! `method`, `path`, `body` (its content type), `responses` (each documented status code with
+//! whether it has a JSON body) and `send`), `Sent` (the boxed future a call returns) and
 //! `sent(future)` (which turns what `send_with_response` returns into a `Sent`).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,8 +22,8 @@ use quote::{format_ident, quote};
 
 use super::rust_type::{ident, rust_type_in};
 use crate::ir::{
-    Api, BodyContent, EnumRepr, MediaType, Operation, Param, Scalar, TypeId, TypeKind, TypeRef,
-    ValueLimits,
+    Api, BodyContent, EnumRepr, MediaType, Operation, Param, Scalar, StatusMatch, TypeId,
+    TypeKind, TypeRef, ValueLimits,
 };
 use crate::naming::snake;
 
@@ -110,8 +111,25 @@ impl<'a> Emitter<'a> {
                 None => quote!(::std::option::Option::None),
             };
             let function = &site.function;
+            let responses = site.operation.responses.iter().filter_map(|response| {
+                let StatusMatch::Code(status) = response.status else {
+                    return None;
+                };
+                let json = response
+                    .body
+                    .as_ref()
+                    .is_some_and(|body| body.media == MediaType::Json);
+                Some(quote!((#status, #json)))
+            });
             quote! {
-                super::Call { operation: #operation, method: #method, path: #path, body: #body, send: #function },
+                super::Call {
+                    operation: #operation,
+                    method: #method,
+                    path: #path,
+                    body: #body,
+                    responses: &[#(#responses),*],
+                    send: #function,
+                },
             }
         });
         let functions = sites.iter().map(|site| self.call_function(site));

@@ -13,6 +13,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/groups",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_agent_groups_create,
     },
     super::Call {
@@ -20,6 +21,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/groups/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_agent_groups_delete,
     },
     super::Call {
@@ -27,6 +29,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/groups/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_agent_groups_get,
     },
     super::Call {
@@ -34,6 +37,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/groups",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_agent_groups_list,
     },
     super::Call {
@@ -41,6 +45,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/groups/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_agent_groups_update,
     },
     super::Call {
@@ -48,6 +53,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/roles/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_agent_roles_get,
     },
     super::Call {
@@ -55,6 +61,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/roles",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_agent_roles_list,
     },
     super::Call {
@@ -62,6 +69,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/agents/{id}/convert_to_requester",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_agents_convert_to_requester,
     },
     super::Call {
@@ -69,6 +77,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/agents",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_agents_create,
     },
     super::Call {
@@ -76,6 +85,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/agents/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_agents_deactivate,
     },
     super::Call {
@@ -83,6 +93,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/agents/{id}/forget",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_agents_forget,
     },
     super::Call {
@@ -90,6 +101,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/agents/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_agents_get,
     },
     super::Call {
@@ -97,6 +109,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/agents",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_agents_list,
     },
     super::Call {
@@ -104,6 +117,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/agent_fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_agents_list_fields,
     },
     super::Call {
@@ -111,6 +125,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/agents/{id}/reactivate",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_agents_reactivate,
     },
     super::Call {
@@ -118,6 +133,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/agents/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_agents_update,
     },
     super::Call {
@@ -125,6 +141,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/announcements",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_announcements_create,
     },
     super::Call {
@@ -132,6 +149,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/announcements/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, false), (204u16, false), (404u16, true), (429u16, true)],
         send: call_announcements_delete,
     },
     super::Call {
@@ -139,6 +157,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/announcements/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_announcements_get,
     },
     super::Call {
@@ -146,6 +165,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/announcements",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_announcements_list,
     },
     super::Call {
@@ -153,6 +173,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/announcements/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_announcements_update,
     },
     super::Call {
@@ -160,6 +181,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/approvals",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_approvals_list,
     },
     super::Call {
@@ -167,6 +189,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/asset_types",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_asset_types_create,
     },
     super::Call {
@@ -174,6 +197,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/asset_types/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_asset_types_delete,
     },
     super::Call {
@@ -181,6 +205,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/asset_types/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_asset_types_get,
     },
     super::Call {
@@ -188,6 +213,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/asset_types",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_asset_types_list,
     },
     super::Call {
@@ -195,6 +221,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/asset_types/{id}/fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_asset_types_list_fields,
     },
     super::Call {
@@ -202,6 +229,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/asset_types/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_asset_types_update,
     },
     super::Call {
@@ -209,6 +237,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/assets",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_assets_create,
     },
     super::Call {
@@ -216,6 +245,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/assets/{display_id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_assets_delete,
     },
     super::Call {
@@ -223,6 +253,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/assets/{display_id}/delete_forever",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_assets_delete_forever,
     },
     super::Call {
@@ -230,6 +261,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/assets/{display_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_assets_get,
     },
     super::Call {
@@ -237,6 +269,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/assets",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_assets_list,
     },
     super::Call {
@@ -244,6 +277,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/assets/{display_id}/assignment-history",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_assets_list_assignment_history,
     },
     super::Call {
@@ -251,6 +285,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/assets/{display_id}/components",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_assets_list_components,
     },
     super::Call {
@@ -258,6 +293,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/assets/{display_id}/contracts",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_assets_list_contracts,
     },
     super::Call {
@@ -265,6 +301,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/assets/{display_id}/relationships",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_assets_list_relationships,
     },
     super::Call {
@@ -272,6 +309,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/assets/{display_id}/requests",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_assets_list_requests,
     },
     super::Call {
@@ -279,6 +317,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/assets/{display_id}/move_workspace",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_assets_move_workspace,
     },
     super::Call {
@@ -286,6 +325,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/assets/{display_id}/restore",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_assets_restore,
     },
     super::Call {
@@ -293,6 +333,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/assets/{display_id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_assets_update,
     },
     super::Call {
@@ -300,6 +341,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/attachments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
         send: call_attachments_download,
     },
     super::Call {
@@ -307,6 +349,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/itil_attachments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
         send: call_attachments_download_itil,
     },
     super::Call {
@@ -314,6 +357,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/audit_log/export",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, false), (400u16, true), (429u16, true)],
         send: call_audit_logs_export,
     },
     super::Call {
@@ -321,6 +365,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/business_hours/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_business_hours_get,
     },
     super::Call {
@@ -328,6 +373,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/business_hours",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_business_hours_list,
     },
     super::Call {
@@ -335,6 +381,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/cabs",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_cabs_create,
     },
     super::Call {
@@ -342,6 +389,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/cabs/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_cabs_delete,
     },
     super::Call {
@@ -349,6 +397,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/cabs/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_cabs_get,
     },
     super::Call {
@@ -356,6 +405,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/cabs",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_cabs_list,
     },
     super::Call {
@@ -363,6 +413,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PATCH",
         path: "/cabs/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_cabs_update,
     },
     super::Call {
@@ -370,6 +421,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/canned_responses/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_canned_responses_get,
     },
     super::Call {
@@ -377,6 +429,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/canned_response_folders/{folder_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_canned_responses_get_folder,
     },
     super::Call {
@@ -384,6 +437,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/canned_responses",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_canned_responses_list,
     },
     super::Call {
@@ -391,6 +445,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/canned_response_folders",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_canned_responses_list_folders,
     },
     super::Call {
@@ -398,6 +453,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/canned_response_folders/{folder_id}/canned_responses",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_canned_responses_list_in_folder,
     },
     super::Call {
@@ -405,6 +461,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/changes",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_changes_create_body,
     },
     super::Call {
@@ -412,6 +469,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/changes",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_changes_create_body_multipart,
     },
     super::Call {
@@ -419,6 +477,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/changes/{change_id}/notes",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_create_note,
     },
     super::Call {
@@ -426,6 +485,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/changes/{change_id}/tasks",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_create_task,
     },
     super::Call {
@@ -433,6 +493,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/changes/{change_id}/time_entries",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_create_time_entry,
     },
     super::Call {
@@ -440,6 +501,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/changes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_changes_delete,
     },
     super::Call {
@@ -447,6 +509,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/changes/{change_id}/notes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_changes_delete_note,
     },
     super::Call {
@@ -454,6 +517,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/changes/{change_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_changes_delete_task,
     },
     super::Call {
@@ -461,6 +525,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/changes/{change_id}/time_entries/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_changes_delete_time_entry,
     },
     super::Call {
@@ -468,6 +533,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/changes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_changes_get,
     },
     super::Call {
@@ -475,6 +541,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/changes/{change_id}/notes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_changes_get_note,
     },
     super::Call {
@@ -482,6 +549,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/changes/{change_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_changes_get_task,
     },
     super::Call {
@@ -489,6 +557,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/changes/{change_id}/time_entries/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_changes_get_time_entry,
     },
     super::Call {
@@ -496,6 +565,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/changes",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_changes_list,
     },
     super::Call {
@@ -503,6 +573,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/change_form_fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_changes_list_form_fields,
     },
     super::Call {
@@ -510,6 +581,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/changes/{change_id}/notes",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_changes_list_notes,
     },
     super::Call {
@@ -517,6 +589,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/changes/{change_id}/tasks",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_changes_list_tasks,
     },
     super::Call {
@@ -524,6 +597,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/changes/{change_id}/time_entries",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_changes_list_time_entries,
     },
     super::Call {
@@ -531,6 +605,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/changes/{id}/move_workspace",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_move,
     },
     super::Call {
@@ -538,6 +613,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/changes/{id}/restore",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_changes_restore,
     },
     super::Call {
@@ -545,6 +621,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/changes/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_update_body,
     },
     super::Call {
@@ -552,6 +629,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/changes/{id}",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_update_body_multipart,
     },
     super::Call {
@@ -559,6 +637,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/changes/{change_id}/notes/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_update_note,
     },
     super::Call {
@@ -566,6 +645,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/changes/{change_id}/tasks/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_update_task,
     },
     super::Call {
@@ -573,6 +653,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/changes/{change_id}/time_entries/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_changes_update_time_entry,
     },
     super::Call {
@@ -580,6 +661,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/contracts",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_contracts_create_body,
     },
     super::Call {
@@ -587,6 +669,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/contracts",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_contracts_create_body_multipart,
     },
     super::Call {
@@ -594,6 +677,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/contracts/{contract_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_contracts_get,
     },
     super::Call {
@@ -601,6 +685,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/contracts",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_contracts_list,
     },
     super::Call {
@@ -608,6 +693,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/contracts/{contract_id}/associated-assets",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_contracts_list_associated_assets,
     },
     super::Call {
@@ -615,6 +701,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/contracts/{contract_id}/attachments",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_contracts_list_attachments,
     },
     super::Call {
@@ -622,6 +709,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/contract_types/{contract_type_id}/fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_contracts_list_type_fields,
     },
     super::Call {
@@ -629,6 +717,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/contract_types",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_contracts_list_types,
     },
     super::Call {
@@ -636,6 +725,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/contracts/{contract_id}/move_workspace",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_contracts_move_workspace,
     },
     super::Call {
@@ -643,6 +733,13 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/contracts/{contract_id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[
+            (200u16, true),
+            (204u16, false),
+            (400u16, true),
+            (404u16, true),
+            (429u16, true),
+        ],
         send: call_contracts_update,
     },
     super::Call {
@@ -650,6 +747,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets/{ticket_id}/notes",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_conversations_create_note_body,
     },
     super::Call {
@@ -657,6 +755,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets/{ticket_id}/notes",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_conversations_create_note_body_multipart,
     },
     super::Call {
@@ -664,6 +763,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/conversations/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_conversations_delete,
     },
     super::Call {
@@ -671,6 +771,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/conversations/{conversation_id}/attachments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_conversations_delete_attachment,
     },
     super::Call {
@@ -678,6 +779,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{ticket_id}/conversations",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_conversations_list,
     },
     super::Call {
@@ -685,6 +787,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets/{ticket_id}/reply",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_conversations_reply_body,
     },
     super::Call {
@@ -692,6 +795,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets/{ticket_id}/reply",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_conversations_reply_body_multipart,
     },
     super::Call {
@@ -699,6 +803,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/conversations/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_conversations_update_body,
     },
     super::Call {
@@ -706,6 +811,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/conversations/{id}",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_conversations_update_body_multipart,
     },
     super::Call {
@@ -713,6 +819,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/objects/{id}/records",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_custom_objects_create_record,
     },
     super::Call {
@@ -720,6 +827,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/objects/{id}/records/{record_id}",
         body: ::std::option::Option::None,
+        responses: &[(202u16, false), (404u16, true), (429u16, true)],
         send: call_custom_objects_delete_record,
     },
     super::Call {
@@ -727,6 +835,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/objects/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_custom_objects_get,
     },
     super::Call {
@@ -734,6 +843,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/objects",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_custom_objects_list,
     },
     super::Call {
@@ -741,6 +851,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/objects/{id}/records",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_custom_objects_list_records,
     },
     super::Call {
@@ -748,6 +859,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/objects/{id}/records/{record_id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_custom_objects_update_record,
     },
     super::Call {
@@ -755,6 +867,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/departments",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_departments_create,
     },
     super::Call {
@@ -762,6 +875,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/departments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_departments_delete,
     },
     super::Call {
@@ -769,6 +883,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/departments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_departments_get,
     },
     super::Call {
@@ -776,6 +891,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/departments",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_departments_list,
     },
     super::Call {
@@ -783,6 +899,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/department_fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_departments_list_fields,
     },
     super::Call {
@@ -790,6 +907,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/departments/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_departments_update,
     },
     super::Call {
@@ -797,6 +915,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/locations",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_locations_create,
     },
     super::Call {
@@ -804,6 +923,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/locations/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_locations_delete,
     },
     super::Call {
@@ -811,6 +931,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/locations/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_locations_get,
     },
     super::Call {
@@ -818,6 +939,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/locations",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_locations_list,
     },
     super::Call {
@@ -825,6 +947,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/locations/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_locations_update,
     },
     super::Call {
@@ -832,6 +955,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/offboarding_requests",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_offboarding_create,
     },
     super::Call {
@@ -839,6 +963,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/offboarding_requests/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_offboarding_get,
     },
     super::Call {
@@ -846,6 +971,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/offboarding_requests/form",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_offboarding_get_form,
     },
     super::Call {
@@ -853,6 +979,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/offboarding_requests",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_offboarding_list,
     },
     super::Call {
@@ -860,6 +987,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/offboarding_requests/{id}/tickets",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_offboarding_list_tickets,
     },
     super::Call {
@@ -867,6 +995,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/onboarding_requests",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_onboarding_create,
     },
     super::Call {
@@ -874,6 +1003,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/onboarding_requests/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_onboarding_get,
     },
     super::Call {
@@ -881,6 +1011,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/onboarding_requests/form",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_onboarding_get_form,
     },
     super::Call {
@@ -888,6 +1019,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/onboarding_requests",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_onboarding_list,
     },
     super::Call {
@@ -895,6 +1027,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/onboarding_requests/{id}/tickets",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_onboarding_list_tickets,
     },
     super::Call {
@@ -902,6 +1035,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_create_escalation_policy,
     },
     super::Call {
@@ -909,6 +1043,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/oncall/ws/{workspace_id}/schedules",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_oncall_create_schedule,
     },
     super::Call {
@@ -916,6 +1051,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_create_shift,
     },
     super::Call {
@@ -923,6 +1059,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_oncall_delete_escalation_policy,
     },
     super::Call {
@@ -930,6 +1067,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_oncall_delete_schedule,
     },
     super::Call {
@@ -937,6 +1075,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_oncall_delete_shift,
     },
     super::Call {
@@ -944,6 +1083,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_get_escalation_policy,
     },
     super::Call {
@@ -951,6 +1091,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_get_schedule,
     },
     super::Call {
@@ -958,6 +1099,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_get_shift,
     },
     super::Call {
@@ -965,6 +1107,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_list_escalation_policies,
     },
     super::Call {
@@ -972,6 +1115,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/oncall/shift-events",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_oncall_list_events,
     },
     super::Call {
@@ -979,6 +1123,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/oncall/ws/{workspace_id}/schedules",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_oncall_list_schedules,
     },
     super::Call {
@@ -986,6 +1131,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_list_shifts,
     },
     super::Call {
@@ -993,6 +1139,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}/rosters/override",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_override_shift,
     },
     super::Call {
@@ -1000,6 +1147,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/reorder",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, false), (400u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_reorder_escalation_policies,
     },
     super::Call {
@@ -1007,6 +1155,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_update_escalation_policy,
     },
     super::Call {
@@ -1014,6 +1163,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_update_schedule,
     },
     super::Call {
@@ -1021,6 +1171,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_update_shift,
     },
     super::Call {
@@ -1028,6 +1179,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/oncall/shift-events/current",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_oncall_who_is_on_call,
     },
     super::Call {
@@ -1035,6 +1187,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{id}/members",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(202u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_add_members,
     },
     super::Call {
@@ -1042,6 +1195,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{id}/archive",
         body: ::std::option::Option::None,
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
         send: call_pm_projects_archive,
     },
     super::Call {
@@ -1049,6 +1203,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_pm_projects_create_body,
     },
     super::Call {
@@ -1056,6 +1211,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_pm_projects_create_body_multipart,
     },
     super::Call {
@@ -1063,6 +1219,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{project_id}/{module_name}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_create_associations,
     },
     super::Call {
@@ -1070,6 +1227,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/pm/projects/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_pm_projects_delete,
     },
     super::Call {
@@ -1077,6 +1235,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/pm/projects/{project_id}/{module_name}/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_pm_projects_delete_association,
     },
     super::Call {
@@ -1084,6 +1243,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/pm/projects/{project_id}/attachments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_pm_projects_delete_attachment,
     },
     super::Call {
@@ -1091,6 +1251,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_get,
     },
     super::Call {
@@ -1098,6 +1259,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/jobs/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_get_job,
     },
     super::Call {
@@ -1105,6 +1267,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_pm_projects_list,
     },
     super::Call {
@@ -1112,6 +1275,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/{module_name}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_list_associations,
     },
     super::Call {
@@ -1119,6 +1283,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/project-fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_pm_projects_list_fields,
     },
     super::Call {
@@ -1126,6 +1291,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/memberships",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_list_memberships,
     },
     super::Call {
@@ -1133,6 +1299,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/sprints",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_list_sprints,
     },
     super::Call {
@@ -1140,6 +1307,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/project_templates",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_pm_projects_list_templates,
     },
     super::Call {
@@ -1147,6 +1315,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/versions",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_list_versions,
     },
     super::Call {
@@ -1154,6 +1323,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{id}/restore",
         body: ::std::option::Option::None,
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
         send: call_pm_projects_restore,
     },
     super::Call {
@@ -1161,6 +1331,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/pm/projects/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_update_body,
     },
     super::Call {
@@ -1168,6 +1339,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/pm/projects/{id}",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_projects_update_body_multipart,
     },
     super::Call {
@@ -1175,6 +1347,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{project_id}/tasks",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_create_body,
     },
     super::Call {
@@ -1182,6 +1355,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{project_id}/tasks",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_create_body_multipart,
     },
     super::Call {
@@ -1189,6 +1363,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{project_id}/tasks/{task_id}/{module_name}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_create_associations,
     },
     super::Call {
@@ -1196,6 +1371,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{project_id}/tasks/{task_id}/notes",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_create_note_body,
     },
     super::Call {
@@ -1203,6 +1379,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/pm/projects/{project_id}/tasks/{task_id}/notes",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_create_note_body_multipart,
     },
     super::Call {
@@ -1210,6 +1387,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/pm/projects/{project_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_pm_tasks_delete,
     },
     super::Call {
@@ -1217,6 +1395,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/pm/projects/{project_id}/tasks/{task_id}/{module_name}/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_pm_tasks_delete_association,
     },
     super::Call {
@@ -1224,6 +1403,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/pm/projects/{project_id}/tasks/{task_id}/attachments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_pm_tasks_delete_attachment,
     },
     super::Call {
@@ -1231,6 +1411,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/pm/projects/{project_id}/tasks/{task_id}/notes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_pm_tasks_delete_note,
     },
     super::Call {
@@ -1238,6 +1419,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/pm/projects/{project_id}/tasks/{task_id}/notes/{note_id}/attachments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_pm_tasks_delete_note_attachment,
     },
     super::Call {
@@ -1245,6 +1427,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/tasks/filter",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_filter,
     },
     super::Call {
@@ -1252,6 +1435,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_get,
     },
     super::Call {
@@ -1259,6 +1443,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/tasks",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_list,
     },
     super::Call {
@@ -1266,6 +1451,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/tasks/{task_id}/{module_name}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_list_associations,
     },
     super::Call {
@@ -1273,6 +1459,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/tasks/{task_id}/notes",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_list_notes,
     },
     super::Call {
@@ -1280,6 +1467,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/task-priorities",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_list_priorities,
     },
     super::Call {
@@ -1287,6 +1475,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/task-statuses",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_list_statuses,
     },
     super::Call {
@@ -1294,6 +1483,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/task-types/{type_id}/fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_list_type_fields,
     },
     super::Call {
@@ -1301,6 +1491,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/pm/projects/{project_id}/task-types",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_list_types,
     },
     super::Call {
@@ -1308,6 +1499,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/pm/projects/{project_id}/tasks/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_update_body,
     },
     super::Call {
@@ -1315,6 +1507,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/pm/projects/{project_id}/tasks/{id}",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_update_body_multipart,
     },
     super::Call {
@@ -1322,6 +1515,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/pm/projects/{project_id}/tasks/{task_id}/notes/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_update_note_body,
     },
     super::Call {
@@ -1329,6 +1523,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/pm/projects/{project_id}/tasks/{task_id}/notes/{id}",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_pm_tasks_update_note_body_multipart,
     },
     super::Call {
@@ -1336,6 +1531,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/problems",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_problems_create_body,
     },
     super::Call {
@@ -1343,6 +1539,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/problems",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_problems_create_body_multipart,
     },
     super::Call {
@@ -1350,6 +1547,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/problems/{problem_id}/notes",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_create_note,
     },
     super::Call {
@@ -1357,6 +1555,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/problems/{problem_id}/tasks",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_create_task,
     },
     super::Call {
@@ -1364,6 +1563,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/problems/{problem_id}/time_entries",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_create_time_entry,
     },
     super::Call {
@@ -1371,6 +1571,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/problems/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_problems_delete,
     },
     super::Call {
@@ -1378,6 +1579,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/problems/{problem_id}/notes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_problems_delete_note,
     },
     super::Call {
@@ -1385,6 +1587,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/problems/{problem_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_problems_delete_task,
     },
     super::Call {
@@ -1392,6 +1595,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/problems/{problem_id}/time_entries/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_problems_delete_time_entry,
     },
     super::Call {
@@ -1399,6 +1603,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problems/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_problems_get,
     },
     super::Call {
@@ -1406,6 +1611,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problems/{problem_id}/notes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_problems_get_note,
     },
     super::Call {
@@ -1413,6 +1619,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problems/{problem_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_problems_get_task,
     },
     super::Call {
@@ -1420,6 +1627,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problems/{problem_id}/time_entries/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_problems_get_time_entry,
     },
     super::Call {
@@ -1427,6 +1635,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problems",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_problems_list,
     },
     super::Call {
@@ -1434,6 +1643,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problem_form_fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_problems_list_form_fields,
     },
     super::Call {
@@ -1441,6 +1651,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problems/{problem_id}/notes",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_problems_list_notes,
     },
     super::Call {
@@ -1448,6 +1659,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problems/{problem_id}/tasks",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_problems_list_tasks,
     },
     super::Call {
@@ -1455,6 +1667,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/problems/{problem_id}/time_entries",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_problems_list_time_entries,
     },
     super::Call {
@@ -1462,6 +1675,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/problems/{id}/move_workspace",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_move,
     },
     super::Call {
@@ -1469,6 +1683,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/problems/{id}/restore",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_problems_restore,
     },
     super::Call {
@@ -1476,6 +1691,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/problems/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_update_body,
     },
     super::Call {
@@ -1483,6 +1699,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/problems/{id}",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_update_body_multipart,
     },
     super::Call {
@@ -1490,6 +1707,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/problems/{problem_id}/notes/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_update_note,
     },
     super::Call {
@@ -1497,6 +1715,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/problems/{problem_id}/tasks/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_update_task,
     },
     super::Call {
@@ -1504,6 +1723,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/problems/{problem_id}/time_entries/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_problems_update_time_entry,
     },
     super::Call {
@@ -1511,6 +1731,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/products",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_products_create,
     },
     super::Call {
@@ -1518,6 +1739,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/products/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_products_delete,
     },
     super::Call {
@@ -1525,6 +1747,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/products/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_products_get,
     },
     super::Call {
@@ -1532,6 +1755,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/products",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_products_list,
     },
     super::Call {
@@ -1539,6 +1763,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/products/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_products_update,
     },
     super::Call {
@@ -1546,6 +1771,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/projects/{id}/archive",
         body: ::std::option::Option::None,
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
         send: call_projects_archive,
     },
     super::Call {
@@ -1553,6 +1779,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/projects",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_projects_create,
     },
     super::Call {
@@ -1560,6 +1787,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/projects/{project_id}/tasks",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_projects_create_task,
     },
     super::Call {
@@ -1567,6 +1795,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/projects/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_projects_delete,
     },
     super::Call {
@@ -1574,6 +1803,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/projects/{project_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_projects_delete_task,
     },
     super::Call {
@@ -1581,6 +1811,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/projects/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_projects_get,
     },
     super::Call {
@@ -1588,6 +1819,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/projects/{project_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_projects_get_task,
     },
     super::Call {
@@ -1595,6 +1827,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/projects",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_projects_list,
     },
     super::Call {
@@ -1602,6 +1835,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/projects/{project_id}/tasks",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_projects_list_tasks,
     },
     super::Call {
@@ -1609,6 +1843,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/projects/{id}/restore",
         body: ::std::option::Option::None,
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
         send: call_projects_restore,
     },
     super::Call {
@@ -1616,6 +1851,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/projects/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_projects_update,
     },
     super::Call {
@@ -1623,6 +1859,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/projects/{project_id}/tasks/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_projects_update_task,
     },
     super::Call {
@@ -1630,6 +1867,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/purchase_orders",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_purchase_orders_create,
     },
     super::Call {
@@ -1637,6 +1875,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/purchase_orders/{purchase_order_id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_purchase_orders_delete,
     },
     super::Call {
@@ -1644,6 +1883,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/purchase_orders/{purchase_order_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_purchase_orders_get,
     },
     super::Call {
@@ -1651,6 +1891,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/purchase_orders",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_purchase_orders_list,
     },
     super::Call {
@@ -1658,6 +1899,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/purchase_orders/{purchase_order_id}/move_workspace",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_purchase_orders_move_workspace,
     },
     super::Call {
@@ -1665,6 +1907,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/purchase_orders/{purchase_order_id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_purchase_orders_update,
     },
     super::Call {
@@ -1672,6 +1915,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/relationships/bulk-create",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(202u16, true), (400u16, true), (429u16, true)],
         send: call_relationships_create_bulk,
     },
     super::Call {
@@ -1679,6 +1923,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/relationships",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (400u16, true), (429u16, true)],
         send: call_relationships_delete_bulk,
     },
     super::Call {
@@ -1686,6 +1931,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/relationships/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_relationships_get,
     },
     super::Call {
@@ -1693,6 +1939,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/jobs/{job_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_relationships_get_job,
     },
     super::Call {
@@ -1700,6 +1947,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/relationships",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_relationships_list,
     },
     super::Call {
@@ -1707,6 +1955,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/relationship_types",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_relationships_list_types,
     },
     super::Call {
@@ -1714,6 +1963,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/releases",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_releases_create_body,
     },
     super::Call {
@@ -1721,6 +1971,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/releases",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_releases_create_body_multipart,
     },
     super::Call {
@@ -1728,6 +1979,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/releases/{release_id}/notes",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_create_note,
     },
     super::Call {
@@ -1735,6 +1987,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/releases/{release_id}/tasks",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_create_task,
     },
     super::Call {
@@ -1742,6 +1995,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/releases/{release_id}/time_entries",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_create_time_entry,
     },
     super::Call {
@@ -1749,6 +2003,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/releases/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_releases_delete,
     },
     super::Call {
@@ -1756,6 +2011,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/releases/{release_id}/notes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_releases_delete_note,
     },
     super::Call {
@@ -1763,6 +2019,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/releases/{release_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_releases_delete_task,
     },
     super::Call {
@@ -1770,6 +2027,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/releases/{release_id}/time_entries/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_releases_delete_time_entry,
     },
     super::Call {
@@ -1777,6 +2035,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/releases/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_releases_get,
     },
     super::Call {
@@ -1784,6 +2043,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/releases/{release_id}/notes/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_releases_get_note,
     },
     super::Call {
@@ -1791,6 +2051,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/releases/{release_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_releases_get_task,
     },
     super::Call {
@@ -1798,6 +2059,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/releases/{release_id}/time_entries/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_releases_get_time_entry,
     },
     super::Call {
@@ -1805,6 +2067,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/releases",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_releases_list,
     },
     super::Call {
@@ -1812,6 +2075,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/release_form_fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_releases_list_form_fields,
     },
     super::Call {
@@ -1819,6 +2083,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/releases/{release_id}/notes",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_releases_list_notes,
     },
     super::Call {
@@ -1826,6 +2091,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/releases/{release_id}/tasks",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_releases_list_tasks,
     },
     super::Call {
@@ -1833,6 +2099,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/releases/{release_id}/time_entries",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_releases_list_time_entries,
     },
     super::Call {
@@ -1840,6 +2107,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/releases/{id}/move_workspace",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_move,
     },
     super::Call {
@@ -1847,6 +2115,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/releases/{id}/restore",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_releases_restore,
     },
     super::Call {
@@ -1854,6 +2123,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/releases/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_update_body,
     },
     super::Call {
@@ -1861,6 +2131,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/releases/{id}",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_update_body_multipart,
     },
     super::Call {
@@ -1868,6 +2139,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/releases/{release_id}/notes/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_update_note,
     },
     super::Call {
@@ -1875,6 +2147,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/releases/{release_id}/tasks/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_update_task,
     },
     super::Call {
@@ -1882,6 +2155,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/releases/{release_id}/time_entries/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_releases_update_time_entry,
     },
     super::Call {
@@ -1889,6 +2163,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/requester_groups/{id}/members/{requester_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, false), (400u16, true), (404u16, true), (429u16, true)],
         send: call_requester_groups_add_member,
     },
     super::Call {
@@ -1896,6 +2171,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/requester_groups",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_requester_groups_create,
     },
     super::Call {
@@ -1903,6 +2179,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/requester_groups/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_requester_groups_delete,
     },
     super::Call {
@@ -1910,6 +2187,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/requester_groups/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_requester_groups_get,
     },
     super::Call {
@@ -1917,6 +2195,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/requester_groups",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_requester_groups_list,
     },
     super::Call {
@@ -1924,6 +2203,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/requester_groups/{id}/members",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_requester_groups_list_members,
     },
     super::Call {
@@ -1931,6 +2211,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/requester_groups/{id}/members/{requester_id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_requester_groups_remove_member,
     },
     super::Call {
@@ -1938,6 +2219,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/requester_groups/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_requester_groups_update,
     },
     super::Call {
@@ -1945,6 +2227,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/requesters/{id}/convert_to_agent",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_requesters_convert_to_agent,
     },
     super::Call {
@@ -1952,6 +2235,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/requesters",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_requesters_create,
     },
     super::Call {
@@ -1959,6 +2243,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/requesters/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_requesters_deactivate,
     },
     super::Call {
@@ -1966,6 +2251,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/requesters/{id}/forget",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_requesters_forget,
     },
     super::Call {
@@ -1973,6 +2259,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/requesters/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_requesters_get,
     },
     super::Call {
@@ -1980,6 +2267,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/requesters",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_requesters_list,
     },
     super::Call {
@@ -1987,6 +2275,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/users/{id}/assignment-history",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_requesters_list_assignment_history,
     },
     super::Call {
@@ -1994,6 +2283,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/requester_fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_requesters_list_fields,
     },
     super::Call {
@@ -2001,6 +2291,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/requesters/{id}/merge",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_requesters_merge,
     },
     super::Call {
@@ -2008,6 +2299,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/requesters/{id}/reactivate",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_requesters_reactivate,
     },
     super::Call {
@@ -2015,6 +2307,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/requesters/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_requesters_update,
     },
     super::Call {
@@ -2022,6 +2315,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/service-catalog/items",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_service_catalog_create_item,
     },
     super::Call {
@@ -2029,6 +2323,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/service_catalog/items/{display_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_service_catalog_get_item,
     },
     super::Call {
@@ -2036,6 +2331,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/service_catalog/categories",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_service_catalog_list_categories,
     },
     super::Call {
@@ -2043,6 +2339,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/service_catalog/items",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_service_catalog_list_items,
     },
     super::Call {
@@ -2050,6 +2347,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/service_catalog/items/search",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (403u16, true), (429u16, true)],
         send: call_service_catalog_search_items,
     },
     super::Call {
@@ -2057,6 +2355,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/sla_policies",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_sla_policies_list,
     },
     super::Call {
@@ -2064,6 +2363,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/applications/{id}/installations",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_software_add_installation,
     },
     super::Call {
@@ -2071,6 +2371,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/applications/{id}/users",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_software_add_users,
     },
     super::Call {
@@ -2078,6 +2379,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/applications",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_software_create,
     },
     super::Call {
@@ -2085,6 +2387,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/applications/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_software_delete,
     },
     super::Call {
@@ -2092,6 +2395,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/applications",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (207u16, true), (400u16, true), (429u16, true)],
         send: call_software_delete_bulk,
     },
     super::Call {
@@ -2099,6 +2403,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/applications/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_software_get,
     },
     super::Call {
@@ -2106,6 +2411,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/applications/{id}/users/{application_user_id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_software_get_user,
     },
     super::Call {
@@ -2113,6 +2419,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/applications",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_software_list,
     },
     super::Call {
@@ -2120,6 +2427,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/applications/{id}/installations",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_software_list_installations,
     },
     super::Call {
@@ -2127,6 +2435,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/applications/{id}/licenses",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_software_list_licenses,
     },
     super::Call {
@@ -2134,6 +2443,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/applications/{id}/relationships",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_software_list_relationships,
     },
     super::Call {
@@ -2141,6 +2451,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/applications/{id}/users",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_software_list_users,
     },
     super::Call {
@@ -2148,6 +2459,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/applications/{id}/move_workspace",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_software_move_workspace,
     },
     super::Call {
@@ -2155,6 +2467,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/applications/{id}/installations",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (400u16, true), (404u16, true), (429u16, true)],
         send: call_software_remove_installations,
     },
     super::Call {
@@ -2162,6 +2475,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/applications/{id}/users",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (400u16, true), (404u16, true), (429u16, true)],
         send: call_software_remove_users,
     },
     super::Call {
@@ -2169,6 +2483,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/applications/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_software_update,
     },
     super::Call {
@@ -2176,6 +2491,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/applications/{id}/users",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_software_update_users,
     },
     super::Call {
@@ -2183,6 +2499,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/solutions/articles",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_solutions_create_article_body,
     },
     super::Call {
@@ -2190,6 +2507,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/solutions/articles",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_solutions_create_article_body_multipart,
     },
     super::Call {
@@ -2197,6 +2515,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/solutions/categories",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_solutions_create_category,
     },
     super::Call {
@@ -2204,6 +2523,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/solutions/folders",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_solutions_create_folder,
     },
     super::Call {
@@ -2211,6 +2531,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/solutions/articles/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_solutions_delete_article,
     },
     super::Call {
@@ -2218,6 +2539,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/solutions/categories/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_solutions_delete_category,
     },
     super::Call {
@@ -2225,6 +2547,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/solutions/folders/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_solutions_delete_folder,
     },
     super::Call {
@@ -2232,6 +2555,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/solutions/articles/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_solutions_get_article,
     },
     super::Call {
@@ -2239,6 +2563,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/solutions/categories/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_solutions_get_category,
     },
     super::Call {
@@ -2246,6 +2571,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/solutions/folders/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_solutions_get_folder,
     },
     super::Call {
@@ -2253,6 +2579,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/solutions/articles",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_solutions_list_articles,
     },
     super::Call {
@@ -2260,6 +2587,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/solutions/categories",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_solutions_list_categories,
     },
     super::Call {
@@ -2267,6 +2595,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/solutions/folders",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_solutions_list_folders,
     },
     super::Call {
@@ -2274,6 +2603,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/solutions/articles/search",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (403u16, true), (429u16, true)],
         send: call_solutions_search_articles,
     },
     super::Call {
@@ -2281,6 +2611,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/solutions/articles/{id}/send_for_approval",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_solutions_send_article_for_approval,
     },
     super::Call {
@@ -2288,6 +2619,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/solutions/articles/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_solutions_update_article,
     },
     super::Call {
@@ -2295,6 +2627,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/solutions/categories/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_solutions_update_category,
     },
     super::Call {
@@ -2302,6 +2635,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/solutions/folders/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_solutions_update_folder,
     },
     super::Call {
@@ -2309,6 +2643,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{ticket_id}/approvals/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_cancel_approval,
     },
     super::Call {
@@ -2316,6 +2651,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_tickets_create_body,
     },
     super::Call {
@@ -2323,6 +2659,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_tickets_create_body_multipart,
     },
     super::Call {
@@ -2330,6 +2667,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets/{parent_id}/create_child_ticket",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_create_child,
     },
     super::Call {
@@ -2337,6 +2675,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/ticket_fields/sources",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_tickets_create_source,
     },
     super::Call {
@@ -2344,6 +2683,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets/{ticket_id}/tasks",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_create_task,
     },
     super::Call {
@@ -2351,6 +2691,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets/{ticket_id}/time_entries",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_create_time_entry,
     },
     super::Call {
@@ -2358,6 +2699,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/tickets/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_tickets_delete,
     },
     super::Call {
@@ -2365,6 +2707,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/tickets/{ticket_id}/attachments/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_tickets_delete_attachment,
     },
     super::Call {
@@ -2372,6 +2715,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/tickets/{ticket_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_tickets_delete_task,
     },
     super::Call {
@@ -2379,6 +2723,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/tickets/{ticket_id}/time_entries/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_tickets_delete_time_entry,
     },
     super::Call {
@@ -2386,6 +2731,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/filter",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
         send: call_tickets_filter,
     },
     super::Call {
@@ -2393,6 +2739,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_get,
     },
     super::Call {
@@ -2400,6 +2747,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{ticket_id}/approvals/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_get_approval,
     },
     super::Call {
@@ -2407,6 +2755,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{id}/csat_response",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_get_csat_response,
     },
     super::Call {
@@ -2414,6 +2763,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{ticket_id}/tasks/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_get_task,
     },
     super::Call {
@@ -2421,6 +2771,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{ticket_id}/time_entries/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_get_time_entry,
     },
     super::Call {
@@ -2428,6 +2779,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_tickets_list,
     },
     super::Call {
@@ -2435,6 +2787,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{id}/activities",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_list_activities,
     },
     super::Call {
@@ -2442,6 +2795,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{ticket_id}/approvals",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_list_approvals,
     },
     super::Call {
@@ -2449,6 +2803,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/ticket_form_fields",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_tickets_list_form_fields,
     },
     super::Call {
@@ -2456,6 +2811,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{ticket_id}/requested_items",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_list_requested_items,
     },
     super::Call {
@@ -2463,6 +2819,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{ticket_id}/tasks",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_list_tasks,
     },
     super::Call {
@@ -2470,6 +2827,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/tickets/{ticket_id}/time_entries",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_list_time_entries,
     },
     super::Call {
@@ -2477,6 +2835,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{id}/move_workspace",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_move_workspace,
     },
     super::Call {
@@ -2484,6 +2843,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/service_catalog/items/{display_id}/place_request",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_place_service_request,
     },
     super::Call {
@@ -2491,6 +2851,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{ticket_id}/approvals/{id}/remind",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_tickets_remind_approval,
     },
     super::Call {
@@ -2498,6 +2859,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/tickets/{ticket_id}/approvals",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_request_approval,
     },
     super::Call {
@@ -2505,6 +2867,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{id}/restore",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_tickets_restore,
     },
     super::Call {
@@ -2512,6 +2875,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_update_body,
     },
     super::Call {
@@ -2519,6 +2883,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{id}",
         body: ::std::option::Option::Some("multipart/form-data"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_update_body_multipart,
     },
     super::Call {
@@ -2526,6 +2891,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{ticket_id}/requested_items/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_update_requested_item,
     },
     super::Call {
@@ -2533,6 +2899,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{ticket_id}/tasks/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_update_task,
     },
     super::Call {
@@ -2540,6 +2907,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/tickets/{ticket_id}/time_entries/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_tickets_update_time_entry,
     },
     super::Call {
@@ -2547,6 +2915,7 @@ pub const CALLS: &[super::Call] = &[
         method: "POST",
         path: "/vendors",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
         send: call_vendors_create,
     },
     super::Call {
@@ -2554,6 +2923,7 @@ pub const CALLS: &[super::Call] = &[
         method: "DELETE",
         path: "/vendors/{id}",
         body: ::std::option::Option::None,
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_vendors_delete,
     },
     super::Call {
@@ -2561,6 +2931,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/vendors/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_vendors_get,
     },
     super::Call {
@@ -2568,6 +2939,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/vendors",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_vendors_list,
     },
     super::Call {
@@ -2575,6 +2947,7 @@ pub const CALLS: &[super::Call] = &[
         method: "PUT",
         path: "/vendors/{id}",
         body: ::std::option::Option::Some("application/json"),
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_vendors_update,
     },
     super::Call {
@@ -2582,6 +2955,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/workspaces/{id}",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_workspaces_get,
     },
     super::Call {
@@ -2589,6 +2963,7 @@ pub const CALLS: &[super::Call] = &[
         method: "GET",
         path: "/workspaces",
         body: ::std::option::Option::None,
+        responses: &[(200u16, true), (429u16, true)],
         send: call_workspaces_list,
     },
 ];
