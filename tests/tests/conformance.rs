@@ -5,11 +5,13 @@
 //!
 //! The calls are generated from the IR (`conformance/calls.rs`, written by
 //! `cargo xtask conformance-calls`): one per operation and request body media type, with every
-//! parameter and a full sample body. Each is sent twice: for Prism's static answer (the
-//! spec's example, or one Prism builds from the schema) and for a dynamic one (random values
-//! generated from the response schema, asked for with `Prefer: dynamic=true`). An operation is
-//! proven when all its calls are accepted (a 2xx status, no `sl-violations` header) and the
-//! client decodes every answer into its result type.
+//! parameter and a full sample body. Each is sent for every status its operation documents
+//! (`Prefer: code=N`), once for Prism's static answer (the spec's example, or one Prism builds
+//! from the schema) and once for a dynamic one (random values generated from the response
+//! schema, `Prefer: code=N, dynamic=true`). An operation is proven when every one of these
+//! passes [`check`]: Prism accepts the request (it answers an invalid one with a 4xx and
+//! `sl-violations`, whatever was asked for) and the client reads the answer: a 2xx into the
+//! operation's result, an error status into `Error::Api` with a readable error body.
 //!
 //! Prism is found at `$PRISM_BIN`, else at `.ci/tools/node_modules/.bin/prism` (where `.ci/run`
 //! installs it). Without it the test is skipped with one line on stderr, unless
@@ -330,11 +332,9 @@ async fn check(client: &Client, call: &Call, ask: Ask) -> Option<String> {
             response.status(),
             ask.status
         )),
-        (200..=299, Ok(response)) => {
-            response.headers().get("sl-violations").map(|violations| {
-                format!("Prism's violations: {}", violations.to_str().unwrap_or("?"))
-            })
-        }
+        (200..=299, Ok(response)) => response.headers().get("sl-violations").map(|violations| {
+            format!("Prism's violations: {}", violations.to_str().unwrap_or("?"))
+        }),
         (429, Err(Error::RateLimited { .. })) => None,
         (status, Err(Error::Api(api))) if api.status.as_u16() == status && status >= 300 => {
             if !ask.json {
@@ -420,6 +420,22 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
         );
         return;
     };
+    // A request Prism finds invalid is answered with a 4xx and `sl-violations` whatever status
+    // was asked for; only a 2xx answer shows that no violation was found.
+    let without_success: Vec<&str> = calls::CALLS
+        .iter()
+        .filter(|call| {
+            !call
+                .responses
+                .iter()
+                .any(|(status, _)| (200..300).contains(status))
+        })
+        .map(|call| call.operation)
+        .collect();
+    assert!(
+        without_success.is_empty(),
+        "operations without a documented 2xx status: {without_success:?}"
+    );
     let started = Instant::now();
     let dir = std::env::temp_dir().join(format!("conformance-{}", std::process::id()));
     let spec = spec_for_prism(&dir);
@@ -450,7 +466,10 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
         .collect();
     failed.dedup();
     let proven = operations.len() - failed.len();
-    let requests: usize = calls::CALLS.iter().map(|call| 2 * call.responses.len()).sum();
+    let requests: usize = calls::CALLS
+        .iter()
+        .map(|call| 2 * call.responses.len())
+        .sum();
     println!(
         "operations proven {proven}/{} ({} calls, {requests} requests: each documented status, static and dynamic, in {:.1?})",
         operations.len(),

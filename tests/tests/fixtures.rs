@@ -1010,9 +1010,64 @@ fn write_behaviour_crate(crate_dir: &Path) {
     support::write_if_changed(&crate_dir.join("src/main.rs"), &program);
 }
 
+/// Writes a crate that compiles the conformance calls generated for each fixture
+/// (`codegen::emit::calls_file`, as `tests/tests/conformance/calls.rs` is for the client)
+/// against the fixture's crate: each fixture's calls are a module `<fixture>::calls` beside the
+/// `Call` type they fill in, so every builder method, argument and sample value they use must
+/// exist with the type they give it.
+fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Api)]) {
+    let mut dependencies = String::new();
+    let mut modules = String::new();
+    let mut counts = Vec::new();
+    for (name, api) in fixtures {
+        let package = format!("fixture-{}", name.replace('_', "-"));
+        let krate = package.replace('-', "_");
+        dependencies.push_str(&format!("{package} = {{ path = \"../{name}\" }}\n"));
+        let calls = codegen::emit::calls_file(api, &package, "calls of a fixture")
+            .unwrap_or_else(|error| panic!("{name}: calls_file failed: {error}"));
+        support::write_if_changed(&crate_dir.join(format!("src/{name}/calls.rs")), &calls);
+        modules.push_str(&format!(
+            "mod {name} {{\n\
+             \x20   pub use super::{{sent, Sent}};\n\
+             \x20   pub struct Call {{\n\
+             \x20       pub operation: &'static str,\n\
+             \x20       pub method: &'static str,\n\
+             \x20       pub path: &'static str,\n\
+             \x20       pub body: Option<&'static str>,\n\
+             \x20       pub responses: &'static [(u16, bool)],\n\
+             \x20       pub send: fn(&::{krate}::Client, ::{krate}::RequestOptions) -> Sent,\n\
+             \x20   }}\n\
+             \x20   pub mod calls;\n\
+             }}\n"
+        ));
+        counts.push(format!("{name}::calls::CALLS.len()"));
+    }
+    let manifest = format!(
+        "[package]\nname = \"fixture-calls\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[dependencies]\nserde_json = \"1\"\n\
+         chrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n\
+         client-runtime = {{ path = \"{runtime}\" }}\n{dependencies}"
+    );
+    support::write_if_changed(&crate_dir.join("Cargo.toml"), &manifest);
+    let program = format!(
+        "//! The conformance calls of every fixture, compiled against the fixture crates.\n\
+         #![allow(dead_code)]\n\n\
+         use std::future::Future;\nuse std::pin::Pin;\n\n\
+         pub type Sent = Pin<Box<dyn Future<Output = Result<client_runtime::Response<()>, client_runtime::Error>> + Send>>;\n\n\
+         pub fn sent<T: Send + 'static>(call: client_runtime::CallFuture<client_runtime::Response<T>>) -> Sent {{\n\
+         \x20   Box::pin(async move {{ call.await.map(|response| response.map(drop)) }})\n\
+         }}\n\n{modules}\n\
+         fn main() {{\n\
+         \x20   println!(\"{{}} calls\", {});\n\
+         }}\n",
+        counts.join(" + ")
+    );
+    support::write_if_changed(&crate_dir.join("src/main.rs"), &program);
+}
+
 /// Generates every valid fixture into a scratch workspace under the target directory and
-/// runs `cargo check` on the fixture crates with their default features, then runs
-/// `tests/behaviour/main.rs` there, which decodes and encodes JSON with the generated types. The build directory is kept (see `support`), so a
+/// runs `cargo check` on the fixture crates with their default features, and on the crate of
+/// their conformance calls (`write_calls_crate`), then runs `tests/behaviour/main.rs` there, which decodes and encodes JSON with the generated types. The build directory is kept (see `support`), so a
 /// second run only rebuilds what changed.
 #[test]
 fn fixtures_compile_and_behave() {
@@ -1020,6 +1075,7 @@ fn fixtures_compile_and_behave() {
     let runtime = support::runtime_path();
 
     let mut members = Vec::new();
+    let mut apis = Vec::new();
     for path in yaml_files(&fixtures_dir()) {
         let name = stem(&path);
         let output = generate(
@@ -1028,15 +1084,24 @@ fn fixtures_compile_and_behave() {
             &runtime,
         );
         support::write_crate(&scratch.join(&name), &output.files);
+        apis.push((name.clone(), output.api));
         members.push(name);
     }
     write_behaviour_crate(&scratch.join("behaviour"));
     members.push("behaviour".to_owned());
+    write_calls_crate(&scratch.join("calls"), &runtime, &apis);
+    members.push("calls".to_owned());
     support::prepare_workspace(&scratch, &members);
 
-    // Without the behaviour crate, whose `serde-both` would be unified into every build.
+    // Without the behaviour crate, whose `serde-both` would be unified into every build, and
+    // the calls crate, checked on its own below.
     let check = |extra: &[&str]| {
-        let mut args = vec!["--exclude", "fixture-behaviour"];
+        let mut args = vec![
+            "--exclude",
+            "fixture-behaviour",
+            "--exclude",
+            "fixture-calls",
+        ];
         args.extend_from_slice(extra);
         support::cargo_check(&scratch, &args)
     };
@@ -1080,6 +1145,17 @@ fn fixtures_compile_and_behave() {
             .iter()
             .any(|(_, line)| line.contains(": error")),
         "cargo check's status does not match its output:\n{stderr}"
+    );
+
+    let calls = support::cargo(
+        &scratch,
+        &["check", "--offline", "--quiet", "-p", "fixture-calls"],
+    );
+    assert!(
+        calls.status.success(),
+        "the conformance calls generated for the fixtures do not compile against their crates:\n{}\n(in {})",
+        String::from_utf8_lossy(&calls.stderr),
+        scratch.join("calls").display()
     );
 
     let run = support::cargo(

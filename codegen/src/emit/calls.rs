@@ -6,7 +6,7 @@
 //! and the body with the builder's setters, and sends with `send_with_response`. A sample
 //! value respects what the IR knows of its schema: enums take their first documented value,
 //! integers their bounds, strings their `maxLength` and `format`, dates and times are fixed
-//! instants, lists hold one item, maps one entry; structs get every property a request may
+//! instants, lists hold two items, maps one entry; structs get every property a request may
 //! carry (read-only ones are left out), except an optional one that would lead back into the
 //! struct itself. Each named type has one sample function, shared by every call that sends it.
 //!
@@ -22,8 +22,8 @@ use quote::{format_ident, quote};
 
 use super::rust_type::{ident, rust_type_in};
 use crate::ir::{
-    Api, BodyContent, EnumRepr, MediaType, Operation, Param, Scalar, StatusMatch, TypeId,
-    TypeKind, TypeRef, ValueLimits,
+    Api, BodyContent, EnumRepr, MediaType, Operation, Param, Scalar, StatusMatch, TypeId, TypeKind,
+    TypeRef, ValueLimits,
 };
 use crate::naming::snake;
 
@@ -342,9 +342,10 @@ impl<'a> Emitter<'a> {
                 None => quote!(unreachable!("a type no request sends")),
             },
             TypeRef::Scalar(scalar) => scalar_value(*scalar, limits),
+            // Two items, so a list parameter shows whether it is joined or repeated.
             TypeRef::List(item) => {
                 let item = self.value(item, limits, files);
-                quote!(::std::vec![#item])
+                quote!(::std::vec![#item, #item])
             }
             TypeRef::Map(value) => {
                 let value = self.value(value, limits, files);

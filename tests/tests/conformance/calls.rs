@@ -3121,7 +3121,12 @@ fn call_agents_list_fields(
         client
             .agents()
             .list_fields()
-            .include(::std::vec![sample_agents_list_fields_include_item()])
+            .include(
+                ::std::vec![
+                    sample_agents_list_fields_include_item(),
+                    sample_agents_list_fields_include_item()
+                ],
+            )
             .options(options)
             .send_with_response(),
     )
@@ -3332,7 +3337,11 @@ fn call_assets_get(
         client
             .assets()
             .get(1i64)
-            .include(::std::vec![sample_assets_get_include_item()])
+            .include(
+                ::std::vec![
+                    sample_assets_get_include_item(), sample_assets_get_include_item()
+                ],
+            )
             .options(options)
             .send_with_response(),
     )
@@ -3349,7 +3358,11 @@ fn call_assets_list(
             .page(1i32)
             .per_page(30i32)
             .workspace_id(1i64)
-            .include(::std::vec![sample_assets_list_include_item()])
+            .include(
+                ::std::vec![
+                    sample_assets_list_include_item(), sample_assets_list_include_item()
+                ],
+            )
             .order_by(sample_assets_list_order_by())
             .order_type(sample_assets_list_order_type())
             .trashed(true)
@@ -3546,7 +3559,11 @@ fn call_cabs_get(
         client
             .cabs()
             .get(1i64)
-            .include(::std::vec![sample_cabs_get_include_item()])
+            .include(
+                ::std::vec![
+                    sample_cabs_get_include_item(), sample_cabs_get_include_item()
+                ],
+            )
             .options(options)
             .send_with_response(),
     )
@@ -3762,7 +3779,11 @@ fn call_changes_get(
         client
             .changes()
             .get(1i64)
-            .include(::std::vec![sample_changes_get_include_item()])
+            .include(
+                ::std::vec![
+                    sample_changes_get_include_item(), sample_changes_get_include_item()
+                ],
+            )
             .options(options)
             .send_with_response(),
     )
@@ -5899,7 +5920,12 @@ fn call_purchase_orders_list(
             .page(1i32)
             .per_page(30i32)
             .workspace_id(1i64)
-            .include(::std::vec![sample_purchase_orders_list_include_item()])
+            .include(
+                ::std::vec![
+                    sample_purchase_orders_list_include_item(),
+                    sample_purchase_orders_list_include_item()
+                ],
+            )
             .options(options)
             .send_with_response(),
     )
@@ -5954,7 +5980,7 @@ fn call_relationships_delete_bulk(
     super::sent(
         client
             .relationships()
-            .delete_bulk(::std::vec![1i64])
+            .delete_bulk(::std::vec![1i64, 1i64])
             .options(options)
             .send_with_response(),
     )
@@ -6512,7 +6538,12 @@ fn call_requesters_list_fields(
         client
             .requesters()
             .list_fields()
-            .include(::std::vec![sample_requesters_list_fields_include_item()])
+            .include(
+                ::std::vec![
+                    sample_requesters_list_fields_include_item(),
+                    sample_requesters_list_fields_include_item()
+                ],
+            )
             .options(options)
             .send_with_response(),
     )
@@ -6525,7 +6556,7 @@ fn call_requesters_merge(
     super::sent(
         client
             .requesters()
-            .merge(1i64, ::std::vec![1i64])
+            .merge(1i64, ::std::vec![1i64, 1i64])
             .options(options)
             .send_with_response(),
     )
@@ -6699,7 +6730,7 @@ fn call_software_delete_bulk(
     super::sent(
         client
             .software()
-            .delete_bulk(::std::vec![1i64])
+            .delete_bulk(::std::vec![1i64, 1i64])
             .options(options)
             .send_with_response(),
     )
@@ -6818,7 +6849,7 @@ fn call_software_remove_installations(
     super::sent(
         client
             .software()
-            .remove_installations(1i64, ::std::vec![1i64])
+            .remove_installations(1i64, ::std::vec![1i64, 1i64])
             .options(options)
             .send_with_response(),
     )
@@ -6831,7 +6862,7 @@ fn call_software_remove_users(
     super::sent(
         client
             .software()
-            .remove_users(1i64, ::std::vec![1i64])
+            .remove_users(1i64, ::std::vec![1i64, 1i64])
             .options(options)
             .send_with_response(),
     )
@@ -7255,7 +7286,11 @@ fn call_tickets_get(
         client
             .tickets()
             .get(1i64)
-            .include(::std::vec![sample_tickets_get_include_item()])
+            .include(
+                ::std::vec![
+                    sample_tickets_get_include_item(), sample_tickets_get_include_item()
+                ],
+            )
             .options(options)
             .send_with_response(),
     )
@@ -7314,7 +7349,12 @@ fn call_tickets_list(
             )
             .r#type(sample_tickets_list_type())
             .order_type(sample_tickets_list_order_type())
-            .include(::std::vec![sample_tickets_list_include_item()])
+            .include(
+                ::std::vec![
+                    sample_tickets_list_include_item(),
+                    sample_tickets_list_include_item()
+                ],
+            )
             .workspace_id(1i64)
             .page(1i32)
             .per_page(30i32)
@@ -7633,9 +7673,9 @@ fn sample_agent_group_create() -> ::freshservice::types::AgentGroupCreate {
         unassigned_for: ::std::option::Option::Some(sample_agent_group_unassigned_for()),
         business_hours_id: ::std::option::Option::Some(1i64),
         escalate_to: ::std::option::Option::Some(1i64),
-        members: ::std::option::Option::Some(::std::vec![1i64]),
-        observers: ::std::option::Option::Some(::std::vec![1i64]),
-        leaders: ::std::option::Option::Some(::std::vec![1i64]),
+        members: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        observers: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        leaders: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         restricted: ::std::option::Option::Some(true),
         approval_required: ::std::option::Option::Some(true),
         auto_ticket_assign: ::std::option::Option::Some(true),
@@ -7650,9 +7690,9 @@ fn sample_agent_group_update() -> ::freshservice::types::AgentGroupUpdate {
         unassigned_for: ::std::option::Option::Some(sample_agent_group_unassigned_for()),
         business_hours_id: ::std::option::Option::Some(1i64),
         escalate_to: ::std::option::Option::Some(1i64),
-        members: ::std::option::Option::Some(::std::vec![1i64]),
-        observers: ::std::option::Option::Some(::std::vec![1i64]),
-        leaders: ::std::option::Option::Some(::std::vec![1i64]),
+        members: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        observers: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        leaders: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         restricted: ::std::option::Option::Some(true),
         approval_required: ::std::option::Option::Some(true),
         auto_ticket_assign: ::std::option::Option::Some(true),
@@ -7679,7 +7719,7 @@ fn sample_agent_role_assignment() -> ::freshservice::types::AgentRoleAssignment 
     ::freshservice::types::AgentRoleAssignment {
         role_id: ::std::option::Option::Some(1i64),
         assignment_scope: ::std::option::Option::Some(sample_agent_assignment_scope()),
-        groups: ::std::option::Option::Some(::std::vec![1i64]),
+        groups: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `AgentCreate`.
@@ -7696,7 +7736,7 @@ fn sample_agent_create() -> ::freshservice::types::AgentCreate {
         mobile_phone_number: ::std::option::Option::Some(
             ::std::string::String::from("sample"),
         ),
-        department_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        department_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         can_see_all_tickets_from_associated_departments: ::std::option::Option::Some(
             true,
         ),
@@ -7712,9 +7752,11 @@ fn sample_agent_create() -> ::freshservice::types::AgentCreate {
         scoreboard_level_id: ::std::option::Option::Some(
             sample_agent_scoreboard_level(),
         ),
-        member_of: ::std::option::Option::Some(::std::vec![1i64]),
-        observer_of: ::std::option::Option::Some(::std::vec![1i64]),
-        roles: ::std::option::Option::Some(::std::vec![sample_agent_role_assignment()]),
+        member_of: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        observer_of: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        roles: ::std::option::Option::Some(
+            ::std::vec![sample_agent_role_assignment(), sample_agent_role_assignment()],
+        ),
         signature: ::std::option::Option::Some(::std::string::String::from("sample")),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -7742,7 +7784,7 @@ fn sample_agent_update() -> ::freshservice::types::AgentUpdate {
         mobile_phone_number: ::std::option::Option::Some(
             ::std::string::String::from("sample"),
         ),
-        department_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        department_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         can_see_all_tickets_from_associated_departments: ::std::option::Option::Some(
             true,
         ),
@@ -7758,9 +7800,11 @@ fn sample_agent_update() -> ::freshservice::types::AgentUpdate {
         scoreboard_level_id: ::std::option::Option::Some(
             sample_agent_scoreboard_level(),
         ),
-        member_of: ::std::option::Option::Some(::std::vec![1i64]),
-        observer_of: ::std::option::Option::Some(::std::vec![1i64]),
-        roles: ::std::option::Option::Some(::std::vec![sample_agent_role_assignment()]),
+        member_of: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        observer_of: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        roles: ::std::option::Option::Some(
+            ::std::vec![sample_agent_role_assignment(), sample_agent_role_assignment()],
+        ),
         signature: ::std::option::Option::Some(::std::string::String::from("sample")),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -7790,11 +7834,14 @@ fn sample_announcement_input() -> ::freshservice::types::AnnouncementInput {
                 .expect("a valid instant"),
         ),
         visibility: ::std::option::Option::Some(sample_announcement_visibility()),
-        departments: ::std::option::Option::Some(::std::vec![1i64]),
-        groups: ::std::option::Option::Some(::std::vec![1i64]),
+        departments: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        groups: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         send_email: ::std::option::Option::Some(true),
         additional_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         workspace_id: ::std::option::Option::Some(1i64),
     }
@@ -7913,7 +7960,9 @@ fn sample_audit_log_export_request() -> ::freshservice::types::AuditLogExportReq
 /// A sample `AuditLogExportFilters`.
 fn sample_audit_log_export_filters() -> ::freshservice::types::AuditLogExportFilters {
     ::freshservice::types::AuditLogExportFilters {
-        r#type: ::std::option::Option::Some(::std::vec![sample_audit_log_module()]),
+        r#type: ::std::option::Option::Some(
+            ::std::vec![sample_audit_log_module(), sample_audit_log_module()],
+        ),
         actor: ::std::option::Option::Some(1i64),
         workflow_id: ::std::option::Option::Some(1i64),
         sla_policy_id: ::std::option::Option::Some(1i64),
@@ -7928,7 +7977,7 @@ fn sample_cab_create() -> ::freshservice::types::CabCreate {
     ::freshservice::types::CabCreate {
         name: ::std::string::String::from("sample"),
         description: ::std::option::Option::Some(::std::string::String::from("sample")),
-        add_members: ::std::option::Option::Some(::std::vec![1i64]),
+        add_members: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `CabUpdate`.
@@ -7936,8 +7985,8 @@ fn sample_cab_update() -> ::freshservice::types::CabUpdate {
     ::freshservice::types::CabUpdate {
         name: ::std::option::Option::Some(::std::string::String::from("sample")),
         description: ::std::option::Option::Some(::std::string::String::from("sample")),
-        add_members: ::std::option::Option::Some(::std::vec![1i64]),
-        remove_members: ::std::option::Option::Some(::std::vec![1i64]),
+        add_members: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        remove_members: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `ChangeStatus`.
@@ -7999,7 +8048,9 @@ fn sample_change_create() -> ::freshservice::types::ChangeCreate {
                 ),
             ]),
         ),
-        assets: ::std::option::Option::Some(::std::vec![sample_change_asset_ref()]),
+        assets: ::std::option::Option::Some(
+            ::std::vec![sample_change_asset_ref(), sample_change_asset_ref()],
+        ),
         workspace_id: ::std::option::Option::Some(1i64),
     }
 }
@@ -8042,7 +8093,9 @@ fn sample_change_update() -> ::freshservice::types::ChangeUpdate {
                 ),
             ]),
         ),
-        assets: ::std::option::Option::Some(::std::vec![sample_change_asset_ref()]),
+        assets: ::std::option::Option::Some(
+            ::std::vec![sample_change_asset_ref(), sample_change_asset_ref()],
+        ),
     }
 }
 /// A sample `ChangeCreateForm`.
@@ -8078,6 +8131,8 @@ fn sample_change_create_form() -> ::freshservice::types::ChangeCreateForm {
         workspace_id: ::std::option::Option::Some(1i64),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -8116,6 +8171,8 @@ fn sample_change_update_form() -> ::freshservice::types::ChangeUpdateForm {
         ),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -8195,7 +8252,10 @@ fn sample_contract_create() -> ::freshservice::types::ContractCreate {
         contract_type_id: 1i64,
         visible_to_id: ::std::option::Option::Some(1i64),
         notify_to: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("user@example.com")],
+            ::std::vec![
+                ::std::string::String::from("user@example.com"),
+                ::std::string::String::from("user@example.com")
+            ],
         ),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -8205,13 +8265,13 @@ fn sample_contract_create() -> ::freshservice::types::ContractCreate {
                 ),
             ]),
         ),
-        associated_asset_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        associated_asset_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         software_id: ::std::option::Option::Some(1i64),
         license_type: ::std::option::Option::Some(sample_contract_license_type()),
         billing_cycle: ::std::option::Option::Some(sample_contract_billing_cycle()),
         license_key: ::std::option::Option::Some(::std::string::String::from("sample")),
         item_cost_details: ::std::option::Option::Some(
-            ::std::vec![sample_contract_item_cost()],
+            ::std::vec![sample_contract_item_cost(), sample_contract_item_cost()],
         ),
     }
 }
@@ -8245,6 +8305,8 @@ fn sample_contract_create_form() -> ::freshservice::types::ContractCreateForm {
         attachments: ::std::option::Option::Some(
             ::std::vec![
                 ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
+                ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
         ),
@@ -8274,7 +8336,10 @@ fn sample_contract_update() -> ::freshservice::types::ContractUpdate {
         ),
         visible_to_id: ::std::option::Option::Some(1i64),
         notify_to: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("user@example.com")],
+            ::std::vec![
+                ::std::string::String::from("user@example.com"),
+                ::std::string::String::from("user@example.com")
+            ],
         ),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -8284,11 +8349,11 @@ fn sample_contract_update() -> ::freshservice::types::ContractUpdate {
                 ),
             ]),
         ),
-        associated_asset_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        associated_asset_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         billing_cycle: ::std::option::Option::Some(sample_contract_billing_cycle()),
         license_key: ::std::option::Option::Some(::std::string::String::from("sample")),
         item_cost_details: ::std::option::Option::Some(
-            ::std::vec![sample_contract_item_cost()],
+            ::std::vec![sample_contract_item_cost(), sample_contract_item_cost()],
         ),
         reason_to_reject: ::std::option::Option::Some(
             ::std::string::String::from("sample"),
@@ -8309,10 +8374,16 @@ fn sample_conversation_reply_create() -> ::freshservice::types::ConversationRepl
         from_email: ::std::option::Option::Some(::std::string::String::from("sample")),
         user_id: ::std::option::Option::Some(1i64),
         cc_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         bcc_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
     }
 }
@@ -8323,13 +8394,21 @@ fn sample_conversation_reply_form() -> ::freshservice::types::ConversationReplyF
         from_email: ::std::option::Option::Some(::std::string::String::from("sample")),
         user_id: ::std::option::Option::Some(1i64),
         cc_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         bcc_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -8343,7 +8422,10 @@ fn sample_conversation_note_create() -> ::freshservice::types::ConversationNoteC
         private: ::std::option::Option::Some(true),
         incoming: ::std::option::Option::Some(true),
         notify_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         user_id: ::std::option::Option::Some(1i64),
     }
@@ -8356,10 +8438,15 @@ fn sample_conversation_note_form() -> ::freshservice::types::ConversationNoteFor
         incoming: ::std::option::Option::Some(true),
         user_id: ::std::option::Option::Some(1i64),
         notify_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -8378,6 +8465,8 @@ fn sample_conversation_update_form() -> ::freshservice::types::ConversationUpdat
         body: ::std::option::Option::Some(::std::string::String::from("sample")),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -8400,7 +8489,10 @@ fn sample_department_create() -> ::freshservice::types::DepartmentCreate {
         head_user_id: ::std::option::Option::Some(1i64),
         prime_user_id: ::std::option::Option::Some(1i64),
         domains: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -8420,7 +8512,10 @@ fn sample_department_update() -> ::freshservice::types::DepartmentUpdate {
         head_user_id: ::std::option::Option::Some(1i64),
         prime_user_id: ::std::option::Option::Some(1i64),
         domains: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -8540,7 +8635,9 @@ fn sample_oncall_shift_create() -> ::freshservice::types::OncallShiftCreate {
             ::chrono::DateTime::from_timestamp(1_705_311_000, 0)
                 .expect("a valid instant"),
         ),
-        rosters: ::std::option::Option::Some(::std::vec![sample_oncall_roster_write()]),
+        rosters: ::std::option::Option::Some(
+            ::std::vec![sample_oncall_roster_write(), sample_oncall_roster_write()],
+        ),
     }
 }
 /// A sample `OncallShiftUpdate`.
@@ -8556,7 +8653,9 @@ fn sample_oncall_shift_update() -> ::freshservice::types::OncallShiftUpdate {
             ::chrono::DateTime::from_timestamp(1_705_311_000, 0)
                 .expect("a valid instant"),
         ),
-        rosters: ::std::option::Option::Some(::std::vec![sample_oncall_roster_write()]),
+        rosters: ::std::option::Option::Some(
+            ::std::vec![sample_oncall_roster_write(), sample_oncall_roster_write()],
+        ),
     }
 }
 /// A sample `OncallRosterWrite`.
@@ -8577,13 +8676,20 @@ fn sample_oncall_roster_write() -> ::freshservice::types::OncallRosterWrite {
             ::std::string::String::from("sample"),
         ),
         members: ::std::option::Option::Some(
-            ::std::vec![sample_oncall_roster_member_write()],
+            ::std::vec![
+                sample_oncall_roster_member_write(), sample_oncall_roster_member_write()
+            ],
         ),
         shift_times: ::std::option::Option::Some(
-            ::std::vec![::serde_json::Value::from("sample")],
+            ::std::vec![
+                ::serde_json::Value::from("sample"), ::serde_json::Value::from("sample")
+            ],
         ),
         shift_event_overrides: ::std::option::Option::Some(
-            ::std::vec![sample_oncall_shift_event_override()],
+            ::std::vec![
+                sample_oncall_shift_event_override(),
+                sample_oncall_shift_event_override()
+            ],
         ),
     }
 }
@@ -8615,7 +8721,9 @@ fn sample_oncall_shift_event_override() -> ::freshservice::types::OncallShiftEve
 fn sample_oncall_override_request() -> ::freshservice::types::OncallOverrideRequest {
     ::freshservice::types::OncallOverrideRequest {
         name: ::std::string::String::from("sample"),
-        rosters: ::std::vec![sample_oncall_override_roster()],
+        rosters: ::std::vec![
+            sample_oncall_override_roster(), sample_oncall_override_roster()
+        ],
     }
 }
 /// A sample `OncallOverrideRoster`.
@@ -8623,7 +8731,9 @@ fn sample_oncall_override_roster() -> ::freshservice::types::OncallOverrideRoste
     ::freshservice::types::OncallOverrideRoster {
         id: ::std::option::Option::Some(1i64),
         roster_type: sample_oncall_roster_type(),
-        shift_event_overrides: ::std::vec![sample_oncall_shift_event_override()],
+        shift_event_overrides: ::std::vec![
+            sample_oncall_shift_event_override(), sample_oncall_shift_event_override()
+        ],
     }
 }
 /// A sample `OncallEscalationPolicyCreate`.
@@ -8634,9 +8744,14 @@ fn sample_oncall_escalation_policy_create() -> ::freshservice::types::OncallEsca
         repeat_count: 1i64,
         condition_type: 1i64,
         stakeholders: sample_oncall_stakeholders_write(),
-        escalation_policy_paths: ::std::vec![sample_oncall_escalation_policy_path()],
-        conditions: ::std::vec![sample_oncall_escalation_condition()],
-        shift_ids: ::std::vec![1i64],
+        escalation_policy_paths: ::std::vec![
+            sample_oncall_escalation_policy_path(),
+            sample_oncall_escalation_policy_path()
+        ],
+        conditions: ::std::vec![
+            sample_oncall_escalation_condition(), sample_oncall_escalation_condition()
+        ],
+        shift_ids: ::std::vec![1i64, 1i64],
     }
 }
 /// A sample `OncallEscalationPolicyUpdate`.
@@ -8649,12 +8764,18 @@ fn sample_oncall_escalation_policy_update() -> ::freshservice::types::OncallEsca
         condition_type: ::std::option::Option::Some(1i64),
         stakeholders: ::std::option::Option::Some(sample_oncall_stakeholders_write()),
         escalation_policy_paths: ::std::option::Option::Some(
-            ::std::vec![sample_oncall_escalation_policy_path()],
+            ::std::vec![
+                sample_oncall_escalation_policy_path(),
+                sample_oncall_escalation_policy_path()
+            ],
         ),
         conditions: ::std::option::Option::Some(
-            ::std::vec![sample_oncall_escalation_condition()],
+            ::std::vec![
+                sample_oncall_escalation_condition(),
+                sample_oncall_escalation_condition()
+            ],
         ),
-        shift_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        shift_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `OncallEscalationPolicyPath`.
@@ -8665,10 +8786,16 @@ fn sample_oncall_escalation_policy_path() -> ::freshservice::types::OncallEscala
         position: ::std::option::Option::Some(1i64),
         notify_interval: ::std::option::Option::Some(1i64),
         channels: ::std::option::Option::Some(
-            ::std::vec![sample_oncall_notification_channel()],
+            ::std::vec![
+                sample_oncall_notification_channel(),
+                sample_oncall_notification_channel()
+            ],
         ),
         escalation_policy_path_notifiers: ::std::option::Option::Some(
-            ::std::vec![sample_oncall_escalation_path_notifier()],
+            ::std::vec![
+                sample_oncall_escalation_path_notifier(),
+                sample_oncall_escalation_path_notifier()
+            ],
         ),
     }
 }
@@ -8687,7 +8814,10 @@ fn sample_oncall_escalation_condition() -> ::freshservice::types::OncallEscalati
         property: ::std::option::Option::Some(::std::string::String::from("sample")),
         operator: ::std::option::Option::Some(sample_oncall_condition_operator()),
         value: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
     }
 }
@@ -8696,9 +8826,14 @@ fn sample_oncall_stakeholders_write() -> ::freshservice::types::OncallStakeholde
     ::freshservice::types::OncallStakeholdersWrite {
         notify_interval: ::std::option::Option::Some(1i64),
         channels: ::std::option::Option::Some(
-            ::std::vec![sample_oncall_notification_channel()],
+            ::std::vec![
+                sample_oncall_notification_channel(),
+                sample_oncall_notification_channel()
+            ],
         ),
-        notifiers: ::std::vec![sample_oncall_notifier_write()],
+        notifiers: ::std::vec![
+            sample_oncall_notifier_write(), sample_oncall_notifier_write()
+        ],
     }
 }
 /// A sample `OncallNotifierWrite`.
@@ -8793,6 +8928,8 @@ fn sample_pm_project_create_form() -> ::freshservice::types::PmProjectCreateForm
         attachments: ::std::option::Option::Some(
             ::std::vec![
                 ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
+                ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
         ),
@@ -8845,6 +8982,8 @@ fn sample_pm_project_update_form() -> ::freshservice::types::PmProjectUpdateForm
         attachments: ::std::option::Option::Some(
             ::std::vec![
                 ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
+                ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
         ),
@@ -8853,7 +8992,9 @@ fn sample_pm_project_update_form() -> ::freshservice::types::PmProjectUpdateForm
 /// A sample `PmProjectMembersAdd`.
 fn sample_pm_project_members_add() -> ::freshservice::types::PmProjectMembersAdd {
     ::freshservice::types::PmProjectMembersAdd {
-        members: ::std::vec![sample_pm_project_member_input()],
+        members: ::std::vec![
+            sample_pm_project_member_input(), sample_pm_project_member_input()
+        ],
     }
 }
 /// A sample `PmProjectMemberInput`.
@@ -8870,7 +9011,7 @@ fn sample_pm_association_module_name() -> ::freshservice::types::PmAssociationMo
 /// A sample `PmAssociationCreate`.
 fn sample_pm_association_create() -> ::freshservice::types::PmAssociationCreate {
     ::freshservice::types::PmAssociationCreate {
-        ids: ::std::vec![1i64],
+        ids: ::std::vec![1i64, 1i64],
     }
 }
 /// A sample `PmTaskCreate`.
@@ -8935,6 +9076,8 @@ fn sample_pm_task_create_form() -> ::freshservice::types::PmTaskCreateForm {
         version_id: ::std::option::Option::Some(1i64),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -9006,6 +9149,8 @@ fn sample_pm_task_update_form() -> ::freshservice::types::PmTaskUpdateForm {
         attachments: ::std::option::Option::Some(
             ::std::vec![
                 ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
+                ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
         ),
@@ -9023,6 +9168,8 @@ fn sample_pm_task_note_form() -> ::freshservice::types::PmTaskNoteForm {
         content: ::std::string::String::from("sample"),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -9073,7 +9220,9 @@ fn sample_problem_create() -> ::freshservice::types::ProblemCreate {
             ]),
         ),
         analysis_fields: ::std::option::Option::Some(sample_problem_analysis_fields()),
-        assets: ::std::option::Option::Some(::std::vec![sample_problem_asset_ref()]),
+        assets: ::std::option::Option::Some(
+            ::std::vec![sample_problem_asset_ref(), sample_problem_asset_ref()],
+        ),
         workspace_id: ::std::option::Option::Some(1i64),
     }
 }
@@ -9111,7 +9260,9 @@ fn sample_problem_update() -> ::freshservice::types::ProblemUpdate {
             ]),
         ),
         analysis_fields: ::std::option::Option::Some(sample_problem_analysis_fields()),
-        assets: ::std::option::Option::Some(::std::vec![sample_problem_asset_ref()]),
+        assets: ::std::option::Option::Some(
+            ::std::vec![sample_problem_asset_ref(), sample_problem_asset_ref()],
+        ),
     }
 }
 /// A sample `ProblemCreateForm`.
@@ -9140,6 +9291,8 @@ fn sample_problem_create_form() -> ::freshservice::types::ProblemCreateForm {
         workspace_id: ::std::option::Option::Some(1i64),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -9173,6 +9326,8 @@ fn sample_problem_update_form() -> ::freshservice::types::ProblemUpdateForm {
         ),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -9213,7 +9368,10 @@ fn sample_note_create() -> ::freshservice::types::NoteCreate {
     ::freshservice::types::NoteCreate {
         body: ::std::string::String::from("sample"),
         notify_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("user@example.com")],
+            ::std::vec![
+                ::std::string::String::from("user@example.com"),
+                ::std::string::String::from("user@example.com")
+            ],
         ),
     }
 }
@@ -9222,7 +9380,10 @@ fn sample_note_update() -> ::freshservice::types::NoteUpdate {
     ::freshservice::types::NoteUpdate {
         body: ::std::option::Option::Some(::std::string::String::from("sample")),
         notify_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("user@example.com")],
+            ::std::vec![
+                ::std::string::String::from("user@example.com"),
+                ::std::string::String::from("user@example.com")
+            ],
         ),
     }
 }
@@ -9369,7 +9530,9 @@ fn sample_purchase_order_create() -> ::freshservice::types::PurchaseOrderCreate 
                 ),
             ]),
         ),
-        purchase_items: ::std::vec![sample_purchase_order_item_input()],
+        purchase_items: ::std::vec![
+            sample_purchase_order_item_input(), sample_purchase_order_item_input()
+        ],
     }
 }
 /// A sample `PurchaseOrderUpdate`.
@@ -9409,7 +9572,9 @@ fn sample_purchase_order_update() -> ::freshservice::types::PurchaseOrderUpdate 
             ]),
         ),
         purchase_items: ::std::option::Option::Some(
-            ::std::vec![sample_purchase_order_item_input()],
+            ::std::vec![
+                sample_purchase_order_item_input(), sample_purchase_order_item_input()
+            ],
         ),
     }
 }
@@ -9505,7 +9670,9 @@ fn sample_release_create() -> ::freshservice::types::ReleaseCreate {
             ]),
         ),
         planning_fields: ::std::option::Option::Some(sample_release_planning_fields()),
-        assets: ::std::option::Option::Some(::std::vec![sample_release_asset_ref()]),
+        assets: ::std::option::Option::Some(
+            ::std::vec![sample_release_asset_ref(), sample_release_asset_ref()],
+        ),
     }
 }
 /// A sample `ReleaseUpdate`.
@@ -9549,7 +9716,9 @@ fn sample_release_update() -> ::freshservice::types::ReleaseUpdate {
             ]),
         ),
         planning_fields: ::std::option::Option::Some(sample_release_planning_fields()),
-        assets: ::std::option::Option::Some(::std::vec![sample_release_asset_ref()]),
+        assets: ::std::option::Option::Some(
+            ::std::vec![sample_release_asset_ref(), sample_release_asset_ref()],
+        ),
     }
 }
 /// A sample `ReleaseCreateMultipart`.
@@ -9583,6 +9752,8 @@ fn sample_release_create_multipart() -> ::freshservice::types::ReleaseCreateMult
         ),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -9624,6 +9795,8 @@ fn sample_release_update_multipart() -> ::freshservice::types::ReleaseUpdateMult
         attachments: ::std::option::Option::Some(
             ::std::vec![
                 ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
+                ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
         ),
@@ -9658,7 +9831,10 @@ fn sample_requester_create() -> ::freshservice::types::RequesterCreate {
             ::std::string::String::from("user@example.com"),
         ),
         secondary_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("user@example.com")],
+            ::std::vec![
+                ::std::string::String::from("user@example.com"),
+                ::std::string::String::from("user@example.com")
+            ],
         ),
         work_phone_number: ::std::option::Option::Some(
             ::std::string::String::from("sample"),
@@ -9666,7 +9842,7 @@ fn sample_requester_create() -> ::freshservice::types::RequesterCreate {
         mobile_phone_number: ::std::option::Option::Some(
             ::std::string::String::from("sample"),
         ),
-        department_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        department_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         can_see_all_tickets_from_associated_departments: ::std::option::Option::Some(
             true,
         ),
@@ -9699,7 +9875,10 @@ fn sample_requester_update() -> ::freshservice::types::RequesterUpdate {
             ::std::string::String::from("user@example.com"),
         ),
         secondary_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("user@example.com")],
+            ::std::vec![
+                ::std::string::String::from("user@example.com"),
+                ::std::string::String::from("user@example.com")
+            ],
         ),
         work_phone_number: ::std::option::Option::Some(
             ::std::string::String::from("sample"),
@@ -9707,7 +9886,7 @@ fn sample_requester_update() -> ::freshservice::types::RequesterUpdate {
         mobile_phone_number: ::std::option::Option::Some(
             ::std::string::String::from("sample"),
         ),
-        department_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        department_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
         can_see_all_tickets_from_associated_departments: ::std::option::Option::Some(
             true,
         ),
@@ -9745,13 +9924,13 @@ fn sample_service_catalog_agent_group_visibility() -> ::freshservice::types::Ser
 /// A sample `ServiceCatalogAgentGroupVisibilities`.
 fn sample_service_catalog_agent_group_visibilities() -> ::freshservice::types::ServiceCatalogAgentGroupVisibilities {
     ::freshservice::types::ServiceCatalogAgentGroupVisibilities {
-        group_id: ::std::option::Option::Some(::std::vec![1i64]),
+        group_id: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `ServiceCatalogAgentWorkspaceVisibilities`.
 fn sample_service_catalog_agent_workspace_visibilities() -> ::freshservice::types::ServiceCatalogAgentWorkspaceVisibilities {
     ::freshservice::types::ServiceCatalogAgentWorkspaceVisibilities {
-        workspace_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        workspace_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `ServiceCatalogItemCreateRequest`.
@@ -9786,7 +9965,10 @@ fn sample_service_catalog_item_create() -> ::freshservice::types::ServiceCatalog
             sample_service_catalog_agent_workspace_visibilities(),
         ),
         custom_fields: ::std::option::Option::Some(
-            ::std::vec![sample_service_catalog_item_field_create()],
+            ::std::vec![
+                sample_service_catalog_item_field_create(),
+                sample_service_catalog_item_field_create()
+            ],
         ),
     }
 }
@@ -9805,7 +9987,10 @@ fn sample_service_catalog_item_field_create() -> ::freshservice::types::ServiceC
             sample_service_catalog_item_field_create_field_options(),
         ),
         choices: ::std::option::Option::Some(
-            ::std::vec![sample_service_catalog_item_field_create_choices_item()],
+            ::std::vec![
+                sample_service_catalog_item_field_create_choices_item(),
+                sample_service_catalog_item_field_create_choices_item()
+            ],
         ),
     }
 }
@@ -9896,7 +10081,7 @@ fn sample_solution_category_create() -> ::freshservice::types::SolutionCategoryC
         name: ::std::string::String::from("sample"),
         description: ::std::option::Option::Some(::std::string::String::from("sample")),
         workspace_id: ::std::option::Option::Some(1i64),
-        visible_in_portals: ::std::option::Option::Some(::std::vec![1i64]),
+        visible_in_portals: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `SolutionCategoryUpdate`.
@@ -9905,7 +10090,7 @@ fn sample_solution_category_update() -> ::freshservice::types::SolutionCategoryU
         name: ::std::option::Option::Some(::std::string::String::from("sample")),
         description: ::std::option::Option::Some(::std::string::String::from("sample")),
         workspace_id: ::std::option::Option::Some(1i64),
-        visible_in_portals: ::std::option::Option::Some(::std::vec![1i64]),
+        visible_in_portals: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `SolutionFolderVisibility`.
@@ -9920,7 +10105,7 @@ fn sample_solution_approval_type() -> ::freshservice::types::SolutionApprovalTyp
 fn sample_solution_folder_approval_settings() -> ::freshservice::types::SolutionFolderApprovalSettings {
     ::freshservice::types::SolutionFolderApprovalSettings {
         approval_type: ::std::option::Option::Some(sample_solution_approval_type()),
-        approver_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        approver_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `SolutionFolderCreate`.
@@ -9934,10 +10119,10 @@ fn sample_solution_folder_create() -> ::freshservice::types::SolutionFolderCreat
         approval_settings: ::std::option::Option::Some(
             sample_solution_folder_approval_settings(),
         ),
-        department_ids: ::std::option::Option::Some(::std::vec![1i64]),
-        group_ids: ::std::option::Option::Some(::std::vec![1i64]),
-        requester_group_ids: ::std::option::Option::Some(::std::vec![1i64]),
-        manage_by_group_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        department_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        group_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        requester_group_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        manage_by_group_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `SolutionFolderUpdate`.
@@ -9951,10 +10136,10 @@ fn sample_solution_folder_update() -> ::freshservice::types::SolutionFolderUpdat
         approval_settings: ::std::option::Option::Some(
             sample_solution_folder_approval_settings(),
         ),
-        department_ids: ::std::option::Option::Some(::std::vec![1i64]),
-        group_ids: ::std::option::Option::Some(::std::vec![1i64]),
-        requester_group_ids: ::std::option::Option::Some(::std::vec![1i64]),
-        manage_by_group_ids: ::std::option::Option::Some(::std::vec![1i64]),
+        department_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        group_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        requester_group_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
+        manage_by_group_ids: ::std::option::Option::Some(::std::vec![1i64, 1i64]),
     }
 }
 /// A sample `SolutionArticleStatus`.
@@ -9974,10 +10159,16 @@ fn sample_solution_article_create() -> ::freshservice::types::SolutionArticleCre
         article_type: ::std::option::Option::Some(sample_solution_article_type()),
         status: ::std::option::Option::Some(sample_solution_article_status()),
         tags: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         keywords: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         review_date: ::std::option::Option::Some(
             ::chrono::NaiveDate::from_ymd_opt(2024, 1, 15).expect("a valid date"),
@@ -9996,16 +10187,24 @@ fn sample_solution_article_create_form() -> ::freshservice::types::SolutionArtic
         article_type: ::std::option::Option::Some(1i32),
         status: ::std::option::Option::Some(1i32),
         tags: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         keywords: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         review_date: ::std::option::Option::Some(
             ::chrono::NaiveDate::from_ymd_opt(2024, 1, 15).expect("a valid date"),
         ),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -10021,10 +10220,16 @@ fn sample_solution_article_update() -> ::freshservice::types::SolutionArticleUpd
         article_type: ::std::option::Option::Some(sample_solution_article_type()),
         status: ::std::option::Option::Some(sample_solution_article_status()),
         tags: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         keywords: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         review_date: ::std::option::Option::Some(
             ::chrono::NaiveDate::from_ymd_opt(2024, 1, 15).expect("a valid date"),
@@ -10101,10 +10306,16 @@ fn sample_ticket_create() -> ::freshservice::types::TicketCreate {
                 .expect("a valid instant"),
         ),
         cc_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         tags: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -10114,7 +10325,9 @@ fn sample_ticket_create() -> ::freshservice::types::TicketCreate {
                 ),
             ]),
         ),
-        assets: ::std::option::Option::Some(::std::vec![sample_ticket_display_id_ref()]),
+        assets: ::std::option::Option::Some(
+            ::std::vec![sample_ticket_display_id_ref(), sample_ticket_display_id_ref()],
+        ),
         associate_ci: ::std::option::Option::Some(sample_ticket_associate_ci()),
         problem: ::std::option::Option::Some(sample_ticket_display_id_ref()),
         change_initiating_ticket: ::std::option::Option::Some(
@@ -10159,10 +10372,16 @@ fn sample_ticket_update() -> ::freshservice::types::TicketUpdate {
                 .expect("a valid instant"),
         ),
         cc_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         tags: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -10172,7 +10391,9 @@ fn sample_ticket_update() -> ::freshservice::types::TicketUpdate {
                 ),
             ]),
         ),
-        assets: ::std::option::Option::Some(::std::vec![sample_ticket_display_id_ref()]),
+        assets: ::std::option::Option::Some(
+            ::std::vec![sample_ticket_display_id_ref(), sample_ticket_display_id_ref()],
+        ),
         associate_ci: ::std::option::Option::Some(sample_ticket_associate_ci()),
         problem: ::std::option::Option::Some(sample_ticket_display_id_ref()),
         change_initiating_ticket: ::std::option::Option::Some(
@@ -10217,13 +10438,21 @@ fn sample_ticket_create_form() -> ::freshservice::types::TicketCreateForm {
                 .expect("a valid instant"),
         ),
         cc_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         tags: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -10262,13 +10491,21 @@ fn sample_ticket_update_form() -> ::freshservice::types::TicketUpdateForm {
                 .expect("a valid instant"),
         ),
         cc_emails: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         tags: ::std::option::Option::Some(
-            ::std::vec![::std::string::String::from("sample")],
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
         ),
         attachments: ::std::option::Option::Some(
             ::std::vec![
+                ::freshservice::FilePart::from_bytes("sample.txt", &
+                b"sample file\n"[..]).mime("text/plain"),
                 ::freshservice::FilePart::from_bytes("sample.txt", &
                 b"sample file\n"[..]).mime("text/plain")
             ],
@@ -10405,7 +10642,10 @@ fn sample_ticket_service_request_create() -> ::freshservice::types::TicketServic
         quantity: ::std::option::Option::Some(1i64),
         parent_ticket_id: ::std::option::Option::Some(1i64),
         child_items: ::std::option::Option::Some(
-            ::std::vec![sample_ticket_service_request_child_item()],
+            ::std::vec![
+                sample_ticket_service_request_child_item(),
+                sample_ticket_service_request_child_item()
+            ],
         ),
         custom_fields: ::std::option::Option::Some(
             ::std::collections::BTreeMap::from([
@@ -10555,7 +10795,9 @@ fn sample_purchase_orders_list_include_item() -> ::freshservice::types::Purchase
 /// A sample `RelationshipsCreateBulkBody`.
 fn sample_relationships_create_bulk_body() -> ::freshservice::types::RelationshipsCreateBulkBody {
     ::freshservice::types::RelationshipsCreateBulkBody {
-        relationships: ::std::vec![sample_relationship_create()],
+        relationships: ::std::vec![
+            sample_relationship_create(), sample_relationship_create()
+        ],
     }
 }
 /// A sample `RequestersListFieldsIncludeItem`.
@@ -10577,13 +10819,17 @@ fn sample_software_update_body() -> ::freshservice::types::SoftwareUpdateBody {
 /// A sample `SoftwareUpdateUsersBody`.
 fn sample_software_update_users_body() -> ::freshservice::types::SoftwareUpdateUsersBody {
     ::freshservice::types::SoftwareUpdateUsersBody {
-        application_users: ::std::vec![sample_software_user_input()],
+        application_users: ::std::vec![
+            sample_software_user_input(), sample_software_user_input()
+        ],
     }
 }
 /// A sample `SoftwareAddUsersBody`.
 fn sample_software_add_users_body() -> ::freshservice::types::SoftwareAddUsersBody {
     ::freshservice::types::SoftwareAddUsersBody {
-        application_users: ::std::vec![sample_software_user_input()],
+        application_users: ::std::vec![
+            sample_software_user_input(), sample_software_user_input()
+        ],
     }
 }
 /// A sample `TicketsListFilter`.
