@@ -1221,3 +1221,47 @@ fn compile_problems(stderr: &str, members: &[String]) -> CompileProblems {
     }
     problems
 }
+
+#[test]
+fn conformance_calls_send_sample_values_the_schemas_allow() {
+    let output = fixture("request_samples");
+    let calls = codegen::emit::calls_file(&output.api, "fixture", "calls")
+        .unwrap_or_else(|error| panic!("{error}"));
+    // One call per body media type, each documented status listed.
+    assert_contains(&calls, "fn call_create_node_body(");
+    assert_contains(&calls, "fn call_create_node_body_multipart(");
+    assert_contains(&calls, "responses: &[(201u16, true)]");
+    // Required parameters as arguments, optional ones through their setters, within bounds.
+    assert_contains(
+        &calls,
+        r#".create_node(::std::string::String::from("sam"))"#,
+    );
+    assert_contains(&calls, ".per_page(5i32)");
+    assert_contains(
+        &calls,
+        r#".owner(::std::string::String::from("user@example.com"))"#,
+    );
+    assert_contains(&calls, ".ids(::std::vec![1i64, 1i64])");
+    // Read-only and self-referencing optional properties are left out; a required list that
+    // would lead back into the type is empty.
+    assert_contains(&calls, "id: ::std::option::Option::None,");
+    assert_contains(&calls, "parent: ::std::option::Option::None,");
+    assert_contains(&calls, "children: ::std::vec::Vec::new(),");
+    assert_contains(&calls, r#"name: ::std::string::String::from("samp"),"#);
+    assert_contains(
+        &calls,
+        r#"homepage: ::std::option::Option::Some(::std::string::String::from("https://example.com/sample"),),"#,
+    );
+    assert_contains(&calls, "kind: ::std::option::Option::Some(sample_kind()),");
+    assert_contains(&calls, "::fixture::types::Kind::Leaf");
+    assert_contains(
+        &calls,
+        r#"watchers: ::std::option::Option::Some(::std::vec![::std::string::String::from("user@example.com"), ::std::string::String::from("user@example.com")],),"#,
+    );
+    assert_contains(&calls, "::chrono::NaiveDate::from_ymd_opt(2024, 1, 15)");
+    // A multipart body's files are in-memory parts.
+    assert_contains(
+        &calls,
+        r#"::fixture::FilePart::from_bytes("sample.txt", &b"sample file\n"[..]).mime("text/plain")"#,
+    );
+}

@@ -15,6 +15,7 @@
 //! whether it has a JSON body) and `send`), `Sent` (the boxed future a call returns) and
 //! `sent(future)` (which turns what `send_with_response` returns into a `Sent`).
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
@@ -47,23 +48,42 @@ fn formatted_text(format: &str) -> Option<&'static str> {
 
 /// The test source for `api`, whose generated crate is `crate_name`; `header` becomes its
 /// leading comment lines.
+///
+/// Fails, naming the types, when a type a request sends has no value to give (a union
+/// without alternatives, a per-status result type): a generator bug, not a spec problem.
 pub fn calls_file(api: &Api, crate_name: &str, header: &str) -> Result<String, String> {
     let emitter = Emitter::new(api, crate_name);
-    crate::format::rust_file(header, emitter.file())
+    let tokens = emitter.file();
+    let problems = emitter.problems.into_inner();
+    if !problems.is_empty() {
+        return Err(format!(
+            "no sample value for {} (a generator bug)",
+            problems.join(", ")
+        ));
+    }
+    crate::format::rust_file(header, tokens)
 }
 
 /// One call: an operation with one of its body media types (or none).
 struct CallSite<'a> {
+    /// The operation.
     operation: &'a Operation,
+    /// The body it sends, if any.
     content: Option<&'a BodyContent>,
+    /// The name of the function that makes the call.
     function: proc_macro2::Ident,
 }
 
+/// Renders the file.
 struct Emitter<'a> {
+    /// The IR.
     api: &'a Api,
+    /// The path of the generated crate (`::freshservice`).
     root: TokenStream,
     /// The sample function of each named type a call sends.
     samplers: BTreeMap<TypeId, proc_macro2::Ident>,
+    /// The types that got no sample value.
+    problems: RefCell<Vec<String>>,
 }
 
 impl<'a> Emitter<'a> {
@@ -73,6 +93,7 @@ impl<'a> Emitter<'a> {
             api,
             root: quote!(::#krate),
             samplers: BTreeMap::new(),
+            problems: RefCell::new(Vec::new()),
         };
         let mut sent = BTreeSet::new();
         for operation in operations(api) {
@@ -319,11 +340,13 @@ impl<'a> Emitter<'a> {
                         let value = self.value(&variant.ty, &ValueLimits::default(), false);
                         quote!(#ty::#variant_name(#value))
                     }
-                    None => quote!(unreachable!("a union without alternatives")),
+                    None => self.no_sample(format!("the union `{}`", def.name.rust)),
                 }
             }
             TypeKind::Alias(inner) => self.value(inner, &ValueLimits::default(), false),
-            TypeKind::StatusEnum(_) => quote!(unreachable!("a response type is never sent")),
+            TypeKind::StatusEnum(_) => {
+                self.no_sample(format!("the result type `{}`", def.name.rust))
+            }
         };
         let doc = format!(" A sample `{}`.", def.name.rust);
         quote! {
@@ -334,12 +357,18 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Notes that `what` has no sample value; `calls_file` then fails.
+    fn no_sample(&self, what: String) -> TokenStream {
+        self.problems.borrow_mut().push(what);
+        TokenStream::new()
+    }
+
     /// A sample value of `ty` whose schema says `limits`; `files` makes raw bytes file parts.
     fn value(&self, ty: &TypeRef, limits: &ValueLimits, files: bool) -> TokenStream {
         match ty {
             TypeRef::Named(id) => match self.samplers.get(id) {
                 Some(sampler) => quote!(#sampler()),
-                None => quote!(unreachable!("a type no request sends")),
+                None => self.no_sample(format!("`{}`", self.api.types.get(*id).name.rust)),
             },
             TypeRef::Scalar(scalar) => scalar_value(*scalar, limits),
             // Two items, so a list parameter shows whether it is joined or repeated.
