@@ -4,8 +4,9 @@
 //! credentials, content type, body schema) and answers with a response of the spec.
 //!
 //! The calls are generated from the IR (`conformance/calls.rs`, written by
-//! `cargo xtask conformance-calls`): one per operation and request body media type, with every
-//! parameter and a full sample body. Each is sent for every status its operation documents
+//! `cargo xtask conformance-calls`): per operation and request body media type, one with every
+//! parameter and a full sample body, and one with only the required parameters and
+//! properties (where the operation has anything optional). Each is sent for every status its operation documents
 //! (`Prefer: code=N`), once for Prism's static answer (the spec's example, or one Prism builds
 //! from the schema) and once for a dynamic one (random values generated from the response
 //! schema, `Prefer: code=N, dynamic=true`). An operation is proven when every one of these
@@ -57,6 +58,8 @@ pub struct Call {
     pub path: &'static str,
     /// The content type of the body it sends, if it sends one.
     pub body: Option<&'static str>,
+    /// What it fills in: `all` parameters and properties, or the `required` ones only.
+    pub fill: &'static str,
     /// Each documented status code, and whether the spec gives it a JSON body.
     pub responses: &'static [(u16, bool)],
     /// Sends it with the given options.
@@ -400,6 +403,7 @@ async fn run_all(client: &Client) -> Vec<Failure> {
         (
             failure.call.operation,
             failure.call.body,
+            failure.call.fill,
             failure.ask.status,
             failure.ask.mode as u8,
         )
@@ -485,8 +489,9 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
                 .map(|ty| format!(" ({ty} body)"))
                 .unwrap_or_default();
             let mut text = format!(
-                "{} [{:?} {}]: {} {}{body}: {}",
+                "{} [{} filled in, {:?} {}]: {} {}{body}: {}",
                 call.operation,
+                call.fill,
                 failure.ask.mode,
                 failure.ask.status,
                 call.method,

@@ -1034,6 +1034,7 @@ fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Api)]
              \x20       pub method: &'static str,\n\
              \x20       pub path: &'static str,\n\
              \x20       pub body: Option<&'static str>,\n\
+             \x20       pub fill: &'static str,\n\
              \x20       pub responses: &'static [(u16, bool)],\n\
              \x20       pub send: fn(&::{krate}::Client, ::{krate}::RequestOptions) -> Sent,\n\
              \x20   }}\n\
@@ -1259,6 +1260,23 @@ fn conformance_calls_send_sample_values_the_schemas_allow() {
         r#"watchers: ::std::option::Option::Some(::std::vec![::std::string::String::from("user@example.com"), ::std::string::String::from("user@example.com")],),"#,
     );
     assert_contains(&calls, "::chrono::NaiveDate::from_ymd_opt(2024, 1, 15)");
+    // With only what is required: optional parameters and properties are left out, except
+    // that a multipart form keeps its first field (a multipart body has at least one part).
+    assert_contains(&calls, "fn call_create_node_body_required(");
+    assert_contains(&calls, "fn call_create_node_body_multipart_required(");
+    assert_contains(
+        &calls,
+        r#".create_node(::std::string::String::from("sam")).body(sample_node_input_required())"#,
+    );
+    assert_contains(
+        &calls,
+        r#"fn sample_node_input_required() -> ::fixture::types::NodeInput { ::fixture::types::NodeInput { id: ::std::option::Option::None, name: ::std::string::String::from("samp"), contact: ::std::option::Option::None,"#,
+    );
+    assert_contains(
+        &calls,
+        r#"fn sample_node_upload_required() -> ::fixture::types::NodeUpload { ::fixture::types::NodeUpload { name: ::std::option::Option::Some(::std::string::String::from("sample")), files: ::std::option::Option::None, } }"#,
+    );
+    assert_lacks(&calls, "fn sample_kind_required(");
     // A multipart body's files are in-memory parts.
     assert_contains(
         &calls,

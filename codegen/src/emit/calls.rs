@@ -1,19 +1,23 @@
-//! A test source that calls every operation of a generated client once per request body
-//! media type, through the client's own builders, with sample arguments.
+//! A test source that calls every operation of a generated client through the client's own
+//! builders, with sample arguments: per request body media type, once with every parameter
+//! and property, and once with the required ones only where the operation has anything
+//! optional.
 //!
-//! The calls are written from the same IR as the client: each starts at the group accessor,
-//! passes every required parameter to the operation method, sets every optional parameter
-//! and the body with the builder's setters, and sends with `send_with_response`. A sample
-//! value respects what the IR knows of its schema: enums take their first documented value,
-//! integers their bounds, strings their `maxLength` and `format`, dates and times are fixed
-//! instants, lists hold two items, maps one entry; structs get every property a request may
-//! carry (read-only ones are left out), except an optional one that would lead back into the
-//! struct itself. Each named type has one sample function, shared by every call that sends it.
+//! Each call starts at the group accessor, passes every required parameter to the operation
+//! method, sets the optional parameters and the body with the builder's setters, and sends
+//! with `send_with_response`. A sample value respects what the IR knows of its schema: enums
+//! take their first documented value, integers their bounds, strings their `maxLength` and
+//! `format`, dates and times are fixed instants, lists hold two items, maps one entry;
+//! structs get every property a request may carry (read-only ones are left out), or only the
+//! required ones (a multipart form at least its first field), never an optional one that
+//! would lead back into the struct itself. Each named type has a sample function per way of
+//! filling it in, shared by every call that sends it.
 //!
 //! The file expects its parent module to define `Call` (a struct with the fields `operation`,
-//! `method`, `path`, `body` (its content type), `responses` (each documented status code with
-//! whether it has a JSON body) and `send`), `Sent` (the boxed future a call returns) and
-//! `sent(future)` (which turns what `send_with_response` returns into a `Sent`).
+//! `method`, `path`, `body` (its content type), `fill` (`all` or `required`), `responses`
+//! (each documented status code with whether it has a JSON body) and `send`), `Sent` (the
+//! boxed future a call returns) and `sent(future)` (which turns what `send_with_response`
+//! returns into a `Sent`).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,8 +27,8 @@ use quote::{format_ident, quote};
 
 use super::rust_type::{ident, rust_type_in};
 use crate::ir::{
-    Api, BodyContent, EnumRepr, MediaType, Operation, Param, Scalar, StatusMatch, TypeId, TypeKind,
-    TypeRef, ValueLimits,
+    Api, BodyContent, EnumRepr, Field, MediaType, Operation, Param, Scalar, StatusMatch, Struct,
+    TypeId, TypeKind, TypeRef, ValueLimits,
 };
 use crate::naming::snake;
 
@@ -64,12 +68,34 @@ pub fn calls_file(api: &Api, crate_name: &str, header: &str) -> Result<String, S
     crate::format::rust_file(header, tokens)
 }
 
-/// One call: an operation with one of its body media types (or none).
+/// What a call fills in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Fill {
+    /// Every parameter, and every property a request may carry.
+    All,
+    /// Required parameters and properties only (an optional one is `None`, so the client
+    /// must leave it out, or send `null` where the property is required but nullable).
+    Required,
+}
+
+impl Fill {
+    /// How the call table names it.
+    fn as_str(self) -> &'static str {
+        match self {
+            Fill::All => "all",
+            Fill::Required => "required",
+        }
+    }
+}
+
+/// One call: an operation with one of its body media types (or none), filled in one way.
 struct CallSite<'a> {
     /// The operation.
     operation: &'a Operation,
     /// The body it sends, if any.
     content: Option<&'a BodyContent>,
+    /// What it fills in.
+    fill: Fill,
     /// The name of the function that makes the call.
     function: proc_macro2::Ident,
 }
@@ -80,8 +106,8 @@ struct Emitter<'a> {
     api: &'a Api,
     /// The path of the generated crate (`::freshservice`).
     root: TokenStream,
-    /// The sample function of each named type a call sends.
-    samplers: BTreeMap<TypeId, proc_macro2::Ident>,
+    /// The sample function of each named type a call sends, by how it is filled in.
+    samplers: BTreeMap<(TypeId, Fill), proc_macro2::Ident>,
     /// The types that got no sample value.
     problems: RefCell<Vec<String>>,
 }
@@ -97,23 +123,36 @@ impl<'a> Emitter<'a> {
         };
         let mut sent = BTreeSet::new();
         for operation in operations(api) {
-            for param in &operation.params {
-                collect(api, &param.ty, &mut sent);
-            }
-            for content in operation.body.iter().flat_map(|body| &body.contents) {
-                collect(api, &content.ty, &mut sent);
+            for fill in [Fill::All, Fill::Required] {
+                for param in &operation.params {
+                    if fill == Fill::All || param.required {
+                        collect(api, &param.ty, fill, &mut sent);
+                    }
+                }
+                for content in operation.body.iter().flat_map(|body| &body.contents) {
+                    collect(api, &content.ty, fill, &mut sent);
+                }
             }
         }
         let mut taken = BTreeSet::new();
-        for id in sent {
-            let base = format!("sample_{}", snake(&api.types.get(id).name.rust, "type"));
+        for (id, fill) in sent {
+            let suffix = match fill {
+                Fill::All => "",
+                Fill::Required => "_required",
+            };
+            let base = format!(
+                "sample_{}{suffix}",
+                snake(&api.types.get(id).name.rust, "type")
+            );
             let mut name = base.clone();
             let mut n = 2;
             while !taken.insert(name.clone()) {
                 name = format!("{base}_{n}");
                 n += 1;
             }
-            emitter.samplers.insert(id, format_ident!("{}", name));
+            emitter
+                .samplers
+                .insert((id, fill), format_ident!("{}", name));
         }
         emitter
     }
@@ -132,6 +171,7 @@ impl<'a> Emitter<'a> {
                 None => quote!(::std::option::Option::None),
             };
             let function = &site.function;
+            let fill = site.fill.as_str();
             let responses = site.operation.responses.iter().filter_map(|response| {
                 let StatusMatch::Code(status) = response.status else {
                     return None;
@@ -148,6 +188,7 @@ impl<'a> Emitter<'a> {
                     method: #method,
                     path: #path,
                     body: #body,
+                    fill: #fill,
                     responses: &[#(#responses),*],
                     send: #function,
                 },
@@ -157,13 +198,16 @@ impl<'a> Emitter<'a> {
         let samplers = self
             .samplers
             .iter()
-            .map(|(id, name)| self.sampler(*id, name));
+            .map(|(&(id, fill), name)| self.sampler(id, fill, name));
         let count = sites.len();
-        let doc = format!(" Every call ({count}), sorted by operationId and body media type.");
+        let doc = format!(
+            " Every call ({count}), sorted by operationId, body media type and what it fills in."
+        );
         quote! {
-            //! One call per operation and request body media type, built with the generated
-            //! client's builders and sample arguments (deprecated operations included). It is
-            //! formatted by the generator; rustfmt leaves it be.
+            //! Calls of every operation, built with the generated client's builders and sample
+            //! arguments (deprecated operations included): per request body media type, one
+            //! with every parameter and property, and one with the required ones only where
+            //! that differs. It is formatted by the generator; rustfmt leaves it be.
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #![allow(deprecated)]
 
@@ -176,7 +220,8 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// Every operation with each of its body media types, sorted by operationId.
+    /// Every operation with each of its body media types, sorted by operationId, each filled
+    /// in whole and, when the operation has anything optional, with the required parts only.
     fn call_sites(&self) -> Vec<CallSite<'a>> {
         let mut sites = Vec::new();
         for operation in operations(self.api) {
@@ -186,21 +231,33 @@ impl<'a> Emitter<'a> {
                 .iter()
                 .flat_map(|body| &body.contents)
                 .collect();
-            if contents.len() <= 1 {
+            let bodies: Vec<(Option<&BodyContent>, String)> = match contents.as_slice() {
+                [] => vec![(None, base.clone())],
+                [content] => vec![(Some(*content), base.clone())],
+                _ => contents
+                    .iter()
+                    .map(|content| {
+                        let setter = content.setter.rust.trim_start_matches("r#");
+                        (Some(*content), format!("{base}_{setter}"))
+                    })
+                    .collect(),
+            };
+            for (content, name) in bodies {
                 sites.push(CallSite {
                     operation,
-                    content: contents.first().copied(),
-                    function: format_ident!("call_{}", base),
+                    content,
+                    fill: Fill::All,
+                    function: format_ident!("call_{}", name),
                 });
-                continue;
-            }
-            for content in contents {
-                let setter = content.setter.rust.trim_start_matches("r#");
-                sites.push(CallSite {
-                    operation,
-                    content: Some(content),
-                    function: format_ident!("call_{}_{}", base, setter),
-                });
+                let optional_params = operation.params.iter().any(|param| !param.required);
+                if optional_params || content.is_some() {
+                    sites.push(CallSite {
+                        operation,
+                        content,
+                        fill: Fill::Required,
+                        function: format_ident!("call_{}_required", name),
+                    });
+                }
             }
         }
         sites
@@ -222,18 +279,19 @@ impl<'a> Emitter<'a> {
             })
             .map(|module| ident(&module.name.rust));
         let method = ident(&operation.name.rust);
+        let fill = site.fill;
         let arguments = operation
             .params
             .iter()
             .filter(|param| param.required)
-            .map(|param| self.param_value(param));
+            .map(|param| self.param_value(param, fill));
         let setters = operation
             .params
             .iter()
-            .filter(|param| !param.required)
+            .filter(|param| !param.required && fill == Fill::All)
             .map(|param| {
                 let setter = ident(&param.name.rust);
-                let value = self.param_value(param);
+                let value = self.param_value(param, fill);
                 quote!(.#setter(#value))
             });
         let body = site.content.map(|content| {
@@ -242,21 +300,27 @@ impl<'a> Emitter<'a> {
                 MediaType::Binary(_) | MediaType::Text(_) => {
                     quote!(::client_runtime::Bytes::from_static(b"sample"))
                 }
-                MediaType::Multipart => self.value(&content.ty, &ValueLimits::default(), true),
+                MediaType::Multipart => {
+                    self.value(&content.ty, &ValueLimits::default(), true, fill)
+                }
                 MediaType::Json | MediaType::Form => {
-                    self.value(&content.ty, &ValueLimits::default(), false)
+                    self.value(&content.ty, &ValueLimits::default(), false, fill)
                 }
             };
             quote!(.#setter(#value))
         });
         let function = &site.function;
         let doc = format!(
-            " `{} {}`{}.",
+            " `{} {}`{}, {}.",
             operation.method.as_str(),
             operation.path.raw,
             site.content
                 .map(|content| format!(" with a {} body", content.content_type))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            match fill {
+                Fill::All => "every parameter and property set",
+                Fill::Required => "only what is required set",
+            }
         );
         quote! {
             #[doc = #doc]
@@ -275,27 +339,29 @@ impl<'a> Emitter<'a> {
     }
 
     /// The sample value of a parameter.
-    fn param_value(&self, param: &Param) -> TokenStream {
-        self.value(&param.ty, &param.limits, false)
+    fn param_value(&self, param: &Param, fill: Fill) -> TokenStream {
+        self.value(&param.ty, &param.limits, false, fill)
     }
 
-    /// The sample function of a named type.
-    fn sampler(&self, id: TypeId, name: &proc_macro2::Ident) -> TokenStream {
+    /// The sample function of a named type, filled in as `fill` says.
+    fn sampler(&self, id: TypeId, fill: Fill, name: &proc_macro2::Ident) -> TokenStream {
         let def = self.api.types.get(id);
         let ty = rust_type_in(self.api, &TypeRef::Named(id), false, &self.root);
         let body = match &def.kind {
             TypeKind::Struct(strukt) => {
                 let files = strukt.multipart;
-                let fields = strukt.fields.iter().map(|field| {
+                let fields = strukt.fields.iter().enumerate().map(|(index, field)| {
                     let field_name = ident(&field.name.rust);
-                    let leaves_out = field.read_only || reaches(self.api, &field.ty, id);
+                    let leaves_out = field.read_only
+                        || !wanted(self.api, id, strukt, index, fill)
+                        || reaches(self.api, &field.ty, id);
                     let value = if leaves_out && field.optional() {
                         quote!(::std::option::Option::None)
                     } else {
                         let mut value = if leaves_out && matches!(field.ty, TypeRef::List(_)) {
                             quote!(::std::vec::Vec::new())
                         } else {
-                            self.value(&field.ty, &field.limits, files)
+                            self.value(&field.ty, &field.limits, files, fill)
                         };
                         if field.boxed {
                             value = quote!(::std::boxed::Box::new(#value));
@@ -337,18 +403,24 @@ impl<'a> Emitter<'a> {
                 match variant {
                     Some(variant) => {
                         let variant_name = ident(&variant.name.rust);
-                        let value = self.value(&variant.ty, &ValueLimits::default(), false);
+                        let value = self.value(&variant.ty, &ValueLimits::default(), false, fill);
                         quote!(#ty::#variant_name(#value))
                     }
                     None => self.no_sample(format!("the union `{}`", def.name.rust)),
                 }
             }
-            TypeKind::Alias(inner) => self.value(inner, &ValueLimits::default(), false),
+            TypeKind::Alias(inner) => self.value(inner, &ValueLimits::default(), false, fill),
             TypeKind::StatusEnum(_) => {
                 self.no_sample(format!("the result type `{}`", def.name.rust))
             }
         };
-        let doc = format!(" A sample `{}`.", def.name.rust);
+        let doc = match fill {
+            Fill::All => format!(" A sample `{}`.", def.name.rust),
+            Fill::Required => format!(
+                " A sample `{}` with only its required parts.",
+                def.name.rust
+            ),
+        };
         quote! {
             #[doc = #doc]
             fn #name() -> #ty {
@@ -364,20 +436,22 @@ impl<'a> Emitter<'a> {
     }
 
     /// A sample value of `ty` whose schema says `limits`; `files` makes raw bytes file parts.
-    fn value(&self, ty: &TypeRef, limits: &ValueLimits, files: bool) -> TokenStream {
+    fn value(&self, ty: &TypeRef, limits: &ValueLimits, files: bool, fill: Fill) -> TokenStream {
         match ty {
-            TypeRef::Named(id) => match self.samplers.get(id) {
-                Some(sampler) => quote!(#sampler()),
-                None => self.no_sample(format!("`{}`", self.api.types.get(*id).name.rust)),
-            },
+            TypeRef::Named(id) => {
+                match self.samplers.get(&(*id, sampler_fill(self.api, *id, fill))) {
+                    Some(sampler) => quote!(#sampler()),
+                    None => self.no_sample(format!("`{}`", self.api.types.get(*id).name.rust)),
+                }
+            }
             TypeRef::Scalar(scalar) => scalar_value(*scalar, limits),
             // Two items, so a list parameter shows whether it is joined or repeated.
             TypeRef::List(item) => {
-                let item = self.value(item, limits, files);
+                let item = self.value(item, limits, files, fill);
                 quote!(::std::vec![#item, #item])
             }
             TypeRef::Map(value) => {
-                let value = self.value(value, limits, files);
+                let value = self.value(value, limits, files, fill);
                 quote!(::std::collections::BTreeMap::from([(::std::string::String::from(#SAMPLE_TEXT), #value)]))
             }
             TypeRef::Any => quote!(::serde_json::Value::from(#SAMPLE_TEXT)),
@@ -448,36 +522,80 @@ fn operations(api: &Api) -> Vec<&Operation> {
     operations
 }
 
-/// Adds the named types a value of `ty` is made of to `found`.
-fn collect(api: &Api, ty: &TypeRef, found: &mut BTreeSet<TypeId>) {
+/// The sample function a named type uses for `fill`: a type whose values hold no optional
+/// property (an enum, an alias of a scalar, a struct of required fields) has only the full one.
+fn sampler_fill(api: &Api, id: TypeId, fill: Fill) -> Fill {
+    if fill == Fill::All {
+        return Fill::All;
+    }
+    let mut found = BTreeSet::new();
+    collect(api, &TypeRef::Named(id), Fill::All, &mut found);
+    let optional = found.iter().any(|&(id, _)| match &api.types.get(id).kind {
+        TypeKind::Struct(strukt) => strukt.fields.iter().any(|field| field.optional()),
+        _ => false,
+    });
+    if optional {
+        Fill::Required
+    } else {
+        Fill::All
+    }
+}
+
+/// Adds the named types (and how they are filled in) a value of `ty` is made of to `found`.
+fn collect(api: &Api, ty: &TypeRef, fill: Fill, found: &mut BTreeSet<(TypeId, Fill)>) {
     match ty {
         TypeRef::Named(id) => {
-            if !found.insert(*id) {
+            let fill = sampler_fill(api, *id, fill);
+            if !found.insert((*id, fill)) {
                 return;
             }
-            for inner in parts(api, *id) {
-                collect(api, inner, found);
+            for inner in parts(api, *id, fill) {
+                collect(api, inner, fill, found);
             }
         }
-        TypeRef::List(inner) | TypeRef::Map(inner) => collect(api, inner, found),
+        TypeRef::List(inner) | TypeRef::Map(inner) => collect(api, inner, fill, found),
         TypeRef::Scalar(_) | TypeRef::Any | TypeRef::Binary => {}
     }
 }
 
-/// The type uses a named type's sample is made of (read-only fields included: a required one
-/// still gets a value).
-fn parts(api: &Api, id: TypeId) -> Vec<&TypeRef> {
+/// The type uses a named type's sample is made of when filled in as `fill` says (read-only
+/// fields included: a required one still gets a value).
+fn parts(api: &Api, id: TypeId, fill: Fill) -> Vec<&TypeRef> {
     match &api.types.get(id).kind {
-        TypeKind::Struct(strukt) => strukt.fields.iter().map(|field| &field.ty).collect(),
+        TypeKind::Struct(strukt) => strukt
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|&(index, _)| wanted(api, id, strukt, index, fill))
+            .map(|(_, field)| &field.ty)
+            .collect(),
         TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
         TypeKind::Alias(inner) => vec![inner],
         TypeKind::Enum(_) | TypeKind::StatusEnum(_) => Vec::new(),
     }
 }
 
+/// Whether the field at `index` of the struct `id` is given a value when filled in as `fill`
+/// says: every field for [`Fill::All`]; for [`Fill::Required`] the required ones, and in a
+/// multipart form without any, the first one that can be sent (a multipart body holds at
+/// least one part).
+fn wanted(api: &Api, id: TypeId, strukt: &Struct, index: usize, fill: Fill) -> bool {
+    let field = &strukt.fields[index];
+    if fill == Fill::All || !field.optional() {
+        return true;
+    }
+    strukt.multipart
+        && strukt.fields.iter().all(Field::optional)
+        && strukt
+            .fields
+            .iter()
+            .position(|field| !field.read_only && !reaches(api, &field.ty, id))
+            == Some(index)
+}
+
 /// Whether a value of `ty` can contain a value of the named type `target`.
 fn reaches(api: &Api, ty: &TypeRef, target: TypeId) -> bool {
     let mut found = BTreeSet::new();
-    collect(api, ty, &mut found);
-    found.contains(&target)
+    collect(api, ty, Fill::All, &mut found);
+    found.iter().any(|&(id, _)| id == target)
 }
