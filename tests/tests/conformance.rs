@@ -96,6 +96,7 @@ enum Mode {
 /// One answer asked of Prism for a call.
 #[derive(Clone, Copy, Debug)]
 struct Ask {
+    /// A static or a dynamic answer.
     mode: Mode,
     /// The documented status asked for (`Prefer: code=...`).
     status: u16,
@@ -507,11 +508,26 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
         .collect();
     assert!(
         failures.is_empty(),
-        "{} of {} operations failed against Prism:\n{}",
+        "{} of {} operations failed against Prism:\n{}\n(Prism's copy of the spec and its log are in {})",
         failed.len(),
         operations.len(),
         report.join("\n"),
+        dir.display()
     );
     drop(prism);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn ci_installs_the_prism_version_this_test_names() {
+    let script = std::fs::read_to_string(xtask::workspace_root().join(".ci/run"))
+        .expect(".ci/run is readable");
+    let package = INSTALL
+        .split_whitespace()
+        .last()
+        .expect("the install command names the package");
+    assert!(
+        script.contains(package),
+        ".ci/run does not install {package}, which this test names"
+    );
 }
