@@ -475,7 +475,9 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
         .iter()
         .map(|call| 2 * call.responses.len())
         .sum();
-    println!(
+    // Straight to stderr, past the test harness's capture, so a passing run shows it too.
+    let _ = writeln!(
+        std::io::stderr(),
         "operations proven {proven}/{} ({} calls, {requests} requests: each documented status, static and dynamic, in {:.1?})",
         operations.len(),
         calls::CALLS.len(),
