@@ -12,7 +12,9 @@
 //! schema, `Prefer: code=N, dynamic=true`). An operation is proven when every one of these
 //! passes [`check`]: Prism accepts the request (it answers an invalid one with a 4xx and
 //! `sl-violations`, whatever was asked for) and the client reads the answer: a 2xx into the
-//! operation's result, an error status into `Error::Api` with a readable error body.
+//! operation's result, an error status into `Error::Api` with a readable error body. The
+//! check itself is tested without Prism, against a local server answering what Prism could
+//! (`the_check_fails_every_answer_the_client_cannot_take`).
 //!
 //! Prism is found at `$PRISM_BIN`, else at `.ci/tools/node_modules/.bin/prism` (where `.ci/run`
 //! installs it). Without it the test is skipped with one line on stderr, unless
@@ -532,4 +534,87 @@ fn ci_installs_the_prism_version_this_test_names() {
         script.contains(package),
         ".ci/run does not install {package}, which this test names"
     );
+}
+
+/// What [`check`] says of `answer` to `agent_groups_get` asked for `status`, from a local
+/// server standing in for Prism.
+async fn verdict(answer: wiremock::ResponseTemplate, status: u16) -> Option<String> {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("dummy-api-key")
+        .build()
+        .expect("a valid client configuration");
+    let call = calls::CALLS
+        .iter()
+        .find(|call| call.operation == "agent_groups_get")
+        .expect("agent_groups_get is called");
+    let ask = Ask {
+        mode: Mode::Static,
+        status,
+        json: true,
+    };
+    check(&client, call, ask).await
+}
+
+#[tokio::test]
+async fn the_check_fails_every_answer_the_client_cannot_take() {
+    use wiremock::ResponseTemplate;
+    let group = json!({"group": {"id": 1, "name": "Hardware"}});
+    let error = json!({"description": "Not found", "errors": []});
+    assert_eq!(
+        verdict(ResponseTemplate::new(200).set_body_json(&group), 200).await,
+        None
+    );
+    assert_eq!(
+        verdict(ResponseTemplate::new(404).set_body_json(&error), 404).await,
+        None
+    );
+    let failures = [
+        // Prism found a violation but answered anyway.
+        (
+            ResponseTemplate::new(200)
+                .set_body_json(&group)
+                .insert_header("sl-violations", "[{\"code\":\"format\"}]"),
+            200,
+            "Prism's violations",
+        ),
+        // Another status than asked for.
+        (
+            ResponseTemplate::new(201).set_body_json(&group),
+            200,
+            "instead of 200",
+        ),
+        // A body that does not fit the result type.
+        (
+            ResponseTemplate::new(200).set_body_json(json!({"group": {"id": "one"}})),
+            200,
+            "does not decode",
+        ),
+        // Prism rejecting the request.
+        (
+            ResponseTemplate::new(422).set_body_json(&error),
+            200,
+            "Prism answered 422",
+        ),
+        // An error body the runtime cannot read.
+        (
+            ResponseTemplate::new(404).set_body_json(json!({"errors": "none"})),
+            404,
+            "error body does not decode",
+        ),
+    ];
+    for (answer, status, expected) in failures {
+        let problem = verdict(answer, status).await;
+        assert!(
+            problem
+                .as_deref()
+                .is_some_and(|text| text.contains(expected)),
+            "expected a problem with {expected:?}, got {problem:?}"
+        );
+    }
 }
