@@ -113,6 +113,7 @@ struct Emitter<'a> {
 }
 
 impl<'a> Emitter<'a> {
+    /// An emitter for `api`, with a sample function named for every type a call sends.
     fn new(api: &'a Api, crate_name: &str) -> Self {
         let krate = format_ident!("{}", crate_name.replace('-', "_"));
         let mut emitter = Emitter {
@@ -123,7 +124,12 @@ impl<'a> Emitter<'a> {
         };
         let mut sent = BTreeSet::new();
         for operation in operations(api) {
-            for fill in [Fill::All, Fill::Required] {
+            let fills: &[Fill] = if has_required_call(operation) {
+                &[Fill::All, Fill::Required]
+            } else {
+                &[Fill::All]
+            };
+            for &fill in fills {
                 for param in &operation.params {
                     if fill == Fill::All || param.required {
                         collect(api, &param.ty, fill, &mut sent);
@@ -157,6 +163,7 @@ impl<'a> Emitter<'a> {
         emitter
     }
 
+    /// The whole file.
     fn file(&self) -> TokenStream {
         let sites = self.call_sites();
         let entries = sites.iter().map(|site| {
@@ -249,8 +256,7 @@ impl<'a> Emitter<'a> {
                     fill: Fill::All,
                     function: format_ident!("call_{}", name),
                 });
-                let optional_params = operation.params.iter().any(|param| !param.required);
-                if optional_params || content.is_some() {
+                if has_required_call(operation) {
                     sites.push(CallSite {
                         operation,
                         content,
@@ -509,6 +515,12 @@ fn scalar_value(scalar: Scalar, limits: &ValueLimits) -> TokenStream {
             quote!(::chrono::DateTime::from_timestamp(1_705_311_000, 0).expect("a valid instant"))
         }
     }
+}
+
+/// Whether an operation is also called with only what is required: when it has an optional
+/// parameter or a body (whose properties may be optional).
+fn has_required_call(operation: &Operation) -> bool {
+    operation.body.is_some() || operation.params.iter().any(|param| !param.required)
 }
 
 /// Every operation of `api`, sorted by operationId.
