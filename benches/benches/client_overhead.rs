@@ -16,10 +16,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use benches::{
-    client_runtime, created_body, generated_client, median, new_ticket, page_body, thread_cpu_time,
+    openapi_client_runtime, created_body, generated_client, median, new_ticket, page_body, thread_cpu_time,
     Bodies, BoxError, Handwritten, Server, TicketsPage,
 };
-use client_runtime::{Method, Request};
+use openapi_client_runtime::{Method, Request};
 use criterion::Criterion;
 use freshservice::types::Ticket;
 use tokio::runtime::Runtime;
@@ -47,7 +47,7 @@ impl Setup {
         let setup = Setup {
             generated: generated_client(&server.base_url())?,
             handwritten: Handwritten::new(&server.base_url())?,
-            runtime: client_runtime()?,
+            runtime: openapi_client_runtime()?,
             _server: server,
             failures: Cell::new(0),
         };

@@ -16,10 +16,10 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use benches::{
-    client_runtime, created_body, generated_client, new_ticket, page_body, Bodies, BoxError,
+    openapi_client_runtime, created_body, generated_client, new_ticket, page_body, Bodies, BoxError,
     Handwritten, Server, TicketEnvelope, TicketsPage,
 };
-use client_runtime::{Method, Request, StreamExt};
+use openapi_client_runtime::{Method, Request, StreamExt};
 use freshservice::types::Ticket;
 
 /// Counts the allocations (and reallocations) made by each thread, and their bytes; and
@@ -177,7 +177,7 @@ fn run() -> Result<(), BoxError> {
         last_page: PAGES,
         created: created_body(),
     })?;
-    let runtime = client_runtime()?;
+    let runtime = openapi_client_runtime()?;
     let generated = generated_client(&server.base_url())?;
     let handwritten = Handwritten::new(&server.base_url())?;
     let request = || Request::new(Method::GET, "/tickets").query("per_page", &100);

@@ -14,7 +14,7 @@
 use std::process::ExitCode;
 
 use benches::{
-    client_runtime, created_body, generated_client, new_ticket, page_body, Bodies, BoxError,
+    openapi_client_runtime, created_body, generated_client, new_ticket, page_body, Bodies, BoxError,
     Handwritten, Server,
 };
 
@@ -47,7 +47,7 @@ fn run(client: &str, call: &str, count: &str) -> Result<(), BoxError> {
         last_page: 1,
         created: created_body(),
     })?;
-    let runtime = client_runtime()?;
+    let runtime = openapi_client_runtime()?;
     match client {
         "generated" => {
             let client = generated_client(&server.base_url())?;

@@ -282,7 +282,7 @@ impl Handwritten {
 }
 
 /// A single-threaded tokio runtime for the client side of a benchmark.
-pub fn client_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+pub fn openapi_client_runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -315,7 +315,7 @@ mod tests {
             created: created_body(),
         };
         let server = Server::start(bodies).expect("server starts");
-        (server, client_runtime().expect("runtime"))
+        (server, openapi_client_runtime().expect("runtime"))
     }
 
     #[test]

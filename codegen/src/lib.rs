@@ -31,7 +31,7 @@ pub struct Settings {
     pub crate_name: String,
     /// Its version.
     pub crate_version: String,
-    /// The path from the generated crate's directory to the `client-runtime` crate.
+    /// The path from the generated crate's directory to the `openapi-client-runtime` crate.
     pub runtime_path: String,
     /// The command that regenerates the crate, named in every file's header.
     pub command: String,
@@ -44,7 +44,7 @@ pub struct Settings {
 /// Package metadata of a generated crate; what is unset is left out of its `Cargo.toml`.
 #[derive(Clone, Debug, Default)]
 pub struct PackageMeta {
-    /// The version requirement on `client-runtime`, written beside its path so the crate
+    /// The version requirement on `openapi-client-runtime`, written beside its path so the crate
     /// can be published (`"0.1.0"`); `None` writes the path alone.
     pub runtime_version: Option<String>,
     /// The SPDX license expression (`MIT OR Apache-2.0`).

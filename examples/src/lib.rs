@@ -15,7 +15,7 @@
 pub struct ReadmeDoctests;
 
 use chrono::NaiveDate;
-use client_runtime::filter::Filter;
+use openapi_client_runtime::filter::Filter;
 use freshservice::types::{Asset, Ticket, TicketCreateForm, TicketPriority, TicketStatus};
 use freshservice::{Client, Error, FilePart};
 

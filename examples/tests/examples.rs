@@ -1,6 +1,6 @@
 //! Runs the logic of each example program against a wiremock server on loopback.
 
-use client_runtime::filter::Filter;
+use openapi_client_runtime::filter::Filter;
 use freshservice::{Client, Error, FilePart};
 use freshservice_examples::{
     client_from, create_ticket_with_attachment, filtered_assets, open_tickets, parse_asset_args,

@@ -6,17 +6,17 @@
 //! that would stall its thread, so it is refused with [`Error::Config`] instead.
 //!
 //! ```no_run
-//! use client_runtime::{ClientBuilder, Method, Request};
+//! use openapi_client_runtime::{ClientBuilder, Method, Request};
 //!
 //! let client = ClientBuilder::new("https://{domain}.freshservice.com/api/v2")
 //!     .domain("acme")
 //!     .api_key("your-api-key")
 //!     .build()?;
-//! let response = client_runtime::blocking::block_on(
+//! let response = openapi_client_runtime::blocking::block_on(
 //!     client.execute(Request::new(Method::GET, "/tickets/{id}").path_param("id", &42)),
 //! )?;
 //! println!("{}", response.status());
-//! # Ok::<(), client_runtime::Error>(())
+//! # Ok::<(), openapi_client_runtime::Error>(())
 //! ```
 
 use std::future::Future;
@@ -50,7 +50,7 @@ fn runtime() -> Result<&'static tokio::runtime::Runtime, Error> {
     let started = RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
-            .thread_name("client-runtime-blocking")
+            .thread_name("openapi-client-runtime-blocking")
             .enable_all()
             .build()
             .map_err(|err| format!("cannot start the runtime for blocking calls: {err}"))

@@ -24,7 +24,7 @@ use crate::request::Request;
 use crate::response::{retry_after, Decode, RateLimit, RawResponse, Response};
 use crate::retry::{is_idempotent, is_retryable_status, RetryPolicy};
 
-const DEFAULT_USER_AGENT: &str = concat!("client-runtime/", env!("CARGO_PKG_VERSION"));
+const DEFAULT_USER_AGENT: &str = concat!("openapi-client-runtime/", env!("CARGO_PKG_VERSION"));
 
 /// The credentials sent with every request.
 #[derive(Clone)]
@@ -545,14 +545,14 @@ fn millis(duration: Duration) -> u64 {
 /// Configures a [`Client`]. `Debug` never shows credentials.
 ///
 /// ```
-/// use client_runtime::ClientBuilder;
+/// use openapi_client_runtime::ClientBuilder;
 ///
 /// let client = ClientBuilder::new("https://{domain}.freshservice.com/api/v2")
 ///     .domain("acme")
 ///     .api_key("my-api-key")
 ///     .build()?;
 /// assert_eq!(client.base_url().as_str(), "https://acme.freshservice.com/api/v2");
-/// # Ok::<(), client_runtime::Error>(())
+/// # Ok::<(), openapi_client_runtime::Error>(())
 /// ```
 ///
 /// The type parameter is what [`ClientBuilder::build`] returns: the runtime [`Client`] by
@@ -664,13 +664,13 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Requests can override it with [`RequestOptions`](crate::RequestOptions).
     ///
     /// ```
-    /// use client_runtime::{ClientBuilder, RetryPolicy};
+    /// use openapi_client_runtime::{ClientBuilder, RetryPolicy};
     ///
     /// let client = ClientBuilder::new("https://{domain}.freshservice.com/api/v2")
     ///     .domain("acme")
     ///     .retry_policy(RetryPolicy::new())
     ///     .build()?;
-    /// # Ok::<(), client_runtime::Error>(())
+    /// # Ok::<(), openapi_client_runtime::Error>(())
     /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry_policy = policy;
@@ -692,7 +692,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Sets the `User-Agent` header (default `client-runtime/<version>`).
+    /// Sets the `User-Agent` header (default `openapi-client-runtime/<version>`).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = Some(ua.into());
         self

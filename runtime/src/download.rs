@@ -116,7 +116,7 @@ mod tests {
             .await
             .is_empty());
 
-        let dir = std::env::temp_dir().join(format!("client-runtime-dl-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("openapi-client-runtime-dl-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("out.bin");
         let written = ByteStream::from_bytes(Bytes::from_static(b"hello"))

@@ -17,9 +17,9 @@
 //! take; the request wraps it in double quotes and URL-encodes it.
 //!
 //! ```
-//! use client_runtime::filter::Filter;
+//! use openapi_client_runtime::filter::Filter;
 //!
-//! # fn main() -> Result<(), client_runtime::Error> {
+//! # fn main() -> Result<(), openapi_client_runtime::Error> {
 //! let since = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date");
 //! let query = Filter::eq("asset_state", "IN STOCK")
 //!     .and(Filter::eq("location_id", 7).or(Filter::is_null("location_id")))

@@ -8,7 +8,7 @@
 //! and the status, never the host, query string or credentials.
 //!
 //! ```no_run
-//! use client_runtime::{ClientBuilder, Method, Request};
+//! use openapi_client_runtime::{ClientBuilder, Method, Request};
 //!
 //! #[derive(Debug, serde::Deserialize)]
 //! struct Ticket {
@@ -16,7 +16,7 @@
 //!     subject: String,
 //! }
 //!
-//! # async fn example() -> Result<(), client_runtime::Error> {
+//! # async fn example() -> Result<(), openapi_client_runtime::Error> {
 //! let client = ClientBuilder::new("https://{domain}.freshservice.com/api/v2")
 //!     .domain("acme")
 //!     .api_key("your-api-key")
@@ -50,9 +50,9 @@
 //!
 //! ```no_run
 //! use std::time::Duration;
-//! use client_runtime::{ClientBuilder, Method, RateLimiter, Request, RequestOptions, RetryPolicy};
+//! use openapi_client_runtime::{ClientBuilder, Method, RateLimiter, Request, RequestOptions, RetryPolicy};
 //!
-//! # async fn example() -> Result<(), client_runtime::Error> {
+//! # async fn example() -> Result<(), openapi_client_runtime::Error> {
 //! let client = ClientBuilder::new("https://{domain}.freshservice.com/api/v2")
 //!     .domain("acme")
 //!     .api_key("your-api-key")

@@ -28,7 +28,7 @@ const MAX_PAUSE: Duration = Duration::from_secs(60);
 /// A per-account call budget shared by clients; see the [module docs](self).
 ///
 /// ```
-/// use client_runtime::{ClientBuilder, RateLimiter};
+/// use openapi_client_runtime::{ClientBuilder, RateLimiter};
 ///
 /// // A plan allowing 200 calls a minute; keep 20 in reserve for other programs.
 /// let limiter = RateLimiter::per_minute(200).reserve(20);
@@ -36,7 +36,7 @@ const MAX_PAUSE: Duration = Duration::from_secs(60);
 ///     .domain("acme")
 ///     .rate_limiter(limiter.clone())
 ///     .build()?;
-/// # Ok::<(), client_runtime::Error>(())
+/// # Ok::<(), openapi_client_runtime::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct RateLimiter {

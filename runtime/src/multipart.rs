@@ -345,7 +345,7 @@ mod tests {
 
     #[tokio::test]
     async fn from_path_reads_name_and_type_and_streams_at_send_time() {
-        let dir = std::env::temp_dir().join(format!("client-runtime-test-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("openapi-client-runtime-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("notes.csv");
         std::fs::write(&path, "a,b\n").unwrap();

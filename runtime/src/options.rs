@@ -14,7 +14,7 @@ use crate::retry::RetryPolicy;
 ///
 /// ```
 /// use std::time::Duration;
-/// use client_runtime::{Method, Request, RequestOptions, RetryPolicy};
+/// use openapi_client_runtime::{Method, Request, RequestOptions, RetryPolicy};
 ///
 /// // A create that is safe to repeat because the caller checks for duplicates itself.
 /// let options = RequestOptions::new()

@@ -33,7 +33,7 @@ use http::{Method, StatusCode};
 ///
 /// ```
 /// use std::time::Duration;
-/// use client_runtime::RetryPolicy;
+/// use openapi_client_runtime::RetryPolicy;
 ///
 /// let policy = RetryPolicy::new()
 ///     .max_attempts(5)

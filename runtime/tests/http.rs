@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use client_runtime::{
+use openapi_client_runtime::{
     Client, ClientBuilder, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Form, Method,
     RateLimit, Request, RetryPolicy,
 };
@@ -119,7 +119,7 @@ async fn user_agent_default_and_custom() {
     let default = requests[0].headers["user-agent"].to_str().unwrap();
     assert_eq!(
         default,
-        concat!("client-runtime/", env!("CARGO_PKG_VERSION"))
+        concat!("openapi-client-runtime/", env!("CARGO_PKG_VERSION"))
     );
     assert_eq!(requests[1].headers["user-agent"], "my-app/1.0");
 }
@@ -791,7 +791,7 @@ fn public_types_are_thread_safe() {
     // The futures of `execute` and of a generated operation's `send` can be spawned on a
     // multi-threaded runtime.
     send(&client.execute(request));
-    let decode: client_runtime::Decode<()> = |_| Ok(());
+    let decode: openapi_client_runtime::Decode<()> = |_| Ok(());
     let call = client.send(Request::new(Method::GET, "/x"), decode);
     fn spawnable<T: Send + 'static>(_: &T) {}
     spawnable(&call);

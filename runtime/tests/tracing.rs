@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use client_runtime::{ClientBuilder, Method, Request, RequestOptions, RetryPolicy};
+use openapi_client_runtime::{ClientBuilder, Method, Request, RequestOptions, RetryPolicy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata};

@@ -1047,15 +1047,15 @@ fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Api)]
         "[package]\nname = \"fixture-calls\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
          publish = false\n\n[dependencies]\nserde_json = \"1\"\n\
          chrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n\
-         client-runtime = {{ path = \"{runtime}\" }}\n{dependencies}"
+         openapi-client-runtime = {{ path = \"{runtime}\" }}\n{dependencies}"
     );
     support::write_if_changed(&crate_dir.join("Cargo.toml"), &manifest);
     let program = format!(
         "//! The conformance calls of every fixture, compiled against the fixture crates.\n\
          #![allow(dead_code)]\n\n\
          use std::future::Future;\nuse std::pin::Pin;\n\n\
-         pub type Sent = Pin<Box<dyn Future<Output = Result<client_runtime::Response<()>, client_runtime::Error>> + Send>>;\n\n\
-         pub fn sent<T: Send + 'static>(call: client_runtime::CallFuture<client_runtime::Response<T>>) -> Sent {{\n\
+         pub type Sent = Pin<Box<dyn Future<Output = Result<openapi_client_runtime::Response<()>, openapi_client_runtime::Error>> + Send>>;\n\n\
+         pub fn sent<T: Send + 'static>(call: openapi_client_runtime::CallFuture<openapi_client_runtime::Response<T>>) -> Sent {{\n\
          \x20   Box::pin(async move {{ call.await.map(|response| response.map(drop)) }})\n\
          }}\n\n{modules}\n\
          fn main() {{\n\

@@ -14,7 +14,7 @@ use std::fmt;
 use serde_json::Value;
 
 /// The crates users depend on.
-pub const PUBLISHED: [&str; 2] = ["client-runtime", crate::CLIENT_NAME];
+pub const PUBLISHED: [&str; 2] = ["openapi-client-runtime", crate::CLIENT_NAME];
 
 /// What the dependency graph of the published crates asks of the compiler.
 #[derive(Debug, PartialEq, Eq)]
@@ -237,7 +237,7 @@ mod tests {
     fn metadata(dep_rust: &str) -> Value {
         json!({
             "packages": [
-                package("rt", "client-runtime", Some("1.85"), true),
+                package("rt", "openapi-client-runtime", Some("1.85"), true),
                 package("fs", "freshservice", Some("1.85"), true),
                 package("url", "url", Some(dep_rust), false),
                 package("old", "serde", Some("1.60"), false),

@@ -304,7 +304,7 @@ impl<'a> Emitter<'a> {
             let setter = ident(&content.setter.rust);
             let value = match &content.media {
                 MediaType::Binary(_) | MediaType::Text(_) => {
-                    quote!(::client_runtime::Bytes::from_static(b"sample"))
+                    quote!(::openapi_client_runtime::Bytes::from_static(b"sample"))
                 }
                 MediaType::Multipart => {
                     self.value(&content.ty, &ValueLimits::default(), true, fill)
@@ -465,7 +465,7 @@ impl<'a> Emitter<'a> {
                 let root = &self.root;
                 quote!(#root::FilePart::from_bytes("sample.txt", &b"sample file\n"[..]).mime("text/plain"))
             }
-            TypeRef::Binary => quote!(::client_runtime::Bytes::from_static(b"sample")),
+            TypeRef::Binary => quote!(::openapi_client_runtime::Bytes::from_static(b"sample")),
         }
     }
 }

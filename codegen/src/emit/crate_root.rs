@@ -46,7 +46,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         pub mod types;
         #(#modules)*
 
-        pub use ::client_runtime::{
+        pub use ::openapi_client_runtime::{
             ApiError, Body, ByteStream, CallFuture, ClientBuilder, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart, Filter,
             FilterQuery, Form, Items, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
             RetryPolicy, StreamExt, TimeoutKind,
@@ -55,7 +55,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         /// The API client: cheap to clone, safe to share between tasks.
         #[derive(Clone, Debug)]
         pub struct Client {
-            runtime: ::client_runtime::Client,
+            runtime: ::openapi_client_runtime::Client,
         }
 
         impl Client {
@@ -63,20 +63,20 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
             pub const SERVER_URL: &'static str = #server;
 
             /// Starts configuring a client (domain or base URL, credentials, timeouts).
-            pub fn builder() -> ::client_runtime::ClientBuilder<Client> {
-                ::client_runtime::ClientBuilder::new_for(Self::SERVER_URL)
+            pub fn builder() -> ::openapi_client_runtime::ClientBuilder<Client> {
+                ::openapi_client_runtime::ClientBuilder::new_for(Self::SERVER_URL)
             }
 
             /// The runtime client underneath, for requests the generated API does not cover.
-            pub fn runtime(&self) -> &::client_runtime::Client {
+            pub fn runtime(&self) -> &::openapi_client_runtime::Client {
                 &self.runtime
             }
 
             #(#accessors)*
         }
 
-        impl ::std::convert::From<::client_runtime::Client> for Client {
-            fn from(runtime: ::client_runtime::Client) -> Self {
+        impl ::std::convert::From<::openapi_client_runtime::Client> for Client {
+            fn from(runtime: ::openapi_client_runtime::Client) -> Self {
                 Client { runtime }
             }
         }

@@ -85,7 +85,7 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
     );
     features.insert(
         "blocking".to_owned(),
-        vec!["client-runtime/blocking".to_owned()],
+        vec!["openapi-client-runtime/blocking".to_owned()],
     );
     features.insert(
         super::serde_impls::SERDE_BOTH_FEATURE.to_owned(),
@@ -93,7 +93,7 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
     );
     let mut dependencies = BTreeMap::new();
     dependencies.insert(
-        "client-runtime",
+        "openapi-client-runtime",
         Dependency::Detailed {
             version: settings.package.runtime_version.clone(),
             path: Some(settings.runtime_path.clone()),

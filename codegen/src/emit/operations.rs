@@ -83,7 +83,7 @@ fn handle_method(api: &Api, op: &Operation) -> TokenStream {
                 client: self.client.clone(),
                 #(#inits,)*
                 #body_init
-                options: ::client_runtime::RequestOptions::new(),
+                options: ::openapi_client_runtime::RequestOptions::new(),
             }
         }
     }
@@ -109,7 +109,7 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     let body_field = op
         .body
         .as_ref()
-        .map(|_| quote!(body: ::std::option::Option<::client_runtime::Body>,));
+        .map(|_| quote!(body: ::std::option::Option<::openapi_client_runtime::Body>,));
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.name.rust);
         let docs = doc_attrs(&p.docs, &[]);
@@ -156,8 +156,8 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     let stream = is_download(op).then(|| {
         quote! {
             /// Sends the request and returns the body as a stream of chunks, read as they
-            /// arrive (for large files; see [`::client_runtime::ByteStream`]).
-            pub fn send_stream(self) -> ::client_runtime::CallFuture<::client_runtime::Response<::client_runtime::ByteStream>> {
+            /// arrive (for large files; see [`::openapi_client_runtime::ByteStream`]).
+            pub fn send_stream(self) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<::openapi_client_runtime::ByteStream>> {
                 let (client, request) = self.into_request();
                 client.runtime().send_stream(request)
             }
@@ -171,7 +171,7 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             client: crate::Client,
             #(#fields)*
             #body_field
-            options: ::client_runtime::RequestOptions,
+            options: ::openapi_client_runtime::RequestOptions,
         }
 
         impl #builder {
@@ -179,7 +179,7 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             #(#body_setters)*
 
             /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-            pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+            pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
                 self.options = value;
                 self
             }
@@ -187,14 +187,14 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             #paging
 
             /// Sends the request and returns the decoded result.
-            pub fn send(self) -> ::client_runtime::CallFuture<#output> {
+            pub fn send(self) -> ::openapi_client_runtime::CallFuture<#output> {
                 let (client, request) = self.into_request();
                 client.runtime().send(request, Self::decode)
             }
 
             /// Sends the request and returns the decoded result with the response's status,
             /// headers and rate-limit counters.
-            pub fn send_with_response(self) -> ::client_runtime::CallFuture<::client_runtime::Response<#output>> {
+            pub fn send_with_response(self) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<#output>> {
                 let (client, request) = self.into_request();
                 client.runtime().send_with_response(request, Self::decode)
             }
@@ -202,20 +202,20 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             /// Sends the request like `send`, blocking the current thread until the result
             /// arrives (cargo feature `blocking`). Call it outside async code.
             #[cfg(feature = "blocking")]
-            pub fn send_blocking(self) -> ::std::result::Result<#output, ::client_runtime::Error> {
-                ::client_runtime::blocking::block_on(self.send())
+            pub fn send_blocking(self) -> ::std::result::Result<#output, ::openapi_client_runtime::Error> {
+                ::openapi_client_runtime::blocking::block_on(self.send())
             }
 
             #stream
 
             /// Reads this operation's result out of a successful response.
-            fn decode(#response: &::client_runtime::RawResponse) -> ::std::result::Result<#output, ::client_runtime::Error> {
+            fn decode(#response: &::openapi_client_runtime::RawResponse) -> ::std::result::Result<#output, ::openapi_client_runtime::Error> {
                 #decode
             }
 
             /// The client and the runtime request this builder describes.
-            fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-                let request = ::client_runtime::Request::new(::client_runtime::Method::#http_method, #template)
+            fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+                let request = ::openapi_client_runtime::Request::new(::openapi_client_runtime::Method::#http_method, #template)
                     #(#range_checks)*
                     #(#request_parts)*
                     #body_part
@@ -240,7 +240,7 @@ fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
             let ty = rust_type(api, &content.ty, false);
             (
                 ty,
-                quote!(::client_runtime::Body::json(&value)),
+                quote!(::openapi_client_runtime::Body::json(&value)),
                 " The request body, sent as JSON.",
             )
         }
@@ -248,7 +248,7 @@ fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
             let ty = rust_type(api, &content.ty, true);
             (
                 ty,
-                quote!(::client_runtime::Body::multipart(value.into_form())),
+                quote!(::openapi_client_runtime::Body::multipart(value.into_form())),
                 " The request body, sent as a multipart form (for file uploads).",
             )
         }
@@ -256,13 +256,13 @@ fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
             let ty = rust_type(api, &content.ty, false);
             (
                 ty,
-                quote!(::client_runtime::Body::form(&value)),
+                quote!(::openapi_client_runtime::Body::form(&value)),
                 " The request body, sent URL-encoded.",
             )
         }
         MediaType::Binary(_) | MediaType::Text(_) => (
-            quote!(impl ::std::convert::Into<::client_runtime::Bytes>),
-            quote!(::client_runtime::Body::bytes(#content_type, value)),
+            quote!(impl ::std::convert::Into<::openapi_client_runtime::Bytes>),
+            quote!(::openapi_client_runtime::Body::bytes(#content_type, value)),
             " The request body, sent as is.",
         ),
     };
@@ -430,8 +430,8 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
                 None => default,
             };
             (
-                quote!(self.#page.map(|n| ::client_runtime::PageRef::Number(#to_u32))),
-                quote!(::client_runtime::Paging::Numbered { param: #page_param, full_page: #full_page }),
+                quote!(self.#page.map(|n| ::openapi_client_runtime::PageRef::Number(#to_u32))),
+                quote!(::openapi_client_runtime::Paging::Numbered { param: #page_param, full_page: #full_page }),
                 [
                     " Streams the results page by page, starting at the `page` set (or 1), following",
                     " `Link: rel=\"next\"` (or, without it, going on while full pages come back).",
@@ -443,8 +443,8 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
                 return TokenStream::new();
             };
             (
-                quote!(self.#cursor.clone().map(::client_runtime::PageRef::Cursor)),
-                quote!(::client_runtime::Paging::Cursor { param: #cursor_param }),
+                quote!(self.#cursor.clone().map(::openapi_client_runtime::PageRef::Cursor)),
+                quote!(::openapi_client_runtime::Paging::Cursor { param: #cursor_param }),
                 [
                     " Streams the results page by page, starting at the cursor set (or the first",
                     " page), each next cursor taken from the `Link: rel=\"next\"` header.",
@@ -453,7 +453,7 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
         }
         PageScheme::Link => (
             quote!(::std::option::Option::None),
-            quote!(::client_runtime::Paging::Link),
+            quote!(::openapi_client_runtime::Paging::Link),
             [
                 " Streams the results page by page, following `Link: rel=\"next\"` headers; without",
                 " one, the first answer is the only page.",
@@ -480,15 +480,15 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
         #[doc = #first_line]
         #[doc = #second_line]
         /// A failed page ends the stream with an error that names the page to resume from.
-        pub fn pages(self) -> ::client_runtime::Pages<#item> {
+        pub fn pages(self) -> ::openapi_client_runtime::Pages<#item> {
             let first = #first;
             let paging = #paging;
             let (client, request) = self.into_request();
-            ::client_runtime::Pages::new(client.runtime().clone(), request, paging, first, #decode)
+            ::openapi_client_runtime::Pages::new(client.runtime().clone(), request, paging, first, #decode)
         }
 
         /// Streams every item of every page, in order (see [`Self::pages`]).
-        pub fn items(self) -> ::client_runtime::Items<#item> {
+        pub fn items(self) -> ::openapi_client_runtime::Items<#item> {
             self.pages().items()
         }
     }

@@ -29,8 +29,8 @@ pub fn rust_type_in(api: &Api, ty: &TypeRef, files: bool, root: &TokenStream) ->
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::Binary if files => quote!(::client_runtime::FilePart),
-        TypeRef::Binary => quote!(::client_runtime::Bytes),
+        TypeRef::Binary if files => quote!(::openapi_client_runtime::FilePart),
+        TypeRef::Binary => quote!(::openapi_client_runtime::Bytes),
     }
 }
 

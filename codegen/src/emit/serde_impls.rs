@@ -4,7 +4,7 @@
 //! serde's derive expands every struct into a field enum with its own visitor, a sequence
 //! visitor and a map visitor with duplicate checks; across hundreds of types that is most of
 //! a generated crate's compile time. The impls here do the same job for JSON with one match
-//! per struct: a key is looked up with `client_runtime::de::FieldIndex` and a `match` from
+//! per struct: a key is looked up with `openapi_client_runtime::de::FieldIndex` and a `match` from
 //! wire name to field index, unknown keys are skipped (or kept, for `additionalProperties`),
 //! and a missing required field is serde's `missing_field` error. Later duplicates of a key
 //! win.
@@ -48,7 +48,7 @@ pub fn serde_module(api: &Api) -> TokenStream {
         //! How the types of the parent module are written to and read from JSON.
         // Unused when the enabled features leave no impl that reads JSON.
         #[allow(unused_imports)]
-        use client_runtime::de;
+        use openapi_client_runtime::de;
         #(#impls)*
     }
 }
@@ -105,7 +105,7 @@ fn serialize_struct(strukt: &Struct) -> TokenStream {
     let optional = strukt.fields.iter().any(|field| !field.required);
     let extension = optional.then(|| {
         quote!(
-            use client_runtime::ser::SerializeMapExt as _;
+            use openapi_client_runtime::ser::SerializeMapExt as _;
         )
     });
     quote! {

@@ -118,7 +118,7 @@ fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
         let field_name = ident(&additional.name.rust);
         quote! {
             for (name, value) in self.#field_name {
-                form = form.text(name, ::client_runtime::multipart::json_text(&value));
+                form = form.text(name, ::openapi_client_runtime::multipart::json_text(&value));
             }
         }
     });
@@ -134,8 +134,8 @@ fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
         #cfg
         impl #name {
             /// The multipart form this body is sent as.
-            pub fn into_form(self) -> ::client_runtime::Form {
-                let mut form = ::client_runtime::Form::new();
+            pub fn into_form(self) -> ::openapi_client_runtime::Form {
+                let mut form = ::openapi_client_runtime::Form::new();
                 #(#parts)*
                 #additional_parts
                 form
@@ -157,7 +157,7 @@ fn form_part(api: &Api, ty: &crate::ir::TypeRef, wire: &str) -> TokenStream {
         TypeRef::Named(id) if matches!(api.types.get(*id).kind, TypeKind::Enum(_)) => {
             quote!(form = form.text(#wire, value);)
         }
-        _ => quote!(form = form.text(#wire, ::client_runtime::multipart::json_text(&value));),
+        _ => quote!(form = form.text(#wire, ::openapi_client_runtime::multipart::json_text(&value));),
     }
 }
 
@@ -222,7 +222,7 @@ fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
                 }
 
                 #cfg
-                impl ::client_runtime::ParamValue for #name {
+                impl ::openapi_client_runtime::ParamValue for #name {
                     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                         ::std::borrow::Cow::Borrowed(self.as_str())
                     }
@@ -276,7 +276,7 @@ fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
                 }
 
                 #cfg
-                impl ::client_runtime::ParamValue for #name {
+                impl ::openapi_client_runtime::ParamValue for #name {
                     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                         ::std::borrow::Cow::Owned(self.as_i64().to_string())
                     }

@@ -22,7 +22,7 @@ impl<'a> AgentRoles<'a> {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get an agent role
@@ -32,7 +32,7 @@ impl<'a> AgentRoles<'a> {
         Get {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -43,7 +43,7 @@ pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -57,21 +57,21 @@ impl List {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::AgentRole> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::AgentRole> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -82,7 +82,7 @@ impl List {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -91,13 +91,13 @@ impl List {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::AgentRole> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::AgentRole> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::AgentRole>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::AgentRole>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -105,8 +105,8 @@ impl List {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::AgentRole>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::AgentRole>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -118,23 +118,23 @@ impl List {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AgentRole>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AgentRole>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_enveloped::<::std::vec::Vec<crate::types::AgentRole>>("roles")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/roles",
             )
             .check_range(
@@ -161,16 +161,16 @@ impl List {
 pub struct Get {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Get {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::AgentRole> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::AgentRole> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -178,8 +178,8 @@ impl Get {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::AgentRole>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::AgentRole>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -189,19 +189,19 @@ impl Get {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::AgentRole, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::AgentRole, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::AgentRole, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::AgentRole, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::AgentRole>("role")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/roles/{id}",
             )
             .path_param("id", &self.id)

@@ -21,7 +21,7 @@ impl<'a> Attachments<'a> {
         Download {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Download a purchase order or contract attachment
@@ -34,7 +34,7 @@ impl<'a> Attachments<'a> {
         DownloadItil {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -44,16 +44,16 @@ impl<'a> Attachments<'a> {
 pub struct Download {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Download {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<::client_runtime::Bytes> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Bytes> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -61,8 +61,8 @@ impl Download {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::client_runtime::Bytes>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::openapi_client_runtime::Bytes>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -72,29 +72,29 @@ impl Download {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<::openapi_client_runtime::Bytes, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Sends the request and returns the body as a stream of chunks, read as they
-    /// arrive (for large files; see [`::client_runtime::ByteStream`]).
+    /// arrive (for large files; see [`::openapi_client_runtime::ByteStream`]).
     pub fn send_stream(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::client_runtime::ByteStream>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::openapi_client_runtime::ByteStream>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_stream(request)
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<::openapi_client_runtime::Bytes, ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(response.body().clone())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/attachments/{id}",
             )
             .path_param("id", &self.id)
@@ -108,16 +108,16 @@ impl Download {
 pub struct DownloadItil {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DownloadItil {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<::client_runtime::Bytes> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Bytes> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -125,8 +125,8 @@ impl DownloadItil {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::client_runtime::Bytes>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::openapi_client_runtime::Bytes>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -136,29 +136,29 @@ impl DownloadItil {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<::openapi_client_runtime::Bytes, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Sends the request and returns the body as a stream of chunks, read as they
-    /// arrive (for large files; see [`::client_runtime::ByteStream`]).
+    /// arrive (for large files; see [`::openapi_client_runtime::ByteStream`]).
     pub fn send_stream(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::client_runtime::ByteStream>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::openapi_client_runtime::ByteStream>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_stream(request)
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<::client_runtime::Bytes, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<::openapi_client_runtime::Bytes, ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(response.body().clone())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/itil_attachments/{id}",
             )
             .path_param("id", &self.id)

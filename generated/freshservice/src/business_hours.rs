@@ -22,7 +22,7 @@ impl<'a> BusinessHours<'a> {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get a business hours configuration
@@ -32,7 +32,7 @@ impl<'a> BusinessHours<'a> {
         Get {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -44,7 +44,7 @@ pub struct List {
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -63,21 +63,21 @@ impl List {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::BusinessHours> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::BusinessHours> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -88,7 +88,7 @@ impl List {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -97,13 +97,13 @@ impl List {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::BusinessHours> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::BusinessHours> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::BusinessHours>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::BusinessHours>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -111,8 +111,8 @@ impl List {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::BusinessHours>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::BusinessHours>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -124,16 +124,16 @@ impl List {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::BusinessHours>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::BusinessHours>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -141,9 +141,9 @@ impl List {
             >("business_hours")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/business_hours",
             )
             .check_range(
@@ -171,16 +171,16 @@ impl List {
 pub struct Get {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Get {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::BusinessHours> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::BusinessHours> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -188,8 +188,8 @@ impl Get {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::BusinessHours>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::BusinessHours>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -199,19 +199,19 @@ impl Get {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::BusinessHours, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::BusinessHours, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::BusinessHours, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::BusinessHours, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::BusinessHours>("business_hours")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/business_hours/{id}",
             )
             .path_param("id", &self.id)

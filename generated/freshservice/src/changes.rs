@@ -29,7 +29,7 @@ impl<'a> Changes<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create a change
@@ -42,7 +42,7 @@ impl<'a> Changes<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get a change
@@ -55,7 +55,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             id,
             include: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update a change
@@ -68,7 +68,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a change
@@ -80,7 +80,7 @@ impl<'a> Changes<'a> {
         Delete {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Move a change to another workspace
@@ -93,7 +93,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Restore a deleted change
@@ -105,7 +105,7 @@ impl<'a> Changes<'a> {
         Restore {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List the change form fields
@@ -119,7 +119,7 @@ impl<'a> Changes<'a> {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List the notes on a change
@@ -133,7 +133,7 @@ impl<'a> Changes<'a> {
             change_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Add a note to a change
@@ -146,7 +146,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get one note of a change
@@ -159,7 +159,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Edit a note of a change
@@ -174,7 +174,7 @@ impl<'a> Changes<'a> {
             change_id,
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a note of a change
@@ -187,7 +187,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List the time entries of a change
@@ -201,7 +201,7 @@ impl<'a> Changes<'a> {
             change_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Log time on a change
@@ -214,7 +214,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get one time entry of a change
@@ -225,7 +225,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Edit a time entry of a change
@@ -239,7 +239,7 @@ impl<'a> Changes<'a> {
             change_id,
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a time entry of a change
@@ -252,7 +252,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List the tasks of a change
@@ -266,7 +266,7 @@ impl<'a> Changes<'a> {
             change_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Add a task to a change
@@ -279,7 +279,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get one task of a change
@@ -292,7 +292,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Edit a task of a change
@@ -306,7 +306,7 @@ impl<'a> Changes<'a> {
             change_id,
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a task of a change
@@ -319,7 +319,7 @@ impl<'a> Changes<'a> {
             client: self.client.clone(),
             change_id,
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -337,7 +337,7 @@ pub struct List {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl List {
     /// Filter expression, at most 512 characters; the client wraps it in double quotes and URL-encodes it. Conditions take the form `field:value` using the snake_case field names from the change form fields (custom fields included); `:>` and `:<` mean at least / at most (the only comparisons for dates), `!:` means not equal. Strings and dates go in single quotes ('yyyy-mm-dd', UTC), numbers bare, and `null` matches an empty agent or group. Combine conditions with AND / OR and group them with parentheses, e.g. `priority:>3 AND (group_id:11 OR group_id:12)`. Cannot be combined with `view`.
@@ -398,21 +398,21 @@ impl List {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Change> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Change> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -423,7 +423,7 @@ impl List {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -432,13 +432,13 @@ impl List {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::Change> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Change> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::Change>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::Change>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -446,8 +446,8 @@ impl List {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::Change>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::Change>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -459,23 +459,23 @@ impl List {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::Change>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::Change>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_enveloped::<::std::vec::Vec<crate::types::Change>>("changes")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/changes",
             )
             .check_range(
@@ -508,29 +508,29 @@ impl List {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
     client: crate::Client,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ChangeCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// The request body, sent as a multipart form (for file uploads).
     pub fn body_multipart(mut self, value: crate::types::ChangeCreateForm) -> Self {
         self.body = ::std::option::Option::Some(
-            ::client_runtime::Body::multipart(value.into_form()),
+            ::openapi_client_runtime::Body::multipart(value.into_form()),
         );
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Change> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Change> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -538,7 +538,7 @@ impl Create {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Change>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Change>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -547,19 +547,19 @@ impl Create {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Change, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Change, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Change, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Change, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Change>("change")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/changes",
             )
             .body(self.body, true)
@@ -574,7 +574,7 @@ pub struct Get {
     client: crate::Client,
     id: i64,
     include: ::std::option::Option<::std::vec::Vec<crate::types::ChangesGetIncludeItem>>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Get {
     /// Extra data to embed; each costs one more API credit.
@@ -586,12 +586,12 @@ impl Get {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Change> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Change> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -599,7 +599,7 @@ impl Get {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Change>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Change>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -608,19 +608,19 @@ impl Get {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Change, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Change, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Change, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Change, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Change>("change")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/changes/{id}",
             )
             .path_param("id", &self.id)
@@ -635,29 +635,29 @@ impl Get {
 pub struct Update {
     client: crate::Client,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ChangeUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// The request body, sent as a multipart form (for file uploads).
     pub fn body_multipart(mut self, value: crate::types::ChangeUpdateForm) -> Self {
         self.body = ::std::option::Option::Some(
-            ::client_runtime::Body::multipart(value.into_form()),
+            ::openapi_client_runtime::Body::multipart(value.into_form()),
         );
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Change> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Change> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -665,7 +665,7 @@ impl Update {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Change>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Change>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -674,19 +674,19 @@ impl Update {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Change, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Change, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Change, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Change, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Change>("change")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/changes/{id}",
             )
             .path_param("id", &self.id)
@@ -701,16 +701,16 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Delete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -718,26 +718,26 @@ impl Delete {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/changes/{id}",
             )
             .path_param("id", &self.id)
@@ -751,22 +751,22 @@ impl Delete {
 pub struct Move {
     client: crate::Client,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Move {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ChangeMoveWorkspace) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Change> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Change> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -774,7 +774,7 @@ impl Move {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Change>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Change>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -783,19 +783,19 @@ impl Move {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Change, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Change, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Change, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Change, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Change>("change")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/changes/{id}/move_workspace",
             )
             .path_param("id", &self.id)
@@ -810,16 +810,16 @@ impl Move {
 pub struct Restore {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Restore {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -827,26 +827,26 @@ impl Restore {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/changes/{id}/restore",
             )
             .path_param("id", &self.id)
@@ -862,7 +862,7 @@ pub struct ListFormFields {
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     workspace_id: ::std::option::Option<i64>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListFormFields {
     /// The page to return, starting at 1.
@@ -881,21 +881,21 @@ impl ListFormFields {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::ChangeFormField> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::ChangeFormField> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -906,7 +906,7 @@ impl ListFormFields {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -915,13 +915,13 @@ impl ListFormFields {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::ChangeFormField> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::ChangeFormField> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::ChangeFormField>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::ChangeFormField>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -929,8 +929,8 @@ impl ListFormFields {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::ChangeFormField>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::ChangeFormField>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -942,16 +942,16 @@ impl ListFormFields {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ChangeFormField>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ChangeFormField>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -959,9 +959,9 @@ impl ListFormFields {
             >("change_fields")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/change_form_fields",
             )
             .check_range(
@@ -991,7 +991,7 @@ pub struct ListNotes {
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListNotes {
     /// The page to return, starting at 1.
@@ -1005,21 +1005,21 @@ impl ListNotes {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Note> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Note> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -1030,7 +1030,7 @@ impl ListNotes {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -1039,13 +1039,13 @@ impl ListNotes {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::Note> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Note> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::Note>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::Note>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1053,8 +1053,8 @@ impl ListNotes {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::Note>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::Note>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1066,23 +1066,23 @@ impl ListNotes {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::Note>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::Note>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_enveloped::<::std::vec::Vec<crate::types::Note>>("notes")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/changes/{change_id}/notes",
             )
             .check_range(
@@ -1110,22 +1110,22 @@ impl ListNotes {
 pub struct CreateNote {
     client: crate::Client,
     change_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Note> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Note> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1133,7 +1133,7 @@ impl CreateNote {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Note>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Note>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -1142,19 +1142,19 @@ impl CreateNote {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Note, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Note, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Note, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Note, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Note>("note")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/changes/{change_id}/notes",
             )
             .path_param("change_id", &self.change_id)
@@ -1170,16 +1170,16 @@ pub struct GetNote {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Note> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Note> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1187,7 +1187,7 @@ impl GetNote {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Note>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Note>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -1196,19 +1196,19 @@ impl GetNote {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Note, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Note, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Note, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Note, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Note>("note")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/changes/{change_id}/notes/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1224,22 +1224,22 @@ pub struct UpdateNote {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateNote {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::NoteUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Note> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Note> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1247,7 +1247,7 @@ impl UpdateNote {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Note>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Note>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -1256,19 +1256,19 @@ impl UpdateNote {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Note, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Note, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Note, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Note, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Note>("note")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/changes/{change_id}/notes/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1285,16 +1285,16 @@ pub struct DeleteNote {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteNote {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1302,26 +1302,26 @@ impl DeleteNote {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/changes/{change_id}/notes/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1338,7 +1338,7 @@ pub struct ListTimeEntries {
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListTimeEntries {
     /// The page to return, starting at 1.
@@ -1352,21 +1352,21 @@ impl ListTimeEntries {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::TimeEntry> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::TimeEntry> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -1377,7 +1377,7 @@ impl ListTimeEntries {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -1386,13 +1386,13 @@ impl ListTimeEntries {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::TimeEntry> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::TimeEntry> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::TimeEntry>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::TimeEntry>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1400,8 +1400,8 @@ impl ListTimeEntries {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::TimeEntry>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::TimeEntry>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1413,24 +1413,24 @@ impl ListTimeEntries {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::TimeEntry>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::TimeEntry>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<::std::vec::Vec<crate::types::TimeEntry>>("time_entries")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/changes/{change_id}/time_entries",
             )
             .check_range(
@@ -1458,22 +1458,22 @@ impl ListTimeEntries {
 pub struct CreateTimeEntry {
     client: crate::Client,
     change_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TimeEntry> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::TimeEntry> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1481,8 +1481,8 @@ impl CreateTimeEntry {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::TimeEntry>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::TimeEntry>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1492,19 +1492,19 @@ impl CreateTimeEntry {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::TimeEntry>("time_entry")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/changes/{change_id}/time_entries",
             )
             .path_param("change_id", &self.change_id)
@@ -1520,16 +1520,16 @@ pub struct GetTimeEntry {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TimeEntry> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::TimeEntry> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1537,8 +1537,8 @@ impl GetTimeEntry {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::TimeEntry>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::TimeEntry>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1548,19 +1548,19 @@ impl GetTimeEntry {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::TimeEntry>("time_entry")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/changes/{change_id}/time_entries/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1576,22 +1576,22 @@ pub struct UpdateTimeEntry {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateTimeEntry {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TimeEntryUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::TimeEntry> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::TimeEntry> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1599,8 +1599,8 @@ impl UpdateTimeEntry {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::TimeEntry>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::TimeEntry>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1610,19 +1610,19 @@ impl UpdateTimeEntry {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::TimeEntry, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::TimeEntry, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::TimeEntry>("time_entry")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/changes/{change_id}/time_entries/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1639,16 +1639,16 @@ pub struct DeleteTimeEntry {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteTimeEntry {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1656,26 +1656,26 @@ impl DeleteTimeEntry {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/changes/{change_id}/time_entries/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1692,7 +1692,7 @@ pub struct ListTasks {
     change_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListTasks {
     /// The page to return, starting at 1.
@@ -1706,21 +1706,21 @@ impl ListTasks {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Task> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Task> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -1731,7 +1731,7 @@ impl ListTasks {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -1740,13 +1740,13 @@ impl ListTasks {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::Task> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Task> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::Task>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::Task>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1754,8 +1754,8 @@ impl ListTasks {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::Task>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::Task>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1767,23 +1767,23 @@ impl ListTasks {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::Task>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::Task>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_enveloped::<::std::vec::Vec<crate::types::Task>>("tasks")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/changes/{change_id}/tasks",
             )
             .check_range(
@@ -1811,22 +1811,22 @@ impl ListTasks {
 pub struct CreateTask {
     client: crate::Client,
     change_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Task> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Task> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1834,7 +1834,7 @@ impl CreateTask {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Task>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Task>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -1843,19 +1843,19 @@ impl CreateTask {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Task, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Task, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Task>("task")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/changes/{change_id}/tasks",
             )
             .path_param("change_id", &self.change_id)
@@ -1871,16 +1871,16 @@ pub struct GetTask {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Task> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Task> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1888,7 +1888,7 @@ impl GetTask {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Task>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Task>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -1897,19 +1897,19 @@ impl GetTask {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Task, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Task, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Task>("task")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/changes/{change_id}/tasks/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1925,22 +1925,22 @@ pub struct UpdateTask {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateTask {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::TaskUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Task> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Task> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1948,7 +1948,7 @@ impl UpdateTask {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<crate::types::Task>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<crate::types::Task>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
@@ -1957,19 +1957,19 @@ impl UpdateTask {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Task, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Task, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Task, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Task>("task")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/changes/{change_id}/tasks/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1986,16 +1986,16 @@ pub struct DeleteTask {
     client: crate::Client,
     change_id: i64,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteTask {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -2003,26 +2003,26 @@ impl DeleteTask {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/changes/{change_id}/tasks/{id}",
             )
             .path_param("change_id", &self.change_id)

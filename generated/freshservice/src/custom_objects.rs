@@ -22,7 +22,7 @@ impl<'a> CustomObjects<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get a custom object and its fields
@@ -34,7 +34,7 @@ impl<'a> CustomObjects<'a> {
         Get {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List or search the records of a custom object
@@ -53,7 +53,7 @@ impl<'a> CustomObjects<'a> {
             sort_field: ::std::option::Option::None,
             sort_order: ::std::option::Option::None,
             next_page_link: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create a record in a custom object
@@ -66,7 +66,7 @@ impl<'a> CustomObjects<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update a custom object record
@@ -80,7 +80,7 @@ impl<'a> CustomObjects<'a> {
             id,
             record_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a custom object record
@@ -94,7 +94,7 @@ impl<'a> CustomObjects<'a> {
             client: self.client.clone(),
             id,
             record_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -106,7 +106,7 @@ pub struct List {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl List {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
@@ -125,21 +125,21 @@ impl List {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::CustomObject> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::CustomObject> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -150,7 +150,7 @@ impl List {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -162,13 +162,13 @@ impl List {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::CustomObject> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::CustomObject> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<crate::types::CustomObjectsListResponse> {
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObjectsListResponse> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -176,8 +176,8 @@ impl List {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::CustomObjectsListResponse>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CustomObjectsListResponse>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -189,23 +189,23 @@ impl List {
         self,
     ) -> ::std::result::Result<
         crate::types::CustomObjectsListResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::CustomObjectsListResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_json::<crate::types::CustomObjectsListResponse>()
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/objects",
             )
             .check_range(
@@ -233,16 +233,16 @@ impl List {
 pub struct Get {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Get {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::CustomObject> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObject> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -250,8 +250,8 @@ impl Get {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::CustomObject>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CustomObject>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -261,19 +261,19 @@ impl Get {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::CustomObject, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::CustomObject, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::CustomObject, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::CustomObject, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::CustomObject>("custom_object")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/objects/{id}",
             )
             .path_param("id", &self.id)
@@ -292,7 +292,7 @@ pub struct ListRecords {
     sort_field: ::std::option::Option<::std::string::String>,
     sort_order: ::std::option::Option<crate::types::CustomObjectsListRecordsSortOrder>,
     next_page_link: ::std::option::Option<::std::string::String>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListRecords {
     /// Conditions such as `category : 'Hardware' AND bo_created_at :\< '2021-09-18T15:00:00Z'`, sent without surrounding quotes.
@@ -333,20 +333,20 @@ impl ListRecords {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the cursor set (or the first
     /// page), each next cursor taken from the `Link: rel="next"` header.
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::CustomObjectRecord> {
-        let first = self.next_page_link.clone().map(::client_runtime::PageRef::Cursor);
-        let paging = ::client_runtime::Paging::Cursor {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::CustomObjectRecord> {
+        let first = self.next_page_link.clone().map(::openapi_client_runtime::PageRef::Cursor);
+        let paging = ::openapi_client_runtime::Paging::Cursor {
             param: "next_page_link",
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -357,13 +357,13 @@ impl ListRecords {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::CustomObjectRecord> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::CustomObjectRecord> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<crate::types::CustomObjectsListRecordsResponse> {
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObjectsListRecordsResponse> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -371,8 +371,8 @@ impl ListRecords {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::CustomObjectsListRecordsResponse>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CustomObjectsListRecordsResponse>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -384,23 +384,23 @@ impl ListRecords {
         self,
     ) -> ::std::result::Result<
         crate::types::CustomObjectsListRecordsResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::CustomObjectsListRecordsResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_json::<crate::types::CustomObjectsListRecordsResponse>()
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/objects/{id}/records",
             )
             .check_range(
@@ -425,22 +425,22 @@ impl ListRecords {
 pub struct CreateRecord {
     client: crate::Client,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateRecord {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::CustomObjectRecordWrite) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::CustomObjectRecord> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObjectRecord> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -448,8 +448,8 @@ impl CreateRecord {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::CustomObjectRecord>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CustomObjectRecord>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -461,23 +461,23 @@ impl CreateRecord {
         self,
     ) -> ::std::result::Result<
         crate::types::CustomObjectRecord,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::CustomObjectRecord,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_enveloped::<crate::types::CustomObjectRecord>("custom_object")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/objects/{id}/records",
             )
             .path_param("id", &self.id)
@@ -493,22 +493,22 @@ pub struct UpdateRecord {
     client: crate::Client,
     id: i64,
     record_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateRecord {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::CustomObjectRecordWrite) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::CustomObjectRecord> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObjectRecord> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -516,8 +516,8 @@ impl UpdateRecord {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::CustomObjectRecord>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CustomObjectRecord>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -529,23 +529,23 @@ impl UpdateRecord {
         self,
     ) -> ::std::result::Result<
         crate::types::CustomObjectRecord,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::CustomObjectRecord,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_enveloped::<crate::types::CustomObjectRecord>("custom_object")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/objects/{id}/records/{record_id}",
             )
             .path_param("id", &self.id)
@@ -562,16 +562,16 @@ pub struct DeleteRecord {
     client: crate::Client,
     id: i64,
     record_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteRecord {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -579,26 +579,26 @@ impl DeleteRecord {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/objects/{id}/records/{record_id}",
             )
             .path_param("id", &self.id)

@@ -101,7 +101,7 @@ pub mod tickets;
 pub mod vendors;
 #[cfg(feature = "workspaces")]
 pub mod workspaces;
-pub use ::client_runtime::{
+pub use ::openapi_client_runtime::{
     ApiError, Body, ByteStream, CallFuture, ClientBuilder, DecodeError, Error, ErrorBody,
     ErrorCode, ErrorDetail, FilePart, Filter, FilterQuery, Form, Items, Page, PageError,
     PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy,
@@ -110,17 +110,17 @@ pub use ::client_runtime::{
 /// The API client: cheap to clone, safe to share between tasks.
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::client_runtime::Client,
+    runtime: ::openapi_client_runtime::Client,
 }
 impl Client {
     /// The server URL template from the spec; `{name}` parts are filled by the builder.
     pub const SERVER_URL: &'static str = "https://{domain}.freshservice.com/api/v2";
     /// Starts configuring a client (domain or base URL, credentials, timeouts).
-    pub fn builder() -> ::client_runtime::ClientBuilder<Client> {
-        ::client_runtime::ClientBuilder::new_for(Self::SERVER_URL)
+    pub fn builder() -> ::openapi_client_runtime::ClientBuilder<Client> {
+        ::openapi_client_runtime::ClientBuilder::new_for(Self::SERVER_URL)
     }
     /// The runtime client underneath, for requests the generated API does not cover.
-    pub fn runtime(&self) -> &::client_runtime::Client {
+    pub fn runtime(&self) -> &::openapi_client_runtime::Client {
         &self.runtime
     }
     /// Operations of the Agent Groups group.
@@ -314,8 +314,8 @@ impl Client {
         workspaces::Workspaces::new(self)
     }
 }
-impl ::std::convert::From<::client_runtime::Client> for Client {
-    fn from(runtime: ::client_runtime::Client) -> Self {
+impl ::std::convert::From<::openapi_client_runtime::Client> for Client {
+    fn from(runtime: ::openapi_client_runtime::Client) -> Self {
         Client { runtime }
     }
 }

@@ -23,7 +23,7 @@ impl<'a> Locations<'a> {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             query: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create a location
@@ -36,7 +36,7 @@ impl<'a> Locations<'a> {
         Create {
             client: self.client.clone(),
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get a location
@@ -46,7 +46,7 @@ impl<'a> Locations<'a> {
         Get {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update a location
@@ -60,7 +60,7 @@ impl<'a> Locations<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a location
@@ -70,7 +70,7 @@ impl<'a> Locations<'a> {
         Delete {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -82,7 +82,7 @@ pub struct List {
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     query: ::std::option::Option<::std::string::String>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl List {
     /// The page to return, starting at 1.
@@ -104,21 +104,21 @@ impl List {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::Location> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Location> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -129,7 +129,7 @@ impl List {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -138,13 +138,13 @@ impl List {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::Location> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Location> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::Location>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::Location>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -152,8 +152,8 @@ impl List {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::Location>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::Location>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -165,23 +165,23 @@ impl List {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::Location>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::Location>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_enveloped::<::std::vec::Vec<crate::types::Location>>("locations")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/locations",
             )
             .check_range(
@@ -208,22 +208,22 @@ impl List {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
     client: crate::Client,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Create {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::LocationCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Location> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Location> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -231,8 +231,8 @@ impl Create {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::Location>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::Location>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -242,19 +242,19 @@ impl Create {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Location, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Location, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Location>("location")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/locations",
             )
             .body(self.body, true)
@@ -268,16 +268,16 @@ impl Create {
 pub struct Get {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Get {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Location> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Location> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -285,8 +285,8 @@ impl Get {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::Location>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::Location>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -296,19 +296,19 @@ impl Get {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Location, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Location, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Location>("location")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/locations/{id}",
             )
             .path_param("id", &self.id)
@@ -322,22 +322,22 @@ impl Get {
 pub struct Update {
     client: crate::Client,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Update {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::LocationUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::Location> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Location> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -345,8 +345,8 @@ impl Update {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::Location>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::Location>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -356,19 +356,19 @@ impl Update {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::Location, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Location, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::Location>("location")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/locations/{id}",
             )
             .path_param("id", &self.id)
@@ -383,16 +383,16 @@ impl Update {
 pub struct Delete {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl Delete {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -400,26 +400,26 @@ impl Delete {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/locations/{id}",
             )
             .path_param("id", &self.id)

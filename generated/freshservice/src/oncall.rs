@@ -24,7 +24,7 @@ impl<'a> Oncall<'a> {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             query: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create an on-call schedule
@@ -37,7 +37,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get an on-call schedule
@@ -50,7 +50,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update an on-call schedule
@@ -68,7 +68,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete an on-call schedule
@@ -85,7 +85,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List the shifts of a schedule
@@ -98,7 +98,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create a shift in a schedule
@@ -113,7 +113,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get a shift
@@ -132,7 +132,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             shift_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update a shift
@@ -153,7 +153,7 @@ impl<'a> Oncall<'a> {
             schedule_id,
             shift_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a shift
@@ -172,7 +172,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             shift_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create, change or remove coverage overrides
@@ -193,7 +193,7 @@ impl<'a> Oncall<'a> {
             schedule_id,
             shift_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List on-call calendar events
@@ -214,7 +214,7 @@ impl<'a> Oncall<'a> {
             user_id: ::std::option::Option::None,
             schedule_id: ::std::option::Option::None,
             shift_id: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Find who is on call now
@@ -226,7 +226,7 @@ impl<'a> Oncall<'a> {
         WhoIsOnCall {
             client: self.client.clone(),
             schedule_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List the escalation policies of a schedule
@@ -243,7 +243,7 @@ impl<'a> Oncall<'a> {
             client: self.client.clone(),
             workspace_id,
             schedule_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create an escalation policy
@@ -262,7 +262,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Reorder the escalation policies of a schedule
@@ -281,7 +281,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get an escalation policy
@@ -300,7 +300,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             ep_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update an escalation policy
@@ -321,7 +321,7 @@ impl<'a> Oncall<'a> {
             schedule_id,
             ep_id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete an escalation policy
@@ -340,7 +340,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             ep_id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -353,7 +353,7 @@ pub struct ListSchedules {
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
     query: ::std::option::Option<::std::string::String>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListSchedules {
     /// The page to return, starting at 1.
@@ -375,21 +375,21 @@ impl ListSchedules {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OncallSchedule> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::OncallSchedule> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -400,7 +400,7 @@ impl ListSchedules {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -411,13 +411,13 @@ impl ListSchedules {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::OncallSchedule> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::OncallSchedule> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<crate::types::OncallListSchedulesResponse> {
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallListSchedulesResponse> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -425,8 +425,8 @@ impl ListSchedules {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallListSchedulesResponse>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallListSchedulesResponse>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -438,23 +438,23 @@ impl ListSchedules {
         self,
     ) -> ::std::result::Result<
         crate::types::OncallListSchedulesResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::OncallListSchedulesResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_json::<crate::types::OncallListSchedulesResponse>()
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules",
             )
             .check_range(
@@ -483,22 +483,22 @@ impl ListSchedules {
 pub struct CreateSchedule {
     client: crate::Client,
     workspace_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateSchedule {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallScheduleCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::OncallSchedule> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::OncallSchedule> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -506,8 +506,8 @@ impl CreateSchedule {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallSchedule>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallSchedule>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -517,19 +517,19 @@ impl CreateSchedule {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::OncallSchedule>("schedule")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -545,16 +545,16 @@ pub struct GetSchedule {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetSchedule {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::OncallSchedule> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::OncallSchedule> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -562,8 +562,8 @@ impl GetSchedule {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallSchedule>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallSchedule>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -573,19 +573,19 @@ impl GetSchedule {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::OncallSchedule>("schedule")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -601,22 +601,22 @@ pub struct UpdateSchedule {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateSchedule {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallScheduleUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::OncallSchedule> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::OncallSchedule> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -624,8 +624,8 @@ impl UpdateSchedule {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallSchedule>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallSchedule>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -635,19 +635,19 @@ impl UpdateSchedule {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::OncallSchedule, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::OncallSchedule, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::OncallSchedule>("schedule")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -664,16 +664,16 @@ pub struct DeleteSchedule {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteSchedule {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -681,26 +681,26 @@ impl DeleteSchedule {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -716,22 +716,22 @@ pub struct ListShifts {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListShifts {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, following `Link: rel="next"` headers; without
     /// one, the first answer is the only page.
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OncallShift> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::OncallShift> {
         let first = ::std::option::Option::None;
-        let paging = ::client_runtime::Paging::Link;
+        let paging = ::openapi_client_runtime::Paging::Link;
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -740,13 +740,13 @@ impl ListShifts {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::OncallShift> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::OncallShift> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::OncallShift>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::OncallShift>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -754,8 +754,8 @@ impl ListShifts {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::OncallShift>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::OncallShift>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -767,23 +767,23 @@ impl ListShifts {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::OncallShift>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::OncallShift>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_enveloped::<::std::vec::Vec<crate::types::OncallShift>>("shifts")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -799,22 +799,22 @@ pub struct CreateShift {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallShiftCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::OncallShift> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::OncallShift> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -822,8 +822,8 @@ impl CreateShift {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallShift>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallShift>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -833,19 +833,19 @@ impl CreateShift {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::OncallShift, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::OncallShift, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::OncallShift>("shift")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -863,16 +863,16 @@ pub struct GetShift {
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetShift {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::OncallShift> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::OncallShift> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -880,8 +880,8 @@ impl GetShift {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallShift>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallShift>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -891,19 +891,19 @@ impl GetShift {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::OncallShift, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::OncallShift, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::OncallShift>("shift")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -921,22 +921,22 @@ pub struct UpdateShift {
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallShiftUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::OncallShift> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::OncallShift> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -944,8 +944,8 @@ impl UpdateShift {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallShift>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallShift>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -955,19 +955,19 @@ impl UpdateShift {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::OncallShift, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::OncallShift, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::OncallShift>("shift")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -986,16 +986,16 @@ pub struct DeleteShift {
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteShift {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1003,26 +1003,26 @@ impl DeleteShift {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1040,22 +1040,22 @@ pub struct OverrideShift {
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl OverrideShift {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallOverrideRequest) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::OncallShift> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::OncallShift> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1063,8 +1063,8 @@ impl OverrideShift {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallShift>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallShift>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1074,19 +1074,19 @@ impl OverrideShift {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::OncallShift, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::OncallShift, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::OncallShift, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::OncallShift>("shift")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}/rosters/override",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1107,7 +1107,7 @@ pub struct ListEvents {
     user_id: ::std::option::Option<i64>,
     schedule_id: ::std::option::Option<i64>,
     shift_id: ::std::option::Option<i64>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListEvents {
     /// Only events of this user.
@@ -1126,18 +1126,18 @@ impl ListEvents {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, following `Link: rel="next"` headers; without
     /// one, the first answer is the only page.
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OncallShiftEvent> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::OncallShiftEvent> {
         let first = ::std::option::Option::None;
-        let paging = ::client_runtime::Paging::Link;
+        let paging = ::openapi_client_runtime::Paging::Link;
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -1146,13 +1146,13 @@ impl ListEvents {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::OncallShiftEvent> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::OncallShiftEvent> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::OncallShiftEvent>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::OncallShiftEvent>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1160,8 +1160,8 @@ impl ListEvents {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::OncallShiftEvent>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::OncallShiftEvent>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1173,16 +1173,16 @@ impl ListEvents {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -1190,9 +1190,9 @@ impl ListEvents {
             >("shift_events")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/oncall/shift-events",
             )
             .query("start_time", &self.start_time)
@@ -1210,22 +1210,22 @@ impl ListEvents {
 pub struct WhoIsOnCall {
     client: crate::Client,
     schedule_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl WhoIsOnCall {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, following `Link: rel="next"` headers; without
     /// one, the first answer is the only page.
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::OncallShiftEvent> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::OncallShiftEvent> {
         let first = ::std::option::Option::None;
-        let paging = ::client_runtime::Paging::Link;
+        let paging = ::openapi_client_runtime::Paging::Link;
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -1234,13 +1234,13 @@ impl WhoIsOnCall {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::OncallShiftEvent> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::OncallShiftEvent> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::OncallShiftEvent>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::OncallShiftEvent>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1248,8 +1248,8 @@ impl WhoIsOnCall {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::OncallShiftEvent>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::OncallShiftEvent>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1261,16 +1261,16 @@ impl WhoIsOnCall {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -1278,9 +1278,9 @@ impl WhoIsOnCall {
             >("shift_events")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/oncall/shift-events/current",
             )
             .query("schedule_id", &self.schedule_id)
@@ -1295,18 +1295,18 @@ pub struct ListEscalationPolicies {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListEscalationPolicies {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<
+    ) -> ::openapi_client_runtime::CallFuture<
         crate::types::OncallListEscalationPoliciesResponse,
     > {
         let (client, request) = self.into_request();
@@ -1316,8 +1316,8 @@ impl ListEscalationPolicies {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallListEscalationPoliciesResponse>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallListEscalationPoliciesResponse>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1329,23 +1329,23 @@ impl ListEscalationPolicies {
         self,
     ) -> ::std::result::Result<
         crate::types::OncallListEscalationPoliciesResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::OncallListEscalationPoliciesResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_json::<crate::types::OncallListEscalationPoliciesResponse>()
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1361,24 +1361,24 @@ pub struct CreateEscalationPolicy {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateEscalationPolicy {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1386,8 +1386,8 @@ impl CreateEscalationPolicy {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallEscalationPolicy>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallEscalationPolicy>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1399,16 +1399,16 @@ impl CreateEscalationPolicy {
         self,
     ) -> ::std::result::Result<
         crate::types::OncallEscalationPolicy,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::OncallEscalationPolicy,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -1416,9 +1416,9 @@ impl CreateEscalationPolicy {
             >("escalation_policy")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1435,22 +1435,22 @@ pub struct ReorderEscalationPolicies {
     client: crate::Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ReorderEscalationPolicies {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyReorder) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1458,26 +1458,26 @@ impl ReorderEscalationPolicies {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/reorder",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1495,18 +1495,18 @@ pub struct GetEscalationPolicy {
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetEscalationPolicy {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1514,8 +1514,8 @@ impl GetEscalationPolicy {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallEscalationPolicy>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallEscalationPolicy>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1527,16 +1527,16 @@ impl GetEscalationPolicy {
         self,
     ) -> ::std::result::Result<
         crate::types::OncallEscalationPolicy,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::OncallEscalationPolicy,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -1544,9 +1544,9 @@ impl GetEscalationPolicy {
             >("escalation_policy")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1564,24 +1564,24 @@ pub struct UpdateEscalationPolicy {
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateEscalationPolicy {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::OncallEscalationPolicyUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1589,8 +1589,8 @@ impl UpdateEscalationPolicy {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::OncallEscalationPolicy>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::OncallEscalationPolicy>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1602,16 +1602,16 @@ impl UpdateEscalationPolicy {
         self,
     ) -> ::std::result::Result<
         crate::types::OncallEscalationPolicy,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::OncallEscalationPolicy,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -1619,9 +1619,9 @@ impl UpdateEscalationPolicy {
             >("escalation_policy")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1640,16 +1640,16 @@ pub struct DeleteEscalationPolicy {
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteEscalationPolicy {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1657,26 +1657,26 @@ impl DeleteEscalationPolicy {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
             )
             .path_param("workspace_id", &self.workspace_id)

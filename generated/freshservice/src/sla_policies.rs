@@ -23,7 +23,7 @@ impl<'a> SlaPolicies<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -35,7 +35,7 @@ pub struct List {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl List {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
@@ -54,21 +54,21 @@ impl List {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::SlaPolicy> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::SlaPolicy> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -79,7 +79,7 @@ impl List {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -88,13 +88,13 @@ impl List {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::SlaPolicy> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::SlaPolicy> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::SlaPolicy>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::SlaPolicy>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -102,8 +102,8 @@ impl List {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::SlaPolicy>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::SlaPolicy>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -115,24 +115,24 @@ impl List {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SlaPolicy>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SlaPolicy>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<::std::vec::Vec<crate::types::SlaPolicy>>("sla_policies")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/sla_policies",
             )
             .check_range(

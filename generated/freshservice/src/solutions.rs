@@ -22,7 +22,7 @@ impl<'a> Solutions<'a> {
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create a solution category
@@ -34,7 +34,7 @@ impl<'a> Solutions<'a> {
         CreateCategory {
             client: self.client.clone(),
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get a solution category
@@ -46,7 +46,7 @@ impl<'a> Solutions<'a> {
         GetCategory {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update a solution category
@@ -59,7 +59,7 @@ impl<'a> Solutions<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a solution category
@@ -71,7 +71,7 @@ impl<'a> Solutions<'a> {
         DeleteCategory {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List the folders of a solution category
@@ -85,7 +85,7 @@ impl<'a> Solutions<'a> {
             category_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create a solution folder
@@ -97,7 +97,7 @@ impl<'a> Solutions<'a> {
         CreateFolder {
             client: self.client.clone(),
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get a solution folder
@@ -109,7 +109,7 @@ impl<'a> Solutions<'a> {
         GetFolder {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update a solution folder
@@ -122,7 +122,7 @@ impl<'a> Solutions<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a solution folder for good
@@ -134,7 +134,7 @@ impl<'a> Solutions<'a> {
         DeleteFolder {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// List the articles of a solution folder
@@ -148,7 +148,7 @@ impl<'a> Solutions<'a> {
             folder_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Create a solution article
@@ -161,7 +161,7 @@ impl<'a> Solutions<'a> {
         CreateArticle {
             client: self.client.clone(),
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Search published solution articles
@@ -180,7 +180,7 @@ impl<'a> Solutions<'a> {
             user_email: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Get a solution article
@@ -192,7 +192,7 @@ impl<'a> Solutions<'a> {
         GetArticle {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Update or publish a solution article
@@ -206,7 +206,7 @@ impl<'a> Solutions<'a> {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Delete a solution article
@@ -218,7 +218,7 @@ impl<'a> Solutions<'a> {
         DeleteArticle {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
     /// Submit a solution article for approval
@@ -230,7 +230,7 @@ impl<'a> Solutions<'a> {
         SendArticleForApproval {
             client: self.client.clone(),
             id,
-            options: ::client_runtime::RequestOptions::new(),
+            options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
@@ -242,7 +242,7 @@ pub struct ListCategories {
     workspace_id: ::std::option::Option<i64>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListCategories {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
@@ -261,21 +261,21 @@ impl ListCategories {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::SolutionCategory> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::SolutionCategory> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -286,7 +286,7 @@ impl ListCategories {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -295,13 +295,13 @@ impl ListCategories {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::SolutionCategory> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::SolutionCategory> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::SolutionCategory>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::SolutionCategory>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -309,8 +309,8 @@ impl ListCategories {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::SolutionCategory>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::SolutionCategory>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -322,16 +322,16 @@ impl ListCategories {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SolutionCategory>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SolutionCategory>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -339,9 +339,9 @@ impl ListCategories {
             >("categories")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/solutions/categories",
             )
             .check_range(
@@ -368,22 +368,22 @@ impl ListCategories {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateCategory {
     client: crate::Client,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateCategory {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionCategoryCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionCategory> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionCategory> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -391,8 +391,8 @@ impl CreateCategory {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionCategory>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionCategory>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -402,19 +402,19 @@ impl CreateCategory {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionCategory, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionCategory, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionCategory, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionCategory, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionCategory>("category")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/solutions/categories",
             )
             .body(self.body, true)
@@ -428,16 +428,16 @@ impl CreateCategory {
 pub struct GetCategory {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetCategory {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionCategory> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionCategory> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -445,8 +445,8 @@ impl GetCategory {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionCategory>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionCategory>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -456,19 +456,19 @@ impl GetCategory {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionCategory, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionCategory, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionCategory, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionCategory, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionCategory>("category")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/solutions/categories/{id}",
             )
             .path_param("id", &self.id)
@@ -482,22 +482,22 @@ impl GetCategory {
 pub struct UpdateCategory {
     client: crate::Client,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateCategory {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionCategoryUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionCategory> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionCategory> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -505,8 +505,8 @@ impl UpdateCategory {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionCategory>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionCategory>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -516,19 +516,19 @@ impl UpdateCategory {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionCategory, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionCategory, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionCategory, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionCategory, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionCategory>("category")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/solutions/categories/{id}",
             )
             .path_param("id", &self.id)
@@ -543,16 +543,16 @@ impl UpdateCategory {
 pub struct DeleteCategory {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteCategory {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -560,26 +560,26 @@ impl DeleteCategory {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/solutions/categories/{id}",
             )
             .path_param("id", &self.id)
@@ -595,7 +595,7 @@ pub struct ListFolders {
     category_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListFolders {
     /// The page to return, starting at 1.
@@ -609,21 +609,21 @@ impl ListFolders {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::SolutionFolder> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::SolutionFolder> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -634,7 +634,7 @@ impl ListFolders {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -643,13 +643,13 @@ impl ListFolders {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::SolutionFolder> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::SolutionFolder> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::SolutionFolder>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::SolutionFolder>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -657,8 +657,8 @@ impl ListFolders {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::SolutionFolder>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::SolutionFolder>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -670,24 +670,24 @@ impl ListFolders {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SolutionFolder>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SolutionFolder>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<::std::vec::Vec<crate::types::SolutionFolder>>("folders")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/solutions/folders",
             )
             .check_range(
@@ -714,22 +714,22 @@ impl ListFolders {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateFolder {
     client: crate::Client,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateFolder {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionFolderCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionFolder> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionFolder> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -737,8 +737,8 @@ impl CreateFolder {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionFolder>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionFolder>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -748,19 +748,19 @@ impl CreateFolder {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionFolder, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionFolder, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionFolder, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionFolder, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionFolder>("folder")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/solutions/folders",
             )
             .body(self.body, true)
@@ -774,16 +774,16 @@ impl CreateFolder {
 pub struct GetFolder {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetFolder {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionFolder> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionFolder> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -791,8 +791,8 @@ impl GetFolder {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionFolder>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionFolder>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -802,19 +802,19 @@ impl GetFolder {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionFolder, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionFolder, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionFolder, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionFolder, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionFolder>("folder")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/solutions/folders/{id}",
             )
             .path_param("id", &self.id)
@@ -828,22 +828,22 @@ impl GetFolder {
 pub struct UpdateFolder {
     client: crate::Client,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateFolder {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionFolderUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionFolder> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionFolder> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -851,8 +851,8 @@ impl UpdateFolder {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionFolder>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionFolder>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -862,19 +862,19 @@ impl UpdateFolder {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionFolder, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionFolder, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionFolder, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionFolder, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionFolder>("folder")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/solutions/folders/{id}",
             )
             .path_param("id", &self.id)
@@ -889,16 +889,16 @@ impl UpdateFolder {
 pub struct DeleteFolder {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteFolder {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -906,26 +906,26 @@ impl DeleteFolder {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/solutions/folders/{id}",
             )
             .path_param("id", &self.id)
@@ -941,7 +941,7 @@ pub struct ListArticles {
     folder_id: i64,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl ListArticles {
     /// The page to return, starting at 1.
@@ -955,21 +955,21 @@ impl ListArticles {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::SolutionArticle> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::SolutionArticle> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -980,7 +980,7 @@ impl ListArticles {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -989,13 +989,13 @@ impl ListArticles {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::SolutionArticle> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::SolutionArticle> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<::std::vec::Vec<crate::types::SolutionArticle>> {
+    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::SolutionArticle>> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1003,8 +1003,8 @@ impl ListArticles {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<::std::vec::Vec<crate::types::SolutionArticle>>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::SolutionArticle>>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1016,16 +1016,16 @@ impl ListArticles {
         self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SolutionArticle>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SolutionArticle>,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response
             .decode_enveloped::<
@@ -1033,9 +1033,9 @@ impl ListArticles {
             >("articles")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/solutions/articles",
             )
             .check_range(
@@ -1062,13 +1062,13 @@ impl ListArticles {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateArticle {
     client: crate::Client,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl CreateArticle {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionArticleCreate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// The request body, sent as a multipart form (for file uploads).
@@ -1077,17 +1077,17 @@ impl CreateArticle {
         value: crate::types::SolutionArticleCreateForm,
     ) -> Self {
         self.body = ::std::option::Option::Some(
-            ::client_runtime::Body::multipart(value.into_form()),
+            ::openapi_client_runtime::Body::multipart(value.into_form()),
         );
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionArticle> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionArticle> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1095,8 +1095,8 @@ impl CreateArticle {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionArticle>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionArticle>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1106,19 +1106,19 @@ impl CreateArticle {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionArticle, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionArticle, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionArticle, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionArticle, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionArticle>("article")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::POST,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
                 "/solutions/articles",
             )
             .body(self.body, true)
@@ -1135,7 +1135,7 @@ pub struct SearchArticles {
     user_email: ::std::option::Option<::std::string::String>,
     page: ::std::option::Option<i32>,
     per_page: ::std::option::Option<i32>,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl SearchArticles {
     /// Search with the access rights of this user instead of the caller.
@@ -1157,21 +1157,21 @@ impl SearchArticles {
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Streams the results page by page, starting at the `page` set (or 1), following
     /// `Link: rel="next"` (or, without it, going on while full pages come back).
     /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::client_runtime::Pages<crate::types::SolutionArticle> {
+    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::SolutionArticle> {
         let first = self
             .page
-            .map(|n| ::client_runtime::PageRef::Number(
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
                 ::std::primitive::u32::try_from(n.max(1))
                     .unwrap_or(::std::primitive::u32::MAX),
             ));
-        let paging = ::client_runtime::Paging::Numbered {
+        let paging = ::openapi_client_runtime::Paging::Numbered {
             param: "page",
             full_page: self
                 .per_page
@@ -1182,7 +1182,7 @@ impl SearchArticles {
                 .or(::std::option::Option::Some(30u32)),
         };
         let (client, request) = self.into_request();
-        ::client_runtime::Pages::new(
+        ::openapi_client_runtime::Pages::new(
             client.runtime().clone(),
             request,
             paging,
@@ -1193,13 +1193,13 @@ impl SearchArticles {
         )
     }
     /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::client_runtime::Items<crate::types::SolutionArticle> {
+    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::SolutionArticle> {
         self.pages().items()
     }
     /// Sends the request and returns the decoded result.
     pub fn send(
         self,
-    ) -> ::client_runtime::CallFuture<crate::types::SolutionsSearchArticlesResponse> {
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionsSearchArticlesResponse> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1207,8 +1207,8 @@ impl SearchArticles {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionsSearchArticlesResponse>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionsSearchArticlesResponse>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1220,23 +1220,23 @@ impl SearchArticles {
         self,
     ) -> ::std::result::Result<
         crate::types::SolutionsSearchArticlesResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
-        ::client_runtime::blocking::block_on(self.send())
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
+        response: &::openapi_client_runtime::RawResponse,
     ) -> ::std::result::Result<
         crate::types::SolutionsSearchArticlesResponse,
-        ::client_runtime::Error,
+        ::openapi_client_runtime::Error,
     > {
         response.decode_json::<crate::types::SolutionsSearchArticlesResponse>()
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/solutions/articles/search",
             )
             .check_range(
@@ -1265,16 +1265,16 @@ impl SearchArticles {
 pub struct GetArticle {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl GetArticle {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionArticle> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionArticle> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1282,8 +1282,8 @@ impl GetArticle {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionArticle>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionArticle>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1293,19 +1293,19 @@ impl GetArticle {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionArticle, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionArticle, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionArticle, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionArticle, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionArticle>("article")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::GET,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
                 "/solutions/articles/{id}",
             )
             .path_param("id", &self.id)
@@ -1319,22 +1319,22 @@ impl GetArticle {
 pub struct UpdateArticle {
     client: crate::Client,
     id: i64,
-    body: ::std::option::Option<::client_runtime::Body>,
-    options: ::client_runtime::RequestOptions,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl UpdateArticle {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::SolutionArticleUpdate) -> Self {
-        self.body = ::std::option::Option::Some(::client_runtime::Body::json(&value));
+        self.body = ::std::option::Option::Some(::openapi_client_runtime::Body::json(&value));
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionArticle> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionArticle> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1342,8 +1342,8 @@ impl UpdateArticle {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionArticle>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionArticle>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1353,19 +1353,19 @@ impl UpdateArticle {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionArticle, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionArticle, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionArticle, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionArticle, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionArticle>("article")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/solutions/articles/{id}",
             )
             .path_param("id", &self.id)
@@ -1380,16 +1380,16 @@ impl UpdateArticle {
 pub struct DeleteArticle {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl DeleteArticle {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<()> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1397,26 +1397,26 @@ impl DeleteArticle {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<::client_runtime::Response<()>> {
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
     }
     /// Sends the request like `send`, blocking the current thread until the result
     /// arrives (cargo feature `blocking`). Call it outside async code.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> ::std::result::Result<(), ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    pub fn send_blocking(self) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        _response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::client_runtime::Error> {
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
         ::std::result::Result::Ok(())
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::DELETE,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/solutions/articles/{id}",
             )
             .path_param("id", &self.id)
@@ -1430,16 +1430,16 @@ impl DeleteArticle {
 pub struct SendArticleForApproval {
     client: crate::Client,
     id: i64,
-    options: ::client_runtime::RequestOptions,
+    options: ::openapi_client_runtime::RequestOptions,
 }
 impl SendArticleForApproval {
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::client_runtime::RequestOptions) -> Self {
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
         self.options = value;
         self
     }
     /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::client_runtime::CallFuture<crate::types::SolutionArticle> {
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::SolutionArticle> {
         let (client, request) = self.into_request();
         client.runtime().send(request, Self::decode)
     }
@@ -1447,8 +1447,8 @@ impl SendArticleForApproval {
     /// headers and rate-limit counters.
     pub fn send_with_response(
         self,
-    ) -> ::client_runtime::CallFuture<
-        ::client_runtime::Response<crate::types::SolutionArticle>,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::SolutionArticle>,
     > {
         let (client, request) = self.into_request();
         client.runtime().send_with_response(request, Self::decode)
@@ -1458,19 +1458,19 @@ impl SendArticleForApproval {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> ::std::result::Result<crate::types::SolutionArticle, ::client_runtime::Error> {
-        ::client_runtime::blocking::block_on(self.send())
+    ) -> ::std::result::Result<crate::types::SolutionArticle, ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
     }
     /// Reads this operation's result out of a successful response.
     fn decode(
-        response: &::client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::SolutionArticle, ::client_runtime::Error> {
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<crate::types::SolutionArticle, ::openapi_client_runtime::Error> {
         response.decode_enveloped::<crate::types::SolutionArticle>("article")
     }
     /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::client_runtime::Request) {
-        let request = ::client_runtime::Request::new(
-                ::client_runtime::Method::PUT,
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
                 "/solutions/articles/{id}/send_for_approval",
             )
             .path_param("id", &self.id)

@@ -123,7 +123,7 @@ impl ::std::fmt::Display for AgentAssignmentScope {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl ::client_runtime::ParamValue for AgentAssignmentScope {
+impl ::openapi_client_runtime::ParamValue for AgentAssignmentScope {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -323,7 +323,7 @@ impl ::std::fmt::Display for AgentGroupUnassignedFor {
     }
 }
 #[cfg(feature = "agent_groups")]
-impl ::client_runtime::ParamValue for AgentGroupUnassignedFor {
+impl ::openapi_client_runtime::ParamValue for AgentGroupUnassignedFor {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -445,7 +445,7 @@ impl ::std::fmt::Display for AgentScoreboardLevel {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl ::client_runtime::ParamValue for AgentScoreboardLevel {
+impl ::openapi_client_runtime::ParamValue for AgentScoreboardLevel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -490,7 +490,7 @@ impl ::std::fmt::Display for AgentState {
     }
 }
 #[cfg(feature = "agents")]
-impl ::client_runtime::ParamValue for AgentState {
+impl ::openapi_client_runtime::ParamValue for AgentState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -535,7 +535,7 @@ impl ::std::fmt::Display for AgentTimeFormat {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl ::client_runtime::ParamValue for AgentTimeFormat {
+impl ::openapi_client_runtime::ParamValue for AgentTimeFormat {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -606,7 +606,7 @@ impl ::std::fmt::Display for AgentsListFieldsIncludeItem {
     }
 }
 #[cfg(feature = "agents")]
-impl ::client_runtime::ParamValue for AgentsListFieldsIncludeItem {
+impl ::openapi_client_runtime::ParamValue for AgentsListFieldsIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -718,7 +718,7 @@ impl ::std::fmt::Display for AnnouncementState {
     }
 }
 #[cfg(feature = "announcements")]
-impl ::client_runtime::ParamValue for AnnouncementState {
+impl ::openapi_client_runtime::ParamValue for AnnouncementState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -771,7 +771,7 @@ impl ::std::fmt::Display for AnnouncementVisibility {
     }
 }
 #[cfg(feature = "announcements")]
-impl ::client_runtime::ParamValue for AnnouncementVisibility {
+impl ::openapi_client_runtime::ParamValue for AnnouncementVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -823,7 +823,7 @@ impl ::std::fmt::Display for AnnouncementsListState {
     }
 }
 #[cfg(feature = "announcements")]
-impl ::client_runtime::ParamValue for AnnouncementsListState {
+impl ::openapi_client_runtime::ParamValue for AnnouncementsListState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -912,7 +912,7 @@ impl ::std::fmt::Display for ApprovalParent {
     }
 }
 #[cfg(feature = "approvals")]
-impl ::client_runtime::ParamValue for ApprovalParent {
+impl ::openapi_client_runtime::ParamValue for ApprovalParent {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -973,7 +973,7 @@ impl ::std::fmt::Display for ApprovalStatusCode {
     }
 }
 #[cfg(feature = "approvals")]
-impl ::client_runtime::ParamValue for ApprovalStatusCode {
+impl ::openapi_client_runtime::ParamValue for ApprovalStatusCode {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -1026,7 +1026,7 @@ impl ::std::fmt::Display for ApprovalStatusName {
     }
 }
 #[cfg(feature = "approvals")]
-impl ::client_runtime::ParamValue for ApprovalStatusName {
+impl ::openapi_client_runtime::ParamValue for ApprovalStatusName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1079,7 +1079,7 @@ impl ::std::fmt::Display for ApprovalType {
     }
 }
 #[cfg(feature = "approvals")]
-impl ::client_runtime::ParamValue for ApprovalType {
+impl ::openapi_client_runtime::ParamValue for ApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -1306,7 +1306,7 @@ impl ::std::fmt::Display for AssetImpact {
     }
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
-impl ::client_runtime::ParamValue for AssetImpact {
+impl ::openapi_client_runtime::ParamValue for AssetImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1484,7 +1484,7 @@ impl ::std::fmt::Display for AssetUsageType {
     }
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
-impl ::client_runtime::ParamValue for AssetUsageType {
+impl ::openapi_client_runtime::ParamValue for AssetUsageType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1524,7 +1524,7 @@ impl ::std::fmt::Display for AssetsGetIncludeItem {
     }
 }
 #[cfg(feature = "assets")]
-impl ::client_runtime::ParamValue for AssetsGetIncludeItem {
+impl ::openapi_client_runtime::ParamValue for AssetsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1564,7 +1564,7 @@ impl ::std::fmt::Display for AssetsListIncludeItem {
     }
 }
 #[cfg(feature = "assets")]
-impl ::client_runtime::ParamValue for AssetsListIncludeItem {
+impl ::openapi_client_runtime::ParamValue for AssetsListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1612,7 +1612,7 @@ impl ::std::fmt::Display for AssetsListOrderBy {
     }
 }
 #[cfg(feature = "assets")]
-impl ::client_runtime::ParamValue for AssetsListOrderBy {
+impl ::openapi_client_runtime::ParamValue for AssetsListOrderBy {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1656,7 +1656,7 @@ impl ::std::fmt::Display for AssetsListOrderType {
     }
 }
 #[cfg(feature = "assets")]
-impl ::client_runtime::ParamValue for AssetsListOrderType {
+impl ::openapi_client_runtime::ParamValue for AssetsListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1791,7 +1791,7 @@ impl ::std::fmt::Display for AuditLogModule {
     }
 }
 #[cfg(feature = "audit_logs")]
-impl ::client_runtime::ParamValue for AuditLogModule {
+impl ::openapi_client_runtime::ParamValue for AuditLogModule {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1953,7 +1953,7 @@ impl ::std::fmt::Display for CabsGetIncludeItem {
     }
 }
 #[cfg(feature = "cabs")]
-impl ::client_runtime::ParamValue for CabsGetIncludeItem {
+impl ::openapi_client_runtime::ParamValue for CabsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2194,13 +2194,13 @@ pub struct ChangeCreateForm {
     pub item_category: ::std::option::Option<::std::string::String>,
     pub workspace_id: ::std::option::Option<i64>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "changes")]
 impl ChangeCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.subject {
             form = form.text("subject", value);
         }
@@ -2397,7 +2397,7 @@ impl ::std::fmt::Display for ChangeImpact {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangeImpact {
+impl ::openapi_client_runtime::ParamValue for ChangeImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2482,7 +2482,7 @@ impl ::std::fmt::Display for ChangePriority {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangePriority {
+impl ::openapi_client_runtime::ParamValue for ChangePriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2535,7 +2535,7 @@ impl ::std::fmt::Display for ChangeRisk {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangeRisk {
+impl ::openapi_client_runtime::ParamValue for ChangeRisk {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2612,7 +2612,7 @@ impl ::std::fmt::Display for ChangeStatus {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangeStatus {
+impl ::openapi_client_runtime::ParamValue for ChangeStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2665,7 +2665,7 @@ impl ::std::fmt::Display for ChangeType {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangeType {
+impl ::openapi_client_runtime::ParamValue for ChangeType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -2740,13 +2740,13 @@ pub struct ChangeUpdateForm {
     pub sub_category: ::std::option::Option<::std::string::String>,
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "changes")]
 impl ChangeUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.subject {
             form = form.text("subject", value);
         }
@@ -2863,7 +2863,7 @@ impl ::std::fmt::Display for ChangesGetIncludeItem {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangesGetIncludeItem {
+impl ::openapi_client_runtime::ParamValue for ChangesGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2907,7 +2907,7 @@ impl ::std::fmt::Display for ChangesListOrderType {
     }
 }
 #[cfg(feature = "changes")]
-impl ::client_runtime::ParamValue for ChangesListOrderType {
+impl ::openapi_client_runtime::ParamValue for ChangesListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3052,7 +3052,7 @@ impl ::std::fmt::Display for ContractBillingCycle {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractBillingCycle {
+impl ::openapi_client_runtime::ParamValue for ContractBillingCycle {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3117,13 +3117,13 @@ pub struct ContractCreateForm {
     pub billing_cycle: ::std::option::Option<crate::types::ContractBillingCycle>,
     pub license_key: ::std::option::Option<::std::string::String>,
     /// Files to attach.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "contracts")]
 impl ContractCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.workspace_id {
             form = form.text("workspace_id", value);
         }
@@ -3259,7 +3259,7 @@ impl ::std::fmt::Display for ContractLicenseType {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractLicenseType {
+impl ::openapi_client_runtime::ParamValue for ContractLicenseType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3317,7 +3317,7 @@ impl ::std::fmt::Display for ContractOperation {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractOperation {
+impl ::openapi_client_runtime::ParamValue for ContractOperation {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3366,7 +3366,7 @@ impl ::std::fmt::Display for ContractPricingModel {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractPricingModel {
+impl ::openapi_client_runtime::ParamValue for ContractPricingModel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3443,7 +3443,7 @@ impl ::std::fmt::Display for ContractStatus {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractStatus {
+impl ::openapi_client_runtime::ParamValue for ContractStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3538,7 +3538,7 @@ impl ::std::fmt::Display for ContractTypeFieldDataType {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractTypeFieldDataType {
+impl ::openapi_client_runtime::ParamValue for ContractTypeFieldDataType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3606,7 +3606,7 @@ impl ::std::fmt::Display for ContractTypeFieldFieldType {
     }
 }
 #[cfg(feature = "contracts")]
-impl ::client_runtime::ParamValue for ContractTypeFieldFieldType {
+impl ::openapi_client_runtime::ParamValue for ContractTypeFieldFieldType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3712,13 +3712,13 @@ pub struct ConversationNoteForm {
     pub user_id: ::std::option::Option<i64>,
     pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files to attach (the ticket's attachments may total 40 MB).
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "conversations")]
 impl ConversationNoteForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.body;
             form = form.text("body", value);
@@ -3768,13 +3768,13 @@ pub struct ConversationReplyForm {
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files to attach (the ticket's attachments may total 40 MB).
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "conversations")]
 impl ConversationReplyForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.body;
             form = form.text("body", value);
@@ -3863,7 +3863,7 @@ impl ::std::fmt::Display for ConversationSource {
     }
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl ::client_runtime::ParamValue for ConversationSource {
+impl ::openapi_client_runtime::ParamValue for ConversationSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -3880,13 +3880,13 @@ pub struct ConversationUpdate {
 #[derive(Clone, Debug, Default)]
 pub struct ConversationUpdateForm {
     pub body: ::std::option::Option<::std::string::String>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "conversations")]
 impl ConversationUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.body {
             form = form.text("body", value);
         }
@@ -4093,7 +4093,7 @@ impl ::std::fmt::Display for CustomObjectsListRecordsSortOrder {
     }
 }
 #[cfg(feature = "custom_objects")]
-impl ::client_runtime::ParamValue for CustomObjectsListRecordsSortOrder {
+impl ::openapi_client_runtime::ParamValue for CustomObjectsListRecordsSortOrder {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4289,7 +4289,7 @@ impl ::std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
-impl ::client_runtime::ParamValue for ErrorCode {
+impl ::openapi_client_runtime::ParamValue for ErrorCode {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4519,7 +4519,7 @@ impl ::std::fmt::Display for OffboardingLookupSource {
     }
 }
 #[cfg(feature = "offboarding")]
-impl ::client_runtime::ParamValue for OffboardingLookupSource {
+impl ::openapi_client_runtime::ParamValue for OffboardingLookupSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -4634,7 +4634,7 @@ impl ::std::fmt::Display for OffboardingRequestStatus {
     }
 }
 #[cfg(feature = "offboarding")]
-impl ::client_runtime::ParamValue for OffboardingRequestStatus {
+impl ::openapi_client_runtime::ParamValue for OffboardingRequestStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -4783,7 +4783,7 @@ impl ::std::fmt::Display for OnboardingLookupSource {
     }
 }
 #[cfg(feature = "onboarding")]
-impl ::client_runtime::ParamValue for OnboardingLookupSource {
+impl ::openapi_client_runtime::ParamValue for OnboardingLookupSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -4894,7 +4894,7 @@ impl ::std::fmt::Display for OnboardingRequestStatus {
     }
 }
 #[cfg(feature = "onboarding")]
-impl ::client_runtime::ParamValue for OnboardingRequestStatus {
+impl ::openapi_client_runtime::ParamValue for OnboardingRequestStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5011,7 +5011,7 @@ impl ::std::fmt::Display for OncallConditionOperator {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallConditionOperator {
+impl ::openapi_client_runtime::ParamValue for OncallConditionOperator {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5211,7 +5211,7 @@ impl ::std::fmt::Display for OncallNotificationChannel {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallNotificationChannel {
+impl ::openapi_client_runtime::ParamValue for OncallNotificationChannel {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5278,7 +5278,7 @@ impl ::std::fmt::Display for OncallOverrideAction {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallOverrideAction {
+impl ::openapi_client_runtime::ParamValue for OncallOverrideAction {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5396,7 +5396,7 @@ impl ::std::fmt::Display for OncallRosterType {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallRosterType {
+impl ::openapi_client_runtime::ParamValue for OncallRosterType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5629,7 +5629,7 @@ impl ::std::fmt::Display for OncallStatus {
     }
 }
 #[cfg(feature = "oncall")]
-impl ::client_runtime::ParamValue for OncallStatus {
+impl ::openapi_client_runtime::ParamValue for OncallStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5756,7 +5756,7 @@ impl ::std::fmt::Display for PmAssociationModuleName {
     }
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
-impl ::client_runtime::ParamValue for PmAssociationModuleName {
+impl ::openapi_client_runtime::ParamValue for PmAssociationModuleName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5845,7 +5845,7 @@ impl ::std::fmt::Display for PmProjectAccessType {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectAccessType {
+impl ::openapi_client_runtime::ParamValue for PmProjectAccessType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -5892,13 +5892,13 @@ pub struct PmProjectCreateForm {
     pub visibility: ::std::option::Option<i32>,
     pub sprint_duration: ::std::option::Option<i32>,
     pub project_template_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_projects")]
 impl PmProjectCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.name;
             form = form.text("name", value);
@@ -6047,7 +6047,7 @@ impl ::std::fmt::Display for PmProjectJobStatus {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectJobStatus {
+impl ::openapi_client_runtime::ParamValue for PmProjectJobStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6135,7 +6135,7 @@ impl ::std::fmt::Display for PmProjectPriority {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectPriority {
+impl ::openapi_client_runtime::ParamValue for PmProjectPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6206,7 +6206,7 @@ impl ::std::fmt::Display for PmProjectSprintState {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectSprintState {
+impl ::openapi_client_runtime::ParamValue for PmProjectSprintState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6255,7 +6255,7 @@ impl ::std::fmt::Display for PmProjectStatus {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectStatus {
+impl ::openapi_client_runtime::ParamValue for PmProjectStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6316,7 +6316,7 @@ impl ::std::fmt::Display for PmProjectType {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectType {
+impl ::openapi_client_runtime::ParamValue for PmProjectType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6353,13 +6353,13 @@ pub struct PmProjectUpdateForm {
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
     pub visibility: ::std::option::Option<i32>,
     pub sprint_duration: ::std::option::Option<i32>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_projects")]
 impl PmProjectUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.name {
             form = form.text("name", value);
         }
@@ -6458,7 +6458,7 @@ impl ::std::fmt::Display for PmProjectVersionStatus {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectVersionStatus {
+impl ::openapi_client_runtime::ParamValue for PmProjectVersionStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6503,7 +6503,7 @@ impl ::std::fmt::Display for PmProjectVisibility {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectVisibility {
+impl ::openapi_client_runtime::ParamValue for PmProjectVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6565,7 +6565,7 @@ impl ::std::fmt::Display for PmProjectsListFilter {
     }
 }
 #[cfg(feature = "pm_projects")]
-impl ::client_runtime::ParamValue for PmProjectsListFilter {
+impl ::openapi_client_runtime::ParamValue for PmProjectsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -6663,13 +6663,13 @@ pub struct PmTaskCreateForm {
     pub story_points: ::std::option::Option<i32>,
     pub sprint_id: ::std::option::Option<i64>,
     pub version_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_tasks")]
 impl PmTaskCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.title;
             form = form.text("title", value);
@@ -6748,13 +6748,13 @@ pub struct PmTaskNote {
 #[derive(Clone, Debug, Default)]
 pub struct PmTaskNoteForm {
     pub content: ::std::string::String,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_tasks")]
 impl PmTaskNoteForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.content;
             form = form.text("content", value);
@@ -6849,7 +6849,7 @@ impl ::std::fmt::Display for PmTaskStatusCategory {
     }
 }
 #[cfg(feature = "pm_tasks")]
-impl ::client_runtime::ParamValue for PmTaskStatusCategory {
+impl ::openapi_client_runtime::ParamValue for PmTaskStatusCategory {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -6931,13 +6931,13 @@ pub struct PmTaskUpdateForm {
     pub story_points: ::std::option::Option<i32>,
     pub sprint_id: ::std::option::Option<i64>,
     pub version_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "pm_tasks")]
 impl PmTaskUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.title {
             form = form.text("title", value);
         }
@@ -7035,7 +7035,7 @@ impl ::std::fmt::Display for PmTasksListFilter {
     }
 }
 #[cfg(feature = "pm_tasks")]
-impl ::client_runtime::ParamValue for PmTasksListFilter {
+impl ::openapi_client_runtime::ParamValue for PmTasksListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7231,13 +7231,13 @@ pub struct ProblemCreateForm {
     pub item_category: ::std::option::Option<::std::string::String>,
     pub workspace_id: ::std::option::Option<i64>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "problems")]
 impl ProblemCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.subject;
             form = form.text("subject", value);
@@ -7429,7 +7429,7 @@ impl ::std::fmt::Display for ProblemImpact {
     }
 }
 #[cfg(feature = "problems")]
-impl ::client_runtime::ParamValue for ProblemImpact {
+impl ::openapi_client_runtime::ParamValue for ProblemImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -7493,7 +7493,7 @@ impl ::std::fmt::Display for ProblemPriority {
     }
 }
 #[cfg(feature = "problems")]
-impl ::client_runtime::ParamValue for ProblemPriority {
+impl ::openapi_client_runtime::ParamValue for ProblemPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -7542,7 +7542,7 @@ impl ::std::fmt::Display for ProblemStatus {
     }
 }
 #[cfg(feature = "problems")]
-impl ::client_runtime::ParamValue for ProblemStatus {
+impl ::openapi_client_runtime::ParamValue for ProblemStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -7611,13 +7611,13 @@ pub struct ProblemUpdateForm {
     pub sub_category: ::std::option::Option<::std::string::String>,
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "problems")]
 impl ProblemUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.subject {
             form = form.text("subject", value);
         }
@@ -7758,7 +7758,7 @@ impl ::std::fmt::Display for ProductModeOfProcurement {
     }
 }
 #[cfg(feature = "products")]
-impl ::client_runtime::ParamValue for ProductModeOfProcurement {
+impl ::openapi_client_runtime::ParamValue for ProductModeOfProcurement {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7807,7 +7807,7 @@ impl ::std::fmt::Display for ProductStatus {
     }
 }
 #[cfg(feature = "products")]
-impl ::client_runtime::ParamValue for ProductStatus {
+impl ::openapi_client_runtime::ParamValue for ProductStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7918,7 +7918,7 @@ impl ::std::fmt::Display for ProjectPriority {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectPriority {
+impl ::openapi_client_runtime::ParamValue for ProjectPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -7967,7 +7967,7 @@ impl ::std::fmt::Display for ProjectStatus {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectStatus {
+impl ::openapi_client_runtime::ParamValue for ProjectStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -8100,7 +8100,7 @@ impl ::std::fmt::Display for ProjectTaskNotifyTimeUnit {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectTaskNotifyTimeUnit {
+impl ::openapi_client_runtime::ParamValue for ProjectTaskNotifyTimeUnit {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8145,7 +8145,7 @@ impl ::std::fmt::Display for ProjectTaskNotifyType {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectTaskNotifyType {
+impl ::openapi_client_runtime::ParamValue for ProjectTaskNotifyType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8222,7 +8222,7 @@ impl ::std::fmt::Display for ProjectsListFilter {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectsListFilter {
+impl ::openapi_client_runtime::ParamValue for ProjectsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8291,7 +8291,7 @@ impl ::std::fmt::Display for ProjectsListTasksFilter {
     }
 }
 #[cfg(feature = "projects")]
-impl ::client_runtime::ParamValue for ProjectsListTasksFilter {
+impl ::openapi_client_runtime::ParamValue for ProjectsListTasksFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8508,7 +8508,7 @@ impl ::std::fmt::Display for PurchaseOrdersListIncludeItem {
     }
 }
 #[cfg(feature = "purchase_orders")]
-impl ::client_runtime::ParamValue for PurchaseOrdersListIncludeItem {
+impl ::openapi_client_runtime::ParamValue for PurchaseOrdersListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8596,7 +8596,7 @@ impl ::std::fmt::Display for RelationshipEntityType {
     }
 }
 #[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
-impl ::client_runtime::ParamValue for RelationshipEntityType {
+impl ::openapi_client_runtime::ParamValue for RelationshipEntityType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8681,7 +8681,7 @@ impl ::std::fmt::Display for RelationshipJobStatus {
     }
 }
 #[cfg(feature = "relationships")]
-impl ::client_runtime::ParamValue for RelationshipJobStatus {
+impl ::openapi_client_runtime::ParamValue for RelationshipJobStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -8968,13 +8968,13 @@ pub struct ReleaseCreateMultipart {
     /// The item.
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Files to attach.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "releases")]
 impl ReleaseCreateMultipart {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.workspace_id {
             form = form.text("workspace_id", value);
         }
@@ -9151,7 +9151,7 @@ impl ::std::fmt::Display for ReleaseFilterName {
     }
 }
 #[cfg(feature = "releases")]
-impl ::client_runtime::ParamValue for ReleaseFilterName {
+impl ::openapi_client_runtime::ParamValue for ReleaseFilterName {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9253,7 +9253,7 @@ impl ::std::fmt::Display for ReleasePriority {
     }
 }
 #[cfg(feature = "releases")]
-impl ::client_runtime::ParamValue for ReleasePriority {
+impl ::openapi_client_runtime::ParamValue for ReleasePriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -9310,7 +9310,7 @@ impl ::std::fmt::Display for ReleaseStatus {
     }
 }
 #[cfg(feature = "releases")]
-impl ::client_runtime::ParamValue for ReleaseStatus {
+impl ::openapi_client_runtime::ParamValue for ReleaseStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -9363,7 +9363,7 @@ impl ::std::fmt::Display for ReleaseType {
     }
 }
 #[cfg(feature = "releases")]
-impl ::client_runtime::ParamValue for ReleaseType {
+impl ::openapi_client_runtime::ParamValue for ReleaseType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -9442,13 +9442,13 @@ pub struct ReleaseUpdateMultipart {
     /// The item.
     pub item_category: ::std::option::Option<::std::string::String>,
     /// Files to add to the release.
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "releases")]
 impl ReleaseUpdateMultipart {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.subject {
             form = form.text("subject", value);
         }
@@ -9720,7 +9720,7 @@ impl ::std::fmt::Display for RequesterGroupType {
     }
 }
 #[cfg(feature = "requester_groups")]
-impl ::client_runtime::ParamValue for RequesterGroupType {
+impl ::openapi_client_runtime::ParamValue for RequesterGroupType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9765,7 +9765,7 @@ impl ::std::fmt::Display for RequesterTimeFormat {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl ::client_runtime::ParamValue for RequesterTimeFormat {
+impl ::openapi_client_runtime::ParamValue for RequesterTimeFormat {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9830,7 +9830,7 @@ impl ::std::fmt::Display for RequestersListFieldsIncludeItem {
     }
 }
 #[cfg(feature = "requesters")]
-impl ::client_runtime::ParamValue for RequestersListFieldsIncludeItem {
+impl ::openapi_client_runtime::ParamValue for RequestersListFieldsIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -9885,7 +9885,7 @@ impl ::std::fmt::Display for ServiceCatalogAgentGroupVisibility {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogAgentGroupVisibility {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogAgentGroupVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -9989,7 +9989,7 @@ impl ::std::fmt::Display for ServiceCatalogFieldType {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogFieldType {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogFieldType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -10034,7 +10034,7 @@ impl ::std::fmt::Display for ServiceCatalogGroupVisibility {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogGroupVisibility {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogGroupVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -10280,7 +10280,7 @@ impl ::std::fmt::Display for ServiceCatalogItemType {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogItemType {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogItemType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -10325,7 +10325,7 @@ impl ::std::fmt::Display for ServiceCatalogItemVisibility {
     }
 }
 #[cfg(feature = "service_catalog")]
-impl ::client_runtime::ParamValue for ServiceCatalogItemVisibility {
+impl ::openapi_client_runtime::ParamValue for ServiceCatalogItemVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -10434,7 +10434,7 @@ impl ::std::fmt::Display for SlaEscalationWhen {
     }
 }
 #[cfg(feature = "sla_policies")]
-impl ::client_runtime::ParamValue for SlaEscalationWhen {
+impl ::openapi_client_runtime::ParamValue for SlaEscalationWhen {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -10526,7 +10526,7 @@ impl ::std::fmt::Display for SlaTicketPriority {
     }
 }
 #[cfg(feature = "sla_policies")]
-impl ::client_runtime::ParamValue for SlaTicketPriority {
+impl ::openapi_client_runtime::ParamValue for SlaTicketPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -10629,7 +10629,7 @@ impl ::std::fmt::Display for SoftwareApplicationType {
     }
 }
 #[cfg(feature = "software")]
-impl ::client_runtime::ParamValue for SoftwareApplicationType {
+impl ::openapi_client_runtime::ParamValue for SoftwareApplicationType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -10789,7 +10789,7 @@ impl ::std::fmt::Display for SoftwareStatus {
     }
 }
 #[cfg(feature = "software")]
-impl ::client_runtime::ParamValue for SoftwareStatus {
+impl ::openapi_client_runtime::ParamValue for SoftwareStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -10894,7 +10894,7 @@ impl ::std::fmt::Display for SolutionApprovalType {
     }
 }
 #[cfg(feature = "solutions")]
-impl ::client_runtime::ParamValue for SolutionApprovalType {
+impl ::openapi_client_runtime::ParamValue for SolutionApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11076,13 +11076,13 @@ pub struct SolutionArticleCreateForm {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub review_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "solutions")]
 impl SolutionArticleCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         {
             let value = self.title;
             form = form.text("title", value);
@@ -11161,7 +11161,7 @@ impl ::std::fmt::Display for SolutionArticleStatus {
     }
 }
 #[cfg(feature = "solutions")]
-impl ::client_runtime::ParamValue for SolutionArticleStatus {
+impl ::openapi_client_runtime::ParamValue for SolutionArticleStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11206,7 +11206,7 @@ impl ::std::fmt::Display for SolutionArticleType {
     }
 }
 #[cfg(feature = "solutions")]
-impl ::client_runtime::ParamValue for SolutionArticleType {
+impl ::openapi_client_runtime::ParamValue for SolutionArticleType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11404,7 +11404,7 @@ impl ::std::fmt::Display for SolutionFolderVisibility {
     }
 }
 #[cfg(feature = "solutions")]
-impl ::client_runtime::ParamValue for SolutionFolderVisibility {
+impl ::openapi_client_runtime::ParamValue for SolutionFolderVisibility {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11556,7 +11556,7 @@ impl ::std::fmt::Display for TaskStatus {
         feature = "tickets"
     )
 )]
-impl ::client_runtime::ParamValue for TaskStatus {
+impl ::openapi_client_runtime::ParamValue for TaskStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11830,7 +11830,7 @@ impl ::std::fmt::Display for TicketApprovalStatus {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketApprovalStatus {
+impl ::openapi_client_runtime::ParamValue for TicketApprovalStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -11883,7 +11883,7 @@ impl ::std::fmt::Display for TicketApprovalType {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketApprovalType {
+impl ::openapi_client_runtime::ParamValue for TicketApprovalType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12060,13 +12060,13 @@ pub struct TicketCreateForm {
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files to attach (40 MB in total per ticket).
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "tickets")]
 impl TicketCreateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.workspace_id {
             form = form.text("workspace_id", value);
         }
@@ -12326,7 +12326,7 @@ impl ::std::fmt::Display for TicketImpact {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketImpact {
+impl ::openapi_client_runtime::ParamValue for TicketImpact {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12397,7 +12397,7 @@ impl ::std::fmt::Display for TicketPriority {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketPriority {
+impl ::openapi_client_runtime::ParamValue for TicketPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12528,7 +12528,7 @@ impl ::std::fmt::Display for TicketRequestedItemStage {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketRequestedItemStage {
+impl ::openapi_client_runtime::ParamValue for TicketRequestedItemStage {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12798,7 +12798,7 @@ impl ::std::fmt::Display for TicketSource {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketSource {
+impl ::openapi_client_runtime::ParamValue for TicketSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12890,7 +12890,7 @@ impl ::std::fmt::Display for TicketStatus {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketStatus {
+impl ::openapi_client_runtime::ParamValue for TicketStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -12963,13 +12963,13 @@ pub struct TicketUpdateForm {
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files to add (40 MB in total per ticket).
-    pub attachments: ::std::option::Option<::std::vec::Vec<::client_runtime::FilePart>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<::openapi_client_runtime::FilePart>>,
 }
 #[cfg(feature = "tickets")]
 impl TicketUpdateForm {
     /// The multipart form this body is sent as.
-    pub fn into_form(self) -> ::client_runtime::Form {
-        let mut form = ::client_runtime::Form::new();
+    pub fn into_form(self) -> ::openapi_client_runtime::Form {
+        let mut form = ::openapi_client_runtime::Form::new();
         if let ::std::option::Option::Some(value) = self.requester_id {
             form = form.text("requester_id", value);
         }
@@ -13092,7 +13092,7 @@ impl ::std::fmt::Display for TicketUrgency {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketUrgency {
+impl ::openapi_client_runtime::ParamValue for TicketUrgency {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
@@ -13184,7 +13184,7 @@ impl ::std::fmt::Display for TicketsGetIncludeItem {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsGetIncludeItem {
+impl ::openapi_client_runtime::ParamValue for TicketsGetIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -13236,7 +13236,7 @@ impl ::std::fmt::Display for TicketsListFilter {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsListFilter {
+impl ::openapi_client_runtime::ParamValue for TicketsListFilter {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -13292,7 +13292,7 @@ impl ::std::fmt::Display for TicketsListIncludeItem {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsListIncludeItem {
+impl ::openapi_client_runtime::ParamValue for TicketsListIncludeItem {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -13336,7 +13336,7 @@ impl ::std::fmt::Display for TicketsListOrderType {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsListOrderType {
+impl ::openapi_client_runtime::ParamValue for TicketsListOrderType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -13380,7 +13380,7 @@ impl ::std::fmt::Display for TicketsListType {
     }
 }
 #[cfg(feature = "tickets")]
-impl ::client_runtime::ParamValue for TicketsListType {
+impl ::openapi_client_runtime::ParamValue for TicketsListType {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -13585,7 +13585,7 @@ impl ::std::fmt::Display for WorkspaceState {
     }
 }
 #[cfg(feature = "workspaces")]
-impl ::client_runtime::ParamValue for WorkspaceState {
+impl ::openapi_client_runtime::ParamValue for WorkspaceState {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }

@@ -63,7 +63,7 @@ pub fn prepare_workspace(scratch: &Path, members: &[String]) {
     }
 }
 
-/// The absolute path of the `client-runtime` crate, for generated manifests.
+/// The absolute path of the `openapi-client-runtime` crate, for generated manifests.
 pub fn runtime_path() -> String {
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../runtime")

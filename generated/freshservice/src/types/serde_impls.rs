@@ -3,12 +3,12 @@
 
 //! How the types of the parent module are written to and read from JSON.
 #[allow(unused_imports)]
-use client_runtime::de;
+use openapi_client_runtime::de;
 #[cfg(all(any(feature = "agents", feature = "requesters"), feature = "serde-both"))]
 impl serde::Serialize for super::Agent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("first_name", &self.first_name)?;
@@ -204,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentAssignmentScope {
 impl serde::Serialize for super::AgentCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -362,7 +362,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentCreate {
 impl serde::Serialize for super::AgentField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("user_field_group_id", &self.user_field_group_id)?;
@@ -456,7 +456,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
 impl serde::Serialize for super::AgentGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -578,7 +578,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroup {
 impl serde::Serialize for super::AgentGroupCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -694,7 +694,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupUnassignedFor {
 impl serde::Serialize for super::AgentGroupUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -777,7 +777,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentGroupUpdate {
 impl serde::Serialize for super::AgentRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -837,7 +837,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentRole {
 impl serde::Serialize for super::AgentRoleAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("role_id", &self.role_id)?;
         map.serialize_if_some("assignment_scope", &self.assignment_scope)?;
@@ -887,7 +887,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
 impl serde::Serialize for super::AgentRoleScopes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("ticket", &self.ticket)?;
         map.serialize_if_some("problem", &self.problem)?;
@@ -988,7 +988,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentTimeFormat {
 impl serde::Serialize for super::AgentUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -1134,7 +1134,7 @@ impl<'de> serde::Deserialize<'de> for super::AgentsListFieldsIncludeItem {
 impl serde::Serialize for super::Announcement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -1226,7 +1226,7 @@ impl<'de> serde::Deserialize<'de> for super::Announcement {
 impl serde::Serialize for super::AnnouncementInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("body_html", &self.body_html)?;
@@ -1339,7 +1339,7 @@ impl<'de> serde::Deserialize<'de> for super::AnnouncementsListState {
 impl serde::Serialize for super::Approval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("parent", &self.parent)?;
@@ -1428,7 +1428,7 @@ impl<'de> serde::Deserialize<'de> for super::Approval {
 impl serde::Serialize for super::ApprovalDelegatee {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -1487,7 +1487,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalParent {
 impl serde::Serialize for super::ApprovalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -1574,7 +1574,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalType {
 impl serde::Serialize for super::ApprovalsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approvals", &self.approvals)?;
         map.serialize_if_some("total", &self.total)?;
@@ -1619,7 +1619,7 @@ impl<'de> serde::Deserialize<'de> for super::ApprovalsListResponse {
 impl serde::Serialize for super::Asset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -1760,7 +1760,7 @@ impl<'de> serde::Deserialize<'de> for super::Asset {
 impl serde::Serialize for super::AssetAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
@@ -1840,7 +1840,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetAssignment {
 impl serde::Serialize for super::AssetComponent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("component_type", &self.component_type)?;
@@ -1898,7 +1898,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
 impl serde::Serialize for super::AssetContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("contract_id", &self.contract_id)?;
@@ -1958,7 +1958,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetContract {
 impl serde::Serialize for super::AssetCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("asset_type_id", &self.asset_type_id)?;
@@ -2087,7 +2087,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetImpact {
 impl serde::Serialize for super::AssetMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
@@ -2144,7 +2144,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetMoveWorkspace {
 impl serde::Serialize for super::AssetRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("request_type", &self.request_type)?;
@@ -2208,7 +2208,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetRequest {
 impl serde::Serialize for super::AssetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -2272,7 +2272,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
 impl serde::Serialize for super::AssetTypeCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -2329,7 +2329,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeCreate {
 impl serde::Serialize for super::AssetTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("asset_type_id", &self.asset_type_id)?;
@@ -2434,7 +2434,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeFieldChoicesItemItem {
 impl serde::Serialize for super::AssetTypeFieldGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("field_header", &self.field_header)?;
         map.serialize_if_some("fields", &self.fields)?;
@@ -2479,7 +2479,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeFieldGroup {
 impl serde::Serialize for super::AssetTypeUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -2527,7 +2527,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetTypeUpdate {
 impl serde::Serialize for super::AssetUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("asset_type_id", &self.asset_type_id)?;
@@ -2694,7 +2694,7 @@ impl<'de> serde::Deserialize<'de> for super::AssetsListOrderType {
 impl serde::Serialize for super::Attachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -2768,7 +2768,7 @@ impl<'de> serde::Deserialize<'de> for super::Attachment {
 impl serde::Serialize for super::AuditLogExportFilters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("actor", &self.actor)?;
@@ -2839,7 +2839,7 @@ impl<'de> serde::Deserialize<'de> for super::AuditLogExportFilters {
 impl serde::Serialize for super::AuditLogExportRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("since", &self.since)?;
         map.serialize_entry("before", &self.before)?;
@@ -2913,7 +2913,7 @@ impl<'de> serde::Deserialize<'de> for super::AuditLogModule {
 impl serde::Serialize for super::BusinessHours {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -2986,7 +2986,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHours {
 impl serde::Serialize for super::BusinessHoursDay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("beginning_of_workday", &self.beginning_of_workday)?;
         map.serialize_if_some("end_of_workday", &self.end_of_workday)?;
@@ -3037,7 +3037,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursDay {
 impl serde::Serialize for super::BusinessHoursHoliday {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("holiday_date", &self.holiday_date)?;
         map.serialize_if_some("holiday_name", &self.holiday_name)?;
@@ -3082,7 +3082,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursHoliday {
 impl serde::Serialize for super::BusinessHoursWeek {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("monday", &self.monday)?;
         map.serialize_if_some("tuesday", &self.tuesday)?;
@@ -3142,7 +3142,7 @@ impl<'de> serde::Deserialize<'de> for super::BusinessHoursWeek {
 impl serde::Serialize for super::Cab {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -3204,7 +3204,7 @@ impl<'de> serde::Deserialize<'de> for super::Cab {
 impl serde::Serialize for super::CabCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -3261,7 +3261,7 @@ impl<'de> serde::Deserialize<'de> for super::CabCreate {
 impl serde::Serialize for super::CabMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -3315,7 +3315,7 @@ impl<'de> serde::Deserialize<'de> for super::CabMember {
 impl serde::Serialize for super::CabUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -3382,7 +3382,7 @@ impl<'de> serde::Deserialize<'de> for super::CabsGetIncludeItem {
 impl serde::Serialize for super::CannedResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -3448,7 +3448,7 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponse {
 impl serde::Serialize for super::CannedResponseFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -3510,7 +3510,7 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
 impl serde::Serialize for super::Change {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -3665,7 +3665,7 @@ impl<'de> serde::Deserialize<'de> for super::Change {
 impl serde::Serialize for super::ChangeAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -3797,7 +3797,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeAssetRef {
 impl serde::Serialize for super::ChangeCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -3956,7 +3956,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeCreate {
 impl serde::Serialize for super::ChangeFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -4045,7 +4045,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormField {
 impl serde::Serialize for super::ChangeFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -4098,7 +4098,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeFormFieldChoice {
 impl serde::Serialize for super::ChangeFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
@@ -4172,7 +4172,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpact {
 impl serde::Serialize for super::ChangeImpactedService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -4237,7 +4237,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeImpactedService {
 impl serde::Serialize for super::ChangeMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -4322,7 +4322,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeRisk {
 impl serde::Serialize for super::ChangeStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("assigned_at", &self.assigned_at)?;
         map.serialize_if_some("approval_at", &self.approval_at)?;
@@ -4406,7 +4406,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeType {
 impl serde::Serialize for super::ChangeUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -4519,7 +4519,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangeUpdate {
 impl serde::Serialize for super::ChangeWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -4651,7 +4651,7 @@ impl<'de> serde::Deserialize<'de> for super::ChangesListOrderType {
 impl serde::Serialize for super::Contract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -4815,7 +4815,7 @@ impl<'de> serde::Deserialize<'de> for super::Contract {
 impl serde::Serialize for super::ContractAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -4896,7 +4896,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractBillingCycle {
 impl serde::Serialize for super::ContractCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_entry("name", &self.name)?;
@@ -5057,7 +5057,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractCreate {
 impl serde::Serialize for super::ContractItemCost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("item_name", &self.item_name)?;
@@ -5136,7 +5136,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractLicenseType {
 impl serde::Serialize for super::ContractMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("visible_to_id", &self.visible_to_id)?;
@@ -5230,7 +5230,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractStatus {
 impl serde::Serialize for super::ContractType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -5292,7 +5292,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractType {
 impl serde::Serialize for super::ContractTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -5393,7 +5393,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractTypeFieldFieldType {
 impl serde::Serialize for super::ContractUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -5509,7 +5509,7 @@ impl<'de> serde::Deserialize<'de> for super::ContractUpdate {
 impl serde::Serialize for super::Conversation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("ticket_id", &self.ticket_id)?;
@@ -5598,7 +5598,7 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
 impl serde::Serialize for super::ConversationNoteCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("body", &self.body)?;
         map.serialize_if_some("private", &self.private)?;
@@ -5665,7 +5665,7 @@ impl<'de> serde::Deserialize<'de> for super::ConversationNoteCreate {
 impl serde::Serialize for super::ConversationReplyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("body", &self.body)?;
         map.serialize_if_some("from_email", &self.from_email)?;
@@ -5746,7 +5746,7 @@ impl<'de> serde::Deserialize<'de> for super::ConversationSource {
 impl serde::Serialize for super::ConversationUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("body", &self.body)?;
         map.end()
@@ -5788,7 +5788,7 @@ impl<'de> serde::Deserialize<'de> for super::ConversationUpdate {
 impl serde::Serialize for super::CustomObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -5856,7 +5856,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObject {
 impl serde::Serialize for super::CustomObjectField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -5916,7 +5916,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectField {
 impl serde::Serialize for super::CustomObjectFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
@@ -5966,7 +5966,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectFieldChoice {
 impl serde::Serialize for super::CustomObjectListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("count", &self.count)?;
         map.serialize_if_some("page", &self.page)?;
@@ -6014,7 +6014,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectListMeta {
 impl serde::Serialize for super::CustomObjectLookupValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("value", &self.value)?;
@@ -6059,7 +6059,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectLookupValue {
 impl serde::Serialize for super::CustomObjectMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_records_count", &self.total_records_count)?;
         map.end()
@@ -6103,7 +6103,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectMeta {
 impl serde::Serialize for super::CustomObjectRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("data", &self.data)?;
         map.end()
@@ -6145,7 +6145,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecord {
 impl serde::Serialize for super::CustomObjectRecordData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("bo_display_id", &self.bo_display_id)?;
         map.serialize_if_some("bo_created_at", &self.bo_created_at)?;
@@ -6263,7 +6263,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordDataBoUpdatedBy {
 impl serde::Serialize for super::CustomObjectRecordListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_records", &self.total_records)?;
         map.end()
@@ -6353,7 +6353,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectRecordWrite {
 impl serde::Serialize for super::CustomObjectUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -6401,7 +6401,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectUser {
 impl serde::Serialize for super::CustomObjectsListRecordsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("records", &self.records)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -6460,7 +6460,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListRecordsSortOrder {
 impl serde::Serialize for super::CustomObjectsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("custom_objects", &self.custom_objects)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -6507,7 +6507,7 @@ impl<'de> serde::Deserialize<'de> for super::CustomObjectsListResponse {
 impl serde::Serialize for super::Department {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -6577,7 +6577,7 @@ impl<'de> serde::Deserialize<'de> for super::Department {
 impl serde::Serialize for super::DepartmentCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -6649,7 +6649,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentCreate {
 impl serde::Serialize for super::DepartmentField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -6708,7 +6708,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
 impl serde::Serialize for super::DepartmentUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -6769,7 +6769,7 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentUpdate {
 impl serde::Serialize for super::Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("errors", &self.errors)?;
@@ -6826,7 +6826,7 @@ impl<'de> serde::Deserialize<'de> for super::ErrorCode {
 impl serde::Serialize for super::ErrorDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("field", &self.field)?;
         map.serialize_if_some("message", &self.message)?;
@@ -6873,7 +6873,7 @@ impl<'de> serde::Deserialize<'de> for super::ErrorDetail {
 impl serde::Serialize for super::Location {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -6946,7 +6946,7 @@ impl<'de> serde::Deserialize<'de> for super::Location {
 impl serde::Serialize for super::LocationAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("line1", &self.line1)?;
         map.serialize_if_some("line2", &self.line2)?;
@@ -7003,7 +7003,7 @@ impl<'de> serde::Deserialize<'de> for super::LocationAddress {
 impl serde::Serialize for super::LocationCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("parent_location_id", &self.parent_location_id)?;
@@ -7065,7 +7065,7 @@ impl<'de> serde::Deserialize<'de> for super::LocationCreate {
 impl serde::Serialize for super::LocationUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("parent_location_id", &self.parent_location_id)?;
@@ -7125,7 +7125,7 @@ impl<'de> serde::Deserialize<'de> for super::LocationUpdate {
 impl serde::Serialize for super::Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
@@ -7187,7 +7187,7 @@ impl<'de> serde::Deserialize<'de> for super::Note {
 impl serde::Serialize for super::NoteCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("body", &self.body)?;
         map.serialize_if_some("notify_emails", &self.notify_emails)?;
@@ -7244,7 +7244,7 @@ impl<'de> serde::Deserialize<'de> for super::NoteCreate {
 impl serde::Serialize for super::NoteUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("body", &self.body)?;
         map.serialize_if_some("notify_emails", &self.notify_emails)?;
@@ -7296,7 +7296,7 @@ impl<'de> serde::Deserialize<'de> for super::NoteUpdate {
 impl serde::Serialize for super::OffboardingActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("name", &self.name)?;
@@ -7346,7 +7346,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingActor {
 impl serde::Serialize for super::OffboardingFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -7438,7 +7438,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingLookupSource {
 impl serde::Serialize for super::OffboardingNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("label", &self.label)?;
@@ -7498,7 +7498,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingNestedField {
 impl serde::Serialize for super::OffboardingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("status", &self.status)?;
@@ -7566,7 +7566,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequest {
 impl serde::Serialize for super::OffboardingRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("initiator_id", &self.initiator_id)?;
         map.serialize_entry("fields", &self.fields)?;
@@ -7632,7 +7632,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingRequestStatus {
 impl serde::Serialize for super::OffboardingTicket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -7713,7 +7713,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicket {
 impl serde::Serialize for super::OffboardingTicketOffboardingContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
@@ -7760,7 +7760,7 @@ impl<'de> serde::Deserialize<'de> for super::OffboardingTicketOffboardingContext
 impl serde::Serialize for super::OnboardingActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("name", &self.name)?;
@@ -7810,7 +7810,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingActor {
 impl serde::Serialize for super::OnboardingFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("label", &self.label)?;
@@ -7902,7 +7902,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingLookupSource {
 impl serde::Serialize for super::OnboardingNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("label", &self.label)?;
@@ -7962,7 +7962,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingNestedField {
 impl serde::Serialize for super::OnboardingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("status", &self.status)?;
@@ -8030,7 +8030,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequest {
 impl serde::Serialize for super::OnboardingRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("initiator_id", &self.initiator_id)?;
         map.serialize_entry("fields", &self.fields)?;
@@ -8096,7 +8096,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingRequestStatus {
 impl serde::Serialize for super::OnboardingTicket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -8177,7 +8177,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicket {
 impl serde::Serialize for super::OnboardingTicketOnboardingContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("fields", &self.fields)?;
         map.serialize_if_some("lookup_values", &self.lookup_values)?;
@@ -8224,7 +8224,7 @@ impl<'de> serde::Deserialize<'de> for super::OnboardingTicketOnboardingContext {
 impl serde::Serialize for super::OncallBusinessCalendar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -8291,7 +8291,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallConditionOperator {
 impl serde::Serialize for super::OncallEscalationCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("module", &self.module)?;
         map.serialize_if_some("property", &self.property)?;
@@ -8342,7 +8342,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationCondition {
 impl serde::Serialize for super::OncallEscalationPathNotifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("notifier", &self.notifier)?;
         map.serialize_if_some("notifier_type", &self.notifier_type)?;
@@ -8392,7 +8392,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPathNotifier {
 impl serde::Serialize for super::OncallEscalationPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -8467,7 +8467,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicy {
 impl serde::Serialize for super::OncallEscalationPolicyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("status", &self.status)?;
@@ -8567,7 +8567,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyCreate {
 impl serde::Serialize for super::OncallEscalationPolicyPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("level", &self.level)?;
@@ -8679,7 +8679,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyReorder {
 impl serde::Serialize for super::OncallEscalationPolicyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("status", &self.status)?;
@@ -8751,7 +8751,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallEscalationPolicyUpdate {
 impl serde::Serialize for super::OncallListEscalationPoliciesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("escalation_policies", &self.escalation_policies)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -8798,7 +8798,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallListEscalationPoliciesRespons
 impl serde::Serialize for super::OncallListMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("page_number", &self.page_number)?;
@@ -8849,7 +8849,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallListMeta {
 impl serde::Serialize for super::OncallListSchedulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("schedules", &self.schedules)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -8908,7 +8908,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallNotificationChannel {
 impl serde::Serialize for super::OncallNotifierWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("product_user_id", &self.product_user_id)?;
@@ -9049,7 +9049,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallOverrideRequest {
 impl serde::Serialize for super::OncallOverrideRoster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_entry("roster_type", &self.roster_type)?;
@@ -9109,7 +9109,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallOverrideRoster {
 impl serde::Serialize for super::OncallRoster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
@@ -9216,7 +9216,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRoster {
 impl serde::Serialize for super::OncallRosterMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("user", &self.user)?;
@@ -9269,7 +9269,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterMember {
 impl serde::Serialize for super::OncallRosterMemberWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("user", &self.user)?;
         map.serialize_if_some("color_code", &self.color_code)?;
@@ -9340,7 +9340,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterType {
 impl serde::Serialize for super::OncallRosterWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("roster_type", &self.roster_type)?;
@@ -9432,7 +9432,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallRosterWrite {
 impl serde::Serialize for super::OncallSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -9535,7 +9535,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallSchedule {
 impl serde::Serialize for super::OncallScheduleCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -9603,7 +9603,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallScheduleCreate {
 impl serde::Serialize for super::OncallScheduleUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -9658,7 +9658,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallScheduleUpdate {
 impl serde::Serialize for super::OncallShift {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -9726,7 +9726,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShift {
 impl serde::Serialize for super::OncallShiftCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("timezone", &self.timezone)?;
@@ -9799,7 +9799,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftCreate {
 impl serde::Serialize for super::OncallShiftEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("user", &self.user)?;
@@ -9868,7 +9868,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEvent {
 impl serde::Serialize for super::OncallShiftEventOverride {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("override_from", &self.override_from)?;
@@ -9924,7 +9924,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventOverride {
 impl serde::Serialize for super::OncallShiftEventSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -9977,7 +9977,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventSchedule {
 impl serde::Serialize for super::OncallShiftEventShift {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -10032,7 +10032,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftEventShift {
 impl serde::Serialize for super::OncallShiftUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("timezone", &self.timezone)?;
@@ -10086,7 +10086,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallShiftUpdate {
 impl serde::Serialize for super::OncallStakeholders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("notify_interval", &self.notify_interval)?;
         map.serialize_if_some("channels", &self.channels)?;
@@ -10136,7 +10136,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallStakeholders {
 impl serde::Serialize for super::OncallStakeholdersWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("notify_interval", &self.notify_interval)?;
         map.serialize_if_some("channels", &self.channels)?;
@@ -10207,7 +10207,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallStatus {
 impl serde::Serialize for super::OncallUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -10275,7 +10275,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallUser {
 impl serde::Serialize for super::OncallUserRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("product_user_id", &self.product_user_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -10325,7 +10325,7 @@ impl<'de> serde::Deserialize<'de> for super::OncallUserRef {
 impl serde::Serialize for super::PmAssociatedRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -10447,7 +10447,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationCreate {
 impl serde::Serialize for super::PmAssociationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tickets", &self.tickets)?;
         map.serialize_if_some("problems", &self.problems)?;
@@ -10512,7 +10512,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationModuleName {
 impl serde::Serialize for super::PmAssociationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
@@ -10557,7 +10557,7 @@ impl<'de> serde::Deserialize<'de> for super::PmAssociationResult {
 impl serde::Serialize for super::PmProject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -10665,7 +10665,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectAccessType {
 impl serde::Serialize for super::PmProjectCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -10770,7 +10770,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectCreate {
 impl serde::Serialize for super::PmProjectField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("name", &self.name)?;
@@ -10833,7 +10833,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectField {
 impl serde::Serialize for super::PmProjectJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("members", &self.members)?;
@@ -10878,7 +10878,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJob {
 impl serde::Serialize for super::PmProjectJobMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("success", &self.success)?;
@@ -10929,7 +10929,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobMember {
 impl serde::Serialize for super::PmProjectJobMemberErrors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("code", &self.code)?;
         map.serialize_if_some("http_code", &self.http_code)?;
@@ -10991,7 +10991,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectJobStatus {
 impl serde::Serialize for super::PmProjectMemberInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("email", &self.email)?;
         map.serialize_if_some("role", &self.role)?;
@@ -11089,7 +11089,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectMembersAdd {
 impl serde::Serialize for super::PmProjectMembership {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -11170,7 +11170,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectPriority {
 impl serde::Serialize for super::PmProjectSprint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -11268,7 +11268,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectStatus {
 impl serde::Serialize for super::PmProjectTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -11344,7 +11344,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectType {
 impl serde::Serialize for super::PmProjectUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("key", &self.key)?;
@@ -11420,7 +11420,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectUpdate {
 impl serde::Serialize for super::PmProjectVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -11517,7 +11517,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectVisibility {
 impl serde::Serialize for super::PmProjectsAddMembersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some(
             "scheduled_process_status",
@@ -11580,7 +11580,7 @@ impl<'de> serde::Deserialize<'de> for super::PmProjectsListFilter {
 impl serde::Serialize for super::PmTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -11697,7 +11697,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTask {
 impl serde::Serialize for super::PmTaskCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -11817,7 +11817,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskCreate {
 impl serde::Serialize for super::PmTaskNote {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
@@ -11925,7 +11925,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskNoteInput {
 impl serde::Serialize for super::PmTaskPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -11982,7 +11982,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskPriority {
 impl serde::Serialize for super::PmTaskStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -12056,7 +12056,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskStatusCategory {
 impl serde::Serialize for super::PmTaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -12113,7 +12113,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskType {
 impl serde::Serialize for super::PmTaskTypeField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("project_id", &self.project_id)?;
         map.serialize_if_some("label", &self.label)?;
@@ -12179,7 +12179,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskTypeField {
 impl serde::Serialize for super::PmTaskUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -12272,7 +12272,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTaskUpdate {
 impl serde::Serialize for super::PmTasksFilterResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tasks", &self.tasks)?;
         map.serialize_if_some("total", &self.total)?;
@@ -12331,7 +12331,7 @@ impl<'de> serde::Deserialize<'de> for super::PmTasksListFilter {
 impl serde::Serialize for super::Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -12453,7 +12453,7 @@ impl<'de> serde::Deserialize<'de> for super::Problem {
 impl serde::Serialize for super::ProblemAnalysisEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("description_text", &self.description_text)?;
@@ -12500,7 +12500,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisEntry {
 impl serde::Serialize for super::ProblemAnalysisFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("problem_cause", &self.problem_cause)?;
         map.serialize_if_some("problem_symptom", &self.problem_symptom)?;
@@ -12554,7 +12554,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAnalysisFields {
 impl serde::Serialize for super::ProblemAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -12686,7 +12686,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemAssetRef {
 impl serde::Serialize for super::ProblemCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("subject", &self.subject)?;
         map.serialize_entry("description", &self.description)?;
@@ -12838,7 +12838,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemCreate {
 impl serde::Serialize for super::ProblemFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -12927,7 +12927,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormField {
 impl serde::Serialize for super::ProblemFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -12980,7 +12980,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemFormFieldChoice {
 impl serde::Serialize for super::ProblemFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
@@ -13054,7 +13054,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemImpact {
 impl serde::Serialize for super::ProblemMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -13139,7 +13139,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemStatus {
 impl serde::Serialize for super::ProblemUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("description", &self.description)?;
@@ -13242,7 +13242,7 @@ impl<'de> serde::Deserialize<'de> for super::ProblemUpdate {
 impl serde::Serialize for super::Product {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -13324,7 +13324,7 @@ impl<'de> serde::Deserialize<'de> for super::Product {
 impl serde::Serialize for super::ProductInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("asset_type_id", &self.asset_type_id)?;
@@ -13432,7 +13432,7 @@ impl<'de> serde::Deserialize<'de> for super::ProductStatus {
 impl serde::Serialize for super::Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("title", &self.title)?;
@@ -13518,7 +13518,7 @@ impl<'de> serde::Deserialize<'de> for super::Project {
 impl serde::Serialize for super::ProjectCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -13624,7 +13624,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectStatus {
 impl serde::Serialize for super::ProjectTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("project_id", &self.project_id)?;
@@ -13716,7 +13716,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
 impl serde::Serialize for super::ProjectTaskCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -13798,7 +13798,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskCreate {
 impl serde::Serialize for super::ProjectTaskNotify {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("value", &self.value)?;
@@ -13902,7 +13902,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskNotifyType {
 impl serde::Serialize for super::ProjectTaskUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -13979,7 +13979,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTaskUpdate {
 impl serde::Serialize for super::ProjectUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -14053,7 +14053,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListFilter {
 impl serde::Serialize for super::ProjectsListResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("project", &self.project)?;
         map.end()
@@ -14109,7 +14109,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectsListTasksFilter {
 impl serde::Serialize for super::PurchaseOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -14248,7 +14248,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
 impl serde::Serialize for super::PurchaseOrderCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("vendor_id", &self.vendor_id)?;
@@ -14396,7 +14396,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCreate {
 impl serde::Serialize for super::PurchaseOrderCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -14457,7 +14457,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCurrency {
 impl serde::Serialize for super::PurchaseOrderCustomFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("terms_and_conditions", &self.terms_and_conditions)?;
         for (key, value) in &self.additional_properties {
@@ -14511,7 +14511,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderCustomFields {
 impl serde::Serialize for super::PurchaseOrderItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("item_type", &self.item_type)?;
@@ -14588,7 +14588,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderItem {
 impl serde::Serialize for super::PurchaseOrderItemInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("item_type", &self.item_type)?;
         map.serialize_entry("item_name", &self.item_name)?;
@@ -14718,7 +14718,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrderMoveWorkspace {
 impl serde::Serialize for super::PurchaseOrderUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("vendor_id", &self.vendor_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -14857,7 +14857,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrdersListIncludeItem {
 impl serde::Serialize for super::Relationship {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("relationship_type_id", &self.relationship_type_id)?;
@@ -15018,7 +15018,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipEntityType {
 impl serde::Serialize for super::RelationshipJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("status", &self.status)?;
         map.serialize_if_some("relationships", &self.relationships)?;
@@ -15065,7 +15065,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJob {
 impl serde::Serialize for super::RelationshipJobReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("job_id", &self.job_id)?;
         map.serialize_if_some("href", &self.href)?;
@@ -15110,7 +15110,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobReference {
 impl serde::Serialize for super::RelationshipJobResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("success", &self.success)?;
         map.serialize_if_some("relationship", &self.relationship)?;
@@ -15172,7 +15172,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipJobStatus {
 impl serde::Serialize for super::RelationshipType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("is_default", &self.is_default)?;
@@ -15292,7 +15292,7 @@ impl<'de> serde::Deserialize<'de> for super::RelationshipsCreateBulkBody {
 impl serde::Serialize for super::Release {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -15496,7 +15496,7 @@ impl<'de> serde::Deserialize<'de> for super::Release {
 impl serde::Serialize for super::ReleaseAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -15628,7 +15628,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseAssetRef {
 impl serde::Serialize for super::ReleaseCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
@@ -15780,7 +15780,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseCreate {
 impl serde::Serialize for super::ReleaseField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -15869,7 +15869,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseField {
 impl serde::Serialize for super::ReleaseFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -15936,7 +15936,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseFilterName {
 impl serde::Serialize for super::ReleaseMove {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -15993,7 +15993,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseMove {
 impl serde::Serialize for super::ReleaseNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("created_at", &self.created_at)?;
@@ -16053,7 +16053,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseNestedField {
 impl serde::Serialize for super::ReleasePlanningField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("description", &self.description)?;
         map.end()
@@ -16137,7 +16137,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseType {
 impl serde::Serialize for super::ReleaseUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -16248,7 +16248,7 @@ impl<'de> serde::Deserialize<'de> for super::ReleaseUpdate {
 impl serde::Serialize for super::Requester {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("is_agent", &self.is_agent)?;
@@ -16390,7 +16390,7 @@ impl<'de> serde::Deserialize<'de> for super::Requester {
 impl serde::Serialize for super::RequesterAssignmentHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("asset_id", &self.asset_id)?;
@@ -16480,7 +16480,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterAssignmentHistory {
 impl serde::Serialize for super::RequesterCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -16610,7 +16610,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterCreate {
 impl serde::Serialize for super::RequesterField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -16744,7 +16744,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterField {
 impl serde::Serialize for super::RequesterGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -16795,7 +16795,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroup {
 impl serde::Serialize for super::RequesterGroupInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -16847,7 +16847,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterGroupInput {
 impl serde::Serialize for super::RequesterGroupMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("first_name", &self.first_name)?;
@@ -16926,7 +16926,7 @@ impl<'de> serde::Deserialize<'de> for super::RequesterTimeFormat {
 impl serde::Serialize for super::RequesterUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("first_name", &self.first_name)?;
         map.serialize_if_some("last_name", &self.last_name)?;
@@ -17059,7 +17059,7 @@ impl<'de> serde::Deserialize<'de> for super::RequestersListFieldsIncludeItem {
 impl serde::Serialize for super::ServiceCatalogAgentGroupVisibilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("group_id", &self.group_id)?;
         map.end()
@@ -17115,7 +17115,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentGroupVisibility 
 impl serde::Serialize for super::ServiceCatalogAgentWorkspaceVisibilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_ids", &self.workspace_ids)?;
         map.end()
@@ -17159,7 +17159,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogAgentWorkspaceVisibil
 impl serde::Serialize for super::ServiceCatalogCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -17247,7 +17247,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogGroupVisibility {
 impl serde::Serialize for super::ServiceCatalogItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -17429,7 +17429,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItem {
 impl serde::Serialize for super::ServiceCatalogItemConfigs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("subject", &self.subject)?;
         map.serialize_if_some("attachment_mandatory", &self.attachment_mandatory)?;
@@ -17486,7 +17486,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemConfigs {
 impl serde::Serialize for super::ServiceCatalogItemCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("category_id", &self.category_id)?;
@@ -17619,7 +17619,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreate {
 impl serde::Serialize for super::ServiceCatalogItemCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("service_item", &self.service_item)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -17671,7 +17671,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemCreateRequest {
 impl serde::Serialize for super::ServiceCatalogItemField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("item_id", &self.item_id)?;
@@ -17761,7 +17761,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
 impl serde::Serialize for super::ServiceCatalogItemFieldCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("placeholder", &self.placeholder)?;
@@ -17820,7 +17820,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreate {
 impl serde::Serialize for super::ServiceCatalogItemFieldCreateChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("value", &self.value)?;
         map.end()
@@ -17862,7 +17862,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemFieldCreateChoice
 impl serde::Serialize for super::ServiceCatalogItemFieldCreateFieldOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("displayed_to_requester", &self.displayed_to_requester)?;
         map.serialize_if_some("requester_can_edit", &self.requester_can_edit)?;
@@ -17955,7 +17955,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemVisibility {
 impl serde::Serialize for super::ServiceCatalogSearchItemsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("service_items", &self.service_items)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -18002,7 +18002,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchItemsResponse {
 impl serde::Serialize for super::ServiceCatalogSearchMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("total_pages", &self.total_pages)?;
@@ -18050,7 +18050,7 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
 impl serde::Serialize for super::SlaApplicableTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("ticket_type", &self.ticket_type)?;
         map.serialize_if_some("service_items", &self.service_items)?;
@@ -18124,7 +18124,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaApplicableTo {
 impl serde::Serialize for super::SlaEscalation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("response", &self.response)?;
         map.serialize_if_some("resolution", &self.resolution)?;
@@ -18169,7 +18169,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalation {
 impl serde::Serialize for super::SlaEscalationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("level", &self.level)?;
         map.serialize_if_some("escalation_when", &self.escalation_when)?;
@@ -18241,7 +18241,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaEscalationWhen {
 impl serde::Serialize for super::SlaPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -18321,7 +18321,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaPolicy {
 impl serde::Serialize for super::SlaTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("escalation_enabled", &self.escalation_enabled)?;
@@ -18397,7 +18397,7 @@ impl<'de> serde::Deserialize<'de> for super::SlaTicketPriority {
 impl serde::Serialize for super::Software {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -18541,7 +18541,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareAddUsersBody {
 impl serde::Serialize for super::SoftwareAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("overview", &self.overview)?;
         map.serialize_if_some("graph_data", &self.graph_data)?;
@@ -18605,7 +18605,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareApplicationType {
 impl serde::Serialize for super::SoftwareBulkDeleteError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("code", &self.code)?;
         map.serialize_if_some("field", &self.field)?;
@@ -18659,7 +18659,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteError {
 impl serde::Serialize for super::SoftwareBulkDeleteResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("http_code", &self.http_code)?;
@@ -18707,7 +18707,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareBulkDeleteResult {
 impl serde::Serialize for super::SoftwareCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -18826,7 +18826,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareCreateBody {
 impl serde::Serialize for super::SoftwareInstallation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("installation_machine_id", &self.installation_machine_id)?;
@@ -18902,7 +18902,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallation {
 impl serde::Serialize for super::SoftwareInstallationCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("installation_machine_id", &self.installation_machine_id)?;
         map.serialize_if_some("installation_path", &self.installation_path)?;
@@ -18964,7 +18964,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareInstallationCreate {
 impl serde::Serialize for super::SoftwareLicense {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("contract_id", &self.contract_id)?;
@@ -19075,7 +19075,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareStatus {
 impl serde::Serialize for super::SoftwareUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -19237,7 +19237,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUpdateUsersBody {
 impl serde::Serialize for super::SoftwareUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("user_id", &self.user_id)?;
@@ -19305,7 +19305,7 @@ impl<'de> serde::Deserialize<'de> for super::SoftwareUser {
 impl serde::Serialize for super::SoftwareUserInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("user_id", &self.user_id)?;
         map.serialize_if_some("license_id", &self.license_id)?;
@@ -19391,7 +19391,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionApprovalType {
 impl serde::Serialize for super::SolutionArticle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -19572,7 +19572,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
 impl serde::Serialize for super::SolutionArticleApproval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("member_id", &self.member_id)?;
@@ -19645,7 +19645,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApproval {
 impl serde::Serialize for super::SolutionArticleApprovalApprovalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -19690,7 +19690,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleApprovalApprovalStat
 impl serde::Serialize for super::SolutionArticleAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -19760,7 +19760,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAttachment {
 impl serde::Serialize for super::SolutionArticleAuthor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -19805,7 +19805,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleAuthor {
 impl serde::Serialize for super::SolutionArticleCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -19933,7 +19933,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleType {
 impl serde::Serialize for super::SolutionArticleUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("title", &self.title)?;
         map.serialize_if_some("description", &self.description)?;
@@ -19999,7 +19999,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticleUpdate {
 impl serde::Serialize for super::SolutionCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -20069,7 +20069,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategory {
 impl serde::Serialize for super::SolutionCategoryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20131,7 +20131,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategoryCreate {
 impl serde::Serialize for super::SolutionCategoryUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20184,7 +20184,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionCategoryUpdate {
 impl serde::Serialize for super::SolutionFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -20278,7 +20278,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolder {
 impl serde::Serialize for super::SolutionFolderApprovalSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approval_type", &self.approval_type)?;
         map.serialize_if_some("approver_ids", &self.approver_ids)?;
@@ -20325,7 +20325,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderApprovalSettings {
 impl serde::Serialize for super::SolutionFolderCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20420,7 +20420,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderCreate {
 impl serde::Serialize for super::SolutionFolderUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -20511,7 +20511,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionFolderVisibility {
 impl serde::Serialize for super::SolutionSearchMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("total_items", &self.total_items)?;
         map.serialize_if_some("total_pages", &self.total_pages)?;
@@ -20559,7 +20559,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionSearchMeta {
 impl serde::Serialize for super::SolutionsSearchArticlesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("articles", &self.articles)?;
         map.serialize_if_some("meta", &self.meta)?;
@@ -20614,7 +20614,7 @@ impl<'de> serde::Deserialize<'de> for super::SolutionsSearchArticlesResponse {
 impl serde::Serialize for super::Task {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -20708,7 +20708,7 @@ impl<'de> serde::Deserialize<'de> for super::Task {
 impl serde::Serialize for super::TaskCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
@@ -20818,7 +20818,7 @@ impl<'de> serde::Deserialize<'de> for super::TaskStatus {
 impl serde::Serialize for super::TaskUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
@@ -20893,7 +20893,7 @@ impl<'de> serde::Deserialize<'de> for super::TaskUpdate {
 impl serde::Serialize for super::Ticket {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -21169,7 +21169,7 @@ impl<'de> serde::Deserialize<'de> for super::Ticket {
 impl serde::Serialize for super::TicketActivity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("actor", &self.actor)?;
         map.serialize_if_some("content", &self.content)?;
@@ -21220,7 +21220,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivity {
 impl serde::Serialize for super::TicketActivityActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -21265,7 +21265,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketActivityActor {
 impl serde::Serialize for super::TicketApproval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("approver_id", &self.approver_id)?;
@@ -21445,7 +21445,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalCancelApprovalStatus 
 impl serde::Serialize for super::TicketApprovalCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("approver_id", &self.approver_id)?;
         map.serialize_if_some("approval_type", &self.approval_type)?;
@@ -21497,7 +21497,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalCreate {
 impl serde::Serialize for super::TicketApprovalState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -21570,7 +21570,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalType {
 impl serde::Serialize for super::TicketApprovalUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -21615,7 +21615,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketApprovalUser {
 impl serde::Serialize for super::TicketAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -21701,7 +21701,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketAsset {
 impl serde::Serialize for super::TicketAssociateCi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("serial_no", &self.serial_no)?;
         map.serialize_if_some("name", &self.name)?;
@@ -21757,7 +21757,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketAssociateCi {
 impl serde::Serialize for super::TicketCatalogItemSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -21834,7 +21834,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCatalogItemSummary {
 impl serde::Serialize for super::TicketChangeLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -21956,7 +21956,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketChangeLink {
 impl serde::Serialize for super::TicketCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("requester_id", &self.requester_id)?;
@@ -22113,7 +22113,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCreate {
 impl serde::Serialize for super::TicketCsatQuestionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("question", &self.question)?;
         map.serialize_if_some("answers", &self.answers)?;
@@ -22158,7 +22158,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponse {
 impl serde::Serialize for super::TicketCsatQuestionResponseAnswersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("answer_text", &self.answer_text)?;
         map.end()
@@ -22200,7 +22200,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseAnswersIt
 impl serde::Serialize for super::TicketCsatQuestionResponseQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("question_text", &self.question_text)?;
         map.end()
@@ -22244,7 +22244,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketCsatQuestionResponseQuestion 
 impl serde::Serialize for super::TicketCsatResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("overall_rating", &self.overall_rating)?;
@@ -22360,7 +22360,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketDisplayIdRef {
 impl serde::Serialize for super::TicketFormField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -22500,7 +22500,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormField {
 impl serde::Serialize for super::TicketFormFieldChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("display_id", &self.display_id)?;
@@ -22560,7 +22560,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketFormFieldChoice {
 impl serde::Serialize for super::TicketFormNestedField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("field_id", &self.field_id)?;
@@ -22642,7 +22642,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketImpact {
 impl serde::Serialize for super::TicketMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("workspace_id", &self.workspace_id)?;
         map.serialize_if_some("group_id", &self.group_id)?;
@@ -22699,7 +22699,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketMoveWorkspace {
 impl serde::Serialize for super::TicketNamedValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -22758,7 +22758,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketPriority {
 impl serde::Serialize for super::TicketProblemLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("display_id", &self.display_id)?;
         map.serialize_if_some("subject", &self.subject)?;
@@ -22862,7 +22862,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketProblemLink {
 impl serde::Serialize for super::TicketRequestedItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("service_item_id", &self.service_item_id)?;
@@ -22945,7 +22945,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItem {
 impl serde::Serialize for super::TicketRequestedItemDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("item_id", &self.item_id)?;
@@ -23035,7 +23035,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemStage {
 impl serde::Serialize for super::TicketRequestedItemUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("quantity", &self.quantity)?;
         map.serialize_if_some("stage", &self.stage)?;
@@ -23085,7 +23085,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequestedItemUpdate {
 impl serde::Serialize for super::TicketRequester {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -23139,7 +23139,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketRequester {
 impl serde::Serialize for super::TicketServiceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -23420,7 +23420,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequest {
 impl serde::Serialize for super::TicketServiceRequestChildItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("service_item_id", &self.service_item_id)?;
         for (key, value) in &self.additional_properties {
@@ -23472,7 +23472,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequestChildItem {
 impl serde::Serialize for super::TicketServiceRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("email", &self.email)?;
         map.serialize_if_some("requested_for", &self.requested_for)?;
@@ -23549,7 +23549,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSource {
 impl serde::Serialize for super::TicketSourceChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("choice_id", &self.choice_id)?;
@@ -23612,7 +23612,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
 impl serde::Serialize for super::TicketSourceCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("name", &self.name)?;
         map.end()
@@ -23654,7 +23654,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceCreate {
 impl serde::Serialize for super::TicketStats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("first_responded_at", &self.first_responded_at)?;
         map.serialize_if_some("resolved_at", &self.resolved_at)?;
@@ -23718,7 +23718,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketStatus {
 impl serde::Serialize for super::TicketUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("requester_id", &self.requester_id)?;
         map.serialize_if_some("requested_for_id", &self.requested_for_id)?;
@@ -23937,7 +23937,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketsCreateTimeEntryBody {
 impl serde::Serialize for super::TicketsFilterResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("tickets", &self.tickets)?;
         map.serialize_if_some("total", &self.total)?;
@@ -24108,7 +24108,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketsUpdateTimeEntryBody {
 impl serde::Serialize for super::TimeEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("workspace_id", &self.workspace_id)?;
@@ -24204,7 +24204,7 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
 impl serde::Serialize for super::TimeEntryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("agent_id", &self.agent_id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
@@ -24303,7 +24303,7 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntryCreate {
 impl serde::Serialize for super::TimeEntryUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("agent_id", &self.agent_id)?;
         map.serialize_if_some("task_id", &self.task_id)?;
@@ -24380,7 +24380,7 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntryUpdate {
 impl serde::Serialize for super::Vendor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
@@ -24442,7 +24442,7 @@ impl<'de> serde::Deserialize<'de> for super::Vendor {
 impl serde::Serialize for super::VendorAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("line1", &self.line1)?;
         map.serialize_if_some("city", &self.city)?;
@@ -24496,7 +24496,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorAddress {
 impl serde::Serialize for super::VendorInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_if_some("description", &self.description)?;
@@ -24558,7 +24558,7 @@ impl<'de> serde::Deserialize<'de> for super::VendorInput {
 impl serde::Serialize for super::Workspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use client_runtime::ser::SerializeMapExt as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("id", &self.id)?;
         map.serialize_if_some("name", &self.name)?;
