@@ -49,8 +49,16 @@ impl Body {
         }
     }
 
-    /// A multipart form.
+    /// A multipart form. A form without any part is reported as an invalid request: a
+    /// `multipart/form-data` body holds at least one part (RFC 2046), and an empty one would
+    /// go out as an empty body that no server can read as a form.
     pub fn multipart(form: Form) -> Self {
+        if form.is_empty() {
+            return Body(Encoded::Invalid(
+                "the multipart form has no field set, and a multipart body needs at least one part"
+                    .to_owned(),
+            ));
+        }
         Body(Encoded::Multipart(form))
     }
 

@@ -86,6 +86,11 @@ impl Form {
         self
     }
 
+    /// Whether the form has no part at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
     /// Whether the form can be sent again: false when a part is a caller's stream.
     pub(crate) fn is_replayable(&self) -> bool {
         self.parts.iter().all(|(_, part)| {

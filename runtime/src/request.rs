@@ -791,6 +791,22 @@ mod tests {
             .url(&base())
             .unwrap_err();
         assert!(err.to_string().contains("cannot serialise the JSON body"));
+
+        // reqwest would send an empty form as an empty body under a multipart content type.
+        let err = Request::new(Method::PUT, "/t/{id}")
+            .path_param("id", &1)
+            .multipart(Form::new())
+            .url(&base())
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("PUT /t/{id}: the multipart form has no field set"),
+            "{err}"
+        );
+        assert!(Request::new(Method::PUT, "/t")
+            .multipart(Form::new().text("a", "1"))
+            .url(&base())
+            .is_ok());
     }
     #[test]
     fn cookies_share_one_header() {

@@ -1108,9 +1108,65 @@ fn write_behaviour_crate(crate_dir: &Path) {
     support::write_if_changed(&crate_dir.join("src/main.rs"), &program);
 }
 
+/// Writes a crate that compiles the conformance calls generated for each fixture
+/// (`codegen::emit::calls_file`, as `tests/tests/conformance/calls.rs` is for the client)
+/// against the fixture's crate: each fixture's calls are a module `<fixture>::calls` beside the
+/// `Call` type they fill in, so every builder method, argument and sample value they use must
+/// exist with the type they give it.
+fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Api)]) {
+    let mut dependencies = String::new();
+    let mut modules = String::new();
+    let mut counts = Vec::new();
+    for (name, api) in fixtures {
+        let package = format!("fixture-{}", name.replace('_', "-"));
+        let krate = package.replace('-', "_");
+        dependencies.push_str(&format!("{package} = {{ path = \"../{name}\" }}\n"));
+        let calls = codegen::emit::calls_file(api, &package, "calls of a fixture")
+            .unwrap_or_else(|error| panic!("{name}: calls_file failed: {error}"));
+        support::write_if_changed(&crate_dir.join(format!("src/{name}/calls.rs")), &calls);
+        modules.push_str(&format!(
+            "mod {name} {{\n\
+             \x20   pub use super::{{sent, Sent}};\n\
+             \x20   pub struct Call {{\n\
+             \x20       pub operation: &'static str,\n\
+             \x20       pub method: &'static str,\n\
+             \x20       pub path: &'static str,\n\
+             \x20       pub body: Option<&'static str>,\n\
+             \x20       pub fill: &'static str,\n\
+             \x20       pub responses: &'static [(u16, bool)],\n\
+             \x20       pub send: fn(&::{krate}::Client, ::{krate}::RequestOptions) -> Sent,\n\
+             \x20   }}\n\
+             \x20   pub mod calls;\n\
+             }}\n"
+        ));
+        counts.push(format!("{name}::calls::CALLS.len()"));
+    }
+    let manifest = format!(
+        "[package]\nname = \"fixture-calls\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[dependencies]\nserde_json = \"1\"\n\
+         chrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n\
+         openapi-client-runtime = {{ path = \"{runtime}\" }}\n{dependencies}"
+    );
+    support::write_if_changed(&crate_dir.join("Cargo.toml"), &manifest);
+    let program = format!(
+        "//! The conformance calls of every fixture, compiled against the fixture crates.\n\
+         #![allow(dead_code)]\n\n\
+         use std::future::Future;\nuse std::pin::Pin;\n\n\
+         pub type Sent = Pin<Box<dyn Future<Output = Result<openapi_client_runtime::Response<()>, openapi_client_runtime::Error>> + Send>>;\n\n\
+         pub fn sent<T: Send + 'static>(call: openapi_client_runtime::CallFuture<openapi_client_runtime::Response<T>>) -> Sent {{\n\
+         \x20   Box::pin(async move {{ call.await.map(|response| response.map(drop)) }})\n\
+         }}\n\n{modules}\n\
+         fn main() {{\n\
+         \x20   println!(\"{{}} calls\", {});\n\
+         }}\n",
+        counts.join(" + ")
+    );
+    support::write_if_changed(&crate_dir.join("src/main.rs"), &program);
+}
+
 /// Generates every valid fixture into a scratch workspace under the target directory and
-/// runs `cargo check` on the fixture crates with their default features, then runs
-/// `tests/behaviour/main.rs` there, which decodes and encodes JSON with the generated types. The build directory is kept (see `support`), so a
+/// runs `cargo check` on the fixture crates with their default features, and on the crate of
+/// their conformance calls (`write_calls_crate`), then runs `tests/behaviour/main.rs` there, which decodes and encodes JSON with the generated types. The build directory is kept (see `support`), so a
 /// second run only rebuilds what changed.
 #[test]
 fn fixtures_compile_and_behave() {
@@ -1118,6 +1174,7 @@ fn fixtures_compile_and_behave() {
     let runtime = support::runtime_path();
 
     let mut members = Vec::new();
+    let mut apis = Vec::new();
     for path in yaml_files(&fixtures_dir()) {
         let name = stem(&path);
         let output = generate(
@@ -1126,6 +1183,7 @@ fn fixtures_compile_and_behave() {
             &runtime,
         );
         support::write_crate(&scratch.join(&name), &output.files);
+        apis.push((name.clone(), output.api));
         members.push(name);
     }
     // What lenient generation keeps of a repaired or trimmed spec compiles too.
@@ -1141,11 +1199,19 @@ fn fixtures_compile_and_behave() {
     }
     write_behaviour_crate(&scratch.join("behaviour"));
     members.push("behaviour".to_owned());
+    write_calls_crate(&scratch.join("calls"), &runtime, &apis);
+    members.push("calls".to_owned());
     support::prepare_workspace(&scratch, &members);
 
-    // Without the behaviour crate, whose `serde-both` would be unified into every build.
+    // Without the behaviour crate, whose `serde-both` would be unified into every build, and
+    // the calls crate, checked on its own below.
     let check = |extra: &[&str]| {
-        let mut args = vec!["--exclude", "fixture-behaviour"];
+        let mut args = vec![
+            "--exclude",
+            "fixture-behaviour",
+            "--exclude",
+            "fixture-calls",
+        ];
         args.extend_from_slice(extra);
         support::cargo_check(&scratch, &args)
     };
@@ -1163,6 +1229,17 @@ fn fixtures_compile_and_behave() {
         );
     }
 
+    let calls = support::cargo(
+        &scratch,
+        &["check", "--offline", "--quiet", "-p", "fixture-calls"],
+    );
+    assert!(
+        calls.status.success(),
+        "the conformance calls generated for the fixtures do not compile against their crates:\n{}\n(in {})",
+        String::from_utf8_lossy(&calls.stderr),
+        scratch.join("calls").display()
+    );
+
     let run = support::cargo(
         &scratch,
         &["run", "--offline", "--quiet", "-p", "fixture-behaviour"],
@@ -1175,5 +1252,66 @@ fn fixtures_compile_and_behave() {
     assert_eq!(
         String::from_utf8_lossy(&run.stdout).trim(),
         "the generated types behave"
+    );
+}
+
+#[test]
+fn conformance_calls_send_sample_values_the_schemas_allow() {
+    let output = fixture("request_samples");
+    let calls = codegen::emit::calls_file(&output.api, "fixture", "calls")
+        .unwrap_or_else(|error| panic!("{error}"));
+    // One call per body media type, each documented status listed.
+    assert_contains(&calls, "fn call_create_node_body(");
+    assert_contains(&calls, "fn call_create_node_body_multipart(");
+    assert_contains(&calls, "responses: &[(201u16, true)]");
+    // Required parameters as arguments, optional ones through their setters, within bounds.
+    assert_contains(
+        &calls,
+        r#".create_node(::std::string::String::from("sam"))"#,
+    );
+    assert_contains(&calls, ".per_page(5i32)");
+    assert_contains(
+        &calls,
+        r#".owner(::std::string::String::from("user@example.com"))"#,
+    );
+    assert_contains(&calls, ".ids(::std::vec![1i64, 1i64])");
+    // Read-only and self-referencing optional properties are left out; a required list that
+    // would lead back into the type is empty.
+    assert_contains(&calls, "id: ::std::option::Option::None,");
+    assert_contains(&calls, "parent: ::std::option::Option::None,");
+    assert_contains(&calls, "children: ::std::vec::Vec::new(),");
+    assert_contains(&calls, r#"name: ::std::string::String::from("samp"),"#);
+    assert_contains(
+        &calls,
+        r#"homepage: ::std::option::Option::Some(::std::string::String::from("https://example.com/sample"),),"#,
+    );
+    assert_contains(&calls, "kind: ::std::option::Option::Some(sample_kind()),");
+    assert_contains(&calls, "::fixture::types::Kind::Leaf");
+    assert_contains(
+        &calls,
+        r#"watchers: ::std::option::Option::Some(::std::vec![::std::string::String::from("user@example.com"), ::std::string::String::from("user@example.com")],),"#,
+    );
+    assert_contains(&calls, "::chrono::NaiveDate::from_ymd_opt(2024, 1, 15)");
+    // With only what is required: optional parameters and properties are left out, except
+    // that a multipart form keeps its first field (a multipart body has at least one part).
+    assert_contains(&calls, "fn call_create_node_body_required(");
+    assert_contains(&calls, "fn call_create_node_body_multipart_required(");
+    assert_contains(
+        &calls,
+        r#".create_node(::std::string::String::from("sam")).body(sample_node_input_required())"#,
+    );
+    assert_contains(
+        &calls,
+        r#"fn sample_node_input_required() -> ::fixture::types::NodeInput { ::fixture::types::NodeInput { id: ::std::option::Option::None, name: ::std::string::String::from("samp"), contact: ::std::option::Option::None,"#,
+    );
+    assert_contains(
+        &calls,
+        r#"fn sample_node_upload_required() -> ::fixture::types::NodeUpload { ::fixture::types::NodeUpload { name: ::std::option::Option::Some(::std::string::String::from("sample")), files: ::std::option::Option::None, } }"#,
+    );
+    assert_lacks(&calls, "fn sample_kind_required(");
+    // A multipart body's files are in-memory parts.
+    assert_contains(
+        &calls,
+        r#"::fixture::FilePart::from_bytes("sample.txt", &b"sample file\n"[..]).mime("text/plain")"#,
     );
 }

@@ -1,5 +1,5 @@
-//! The checked-in client is exactly what the generator makes from the spec today, and the
-//! generator makes the same bytes every time.
+//! The checked-in client, and the generated calls of the conformance test, are exactly what
+//! the generator makes from the spec today, and the generator makes the same bytes every time.
 
 use xtask::sync::diff;
 
@@ -45,4 +45,17 @@ fn every_file_carries_the_generated_header() {
             path.display()
         );
     }
+}
+
+#[test]
+fn conformance_calls_are_up_to_date() {
+    let expected = xtask::conformance::render_default().unwrap_or_else(|error| panic!("{error}"));
+    let path = xtask::conformance::default_path();
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{} is stale; run `{}` and commit it",
+        path.display(),
+        xtask::conformance::COMMAND
+    );
 }

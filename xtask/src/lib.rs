@@ -1,6 +1,7 @@
 //! Maintainer and CI tasks, as a library so that tests can run them too.
 
 pub mod changelog;
+pub mod conformance;
 pub mod coverage;
 pub mod msrv;
 pub mod reference;

@@ -18,12 +18,13 @@ usage:
   cargo xtask generate [--spec PATH --out DIR --name CRATE [--strict]]
                                                               regenerate a client crate; --strict fails
                                                               on warnings (always for the Freshservice client)
-  cargo xtask check                                           fail if generated/ is stale
+  cargo xtask check                                           fail if generated/ or a generated test file is stale
   cargo xtask coverage [--docs PATH] [--spec PATH]            list documented operations the spec lacks
   cargo xtask changelog [--since REV] [--spec PATH]           list public API changes since a git revision
   cargo xtask bundle --out FILE                               write the merged spec as one JSON file
   cargo xtask msrv                                            fail if a dependency needs a newer Rust than declared
   cargo xtask sample-decoders                                 rewrite the decoder table of the doc sample tests
+  cargo xtask conformance-calls                               rewrite the calls of the mock-server conformance test
   cargo xtask bench [--runs N] [--compile-runs N] [--target-dir DIR] [--spec FILE]
                                                               time generation and compiling the client, or the
                                                               crate of another description (release)";
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Some("bundle") => bundle(&args[1..]),
         Some("msrv") if args.len() == 1 => msrv(),
         Some("sample-decoders") if args.len() == 1 => sample_decoders(),
+        Some("conformance-calls") if args.len() == 1 => conformance_calls(),
         Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
@@ -152,21 +154,50 @@ fn check() -> Result<(), String> {
     let target = parse_target(&[])?;
     let generated = render(&target)?;
     let changes = sync::diff(&target.out, &generated.files).map_err(|e| e.to_string())?;
+    let mut problems = Vec::new();
     if changes.is_empty() {
         println!(
             "{} is up to date ({} files)",
             target.out.display(),
             generated.files.len()
         );
-        return Ok(());
+    } else {
+        let list: Vec<String> = changes.iter().map(ToString::to_string).collect();
+        problems.push(format!(
+            "{} is not what the generator makes from {}:\n{}\nrun `cargo xtask generate` and commit the result",
+            target.out.display(),
+            target.spec.display(),
+            list.join("\n")
+        ));
     }
-    let list: Vec<String> = changes.iter().map(ToString::to_string).collect();
-    Err(format!(
-        "{} is not what the generator makes from {}:\n{}\nrun `cargo xtask generate` and commit the result",
-        target.out.display(),
-        target.spec.display(),
-        list.join("\n")
-    ))
+    // The test sources generated from the same spec.
+    let artefacts = [
+        (
+            xtask::conformance::default_path(),
+            xtask::conformance::render_default()?,
+            xtask::conformance::COMMAND,
+        ),
+        (
+            xtask::samples::decoders::default_path(),
+            xtask::samples::decoders::render_default()?,
+            xtask::samples::decoders::COMMAND,
+        ),
+    ];
+    for (path, expected, command) in artefacts {
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(expected.as_str()) {
+            println!("{} is up to date", path.display());
+        } else {
+            problems.push(format!(
+                "{} is stale or missing; run `{command}` and commit the result",
+                path.display()
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 /// Prints every documented operation the spec lacks and `covered N/M` last; fails (with the
@@ -244,8 +275,18 @@ fn bundle(args: &[String]) -> Result<(), String> {
 /// Writes the decoder table of the documentation-sample tests when its content changed.
 fn sample_decoders() -> Result<(), String> {
     let path = xtask::samples::decoders::default_path();
-    let text = xtask::samples::decoders::render_default()?;
-    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+    write_if_changed(&path, &xtask::samples::decoders::render_default()?)
+}
+
+/// Writes the calls of the mock-server conformance test when their content changed.
+fn conformance_calls() -> Result<(), String> {
+    let path = xtask::conformance::default_path();
+    write_if_changed(&path, &xtask::conformance::render_default()?)
+}
+
+/// Writes `text` to `path` unless the file already holds it.
+fn write_if_changed(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
         println!("{} is up to date", path.display());
         return Ok(());
     }
@@ -253,7 +294,7 @@ fn sample_decoders() -> Result<(), String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("wrote {}", path.display());
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! exception is `types/serde_impls.rs`, a module with no spec names in scope (see the
 //! `serde_impls` emitter), where the prelude's short names are safe.
 
+mod calls;
 mod crate_root;
 mod docs;
 mod manifest;
@@ -23,6 +24,7 @@ use crate::format::{comment_lines, rust_file};
 use crate::ir::{Api, Module};
 use crate::Settings;
 
+pub use calls::calls_file;
 pub use manifest::RUST_VERSION;
 
 /// One Rust file of the generated crate.

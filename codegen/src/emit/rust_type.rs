@@ -5,21 +5,27 @@ use quote::{format_ident, quote};
 
 use crate::ir::{Api, Scalar, TypeRef};
 
-/// The Rust type for a use of `ty`; `files` decides what raw bytes are: file parts of a
-/// multipart form, or a byte buffer.
+/// The Rust type for a use of `ty` inside the generated crate; `files` decides what raw bytes
+/// are: file parts of a multipart form, or a byte buffer.
 pub fn rust_type(api: &Api, ty: &TypeRef, files: bool) -> TokenStream {
+    rust_type_in(api, ty, files, &quote!(crate))
+}
+
+/// The Rust type for a use of `ty` in code where the generated crate is `root` (`crate`
+/// inside it, `::freshservice` outside).
+pub fn rust_type_in(api: &Api, ty: &TypeRef, files: bool, root: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
             let name = format_ident!("{}", api.types.get(*id).name.rust);
-            quote!(crate::types::#name)
+            quote!(#root::types::#name)
         }
         TypeRef::Scalar(scalar) => scalar_type(*scalar),
         TypeRef::List(item) => {
-            let item = rust_type(api, item, files);
+            let item = rust_type_in(api, item, files, root);
             quote!(::std::vec::Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = rust_type(api, value, files);
+            let value = rust_type_in(api, value, files, root);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Any => quote!(::serde_json::Value),

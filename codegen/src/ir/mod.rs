@@ -274,20 +274,32 @@ pub struct Param {
     /// `style: deepObject`: an object sent as `name[key]=value` pairs.
     pub deep_object: bool,
     /// Bounds checked before sending, and the server's default.
-    pub limits: ParamLimits,
+    pub limits: ValueLimits,
 }
 
-/// What a parameter's schema says about its values.
+/// What a parameter's or a property's schema says about its values beyond their type (for an
+/// array, what its items' schema says).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ParamLimits {
+pub struct ValueLimits {
     /// `maxLength` of a string.
     pub max_length: Option<u64>,
     /// Inclusive lower bound of an integer.
     pub minimum: Option<i64>,
     /// Inclusive upper bound of an integer.
     pub maximum: Option<i64>,
-    /// The integer default (the value the server assumes when the parameter is absent).
+    /// The integer default of a parameter (the value the server assumes when it is absent).
     pub default: Option<i64>,
+    /// The `format` of a string that keeps the Rust type `String` (`email`, `uri`, ...); the
+    /// client does not check it, sample values respect it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+}
+
+impl ValueLimits {
+    /// True when the schema says nothing beyond the type.
+    pub fn is_empty(&self) -> bool {
+        *self == ValueLimits::default()
+    }
 }
 
 /// How a body is encoded.

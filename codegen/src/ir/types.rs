@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Docs, Name, StatusVariant};
+use super::{Docs, Name, StatusVariant, ValueLimits};
 
 /// A stable index into the [`TypeArena`]. Component schemas get theirs before any schema is
 /// lowered, so forward and cyclic references resolve.
@@ -184,6 +184,9 @@ pub struct Field {
     pub boxed: bool,
     /// Its description.
     pub docs: Docs,
+    /// Bounds and format of its values (a string's `maxLength`, an email address, ...).
+    #[serde(skip_serializing_if = "ValueLimits::is_empty")]
+    pub limits: ValueLimits,
 }
 
 impl Field {

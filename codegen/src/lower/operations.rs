@@ -185,7 +185,7 @@ impl<'a> Lowerer<'a> {
                         docs: Docs::default(),
                         filter_query: false,
                         deep_object: false,
-                        limits: crate::ir::ParamLimits::default(),
+                        limits: crate::ir::ValueLimits::default(),
                     });
                 }
             }

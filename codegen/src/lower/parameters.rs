@@ -2,9 +2,10 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
+use super::schemas::value_limits;
 use super::Lowerer;
 use crate::diag::pointer;
-use crate::ir::{Docs, Name, Param, ParamLimits, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{Docs, Name, Param, ParamLocation, TypeKind, TypeRef, ValueLimits};
 
 impl<'a> Lowerer<'a> {
     /// Lowers the parameters of an operation: the path item's, overridden by the operation's
@@ -99,8 +100,8 @@ impl<'a> Lowerer<'a> {
         let (ty, limits) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let limits = match schema {
-                    ReferenceOr::Item(schema) => param_limits(schema),
-                    ReferenceOr::Reference { .. } => ParamLimits::default(),
+                    ReferenceOr::Item(schema) => value_limits(schema),
+                    ReferenceOr::Reference { .. } => ValueLimits::default(),
                 };
                 (self.schema_or_ref(schema, &schema_at, &hint).ty, limits)
             }
@@ -216,40 +217,5 @@ impl<'a> Lowerer<'a> {
             }
             TypeRef::Map(_) | TypeRef::Any | TypeRef::Binary => false,
         }
-    }
-}
-
-/// The bounds and default a parameter's inline schema declares.
-fn param_limits(schema: &openapiv3::Schema) -> ParamLimits {
-    use openapiv3::{SchemaKind, Type};
-    let default = schema
-        .schema_data
-        .default
-        .as_ref()
-        .and_then(serde_json::Value::as_i64);
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => ParamLimits {
-            max_length: s.max_length.map(|n| n as u64),
-            ..ParamLimits::default()
-        },
-        SchemaKind::Type(Type::Integer(i)) => ParamLimits {
-            minimum: i.minimum.map(|n| {
-                if i.exclusive_minimum {
-                    n.saturating_add(1)
-                } else {
-                    n
-                }
-            }),
-            maximum: i.maximum.map(|n| {
-                if i.exclusive_maximum {
-                    n.saturating_sub(1)
-                } else {
-                    n
-                }
-            }),
-            default,
-            ..ParamLimits::default()
-        },
-        _ => ParamLimits::default(),
     }
 }

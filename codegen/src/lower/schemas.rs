@@ -11,7 +11,7 @@ use super::Lowerer;
 use crate::diag::pointer;
 use crate::ir::{
     AdditionalField, Docs, Enum, EnumRepr, Field, MapSource, Name, Presence, Scalar, Struct,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueLimits,
 };
 
 /// A lowered schema: the type, and whether `null` is allowed.
@@ -32,6 +32,53 @@ pub(super) fn docs_of(schema: &Schema) -> Docs {
     Docs {
         summary: schema.schema_data.title.clone(),
         description: schema.schema_data.description.clone(),
+    }
+}
+
+/// The bounds, default and format an inline schema declares; for an array with inline
+/// items, those of its items (without a default).
+pub(super) fn value_limits(schema: &Schema) -> ValueLimits {
+    let default = schema
+        .schema_data
+        .default
+        .as_ref()
+        .and_then(serde_json::Value::as_i64);
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => ValueLimits {
+            max_length: s.max_length.map(|n| n as u64),
+            // Formats that make the value a date, a time or bytes are in its Rust type.
+            format: match &s.format {
+                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+                VariantOrUnknownOrEmpty::Item(_) | VariantOrUnknownOrEmpty::Empty => None,
+            },
+            ..ValueLimits::default()
+        },
+        SchemaKind::Type(Type::Integer(i)) => ValueLimits {
+            minimum: i.minimum.map(|n| {
+                if i.exclusive_minimum {
+                    n.saturating_add(1)
+                } else {
+                    n
+                }
+            }),
+            maximum: i.maximum.map(|n| {
+                if i.exclusive_maximum {
+                    n.saturating_sub(1)
+                } else {
+                    n
+                }
+            }),
+            default,
+            ..ValueLimits::default()
+        },
+        SchemaKind::Type(Type::Array(array)) => match &array.items {
+            Some(ReferenceOr::Item(items)) => ValueLimits {
+                default: None,
+                ..value_limits(items)
+            },
+            _ => ValueLimits::default(),
+        },
+        _ => ValueLimits::default(),
     }
 }
 
@@ -335,9 +382,16 @@ impl<'a> Lowerer<'a> {
             let field_at = pointer::join(&pointer::join(at, "properties"), name);
             let field_hint = format!("{hint} {name}");
             let lowered = self.boxed_schema_or_ref(property, &field_at, &field_hint);
-            let (read_only, field_docs) = match property {
-                ReferenceOr::Item(schema) => (schema.schema_data.read_only, docs_of(schema)),
-                ReferenceOr::Reference { .. } => (false, Docs::default()),
+            let (read_only, field_docs, limits) = match property {
+                ReferenceOr::Item(schema) => (
+                    schema.schema_data.read_only,
+                    docs_of(schema),
+                    ValueLimits {
+                        default: None,
+                        ..value_limits(schema)
+                    },
+                ),
+                ReferenceOr::Reference { .. } => (false, Docs::default(), ValueLimits::default()),
             };
             let required = object.required.contains(name);
             fields.push(Field {
@@ -349,6 +403,7 @@ impl<'a> Lowerer<'a> {
                 presence: Presence::of(required, lowered.nullable),
                 boxed: false,
                 docs: field_docs,
+                limits,
             });
         }
         let additional = additional.map(|ty| AdditionalField {
