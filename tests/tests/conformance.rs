@@ -41,10 +41,8 @@
 
 use std::future::Future;
 use std::io::Write as _;
-use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -54,6 +52,9 @@ use serde_json::{json, Value};
 
 #[path = "conformance/calls.rs"]
 mod calls;
+mod prism;
+
+use prism::Prism;
 
 /// One generated call: an operation with one of its body media types.
 pub struct Call {
@@ -83,13 +84,6 @@ pub fn sent<T: Send + 'static>(call: CallFuture<Response<T>>) -> Sent {
 
 /// How many calls are in flight at once.
 const CONCURRENCY: usize = 8;
-
-/// How long Prism may take to start listening.
-const STARTUP_LIMIT: Duration = Duration::from_secs(90);
-
-/// The pinned Prism version `.ci/run` installs.
-const INSTALL: &str =
-    "npm install --prefix .ci/tools --no-save --no-audit --no-fund @stoplight/prism-cli@5.14.2";
 
 /// The two kinds of answer Prism gives; each comes from its own Prism process.
 #[derive(Clone, Copy, Debug)]
@@ -124,112 +118,14 @@ impl Ask {
     }
 }
 
-/// The Prism executable, if one is installed where the test looks.
-fn prism_bin() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("PRISM_BIN") {
-        return Some(PathBuf::from(path));
-    }
-    let local = xtask::workspace_root().join(".ci/tools/node_modules/.bin/prism");
-    local.exists().then_some(local)
-}
-
-/// Whether a missing Prism fails the test rather than skipping it.
-fn required() -> bool {
-    std::env::var("API_REFERENCE_REQUIRED").is_ok_and(|value| value == "1")
-        || std::env::var_os("CI").is_some_and(|value| !value.is_empty())
-}
-
-/// A running Prism, killed when dropped (also when the test panics).
-struct Prism {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Prism {
-    /// Starts Prism on a free loopback port, mocking `spec`, logging to `log`; see
-    /// [`Prism::wait_until_listening`].
-    fn start(bin: &Path, spec: &Path, log: PathBuf) -> Prism {
-        let port = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
-            .and_then(|listener| listener.local_addr())
-            .expect("a free loopback port")
-            .port();
-        let output = std::fs::File::create(&log).expect("Prism's log file");
-        let errors = output.try_clone().expect("Prism's log file");
-        let child = Command::new(bin)
-            .arg("mock")
-            .arg(spec)
-            .args([
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--errors",
-            ])
-            .stdin(Stdio::null())
-            .stdout(output)
-            .stderr(errors)
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start {}: {error}", bin.display()));
-        Prism { child, port, log }
-    }
-
-    /// Waits until Prism accepts connections; fails when it exits first or takes too long.
-    fn wait_until_listening(&mut self) {
-        let started = Instant::now();
-        loop {
-            if TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok() {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "Prism exited ({status}) before listening:\n{}",
-                    self.log_tail()
-                );
-            }
-            assert!(
-                started.elapsed() < STARTUP_LIMIT,
-                "Prism did not listen within {STARTUP_LIMIT:?}:\n{}",
-                self.log_tail()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    /// A client of this Prism, under the server path the spec's paths were prefixed with.
-    fn client(&self) -> Client {
-        Client::builder()
-            .base_url(format!("http://127.0.0.1:{}/api/v2", self.port))
-            .api_key("dummy-api-key")
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("a valid client configuration")
-    }
-
-    /// Prism's log from byte `from` on.
-    fn log_since(&self, from: usize) -> String {
-        let text = std::fs::read(&self.log).unwrap_or_default();
-        String::from_utf8_lossy(text.get(from..).unwrap_or_default()).into_owned()
-    }
-
-    /// How long Prism's log is now.
-    fn log_len(&self) -> usize {
-        std::fs::metadata(&self.log).map_or(0, |meta| meta.len() as usize)
-    }
-
-    /// The last lines of Prism's log.
-    fn log_tail(&self) -> String {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(20)..].join("\n")
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A client of `prism`, under the server path the spec's paths were prefixed with.
+fn client(prism: &Prism) -> Client {
+    Client::builder()
+        .base_url(format!("http://127.0.0.1:{}/api/v2", prism.port()))
+        .api_key("dummy-api-key")
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a valid client configuration")
 }
 
 /// The merged spec as Prism is given it: every path prefixed with the server URL's path, and
@@ -441,15 +337,9 @@ async fn run_all(clients: &[Client; 2]) -> Vec<Failure> {
 
 #[test]
 fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
-    let Some(bin) = prism_bin() else {
-        assert!(
-            !required(),
-            "Prism is not installed; install it with `{INSTALL}` or set PRISM_BIN"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: Prism is not installed (`{INSTALL}`, or set PRISM_BIN)"
-        );
+    let Some(bin) =
+        prism::bin_or_skip("every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec")
+    else {
         return;
     };
     // A request Prism finds invalid is answered with a 4xx and `sl-violations` whatever status
@@ -482,7 +372,7 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
     for prism in &mut mocks {
         prism.wait_until_listening();
     }
-    let clients = [mocks[0].client(), mocks[1].client()];
+    let clients = [client(&mocks[0]), client(&mocks[1])];
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -557,7 +447,7 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
 fn ci_installs_the_prism_version_this_test_names() {
     let script = std::fs::read_to_string(xtask::workspace_root().join(".ci/run"))
         .expect(".ci/run is readable");
-    let package = INSTALL
+    let package = prism::INSTALL
         .split_whitespace()
         .last()
         .expect("the install command names the package");

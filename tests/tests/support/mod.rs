@@ -5,6 +5,9 @@
 //! the dependencies the generated crates share (the runtime, serde, reqwest, ...) are compiled
 //! once for all of them, and later runs only rebuild what changed.
 
+// Each test binary that includes this module uses a part of it.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
