@@ -795,7 +795,10 @@ fn optional_and_nullable_fields() {
     // A required date has a default (the epoch) only in a type the client never sends.
     assert!(component(&output.api, "ContactSummary").derive_default);
     assert!(!component(&output.api, "ContactPatch").derive_default);
-    assert_contains(types, "pub manager_id: ::openapi_client_runtime::Nullable<i64>,");
+    assert_contains(
+        types,
+        "pub manager_id: ::openapi_client_runtime::Nullable<i64>,",
+    );
     assert_contains(
         serde,
         "map.serialize_if_present(\"manager_id\", &self.manager_id)?;",
