@@ -95,6 +95,8 @@ pub mod sla_policies;
 pub mod software;
 #[cfg(feature = "solutions")]
 pub mod solutions;
+#[cfg(feature = "surveys")]
+pub mod surveys;
 #[cfg(feature = "tickets")]
 pub mod tickets;
 #[cfg(feature = "vendors")]
@@ -298,6 +300,11 @@ impl Client {
     #[cfg(feature = "solutions")]
     pub fn solutions(&self) -> solutions::Solutions<'_> {
         solutions::Solutions::new(self)
+    }
+    /// Operations of the Surveys group.
+    #[cfg(feature = "surveys")]
+    pub fn surveys(&self) -> surveys::Surveys<'_> {
+        surveys::Surveys::new(self)
     }
     /// Operations of the Tickets group.
     #[cfg(feature = "tickets")]

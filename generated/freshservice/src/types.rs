@@ -1280,6 +1280,59 @@ pub struct AssetComponent {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
+/// The fields of a component that a create or update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssetComponentInput {
+    /// Name of the component, such as `Monitor`.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The component type (see `assets().list_component_types()`).
+    pub component_type_id: ::std::option::Option<i64>,
+    /// Values of the fields of the component type, by field name.
+    pub component_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "assets")]
+/// A hardware component as Freshworks' own description writes it (the create and update answers). No field is required: no documentation sample shows which ones the API always sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssetComponentRecord {
+    /// Set by the server; ignored in requests.
+    pub id: ::std::option::Option<i64>,
+    pub name: ::std::option::Option<::std::string::String>,
+    pub component_type_id: ::std::option::Option<i64>,
+    /// Values of the fields of the component type, by field name.
+    pub component_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Set by the server; ignored in requests.
+    pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Set by the server; ignored in requests.
+    pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+/// A kind of hardware component and the fields it records.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssetComponentType {
+    /// Set by the server; ignored in requests.
+    pub id: ::std::option::Option<i64>,
+    /// Name of the type, such as `Monitor`.
+    ///
+    /// Set by the server; ignored in requests.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The fields of this type (they differ from type to type).
+    pub fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
 /// Summary of a contract an asset is associated with.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetContract {
@@ -1386,6 +1439,76 @@ impl ::std::fmt::Display for AssetImpact {
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
 impl ::openapi_client_runtime::ParamValue for AssetImpact {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+#[cfg(feature = "assets")]
+/// An application found installed on a device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssetInstalledApplication {
+    /// Set by the server; ignored in requests.
+    pub application_id: ::std::option::Option<i64>,
+    /// Version of the installation; typed as Freshworks' description types it (an integer).
+    pub version: ::std::option::Option<i64>,
+    /// How the application is managed.
+    pub status: ::std::option::Option<crate::types::AssetInstalledApplicationStatus>,
+    pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub installation_path: ::std::option::Option<::std::string::String>,
+    /// Set by the server; ignored in requests.
+    pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Set by the server; ignored in requests.
+    pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+/// How the application is managed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AssetInstalledApplicationStatus {
+    /// `Ignored`
+    Ignored,
+    /// `Blacklisted`
+    Blacklisted,
+    /// `Managed`
+    Managed,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+#[cfg(feature = "assets")]
+impl AssetInstalledApplicationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignored => "Ignored",
+            Self::Blacklisted => "Blacklisted",
+            Self::Managed => "Managed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "assets")]
+impl ::std::convert::From<&str> for AssetInstalledApplicationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Ignored" => Self::Ignored,
+            "Blacklisted" => Self::Blacklisted,
+            "Managed" => Self::Managed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "assets")]
+impl ::std::fmt::Display for AssetInstalledApplicationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "assets")]
+impl ::openapi_client_runtime::ParamValue for AssetInstalledApplicationStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2159,6 +2282,22 @@ pub struct CannedResponseFolder {
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "canned_responses")]
+/// The fields of a folder that a create or update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CannedResponseFolderInput {
+    pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "canned_responses")]
+/// The fields of a canned response that a create or update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CannedResponseInput {
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The folder to hold the response.
+    pub folder_id: ::std::option::Option<i64>,
+    /// The text as HTML.
+    pub content_html: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "changes")]
 /// A change request: a planned modification to IT infrastructure or services.
@@ -4102,6 +4241,23 @@ impl ::openapi_client_runtime::ParamValue for ConversationSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
+}
+#[cfg(feature = "conversations")]
+/// New content for a reply or note of a ticket.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ConversationTicketUpdate {
+    /// The content as HTML.
+    pub body: ::std::option::Option<::std::string::String>,
+    /// Whether the conversation shows as coming from outside the portal.
+    pub incoming: ::std::option::Option<bool>,
+    /// The address the conversation is sent from.
+    pub from_email: ::std::option::Option<::std::string::String>,
+    /// Addresses the conversation is sent to.
+    pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Addresses copied on the conversation.
+    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Addresses sent a blind copy.
+    pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "conversations")]
 /// New content for a note.
@@ -11134,6 +11290,47 @@ pub struct ServiceCatalogSearchMeta {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "service_catalog")]
+/// A request for a service item, as `service_requests` takes it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceCatalogServiceRequestCreate {
+    /// ID of the service item requested.
+    pub id: i64,
+    /// How many units are requested (1 when left out).
+    pub quantity: ::std::option::Option<i32>,
+    /// Email of the requester.
+    pub requester_email: ::std::string::String,
+    /// Email of the person the item is for.
+    pub requested_for_email: ::std::option::Option<::std::string::String>,
+    /// Values of the item's fields, by field name.
+    pub custom_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "service_catalog")]
+/// The fields of a service request that an update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceCatalogServiceRequestUpdate {
+    pub requester_email: ::std::option::Option<::std::string::String>,
+    pub requested_for_email: ::std::option::Option<::std::string::String>,
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// The body of the request as HTML.
+    pub description: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<crate::types::TicketStatus>,
+    pub priority: ::std::option::Option<crate::types::TicketPriority>,
+    /// The agent the request is assigned to.
+    pub agent_id: ::std::option::Option<i64>,
+    /// The agent group the request is assigned to.
+    pub group_id: ::std::option::Option<i64>,
+    pub source: ::std::option::Option<crate::types::TicketSource>,
+    /// When the request is due to be resolved.
+    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Values of custom fields, by field name.
+    pub custom_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
 #[cfg(feature = "sla_policies")]
 /// Which tickets the policy covers; empty for the default policy.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -12310,6 +12507,213 @@ pub struct SolutionsSearchArticlesResponse {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "surveys")]
+/// A customer satisfaction survey. No field is required: no documentation sample shows which ones the API always sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Survey {
+    /// Set by the server; ignored in requests.
+    pub id: ::std::option::Option<i64>,
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Whether the survey is sent.
+    pub active: ::std::option::Option<bool>,
+    pub survey_trigger_event: ::std::option::Option<crate::types::SurveyTriggerEvent>,
+    /// The question put to the requester.
+    pub question: ::std::option::Option<::std::string::String>,
+    pub order_of_options: ::std::option::Option<crate::types::SurveyOptionOrder>,
+    pub options: ::std::option::Option<crate::types::SurveyOptions>,
+    /// The message shown once the requester has answered.
+    pub thank_you_message: ::std::option::Option<::std::string::String>,
+    /// The agent who last changed the survey.
+    pub user_id: ::std::option::Option<i64>,
+    /// Set by the server; ignored in requests.
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Set by the server; ignored in requests.
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "surveys")]
+/// The fields of a survey that a create or update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SurveyInput {
+    pub name: ::std::option::Option<::std::string::String>,
+    pub survey_trigger_event: ::std::option::Option<crate::types::SurveyTriggerEvent>,
+    pub question: ::std::option::Option<::std::string::String>,
+    pub order_of_options: ::std::option::Option<crate::types::SurveyOptionOrder>,
+    pub options: ::std::option::Option<crate::types::SurveyOptions>,
+    pub thank_you_message: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "surveys")]
+/// One answer a requester can pick.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SurveyOption {
+    /// The answer as shown, such as `Fantastic` or `Awful`.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// A further question asked when the requester picks this answer.
+    pub follow_up_question: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "surveys")]
+/// The order in which the answer options are shown.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SurveyOptionOrder {
+    /// `Good to Bad`
+    GoodToBad,
+    /// `Bad to Good`
+    BadToGood,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+#[cfg(feature = "surveys")]
+impl SurveyOptionOrder {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GoodToBad => "Good to Bad",
+            Self::BadToGood => "Bad to Good",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::convert::From<&str> for SurveyOptionOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "Good to Bad" => Self::GoodToBad,
+            "Bad to Good" => Self::BadToGood,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::fmt::Display for SurveyOptionOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::openapi_client_runtime::ParamValue for SurveyOptionOrder {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+/// The answer options, up to five, in the order of `order_of_options`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SurveyOptions {
+    pub option_1: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_2: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_3: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_4: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_5: ::std::option::Option<crate::types::SurveyOption>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "surveys")]
+/// The ticket event after which the survey goes out.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SurveyTriggerEvent {
+    /// `Ticket Closure`
+    TicketClosure,
+    /// `Ticket Resolution`
+    TicketResolution,
+    /// `All Replies`
+    AllReplies,
+    /// `Agent Specified Emails`
+    AgentSpecifiedEmails,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+#[cfg(feature = "surveys")]
+impl SurveyTriggerEvent {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TicketClosure => "Ticket Closure",
+            Self::TicketResolution => "Ticket Resolution",
+            Self::AllReplies => "All Replies",
+            Self::AgentSpecifiedEmails => "Agent Specified Emails",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::convert::From<&str> for SurveyTriggerEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "Ticket Closure" => Self::TicketClosure,
+            "Ticket Resolution" => Self::TicketResolution,
+            "All Replies" => Self::AllReplies,
+            "Agent Specified Emails" => Self::AgentSpecifiedEmails,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::fmt::Display for SurveyTriggerEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::openapi_client_runtime::ParamValue for SurveyTriggerEvent {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SurveysListActive {
+    /// `0`
+    Inactive,
+    /// `1`
+    Active,
+    /// A value this client does not know yet.
+    Unknown(i64),
+}
+#[cfg(feature = "surveys")]
+impl SurveysListActive {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Inactive => 0,
+            Self::Active => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::convert::From<i64> for SurveysListActive {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Inactive,
+            1 => Self::Active,
+            other => Self::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::fmt::Display for SurveysListActive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::openapi_client_runtime::ParamValue for SurveysListActive {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Owned(self.as_i64().to_string())
+    }
+}
 #[cfg(
     any(
         feature = "changes",
@@ -13312,7 +13716,7 @@ pub struct TicketNamedValue {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 /// Ticket priority code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13328,7 +13732,7 @@ pub enum TicketPriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl TicketPriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13341,7 +13745,7 @@ impl TicketPriority {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::convert::From<i64> for TicketPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -13353,13 +13757,13 @@ impl ::std::convert::From<i64> for TicketPriority {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::openapi_client_runtime::ParamValue for TicketPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
@@ -13697,7 +14101,7 @@ pub struct TicketServiceRequestCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 /// The channel a ticket came in through. 1-10 are the documented built-in channels; 12, 13 and 15 appear as built-in choices of the Source form field; sources added through the API or admin UI get further values (1001 and up).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13731,7 +14135,7 @@ pub enum TicketSource {
     /// A value this client does not know yet.
     Unknown(i64),
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl TicketSource {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13753,7 +14157,7 @@ impl TicketSource {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::convert::From<i64> for TicketSource {
     fn from(value: i64) -> Self {
         match value {
@@ -13774,13 +14178,13 @@ impl ::std::convert::From<i64> for TicketSource {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::fmt::Display for TicketSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::openapi_client_runtime::ParamValue for TicketSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
@@ -13833,7 +14237,7 @@ pub struct TicketStats {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 /// Ticket status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13849,7 +14253,7 @@ pub enum TicketStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl TicketStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13862,7 +14266,7 @@ impl TicketStatus {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::convert::From<i64> for TicketStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -13874,13 +14278,13 @@ impl ::std::convert::From<i64> for TicketStatus {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::fmt::Display for TicketStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::openapi_client_runtime::ParamValue for TicketStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())

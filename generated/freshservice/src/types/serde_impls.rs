@@ -2167,6 +2167,179 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
         deserializer.deserialize_map(Visitor)
     }
 }
+#[cfg(feature = "assets")]
+impl serde::Serialize for super::AssetComponentInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("component_type_id", &self.component_type_id)?;
+        map.serialize_if_some("component_fields", &self.component_fields)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::AssetComponentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::AssetComponentInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssetComponentInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::AssetComponentInput::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "name" => Some(0),
+                    "component_type_id" => Some(1),
+                    "component_fields" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Some(1) => {
+                            map.next_value_seed(de::Slot(&mut value.component_type_id))
+                        }
+                        Some(2) => {
+                            map.next_value_seed(de::Slot(&mut value.component_fields))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl serde::Serialize for super::AssetComponentRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("component_type_id", &self.component_type_id)?;
+        map.serialize_if_some("component_fields", &self.component_fields)?;
+        map.serialize_if_some("created_time", &self.created_time)?;
+        map.serialize_if_some("updated_time", &self.updated_time)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "assets")]
+impl<'de> serde::Deserialize<'de> for super::AssetComponentRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::AssetComponentRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssetComponentRecord object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::AssetComponentRecord::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "id" => Some(0),
+                    "name" => Some(1),
+                    "component_type_id" => Some(2),
+                    "component_fields" => Some(3),
+                    "created_time" => Some(4),
+                    "updated_time" => Some(5),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => {
+                            map.next_value_seed(de::Slot(&mut value.component_type_id))
+                        }
+                        Ok(3) => {
+                            map.next_value_seed(de::Slot(&mut value.component_fields))
+                        }
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.created_time)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_time)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl serde::Serialize for super::AssetComponentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("fields", &self.fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "assets")]
+impl<'de> serde::Deserialize<'de> for super::AssetComponentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::AssetComponentType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssetComponentType object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::AssetComponentType::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "id" => Some(0),
+                    "name" => Some(1),
+                    "fields" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 #[cfg(all(feature = "assets", feature = "serde-both"))]
 impl serde::Serialize for super::AssetContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2352,6 +2525,90 @@ impl serde::Serialize for super::AssetImpact {
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
 impl<'de> serde::Deserialize<'de> for super::AssetImpact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::string_enum(deserializer, |value: &str| Self::from(value))
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl serde::Serialize for super::AssetInstalledApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("application_id", &self.application_id)?;
+        map.serialize_if_some("version", &self.version)?;
+        map.serialize_if_some("status", &self.status)?;
+        map.serialize_if_some("installation_date", &self.installation_date)?;
+        map.serialize_if_some("installation_path", &self.installation_path)?;
+        map.serialize_if_some("created_time", &self.created_time)?;
+        map.serialize_if_some("updated_time", &self.updated_time)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "assets")]
+impl<'de> serde::Deserialize<'de> for super::AssetInstalledApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::AssetInstalledApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssetInstalledApplication object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::AssetInstalledApplication::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "application_id" => Some(0),
+                    "version" => Some(1),
+                    "status" => Some(2),
+                    "installation_date" => Some(3),
+                    "installation_path" => Some(4),
+                    "created_time" => Some(5),
+                    "updated_time" => Some(6),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.application_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.version)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(3) => {
+                            map.next_value_seed(de::Slot(&mut value.installation_date))
+                        }
+                        Ok(4) => {
+                            map.next_value_seed(de::Slot(&mut value.installation_path))
+                        }
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_time)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_time)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl serde::Serialize for super::AssetInstalledApplicationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "assets")]
+impl<'de> serde::Deserialize<'de> for super::AssetInstalledApplicationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3979,6 +4236,96 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
                         ))?,
                     extra: others,
                 })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "canned_responses")]
+impl serde::Serialize for super::CannedResponseFolderInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "canned_responses", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::CannedResponseFolderInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::CannedResponseFolderInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CannedResponseFolderInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::CannedResponseFolderInput::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "name" => Some(0),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "canned_responses")]
+impl serde::Serialize for super::CannedResponseInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("title", &self.title)?;
+        map.serialize_if_some("folder_id", &self.folder_id)?;
+        map.serialize_if_some("content_html", &self.content_html)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "canned_responses", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::CannedResponseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::CannedResponseInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CannedResponseInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::CannedResponseInput::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "title" => Some(0),
+                    "folder_id" => Some(1),
+                    "content_html" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Some(1) => map.next_value_seed(de::Slot(&mut value.folder_id)),
+                        Some(2) => map.next_value_seed(de::Slot(&mut value.content_html)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6528,6 +6875,63 @@ impl<'de> serde::Deserialize<'de> for super::ConversationSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         de::lenient_i64(deserializer).map(Self::from)
+    }
+}
+#[cfg(feature = "conversations")]
+impl serde::Serialize for super::ConversationTicketUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("body", &self.body)?;
+        map.serialize_if_some("incoming", &self.incoming)?;
+        map.serialize_if_some("from_email", &self.from_email)?;
+        map.serialize_if_some("to_emails", &self.to_emails)?;
+        map.serialize_if_some("cc_emails", &self.cc_emails)?;
+        map.serialize_if_some("bcc_emails", &self.bcc_emails)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "conversations", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::ConversationTicketUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::ConversationTicketUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ConversationTicketUpdate object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::ConversationTicketUpdate::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "body" => Some(0),
+                    "incoming" => Some(1),
+                    "from_email" => Some(2),
+                    "to_emails" => Some(3),
+                    "cc_emails" => Some(4),
+                    "bcc_emails" => Some(5),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.body)),
+                        Some(1) => map.next_value_seed(de::Slot(&mut value.incoming)),
+                        Some(2) => map.next_value_seed(de::Slot(&mut value.from_email)),
+                        Some(3) => map.next_value_seed(de::Slot(&mut value.to_emails)),
+                        Some(4) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
+                        Some(5) => map.next_value_seed(de::Slot(&mut value.bcc_emails)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 #[cfg(feature = "conversations")]
@@ -20575,6 +20979,157 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
         deserializer.deserialize_map(Visitor)
     }
 }
+#[cfg(feature = "service_catalog")]
+impl serde::Serialize for super::ServiceCatalogServiceRequestCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_if_some("quantity", &self.quantity)?;
+        map.serialize_entry("requester_email", &self.requester_email)?;
+        map.serialize_if_some("requested_for_email", &self.requested_for_email)?;
+        map.serialize_if_some("custom_fields", &self.custom_fields)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::ServiceCatalogServiceRequestCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::ServiceCatalogServiceRequestCreate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ServiceCatalogServiceRequestCreate object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let fields = de::FieldIndex(|key| match key {
+                    "id" => Some(0),
+                    "quantity" => Some(1),
+                    "requester_email" => Some(2),
+                    "requested_for_email" => Some(3),
+                    "custom_fields" => Some(4),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Some(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Some(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(super::ServiceCatalogServiceRequestCreate {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    quantity: f1,
+                    requester_email: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "requester_email",
+                        ))?,
+                    requested_for_email: f3,
+                    custom_fields: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "service_catalog")]
+impl serde::Serialize for super::ServiceCatalogServiceRequestUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("requester_email", &self.requester_email)?;
+        map.serialize_if_some("requested_for_email", &self.requested_for_email)?;
+        map.serialize_if_some("subject", &self.subject)?;
+        map.serialize_if_some("description", &self.description)?;
+        map.serialize_if_some("status", &self.status)?;
+        map.serialize_if_some("priority", &self.priority)?;
+        map.serialize_if_some("agent_id", &self.agent_id)?;
+        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_some("source", &self.source)?;
+        map.serialize_if_some("due_by", &self.due_by)?;
+        map.serialize_if_some("tags", &self.tags)?;
+        map.serialize_if_some("custom_fields", &self.custom_fields)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::ServiceCatalogServiceRequestUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::ServiceCatalogServiceRequestUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ServiceCatalogServiceRequestUpdate object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::ServiceCatalogServiceRequestUpdate::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "requester_email" => Some(0),
+                    "requested_for_email" => Some(1),
+                    "subject" => Some(2),
+                    "description" => Some(3),
+                    "status" => Some(4),
+                    "priority" => Some(5),
+                    "agent_id" => Some(6),
+                    "group_id" => Some(7),
+                    "source" => Some(8),
+                    "due_by" => Some(9),
+                    "tags" => Some(10),
+                    "custom_fields" => Some(11),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => {
+                            map.next_value_seed(de::Slot(&mut value.requester_email))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(de::Slot(&mut value.requested_for_email))
+                        }
+                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Some(4) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Some(5) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Some(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Some(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Some(8) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Some(9) => map.next_value_seed(de::Slot(&mut value.due_by)),
+                        Some(10) => map.next_value_seed(de::Slot(&mut value.tags)),
+                        Some(11) => {
+                            map.next_value_seed(de::Slot(&mut value.custom_fields))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 #[cfg(all(feature = "sla_policies", feature = "serde-both"))]
 impl serde::Serialize for super::SlaApplicableTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -23516,6 +24071,312 @@ impl<'de> serde::Deserialize<'de> for super::SolutionsSearchArticlesResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+#[cfg(all(feature = "surveys", feature = "serde-both"))]
+impl serde::Serialize for super::Survey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("active", &self.active)?;
+        map.serialize_if_some("survey_trigger_event", &self.survey_trigger_event)?;
+        map.serialize_if_some("question", &self.question)?;
+        map.serialize_if_some("order_of_options", &self.order_of_options)?;
+        map.serialize_if_some("options", &self.options)?;
+        map.serialize_if_some("thank_you_message", &self.thank_you_message)?;
+        map.serialize_if_some("user_id", &self.user_id)?;
+        map.serialize_if_some("created_at", &self.created_at)?;
+        map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::Survey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::Survey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Survey object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::Survey::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "id" => Some(0),
+                    "name" => Some(1),
+                    "active" => Some(2),
+                    "survey_trigger_event" => Some(3),
+                    "question" => Some(4),
+                    "order_of_options" => Some(5),
+                    "options" => Some(6),
+                    "thank_you_message" => Some(7),
+                    "user_id" => Some(8),
+                    "created_at" => Some(9),
+                    "updated_at" => Some(10),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.active)),
+                        Ok(3) => {
+                            map.next_value_seed(
+                                de::Slot(&mut value.survey_trigger_event),
+                            )
+                        }
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.question)),
+                        Ok(5) => {
+                            map.next_value_seed(de::Slot(&mut value.order_of_options))
+                        }
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.options)),
+                        Ok(7) => {
+                            map.next_value_seed(de::Slot(&mut value.thank_you_message))
+                        }
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("survey_trigger_event", &self.survey_trigger_event)?;
+        map.serialize_if_some("question", &self.question)?;
+        map.serialize_if_some("order_of_options", &self.order_of_options)?;
+        map.serialize_if_some("options", &self.options)?;
+        map.serialize_if_some("thank_you_message", &self.thank_you_message)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "surveys", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::SurveyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::SurveyInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SurveyInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::SurveyInput::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "name" => Some(0),
+                    "survey_trigger_event" => Some(1),
+                    "question" => Some(2),
+                    "order_of_options" => Some(3),
+                    "options" => Some(4),
+                    "thank_you_message" => Some(5),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Some(1) => {
+                            map.next_value_seed(
+                                de::Slot(&mut value.survey_trigger_event),
+                            )
+                        }
+                        Some(2) => map.next_value_seed(de::Slot(&mut value.question)),
+                        Some(3) => {
+                            map.next_value_seed(de::Slot(&mut value.order_of_options))
+                        }
+                        Some(4) => map.next_value_seed(de::Slot(&mut value.options)),
+                        Some(5) => {
+                            map.next_value_seed(de::Slot(&mut value.thank_you_message))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("text", &self.text)?;
+        map.serialize_if_some("follow_up_question", &self.follow_up_question)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::SurveyOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::SurveyOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SurveyOption object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::SurveyOption::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "text" => Some(0),
+                    "follow_up_question" => Some(1),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.text)),
+                        Ok(1) => {
+                            map.next_value_seed(de::Slot(&mut value.follow_up_question))
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyOptionOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::SurveyOptionOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::string_enum(deserializer, |value: &str| Self::from(value))
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("option_1", &self.option_1)?;
+        map.serialize_if_some("option_2", &self.option_2)?;
+        map.serialize_if_some("option_3", &self.option_3)?;
+        map.serialize_if_some("option_4", &self.option_4)?;
+        map.serialize_if_some("option_5", &self.option_5)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::SurveyOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::SurveyOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SurveyOptions object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::SurveyOptions::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "option_1" => Some(0),
+                    "option_2" => Some(1),
+                    "option_3" => Some(2),
+                    "option_4" => Some(3),
+                    "option_5" => Some(4),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.option_1)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.option_2)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.option_3)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.option_4)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.option_5)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyTriggerEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::SurveyTriggerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::string_enum(deserializer, |value: &str| Self::from(value))
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveysListActive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+#[cfg(all(feature = "surveys", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::SurveysListActive {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::lenient_i64(deserializer).map(Self::from)
+    }
+}
 #[cfg(
     all(
         any(
@@ -26063,13 +26924,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketNamedValue {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl serde::Serialize for super::TicketPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl<'de> serde::Deserialize<'de> for super::TicketPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27043,13 +27904,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequestCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl serde::Serialize for super::TicketSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl<'de> serde::Deserialize<'de> for super::TicketSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27249,13 +28110,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketStats {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl serde::Serialize for super::TicketStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl<'de> serde::Deserialize<'de> for super::TicketStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
