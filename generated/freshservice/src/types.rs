@@ -70,6 +70,14 @@ pub struct Agent {
     ///
     /// Set by the server; ignored in requests.
     pub has_logged_in: ::std::option::Option<bool>,
+    /// Access level of the agent per module (`ticket`, `problem`, `change`, `release`, `asset`), such as `Global Access`; the same form as a role's `scopes`. From Freshworks' description.
+    ///
+    /// Set by the server; ignored in requests.
+    pub scope: ::std::option::Option<crate::types::AgentRoleScopes>,
+    /// Groups of the agent, as older accounts send them. From Freshworks' description, which marks the field deprecated; the documentation retires it in requests (`member_of` and `observer_of` replace it).
+    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Roles of the agent, as older accounts send them. From Freshworks' description, which marks the field deprecated; the documentation retires it in requests.
+    pub role_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
@@ -192,13 +200,21 @@ pub struct AgentField {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// True for built-in fields, false for custom ones.
     pub default_field: ::std::option::Option<bool>,
+    /// Hint shown in the empty field to admins (from Freshworks' description).
+    pub placeholder_for_admins: ::std::option::Option<::std::string::String>,
+    /// Hint shown in the empty field to agents (from Freshworks' description).
+    pub placeholder_for_agents: ::std::option::Option<::std::string::String>,
+    /// Position of the field in the form (from Freshworks' description).
+    pub position: ::std::option::Option<i64>,
+    /// Choices of a dropdown field, as any JSON (from Freshworks' description, which gives them no shape).
+    pub choices: ::std::option::Option<::serde_json::Value>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "agent_groups")]
-/// A team of agents.
+/// A team of agents. Freshworks' own description of the API adds `agent_ids` (deprecated there) and `group_leaders`, taken for the documented `members` and `leaders` and not added; its string member IDs are not followed: the documentation samples send integers.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentGroup {
     /// Set by the server; ignored in requests.
@@ -403,7 +419,7 @@ pub struct AgentRoleAssignment {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[cfg(feature = "agent_roles")]
+#[cfg(any(feature = "agent_roles", feature = "agents", feature = "requesters"))]
 /// Access level of the role per module, for example `Global Access` (slated for deprecation). Modules the role does not cover are left out.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentRoleScopes {
@@ -1257,7 +1273,7 @@ pub struct AssetAssignment {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
-/// A hardware component of an asset.
+/// A hardware component of an asset. `name`, `component_type_id` and `component_fields` come from Freshworks' own description of the API; its `created_time` and `updated_time` are taken for the documented `created_at` and `updated_at`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetComponent {
     /// Set by the server; ignored in requests.
@@ -1269,6 +1285,14 @@ pub struct AssetComponent {
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+    /// Name of the component (from Freshworks' description).
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The component type (from Freshworks' description).
+    pub component_type_id: ::std::option::Option<i64>,
+    /// Values of the fields of the component type, by field name (from Freshworks' description).
+    pub component_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1333,7 +1357,7 @@ pub struct AssetComponentType {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
-/// Summary of a contract an asset is associated with.
+/// Summary of a contract an asset is associated with. Freshworks' own description of the API types `contract_id` as an integer; the documentation samples send the contract's display ID as a string (`CNTR-22`), which is followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetContract {
     /// Contract ID in the account (the attribute table says string; samples show a number).
@@ -1529,7 +1553,7 @@ pub struct AssetMoveWorkspace {
     pub group_id: ::openapi_client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "assets")]
-/// A ticket, problem, change or release associated with an asset.
+/// A ticket, problem, change or release associated with an asset. Freshworks' own description of the API types `request_id` as an integer; the documentation samples send the display ID as a string (`INC-61`), which is followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetRequest {
     /// Set by the server; ignored in requests.
@@ -1563,6 +1587,8 @@ pub struct AssetType {
     pub parent_asset_type_id: ::std::option::Option<i64>,
     /// Whether the type is shown. Only built-in types can be hidden; custom types are always visible.
     pub visible: ::std::option::Option<bool>,
+    /// The description as plain text (from Freshworks' description).
+    pub description_text: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
@@ -2046,7 +2072,7 @@ impl ::openapi_client_runtime::ParamValue for AuditLogModule {
     }
 }
 #[cfg(feature = "business_hours")]
-/// A business hours configuration.
+/// A business hours configuration. Freshworks' own description of the API names the timestamps `created_time` and `updated_time`; the documentation samples send `created_at` and `updated_at`, which are kept.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BusinessHours {
     /// Set by the server; ignored in requests.
@@ -2300,7 +2326,7 @@ pub struct CannedResponseInput {
     pub content_html: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "changes")]
-/// A change request: a planned modification to IT infrastructure or services.
+/// A change request: a planned modification to IT infrastructure or services. The association fields (`project_id`, `associated_project`, `associated_release`, `associated_problems`, `incidents_caused_by_change`, `tickets_initiating_change`) come from Freshworks' own description of the API; no documentation sample carries them. That description spells the blackout window `black_out_window`; the documentation samples send `blackout_window`, which is kept (its shape, `ChangeWindow`, is the same in both).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Change {
     /// ID of the change.
@@ -2363,6 +2389,22 @@ pub struct Change {
     pub maintenance_window: ::std::option::Option<crate::types::ChangeWindow>,
     pub blackout_window: ::std::option::Option<crate::types::ChangeWindow>,
     pub stats: ::std::option::Option<crate::types::ChangeStats>,
+    /// The project the change is linked to (from Freshworks' description).
+    pub project_id: ::std::option::Option<i64>,
+    /// The associated project, as Freshworks' description names it beside `project_id`.
+    ///
+    /// Set by the server; ignored in requests.
+    pub associated_project: ::std::option::Option<i64>,
+    /// The release associated with the change (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub associated_release: ::std::option::Option<i64>,
+    /// Problems associated with the change (from Freshworks' description).
+    pub associated_problems: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Incidents the change caused (from Freshworks' description).
+    pub incidents_caused_by_change: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Tickets that led to the change (from Freshworks' description).
+    pub tickets_initiating_change: ::std::option::Option<::std::vec::Vec<i64>>,
     /// When the change was created.
     ///
     /// Set by the server; ignored in requests.
@@ -4049,6 +4091,10 @@ pub struct Conversation {
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    /// The change the note belongs to, for notes on changes (from Freshworks' description).
+    pub change_id: ::std::option::Option<i64>,
+    /// Addresses notified of a note (from Freshworks' description, on the note a create answers).
+    pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -4586,7 +4632,7 @@ pub struct DepartmentCreate {
     >,
 }
 #[cfg(feature = "departments")]
-/// One field of the department form.
+/// One field of the department form. `id` and `field_type` come from Freshworks' own description of the API; its `created_time` and `updated_time` are taken for the documented `created_at` and `updated_at`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DepartmentField {
     /// Field name (custom field values use it as key in `custom_fields`).
@@ -4595,6 +4641,12 @@ pub struct DepartmentField {
     pub mandatory: ::std::option::Option<bool>,
     /// True for built-in fields.
     pub is_default_field: ::std::option::Option<bool>,
+    /// ID of the field (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub id: ::std::option::Option<i64>,
+    /// Kind of field, such as `text` (from Freshworks' description).
+    pub field_type: ::std::option::Option<::std::string::String>,
     /// Creation time, sent as `YYYY-MM-DD hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
@@ -4761,7 +4813,7 @@ pub struct ErrorDetail {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "locations")]
-/// A place where assets and users can be found.
+/// A place where assets and users can be found. Freshworks' own description of the API writes the address as flat fields (`address_line1`, `address_line2`, `address_city`, `address_state`, `address_country`, `address_zipcode`); the documentation samples nest them in `address`, which is kept, and the flat fields are not added.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Location {
     /// Set by the server; ignored in requests.
@@ -8474,6 +8526,12 @@ pub struct Product {
     ///
     /// Set by the server; ignored in requests.
     pub description_text: ::std::option::Option<::std::string::String>,
+    /// The status as a code (from Freshworks' description; the documentation sends the name in `status`).
+    pub status_id: ::std::option::Option<crate::types::ProductStatusId>,
+    /// How the product is procured, as a code (from Freshworks' description; the documentation sends the name in `mode_of_procurement`).
+    pub mode_of_procurement_id: ::std::option::Option<
+        crate::types::ProductProcurementMode,
+    >,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -8550,6 +8608,55 @@ impl ::openapi_client_runtime::ParamValue for ProductModeOfProcurement {
     }
 }
 #[cfg(feature = "products")]
+/// How a product is procured, as a code, as Freshworks' own description of the API gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductProcurementMode {
+    /// `1`
+    Buy,
+    /// `2`
+    Lease,
+    /// `3`
+    Both,
+    /// A value this client does not know yet.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl ProductProcurementMode {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Buy => 1,
+            Self::Lease => 2,
+            Self::Both => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl ::std::convert::From<i64> for ProductProcurementMode {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Buy,
+            2 => Self::Lease,
+            3 => Self::Both,
+            other => Self::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl ::std::fmt::Display for ProductProcurementMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+#[cfg(feature = "products")]
+impl ::openapi_client_runtime::ParamValue for ProductProcurementMode {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Owned(self.as_i64().to_string())
+    }
+}
+#[cfg(feature = "products")]
 /// Life-cycle stage of the product.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8598,6 +8705,55 @@ impl ::openapi_client_runtime::ParamValue for ProductStatus {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "products")]
+/// The status of a product as a code, as Freshworks' own description of the API gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductStatusId {
+    /// `1`
+    InProduction,
+    /// `2`
+    InPipeline,
+    /// `3`
+    Retired,
+    /// A value this client does not know yet.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl ProductStatusId {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::InProduction => 1,
+            Self::InPipeline => 2,
+            Self::Retired => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl ::std::convert::From<i64> for ProductStatusId {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::InProduction,
+            2 => Self::InPipeline,
+            3 => Self::Retired,
+            other => Self::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl ::std::fmt::Display for ProductStatusId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+#[cfg(feature = "products")]
+impl ::openapi_client_runtime::ParamValue for ProductStatusId {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Owned(self.as_i64().to_string())
+    }
+}
 #[cfg(feature = "projects")]
 /// A project of the legacy project management module.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -8636,6 +8792,8 @@ pub struct Project {
     ///
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    /// Whether the project is archived (from Freshworks' description).
+    pub archived: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -8802,6 +8960,8 @@ pub struct ProjectTask {
     pub notify: ::std::option::Option<crate::types::ProjectTaskNotify2>,
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    /// Whether a reminder goes out before the task is due (from Freshworks' description).
+    pub notification_needed: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -9099,7 +9259,7 @@ impl ::openapi_client_runtime::ParamValue for ProjectsListTasksFilter {
     }
 }
 #[cfg(feature = "purchase_orders")]
-/// A purchase order.
+/// A purchase order. `conversion_rate` comes from Freshworks' own description of the API. Its `purcahse_items` is taken for a misspelling of the documented `purchase_items` and not added.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrder {
     /// Set by the server; ignored in requests.
@@ -9141,6 +9301,8 @@ pub struct PurchaseOrder {
     pub purchase_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::PurchaseOrderItem>,
     >,
+    /// Rate converting the order currency to the account currency (from Freshworks' description).
+    pub conversion_rate: ::std::option::Option<f64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -10395,7 +10557,7 @@ impl ReleaseUpdateMultipart {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-/// A requester (or, where agents are included, any user) of the service desk.
+/// A requester (or, where agents are included, any user) of the service desk. Freshworks' own description of the API names the timestamps `created_time` and `updated_time`; the documentation samples send `created_at` and `updated_at`, which are kept.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Requester {
     /// User ID.
@@ -10968,7 +11130,7 @@ impl ::openapi_client_runtime::ParamValue for ServiceCatalogGroupVisibility {
     }
 }
 #[cfg(feature = "service_catalog")]
-/// An item of the service catalog.
+/// An item of the service catalog. Freshworks' own description of the API types `cost` as a number and `custom_fields` as an object, and names `is_bundle` `bundle`; the documentation samples (a decimal string, a list of fields, `is_bundle`) are followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItem {
     /// Set by the server; ignored in requests.
@@ -11098,7 +11260,7 @@ pub struct ServiceCatalogItemCreateRequest {
     pub workspace_id: ::std::option::Option<i64>,
 }
 #[cfg(feature = "service_catalog")]
-/// A custom form field of a service item.
+/// A custom form field of a service item. `service_item_id` and `field_choices` come from Freshworks' own description of the API. Its `visible_in_the_portal` is taken for the documented `visible_in_portal` and not added, and its integer `id` is not followed: the documentation samples send a string.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItemField {
     /// Field ID (a UUID).
@@ -11127,6 +11289,14 @@ pub struct ServiceCatalogItemField {
     >,
     /// Dependent sub-fields (shape not documented).
     pub nested_fields: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The service item the field belongs to (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub service_item_id: ::std::option::Option<i64>,
+    /// Choices of a dropdown or nested field (from Freshworks' description).
+    pub field_choices: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
@@ -11569,6 +11739,8 @@ pub struct Software {
     /// Set by the server; ignored in requests.
     pub installation_count: ::std::option::Option<i64>,
     pub additional_data: ::std::option::Option<crate::types::SoftwareAdditionalData>,
+    /// The manufacturer of the software (from Freshworks' description).
+    pub manufacturer_id: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -11715,7 +11887,7 @@ pub enum SoftwareDeleteBulkResponse {
     OtherStatus(u16),
 }
 #[cfg(feature = "software")]
-/// An installation of a software on a device.
+/// An installation of a software on a device. Freshworks' own description of the API types `version` as an integer and names the timestamps `created_time`/`updated_time`; the documentation samples (a version string, `created_at`/`updated_at`) are followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareInstallation {
     /// Set by the server; ignored in requests.
@@ -11753,7 +11925,7 @@ pub struct SoftwareInstallationCreate {
     pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "software")]
-/// A license contract attached to a software.
+/// A license contract attached to a software. Freshworks' own description of the API types `contract_id` as an integer; the documentation samples send the contract's display ID as a string (`CNTR-22`), which is followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareLicense {
     /// ID of the software contract.
@@ -11942,7 +12114,7 @@ impl ::openapi_client_runtime::ParamValue for SolutionApprovalType {
     }
 }
 #[cfg(feature = "solutions")]
-/// A knowledge base article.
+/// A knowledge base article. `created_by` and `updated_by` come from Freshworks' own description of the API. Its `search_keywords`, `created_time` and `updated_time` are taken for the documented `keywords`, `created_at` and `updated_at` and not added.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticle {
     /// Set by the server; ignored in requests.
@@ -12019,6 +12191,14 @@ pub struct SolutionArticle {
     pub approvals: ::std::option::Option<
         ::std::vec::Vec<crate::types::SolutionArticleApproval>,
     >,
+    /// The user who wrote the article (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub created_by: ::std::option::Option<i64>,
+    /// The user who last changed the article (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub updated_by: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -12339,7 +12519,7 @@ pub struct SolutionCategoryUpdate {
     pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 #[cfg(feature = "solutions")]
-/// A folder of solution articles inside a category.
+/// A folder of solution articles inside a category. Freshworks' own description of the API adds single `managed_by_group` and `managed_by_agent` IDs, taken for an older form of the documented `manage_by_group_ids` and not added, and types `visibility` as an object where the documentation samples send a code.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionFolder {
     /// Set by the server; ignored in requests.
@@ -12722,7 +12902,7 @@ impl ::openapi_client_runtime::ParamValue for SurveysListActive {
         feature = "tickets"
     )
 )]
-/// A to-do item attached to a ticket, problem, change or release.
+/// A to-do item attached to a ticket, problem, change or release. `created_by`, `parent_id`, `parent_type` and `start_date` come from Freshworks' own description of the API; no documentation sample carries them, so they are optional.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Task {
     /// Set by the server; ignored in requests.
@@ -12742,6 +12922,18 @@ pub struct Task {
     pub deleted: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
     pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The user who created the task (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub created_by: ::std::option::Option<i64>,
+    /// The record the task belongs to (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub parent_id: ::std::option::Option<i64>,
+    /// Kind of record the task belongs to: `Ticket`, `Problem`, `Change`, `Release` or `Project` (from Freshworks' description).
+    pub parent_type: ::std::option::Option<::std::string::String>,
+    /// When work on the task starts (from Freshworks' description).
+    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -14206,6 +14398,8 @@ pub struct TicketSourceChoice {
     pub visible: ::std::option::Option<bool>,
     /// True for built-in sources.
     pub default: ::std::option::Option<bool>,
+    /// Name of the source (from Freshworks' description).
+    pub name: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -14807,7 +15001,7 @@ pub struct TicketsUpdateTimeEntryBody {
         feature = "tickets"
     )
 )]
-/// Time an agent logged on a ticket, problem, change or release.
+/// Time an agent logged on a ticket, problem, change or release. `parent_id` and `parent_type` come from Freshworks' own description of the API; no documentation sample carries them.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeEntry {
     /// Set by the server; ignored in requests.
@@ -14834,6 +15028,12 @@ pub struct TimeEntry {
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// The record the time was logged on (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub parent_id: ::std::option::Option<i64>,
+    /// Kind of record the time was logged on: `Ticket`, `Problem`, `Change`, `Release` or `Project` (from Freshworks' description).
+    pub parent_type: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -14894,7 +15094,7 @@ pub struct TimeEntryUpdate {
     >,
 }
 #[cfg(feature = "vendors")]
-/// A supplier of assets or services.
+/// A supplier of assets or services. Freshworks' own description of the API writes the address as flat fields (`address_line1`, `address_line2`, `address_city`, `address_state`, `address_country`, `address_zipcode`); the documentation samples nest them in `address`, which is kept, and the flat fields are not added.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Vendor {
     /// Set by the server; ignored in requests.
