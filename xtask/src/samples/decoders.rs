@@ -208,6 +208,7 @@ mod tests {
     const SPEC: &str = r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
+x-response-envelopes: true
 paths:
   /ticket:
     get:
