@@ -1185,4 +1185,35 @@ paths:
         let error = spec(&not_a_list).expect_err("x-freshworks-as is a list");
         assert!(error.contains(FRESHWORKS_AS), "{error}");
     }
+
+    /// Every operation of the project's spec marked `x-source` names a known source and says
+    /// in a `Documentation note:` of its description that the public documentation lacks it.
+    #[test]
+    fn marked_operations_of_the_spec_say_where_they_come_from() {
+        let document = codegen::load::load(&crate::default_spec())
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+        let mut marked = 0;
+        for (path, item) in document.openapi.paths.paths.iter() {
+            let item = item.as_item().expect("no $ref path items");
+            for (method, operation) in item.iter() {
+                let Some(source) = operation.extensions.get(SOURCE) else {
+                    continue;
+                };
+                marked += 1;
+                let name = format!("{method} {path}");
+                assert_eq!(source.as_str(), Some(SOURCE_FRESHWORKS), "{name}");
+                let description = operation.description.as_deref().unwrap_or_default();
+                let note = description
+                    .lines()
+                    .find(|line| line.starts_with("Documentation note:"))
+                    .unwrap_or_else(|| panic!("{name}: no `Documentation note:` line"));
+                assert!(
+                    note.contains("Freshworks' own description")
+                        && note.contains("public API documentation does not list"),
+                    "{name}: the note does not say where the operation comes from: {note}"
+                );
+            }
+        }
+        assert!(marked > 0, "the spec marks no operation");
+    }
 }
