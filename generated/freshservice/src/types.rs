@@ -7826,7 +7826,7 @@ impl ::openapi_client_runtime::ParamValue for PmTasksListFilter {
     }
 }
 #[cfg(feature = "problems")]
-/// A problem: the underlying cause behind one or more incidents.
+/// A problem: the underlying cause behind one or more incidents. Freshworks' own description of the API adds `attachments` as a list of URLs; no problem sample shows the field and other records' samples send attachment objects under that name, so it is not added (an answer carrying it keeps it in `extra`).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Problem {
     /// ID of the problem.
