@@ -1100,6 +1100,20 @@ paths:
             Endpoint::new("get", "/api/v2/tickets/{ticket_id}"),
             Endpoint::new("GET", "/tickets/{id}")
         );
+        // Its server URL, deeper templates and a trailing slash normalise the same way.
+        assert_eq!(
+            normalise_path(
+                "https://api.freshservice.com/api/v2/catalog/item/{service_item_id}/fields/"
+            ),
+            "/catalog/item/{}/fields"
+        );
+        assert_eq!(
+            Endpoint::new(
+                "put",
+                "/api/v2/assets/{display_id}/components/{component_id}"
+            ),
+            Endpoint::new("PUT", "/assets/{display_id}/components/{id}")
+        );
         let activate = &found[&endpoint("PUT", "/surveys/{}/activate")];
         assert_eq!(activate.operation_id.as_deref(), Some("activate-survey"));
         assert_eq!(
