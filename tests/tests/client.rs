@@ -988,3 +988,78 @@ async fn calls_are_futures_that_can_be_spawned_and_awaited_later() {
     let first = first.await.expect("first");
     assert_eq!((first.id, second.id), (1, 2));
 }
+
+#[tokio::test]
+async fn operations_from_freshworks_description_send_and_decode_as_written() {
+    use freshservice::types::{SurveyInput, SurveyTriggerEvent};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/surveys"))
+        .and(body_json(json!({
+            "name": "After closing", "survey_trigger_event": "Ticket Closure"
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "survey": {"id": 7, "name": "After closing", "active": false,
+                       "survey_trigger_event": "Ticket Closure", "order_of_options": "Good to Bad",
+                       "options": {"option_1": {"text": "Fantastic"}}}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/surveys/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "surveys": [{"id": 7, "name": "After closing"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/surveys/7/activate"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/assets/3/components/9"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server).await;
+    let created = client
+        .surveys()
+        .create()
+        .body(SurveyInput {
+            name: Some("After closing".into()),
+            survey_trigger_event: Some(SurveyTriggerEvent::TicketClosure),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .expect("created");
+    assert_eq!(created.id, Some(7));
+    let first = created.options.and_then(|options| options.option_1);
+    assert_eq!(
+        first.and_then(|option| option.text).as_deref(),
+        Some("Fantastic")
+    );
+    // Freshworks' description answers a single survey as a list of one.
+    let fetched = client.surveys().get(7).send().await.expect("fetched");
+    assert_eq!(fetched.len(), 1);
+    client
+        .surveys()
+        .activate(7)
+        .send()
+        .await
+        .expect("activated");
+    // A 200 without a body, as that description writes the component delete.
+    client
+        .assets()
+        .delete_component(3, 9)
+        .send()
+        .await
+        .expect("deleted");
+}

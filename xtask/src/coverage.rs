@@ -13,6 +13,14 @@
 //! note:`, with the extension `x-documented-as: ["GET /api/v2/tickets/[id]/restore"]`: the
 //! documented method and path as written, normalised like any other documented path. There is
 //! no list of exceptions here.
+//!
+//! A second source is Freshworks' own description of the API (an OpenAPI document in the
+//! reference folder, [`crate::reference::FRESHWORKS_SPEC`]). It knows some operations the
+//! public documentation does not list; the spec adds them marked with [`SOURCE`]
+//! (`x-source: freshworks-sdk`). Its operations are compared the same way (method and
+//! normalised path), and where that description writes an operation the spec has at another
+//! path (`/problem/{problem_id}` for `/problems/{id}`), the spec operation claims that form
+//! with [`FRESHWORKS_AS`], as it claims documented forms with [`DOCUMENTED_AS`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -25,6 +33,21 @@ pub const PLACEHOLDER: &str = "{}";
 
 /// The extension by which a spec operation claims documented forms that differ from its own.
 pub const DOCUMENTED_AS: &str = "x-documented-as";
+
+/// The extension by which a spec operation claims forms of Freshworks' description that differ
+/// from its own path.
+pub const FRESHWORKS_AS: &str = "x-freshworks-as";
+
+/// The extension naming where an operation comes from when it is not in the public
+/// documentation.
+pub const SOURCE: &str = "x-source";
+
+/// The value of [`SOURCE`] for operations taken from Freshworks' own description.
+pub const SOURCE_FRESHWORKS: &str = "freshworks-sdk";
+
+/// The least number of operations of Freshworks' description the spec must cover: all of them
+/// (217 distinct method and path pairs). `cargo xtask coverage` fails below it.
+pub const FRESHWORKS_MINIMUM: usize = 217;
 
 /// The HTTP methods an endpoint line may start with (lowercase, as the docs write them).
 const METHODS: [&str; 8] = [
@@ -362,10 +385,15 @@ pub struct SpecOperation {
     pub endpoint: Endpoint,
     /// The `x-documented-as` entries: verbatim, and normalised.
     pub documented_as: Vec<(String, Endpoint)>,
+    /// The `x-freshworks-as` entries: verbatim, and normalised.
+    pub freshworks_as: Vec<(String, Endpoint)>,
+    /// The `x-source` value, for operations that are not in the public documentation.
+    pub source: Option<String>,
 }
 
-/// Every operation of the spec. Fails on a path item given as a `$ref` (not followed) and
-/// on an `x-documented-as` that is not a list of `METHOD PATH` strings.
+/// Every operation of the spec. Fails on a path item given as a `$ref` (not followed), on an
+/// `x-documented-as` or `x-freshworks-as` that is not a list of `METHOD PATH` strings and on
+/// an `x-source` that is not a string.
 pub fn spec_operations(document: &Document) -> Result<Vec<SpecOperation>, String> {
     let mut operations = Vec::new();
     for (path, item) in document.openapi.paths.paths.iter() {
@@ -379,29 +407,52 @@ pub fn spec_operations(document: &Document) -> Result<Vec<SpecOperation>, String
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| format!("{} {path}", method.to_ascii_uppercase()));
-            let mut documented_as = Vec::new();
-            if let Some(value) = operation.extensions.get(DOCUMENTED_AS) {
-                let entries = value.as_array().ok_or_else(|| {
-                    format!("{name}: {DOCUMENTED_AS} must be a list of \"METHOD PATH\" strings")
-                })?;
-                for entry in entries {
-                    let parsed = entry
+            let extension = |key| operation.extensions.get(key);
+            let documented_as = claimed_forms(&name, extension(DOCUMENTED_AS), DOCUMENTED_AS)?;
+            let freshworks_as = claimed_forms(&name, extension(FRESHWORKS_AS), FRESHWORKS_AS)?;
+            let source = match operation.extensions.get(SOURCE) {
+                None => None,
+                Some(value) => Some(
+                    value
                         .as_str()
-                        .and_then(|text| Endpoint::parse(text).map(|e| (text.to_owned(), e)));
-                    let parsed = parsed.ok_or_else(|| {
-                        format!("{name}: {DOCUMENTED_AS} entry {entry} is not \"METHOD PATH\"")
-                    })?;
-                    documented_as.push(parsed);
-                }
-            }
+                        .ok_or_else(|| format!("{name}: {SOURCE} must be a string"))?
+                        .to_owned(),
+                ),
+            };
             operations.push(SpecOperation {
                 name,
                 endpoint: Endpoint::new(method, path),
                 documented_as,
+                freshworks_as,
+                source,
             });
         }
     }
     Ok(operations)
+}
+
+/// The entries of the list extension `key` (given as `value`) of operation `name`: verbatim,
+/// and normalised.
+fn claimed_forms(
+    name: &str,
+    value: Option<&serde_json::Value>,
+    key: &str,
+) -> Result<Vec<(String, Endpoint)>, String> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let entries = value
+        .as_array()
+        .ok_or_else(|| format!("{name}: {key} must be a list of \"METHOD PATH\" strings"))?;
+    entries
+        .iter()
+        .map(|entry| {
+            entry
+                .as_str()
+                .and_then(|text| Endpoint::parse(text).map(|e| (text.to_owned(), e)))
+                .ok_or_else(|| format!("{name}: {key} entry {entry} is not \"METHOD PATH\""))
+        })
+        .collect()
 }
 
 /// The outcome of comparing the docs with the spec.
@@ -411,6 +462,9 @@ pub struct Report {
     pub missing: Vec<(Endpoint, Documented)>,
     /// `x-documented-as` entries that match nothing in the docs: (operation, entry).
     pub unused: Vec<(String, String)>,
+    /// Operations marked with `x-source` (not in the public documentation) that the docs do
+    /// name after all: (operation, its endpoint). The mark is stale.
+    pub marked_but_documented: Vec<(String, Endpoint)>,
     /// How many distinct documented operations the spec covers.
     pub covered: usize,
     /// How many distinct documented operations there are.
@@ -443,6 +497,12 @@ impl fmt::Display for Report {
                 "unused: {operation} {DOCUMENTED_AS} \"{entry}\" matches nothing in the docs"
             )?;
         }
+        for (operation, endpoint) in &self.marked_but_documented {
+            writeln!(
+                f,
+                "marked: {operation} ({endpoint}) has {SOURCE} but the docs name it; drop the mark"
+            )?;
+        }
         write!(f, "covered {}/{}", self.covered, self.total)
     }
 }
@@ -466,11 +526,17 @@ pub fn compare(documented: &BTreeMap<Endpoint, Documented>, spec: &[SpecOperatio
         .filter(|(endpoint, _)| !known.contains(endpoint))
         .map(|(endpoint, documented)| (endpoint.clone(), documented.clone()))
         .collect();
+    let marked_but_documented = spec
+        .iter()
+        .filter(|op| op.source.is_some() && documented.contains_key(&op.endpoint))
+        .map(|op| (op.name.clone(), op.endpoint.clone()))
+        .collect();
     Report {
         covered: documented.len() - missing.len(),
         total: documented.len(),
         missing,
         unused,
+        marked_but_documented,
     }
 }
 
@@ -484,6 +550,150 @@ pub fn run(docs: &Path, spec: &Path) -> Result<Report, String> {
     let document = codegen::load::load(spec).map_err(|diagnostics| diagnostics.to_string())?;
     let operations = spec_operations(&document)?;
     Ok(compare(&documented_operations(&text), &operations))
+}
+
+/// One operation of Freshworks' description: its operationId and how it writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Described {
+    /// The operationId, when it has one.
+    pub operation_id: Option<String>,
+    /// The method and the path as the description writes them.
+    pub written: Written,
+}
+
+/// Every operation of Freshworks' description (any OpenAPI document), by endpoint. Paths are
+/// normalised like the spec's, so `/api/v2/assets/{display_id}/components/{component_id}`
+/// is `/assets/{}/components/{}`. The first of two operations with one endpoint is kept.
+pub fn described_operations(document: &Document) -> Result<BTreeMap<Endpoint, Described>, String> {
+    let mut found = BTreeMap::new();
+    for (path, item) in document.openapi.paths.paths.iter() {
+        let Some(item) = item.as_item() else {
+            return Err(format!(
+                "Freshworks' description: path {path} is a $ref, which is not followed"
+            ));
+        };
+        for (method, operation) in item.iter() {
+            let written = Written::new(method, path);
+            found
+                .entry(written.endpoint())
+                .or_insert_with(|| Described {
+                    operation_id: operation.operation_id.clone(),
+                    written,
+                });
+        }
+    }
+    Ok(found)
+}
+
+/// The outcome of comparing Freshworks' description with the spec.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FreshworksReport {
+    /// Operations of the description the spec neither has nor claims, in endpoint order.
+    pub missing: Vec<(Endpoint, Described)>,
+    /// `x-freshworks-as` entries that match nothing in the description: (operation, entry).
+    pub unused: Vec<(String, String)>,
+    /// Operations marked `x-source: freshworks-sdk` that the description does not have.
+    pub unsourced: Vec<(String, Endpoint)>,
+    /// How many distinct operations of the description the spec covers.
+    pub covered: usize,
+    /// How many distinct operations the description has.
+    pub total: usize,
+}
+
+impl FreshworksReport {
+    /// True when the spec covers at least `minimum` operations of the description.
+    pub fn meets(&self, minimum: usize) -> bool {
+        self.covered >= minimum
+    }
+}
+
+impl fmt::Display for FreshworksReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (endpoint, described) in &self.missing {
+            writeln!(
+                f,
+                "missing: {endpoint}  (Freshworks' description: {} {}{})",
+                described.written.method,
+                described.written.path,
+                described
+                    .operation_id
+                    .as_ref()
+                    .map_or_else(String::new, |id| format!(", {id}"))
+            )?;
+        }
+        for (operation, entry) in &self.unused {
+            writeln!(
+                f,
+                "unused: {operation} {FRESHWORKS_AS} \"{entry}\" matches nothing in Freshworks' description"
+            )?;
+        }
+        for (operation, endpoint) in &self.unsourced {
+            writeln!(
+                f,
+                "unsourced: {operation} ({endpoint}) has {SOURCE}: {SOURCE_FRESHWORKS} but Freshworks' description lacks it"
+            )?;
+        }
+        write!(f, "covered {}/{}", self.covered, self.total)
+    }
+}
+
+/// Compares Freshworks' description with the spec: one of its operations is covered when a
+/// spec operation has its method and normalised path, or claims it in `x-freshworks-as`.
+pub fn compare_freshworks(
+    described: &BTreeMap<Endpoint, Described>,
+    spec: &[SpecOperation],
+) -> FreshworksReport {
+    let mut known: BTreeSet<&Endpoint> = spec.iter().map(|op| &op.endpoint).collect();
+    let mut unused = Vec::new();
+    for operation in spec {
+        for (text, endpoint) in &operation.freshworks_as {
+            known.insert(endpoint);
+            if !described.contains_key(endpoint) {
+                unused.push((operation.name.clone(), text.clone()));
+            }
+        }
+    }
+    let missing: Vec<(Endpoint, Described)> = described
+        .iter()
+        .filter(|(endpoint, _)| !known.contains(endpoint))
+        .map(|(endpoint, found)| (endpoint.clone(), found.clone()))
+        .collect();
+    let unsourced = spec
+        .iter()
+        .filter(|op| op.source.as_deref() == Some(SOURCE_FRESHWORKS))
+        .filter(|op| {
+            !described.contains_key(&op.endpoint)
+                && !op
+                    .freshworks_as
+                    .iter()
+                    .any(|(_, endpoint)| described.contains_key(endpoint))
+        })
+        .map(|op| (op.name.clone(), op.endpoint.clone()))
+        .collect();
+    FreshworksReport {
+        covered: described.len() - missing.len(),
+        total: described.len(),
+        missing,
+        unused,
+        unsourced,
+    }
+}
+
+/// Reads Freshworks' description at `description` and the spec rooted at `spec`, and
+/// compares them. The caller decides what an absent description means.
+pub fn run_freshworks(description: &Path, spec: &Path) -> Result<FreshworksReport, String> {
+    let other = codegen::load::load(description).map_err(|diagnostics| {
+        format!(
+            "cannot load Freshworks' description {}: {diagnostics}",
+            description.display()
+        )
+    })?;
+    let document = codegen::load::load(spec).map_err(|diagnostics| diagnostics.to_string())?;
+    let operations = spec_operations(&document)?;
+    Ok(compare_freshworks(
+        &described_operations(&other)?,
+        &operations,
+    ))
 }
 
 #[cfg(test)]
@@ -842,5 +1052,182 @@ delete /api/v2/tickets/[id]
         );
         let error = spec(&no_method).expect_err("an entry needs a method");
         assert!(error.contains("undelete"), "{error}");
+    }
+
+    const FRESHWORKS: &str = r#"
+openapi: 3.0.0
+info: {title: f, version: "2"}
+paths:
+  /api/v2/tickets/{ticket_id}:
+    get:
+      operationId: get-ticket
+      responses: {'200': {description: ok}}
+  /api/v2/tickets/{ticket_id}/restore:
+    get:
+      operationId: restore-ticket
+      responses: {'200': {description: ok}}
+  /api/v2/surveys/{survey_id}/activate:
+    put:
+      operationId: activate-survey
+      responses: {'204': {description: ok}}
+  /api/v2/problem/{problem_id}:
+    delete:
+      operationId: delete-problem
+      responses: {'204': {description: ok}}
+"#;
+
+    fn described(text: &str) -> BTreeMap<Endpoint, Described> {
+        let document = codegen::load::load_str(text, Path::new("freshworks.yml"))
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+        described_operations(&document).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn described_paths_are_normalised_whatever_their_placeholder_names() {
+        let found = described(FRESHWORKS);
+        let keys: Vec<String> = found.keys().map(ToString::to_string).collect();
+        assert_eq!(
+            keys,
+            [
+                "DELETE /problem/{}",
+                "PUT /surveys/{}/activate",
+                "GET /tickets/{}",
+                "GET /tickets/{}/restore"
+            ]
+        );
+        // `{ticket_id}` in one description and `{id}` in the other are the same endpoint.
+        assert_eq!(
+            Endpoint::new("get", "/api/v2/tickets/{ticket_id}"),
+            Endpoint::new("GET", "/tickets/{id}")
+        );
+        // Its server URL, deeper templates and a trailing slash normalise the same way.
+        assert_eq!(
+            normalise_path(
+                "https://api.freshservice.com/api/v2/catalog/item/{service_item_id}/fields/"
+            ),
+            "/catalog/item/{}/fields"
+        );
+        assert_eq!(
+            Endpoint::new(
+                "put",
+                "/api/v2/assets/{display_id}/components/{component_id}"
+            ),
+            Endpoint::new("PUT", "/assets/{display_id}/components/{id}")
+        );
+        let activate = &found[&endpoint("PUT", "/surveys/{}/activate")];
+        assert_eq!(activate.operation_id.as_deref(), Some("activate-survey"));
+        assert_eq!(
+            activate.written.path,
+            "/api/v2/surveys/{survey_id}/activate"
+        );
+    }
+
+    #[test]
+    fn freshworks_coverage_counts_claims_and_marks() {
+        let ours = SPEC.replace(
+            "      responses: {'204': {description: ok}}\n",
+            "      x-freshworks-as: [\"GET /api/v2/tickets/{ticket_id}/restore\", \"GET /api/v2/ticket/{id}/restore\"]\n      responses: {'204': {description: ok}}\n",
+        ) + r#"  /surveys/{id}/activate:
+    put:
+      operationId: surveys_activate
+      x-source: freshworks-sdk
+      responses: {'204': {description: ok}}
+  /surveys/{id}/results:
+    get:
+      operationId: surveys_results
+      x-source: freshworks-sdk
+      responses: {'200': {description: ok}}
+"#;
+        let operations = spec(&ours).expect("the test spec loads");
+        assert_eq!(operations[2].source.as_deref(), Some(SOURCE_FRESHWORKS));
+        let report = compare_freshworks(&described(FRESHWORKS), &operations);
+        assert_eq!((report.covered, report.total), (3, 4));
+        assert!(report.meets(3));
+        assert!(!report.meets(4));
+        let missing: Vec<String> = report.missing.iter().map(|(e, _)| e.to_string()).collect();
+        assert_eq!(missing, ["DELETE /problem/{}"]);
+        assert_eq!(
+            report.unused,
+            [(
+                "tickets_restore".to_owned(),
+                "GET /api/v2/ticket/{id}/restore".to_owned()
+            )]
+        );
+        assert_eq!(
+            report.unsourced,
+            [(
+                "surveys_results".to_owned(),
+                endpoint("GET", "/surveys/{}/results")
+            )]
+        );
+        let text = report.to_string();
+        assert!(
+            text.starts_with(
+                "missing: DELETE /problem/{}  (Freshworks' description: DELETE /api/v2/problem/{problem_id}, delete-problem)\n"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("\ncovered 3/4"), "{text}");
+
+        // A marked operation that the docs name is reported there.
+        let docs = "put /api/v2/surveys/[id]/activate\n";
+        let report = compare(&documented_operations(docs), &operations);
+        assert_eq!(
+            report.marked_but_documented,
+            [(
+                "surveys_activate".to_owned(),
+                endpoint("PUT", "/surveys/{}/activate")
+            )]
+        );
+    }
+
+    #[test]
+    fn malformed_source_and_freshworks_as() {
+        let not_a_string = SPEC.replace(
+            "      operationId: tickets_get\n",
+            "      operationId: tickets_get\n      x-source: [freshworks-sdk]\n",
+        );
+        let error = spec(&not_a_string).expect_err("x-source is a string");
+        assert!(
+            error.contains("tickets_get") && error.contains(SOURCE),
+            "{error}"
+        );
+        let not_a_list = SPEC.replace(
+            "      operationId: tickets_get\n",
+            "      operationId: tickets_get\n      x-freshworks-as: \"GET /api/v2/ticket/{id}\"\n",
+        );
+        let error = spec(&not_a_list).expect_err("x-freshworks-as is a list");
+        assert!(error.contains(FRESHWORKS_AS), "{error}");
+    }
+
+    /// Every operation of the project's spec marked `x-source` names a known source and says
+    /// in a `Documentation note:` of its description that the public documentation lacks it.
+    #[test]
+    fn marked_operations_of_the_spec_say_where_they_come_from() {
+        let document = codegen::load::load(&crate::default_spec())
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+        let mut marked = 0;
+        for (path, item) in document.openapi.paths.paths.iter() {
+            let item = item.as_item().expect("no $ref path items");
+            for (method, operation) in item.iter() {
+                let Some(source) = operation.extensions.get(SOURCE) else {
+                    continue;
+                };
+                marked += 1;
+                let name = format!("{method} {path}");
+                assert_eq!(source.as_str(), Some(SOURCE_FRESHWORKS), "{name}");
+                let description = operation.description.as_deref().unwrap_or_default();
+                let note = description
+                    .lines()
+                    .find(|line| line.starts_with("Documentation note:"))
+                    .unwrap_or_else(|| panic!("{name}: no `Documentation note:` line"));
+                assert!(
+                    note.contains("Freshworks' own description")
+                        && note.contains("public API documentation does not list"),
+                    "{name}: the note does not say where the operation comes from: {note}"
+                );
+            }
+        }
+        assert!(marked > 0, "the spec marks no operation");
     }
 }

@@ -19,7 +19,9 @@ usage:
                                                               regenerate a client crate; --strict fails
                                                               on warnings (always for the Freshservice client)
   cargo xtask check                                           fail if generated/ or a generated test file is stale
-  cargo xtask coverage [--docs PATH] [--spec PATH]            list documented operations the spec lacks
+  cargo xtask coverage [--docs PATH] [--spec PATH] [--freshworks PATH]
+                                                              list operations of the documentation and of
+                                                              Freshworks' description the spec lacks
   cargo xtask changelog [--since REV] [--spec PATH]           list public API changes since a git revision
   cargo xtask bundle --out FILE                               write the merged spec as one JSON file
   cargo xtask msrv                                            fail if a dependency needs a newer Rust than declared
@@ -203,19 +205,47 @@ fn check() -> Result<(), String> {
 /// Prints every documented operation the spec lacks and `covered N/M` last; fails (with the
 /// report already printed) unless everything is covered.
 fn coverage(args: &[String]) -> Result<(), String> {
-    let mut flags = parse_flags(args, &["--docs", "--spec"])?;
+    let mut flags = parse_flags(args, &["--docs", "--spec", "--freshworks"])?;
     let docs = flags
         .remove("--docs")
         .map_or_else(xtask::default_docs, PathBuf::from);
     let spec = flags
         .remove("--spec")
         .map_or_else(xtask::default_spec, PathBuf::from);
+    let freshworks = flags.remove("--freshworks").map_or_else(
+        || xtask::reference::path(xtask::reference::FRESHWORKS_SPEC),
+        PathBuf::from,
+    );
     let report = xtask::coverage::run(&docs, &spec)?;
+    println!("documentation ({}):", docs.display());
     println!("{report}");
-    if report.is_complete() {
-        Ok(())
+    let mut failed = !report.is_complete();
+    println!("\nFreshworks' description ({}):", freshworks.display());
+    if freshworks.exists() {
+        let other = xtask::coverage::run_freshworks(&freshworks, &spec)?;
+        println!("{other}");
+        let minimum = xtask::coverage::FRESHWORKS_MINIMUM;
+        if !other.meets(minimum) {
+            eprintln!(
+                "Freshworks' description: {} covered, below the minimum of {minimum}",
+                other.covered
+            );
+            failed = true;
+        }
     } else {
+        let message = xtask::reference::missing(&freshworks, "coverage of Freshworks' description");
+        if xtask::reference::required() {
+            return Err(format!(
+                "{} is set, so this may not skip: {message}",
+                xtask::reference::REQUIRE_VARIABLE
+            ));
+        }
+        println!("skipped: {message}");
+    }
+    if failed {
         Err(String::new())
+    } else {
+        Ok(())
     }
 }
 

@@ -24,6 +24,10 @@ pub const FRESHSERVICE_DOCS: &str = "freshservice-api-v2-docs.txt";
 /// A third party's Freshdesk description (OpenAPI 3.1 header, 3.0 forms).
 pub const FRESHDESK_SPEC: &str = "freshdesk-openapi.yml";
 
+/// Freshworks' own Freshservice description (OpenAPI 3.0, converted from Swagger 2.0), read
+/// by `cargo xtask coverage`.
+pub const FRESHWORKS_SPEC: &str = "openapi-corpus/freshworks-freshservice.yml";
+
 /// The folder of real-world OpenAPI descriptions.
 pub const CORPUS: &str = "openapi-corpus";
 

@@ -145,6 +145,84 @@ impl<'a> Assets<'a> {
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
+    /// Add a component to an asset
+    ///
+    /// Records a new hardware component for the asset.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description declares no request body; the writable fields of its component record (`AssetComponentInput`) are assumed to be what is sent. Its answer uses the record of that description (`AssetComponentRecord`: `component_fields`, `created_time`), not the documented list's `AssetComponent`.
+    ///
+    /// `POST /assets/{display_id}/components`
+    pub fn create_component(&self, display_id: i64) -> AssetsCreateComponent {
+        AssetsCreateComponent {
+            client: self.client.clone(),
+            display_id,
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Update a component of an asset
+    ///
+    /// Changes a hardware component of the asset.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description declares no request body; the writable fields of its component record (`AssetComponentInput`) are assumed to be what is sent.
+    ///
+    /// `PUT /assets/{display_id}/components/{component_id}`
+    pub fn update_component(
+        &self,
+        display_id: i64,
+        component_id: i64,
+    ) -> AssetsUpdateComponent {
+        AssetsUpdateComponent {
+            client: self.client.clone(),
+            display_id,
+            component_id,
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Delete a component of an asset
+    ///
+    /// Removes a hardware component from the asset.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description answers 200 without a body (not the 204 of other deletes); it is kept.
+    ///
+    /// `DELETE /assets/{display_id}/components/{component_id}`
+    pub fn delete_component(
+        &self,
+        display_id: i64,
+        component_id: i64,
+    ) -> AssetsDeleteComponent {
+        AssetsDeleteComponent {
+            client: self.client.clone(),
+            display_id,
+            component_id,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// List the software installed on an asset
+    ///
+    /// Returns the applications found installed on the device.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description answers one installation record under `installed_applications`, not a list; the shape is kept as it writes it.
+    ///
+    /// `GET /assets/{display_id}/applications`
+    pub fn list_applications(&self, display_id: i64) -> AssetsListApplications {
+        AssetsListApplications {
+            client: self.client.clone(),
+            display_id,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// List component types
+    ///
+    /// Returns the kinds of hardware component (monitor, processor, ...) with the fields each one records.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description pages this list but answers one component type under `component_type`, not a list; the shape is kept as it writes it.
+    ///
+    /// `GET /component_types`
+    pub fn list_component_types(&self) -> AssetsListComponentTypes {
+        AssetsListComponentTypes {
+            client: self.client.clone(),
+            page: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
     /// List the requests linked to an asset
     ///
     /// Returns tickets, problems, changes and releases associated with the asset.
@@ -973,6 +1051,370 @@ impl AssetsListComponents {
                 "/assets/{display_id}/components",
             )
             .path_param("display_id", &self.display_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`Assets::create_component`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AssetsCreateComponent {
+    client: crate::Client,
+    display_id: i64,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl AssetsCreateComponent {
+    /// The request body, sent as JSON.
+    pub fn body(mut self, value: crate::types::AssetComponentInput) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::AssetComponentRecord> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::AssetComponentRecord>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::AssetComponentRecord,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::AssetComponentRecord,
+        ::openapi_client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::AssetComponentRecord>("component")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
+                "/assets/{display_id}/components",
+            )
+            .path_param("display_id", &self.display_id)
+            .body(self.body, false)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`Assets::update_component`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AssetsUpdateComponent {
+    client: crate::Client,
+    display_id: i64,
+    component_id: i64,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl AssetsUpdateComponent {
+    /// The request body, sent as JSON.
+    pub fn body(mut self, value: crate::types::AssetComponentInput) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::AssetComponentRecord> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::AssetComponentRecord>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::AssetComponentRecord,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::AssetComponentRecord,
+        ::openapi_client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::AssetComponentRecord>("component")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
+                "/assets/{display_id}/components/{component_id}",
+            )
+            .path_param("display_id", &self.display_id)
+            .path_param("component_id", &self.component_id)
+            .body(self.body, false)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`Assets::delete_component`]: call `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AssetsDeleteComponent {
+    client: crate::Client,
+    display_id: i64,
+    component_id: i64,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl AssetsDeleteComponent {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
+                "/assets/{display_id}/components/{component_id}",
+            )
+            .path_param("display_id", &self.display_id)
+            .path_param("component_id", &self.component_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`Assets::list_applications`]: call `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AssetsListApplications {
+    client: crate::Client,
+    display_id: i64,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl AssetsListApplications {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::AssetInstalledApplication> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::AssetInstalledApplication>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::AssetInstalledApplication,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::AssetInstalledApplication,
+        ::openapi_client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                crate::types::AssetInstalledApplication,
+            >("installed_applications")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
+                "/assets/{display_id}/applications",
+            )
+            .path_param("display_id", &self.display_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`Assets::list_component_types`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AssetsListComponentTypes {
+    client: crate::Client,
+    page: ::std::option::Option<i32>,
+    per_page: ::std::option::Option<i32>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl AssetsListComponentTypes {
+    /// The page to return, starting at 1.
+    pub fn page(mut self, value: i32) -> Self {
+        self.page = ::std::option::Option::Some(value);
+        self
+    }
+    /// How many records a page holds (30 by default, 100 at most).
+    pub fn per_page(mut self, value: i32) -> Self {
+        self.per_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::AssetComponentType> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::AssetComponentType>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::AssetComponentType,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::AssetComponentType,
+        ::openapi_client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::AssetComponentType>("component_type")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
+                "/component_types",
+            )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
+            .query_opt("page", self.page.as_ref())
+            .query_opt("per_page", self.per_page.as_ref())
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)

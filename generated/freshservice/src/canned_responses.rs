@@ -2,7 +2,7 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Canned Responses group.
-/// Prepared reply texts that agents insert into conversations, and the folders that organise them. Read-only through the API (OAuth scope `freshservice.canned_responses.view`).
+/// Prepared reply texts that agents insert into conversations, and the folders that organise them. The public documentation describes reading them (OAuth scope `freshservice.canned_responses.view`); creating, changing and deleting them comes from Freshworks' own description of the API (`x-source: freshworks-sdk`).
 #[derive(Clone, Copy, Debug)]
 pub struct CannedResponses<'a> {
     client: &'a crate::Client,
@@ -26,6 +26,19 @@ impl<'a> CannedResponses<'a> {
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
+    /// Create a canned response folder
+    ///
+    /// Creates a folder for canned responses.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description wraps the new folder in the plural key `canned_response_folders`; it is kept.
+    ///
+    /// `POST /canned_response_folders`
+    pub fn create_folder(&self) -> CannedResponsesCreateFolder {
+        CannedResponsesCreateFolder {
+            client: self.client.clone(),
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
     /// Get a canned response folder
     ///
     /// Returns one folder.
@@ -34,6 +47,33 @@ impl<'a> CannedResponses<'a> {
     /// `GET /canned_response_folders/{folder_id}`
     pub fn get_folder(&self, folder_id: i64) -> CannedResponsesGetFolder {
         CannedResponsesGetFolder {
+            client: self.client.clone(),
+            folder_id,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Update a canned response folder
+    ///
+    /// Renames a canned response folder.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description writes the path in the singular (`/canned_response_folder/{id}`) and wraps the answer in `canned response` (with a space); the documented plural path of reading a folder is used, and the key `canned_response` is assumed, as for the documented `canned response_folder`.
+    ///
+    /// `PUT /canned_response_folders/{folder_id}`
+    pub fn update_folder(&self, folder_id: i64) -> CannedResponsesUpdateFolder {
+        CannedResponsesUpdateFolder {
+            client: self.client.clone(),
+            folder_id,
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Delete a canned response folder
+    ///
+    /// Deletes a canned response folder.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description writes the path in the singular (`/canned_response_folder/{id}`) and answers 200 without a body; the documented plural path of reading a folder is used.
+    ///
+    /// `DELETE /canned_response_folders/{folder_id}`
+    pub fn delete_folder(&self, folder_id: i64) -> CannedResponsesDeleteFolder {
+        CannedResponsesDeleteFolder {
             client: self.client.clone(),
             folder_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -67,6 +107,19 @@ impl<'a> CannedResponses<'a> {
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
+    /// Create a canned response
+    ///
+    /// Creates a canned response in a folder.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description wraps the answer in `canned response` (with a space); the key `canned_response` is assumed, as for the documented `canned response_folder`.
+    ///
+    /// `POST /canned_responses`
+    pub fn create(&self) -> CannedResponsesCreate {
+        CannedResponsesCreate {
+            client: self.client.clone(),
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
     /// Get a canned response
     ///
     /// Returns one canned response with its attachments.
@@ -75,6 +128,33 @@ impl<'a> CannedResponses<'a> {
     /// `GET /canned_responses/{id}`
     pub fn get(&self, id: i64) -> CannedResponsesGet {
         CannedResponsesGet {
+            client: self.client.clone(),
+            id,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Update a canned response
+    ///
+    /// Changes a canned response; fields left out keep their values.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description writes the path in the singular (`/canned_response/{id}`) and wraps the answer in `canned response` (with a space); the documented plural path of reading a canned response is used, and the key `canned_response` is assumed.
+    ///
+    /// `PUT /canned_responses/{id}`
+    pub fn update(&self, id: i64) -> CannedResponsesUpdate {
+        CannedResponsesUpdate {
+            client: self.client.clone(),
+            id,
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Delete a canned response
+    ///
+    /// Deletes a canned response.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description writes the path in the singular (`/canned_response/{id}`) and answers 200 without a body; the documented plural path of reading a canned response is used.
+    ///
+    /// `DELETE /canned_responses/{id}`
+    pub fn delete(&self, id: i64) -> CannedResponsesDelete {
+        CannedResponsesDelete {
             client: self.client.clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -221,6 +301,81 @@ impl CannedResponsesListFolders {
         (self.client, request)
     }
 }
+/// Request builder for [`CannedResponses::create_folder`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CannedResponsesCreateFolder {
+    client: crate::Client,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl CannedResponsesCreateFolder {
+    /// The request body, sent as JSON.
+    pub fn body(mut self, value: crate::types::CannedResponseFolderInput) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::CannedResponseFolder> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CannedResponseFolder>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CannedResponseFolder,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::CannedResponseFolder,
+        ::openapi_client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                crate::types::CannedResponseFolder,
+            >("canned_response_folders")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
+                "/canned_response_folders",
+            )
+            .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
 /// Request builder for [`CannedResponses::get_folder`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -281,6 +436,136 @@ impl CannedResponsesGetFolder {
     fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
+                "/canned_response_folders/{folder_id}",
+            )
+            .path_param("folder_id", &self.folder_id)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`CannedResponses::update_folder`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CannedResponsesUpdateFolder {
+    client: crate::Client,
+    folder_id: i64,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl CannedResponsesUpdateFolder {
+    /// The request body, sent as JSON.
+    pub fn body(mut self, value: crate::types::CannedResponseFolderInput) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::CannedResponseFolder> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CannedResponseFolder>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CannedResponseFolder,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::CannedResponseFolder,
+        ::openapi_client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<crate::types::CannedResponseFolder>("canned_response")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
+                "/canned_response_folders/{folder_id}",
+            )
+            .path_param("folder_id", &self.folder_id)
+            .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`CannedResponses::delete_folder`]: call `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CannedResponsesDeleteFolder {
+    client: crate::Client,
+    folder_id: i64,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl CannedResponsesDeleteFolder {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/canned_response_folders/{folder_id}",
             )
             .path_param("folder_id", &self.folder_id)
@@ -552,6 +837,78 @@ impl CannedResponsesList {
         (self.client, request)
     }
 }
+/// Request builder for [`CannedResponses::create`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CannedResponsesCreate {
+    client: crate::Client,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl CannedResponsesCreate {
+    /// The request body, sent as JSON.
+    pub fn body(mut self, value: crate::types::CannedResponseInput) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::CannedResponse> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CannedResponse>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CannedResponse,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::CannedResponse,
+        ::openapi_client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::CannedResponse>("canned_response")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
+                "/canned_responses",
+            )
+            .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
 /// Request builder for [`CannedResponses::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -609,6 +966,135 @@ impl CannedResponsesGet {
     fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
+                "/canned_responses/{id}",
+            )
+            .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`CannedResponses::update`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CannedResponsesUpdate {
+    client: crate::Client,
+    id: i64,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl CannedResponsesUpdate {
+    /// The request body, sent as JSON.
+    pub fn body(mut self, value: crate::types::CannedResponseInput) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::CannedResponse> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::CannedResponse>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CannedResponse,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::CannedResponse,
+        ::openapi_client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::CannedResponse>("canned_response")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
+                "/canned_responses/{id}",
+            )
+            .path_param("id", &self.id)
+            .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`CannedResponses::delete`]: call `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CannedResponsesDelete {
+    client: crate::Client,
+    id: i64,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl CannedResponsesDelete {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
                 "/canned_responses/{id}",
             )
             .path_param("id", &self.id)

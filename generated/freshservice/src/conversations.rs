@@ -52,6 +52,43 @@ impl<'a> Conversations<'a> {
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
+    /// Edit a conversation of a ticket
+    ///
+    /// Changes a reply or note of the given ticket.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation (it documents editing a note through `PUT /conversations/{id}`). That description sends the whole conversation record as the body; only the fields it marks writable, apart from the ticket and change IDs already named by the path, are in `ConversationTicketUpdate`.
+    ///
+    /// `PUT /tickets/{ticket_id}/conversations/{id}`
+    pub fn update_on_ticket(
+        &self,
+        ticket_id: i64,
+        id: i64,
+    ) -> ConversationsUpdateOnTicket {
+        ConversationsUpdateOnTicket {
+            client: self.client.clone(),
+            ticket_id,
+            id,
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Delete a conversation of a ticket
+    ///
+    /// Removes a reply or note from the given ticket.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation (it documents `DELETE /conversations/{id}`).
+    ///
+    /// `DELETE /tickets/{ticket_id}/conversations/{id}`
+    pub fn delete_on_ticket(
+        &self,
+        ticket_id: i64,
+        id: i64,
+    ) -> ConversationsDeleteOnTicket {
+        ConversationsDeleteOnTicket {
+            client: self.client.clone(),
+            ticket_id,
+            id,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
     /// Edit a note
     ///
     /// Changes the body of a public or private note (replies cannot be edited). Send multipart/form-data to add attachments.
@@ -379,6 +416,139 @@ impl ConversationsList {
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`Conversations::update_on_ticket`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ConversationsUpdateOnTicket {
+    client: crate::Client,
+    ticket_id: i64,
+    id: i64,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl ConversationsUpdateOnTicket {
+    /// The request body, sent as JSON.
+    pub fn body(mut self, value: crate::types::ConversationTicketUpdate) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::Conversation> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::Conversation>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::Conversation,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::Conversation,
+        ::openapi_client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::Conversation>("conversation")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
+                "/tickets/{ticket_id}/conversations/{id}",
+            )
+            .path_param("ticket_id", &self.ticket_id)
+            .path_param("id", &self.id)
+            .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`Conversations::delete_on_ticket`]: call `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ConversationsDeleteOnTicket {
+    client: crate::Client,
+    ticket_id: i64,
+    id: i64,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl ConversationsDeleteOnTicket {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::DELETE,
+                "/tickets/{ticket_id}/conversations/{id}",
+            )
+            .path_param("ticket_id", &self.ticket_id)
+            .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)

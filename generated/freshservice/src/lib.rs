@@ -5,10 +5,12 @@
 //!
 //! Freshservice REST API v2: the IT service desk of Freshworks.
 //!
-//! This description is maintained by hand from the official API documentation. The root
-//! file holds what every resource group shares (servers, security, the error body, the
-//! rate-limit headers, pagination parameters); each resource group lives in its own file
-//! under `groups/`, merged into this document by the generator's loader.
+//! This description is maintained by hand from the official API documentation; operations
+//! marked `x-source: freshworks-sdk` come from Freshworks' own description of the API and
+//! are not in the public documentation. The root file holds what every resource group
+//! shares (servers, security, the error body, the rate-limit headers, pagination
+//! parameters); each resource group lives in its own file under `groups/`, merged into
+//! this document by the generator's loader.
 //!
 //! # Quick start
 //!
@@ -95,6 +97,8 @@ pub mod sla_policies;
 pub mod software;
 #[cfg(feature = "solutions")]
 pub mod solutions;
+#[cfg(feature = "surveys")]
+pub mod surveys;
 #[cfg(feature = "tickets")]
 pub mod tickets;
 #[cfg(feature = "vendors")]
@@ -298,6 +302,11 @@ impl Client {
     #[cfg(feature = "solutions")]
     pub fn solutions(&self) -> solutions::Solutions<'_> {
         solutions::Solutions::new(self)
+    }
+    /// Operations of the Surveys group.
+    #[cfg(feature = "surveys")]
+    pub fn surveys(&self) -> surveys::Surveys<'_> {
+        surveys::Surveys::new(self)
     }
     /// Operations of the Tickets group.
     #[cfg(feature = "tickets")]

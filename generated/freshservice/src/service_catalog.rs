@@ -85,6 +85,73 @@ impl<'a> ServiceCatalog<'a> {
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
+    /// List service items (service items path)
+    ///
+    /// Returns the service items of the catalog.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. The item is typed as the documented `ServiceCatalogItem` (the same resource, whose documentation samples show the wire format, e.g. `cost` as a decimal string). The list comes under `service_item`, as that description writes it.
+    ///
+    /// `GET /service_items`
+    pub fn list_service_items(&self) -> ServiceCatalogListServiceItems {
+        ServiceCatalogListServiceItems {
+            client: self.client.clone(),
+            page: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Get a service item (service items path)
+    ///
+    /// Returns one service item.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. The item is typed as the documented `ServiceCatalogItem` (the same resource, whose documentation samples show the wire format, e.g. `cost` as a decimal string). That description wraps the single item in a list under `service_item`; the shape is kept as it writes it, so the call returns a list.
+    ///
+    /// `GET /service_items/{id}`
+    pub fn get_service_item(&self, id: i64) -> ServiceCatalogGetServiceItem {
+        ServiceCatalogGetServiceItem {
+            client: self.client.clone(),
+            id,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// List the fields of a service item
+    ///
+    /// Returns the form fields a requester fills in when requesting the item.
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. The fields are typed as the documented `ServiceCatalogItemField` (the custom fields of a service item). That description puts the list under `departments`, a key that looks copied from another operation; no other key is known, so it is kept.
+    ///
+    /// `GET /catalog/item/{id}/fields`
+    pub fn list_item_fields(&self, id: i64) -> ServiceCatalogListItemFields {
+        ServiceCatalogListItemFields {
+            client: self.client.clone(),
+            id,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Create a service request (service requests path)
+    ///
+    /// Requests a service item for a requester (the documented way is `tickets().place_service_request(..)`).
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description answers with a service item under `service_item`; it is kept as it writes it.
+    ///
+    /// `POST /service_requests`
+    pub fn create_service_request(&self) -> ServiceCatalogCreateServiceRequest {
+        ServiceCatalogCreateServiceRequest {
+            client: self.client.clone(),
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// Update a service request
+    ///
+    /// Changes a service request (the ticket that a request for a service item raised).
+    /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description answers with a service item under `department`, a key that looks copied from another operation; no other key is known, so it is kept.
+    ///
+    /// `PUT /service_requests/{id}`
+    pub fn update_service_request(&self, id: i64) -> ServiceCatalogUpdateServiceRequest {
+        ServiceCatalogUpdateServiceRequest {
+            client: self.client.clone(),
+            id,
+            body: ::std::option::Option::None,
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
 }
 /// Request builder for [`ServiceCatalog::list_items`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
@@ -657,6 +724,481 @@ impl ServiceCatalogListCategories {
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`ServiceCatalog::list_service_items`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ServiceCatalogListServiceItems {
+    client: crate::Client,
+    page: ::std::option::Option<i32>,
+    per_page: ::std::option::Option<i32>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl ServiceCatalogListServiceItems {
+    /// The page to return, starting at 1.
+    pub fn page(mut self, value: i32) -> Self {
+        self.page = ::std::option::Option::Some(value);
+        self
+    }
+    /// How many records a page holds (30 by default, 100 at most).
+    pub fn per_page(mut self, value: i32) -> Self {
+        self.per_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, starting at the `page` set (or 1), following
+    /// `Link: rel="next"` (or, without it, going on while full pages come back).
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(
+        self,
+    ) -> ::openapi_client_runtime::Pages<crate::types::ServiceCatalogItem> {
+        let first = self
+            .page
+            .map(|n| ::openapi_client_runtime::PageRef::Number(
+                ::std::primitive::u32::try_from(n.max(1))
+                    .unwrap_or(::std::primitive::u32::MAX),
+            ));
+        let paging = ::openapi_client_runtime::Paging::Numbered {
+            param: "page",
+            full_page: self
+                .per_page
+                .map(|n| {
+                    ::std::primitive::u32::try_from(n.max(1))
+                        .unwrap_or(::std::primitive::u32::MAX)
+                })
+                .or(::std::option::Option::Some(30u32)),
+        };
+        let (client, request) = self.into_request();
+        ::openapi_client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            Self::decode,
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(
+        self,
+    ) -> ::openapi_client_runtime::Items<crate::types::ServiceCatalogItem> {
+        self.pages().items()
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<
+            ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+        >,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+        ::openapi_client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+            >("service_item")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
+                "/service_items",
+            )
+            .check_range(
+                "page",
+                self.page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )
+            .check_range(
+                "per_page",
+                self.per_page.map(::std::primitive::i64::from),
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )
+            .query_opt("page", self.page.as_ref())
+            .query_opt("per_page", self.per_page.as_ref())
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`ServiceCatalog::get_service_item`]: call `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ServiceCatalogGetServiceItem {
+    client: crate::Client,
+    id: i64,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl ServiceCatalogGetServiceItem {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, following `Link: rel="next"` headers; without
+    /// one, the first answer is the only page.
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(
+        self,
+    ) -> ::openapi_client_runtime::Pages<crate::types::ServiceCatalogItem> {
+        let first = ::std::option::Option::None;
+        let paging = ::openapi_client_runtime::Paging::Link;
+        let (client, request) = self.into_request();
+        ::openapi_client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            Self::decode,
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(
+        self,
+    ) -> ::openapi_client_runtime::Items<crate::types::ServiceCatalogItem> {
+        self.pages().items()
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<
+            ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+        >,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+        ::openapi_client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+            >("service_item")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
+                "/service_items/{id}",
+            )
+            .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`ServiceCatalog::list_item_fields`]: call `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ServiceCatalogListItemFields {
+    client: crate::Client,
+    id: i64,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl ServiceCatalogListItemFields {
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Streams the results page by page, following `Link: rel="next"` headers; without
+    /// one, the first answer is the only page.
+    /// A failed page ends the stream with an error that names the page to resume from.
+    pub fn pages(
+        self,
+    ) -> ::openapi_client_runtime::Pages<crate::types::ServiceCatalogItemField> {
+        let first = ::std::option::Option::None;
+        let paging = ::openapi_client_runtime::Paging::Link;
+        let (client, request) = self.into_request();
+        ::openapi_client_runtime::Pages::new(
+            client.runtime().clone(),
+            request,
+            paging,
+            first,
+            Self::decode,
+        )
+    }
+    /// Streams every item of every page, in order (see [`Self::pages`]).
+    pub fn items(
+        self,
+    ) -> ::openapi_client_runtime::Items<crate::types::ServiceCatalogItemField> {
+        self.pages().items()
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::std::vec::Vec<crate::types::ServiceCatalogItemField>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<
+            ::std::vec::Vec<crate::types::ServiceCatalogItemField>,
+        >,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ServiceCatalogItemField>,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::ServiceCatalogItemField>,
+        ::openapi_client_runtime::Error,
+    > {
+        response
+            .decode_enveloped::<
+                ::std::vec::Vec<crate::types::ServiceCatalogItemField>,
+            >("departments")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::GET,
+                "/catalog/item/{id}/fields",
+            )
+            .path_param("id", &self.id)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`ServiceCatalog::create_service_request`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ServiceCatalogCreateServiceRequest {
+    client: crate::Client,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl ServiceCatalogCreateServiceRequest {
+    /// The request body, sent as JSON.
+    pub fn body(
+        mut self,
+        value: crate::types::ServiceCatalogServiceRequestCreate,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::ServiceCatalogItem> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::ServiceCatalogItem>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ServiceCatalogItem,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::ServiceCatalogItem,
+        ::openapi_client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::ServiceCatalogItem>("service_item")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::POST,
+                "/service_requests",
+            )
+            .body(self.body, true)
+            .security(&[&["apiKey"], &["bearerToken"]])
+            .options(self.options);
+        (self.client, request)
+    }
+}
+/// Request builder for [`ServiceCatalog::update_service_request`]: set what the call needs, then `send`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ServiceCatalogUpdateServiceRequest {
+    client: crate::Client,
+    id: i64,
+    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    options: ::openapi_client_runtime::RequestOptions,
+}
+impl ServiceCatalogUpdateServiceRequest {
+    /// The request body, sent as JSON.
+    pub fn body(
+        mut self,
+        value: crate::types::ServiceCatalogServiceRequestUpdate,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(
+            ::openapi_client_runtime::Body::json(&value),
+        );
+        self
+    }
+    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
+    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
+        self.options = value;
+        self
+    }
+    /// Sends the request and returns the decoded result.
+    pub fn send(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<crate::types::ServiceCatalogItem> {
+        let (client, request) = self.into_request();
+        client.runtime().send(request, Self::decode)
+    }
+    /// Sends the request and returns the decoded result with the response's status,
+    /// headers and rate-limit counters.
+    pub fn send_with_response(
+        self,
+    ) -> ::openapi_client_runtime::CallFuture<
+        ::openapi_client_runtime::Response<crate::types::ServiceCatalogItem>,
+    > {
+        let (client, request) = self.into_request();
+        client.runtime().send_with_response(request, Self::decode)
+    }
+    /// Sends the request like `send`, blocking the current thread until the result
+    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
+    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
+    /// returns `Error::Config` instead of stalling that runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ServiceCatalogItem,
+        ::openapi_client_runtime::Error,
+    > {
+        ::openapi_client_runtime::blocking::block_on(self.send())
+    }
+    /// Reads this operation's result out of a successful response.
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::types::ServiceCatalogItem,
+        ::openapi_client_runtime::Error,
+    > {
+        response.decode_enveloped::<crate::types::ServiceCatalogItem>("department")
+    }
+    /// The client and the runtime request this builder describes.
+    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+        let request = ::openapi_client_runtime::Request::new(
+                ::openapi_client_runtime::Method::PUT,
+                "/service_requests/{id}",
+            )
+            .path_param("id", &self.id)
+            .body(self.body, true)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)

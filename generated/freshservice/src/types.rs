@@ -70,6 +70,14 @@ pub struct Agent {
     ///
     /// Set by the server; ignored in requests.
     pub has_logged_in: ::std::option::Option<bool>,
+    /// Access level of the agent per module (`ticket`, `problem`, `change`, `release`, `asset`), such as `Global Access`; the same form as a role's `scopes`. From Freshworks' description.
+    ///
+    /// Set by the server; ignored in requests.
+    pub scope: ::std::option::Option<crate::types::AgentRoleScopes>,
+    /// Groups of the agent, as older accounts send them. From Freshworks' description, which marks the field deprecated; the documentation retires it in requests (`member_of` and `observer_of` replace it).
+    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Roles of the agent, as older accounts send them. From Freshworks' description, which marks the field deprecated; the documentation retires it in requests.
+    pub role_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
@@ -192,13 +200,21 @@ pub struct AgentField {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// True for built-in fields, false for custom ones.
     pub default_field: ::std::option::Option<bool>,
+    /// Hint shown in the empty field to admins (from Freshworks' description).
+    pub placeholder_for_admins: ::std::option::Option<::std::string::String>,
+    /// Hint shown in the empty field to agents (from Freshworks' description).
+    pub placeholder_for_agents: ::std::option::Option<::std::string::String>,
+    /// Position of the field in the form (from Freshworks' description).
+    pub position: ::std::option::Option<i64>,
+    /// Choices of a dropdown field, as any JSON (from Freshworks' description, which gives them no shape).
+    pub choices: ::std::option::Option<::serde_json::Value>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "agent_groups")]
-/// A team of agents.
+/// A team of agents. Freshworks' own description of the API adds `agent_ids` (deprecated there) and `group_leaders`, taken for the documented `members` and `leaders` and not added; its string member IDs are not followed: the documentation samples send integers.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentGroup {
     /// Set by the server; ignored in requests.
@@ -403,7 +419,7 @@ pub struct AgentRoleAssignment {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[cfg(feature = "agent_roles")]
+#[cfg(any(feature = "agent_roles", feature = "agents", feature = "requesters"))]
 /// Access level of the role per module, for example `Global Access` (slated for deprecation). Modules the role does not cover are left out.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentRoleScopes {
@@ -1257,7 +1273,7 @@ pub struct AssetAssignment {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
-/// A hardware component of an asset.
+/// A hardware component of an asset. `name`, `component_type_id` and `component_fields` come from Freshworks' own description of the API; its `created_time` and `updated_time` are taken for the documented `created_at` and `updated_at`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetComponent {
     /// Set by the server; ignored in requests.
@@ -1270,6 +1286,14 @@ pub struct AssetComponent {
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+    /// Name of the component (from Freshworks' description).
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The component type (from Freshworks' description).
+    pub component_type_id: ::std::option::Option<i64>,
+    /// Values of the fields of the component type, by field name (from Freshworks' description).
+    pub component_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1280,7 +1304,60 @@ pub struct AssetComponent {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "assets")]
-/// Summary of a contract an asset is associated with.
+/// The fields of a component that a create or update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssetComponentInput {
+    /// Name of the component, such as `Monitor`.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The component type (see `assets().list_component_types()`).
+    pub component_type_id: ::std::option::Option<i64>,
+    /// Values of the fields of the component type, by field name.
+    pub component_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "assets")]
+/// A hardware component as Freshworks' own description writes it (the create and update answers). No field is required: no documentation sample shows which ones the API always sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssetComponentRecord {
+    /// Set by the server; ignored in requests.
+    pub id: ::std::option::Option<i64>,
+    pub name: ::std::option::Option<::std::string::String>,
+    pub component_type_id: ::std::option::Option<i64>,
+    /// Values of the fields of the component type, by field name.
+    pub component_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Set by the server; ignored in requests.
+    pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Set by the server; ignored in requests.
+    pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+/// A kind of hardware component and the fields it records.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssetComponentType {
+    /// Set by the server; ignored in requests.
+    pub id: ::std::option::Option<i64>,
+    /// Name of the type, such as `Monitor`.
+    ///
+    /// Set by the server; ignored in requests.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The fields of this type (they differ from type to type).
+    pub fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+/// Summary of a contract an asset is associated with. Freshworks' own description of the API types `contract_id` as an integer; the documentation samples send the contract's display ID as a string (`CNTR-22`), which is followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetContract {
     /// Contract ID in the account (the attribute table says string; samples show a number).
@@ -1391,6 +1468,76 @@ impl ::openapi_client_runtime::ParamValue for AssetImpact {
     }
 }
 #[cfg(feature = "assets")]
+/// An application found installed on a device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssetInstalledApplication {
+    /// Set by the server; ignored in requests.
+    pub application_id: ::std::option::Option<i64>,
+    /// Version of the installation; typed as Freshworks' description types it (an integer).
+    pub version: ::std::option::Option<i64>,
+    /// How the application is managed.
+    pub status: ::std::option::Option<crate::types::AssetInstalledApplicationStatus>,
+    pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub installation_path: ::std::option::Option<::std::string::String>,
+    /// Set by the server; ignored in requests.
+    pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Set by the server; ignored in requests.
+    pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "assets")]
+/// How the application is managed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AssetInstalledApplicationStatus {
+    /// `Ignored`
+    Ignored,
+    /// `Blacklisted`
+    Blacklisted,
+    /// `Managed`
+    Managed,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+#[cfg(feature = "assets")]
+impl AssetInstalledApplicationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignored => "Ignored",
+            Self::Blacklisted => "Blacklisted",
+            Self::Managed => "Managed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "assets")]
+impl ::std::convert::From<&str> for AssetInstalledApplicationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Ignored" => Self::Ignored,
+            "Blacklisted" => Self::Blacklisted,
+            "Managed" => Self::Managed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "assets")]
+impl ::std::fmt::Display for AssetInstalledApplicationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "assets")]
+impl ::openapi_client_runtime::ParamValue for AssetInstalledApplicationStatus {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+#[cfg(feature = "assets")]
 /// Target of an asset move between workspaces.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetMoveWorkspace {
@@ -1406,7 +1553,7 @@ pub struct AssetMoveWorkspace {
     pub group_id: ::openapi_client_runtime::Nullable<i64>,
 }
 #[cfg(feature = "assets")]
-/// A ticket, problem, change or release associated with an asset.
+/// A ticket, problem, change or release associated with an asset. Freshworks' own description of the API types `request_id` as an integer; the documentation samples send the display ID as a string (`INC-61`), which is followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetRequest {
     /// Set by the server; ignored in requests.
@@ -1440,6 +1587,8 @@ pub struct AssetType {
     pub parent_asset_type_id: ::std::option::Option<i64>,
     /// Whether the type is shown. Only built-in types can be hidden; custom types are always visible.
     pub visible: ::std::option::Option<bool>,
+    /// The description as plain text (from Freshworks' description).
+    pub description_text: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
@@ -1923,7 +2072,7 @@ impl ::openapi_client_runtime::ParamValue for AuditLogModule {
     }
 }
 #[cfg(feature = "business_hours")]
-/// A business hours configuration.
+/// A business hours configuration. Freshworks' own description of the API names the timestamps `created_time` and `updated_time`; the documentation samples send `created_at` and `updated_at`, which are kept.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BusinessHours {
     /// Set by the server; ignored in requests.
@@ -2160,8 +2309,24 @@ pub struct CannedResponseFolder {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "canned_responses")]
+/// The fields of a folder that a create or update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CannedResponseFolderInput {
+    pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "canned_responses")]
+/// The fields of a canned response that a create or update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CannedResponseInput {
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The folder to hold the response.
+    pub folder_id: ::std::option::Option<i64>,
+    /// The text as HTML.
+    pub content_html: ::std::option::Option<::std::string::String>,
+}
 #[cfg(feature = "changes")]
-/// A change request: a planned modification to IT infrastructure or services.
+/// A change request: a planned modification to IT infrastructure or services. The association fields (`project_id`, `associated_project`, `associated_release`, `associated_problems`, `incidents_caused_by_change`, `tickets_initiating_change`) come from Freshworks' own description of the API; no documentation sample carries them. That description spells the blackout window `black_out_window`; the documentation samples send `blackout_window`, which is kept (its shape, `ChangeWindow`, is the same in both).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Change {
     /// ID of the change.
@@ -2224,6 +2389,22 @@ pub struct Change {
     pub maintenance_window: ::std::option::Option<crate::types::ChangeWindow>,
     pub blackout_window: ::std::option::Option<crate::types::ChangeWindow>,
     pub stats: ::std::option::Option<crate::types::ChangeStats>,
+    /// The project the change is linked to (from Freshworks' description).
+    pub project_id: ::std::option::Option<i64>,
+    /// The associated project, as Freshworks' description names it beside `project_id`.
+    ///
+    /// Set by the server; ignored in requests.
+    pub associated_project: ::std::option::Option<i64>,
+    /// The release associated with the change (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub associated_release: ::std::option::Option<i64>,
+    /// Problems associated with the change (from Freshworks' description).
+    pub associated_problems: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Incidents the change caused (from Freshworks' description).
+    pub incidents_caused_by_change: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Tickets that led to the change (from Freshworks' description).
+    pub tickets_initiating_change: ::std::option::Option<::std::vec::Vec<i64>>,
     /// When the change was created.
     ///
     /// Set by the server; ignored in requests.
@@ -3910,6 +4091,10 @@ pub struct Conversation {
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    /// The change the note belongs to, for notes on changes (from Freshworks' description).
+    pub change_id: ::std::option::Option<i64>,
+    /// Addresses notified of a note (from Freshworks' description, on the note a create answers).
+    pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -4102,6 +4287,23 @@ impl ::openapi_client_runtime::ParamValue for ConversationSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
     }
+}
+#[cfg(feature = "conversations")]
+/// New content for a reply or note of a ticket.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ConversationTicketUpdate {
+    /// The content as HTML.
+    pub body: ::std::option::Option<::std::string::String>,
+    /// Whether the conversation shows as coming from outside the portal.
+    pub incoming: ::std::option::Option<bool>,
+    /// The address the conversation is sent from.
+    pub from_email: ::std::option::Option<::std::string::String>,
+    /// Addresses the conversation is sent to.
+    pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Addresses copied on the conversation.
+    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Addresses sent a blind copy.
+    pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "conversations")]
 /// New content for a note.
@@ -4430,7 +4632,7 @@ pub struct DepartmentCreate {
     >,
 }
 #[cfg(feature = "departments")]
-/// One field of the department form.
+/// One field of the department form. `id` and `field_type` come from Freshworks' own description of the API; its `created_time` and `updated_time` are taken for the documented `created_at` and `updated_at`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DepartmentField {
     /// Field name (custom field values use it as key in `custom_fields`).
@@ -4439,6 +4641,12 @@ pub struct DepartmentField {
     pub mandatory: ::std::option::Option<bool>,
     /// True for built-in fields.
     pub is_default_field: ::std::option::Option<bool>,
+    /// ID of the field (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub id: ::std::option::Option<i64>,
+    /// Kind of field, such as `text` (from Freshworks' description).
+    pub field_type: ::std::option::Option<::std::string::String>,
     /// Creation time, sent as `YYYY-MM-DD hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
@@ -4605,7 +4813,7 @@ pub struct ErrorDetail {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "locations")]
-/// A place where assets and users can be found.
+/// A place where assets and users can be found. Freshworks' own description of the API writes the address as flat fields (`address_line1`, `address_line2`, `address_city`, `address_state`, `address_country`, `address_zipcode`); the documentation samples nest them in `address`, which is kept, and the flat fields are not added.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Location {
     /// Set by the server; ignored in requests.
@@ -7618,7 +7826,7 @@ impl ::openapi_client_runtime::ParamValue for PmTasksListFilter {
     }
 }
 #[cfg(feature = "problems")]
-/// A problem: the underlying cause behind one or more incidents.
+/// A problem: the underlying cause behind one or more incidents. Freshworks' own description of the API adds `attachments` as a list of URLs; no problem sample shows the field and other records' samples send attachment objects under that name, so it is not added (an answer carrying it keeps it in `extra`).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Problem {
     /// ID of the problem.
@@ -8318,6 +8526,12 @@ pub struct Product {
     ///
     /// Set by the server; ignored in requests.
     pub description_text: ::std::option::Option<::std::string::String>,
+    /// The status as a code (from Freshworks' description; the documentation sends the name in `status`).
+    pub status_id: ::std::option::Option<crate::types::ProductStatusId>,
+    /// How the product is procured, as a code (from Freshworks' description; the documentation sends the name in `mode_of_procurement`).
+    pub mode_of_procurement_id: ::std::option::Option<
+        crate::types::ProductProcurementMode,
+    >,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -8394,6 +8608,55 @@ impl ::openapi_client_runtime::ParamValue for ProductModeOfProcurement {
     }
 }
 #[cfg(feature = "products")]
+/// How a product is procured, as a code, as Freshworks' own description of the API gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductProcurementMode {
+    /// `1`
+    Buy,
+    /// `2`
+    Lease,
+    /// `3`
+    Both,
+    /// A value this client does not know yet.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl ProductProcurementMode {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Buy => 1,
+            Self::Lease => 2,
+            Self::Both => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl ::std::convert::From<i64> for ProductProcurementMode {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Buy,
+            2 => Self::Lease,
+            3 => Self::Both,
+            other => Self::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl ::std::fmt::Display for ProductProcurementMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+#[cfg(feature = "products")]
+impl ::openapi_client_runtime::ParamValue for ProductProcurementMode {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Owned(self.as_i64().to_string())
+    }
+}
+#[cfg(feature = "products")]
 /// Life-cycle stage of the product.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8442,6 +8705,55 @@ impl ::openapi_client_runtime::ParamValue for ProductStatus {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg(feature = "products")]
+/// The status of a product as a code, as Freshworks' own description of the API gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductStatusId {
+    /// `1`
+    InProduction,
+    /// `2`
+    InPipeline,
+    /// `3`
+    Retired,
+    /// A value this client does not know yet.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl ProductStatusId {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::InProduction => 1,
+            Self::InPipeline => 2,
+            Self::Retired => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl ::std::convert::From<i64> for ProductStatusId {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::InProduction,
+            2 => Self::InPipeline,
+            3 => Self::Retired,
+            other => Self::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl ::std::fmt::Display for ProductStatusId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+#[cfg(feature = "products")]
+impl ::openapi_client_runtime::ParamValue for ProductStatusId {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Owned(self.as_i64().to_string())
+    }
+}
 #[cfg(feature = "projects")]
 /// A project of the legacy project management module.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -8480,6 +8792,8 @@ pub struct Project {
     ///
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    /// Whether the project is archived (from Freshworks' description).
+    pub archived: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -8646,6 +8960,8 @@ pub struct ProjectTask {
     pub notify: ::std::option::Option<crate::types::ProjectTaskNotify2>,
     /// Set by the server; ignored in requests.
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    /// Whether a reminder goes out before the task is due (from Freshworks' description).
+    pub notification_needed: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -8943,7 +9259,7 @@ impl ::openapi_client_runtime::ParamValue for ProjectsListTasksFilter {
     }
 }
 #[cfg(feature = "purchase_orders")]
-/// A purchase order.
+/// A purchase order. `conversion_rate` comes from Freshworks' own description of the API. Its `purcahse_items` is taken for a misspelling of the documented `purchase_items` and not added.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrder {
     /// Set by the server; ignored in requests.
@@ -8985,6 +9301,8 @@ pub struct PurchaseOrder {
     pub purchase_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::PurchaseOrderItem>,
     >,
+    /// Rate converting the order currency to the account currency (from Freshworks' description).
+    pub conversion_rate: ::std::option::Option<f64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -10239,7 +10557,7 @@ impl ReleaseUpdateMultipart {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-/// A requester (or, where agents are included, any user) of the service desk.
+/// A requester (or, where agents are included, any user) of the service desk. Freshworks' own description of the API names the timestamps `created_time` and `updated_time`; the documentation samples send `created_at` and `updated_at`, which are kept.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Requester {
     /// User ID.
@@ -10812,7 +11130,7 @@ impl ::openapi_client_runtime::ParamValue for ServiceCatalogGroupVisibility {
     }
 }
 #[cfg(feature = "service_catalog")]
-/// An item of the service catalog.
+/// An item of the service catalog. Freshworks' own description of the API types `cost` as a number and `custom_fields` as an object, and names `is_bundle` `bundle`; the documentation samples (a decimal string, a list of fields, `is_bundle`) are followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItem {
     /// Set by the server; ignored in requests.
@@ -10942,7 +11260,7 @@ pub struct ServiceCatalogItemCreateRequest {
     pub workspace_id: ::std::option::Option<i64>,
 }
 #[cfg(feature = "service_catalog")]
-/// A custom form field of a service item.
+/// A custom form field of a service item. `service_item_id` and `field_choices` come from Freshworks' own description of the API. Its `visible_in_the_portal` is taken for the documented `visible_in_portal` and not added, and its integer `id` is not followed: the documentation samples send a string.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItemField {
     /// Field ID (a UUID).
@@ -10971,6 +11289,14 @@ pub struct ServiceCatalogItemField {
     >,
     /// Dependent sub-fields (shape not documented).
     pub nested_fields: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The service item the field belongs to (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub service_item_id: ::std::option::Option<i64>,
+    /// Choices of a dropdown or nested field (from Freshworks' description).
+    pub field_choices: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// Set by the server; ignored in requests.
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
@@ -11133,6 +11459,47 @@ pub struct ServiceCatalogSearchMeta {
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "service_catalog")]
+/// A request for a service item, as `service_requests` takes it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceCatalogServiceRequestCreate {
+    /// ID of the service item requested.
+    pub id: i64,
+    /// How many units are requested (1 when left out).
+    pub quantity: ::std::option::Option<i32>,
+    /// Email of the requester.
+    pub requester_email: ::std::string::String,
+    /// Email of the person the item is for.
+    pub requested_for_email: ::std::option::Option<::std::string::String>,
+    /// Values of the item's fields, by field name.
+    pub custom_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+#[cfg(feature = "service_catalog")]
+/// The fields of a service request that an update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceCatalogServiceRequestUpdate {
+    pub requester_email: ::std::option::Option<::std::string::String>,
+    pub requested_for_email: ::std::option::Option<::std::string::String>,
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// The body of the request as HTML.
+    pub description: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<crate::types::TicketStatus>,
+    pub priority: ::std::option::Option<crate::types::TicketPriority>,
+    /// The agent the request is assigned to.
+    pub agent_id: ::std::option::Option<i64>,
+    /// The agent group the request is assigned to.
+    pub group_id: ::std::option::Option<i64>,
+    pub source: ::std::option::Option<crate::types::TicketSource>,
+    /// When the request is due to be resolved.
+    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Values of custom fields, by field name.
+    pub custom_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
 }
 #[cfg(feature = "sla_policies")]
 /// Which tickets the policy covers; empty for the default policy.
@@ -11372,6 +11739,8 @@ pub struct Software {
     /// Set by the server; ignored in requests.
     pub installation_count: ::std::option::Option<i64>,
     pub additional_data: ::std::option::Option<crate::types::SoftwareAdditionalData>,
+    /// The manufacturer of the software (from Freshworks' description).
+    pub manufacturer_id: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -11518,7 +11887,7 @@ pub enum SoftwareDeleteBulkResponse {
     OtherStatus(u16),
 }
 #[cfg(feature = "software")]
-/// An installation of a software on a device.
+/// An installation of a software on a device. Freshworks' own description of the API types `version` as an integer and names the timestamps `created_time`/`updated_time`; the documentation samples (a version string, `created_at`/`updated_at`) are followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareInstallation {
     /// Set by the server; ignored in requests.
@@ -11556,7 +11925,7 @@ pub struct SoftwareInstallationCreate {
     pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "software")]
-/// A license contract attached to a software.
+/// A license contract attached to a software. Freshworks' own description of the API types `contract_id` as an integer; the documentation samples send the contract's display ID as a string (`CNTR-22`), which is followed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareLicense {
     /// ID of the software contract.
@@ -11745,7 +12114,7 @@ impl ::openapi_client_runtime::ParamValue for SolutionApprovalType {
     }
 }
 #[cfg(feature = "solutions")]
-/// A knowledge base article.
+/// A knowledge base article. `created_by` and `updated_by` come from Freshworks' own description of the API. Its `search_keywords`, `created_time` and `updated_time` are taken for the documented `keywords`, `created_at` and `updated_at` and not added.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticle {
     /// Set by the server; ignored in requests.
@@ -11822,6 +12191,14 @@ pub struct SolutionArticle {
     pub approvals: ::std::option::Option<
         ::std::vec::Vec<crate::types::SolutionArticleApproval>,
     >,
+    /// The user who wrote the article (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub created_by: ::std::option::Option<i64>,
+    /// The user who last changed the article (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub updated_by: ::std::option::Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -12142,7 +12519,7 @@ pub struct SolutionCategoryUpdate {
     pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 #[cfg(feature = "solutions")]
-/// A folder of solution articles inside a category.
+/// A folder of solution articles inside a category. Freshworks' own description of the API adds single `managed_by_group` and `managed_by_agent` IDs, taken for an older form of the documented `manage_by_group_ids` and not added, and types `visibility` as an object where the documentation samples send a code.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionFolder {
     /// Set by the server; ignored in requests.
@@ -12310,6 +12687,213 @@ pub struct SolutionsSearchArticlesResponse {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "surveys")]
+/// A customer satisfaction survey. No field is required: no documentation sample shows which ones the API always sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Survey {
+    /// Set by the server; ignored in requests.
+    pub id: ::std::option::Option<i64>,
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Whether the survey is sent.
+    pub active: ::std::option::Option<bool>,
+    pub survey_trigger_event: ::std::option::Option<crate::types::SurveyTriggerEvent>,
+    /// The question put to the requester.
+    pub question: ::std::option::Option<::std::string::String>,
+    pub order_of_options: ::std::option::Option<crate::types::SurveyOptionOrder>,
+    pub options: ::std::option::Option<crate::types::SurveyOptions>,
+    /// The message shown once the requester has answered.
+    pub thank_you_message: ::std::option::Option<::std::string::String>,
+    /// The agent who last changed the survey.
+    pub user_id: ::std::option::Option<i64>,
+    /// Set by the server; ignored in requests.
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Set by the server; ignored in requests.
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "surveys")]
+/// The fields of a survey that a create or update sends.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SurveyInput {
+    pub name: ::std::option::Option<::std::string::String>,
+    pub survey_trigger_event: ::std::option::Option<crate::types::SurveyTriggerEvent>,
+    pub question: ::std::option::Option<::std::string::String>,
+    pub order_of_options: ::std::option::Option<crate::types::SurveyOptionOrder>,
+    pub options: ::std::option::Option<crate::types::SurveyOptions>,
+    pub thank_you_message: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "surveys")]
+/// One answer a requester can pick.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SurveyOption {
+    /// The answer as shown, such as `Fantastic` or `Awful`.
+    pub text: ::std::option::Option<::std::string::String>,
+    /// A further question asked when the requester picks this answer.
+    pub follow_up_question: ::std::option::Option<::std::string::String>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "surveys")]
+/// The order in which the answer options are shown.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SurveyOptionOrder {
+    /// `Good to Bad`
+    GoodToBad,
+    /// `Bad to Good`
+    BadToGood,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+#[cfg(feature = "surveys")]
+impl SurveyOptionOrder {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GoodToBad => "Good to Bad",
+            Self::BadToGood => "Bad to Good",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::convert::From<&str> for SurveyOptionOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "Good to Bad" => Self::GoodToBad,
+            "Bad to Good" => Self::BadToGood,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::fmt::Display for SurveyOptionOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::openapi_client_runtime::ParamValue for SurveyOptionOrder {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+/// The answer options, up to five, in the order of `order_of_options`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SurveyOptions {
+    pub option_1: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_2: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_3: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_4: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_5: ::std::option::Option<crate::types::SurveyOption>,
+    /// Keys the API sent that this type does not declare, as JSON values (empty when
+    /// there were none; nothing is allocated then). Written back when the value is
+    /// sent or serialised.
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "surveys")]
+/// The ticket event after which the survey goes out.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SurveyTriggerEvent {
+    /// `Ticket Closure`
+    TicketClosure,
+    /// `Ticket Resolution`
+    TicketResolution,
+    /// `All Replies`
+    AllReplies,
+    /// `Agent Specified Emails`
+    AgentSpecifiedEmails,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+#[cfg(feature = "surveys")]
+impl SurveyTriggerEvent {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TicketClosure => "Ticket Closure",
+            Self::TicketResolution => "Ticket Resolution",
+            Self::AllReplies => "All Replies",
+            Self::AgentSpecifiedEmails => "Agent Specified Emails",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::convert::From<&str> for SurveyTriggerEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "Ticket Closure" => Self::TicketClosure,
+            "Ticket Resolution" => Self::TicketResolution,
+            "All Replies" => Self::AllReplies,
+            "Agent Specified Emails" => Self::AgentSpecifiedEmails,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::fmt::Display for SurveyTriggerEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::openapi_client_runtime::ParamValue for SurveyTriggerEvent {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SurveysListActive {
+    /// `0`
+    Inactive,
+    /// `1`
+    Active,
+    /// A value this client does not know yet.
+    Unknown(i64),
+}
+#[cfg(feature = "surveys")]
+impl SurveysListActive {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Inactive => 0,
+            Self::Active => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::convert::From<i64> for SurveysListActive {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Inactive,
+            1 => Self::Active,
+            other => Self::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::std::fmt::Display for SurveysListActive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+#[cfg(feature = "surveys")]
+impl ::openapi_client_runtime::ParamValue for SurveysListActive {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Owned(self.as_i64().to_string())
+    }
+}
 #[cfg(
     any(
         feature = "changes",
@@ -12318,7 +12902,7 @@ pub struct SolutionsSearchArticlesResponse {
         feature = "tickets"
     )
 )]
-/// A to-do item attached to a ticket, problem, change or release.
+/// A to-do item attached to a ticket, problem, change or release. `created_by`, `parent_id`, `parent_type` and `start_date` come from Freshworks' own description of the API; no documentation sample carries them, so they are optional.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Task {
     /// Set by the server; ignored in requests.
@@ -12338,6 +12922,18 @@ pub struct Task {
     pub deleted: ::std::option::Option<bool>,
     /// Set by the server; ignored in requests.
     pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The user who created the task (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub created_by: ::std::option::Option<i64>,
+    /// The record the task belongs to (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub parent_id: ::std::option::Option<i64>,
+    /// Kind of record the task belongs to: `Ticket`, `Problem`, `Change`, `Release` or `Project` (from Freshworks' description).
+    pub parent_type: ::std::option::Option<::std::string::String>,
+    /// When work on the task starts (from Freshworks' description).
+    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -13312,7 +13908,7 @@ pub struct TicketNamedValue {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 /// Ticket priority code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13328,7 +13924,7 @@ pub enum TicketPriority {
     /// A value this client does not know yet.
     Unknown(i64),
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl TicketPriority {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13341,7 +13937,7 @@ impl TicketPriority {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::convert::From<i64> for TicketPriority {
     fn from(value: i64) -> Self {
         match value {
@@ -13353,13 +13949,13 @@ impl ::std::convert::From<i64> for TicketPriority {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::openapi_client_runtime::ParamValue for TicketPriority {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
@@ -13697,7 +14293,7 @@ pub struct TicketServiceRequestCreate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 /// The channel a ticket came in through. 1-10 are the documented built-in channels; 12, 13 and 15 appear as built-in choices of the Source form field; sources added through the API or admin UI get further values (1001 and up).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13731,7 +14327,7 @@ pub enum TicketSource {
     /// A value this client does not know yet.
     Unknown(i64),
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl TicketSource {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13753,7 +14349,7 @@ impl TicketSource {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::convert::From<i64> for TicketSource {
     fn from(value: i64) -> Self {
         match value {
@@ -13774,13 +14370,13 @@ impl ::std::convert::From<i64> for TicketSource {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::fmt::Display for TicketSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::openapi_client_runtime::ParamValue for TicketSource {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
@@ -13802,6 +14398,8 @@ pub struct TicketSourceChoice {
     pub visible: ::std::option::Option<bool>,
     /// True for built-in sources.
     pub default: ::std::option::Option<bool>,
+    /// Name of the source (from Freshworks' description).
+    pub name: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -13833,7 +14431,7 @@ pub struct TicketStats {
     /// sent or serialised.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 /// Ticket status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13849,7 +14447,7 @@ pub enum TicketStatus {
     /// A value this client does not know yet.
     Unknown(i64),
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl TicketStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -13862,7 +14460,7 @@ impl TicketStatus {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::convert::From<i64> for TicketStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -13874,13 +14472,13 @@ impl ::std::convert::From<i64> for TicketStatus {
         }
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::std::fmt::Display for TicketStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl ::openapi_client_runtime::ParamValue for TicketStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Owned(self.as_i64().to_string())
@@ -14403,7 +15001,7 @@ pub struct TicketsUpdateTimeEntryBody {
         feature = "tickets"
     )
 )]
-/// Time an agent logged on a ticket, problem, change or release.
+/// Time an agent logged on a ticket, problem, change or release. `parent_id` and `parent_type` come from Freshworks' own description of the API; no documentation sample carries them.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeEntry {
     /// Set by the server; ignored in requests.
@@ -14430,6 +15028,12 @@ pub struct TimeEntry {
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// The record the time was logged on (from Freshworks' description).
+    ///
+    /// Set by the server; ignored in requests.
+    pub parent_id: ::std::option::Option<i64>,
+    /// Kind of record the time was logged on: `Ticket`, `Problem`, `Change`, `Release` or `Project` (from Freshworks' description).
+    pub parent_type: ::std::option::Option<::std::string::String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -14490,7 +15094,7 @@ pub struct TimeEntryUpdate {
     >,
 }
 #[cfg(feature = "vendors")]
-/// A supplier of assets or services.
+/// A supplier of assets or services. Freshworks' own description of the API writes the address as flat fields (`address_line1`, `address_line2`, `address_city`, `address_state`, `address_country`, `address_zipcode`); the documentation samples nest them in `address`, which is kept, and the flat fields are not added.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Vendor {
     /// Set by the server; ignored in requests.

@@ -7,7 +7,7 @@
 //! that differs. It is formatted by the generator; rustfmt leaves it be.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
-/// Every call (597), sorted by operationId, body media type and what it fills in.
+/// Every call (636), sorted by operationId, body media type and what it fills in.
 pub const CALLS: &[super::Call] = &[
     super::Call {
         operation: "agent_groups_create",
@@ -415,6 +415,24 @@ pub const CALLS: &[super::Call] = &[
         send: call_assets_create_required,
     },
     super::Call {
+        operation: "assets_create_component",
+        method: "POST",
+        path: "/assets/{display_id}/components",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_assets_create_component,
+    },
+    super::Call {
+        operation: "assets_create_component",
+        method: "POST",
+        path: "/assets/{display_id}/components",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_assets_create_component_required,
+    },
+    super::Call {
         operation: "assets_delete",
         method: "DELETE",
         path: "/assets/{display_id}",
@@ -422,6 +440,15 @@ pub const CALLS: &[super::Call] = &[
         fill: "all",
         responses: &[(204u16, false), (404u16, true), (429u16, true)],
         send: call_assets_delete,
+    },
+    super::Call {
+        operation: "assets_delete_component",
+        method: "DELETE",
+        path: "/assets/{display_id}/components/{component_id}",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
+        send: call_assets_delete_component,
     },
     super::Call {
         operation: "assets_delete_forever",
@@ -469,6 +496,15 @@ pub const CALLS: &[super::Call] = &[
         send: call_assets_list_required,
     },
     super::Call {
+        operation: "assets_list_applications",
+        method: "GET",
+        path: "/assets/{display_id}/applications",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
+        send: call_assets_list_applications,
+    },
+    super::Call {
         operation: "assets_list_assignment_history",
         method: "GET",
         path: "/assets/{display_id}/assignment-history",
@@ -476,6 +512,24 @@ pub const CALLS: &[super::Call] = &[
         fill: "all",
         responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_assets_list_assignment_history,
+    },
+    super::Call {
+        operation: "assets_list_component_types",
+        method: "GET",
+        path: "/component_types",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, true), (429u16, true)],
+        send: call_assets_list_component_types,
+    },
+    super::Call {
+        operation: "assets_list_component_types",
+        method: "GET",
+        path: "/component_types",
+        body: ::std::option::Option::None,
+        fill: "required",
+        responses: &[(200u16, true), (429u16, true)],
+        send: call_assets_list_component_types_required,
     },
     super::Call {
         operation: "assets_list_components",
@@ -584,6 +638,24 @@ pub const CALLS: &[super::Call] = &[
         fill: "required",
         responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_assets_update_required,
+    },
+    super::Call {
+        operation: "assets_update_component",
+        method: "PUT",
+        path: "/assets/{display_id}/components/{component_id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_assets_update_component,
+    },
+    super::Call {
+        operation: "assets_update_component",
+        method: "PUT",
+        path: "/assets/{display_id}/components/{component_id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_assets_update_component_required,
     },
     super::Call {
         operation: "attachments_download",
@@ -730,6 +802,60 @@ pub const CALLS: &[super::Call] = &[
         send: call_cabs_update_required,
     },
     super::Call {
+        operation: "canned_responses_create",
+        method: "POST",
+        path: "/canned_responses",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
+        send: call_canned_responses_create,
+    },
+    super::Call {
+        operation: "canned_responses_create",
+        method: "POST",
+        path: "/canned_responses",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
+        send: call_canned_responses_create_required,
+    },
+    super::Call {
+        operation: "canned_responses_create_folder",
+        method: "POST",
+        path: "/canned_response_folders",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
+        send: call_canned_responses_create_folder,
+    },
+    super::Call {
+        operation: "canned_responses_create_folder",
+        method: "POST",
+        path: "/canned_response_folders",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
+        send: call_canned_responses_create_folder_required,
+    },
+    super::Call {
+        operation: "canned_responses_delete",
+        method: "DELETE",
+        path: "/canned_responses/{id}",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
+        send: call_canned_responses_delete,
+    },
+    super::Call {
+        operation: "canned_responses_delete_folder",
+        method: "DELETE",
+        path: "/canned_response_folders/{folder_id}",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, false), (404u16, true), (429u16, true)],
+        send: call_canned_responses_delete_folder,
+    },
+    super::Call {
         operation: "canned_responses_get",
         method: "GET",
         path: "/canned_responses/{id}",
@@ -800,6 +926,42 @@ pub const CALLS: &[super::Call] = &[
         fill: "required",
         responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_canned_responses_list_in_folder_required,
+    },
+    super::Call {
+        operation: "canned_responses_update",
+        method: "PUT",
+        path: "/canned_responses/{id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_canned_responses_update,
+    },
+    super::Call {
+        operation: "canned_responses_update",
+        method: "PUT",
+        path: "/canned_responses/{id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_canned_responses_update_required,
+    },
+    super::Call {
+        operation: "canned_responses_update_folder",
+        method: "PUT",
+        path: "/canned_response_folders/{folder_id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_canned_responses_update_folder,
+    },
+    super::Call {
+        operation: "canned_responses_update_folder",
+        method: "PUT",
+        path: "/canned_response_folders/{folder_id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_canned_responses_update_folder_required,
     },
     super::Call {
         operation: "changes_create",
@@ -1408,6 +1570,15 @@ pub const CALLS: &[super::Call] = &[
         send: call_conversations_delete_attachment,
     },
     super::Call {
+        operation: "conversations_delete_on_ticket",
+        method: "DELETE",
+        path: "/tickets/{ticket_id}/conversations/{id}",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
+        send: call_conversations_delete_on_ticket,
+    },
+    super::Call {
         operation: "conversations_list",
         method: "GET",
         path: "/tickets/{ticket_id}/conversations",
@@ -1496,6 +1667,24 @@ pub const CALLS: &[super::Call] = &[
         fill: "required",
         responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_conversations_update_body_multipart_required,
+    },
+    super::Call {
+        operation: "conversations_update_on_ticket",
+        method: "PUT",
+        path: "/tickets/{ticket_id}/conversations/{id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_conversations_update_on_ticket,
+    },
+    super::Call {
+        operation: "conversations_update_on_ticket",
+        method: "PUT",
+        path: "/tickets/{ticket_id}/conversations/{id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_conversations_update_on_ticket_required,
     },
     super::Call {
         operation: "custom_objects_create_record",
@@ -4189,6 +4378,24 @@ pub const CALLS: &[super::Call] = &[
         send: call_service_catalog_create_item_required,
     },
     super::Call {
+        operation: "service_catalog_create_service_request",
+        method: "POST",
+        path: "/service_requests",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
+        send: call_service_catalog_create_service_request,
+    },
+    super::Call {
+        operation: "service_catalog_create_service_request",
+        method: "POST",
+        path: "/service_requests",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(200u16, true), (400u16, true), (429u16, true)],
+        send: call_service_catalog_create_service_request_required,
+    },
+    super::Call {
         operation: "service_catalog_get_item",
         method: "GET",
         path: "/service_catalog/items/{display_id}",
@@ -4196,6 +4403,15 @@ pub const CALLS: &[super::Call] = &[
         fill: "all",
         responses: &[(200u16, true), (404u16, true), (429u16, true)],
         send: call_service_catalog_get_item,
+    },
+    super::Call {
+        operation: "service_catalog_get_service_item",
+        method: "GET",
+        path: "/service_items/{id}",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
+        send: call_service_catalog_get_service_item,
     },
     super::Call {
         operation: "service_catalog_list_categories",
@@ -4216,6 +4432,15 @@ pub const CALLS: &[super::Call] = &[
         send: call_service_catalog_list_categories_required,
     },
     super::Call {
+        operation: "service_catalog_list_item_fields",
+        method: "GET",
+        path: "/catalog/item/{id}/fields",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
+        send: call_service_catalog_list_item_fields,
+    },
+    super::Call {
         operation: "service_catalog_list_items",
         method: "GET",
         path: "/service_catalog/items",
@@ -4234,6 +4459,24 @@ pub const CALLS: &[super::Call] = &[
         send: call_service_catalog_list_items_required,
     },
     super::Call {
+        operation: "service_catalog_list_service_items",
+        method: "GET",
+        path: "/service_items",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, true), (429u16, true)],
+        send: call_service_catalog_list_service_items,
+    },
+    super::Call {
+        operation: "service_catalog_list_service_items",
+        method: "GET",
+        path: "/service_items",
+        body: ::std::option::Option::None,
+        fill: "required",
+        responses: &[(200u16, true), (429u16, true)],
+        send: call_service_catalog_list_service_items_required,
+    },
+    super::Call {
         operation: "service_catalog_search_items",
         method: "GET",
         path: "/service_catalog/items/search",
@@ -4250,6 +4493,24 @@ pub const CALLS: &[super::Call] = &[
         fill: "required",
         responses: &[(200u16, true), (403u16, true), (429u16, true)],
         send: call_service_catalog_search_items_required,
+    },
+    super::Call {
+        operation: "service_catalog_update_service_request",
+        method: "PUT",
+        path: "/service_requests/{id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_service_catalog_update_service_request,
+    },
+    super::Call {
+        operation: "service_catalog_update_service_request",
+        method: "PUT",
+        path: "/service_requests/{id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_service_catalog_update_service_request_required,
     },
     super::Call {
         operation: "sla_policies_list",
@@ -4781,6 +5042,96 @@ pub const CALLS: &[super::Call] = &[
         fill: "required",
         responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
         send: call_solutions_update_folder_required,
+    },
+    super::Call {
+        operation: "surveys_activate",
+        method: "PUT",
+        path: "/surveys/{id}/activate",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
+        send: call_surveys_activate,
+    },
+    super::Call {
+        operation: "surveys_create",
+        method: "POST",
+        path: "/surveys",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
+        send: call_surveys_create,
+    },
+    super::Call {
+        operation: "surveys_create",
+        method: "POST",
+        path: "/surveys",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(201u16, true), (400u16, true), (429u16, true)],
+        send: call_surveys_create_required,
+    },
+    super::Call {
+        operation: "surveys_deactivate",
+        method: "PUT",
+        path: "/surveys/{id}/deactivate",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
+        send: call_surveys_deactivate,
+    },
+    super::Call {
+        operation: "surveys_delete",
+        method: "DELETE",
+        path: "/surveys/{id}",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(204u16, false), (404u16, true), (429u16, true)],
+        send: call_surveys_delete,
+    },
+    super::Call {
+        operation: "surveys_get",
+        method: "GET",
+        path: "/surveys/{id}",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, true), (404u16, true), (429u16, true)],
+        send: call_surveys_get,
+    },
+    super::Call {
+        operation: "surveys_list",
+        method: "GET",
+        path: "/surveys",
+        body: ::std::option::Option::None,
+        fill: "all",
+        responses: &[(200u16, true), (429u16, true)],
+        send: call_surveys_list,
+    },
+    super::Call {
+        operation: "surveys_list",
+        method: "GET",
+        path: "/surveys",
+        body: ::std::option::Option::None,
+        fill: "required",
+        responses: &[(200u16, true), (429u16, true)],
+        send: call_surveys_list_required,
+    },
+    super::Call {
+        operation: "surveys_update",
+        method: "PUT",
+        path: "/surveys/{id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "all",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_surveys_update,
+    },
+    super::Call {
+        operation: "surveys_update",
+        method: "PUT",
+        path: "/surveys/{id}",
+        body: ::std::option::Option::Some("application/json"),
+        fill: "required",
+        responses: &[(200u16, true), (400u16, true), (404u16, true), (429u16, true)],
+        send: call_surveys_update_required,
     },
     super::Call {
         operation: "tickets_cancel_approval",
@@ -5921,12 +6272,53 @@ fn call_assets_create_required(
             .send_with_response(),
     )
 }
+/// `POST /assets/{display_id}/components` with a application/json body, every parameter and property set.
+fn call_assets_create_component(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .assets()
+            .create_component(1i64)
+            .body(sample_asset_component_input())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `POST /assets/{display_id}/components` with a application/json body, only what is required set.
+fn call_assets_create_component_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .assets()
+            .create_component(1i64)
+            .body(sample_asset_component_input_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
 /// `DELETE /assets/{display_id}`, every parameter and property set.
 fn call_assets_delete(
     client: &::freshservice::Client,
     options: ::freshservice::RequestOptions,
 ) -> super::Sent {
     super::sent(client.assets().delete(1i64).options(options).send_with_response())
+}
+/// `DELETE /assets/{display_id}/components/{component_id}`, every parameter and property set.
+fn call_assets_delete_component(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .assets()
+            .delete_component(1i64, 1i64)
+            .options(options)
+            .send_with_response(),
+    )
 }
 /// `PUT /assets/{display_id}/delete_forever`, every parameter and property set.
 fn call_assets_delete_forever(
@@ -5995,6 +6387,15 @@ fn call_assets_list_required(
 ) -> super::Sent {
     super::sent(client.assets().list().options(options).send_with_response())
 }
+/// `GET /assets/{display_id}/applications`, every parameter and property set.
+fn call_assets_list_applications(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client.assets().list_applications(1i64).options(options).send_with_response(),
+    )
+}
 /// `GET /assets/{display_id}/assignment-history`, every parameter and property set.
 fn call_assets_list_assignment_history(
     client: &::freshservice::Client,
@@ -6006,6 +6407,30 @@ fn call_assets_list_assignment_history(
             .list_assignment_history(1i64)
             .options(options)
             .send_with_response(),
+    )
+}
+/// `GET /component_types`, every parameter and property set.
+fn call_assets_list_component_types(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .assets()
+            .list_component_types()
+            .page(1i32)
+            .per_page(30i32)
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `GET /component_types`, only what is required set.
+fn call_assets_list_component_types_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client.assets().list_component_types().options(options).send_with_response(),
     )
 }
 /// `GET /assets/{display_id}/components`, every parameter and property set.
@@ -6148,6 +6573,34 @@ fn call_assets_update_required(
             .assets()
             .update(1i64)
             .body(sample_asset_update_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /assets/{display_id}/components/{component_id}` with a application/json body, every parameter and property set.
+fn call_assets_update_component(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .assets()
+            .update_component(1i64, 1i64)
+            .body(sample_asset_component_input())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /assets/{display_id}/components/{component_id}` with a application/json body, only what is required set.
+fn call_assets_update_component_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .assets()
+            .update_component(1i64, 1i64)
+            .body(sample_asset_component_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -6338,6 +6791,84 @@ fn call_cabs_update_required(
             .send_with_response(),
     )
 }
+/// `POST /canned_responses` with a application/json body, every parameter and property set.
+fn call_canned_responses_create(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .create()
+            .body(sample_canned_response_input())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `POST /canned_responses` with a application/json body, only what is required set.
+fn call_canned_responses_create_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .create()
+            .body(sample_canned_response_input_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `POST /canned_response_folders` with a application/json body, every parameter and property set.
+fn call_canned_responses_create_folder(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .create_folder()
+            .body(sample_canned_response_folder_input())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `POST /canned_response_folders` with a application/json body, only what is required set.
+fn call_canned_responses_create_folder_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .create_folder()
+            .body(sample_canned_response_folder_input_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `DELETE /canned_responses/{id}`, every parameter and property set.
+fn call_canned_responses_delete(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client.canned_responses().delete(1i64).options(options).send_with_response(),
+    )
+}
+/// `DELETE /canned_response_folders/{folder_id}`, every parameter and property set.
+fn call_canned_responses_delete_folder(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .delete_folder(1i64)
+            .options(options)
+            .send_with_response(),
+    )
+}
 /// `GET /canned_responses/{id}`, every parameter and property set.
 fn call_canned_responses_get(
     client: &::freshservice::Client,
@@ -6428,6 +6959,62 @@ fn call_canned_responses_list_in_folder_required(
         client
             .canned_responses()
             .list_in_folder(1i64)
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /canned_responses/{id}` with a application/json body, every parameter and property set.
+fn call_canned_responses_update(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .update(1i64)
+            .body(sample_canned_response_input())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /canned_responses/{id}` with a application/json body, only what is required set.
+fn call_canned_responses_update_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .update(1i64)
+            .body(sample_canned_response_input_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /canned_response_folders/{folder_id}` with a application/json body, every parameter and property set.
+fn call_canned_responses_update_folder(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .update_folder(1i64)
+            .body(sample_canned_response_folder_input())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /canned_response_folders/{folder_id}` with a application/json body, only what is required set.
+fn call_canned_responses_update_folder_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .canned_responses()
+            .update_folder(1i64)
+            .body(sample_canned_response_folder_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -7263,6 +7850,19 @@ fn call_conversations_delete_attachment(
             .send_with_response(),
     )
 }
+/// `DELETE /tickets/{ticket_id}/conversations/{id}`, every parameter and property set.
+fn call_conversations_delete_on_ticket(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .conversations()
+            .delete_on_ticket(1i64, 1i64)
+            .options(options)
+            .send_with_response(),
+    )
+}
 /// `GET /tickets/{ticket_id}/conversations`, every parameter and property set.
 fn call_conversations_list(
     client: &::freshservice::Client,
@@ -7393,6 +7993,34 @@ fn call_conversations_update_body_multipart_required(
             .conversations()
             .update(1i64)
             .body_multipart(sample_conversation_update_form_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /tickets/{ticket_id}/conversations/{id}` with a application/json body, every parameter and property set.
+fn call_conversations_update_on_ticket(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .conversations()
+            .update_on_ticket(1i64, 1i64)
+            .body(sample_conversation_ticket_update())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /tickets/{ticket_id}/conversations/{id}` with a application/json body, only what is required set.
+fn call_conversations_update_on_ticket_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .conversations()
+            .update_on_ticket(1i64, 1i64)
+            .body(sample_conversation_ticket_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -11071,6 +11699,34 @@ fn call_service_catalog_create_item_required(
             .send_with_response(),
     )
 }
+/// `POST /service_requests` with a application/json body, every parameter and property set.
+fn call_service_catalog_create_service_request(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .service_catalog()
+            .create_service_request()
+            .body(sample_service_catalog_service_request_create())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `POST /service_requests` with a application/json body, only what is required set.
+fn call_service_catalog_create_service_request_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .service_catalog()
+            .create_service_request()
+            .body(sample_service_catalog_service_request_create_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
 /// `GET /service_catalog/items/{display_id}`, every parameter and property set.
 fn call_service_catalog_get_item(
     client: &::freshservice::Client,
@@ -11078,6 +11734,19 @@ fn call_service_catalog_get_item(
 ) -> super::Sent {
     super::sent(
         client.service_catalog().get_item(1i64).options(options).send_with_response(),
+    )
+}
+/// `GET /service_items/{id}`, every parameter and property set.
+fn call_service_catalog_get_service_item(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .service_catalog()
+            .get_service_item(1i64)
+            .options(options)
+            .send_with_response(),
     )
 }
 /// `GET /service_catalog/categories`, every parameter and property set.
@@ -11103,6 +11772,19 @@ fn call_service_catalog_list_categories_required(
 ) -> super::Sent {
     super::sent(
         client.service_catalog().list_categories().options(options).send_with_response(),
+    )
+}
+/// `GET /catalog/item/{id}/fields`, every parameter and property set.
+fn call_service_catalog_list_item_fields(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .service_catalog()
+            .list_item_fields(1i64)
+            .options(options)
+            .send_with_response(),
     )
 }
 /// `GET /service_catalog/items`, every parameter and property set.
@@ -11131,6 +11813,34 @@ fn call_service_catalog_list_items_required(
         client.service_catalog().list_items().options(options).send_with_response(),
     )
 }
+/// `GET /service_items`, every parameter and property set.
+fn call_service_catalog_list_service_items(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .service_catalog()
+            .list_service_items()
+            .page(1i32)
+            .per_page(30i32)
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `GET /service_items`, only what is required set.
+fn call_service_catalog_list_service_items_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .service_catalog()
+            .list_service_items()
+            .options(options)
+            .send_with_response(),
+    )
+}
 /// `GET /service_catalog/items/search`, every parameter and property set.
 fn call_service_catalog_search_items(
     client: &::freshservice::Client,
@@ -11157,6 +11867,34 @@ fn call_service_catalog_search_items_required(
         client
             .service_catalog()
             .search_items(::std::string::String::from("sample"))
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /service_requests/{id}` with a application/json body, every parameter and property set.
+fn call_service_catalog_update_service_request(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .service_catalog()
+            .update_service_request(1i64)
+            .body(sample_service_catalog_service_request_update())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /service_requests/{id}` with a application/json body, only what is required set.
+fn call_service_catalog_update_service_request_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .service_catalog()
+            .update_service_request(1i64)
+            .body(sample_service_catalog_service_request_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -11892,6 +12630,113 @@ fn call_solutions_update_folder_required(
             .solutions()
             .update_folder(1i64)
             .body(sample_solution_folder_update_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /surveys/{id}/activate`, every parameter and property set.
+fn call_surveys_activate(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(client.surveys().activate(1i64).options(options).send_with_response())
+}
+/// `POST /surveys` with a application/json body, every parameter and property set.
+fn call_surveys_create(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .surveys()
+            .create()
+            .body(sample_survey_input())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `POST /surveys` with a application/json body, only what is required set.
+fn call_surveys_create_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .surveys()
+            .create()
+            .body(sample_survey_input_required())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /surveys/{id}/deactivate`, every parameter and property set.
+fn call_surveys_deactivate(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(client.surveys().deactivate(1i64).options(options).send_with_response())
+}
+/// `DELETE /surveys/{id}`, every parameter and property set.
+fn call_surveys_delete(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(client.surveys().delete(1i64).options(options).send_with_response())
+}
+/// `GET /surveys/{id}`, every parameter and property set.
+fn call_surveys_get(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(client.surveys().get(1i64).options(options).send_with_response())
+}
+/// `GET /surveys`, every parameter and property set.
+fn call_surveys_list(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .surveys()
+            .list()
+            .active(sample_surveys_list_active())
+            .page(1i32)
+            .per_page(30i32)
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `GET /surveys`, only what is required set.
+fn call_surveys_list_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(client.surveys().list().options(options).send_with_response())
+}
+/// `PUT /surveys/{id}` with a application/json body, every parameter and property set.
+fn call_surveys_update(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .surveys()
+            .update(1i64)
+            .body(sample_survey_input())
+            .options(options)
+            .send_with_response(),
+    )
+}
+/// `PUT /surveys/{id}` with a application/json body, only what is required set.
+fn call_surveys_update_required(
+    client: &::freshservice::Client,
+    options: ::freshservice::RequestOptions,
+) -> super::Sent {
+    super::sent(
+        client
+            .surveys()
+            .update(1i64)
+            .body(sample_survey_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -13212,6 +14057,29 @@ fn sample_asset_move_workspace_required() -> ::freshservice::types::AssetMoveWor
         group_id: ::freshservice::Nullable::Absent,
     }
 }
+/// A sample `AssetComponentInput`.
+fn sample_asset_component_input() -> ::freshservice::types::AssetComponentInput {
+    ::freshservice::types::AssetComponentInput {
+        name: ::std::option::Option::Some(::std::string::String::from("sample")),
+        component_type_id: ::std::option::Option::Some(1i64),
+        component_fields: ::std::option::Option::Some(
+            ::std::collections::BTreeMap::from([
+                (
+                    ::std::string::String::from("sample"),
+                    ::serde_json::Value::from("sample"),
+                ),
+            ]),
+        ),
+    }
+}
+/// A sample `AssetComponentInput` with only its required parts.
+fn sample_asset_component_input_required() -> ::freshservice::types::AssetComponentInput {
+    ::freshservice::types::AssetComponentInput {
+        name: ::std::option::Option::None,
+        component_type_id: ::std::option::Option::None,
+        component_fields: ::std::option::Option::None,
+    }
+}
 /// A sample `AuditLogModule`.
 fn sample_audit_log_module() -> ::freshservice::types::AuditLogModule {
     ::freshservice::types::AuditLogModule::Account
@@ -13283,6 +14151,34 @@ fn sample_cab_update_required() -> ::freshservice::types::CabUpdate {
         description: ::std::option::Option::None,
         add_members: ::std::option::Option::None,
         remove_members: ::std::option::Option::None,
+    }
+}
+/// A sample `CannedResponseFolderInput`.
+fn sample_canned_response_folder_input() -> ::freshservice::types::CannedResponseFolderInput {
+    ::freshservice::types::CannedResponseFolderInput {
+        name: ::std::option::Option::Some(::std::string::String::from("sample")),
+    }
+}
+/// A sample `CannedResponseFolderInput` with only its required parts.
+fn sample_canned_response_folder_input_required() -> ::freshservice::types::CannedResponseFolderInput {
+    ::freshservice::types::CannedResponseFolderInput {
+        name: ::std::option::Option::None,
+    }
+}
+/// A sample `CannedResponseInput`.
+fn sample_canned_response_input() -> ::freshservice::types::CannedResponseInput {
+    ::freshservice::types::CannedResponseInput {
+        title: ::std::option::Option::Some(::std::string::String::from("sample")),
+        folder_id: ::std::option::Option::Some(1i64),
+        content_html: ::std::option::Option::Some(::std::string::String::from("sample")),
+    }
+}
+/// A sample `CannedResponseInput` with only its required parts.
+fn sample_canned_response_input_required() -> ::freshservice::types::CannedResponseInput {
+    ::freshservice::types::CannedResponseInput {
+        title: ::std::option::Option::None,
+        folder_id: ::std::option::Option::None,
+        content_html: ::std::option::Option::None,
     }
 }
 /// A sample `ChangeStatus`.
@@ -14013,6 +14909,43 @@ fn sample_conversation_update_form_required() -> ::freshservice::types::Conversa
     ::freshservice::types::ConversationUpdateForm {
         body: ::std::option::Option::Some(::std::string::String::from("sample")),
         attachments: ::std::option::Option::None,
+    }
+}
+/// A sample `ConversationTicketUpdate`.
+fn sample_conversation_ticket_update() -> ::freshservice::types::ConversationTicketUpdate {
+    ::freshservice::types::ConversationTicketUpdate {
+        body: ::std::option::Option::Some(::std::string::String::from("sample")),
+        incoming: ::std::option::Option::Some(true),
+        from_email: ::std::option::Option::Some(::std::string::String::from("sample")),
+        to_emails: ::std::option::Option::Some(
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
+        ),
+        cc_emails: ::std::option::Option::Some(
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
+        ),
+        bcc_emails: ::std::option::Option::Some(
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
+        ),
+    }
+}
+/// A sample `ConversationTicketUpdate` with only its required parts.
+fn sample_conversation_ticket_update_required() -> ::freshservice::types::ConversationTicketUpdate {
+    ::freshservice::types::ConversationTicketUpdate {
+        body: ::std::option::Option::None,
+        incoming: ::std::option::Option::None,
+        from_email: ::std::option::Option::None,
+        to_emails: ::std::option::Option::None,
+        cc_emails: ::std::option::Option::None,
+        bcc_emails: ::std::option::Option::None,
     }
 }
 /// A sample `CustomObjectRecordWrite`.
@@ -16348,6 +17281,88 @@ fn sample_service_catalog_item_field_create() -> ::freshservice::types::ServiceC
         ),
     }
 }
+/// A sample `ServiceCatalogServiceRequestCreate`.
+fn sample_service_catalog_service_request_create() -> ::freshservice::types::ServiceCatalogServiceRequestCreate {
+    ::freshservice::types::ServiceCatalogServiceRequestCreate {
+        id: 1i64,
+        quantity: ::std::option::Option::Some(1i32),
+        requester_email: ::std::string::String::from("sample"),
+        requested_for_email: ::std::option::Option::Some(
+            ::std::string::String::from("sample"),
+        ),
+        custom_fields: ::std::option::Option::Some(
+            ::std::collections::BTreeMap::from([
+                (
+                    ::std::string::String::from("sample"),
+                    ::serde_json::Value::from("sample"),
+                ),
+            ]),
+        ),
+    }
+}
+/// A sample `ServiceCatalogServiceRequestCreate` with only its required parts.
+fn sample_service_catalog_service_request_create_required() -> ::freshservice::types::ServiceCatalogServiceRequestCreate {
+    ::freshservice::types::ServiceCatalogServiceRequestCreate {
+        id: 1i64,
+        quantity: ::std::option::Option::None,
+        requester_email: ::std::string::String::from("sample"),
+        requested_for_email: ::std::option::Option::None,
+        custom_fields: ::std::option::Option::None,
+    }
+}
+/// A sample `ServiceCatalogServiceRequestUpdate`.
+fn sample_service_catalog_service_request_update() -> ::freshservice::types::ServiceCatalogServiceRequestUpdate {
+    ::freshservice::types::ServiceCatalogServiceRequestUpdate {
+        requester_email: ::std::option::Option::Some(
+            ::std::string::String::from("sample"),
+        ),
+        requested_for_email: ::std::option::Option::Some(
+            ::std::string::String::from("sample"),
+        ),
+        subject: ::std::option::Option::Some(::std::string::String::from("sample")),
+        description: ::std::option::Option::Some(::std::string::String::from("sample")),
+        status: ::std::option::Option::Some(sample_ticket_status()),
+        priority: ::std::option::Option::Some(sample_ticket_priority()),
+        agent_id: ::std::option::Option::Some(1i64),
+        group_id: ::std::option::Option::Some(1i64),
+        source: ::std::option::Option::Some(sample_ticket_source()),
+        due_by: ::std::option::Option::Some(
+            ::chrono::DateTime::from_timestamp(1_705_311_000, 0)
+                .expect("a valid instant"),
+        ),
+        tags: ::std::option::Option::Some(
+            ::std::vec![
+                ::std::string::String::from("sample"),
+                ::std::string::String::from("sample")
+            ],
+        ),
+        custom_fields: ::std::option::Option::Some(
+            ::std::collections::BTreeMap::from([
+                (
+                    ::std::string::String::from("sample"),
+                    ::serde_json::Value::from("sample"),
+                ),
+            ]),
+        ),
+    }
+}
+/// A sample `ServiceCatalogServiceRequestUpdate` with only its required parts.
+fn sample_service_catalog_service_request_update_required() -> ::freshservice::types::ServiceCatalogServiceRequestUpdate {
+    ::freshservice::types::ServiceCatalogServiceRequestUpdate {
+        requester_email: ::std::option::Option::None,
+        requested_for_email: ::std::option::Option::None,
+        subject: ::std::option::Option::None,
+        description: ::std::option::Option::None,
+        status: ::std::option::Option::None,
+        priority: ::std::option::Option::None,
+        agent_id: ::std::option::Option::None,
+        group_id: ::std::option::Option::None,
+        source: ::std::option::Option::None,
+        due_by: ::std::option::Option::None,
+        tags: ::std::option::Option::None,
+        custom_fields: ::std::option::Option::None,
+    }
+}
 /// A sample `SoftwareApplicationType`.
 fn sample_software_application_type() -> ::freshservice::types::SoftwareApplicationType {
     ::freshservice::types::SoftwareApplicationType::Desktop
@@ -16731,6 +17746,59 @@ fn sample_solution_article_update_required() -> ::freshservice::types::SolutionA
         keywords: ::std::option::Option::None,
         review_date: ::std::option::Option::None,
         url: ::std::option::Option::None,
+    }
+}
+/// A sample `SurveyTriggerEvent`.
+fn sample_survey_trigger_event() -> ::freshservice::types::SurveyTriggerEvent {
+    ::freshservice::types::SurveyTriggerEvent::TicketClosure
+}
+/// A sample `SurveyOptionOrder`.
+fn sample_survey_option_order() -> ::freshservice::types::SurveyOptionOrder {
+    ::freshservice::types::SurveyOptionOrder::GoodToBad
+}
+/// A sample `SurveyOption`.
+fn sample_survey_option() -> ::freshservice::types::SurveyOption {
+    ::freshservice::types::SurveyOption {
+        text: ::std::option::Option::Some(::std::string::String::from("sample")),
+        follow_up_question: ::std::option::Option::Some(
+            ::std::string::String::from("sample"),
+        ),
+        extra: ::std::collections::BTreeMap::new(),
+    }
+}
+/// A sample `SurveyOptions`.
+fn sample_survey_options() -> ::freshservice::types::SurveyOptions {
+    ::freshservice::types::SurveyOptions {
+        option_1: ::std::option::Option::Some(sample_survey_option()),
+        option_2: ::std::option::Option::Some(sample_survey_option()),
+        option_3: ::std::option::Option::Some(sample_survey_option()),
+        option_4: ::std::option::Option::Some(sample_survey_option()),
+        option_5: ::std::option::Option::Some(sample_survey_option()),
+        extra: ::std::collections::BTreeMap::new(),
+    }
+}
+/// A sample `SurveyInput`.
+fn sample_survey_input() -> ::freshservice::types::SurveyInput {
+    ::freshservice::types::SurveyInput {
+        name: ::std::option::Option::Some(::std::string::String::from("sample")),
+        survey_trigger_event: ::std::option::Option::Some(sample_survey_trigger_event()),
+        question: ::std::option::Option::Some(::std::string::String::from("sample")),
+        order_of_options: ::std::option::Option::Some(sample_survey_option_order()),
+        options: ::std::option::Option::Some(sample_survey_options()),
+        thank_you_message: ::std::option::Option::Some(
+            ::std::string::String::from("sample"),
+        ),
+    }
+}
+/// A sample `SurveyInput` with only its required parts.
+fn sample_survey_input_required() -> ::freshservice::types::SurveyInput {
+    ::freshservice::types::SurveyInput {
+        name: ::std::option::Option::None,
+        survey_trigger_event: ::std::option::Option::None,
+        question: ::std::option::Option::None,
+        order_of_options: ::std::option::Option::None,
+        options: ::std::option::Option::None,
+        thank_you_message: ::std::option::Option::None,
     }
 }
 /// A sample `TicketStatus`.
@@ -17588,6 +18656,10 @@ fn sample_software_add_users_body_required() -> ::freshservice::types::SoftwareA
             sample_software_user_input_required(), sample_software_user_input_required()
         ],
     }
+}
+/// A sample `SurveysListActive`.
+fn sample_surveys_list_active() -> ::freshservice::types::SurveysListActive {
+    ::freshservice::types::SurveysListActive::Inactive
 }
 /// A sample `TicketsListFilter`.
 fn sample_tickets_list_filter() -> ::freshservice::types::TicketsListFilter {

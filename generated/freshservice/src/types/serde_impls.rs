@@ -49,6 +49,9 @@ impl serde::Serialize for super::Agent {
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("external_id", &self.external_id)?;
         map.serialize_if_some("has_logged_in", &self.has_logged_in)?;
+        map.serialize_if_some("scope", &self.scope)?;
+        map.serialize_if_some("group_ids", &self.group_ids)?;
+        map.serialize_if_some("role_ids", &self.role_ids)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -104,6 +107,9 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                 let mut f29 = None;
                 let mut f30 = None;
                 let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -136,8 +142,11 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                     "custom_fields" => Some(27),
                     "external_id" => Some(28),
                     "has_logged_in" => Some(29),
-                    "created_at" => Some(30),
-                    "updated_at" => Some(31),
+                    "scope" => Some(30),
+                    "group_ids" => Some(31),
+                    "role_ids" => Some(32),
+                    "created_at" => Some(33),
+                    "updated_at" => Some(34),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -174,6 +183,9 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                         Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
                         Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
                         Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut f34)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -212,8 +224,11 @@ impl<'de> serde::Deserialize<'de> for super::Agent {
                     custom_fields: f27,
                     external_id: f28,
                     has_logged_in: f29,
-                    created_at: f30,
-                    updated_at: f31,
+                    scope: f30,
+                    group_ids: f31,
+                    role_ids: f32,
+                    created_at: f33,
+                    updated_at: f34,
                     extra: others,
                 })
             }
@@ -410,6 +425,10 @@ impl serde::Serialize for super::AgentField {
         map.serialize_if_some("mandatory_for_agents", &self.mandatory_for_agents)?;
         map.serialize_if_some("type", &self.r#type)?;
         map.serialize_if_some("default_field", &self.default_field)?;
+        map.serialize_if_some("placeholder_for_admins", &self.placeholder_for_admins)?;
+        map.serialize_if_some("placeholder_for_agents", &self.placeholder_for_agents)?;
+        map.serialize_if_some("position", &self.position)?;
+        map.serialize_if_some("choices", &self.choices)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -444,6 +463,10 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
                     "mandatory_for_agents" => Some(8),
                     "type" => Some(9),
                     "default_field" => Some(10),
+                    "placeholder_for_admins" => Some(11),
+                    "placeholder_for_agents" => Some(12),
+                    "position" => Some(13),
+                    "choices" => Some(14),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -479,6 +502,18 @@ impl<'de> serde::Deserialize<'de> for super::AgentField {
                         }
                         Ok(9) => map.next_value_seed(de::Slot(&mut value.r#type)),
                         Ok(10) => map.next_value_seed(de::Slot(&mut value.default_field)),
+                        Ok(11) => {
+                            map.next_value_seed(
+                                de::Slot(&mut value.placeholder_for_admins),
+                            )
+                        }
+                        Ok(12) => {
+                            map.next_value_seed(
+                                de::Slot(&mut value.placeholder_for_agents),
+                            )
+                        }
+                        Ok(13) => map.next_value_seed(de::Slot(&mut value.position)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.choices)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
                             map.next_value_seed(de::Insert(&mut value.extra, key))
@@ -988,7 +1023,12 @@ impl<'de> serde::Deserialize<'de> for super::AgentRoleAssignment {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(all(feature = "agent_roles", feature = "serde-both"))]
+#[cfg(
+    all(
+        any(feature = "agent_roles", feature = "agents", feature = "requesters"),
+        feature = "serde-both"
+    )
+)]
 impl serde::Serialize for super::AgentRoleScopes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -1004,7 +1044,7 @@ impl serde::Serialize for super::AgentRoleScopes {
         map.end()
     }
 }
-#[cfg(feature = "agent_roles")]
+#[cfg(any(feature = "agent_roles", feature = "agents", feature = "requesters"))]
 impl<'de> serde::Deserialize<'de> for super::AgentRoleScopes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2097,6 +2137,9 @@ impl serde::Serialize for super::AssetComponent {
         map.serialize_entry("id", &self.id)?;
         map.serialize_if_some("component_type", &self.component_type)?;
         map.serialize_if_some("component_data", &self.component_data)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("component_type_id", &self.component_type_id)?;
+        map.serialize_if_some("component_fields", &self.component_fields)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -2125,13 +2168,19 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
                     "component_type" => Some(1),
                     "component_data" => Some(2),
-                    "created_at" => Some(3),
-                    "updated_at" => Some(4),
+                    "name" => Some(3),
+                    "component_type_id" => Some(4),
+                    "component_fields" => Some(5),
+                    "created_at" => Some(6),
+                    "updated_at" => Some(7),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -2139,8 +2188,11 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                         Ok(0) => map.next_value_seed(de::Present(&mut f0)),
                         Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
                         Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
-                        Ok(3) => map.next_value_seed(de::Present(&mut f3)),
-                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -2152,16 +2204,192 @@ impl<'de> serde::Deserialize<'de> for super::AssetComponent {
                         ))?,
                     component_type: f1,
                     component_data: f2,
-                    created_at: f3
+                    name: f3,
+                    component_type_id: f4,
+                    component_fields: f5,
+                    created_at: f6
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f4
+                    updated_at: f7
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
                     extra: others,
                 })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "assets")]
+impl serde::Serialize for super::AssetComponentInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("component_type_id", &self.component_type_id)?;
+        map.serialize_if_some("component_fields", &self.component_fields)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::AssetComponentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::AssetComponentInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssetComponentInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::AssetComponentInput::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "name" => Some(0),
+                    "component_type_id" => Some(1),
+                    "component_fields" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Some(1) => {
+                            map.next_value_seed(de::Slot(&mut value.component_type_id))
+                        }
+                        Some(2) => {
+                            map.next_value_seed(de::Slot(&mut value.component_fields))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl serde::Serialize for super::AssetComponentRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("component_type_id", &self.component_type_id)?;
+        map.serialize_if_some("component_fields", &self.component_fields)?;
+        map.serialize_if_some("created_time", &self.created_time)?;
+        map.serialize_if_some("updated_time", &self.updated_time)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "assets")]
+impl<'de> serde::Deserialize<'de> for super::AssetComponentRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::AssetComponentRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssetComponentRecord object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::AssetComponentRecord::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "id" => Some(0),
+                    "name" => Some(1),
+                    "component_type_id" => Some(2),
+                    "component_fields" => Some(3),
+                    "created_time" => Some(4),
+                    "updated_time" => Some(5),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => {
+                            map.next_value_seed(de::Slot(&mut value.component_type_id))
+                        }
+                        Ok(3) => {
+                            map.next_value_seed(de::Slot(&mut value.component_fields))
+                        }
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.created_time)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.updated_time)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl serde::Serialize for super::AssetComponentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("fields", &self.fields)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "assets")]
+impl<'de> serde::Deserialize<'de> for super::AssetComponentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::AssetComponentType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssetComponentType object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::AssetComponentType::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "id" => Some(0),
+                    "name" => Some(1),
+                    "fields" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.fields)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -2358,6 +2586,90 @@ impl<'de> serde::Deserialize<'de> for super::AssetImpact {
         de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl serde::Serialize for super::AssetInstalledApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("application_id", &self.application_id)?;
+        map.serialize_if_some("version", &self.version)?;
+        map.serialize_if_some("status", &self.status)?;
+        map.serialize_if_some("installation_date", &self.installation_date)?;
+        map.serialize_if_some("installation_path", &self.installation_path)?;
+        map.serialize_if_some("created_time", &self.created_time)?;
+        map.serialize_if_some("updated_time", &self.updated_time)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "assets")]
+impl<'de> serde::Deserialize<'de> for super::AssetInstalledApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::AssetInstalledApplication;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AssetInstalledApplication object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::AssetInstalledApplication::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "application_id" => Some(0),
+                    "version" => Some(1),
+                    "status" => Some(2),
+                    "installation_date" => Some(3),
+                    "installation_path" => Some(4),
+                    "created_time" => Some(5),
+                    "updated_time" => Some(6),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.application_id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.version)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Ok(3) => {
+                            map.next_value_seed(de::Slot(&mut value.installation_date))
+                        }
+                        Ok(4) => {
+                            map.next_value_seed(de::Slot(&mut value.installation_path))
+                        }
+                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_time)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_time)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(all(feature = "assets", feature = "serde-both"))]
+impl serde::Serialize for super::AssetInstalledApplicationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "assets")]
+impl<'de> serde::Deserialize<'de> for super::AssetInstalledApplicationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::string_enum(deserializer, |value: &str| Self::from(value))
+    }
+}
 #[cfg(feature = "assets")]
 impl serde::Serialize for super::AssetMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2515,6 +2827,7 @@ impl serde::Serialize for super::AssetType {
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("parent_asset_type_id", &self.parent_asset_type_id)?;
         map.serialize_if_some("visible", &self.visible)?;
+        map.serialize_if_some("description_text", &self.description_text)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -2545,8 +2858,9 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
                     "description" => Some(2),
                     "parent_asset_type_id" => Some(3),
                     "visible" => Some(4),
-                    "created_at" => Some(5),
-                    "updated_at" => Some(6),
+                    "description_text" => Some(5),
+                    "created_at" => Some(6),
+                    "updated_at" => Some(7),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -2560,8 +2874,11 @@ impl<'de> serde::Deserialize<'de> for super::AssetType {
                             )
                         }
                         Ok(4) => map.next_value_seed(de::Slot(&mut value.visible)),
-                        Ok(5) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(6) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(5) => {
+                            map.next_value_seed(de::Slot(&mut value.description_text))
+                        }
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(7) => map.next_value_seed(de::Slot(&mut value.updated_at)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
                             map.next_value_seed(de::Insert(&mut value.extra, key))
@@ -3984,6 +4301,96 @@ impl<'de> serde::Deserialize<'de> for super::CannedResponseFolder {
         deserializer.deserialize_map(Visitor)
     }
 }
+#[cfg(feature = "canned_responses")]
+impl serde::Serialize for super::CannedResponseFolderInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "canned_responses", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::CannedResponseFolderInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::CannedResponseFolderInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CannedResponseFolderInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::CannedResponseFolderInput::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "name" => Some(0),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "canned_responses")]
+impl serde::Serialize for super::CannedResponseInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("title", &self.title)?;
+        map.serialize_if_some("folder_id", &self.folder_id)?;
+        map.serialize_if_some("content_html", &self.content_html)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "canned_responses", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::CannedResponseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::CannedResponseInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CannedResponseInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::CannedResponseInput::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "title" => Some(0),
+                    "folder_id" => Some(1),
+                    "content_html" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.title)),
+                        Some(1) => map.next_value_seed(de::Slot(&mut value.folder_id)),
+                        Some(2) => map.next_value_seed(de::Slot(&mut value.content_html)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 #[cfg(all(feature = "changes", feature = "serde-both"))]
 impl serde::Serialize for super::Change {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4018,6 +4425,18 @@ impl serde::Serialize for super::Change {
         map.serialize_if_some("maintenance_window", &self.maintenance_window)?;
         map.serialize_if_some("blackout_window", &self.blackout_window)?;
         map.serialize_if_some("stats", &self.stats)?;
+        map.serialize_if_some("project_id", &self.project_id)?;
+        map.serialize_if_some("associated_project", &self.associated_project)?;
+        map.serialize_if_some("associated_release", &self.associated_release)?;
+        map.serialize_if_some("associated_problems", &self.associated_problems)?;
+        map.serialize_if_some(
+            "incidents_caused_by_change",
+            &self.incidents_caused_by_change,
+        )?;
+        map.serialize_if_some(
+            "tickets_initiating_change",
+            &self.tickets_initiating_change,
+        )?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -4071,6 +4490,12 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                 let mut f27 = None;
                 let mut f28 = None;
                 let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -4101,8 +4526,14 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                     "maintenance_window" => Some(25),
                     "blackout_window" => Some(26),
                     "stats" => Some(27),
-                    "created_at" => Some(28),
-                    "updated_at" => Some(29),
+                    "project_id" => Some(28),
+                    "associated_project" => Some(29),
+                    "associated_release" => Some(30),
+                    "associated_problems" => Some(31),
+                    "incidents_caused_by_change" => Some(32),
+                    "tickets_initiating_change" => Some(33),
+                    "created_at" => Some(34),
+                    "updated_at" => Some(35),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -4135,8 +4566,14 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                         Ok(25) => map.next_value_seed(de::Slot(&mut f25)),
                         Ok(26) => map.next_value_seed(de::Slot(&mut f26)),
                         Ok(27) => map.next_value_seed(de::Slot(&mut f27)),
-                        Ok(28) => map.next_value_seed(de::Present(&mut f28)),
-                        Ok(29) => map.next_value_seed(de::Present(&mut f29)),
+                        Ok(28) => map.next_value_seed(de::Slot(&mut f28)),
+                        Ok(29) => map.next_value_seed(de::Slot(&mut f29)),
+                        Ok(30) => map.next_value_seed(de::Slot(&mut f30)),
+                        Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
+                        Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
+                        Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
+                        Ok(34) => map.next_value_seed(de::Present(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Present(&mut f35)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -4173,11 +4610,17 @@ impl<'de> serde::Deserialize<'de> for super::Change {
                     maintenance_window: f25,
                     blackout_window: f26,
                     stats: f27,
-                    created_at: f28
+                    project_id: f28,
+                    associated_project: f29,
+                    associated_release: f30,
+                    associated_problems: f31,
+                    incidents_caused_by_change: f32,
+                    tickets_initiating_change: f33,
+                    created_at: f34
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f29
+                    updated_at: f35
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -6268,6 +6711,8 @@ impl serde::Serialize for super::Conversation {
         map.serialize_if_some("cc_emails", &self.cc_emails)?;
         map.serialize_if_some("bcc_emails", &self.bcc_emails)?;
         map.serialize_if_some("attachments", &self.attachments)?;
+        map.serialize_if_some("change_id", &self.change_id)?;
+        map.serialize_if_some("notify_emails", &self.notify_emails)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -6307,6 +6752,8 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                 let mut f13 = None;
                 let mut f14 = None;
                 let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -6323,8 +6770,10 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                     "cc_emails" => Some(11),
                     "bcc_emails" => Some(12),
                     "attachments" => Some(13),
-                    "created_at" => Some(14),
-                    "updated_at" => Some(15),
+                    "change_id" => Some(14),
+                    "notify_emails" => Some(15),
+                    "created_at" => Some(16),
+                    "updated_at" => Some(17),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -6343,8 +6792,10 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                         Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
                         Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
                         Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
-                        Ok(14) => map.next_value_seed(de::Present(&mut f14)),
-                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Present(&mut f17)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -6367,11 +6818,13 @@ impl<'de> serde::Deserialize<'de> for super::Conversation {
                     cc_emails: f11,
                     bcc_emails: f12,
                     attachments: f13,
-                    created_at: f14
+                    change_id: f14,
+                    notify_emails: f15,
+                    created_at: f16
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f15
+                    updated_at: f17
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -6528,6 +6981,63 @@ impl<'de> serde::Deserialize<'de> for super::ConversationSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         de::lenient_i64(deserializer).map(Self::from)
+    }
+}
+#[cfg(feature = "conversations")]
+impl serde::Serialize for super::ConversationTicketUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("body", &self.body)?;
+        map.serialize_if_some("incoming", &self.incoming)?;
+        map.serialize_if_some("from_email", &self.from_email)?;
+        map.serialize_if_some("to_emails", &self.to_emails)?;
+        map.serialize_if_some("cc_emails", &self.cc_emails)?;
+        map.serialize_if_some("bcc_emails", &self.bcc_emails)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "conversations", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::ConversationTicketUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::ConversationTicketUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ConversationTicketUpdate object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::ConversationTicketUpdate::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "body" => Some(0),
+                    "incoming" => Some(1),
+                    "from_email" => Some(2),
+                    "to_emails" => Some(3),
+                    "cc_emails" => Some(4),
+                    "bcc_emails" => Some(5),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.body)),
+                        Some(1) => map.next_value_seed(de::Slot(&mut value.incoming)),
+                        Some(2) => map.next_value_seed(de::Slot(&mut value.from_email)),
+                        Some(3) => map.next_value_seed(de::Slot(&mut value.to_emails)),
+                        Some(4) => map.next_value_seed(de::Slot(&mut value.cc_emails)),
+                        Some(5) => map.next_value_seed(de::Slot(&mut value.bcc_emails)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 #[cfg(feature = "conversations")]
@@ -7563,6 +8073,8 @@ impl serde::Serialize for super::DepartmentField {
         map.serialize_if_some("label", &self.label)?;
         map.serialize_if_some("mandatory", &self.mandatory)?;
         map.serialize_if_some("is_default_field", &self.is_default_field)?;
+        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_some("field_type", &self.field_type)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -7592,14 +8104,18 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "name" => Some(0),
                     "label" => Some(1),
                     "mandatory" => Some(2),
                     "is_default_field" => Some(3),
-                    "created_at" => Some(4),
-                    "updated_at" => Some(5),
+                    "id" => Some(4),
+                    "field_type" => Some(5),
+                    "created_at" => Some(6),
+                    "updated_at" => Some(7),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -7608,8 +8124,10 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                         Ok(1) => map.next_value_seed(de::Slot(&mut f1)),
                         Ok(2) => map.next_value_seed(de::Slot(&mut f2)),
                         Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
-                        Ok(4) => map.next_value_seed(de::Present(&mut f4)),
-                        Ok(5) => map.next_value_seed(de::Present(&mut f5)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
+                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(7) => map.next_value_seed(de::Present(&mut f7)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -7619,11 +8137,13 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentField {
                     label: f1,
                     mandatory: f2,
                     is_default_field: f3,
-                    created_at: f4
+                    id: f4,
+                    field_type: f5,
+                    created_at: f6
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f5
+                    updated_at: f7
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -15176,6 +15696,8 @@ impl serde::Serialize for super::Product {
         map.serialize_if_some("depreciation_type_id", &self.depreciation_type_id)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("description_text", &self.description_text)?;
+        map.serialize_if_some("status_id", &self.status_id)?;
+        map.serialize_if_some("mode_of_procurement_id", &self.mode_of_procurement_id)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -15210,6 +15732,8 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                 let mut f8 = None;
                 let mut f9 = None;
                 let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -15221,8 +15745,10 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                     "depreciation_type_id" => Some(6),
                     "description" => Some(7),
                     "description_text" => Some(8),
-                    "created_at" => Some(9),
-                    "updated_at" => Some(10),
+                    "status_id" => Some(9),
+                    "mode_of_procurement_id" => Some(10),
+                    "created_at" => Some(11),
+                    "updated_at" => Some(12),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -15236,8 +15762,10 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                         Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
                         Ok(7) => map.next_value_seed(de::Slot(&mut f7)),
                         Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
-                        Ok(9) => map.next_value_seed(de::Present(&mut f9)),
-                        Ok(10) => map.next_value_seed(de::Present(&mut f10)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
+                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -15255,11 +15783,13 @@ impl<'de> serde::Deserialize<'de> for super::Product {
                     depreciation_type_id: f6,
                     description: f7,
                     description_text: f8,
-                    created_at: f9
+                    status_id: f9,
+                    mode_of_procurement_id: f10,
+                    created_at: f11
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f10
+                    updated_at: f12
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -15364,6 +15894,20 @@ impl<'de> serde::Deserialize<'de> for super::ProductModeOfProcurement {
         de::string_enum(deserializer, |value: &str| Self::from(value))
     }
 }
+#[cfg(all(feature = "products", feature = "serde-both"))]
+impl serde::Serialize for super::ProductProcurementMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for super::ProductProcurementMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::lenient_i64(deserializer).map(Self::from)
+    }
+}
 #[cfg(feature = "products")]
 impl serde::Serialize for super::ProductStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -15376,6 +15920,20 @@ impl<'de> serde::Deserialize<'de> for super::ProductStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         de::string_enum(deserializer, |value: &str| Self::from(value))
+    }
+}
+#[cfg(all(feature = "products", feature = "serde-both"))]
+impl serde::Serialize for super::ProductStatusId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for super::ProductStatusId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::lenient_i64(deserializer).map(Self::from)
     }
 }
 #[cfg(all(feature = "projects", feature = "serde-both"))]
@@ -15397,6 +15955,7 @@ impl serde::Serialize for super::Project {
         map.serialize_if_some("priority", &self.priority)?;
         map.serialize_if_some("closed_at", &self.closed_at)?;
         map.serialize_if_some("attachments", &self.attachments)?;
+        map.serialize_if_some("archived", &self.archived)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -15435,6 +15994,7 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                 let mut f12 = None;
                 let mut f13 = None;
                 let mut f14 = None;
+                let mut f15 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -15450,8 +16010,9 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                     "priority" => Some(10),
                     "closed_at" => Some(11),
                     "attachments" => Some(12),
-                    "created_at" => Some(13),
-                    "updated_at" => Some(14),
+                    "archived" => Some(13),
+                    "created_at" => Some(14),
+                    "updated_at" => Some(15),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -15469,8 +16030,9 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                         Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
                         Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
                         Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
-                        Ok(13) => map.next_value_seed(de::Present(&mut f13)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
                         Ok(14) => map.next_value_seed(de::Present(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -15492,11 +16054,12 @@ impl<'de> serde::Deserialize<'de> for super::Project {
                     priority: f10,
                     closed_at: f11,
                     attachments: f12,
-                    created_at: f13
+                    archived: f13,
+                    created_at: f14
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f14
+                    updated_at: f15
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -15634,6 +16197,7 @@ impl serde::Serialize for super::ProjectTask {
         map.serialize_if_some("has_subtasks", &self.has_subtasks)?;
         map.serialize_if_some("notify", &self.notify)?;
         map.serialize_if_some("attachments", &self.attachments)?;
+        map.serialize_if_some("notification_needed", &self.notification_needed)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -15674,6 +16238,7 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                 let mut f14 = None;
                 let mut f15 = None;
                 let mut f16 = None;
+                let mut f17 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -15691,8 +16256,9 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                     "has_subtasks" => Some(12),
                     "notify" => Some(13),
                     "attachments" => Some(14),
-                    "created_at" => Some(15),
-                    "updated_at" => Some(16),
+                    "notification_needed" => Some(15),
+                    "created_at" => Some(16),
+                    "updated_at" => Some(17),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -15712,8 +16278,9 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                         Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
                         Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
                         Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
-                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
                         Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Present(&mut f17)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -15737,11 +16304,12 @@ impl<'de> serde::Deserialize<'de> for super::ProjectTask {
                     has_subtasks: f12,
                     notify: f13,
                     attachments: f14,
-                    created_at: f15
+                    notification_needed: f15,
+                    created_at: f16
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f16
+                    updated_at: f17
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -16187,6 +16755,7 @@ impl serde::Serialize for super::PurchaseOrder {
         map.serialize_if_some("total_cost", &self.total_cost)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
         map.serialize_if_some("purchase_items", &self.purchase_items)?;
+        map.serialize_if_some("conversion_rate", &self.conversion_rate)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -16233,6 +16802,7 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                 let mut f20 = None;
                 let mut f21 = None;
                 let mut f22 = None;
+                let mut f23 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -16256,8 +16826,9 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                     "total_cost" => Some(18),
                     "custom_fields" => Some(19),
                     "purchase_items" => Some(20),
-                    "created_at" => Some(21),
-                    "updated_at" => Some(22),
+                    "conversion_rate" => Some(21),
+                    "created_at" => Some(22),
+                    "updated_at" => Some(23),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -16283,8 +16854,9 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                         Ok(18) => map.next_value_seed(de::Slot(&mut f18)),
                         Ok(19) => map.next_value_seed(de::Slot(&mut f19)),
                         Ok(20) => map.next_value_seed(de::Slot(&mut f20)),
-                        Ok(21) => map.next_value_seed(de::Present(&mut f21)),
+                        Ok(21) => map.next_value_seed(de::Slot(&mut f21)),
                         Ok(22) => map.next_value_seed(de::Present(&mut f22)),
+                        Ok(23) => map.next_value_seed(de::Present(&mut f23)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -16314,11 +16886,12 @@ impl<'de> serde::Deserialize<'de> for super::PurchaseOrder {
                     total_cost: f18,
                     custom_fields: f19,
                     purchase_items: f20,
-                    created_at: f21
+                    conversion_rate: f21,
+                    created_at: f22
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f22
+                    updated_at: f23
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -20203,6 +20776,8 @@ impl serde::Serialize for super::ServiceCatalogItemField {
         map.serialize_if_some("field_options", &self.field_options)?;
         map.serialize_if_some("choices", &self.choices)?;
         map.serialize_if_some("nested_fields", &self.nested_fields)?;
+        map.serialize_if_some("service_item_id", &self.service_item_id)?;
+        map.serialize_if_some("field_choices", &self.field_choices)?;
         map.serialize_if_some("created_at", &self.created_at)?;
         map.serialize_if_some("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -20241,8 +20816,10 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
                     "field_options" => Some(10),
                     "choices" => Some(11),
                     "nested_fields" => Some(12),
-                    "created_at" => Some(13),
-                    "updated_at" => Some(14),
+                    "service_item_id" => Some(13),
+                    "field_choices" => Some(14),
+                    "created_at" => Some(15),
+                    "updated_at" => Some(16),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -20262,8 +20839,12 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogItemField {
                         Ok(10) => map.next_value_seed(de::Slot(&mut value.field_options)),
                         Ok(11) => map.next_value_seed(de::Slot(&mut value.choices)),
                         Ok(12) => map.next_value_seed(de::Slot(&mut value.nested_fields)),
-                        Ok(13) => map.next_value_seed(de::Slot(&mut value.created_at)),
-                        Ok(14) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(13) => {
+                            map.next_value_seed(de::Slot(&mut value.service_item_id))
+                        }
+                        Ok(14) => map.next_value_seed(de::Slot(&mut value.field_choices)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(16) => map.next_value_seed(de::Slot(&mut value.updated_at)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
                             map.next_value_seed(de::Insert(&mut value.extra, key))
@@ -20567,6 +21148,157 @@ impl<'de> serde::Deserialize<'de> for super::ServiceCatalogSearchMeta {
                         Err(key) => {
                             map.next_value_seed(de::Insert(&mut value.extra, key))
                         }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "service_catalog")]
+impl serde::Serialize for super::ServiceCatalogServiceRequestCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_if_some("quantity", &self.quantity)?;
+        map.serialize_entry("requester_email", &self.requester_email)?;
+        map.serialize_if_some("requested_for_email", &self.requested_for_email)?;
+        map.serialize_if_some("custom_fields", &self.custom_fields)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::ServiceCatalogServiceRequestCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::ServiceCatalogServiceRequestCreate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ServiceCatalogServiceRequestCreate object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let fields = de::FieldIndex(|key| match key {
+                    "id" => Some(0),
+                    "quantity" => Some(1),
+                    "requester_email" => Some(2),
+                    "requested_for_email" => Some(3),
+                    "custom_fields" => Some(4),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Present(&mut f0)),
+                        Some(1) => map.next_value_seed(de::Slot(&mut f1)),
+                        Some(2) => map.next_value_seed(de::Present(&mut f2)),
+                        Some(3) => map.next_value_seed(de::Slot(&mut f3)),
+                        Some(4) => map.next_value_seed(de::Slot(&mut f4)),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(super::ServiceCatalogServiceRequestCreate {
+                    id: f0
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    quantity: f1,
+                    requester_email: f2
+                        .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
+                            "requester_email",
+                        ))?,
+                    requested_for_email: f3,
+                    custom_fields: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "service_catalog")]
+impl serde::Serialize for super::ServiceCatalogServiceRequestUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("requester_email", &self.requester_email)?;
+        map.serialize_if_some("requested_for_email", &self.requested_for_email)?;
+        map.serialize_if_some("subject", &self.subject)?;
+        map.serialize_if_some("description", &self.description)?;
+        map.serialize_if_some("status", &self.status)?;
+        map.serialize_if_some("priority", &self.priority)?;
+        map.serialize_if_some("agent_id", &self.agent_id)?;
+        map.serialize_if_some("group_id", &self.group_id)?;
+        map.serialize_if_some("source", &self.source)?;
+        map.serialize_if_some("due_by", &self.due_by)?;
+        map.serialize_if_some("tags", &self.tags)?;
+        map.serialize_if_some("custom_fields", &self.custom_fields)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "service_catalog", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::ServiceCatalogServiceRequestUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::ServiceCatalogServiceRequestUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ServiceCatalogServiceRequestUpdate object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::ServiceCatalogServiceRequestUpdate::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "requester_email" => Some(0),
+                    "requested_for_email" => Some(1),
+                    "subject" => Some(2),
+                    "description" => Some(3),
+                    "status" => Some(4),
+                    "priority" => Some(5),
+                    "agent_id" => Some(6),
+                    "group_id" => Some(7),
+                    "source" => Some(8),
+                    "due_by" => Some(9),
+                    "tags" => Some(10),
+                    "custom_fields" => Some(11),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => {
+                            map.next_value_seed(de::Slot(&mut value.requester_email))
+                        }
+                        Some(1) => {
+                            map.next_value_seed(de::Slot(&mut value.requested_for_email))
+                        }
+                        Some(2) => map.next_value_seed(de::Slot(&mut value.subject)),
+                        Some(3) => map.next_value_seed(de::Slot(&mut value.description)),
+                        Some(4) => map.next_value_seed(de::Slot(&mut value.status)),
+                        Some(5) => map.next_value_seed(de::Slot(&mut value.priority)),
+                        Some(6) => map.next_value_seed(de::Slot(&mut value.agent_id)),
+                        Some(7) => map.next_value_seed(de::Slot(&mut value.group_id)),
+                        Some(8) => map.next_value_seed(de::Slot(&mut value.source)),
+                        Some(9) => map.next_value_seed(de::Slot(&mut value.due_by)),
+                        Some(10) => map.next_value_seed(de::Slot(&mut value.tags)),
+                        Some(11) => {
+                            map.next_value_seed(de::Slot(&mut value.custom_fields))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
                     }?;
                 }
                 Ok(value)
@@ -20994,6 +21726,7 @@ impl serde::Serialize for super::Software {
         map.serialize_if_some("user_count", &self.user_count)?;
         map.serialize_if_some("installation_count", &self.installation_count)?;
         map.serialize_if_some("additional_data", &self.additional_data)?;
+        map.serialize_if_some("manufacturer_id", &self.manufacturer_id)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -21034,6 +21767,7 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                 let mut f14 = None;
                 let mut f15 = None;
                 let mut f16 = None;
+                let mut f17 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -21051,8 +21785,9 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                     "user_count" => Some(12),
                     "installation_count" => Some(13),
                     "additional_data" => Some(14),
-                    "created_at" => Some(15),
-                    "updated_at" => Some(16),
+                    "manufacturer_id" => Some(15),
+                    "created_at" => Some(16),
+                    "updated_at" => Some(17),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -21072,8 +21807,9 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                         Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
                         Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
                         Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
-                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(15) => map.next_value_seed(de::Slot(&mut f15)),
                         Ok(16) => map.next_value_seed(de::Present(&mut f16)),
+                        Ok(17) => map.next_value_seed(de::Present(&mut f17)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -21097,11 +21833,12 @@ impl<'de> serde::Deserialize<'de> for super::Software {
                     user_count: f12,
                     installation_count: f13,
                     additional_data: f14,
-                    created_at: f15
+                    manufacturer_id: f15,
+                    created_at: f16
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f16
+                    updated_at: f17
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -22141,6 +22878,8 @@ impl serde::Serialize for super::SolutionArticle {
         map.serialize_if_some("attachments", &self.attachments)?;
         map.serialize_if_some("cloud_files", &self.cloud_files)?;
         map.serialize_if_some("approvals", &self.approvals)?;
+        map.serialize_if_some("created_by", &self.created_by)?;
+        map.serialize_if_some("updated_by", &self.updated_by)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -22200,6 +22939,8 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                 let mut f33 = None;
                 let mut f34 = None;
                 let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -22236,8 +22977,10 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                     "attachments" => Some(31),
                     "cloud_files" => Some(32),
                     "approvals" => Some(33),
-                    "created_at" => Some(34),
-                    "updated_at" => Some(35),
+                    "created_by" => Some(34),
+                    "updated_by" => Some(35),
+                    "created_at" => Some(36),
+                    "updated_at" => Some(37),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -22276,8 +23019,10 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                         Ok(31) => map.next_value_seed(de::Slot(&mut f31)),
                         Ok(32) => map.next_value_seed(de::Slot(&mut f32)),
                         Ok(33) => map.next_value_seed(de::Slot(&mut f33)),
-                        Ok(34) => map.next_value_seed(de::Present(&mut f34)),
-                        Ok(35) => map.next_value_seed(de::Present(&mut f35)),
+                        Ok(34) => map.next_value_seed(de::Slot(&mut f34)),
+                        Ok(35) => map.next_value_seed(de::Slot(&mut f35)),
+                        Ok(36) => map.next_value_seed(de::Present(&mut f36)),
+                        Ok(37) => map.next_value_seed(de::Present(&mut f37)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -22320,11 +23065,13 @@ impl<'de> serde::Deserialize<'de> for super::SolutionArticle {
                     attachments: f31,
                     cloud_files: f32,
                     approvals: f33,
-                    created_at: f34
+                    created_by: f34,
+                    updated_by: f35,
+                    created_at: f36
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f35
+                    updated_at: f37
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -23516,6 +24263,312 @@ impl<'de> serde::Deserialize<'de> for super::SolutionsSearchArticlesResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+#[cfg(all(feature = "surveys", feature = "serde-both"))]
+impl serde::Serialize for super::Survey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("id", &self.id)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("active", &self.active)?;
+        map.serialize_if_some("survey_trigger_event", &self.survey_trigger_event)?;
+        map.serialize_if_some("question", &self.question)?;
+        map.serialize_if_some("order_of_options", &self.order_of_options)?;
+        map.serialize_if_some("options", &self.options)?;
+        map.serialize_if_some("thank_you_message", &self.thank_you_message)?;
+        map.serialize_if_some("user_id", &self.user_id)?;
+        map.serialize_if_some("created_at", &self.created_at)?;
+        map.serialize_if_some("updated_at", &self.updated_at)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::Survey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::Survey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Survey object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::Survey::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "id" => Some(0),
+                    "name" => Some(1),
+                    "active" => Some(2),
+                    "survey_trigger_event" => Some(3),
+                    "question" => Some(4),
+                    "order_of_options" => Some(5),
+                    "options" => Some(6),
+                    "thank_you_message" => Some(7),
+                    "user_id" => Some(8),
+                    "created_at" => Some(9),
+                    "updated_at" => Some(10),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.id)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.active)),
+                        Ok(3) => {
+                            map.next_value_seed(
+                                de::Slot(&mut value.survey_trigger_event),
+                            )
+                        }
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.question)),
+                        Ok(5) => {
+                            map.next_value_seed(de::Slot(&mut value.order_of_options))
+                        }
+                        Ok(6) => map.next_value_seed(de::Slot(&mut value.options)),
+                        Ok(7) => {
+                            map.next_value_seed(de::Slot(&mut value.thank_you_message))
+                        }
+                        Ok(8) => map.next_value_seed(de::Slot(&mut value.user_id)),
+                        Ok(9) => map.next_value_seed(de::Slot(&mut value.created_at)),
+                        Ok(10) => map.next_value_seed(de::Slot(&mut value.updated_at)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("name", &self.name)?;
+        map.serialize_if_some("survey_trigger_event", &self.survey_trigger_event)?;
+        map.serialize_if_some("question", &self.question)?;
+        map.serialize_if_some("order_of_options", &self.order_of_options)?;
+        map.serialize_if_some("options", &self.options)?;
+        map.serialize_if_some("thank_you_message", &self.thank_you_message)?;
+        map.end()
+    }
+}
+#[cfg(all(feature = "surveys", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::SurveyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::SurveyInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SurveyInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::SurveyInput::default();
+                let fields = de::FieldIndex(|key| match key {
+                    "name" => Some(0),
+                    "survey_trigger_event" => Some(1),
+                    "question" => Some(2),
+                    "order_of_options" => Some(3),
+                    "options" => Some(4),
+                    "thank_you_message" => Some(5),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Some(0) => map.next_value_seed(de::Slot(&mut value.name)),
+                        Some(1) => {
+                            map.next_value_seed(
+                                de::Slot(&mut value.survey_trigger_event),
+                            )
+                        }
+                        Some(2) => map.next_value_seed(de::Slot(&mut value.question)),
+                        Some(3) => {
+                            map.next_value_seed(de::Slot(&mut value.order_of_options))
+                        }
+                        Some(4) => map.next_value_seed(de::Slot(&mut value.options)),
+                        Some(5) => {
+                            map.next_value_seed(de::Slot(&mut value.thank_you_message))
+                        }
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("text", &self.text)?;
+        map.serialize_if_some("follow_up_question", &self.follow_up_question)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::SurveyOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::SurveyOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SurveyOption object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::SurveyOption::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "text" => Some(0),
+                    "follow_up_question" => Some(1),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.text)),
+                        Ok(1) => {
+                            map.next_value_seed(de::Slot(&mut value.follow_up_question))
+                        }
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyOptionOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::SurveyOptionOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::string_enum(deserializer, |value: &str| Self::from(value))
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        use openapi_client_runtime::ser::SerializeMapExt as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_if_some("option_1", &self.option_1)?;
+        map.serialize_if_some("option_2", &self.option_2)?;
+        map.serialize_if_some("option_3", &self.option_3)?;
+        map.serialize_if_some("option_4", &self.option_4)?;
+        map.serialize_if_some("option_5", &self.option_5)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::SurveyOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = super::SurveyOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SurveyOptions object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut value = super::SurveyOptions::default();
+                let fields = de::FieldOrKey(|key| match key {
+                    "option_1" => Some(0),
+                    "option_2" => Some(1),
+                    "option_3" => Some(2),
+                    "option_4" => Some(3),
+                    "option_5" => Some(4),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        Ok(0) => map.next_value_seed(de::Slot(&mut value.option_1)),
+                        Ok(1) => map.next_value_seed(de::Slot(&mut value.option_2)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.option_3)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.option_4)),
+                        Ok(4) => map.next_value_seed(de::Slot(&mut value.option_5)),
+                        Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
+                        Err(key) => {
+                            map.next_value_seed(de::Insert(&mut value.extra, key))
+                        }
+                    }?;
+                }
+                Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveyTriggerEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "surveys")]
+impl<'de> serde::Deserialize<'de> for super::SurveyTriggerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::string_enum(deserializer, |value: &str| Self::from(value))
+    }
+}
+#[cfg(feature = "surveys")]
+impl serde::Serialize for super::SurveysListActive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+#[cfg(all(feature = "surveys", feature = "serde-both"))]
+impl<'de> serde::Deserialize<'de> for super::SurveysListActive {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::lenient_i64(deserializer).map(Self::from)
+    }
+}
 #[cfg(
     all(
         any(
@@ -23543,6 +24596,10 @@ impl serde::Serialize for super::Task {
         map.serialize_if_some("notify_before", &self.notify_before)?;
         map.serialize_if_some("deleted", &self.deleted)?;
         map.serialize_if_some("closed_at", &self.closed_at)?;
+        map.serialize_if_some("created_by", &self.created_by)?;
+        map.serialize_if_some("parent_id", &self.parent_id)?;
+        map.serialize_if_some("parent_type", &self.parent_type)?;
+        map.serialize_if_some("start_date", &self.start_date)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -23586,6 +24643,10 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -23599,8 +24660,12 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                     "notify_before" => Some(8),
                     "deleted" => Some(9),
                     "closed_at" => Some(10),
-                    "created_at" => Some(11),
-                    "updated_at" => Some(12),
+                    "created_by" => Some(11),
+                    "parent_id" => Some(12),
+                    "parent_type" => Some(13),
+                    "start_date" => Some(14),
+                    "created_at" => Some(15),
+                    "updated_at" => Some(16),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -23616,8 +24681,12 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                         Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
                         Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
-                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
-                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Slot(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Slot(&mut f14)),
+                        Ok(15) => map.next_value_seed(de::Present(&mut f15)),
+                        Ok(16) => map.next_value_seed(de::Present(&mut f16)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -23637,11 +24706,15 @@ impl<'de> serde::Deserialize<'de> for super::Task {
                     notify_before: f8,
                     deleted: f9,
                     closed_at: f10,
-                    created_at: f11
+                    created_by: f11,
+                    parent_id: f12,
+                    parent_type: f13,
+                    start_date: f14,
+                    created_at: f15
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f12
+                    updated_at: f16
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -26063,13 +27136,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketNamedValue {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl serde::Serialize for super::TicketPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl<'de> serde::Deserialize<'de> for super::TicketPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27043,13 +28116,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketServiceRequestCreate {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl serde::Serialize for super::TicketSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl<'de> serde::Deserialize<'de> for super::TicketSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27069,6 +28142,7 @@ impl serde::Serialize for super::TicketSourceChoice {
         map.serialize_if_some("position", &self.position)?;
         map.serialize_if_some("visible", &self.visible)?;
         map.serialize_if_some("default", &self.default)?;
+        map.serialize_if_some("name", &self.name)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -27100,6 +28174,7 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                 let mut f5 = None;
                 let mut f6 = None;
                 let mut f7 = None;
+                let mut f8 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -27108,8 +28183,9 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                     "position" => Some(3),
                     "visible" => Some(4),
                     "default" => Some(5),
-                    "created_at" => Some(6),
-                    "updated_at" => Some(7),
+                    "name" => Some(6),
+                    "created_at" => Some(7),
+                    "updated_at" => Some(8),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -27120,8 +28196,9 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                         Ok(3) => map.next_value_seed(de::Slot(&mut f3)),
                         Ok(4) => map.next_value_seed(de::Slot(&mut f4)),
                         Ok(5) => map.next_value_seed(de::Slot(&mut f5)),
-                        Ok(6) => map.next_value_seed(de::Present(&mut f6)),
+                        Ok(6) => map.next_value_seed(de::Slot(&mut f6)),
                         Ok(7) => map.next_value_seed(de::Present(&mut f7)),
+                        Ok(8) => map.next_value_seed(de::Present(&mut f8)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -27136,11 +28213,12 @@ impl<'de> serde::Deserialize<'de> for super::TicketSourceChoice {
                     position: f3,
                     visible: f4,
                     default: f5,
-                    created_at: f6
+                    name: f6,
+                    created_at: f7
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f7
+                    updated_at: f8
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
@@ -27249,13 +28327,13 @@ impl<'de> serde::Deserialize<'de> for super::TicketStats {
         deserializer.deserialize_map(Visitor)
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl serde::Serialize for super::TicketStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "service_catalog", feature = "tickets"))]
 impl<'de> serde::Deserialize<'de> for super::TicketStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27676,6 +28754,8 @@ impl serde::Serialize for super::TimeEntry {
         map.serialize_if_some("start_time", &self.start_time)?;
         map.serialize_if_some("executed_at", &self.executed_at)?;
         map.serialize_if_some("custom_fields", &self.custom_fields)?;
+        map.serialize_if_some("parent_id", &self.parent_id)?;
+        map.serialize_if_some("parent_type", &self.parent_type)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         for (key, value) in &self.extra {
@@ -27719,6 +28799,8 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
                 let mut others = std::collections::BTreeMap::new();
                 let fields = de::FieldOrKey(|key| match key {
                     "id" => Some(0),
@@ -27732,8 +28814,10 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                     "start_time" => Some(8),
                     "executed_at" => Some(9),
                     "custom_fields" => Some(10),
-                    "created_at" => Some(11),
-                    "updated_at" => Some(12),
+                    "parent_id" => Some(11),
+                    "parent_type" => Some(12),
+                    "created_at" => Some(13),
+                    "updated_at" => Some(14),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
@@ -27749,8 +28833,10 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                         Ok(8) => map.next_value_seed(de::Slot(&mut f8)),
                         Ok(9) => map.next_value_seed(de::Slot(&mut f9)),
                         Ok(10) => map.next_value_seed(de::Slot(&mut f10)),
-                        Ok(11) => map.next_value_seed(de::Present(&mut f11)),
-                        Ok(12) => map.next_value_seed(de::Present(&mut f12)),
+                        Ok(11) => map.next_value_seed(de::Slot(&mut f11)),
+                        Ok(12) => map.next_value_seed(de::Slot(&mut f12)),
+                        Ok(13) => map.next_value_seed(de::Present(&mut f13)),
+                        Ok(14) => map.next_value_seed(de::Present(&mut f14)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => map.next_value_seed(de::Insert(&mut others, key)),
                     }?;
@@ -27770,11 +28856,13 @@ impl<'de> serde::Deserialize<'de> for super::TimeEntry {
                     start_time: f8,
                     executed_at: f9,
                     custom_fields: f10,
-                    created_at: f11
+                    parent_id: f11,
+                    parent_type: f12,
+                    created_at: f13
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "created_at",
                         ))?,
-                    updated_at: f12
+                    updated_at: f14
                         .ok_or_else(|| <A::Error as serde::de::Error>::missing_field(
                             "updated_at",
                         ))?,
