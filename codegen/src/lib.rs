@@ -85,8 +85,16 @@ impl Generated {
 
 /// Loads, lowers and names a spec: the IR exactly as the emitter will see it.
 pub fn build_ir(document: &load::Document) -> Result<ir::Api, Diagnostics> {
-    let mut api = lower::lower(document)?;
+    // Warnings from loading travel with the result, or with the errors of lowering.
+    let mut api = lower::lower(document).map_err(|mut errors| {
+        errors.extend(document.warnings.clone());
+        errors.sorted()
+    })?;
     naming::assign(&mut api);
+    if !document.warnings.is_empty() {
+        api.warnings.extend(document.warnings.clone());
+        api.warnings = std::mem::take(&mut api.warnings).sorted();
+    }
     Ok(api)
 }
 

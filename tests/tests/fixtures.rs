@@ -36,12 +36,14 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-/// The `*.yaml` files directly in `dir`, sorted by name.
+/// The `*.yaml` and `*.json` files directly in `dir`, sorted by name.
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
-        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "yaml"))
+        .filter(|path| {
+            path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "json")
+        })
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no fixtures in {}", dir.display());
@@ -486,7 +488,8 @@ fn lenient_fixtures() {
     let mut failed = Vec::new();
     for path in yaml_files(&fixtures_dir().join("lenient")) {
         let name = stem(&path);
-        let label = format!("fixtures/lenient/{name}.yaml");
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let label = format!("fixtures/lenient/{}", file_name.unwrap_or_default());
         let check = || {
             let output = generate_lenient(&path, "fixture", "../runtime");
             let warnings = &output.api.warnings;

@@ -32,6 +32,8 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// Source positions for diagnostics.
     pub sources: SourceMap,
+    /// Problems in the text the loader worked around (a key written twice: the last wins).
+    pub warnings: Diagnostics,
 }
 
 impl Document {
@@ -58,6 +60,9 @@ pub fn load_str(text: &str, name: &Path) -> Result<Document, Diagnostics> {
     for (at, line) in parsed.lines {
         sources.insert(at, file, line);
     }
+    for (at, line) in parsed.duplicates {
+        sources.duplicate_key(at, file, line);
+    }
     let json = parsed.value;
     if json.get(fragments::FRAGMENT_DIR_KEY).is_some() {
         return Err(Diagnostic::new(
@@ -79,7 +84,7 @@ pub const MAX_DOCUMENT_DEPTH: usize = 40;
 /// types.
 ///
 /// An OpenAPI 3.1 document is first rewritten into 3.0 forms (see [`v31`]).
-fn finish(mut json: Value, sources: SourceMap) -> Result<Document, Diagnostics> {
+fn finish(mut json: Value, mut sources: SourceMap) -> Result<Document, Diagnostics> {
     if let Some(path) = too_deep(&json, MAX_DOCUMENT_DEPTH) {
         let at = path.iter().rev().fold("#".to_owned(), |at, key| {
             crate::diag::pointer::join(&at, key)
@@ -95,10 +100,12 @@ fn finish(mut json: Value, sources: SourceMap) -> Result<Document, Diagnostics> 
     refs::check(&json, &sources)?;
     schema_check::check(&json, &sources)?;
     let openapi = typed::deserialize(&json, &sources)?;
+    let warnings = sources.take_warnings();
     Ok(Document {
         json,
         openapi,
         sources,
+        warnings,
     })
 }
 
@@ -154,6 +161,10 @@ fn register(
     for (at, line) in parsed.lines {
         let at = fragments::shift_tag_index(&at, index_shift);
         sources.insert(at, file, line);
+    }
+    for (at, line) in parsed.duplicates {
+        let at = fragments::shift_tag_index(&at, index_shift);
+        sources.duplicate_key(at, file, line);
     }
     parsed.value
 }

@@ -115,8 +115,24 @@ impl<'a> Lowerer<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Warns about root extensions of this generator whose value it cannot use.
+    /// Warns about root extensions of this generator whose value it cannot use, and about
+    /// what the document holds that is not generated (`webhooks`).
     fn check_root_extensions(&mut self) {
+        let webhooks = self
+            .doc
+            .json
+            .get("webhooks")
+            .and_then(serde_json::Value::as_object);
+        if let Some(webhooks) = webhooks.filter(|w| !w.is_empty()) {
+            let names: Vec<&str> = webhooks.keys().map(String::as_str).collect();
+            self.warn(
+                "#/webhooks",
+                format!(
+                    "webhooks are not generated (the client only makes requests): {}",
+                    names.join(", ")
+                ),
+            );
+        }
         let value = self.doc.openapi.extensions.get(ENVELOPES);
         if value.is_some_and(|value| !value.is_boolean()) {
             self.warn(

@@ -375,6 +375,14 @@ impl<'a> Lowerer<'a> {
             }
             return TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Any)));
         }
+        for name in &object.required {
+            if !object.properties.contains_key(name) {
+                self.warn(
+                    &pointer::join(at, "required"),
+                    format!("`required` names `{name}`, which is not a declared property; ignored"),
+                );
+            }
+        }
         let id = self.declare(target, hint, at, docs, TypeKind::Alias(TypeRef::Any));
         let multipart = std::mem::take(&mut self.form_root);
         let mut fields = Vec::with_capacity(object.properties.len());
@@ -646,11 +654,46 @@ impl<'a> Lowerer<'a> {
                 None => TypeRef::Any,
             }
         } else if let Some(typ) = &any.typ {
-            self.report(
-                &pointer::join(at, "type"),
-                format!("unsupported `type: {typ}` here"),
-            );
-            TypeRef::Any
+            // A `type` whose schema also carries keywords of another type (`minimum` on a
+            // string, `minItems` on a scalar): the type counts, the strays are ignored.
+            let format = any.format.as_deref();
+            let ty = match typ.as_str() {
+                "string" => Some(TypeRef::Scalar(match format {
+                    Some("date") => Scalar::Date,
+                    Some("date-time") => Scalar::DateTime,
+                    _ => Scalar::String,
+                })),
+                "integer" => Some(TypeRef::Scalar(if format == Some("int32") {
+                    Scalar::I32
+                } else {
+                    Scalar::I64
+                })),
+                "number" => Some(TypeRef::Scalar(if format == Some("float") {
+                    Scalar::F32
+                } else {
+                    Scalar::F64
+                })),
+                "boolean" => Some(TypeRef::Scalar(Scalar::Bool)),
+                "array" => Some(TypeRef::List(Box::new(TypeRef::Any))),
+                "object" => Some(TypeRef::Map(Box::new(TypeRef::Any))),
+                _ => None,
+            };
+            match ty {
+                Some(ty) => {
+                    self.warn(
+                        at,
+                        format!("keywords that do not apply to `type: {typ}` are ignored"),
+                    );
+                    ty
+                }
+                None => {
+                    self.report(
+                        &pointer::join(at, "type"),
+                        format!("unsupported `type: {typ}` here"),
+                    );
+                    TypeRef::Any
+                }
+            }
         } else {
             TypeRef::Any
         };
