@@ -325,10 +325,13 @@ impl Request {
         self
     }
 
-    /// Adds an object as `name[key]=value` pairs (OpenAPI `style: deepObject`): one pair per
-    /// property, `name[key][inner]=value` for a nested object, the pair repeated for each
-    /// item of an array; `null` properties are left out. A value that does not serialise to
-    /// a JSON object is reported by `execute`. `None` adds nothing.
+    /// Adds a value as `name[key]=value` pairs (OpenAPI `style: deepObject`): one pair per
+    /// property of an object, `name[key][inner]=value` for a nested object, the pair repeated
+    /// for each item of an array inside it; `null` properties are left out. OpenAPI defines
+    /// the style for objects only; a list is sent as `name[]=item` per item (the bracket
+    /// convention of Stripe, Rails and PHP) and a scalar (an alternative of a union) as
+    /// `name=value`. A value that cannot be serialised is reported by `execute`. `None` adds
+    /// nothing.
     pub fn query_deep_object<T: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -338,10 +341,13 @@ impl Request {
             return self;
         };
         match serde_json::to_value(value) {
-            Ok(object @ serde_json::Value::Object(_)) => {
-                deep_object_pairs(&encode(name), &object, &mut self.query)
+            Ok(serde_json::Value::Array(items)) => {
+                let prefix = format!("{}[]", encode(name));
+                for item in &items {
+                    deep_object_pairs(&prefix, item, &mut self.query);
+                }
             }
-            Ok(_) => self.record(format!("query parameter `{name}` must be an object")),
+            Ok(value) => deep_object_pairs(&encode(name), &value, &mut self.query),
             Err(error) => self.record(format!(
                 "query parameter `{name}` cannot be serialised: {error}"
             )),
@@ -856,10 +862,15 @@ mod tests {
                 "filter[status]=open"
             ]
         );
-        let err = Request::new(Method::GET, "/t")
-            .query_deep_object("filter", Some(&3))
+        // A list is `name[]=item`, a scalar `name=value`.
+        let url = Request::new(Method::GET, "/t")
+            .query_deep_object("expand", Some(&["customer", "a&b"]))
+            .query_deep_object("created", Some(&3))
             .url(&base())
-            .unwrap_err();
-        assert!(err.to_string().contains("`filter` must be an object"));
+            .unwrap();
+        assert_eq!(
+            url.query(),
+            Some("expand[]=customer&expand[]=a%26b&created=3")
+        );
     }
 }

@@ -118,7 +118,7 @@ impl<'a> Lowerer<'a> {
             if !self.is_deep_object_type(&ty) {
                 self.report(
                     &schema_at,
-                    "a `deepObject` parameter must be an object whose values are scalars, enums, or arrays of those",
+                    "a `deepObject` parameter must be a value that serialises to JSON (not a file or a multipart form)",
                 );
                 return None;
             }
@@ -162,26 +162,49 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// An object (a struct or a map) whose values are simple: what `deepObject` can send.
+    /// What `deepObject` can send: any value that serialises to JSON (an object as bracketed
+    /// pairs, a list as `name[]=item`, a scalar as `name=value`), so anything but raw bytes
+    /// and multipart forms.
     fn is_deep_object_type(&self, ty: &TypeRef) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        self.serialises_to_json(ty, &mut seen)
+    }
+
+    /// Whether values of `ty` serialise to JSON; `seen` breaks recursion.
+    fn serialises_to_json(
+        &self,
+        ty: &TypeRef,
+        seen: &mut std::collections::HashSet<crate::ir::TypeId>,
+    ) -> bool {
         match ty {
-            TypeRef::Map(value) => self.is_simple_param_type(value),
-            TypeRef::Named(id) => match &self.types.get(*id).kind {
-                TypeKind::Struct(strukt) => {
-                    !strukt.multipart
-                        && strukt
-                            .fields
-                            .iter()
-                            .all(|f| self.is_simple_param_type(&f.ty))
-                        && strukt
-                            .additional
-                            .as_ref()
-                            .is_none_or(|extra| self.is_simple_param_type(&extra.ty))
+            TypeRef::Binary => false,
+            TypeRef::Scalar(_) | TypeRef::Any => true,
+            TypeRef::List(item) | TypeRef::Map(item) => self.serialises_to_json(item, seen),
+            TypeRef::Named(id) => {
+                if !seen.insert(*id) {
+                    return true;
                 }
-                TypeKind::Alias(inner) => self.is_deep_object_type(inner),
-                _ => false,
-            },
-            _ => false,
+                match &self.types.get(*id).kind {
+                    TypeKind::Struct(strukt) => {
+                        !strukt.multipart
+                            && strukt
+                                .fields
+                                .iter()
+                                .all(|f| self.serialises_to_json(&f.ty, seen))
+                            && strukt
+                                .additional
+                                .as_ref()
+                                .is_none_or(|extra| self.serialises_to_json(&extra.ty, seen))
+                    }
+                    TypeKind::Alias(inner) => self.serialises_to_json(inner, seen),
+                    TypeKind::Union(union) => union
+                        .variants
+                        .iter()
+                        .all(|variant| self.serialises_to_json(&variant.ty, seen)),
+                    TypeKind::Enum(_) => true,
+                    TypeKind::StatusEnum(_) => false,
+                }
+            }
         }
     }
 
