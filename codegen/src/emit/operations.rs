@@ -331,6 +331,10 @@ fn request_part(param: &Param) -> TokenStream {
         (ParamLocation::Query, _, _) if param.deep_object => {
             quote!(.query_deep_object(#wire, #value))
         }
+        (ParamLocation::Query, _, _) if param.form_value => {
+            let explode = param.explode;
+            quote!(.query_form(#wire, #value, #explode))
+        }
         (ParamLocation::Cookie, _, _) => quote!(.cookie(#wire, #value)),
         (ParamLocation::Query, _, _) if param.filter_query => {
             let max = param.limits.max_length.unwrap_or(512) as usize;

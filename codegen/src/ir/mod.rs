@@ -273,6 +273,9 @@ pub struct Param {
     pub filter_query: bool,
     /// `style: deepObject`: an object sent as `name[key]=value` pairs.
     pub deep_object: bool,
+    /// A query value that is neither a scalar nor a list of scalars (an object in `form`
+    /// style, a union with a list alternative): written from its JSON form, `form` style.
+    pub form_value: bool,
     /// Bounds checked before sending, and the server's default.
     pub limits: ValueLimits,
 }

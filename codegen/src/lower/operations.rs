@@ -185,6 +185,7 @@ impl<'a> Lowerer<'a> {
                         docs: Docs::default(),
                         filter_query: false,
                         deep_object: false,
+                        form_value: false,
                         limits: crate::ir::ValueLimits::default(),
                     });
                 }

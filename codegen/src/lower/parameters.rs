@@ -75,6 +75,7 @@ impl<'a> Lowerer<'a> {
     /// Lowers one parameter.
     fn parameter(&mut self, parameter: &'a Parameter, at: &str, op_hint: &str) -> Option<Param> {
         let mut deep_object = false;
+        let mut form_value = false;
         let (location, explode_default) = match parameter {
             Parameter::Path { .. } => (ParamLocation::Path, false),
             Parameter::Query { style, .. } => {
@@ -123,11 +124,17 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         } else if !self.is_simple_param_type(&ty) {
-            self.report(
-                &schema_at,
-                "a parameter must be a scalar, an enum, or an array of those; objects are supported only as `style: deepObject` query parameters",
-            );
-            return None;
+            // In the query, `form` style has a rule for objects (`key=value` pairs, or
+            // `name=key,value,...` unexploded) and any value can be written from its JSON form.
+            if location == ParamLocation::Query && self.is_deep_object_type(&ty) {
+                form_value = true;
+            } else {
+                self.report(
+                    &schema_at,
+                    "a path, header or cookie parameter must be a scalar, an enum, a union of those, or an array of those",
+                );
+                return None;
+            }
         } else if location == ParamLocation::Cookie && matches!(ty, TypeRef::List(_)) {
             self.report(
                 &schema_at,
@@ -158,6 +165,7 @@ impl<'a> Lowerer<'a> {
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
             deep_object,
+            form_value,
             limits,
         })
     }
