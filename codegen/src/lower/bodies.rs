@@ -14,40 +14,68 @@ use crate::ir::{
     StatusMatch, StatusVariant, Success, TypeKind, TypeRef,
 };
 
-/// The component schemas that some operation sends as a multipart form.
+/// The component schemas that some operation sends as a multipart form and none sends or
+/// receives as JSON: these are lowered as forms (`format: binary` properties are files). A
+/// component used both ways stays a JSON type, and each multipart use gets a form type of its
+/// own ([`Lowerer::body_type`]).
 pub(super) fn multipart_components(
     openapi: &openapiv3::OpenAPI,
     components: &openapiv3::Components,
 ) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
+    let mut multipart = BTreeSet::new();
+    let mut json = BTreeSet::new();
+    let component = |media: &SpecMediaType| match &media.schema {
+        Some(ReferenceOr::Reference { reference }) => reference
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_owned),
+        _ => None,
+    };
     for item in openapi.paths.paths.values() {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
         for (_, operation) in item.iter() {
             let body = match &operation.request_body {
-                Some(ReferenceOr::Item(body)) => body,
+                Some(ReferenceOr::Item(body)) => Some(body),
                 Some(ReferenceOr::Reference { reference }) => {
                     let name = reference.trim_start_matches("#/components/requestBodies/");
                     match components.request_bodies.get(name) {
-                        Some(ReferenceOr::Item(body)) => body,
-                        _ => continue,
+                        Some(ReferenceOr::Item(body)) => Some(body),
+                        _ => None,
                     }
                 }
-                None => continue,
+                None => None,
             };
-            for (content_type, media) in &body.content {
-                if media_type(content_type) == Some(MediaType::Multipart) {
-                    if let Some(ReferenceOr::Reference { reference }) = &media.schema {
-                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                            names.insert(name.to_owned());
-                        }
+            for (content_type, media) in body.iter().flat_map(|body| &body.content) {
+                let set = match media_type(content_type) {
+                    Some(MediaType::Multipart) => &mut multipart,
+                    Some(MediaType::Json) => &mut json,
+                    _ => continue,
+                };
+                set.extend(component(media));
+            }
+            for response in operation.responses.responses.values() {
+                let ReferenceOr::Item(response) = response else {
+                    continue;
+                };
+                for (content_type, media) in &response.content {
+                    if media_type(content_type) == Some(MediaType::Json) {
+                        json.extend(component(media));
                     }
                 }
             }
         }
     }
-    names
+    multipart.difference(&json).cloned().collect()
+}
+
+/// The distinguishing part of a JSON media type: `merge-patch` for
+/// `application/merge-patch+json`, `json` for a plain `application/json` listed twice.
+fn json_subtype(content_type: &str) -> String {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let subtype = essence.rsplit('/').next().unwrap_or(essence);
+    let subtype = subtype.strip_suffix("+json").unwrap_or(subtype);
+    subtype.replace(['.', '-'], " ")
 }
 
 /// Classifies a content type.
@@ -101,6 +129,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let mut contents = Vec::new();
+        let mut json_setters = 0;
         for (content_type, media) in &body.content {
             let media_at = pointer::join(&pointer::join(&at, "content"), content_type);
             let Some(kind) = media_type(content_type) else {
@@ -111,12 +140,21 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let (hint, setter) = match &kind {
-                MediaType::Json => ("body", "body"),
-                MediaType::Multipart => ("multipart", "body multipart"),
-                MediaType::Form => ("form", "body form"),
-                MediaType::Binary(_) => ("bytes", "body bytes"),
-                MediaType::Text(_) => ("text", "body text"),
+                // The first JSON media type is `body`; another (`application/merge-patch+json`)
+                // is named after its subtype: `body_merge_patch`.
+                MediaType::Json if json_setters > 0 => {
+                    let subtype = json_subtype(content_type);
+                    (format!("body {subtype}"), format!("body {subtype}"))
+                }
+                MediaType::Json => ("body".to_owned(), "body".to_owned()),
+                MediaType::Multipart => ("multipart".to_owned(), "body multipart".to_owned()),
+                MediaType::Form => ("form".to_owned(), "body form".to_owned()),
+                MediaType::Binary(_) => ("bytes".to_owned(), "body bytes".to_owned()),
+                MediaType::Text(_) => ("text".to_owned(), "body text".to_owned()),
             };
+            if kind == MediaType::Json {
+                json_setters += 1;
+            }
             let ty = self.body_type(media, &kind, &media_at, &format!("{op_hint} {hint}"));
             if kind == MediaType::Multipart && !self.is_struct(&ty) {
                 self.report(
@@ -129,7 +167,7 @@ impl<'a> Lowerer<'a> {
                 media: kind,
                 content_type: content_type.clone(),
                 ty,
-                setter: Name::new(setter, setter),
+                setter: Name::new(setter.clone(), setter),
             });
         }
         if contents.is_empty() {
@@ -161,6 +199,19 @@ impl<'a> Lowerer<'a> {
         let previous = std::mem::replace(&mut self.binary_context, binary_ok);
         self.form_root = *kind == MediaType::Multipart;
         let ty = match (&media.schema, kind) {
+            // A component that is also sent or received as JSON: this form gets a type of
+            // its own, lowered from the component's schema.
+            (Some(ReferenceOr::Reference { reference }), MediaType::Multipart)
+                if !self
+                    .multipart_components
+                    .contains(reference.trim_start_matches("#/components/schemas/")) =>
+            {
+                let schema_at = pointer::join(at, "schema");
+                match self.referenced_schema(reference) {
+                    Some(schema) => self.schema(schema, &schema_at, hint, None).ty,
+                    None => self.schema_reference(reference, &schema_at).ty,
+                }
+            }
             (Some(schema), _) => {
                 self.schema_or_ref(schema, &pointer::join(at, "schema"), hint)
                     .ty

@@ -37,13 +37,14 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         depth: 0,
         security_schemes: Vec::new(),
         envelopes: envelopes(doc),
+        multipart_components: std::collections::BTreeSet::new(),
     };
     lowerer.check_root_extensions();
     let server_variables = lowerer.server_variables();
     lowerer.security_schemes = lowerer.security_schemes();
     lowerer.reserve_component_schemas();
-    let multipart = bodies::multipart_components(&doc.openapi, components);
-    lowerer.lower_component_schemas(&multipart);
+    lowerer.multipart_components = bodies::multipart_components(&doc.openapi, components);
+    lowerer.lower_component_schemas();
     let modules = lowerer.lower_operations();
     let info = &doc.openapi.info;
     let mut api = Api {
@@ -89,6 +90,8 @@ struct Lowerer<'a> {
     security_schemes: Vec<crate::ir::SecurityScheme>,
     /// Whether one-property response objects are envelopes to unwrap ([`ENVELOPES`]).
     envelopes: bool,
+    /// The component schemas lowered as multipart forms (see `bodies::multipart_components`).
+    multipart_components: std::collections::BTreeSet<String>,
 }
 
 /// On the document root: success bodies that are objects of one property wrapping an
@@ -153,13 +156,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Lowers every component schema into its reserved id; those in `multipart` are form
+    /// Lowers every component schema into its reserved id; the multipart components are form
     /// bodies, where `format: binary` properties are files.
-    fn lower_component_schemas(&mut self, multipart: &std::collections::BTreeSet<String>) {
+    fn lower_component_schemas(&mut self) {
         for (name, schema) in &self.components.schemas {
             let at = crate::diag::pointer::join("#/components/schemas", name);
             let id = self.schema_ids[name];
-            self.binary_context = multipart.contains(name);
+            self.binary_context = self.multipart_components.contains(name);
             self.form_root = self.binary_context;
             match schema {
                 ReferenceOr::Item(schema) => {

@@ -146,7 +146,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The component schema a reference names, when it is defined inline.
-    fn referenced_schema(&self, reference: &str) -> Option<&'a Schema> {
+    pub(super) fn referenced_schema(&self, reference: &str) -> Option<&'a Schema> {
         let components: &'a openapiv3::Components = self.components;
         let mut reference = reference;
         // The loader rejects reference loops; the bound keeps a hand-built document finite.
