@@ -98,6 +98,7 @@ fn finish(mut json: Value, mut sources: SourceMap) -> Result<Document, Diagnosti
     }
     v31::downgrade(&mut json, &sources)?;
     refs::check(&json, &sources)?;
+    refs::inline_deep_references(&mut json);
     schema_check::check(&json, &sources)?;
     let openapi = typed::deserialize(&json, &sources)?;
     let warnings = sources.take_warnings();

@@ -116,6 +116,84 @@ fn check_ref(
     }
 }
 
+/// How many rounds of inlining may run: a copied node can hold references of its own.
+const INLINE_ROUNDS: usize = 8;
+
+/// Replaces every `$ref` that points anywhere but at a whole component
+/// (`#/components/schemas/Tag/allOf/0`, `#/paths/~1x/get/parameters/0`) by a copy of what it
+/// points at, so that later stages only meet component references. A reference to a node
+/// that contains it (a recursion through a deep pointer) is left alone, and lowering reports
+/// it. Runs after [`check`], so every reference resolves and no chain of them loops.
+pub fn inline_deep_references(root: &mut Value) {
+    for _ in 0..INLINE_ROUNDS {
+        let mut found = Vec::new();
+        deep_references(root, "#", Node::Structure, &mut found);
+        let mut changed = false;
+        for (at, target) in found {
+            let Some(path) = target.strip_prefix('#') else {
+                continue;
+            };
+            // Never copy a node into itself.
+            if at == target || at.starts_with(&format!("{target}/")) {
+                continue;
+            }
+            let Some(copy) = root.pointer(&percent_decode(path)).cloned() else {
+                continue;
+            };
+            if let Some(node) = at.strip_prefix('#').and_then(|at| root.pointer_mut(at)) {
+                *node = copy;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Whether `reference` names a whole component (`#/components/<kind>/<name>`).
+fn is_component_reference(reference: &str) -> bool {
+    reference
+        .strip_prefix("#/components/")
+        .is_some_and(|rest| rest.split('/').count() == 2)
+}
+
+/// The (pointer of the node, target) of every local reference that is not to a component.
+fn deep_references(node: &Value, at: &str, kind: Node, found: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(object) => {
+            if kind == Node::Structure {
+                if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+                    if reference.starts_with('#') && !is_component_reference(reference) {
+                        found.push((at.to_owned(), reference.to_owned()));
+                        return;
+                    }
+                }
+            }
+            for (key, child) in object {
+                let child_kind = match (kind, key.as_str()) {
+                    (Node::Names, _) => Node::Structure,
+                    (_, "$ref" | "example" | "examples") => continue,
+                    (_, "properties" | "patternProperties") if is_schema_map(child) => Node::Names,
+                    _ => Node::Structure,
+                };
+                deep_references(child, &pointer::join(at, key), child_kind, found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                deep_references(
+                    child,
+                    &pointer::join(at, &i.to_string()),
+                    Node::Structure,
+                    found,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Finds the node a local `$ref` names.
 pub fn resolve<'a>(root: &'a Value, reference: &str) -> Result<&'a Value, String> {
     let Some(path) = reference.strip_prefix('#') else {
@@ -149,4 +227,43 @@ fn percent_decode(text: &str) -> String {
 
 fn hex(byte: u8) -> Option<u8> {
     (byte as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn deep_references_become_copies_and_component_ones_stay() {
+        let mut doc = json!({
+            "components": {
+                "schemas": {
+                    "Tag": { "allOf": [ { "type": "string" } ] },
+                    "Pet": { "properties": {
+                        "tag": { "$ref": "#/components/schemas/Tag/allOf/0" },
+                        "other": { "$ref": "#/components/schemas/Tag" },
+                        "$ref": { "type": "string" },
+                        "me": { "$ref": "#/components/schemas/Pet" }
+                    } },
+                    "Tree": { "properties": { "kids": { "items": { "$ref": "#/components/schemas/Tree/properties/kids" } } } }
+                }
+            }
+        });
+        inline_deep_references(&mut doc);
+        let pet = &doc["components"]["schemas"]["Pet"]["properties"];
+        assert_eq!(pet["tag"], json!({ "type": "string" }));
+        assert_eq!(pet["other"], json!({ "$ref": "#/components/schemas/Tag" }));
+        assert_eq!(
+            pet["$ref"],
+            json!({ "type": "string" }),
+            "a property, not a reference"
+        );
+        let kids = &doc["components"]["schemas"]["Tree"]["properties"]["kids"]["items"];
+        assert_eq!(
+            kids,
+            &json!({ "$ref": "#/components/schemas/Tree/properties/kids" }),
+            "a reference to a node that contains it stays"
+        );
+    }
 }
