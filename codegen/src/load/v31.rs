@@ -91,12 +91,34 @@ pub fn downgrade(json: &mut Value, sources: &SourceMap) -> Result<(), Diagnostic
         diagnostics: Diagnostics::default(),
     };
     pass.inline_path_items(json);
+    add_missing_responses(json);
     for at in walk::schema_roots(json) {
         if let Some(schema) = walk::node_mut(json, &at) {
             pass.schema(schema, &at);
         }
     }
     pass.diagnostics.into_result(())
+}
+
+/// 3.1 makes an operation's `responses` optional; 3.0 requires them. An operation without
+/// them gets an empty map: it returns nothing the description describes.
+fn add_missing_responses(json: &mut Value) {
+    let Some(paths) = json.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for (method, operation) in item.iter_mut() {
+            let is_operation = matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            );
+            if let Some(operation) = operation.as_object_mut().filter(|_| is_operation) {
+                operation
+                    .entry("responses")
+                    .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            }
+        }
+    }
 }
 
 /// The rewriting walk and the problems it found.

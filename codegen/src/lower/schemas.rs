@@ -523,9 +523,20 @@ impl<'a> Lowerer<'a> {
             }
             _ => None,
         };
-        if members.len() == 1 && own.is_none() {
-            let inner = self.schema_or_ref(&members[0], &pointer::join(&list_at, "0"), hint);
-            return Lowered::of(inner.ty, nullable || inner.nullable);
+        // Members that only annotate (`description`, `nullable`, a stray `maxLength`) add no
+        // shape: with one member left that has one, the schema is that member's type, whatever
+        // it is (an object, a string, an enum, a union).
+        let shaped: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| !is_annotation_only(member))
+            .collect();
+        if let ([(i, member)], None) = (shaped.as_slice(), &own) {
+            let annotated_nullable = members
+                .iter()
+                .any(|m| matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable));
+            let inner = self.schema_or_ref(member, &pointer::join(&list_at, &i.to_string()), hint);
+            return Lowered::of(inner.ty, nullable || inner.nullable || annotated_nullable);
         }
         let mut merged = ObjectType::default();
         let mut ok = true;
@@ -722,6 +733,28 @@ impl<'a> Lowerer<'a> {
 }
 
 /// The object keywords of a schema that has no `type`.
+/// An inline schema with no shape of its own: no type, properties, items, composition or
+/// enum, only annotations and validation keywords.
+fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+                && any.enumeration.is_empty()
+        }
+        _ => false,
+    }
+}
+
 /// When every member is an inline schema with exactly one enum value, all strings or all
 /// integers (`const` in 3.1 reads as a one-value enum), those values in order.
 fn single_value_enums(members: &[ReferenceOr<Schema>]) -> Option<(EnumRepr, Vec<String>)> {
