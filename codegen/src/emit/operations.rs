@@ -6,8 +6,8 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::rust_type::{ident, rust_type};
 use crate::ir::{
-    Api, BodyContent, MediaType, Module, Operation, PageScheme, Pagination, Param, ParamLocation,
-    Presence, ResponseBody, Scalar, Success, TypeKind, TypeRef,
+    Api, BodyContent, MediaType, Module, Operation, PageScheme, Pagination, Param, ParamEncoding,
+    ParamLocation, Presence, ResponseBody, Scalar, Success, TypeKind, TypeRef,
 };
 
 /// The module of one resource group.
@@ -326,14 +326,33 @@ fn request_part(param: &Param) -> TokenStream {
     } else {
         quote!(self.#name.as_ref())
     };
+    match (param.location, param.encoding) {
+        (ParamLocation::Query, ParamEncoding::DeepObject) => {
+            return quote!(.query_deep_object(#wire, #value));
+        }
+        (ParamLocation::Query, ParamEncoding::FormValue) => {
+            let explode = param.explode;
+            return quote!(.query_form(#wire, #value, #explode));
+        }
+        (ParamLocation::Query, ParamEncoding::Json) => return quote!(.query_json(#wire, #value)),
+        (ParamLocation::Header, ParamEncoding::Json) => {
+            return quote!(.header_json(#wire, #value));
+        }
+        (ParamLocation::Query, ParamEncoding::Delimited(separator)) => {
+            let list = if param.required {
+                quote!(&self.#name)
+            } else {
+                quote!(self.#name.as_deref().unwrap_or_default())
+            };
+            return quote!(.query_delimited(#wire, #list, #separator));
+        }
+        _ => {}
+    }
     match (param.location, param.required, is_list) {
         (ParamLocation::Path, _, _) => quote!(.path_param(#wire, &self.#name)),
-        (ParamLocation::Query, _, _) if param.deep_object => {
-            quote!(.query_deep_object(#wire, #value))
-        }
-        (ParamLocation::Query, _, _) if param.form_value => {
-            let explode = param.explode;
-            quote!(.query_form(#wire, #value, #explode))
+        (ParamLocation::Cookie, true, true) => quote!(.cookie_list(#wire, &self.#name)),
+        (ParamLocation::Cookie, false, true) => {
+            quote!(.cookie_list(#wire, self.#name.as_deref().unwrap_or_default()))
         }
         (ParamLocation::Cookie, _, _) => quote!(.cookie(#wire, #value)),
         (ParamLocation::Query, _, _) if param.filter_query => {

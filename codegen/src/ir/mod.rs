@@ -271,13 +271,27 @@ pub struct Param {
     pub docs: Docs,
     /// Marked `x-filter-query`: a filter expression sent wrapped in double quotes.
     pub filter_query: bool,
-    /// `style: deepObject`: an object sent as `name[key]=value` pairs.
-    pub deep_object: bool,
-    /// A query value that is neither a scalar nor a list of scalars (an object in `form`
-    /// style, a union with a list alternative): written from its JSON form, `form` style.
-    pub form_value: bool,
+    /// How the value is written into the request.
+    pub encoding: ParamEncoding,
     /// Bounds checked before sending, and the server's default.
     pub limits: ValueLimits,
+}
+
+/// How a parameter's value is written into the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ParamEncoding {
+    /// A scalar, an enum, a union of those, or a list of them, as text (lists repeated or
+    /// joined with commas, as `explode` says).
+    Plain,
+    /// `style: deepObject`: an object as `name[key]=value` pairs (a list as `name[]=item`).
+    DeepObject,
+    /// A query value that is neither a scalar nor a list of scalars (an object in `form`
+    /// style, a union with a list alternative): written from its JSON form, `form` style.
+    FormValue,
+    /// `spaceDelimited` or `pipeDelimited`: a list joined with this character.
+    Delimited(char),
+    /// A parameter given by `content` with a JSON media type: the value as JSON text.
+    Json,
 }
 
 /// What a parameter's or a property's schema says about its values beyond their type (for an

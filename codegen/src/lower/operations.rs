@@ -184,8 +184,7 @@ impl<'a> Lowerer<'a> {
                         explode: false,
                         docs: Docs::default(),
                         filter_query: false,
-                        deep_object: false,
-                        form_value: false,
+                        encoding: crate::ir::ParamEncoding::Plain,
                         limits: crate::ir::ValueLimits::default(),
                     });
                 }

@@ -5,7 +5,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 use super::schemas::value_limits;
 use super::Lowerer;
 use crate::diag::pointer;
-use crate::ir::{Docs, Name, Param, ParamLocation, TypeKind, TypeRef, ValueLimits};
+use crate::ir::{Docs, Name, Param, ParamEncoding, ParamLocation, TypeKind, TypeRef, ValueLimits};
 
 impl<'a> Lowerer<'a> {
     /// Lowers the parameters of an operation: the path item's, overridden by the operation's
@@ -74,22 +74,16 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers one parameter.
     fn parameter(&mut self, parameter: &'a Parameter, at: &str, op_hint: &str) -> Option<Param> {
-        let mut deep_object = false;
-        let mut form_value = false;
+        let mut encoding = ParamEncoding::Plain;
         let (location, explode_default) = match parameter {
             Parameter::Path { .. } => (ParamLocation::Path, false),
             Parameter::Query { style, .. } => {
-                match style {
-                    QueryStyle::Form => {}
-                    QueryStyle::DeepObject => deep_object = true,
-                    QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
-                        self.report(
-                            &pointer::join(at, "style"),
-                            format!("query style {style:?} is not supported yet"),
-                        );
-                        return None;
-                    }
-                }
+                encoding = match style {
+                    QueryStyle::Form => ParamEncoding::Plain,
+                    QueryStyle::DeepObject => ParamEncoding::DeepObject,
+                    QueryStyle::SpaceDelimited => ParamEncoding::Delimited(' '),
+                    QueryStyle::PipeDelimited => ParamEncoding::Delimited('|'),
+                };
                 (ParamLocation::Query, true)
             }
             Parameter::Header { .. } => (ParamLocation::Header, false),
@@ -106,41 +100,72 @@ impl<'a> Lowerer<'a> {
                 };
                 (self.schema_or_ref(schema, &schema_at, &hint).ty, limits)
             }
-            ParameterSchemaOrContent::Content(_) => {
-                self.report(
-                    &pointer::join(at, "content"),
-                    "parameters with `content` are not supported; use `schema`",
-                );
-                return None;
+            ParameterSchemaOrContent::Content(content) => {
+                // `content` (one media type): the value serialised in it; JSON is supported.
+                let content_at = pointer::join(at, "content");
+                let json = content.iter().find(|(media, _)| {
+                    super::bodies::media_type(media) == Some(crate::ir::MediaType::Json)
+                });
+                let Some((media, schema)) = json else {
+                    self.report(
+                        &content_at,
+                        "a parameter with `content` is supported in a JSON media type only",
+                    );
+                    return None;
+                };
+                let media_at = pointer::join(&pointer::join(&content_at, media), "schema");
+                let ty = match &schema.schema {
+                    Some(schema) => self.schema_or_ref(schema, &media_at, &hint).ty,
+                    None => TypeRef::Any,
+                };
+                encoding = ParamEncoding::Json;
+                (ty, ValueLimits::default())
             }
         };
-        if deep_object {
-            // `name[key]=value` for each property: an object of simple values.
-            if !self.is_deep_object_type(&ty) {
+        match encoding {
+            ParamEncoding::Json
+                if !matches!(location, ParamLocation::Query | ParamLocation::Header) =>
+            {
                 self.report(
-                    &schema_at,
-                    "a `deepObject` parameter must be a value that serialises to JSON (not a file or a multipart form)",
+                    &pointer::join(at, "content"),
+                    "a parameter with `content` is supported in the query or a header only",
                 );
                 return None;
             }
-        } else if !self.is_simple_param_type(&ty) {
-            // In the query, `form` style has a rule for objects (`key=value` pairs, or
-            // `name=key,value,...` unexploded) and any value can be written from its JSON form.
-            if location == ParamLocation::Query && self.is_deep_object_type(&ty) {
-                form_value = true;
-            } else {
-                self.report(
-                    &schema_at,
-                    "a path, header or cookie parameter must be a scalar, an enum, a union of those, or an array of those",
-                );
-                return None;
+            ParamEncoding::DeepObject | ParamEncoding::Json => {
+                if !self.is_deep_object_type(&ty) {
+                    self.report(
+                        &schema_at,
+                        "a `deepObject` or `content` parameter must be a value that serialises to JSON (not a file or a multipart form)",
+                    );
+                    return None;
+                }
             }
-        } else if location == ParamLocation::Cookie && matches!(ty, TypeRef::List(_)) {
-            self.report(
-                &schema_at,
-                "a cookie parameter must be a scalar or an enum; arrays are not supported",
-            );
-            return None;
+            ParamEncoding::Delimited(_) => {
+                let list_of_plain = matches!(&ty, TypeRef::List(item) if self.is_plain_value(item));
+                if !list_of_plain {
+                    self.report(
+                        &schema_at,
+                        "a `spaceDelimited` or `pipeDelimited` parameter must be an array of scalars or enums",
+                    );
+                    return None;
+                }
+            }
+            ParamEncoding::Plain | ParamEncoding::FormValue => {
+                if !self.is_simple_param_type(&ty) {
+                    // In the query, `form` style has a rule for objects (`key=value` pairs, or
+                    // `name=key,value,...` unexploded): any value is written from its JSON form.
+                    if location == ParamLocation::Query && self.is_deep_object_type(&ty) {
+                        encoding = ParamEncoding::FormValue;
+                    } else {
+                        self.report(
+                            &schema_at,
+                            "a path, header or cookie parameter must be a scalar, an enum, a union of those, or an array of those",
+                        );
+                        return None;
+                    }
+                }
+            }
         }
         let required = location == ParamLocation::Path || data.required;
         if location == ParamLocation::Path && !data.required {
@@ -164,8 +189,7 @@ impl<'a> Lowerer<'a> {
                 .get("x-filter-query")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
-            deep_object,
-            form_value,
+            encoding,
             limits,
         })
     }
