@@ -272,6 +272,27 @@ impl ApiError {
             rate_limit,
         }
     }
+
+    /// The raw body decoded as `T`: the error schema the API description declares for the
+    /// operation and status (a generated operation's documentation names it), or any type
+    /// that fits. When it does not decode, the error says where, and [`raw`](Self::raw)
+    /// still holds the body.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        let mut track = serde_path_to_error::Track::new();
+        let mut json = serde_json::Deserializer::from_slice(&self.raw);
+        T::deserialize(serde_path_to_error::Deserializer::new(
+            &mut json, &mut track,
+        ))
+        .and_then(|value| json.end().map(|()| value))
+        .map_err(|err| DecodeError {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            status: self.status,
+            field_path: track.path().to_string(),
+            message: err.to_string(),
+            snippet: snippet(&self.raw),
+        })
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -487,6 +508,37 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_body_decodes_into_the_declared_type() {
+        #[derive(Debug, serde::Deserialize, PartialEq)]
+        struct Problem {
+            title: String,
+            status: u16,
+        }
+        let error = ApiError::new(
+            Method::GET,
+            "/pets/1".to_owned(),
+            StatusCode::NOT_FOUND,
+            Bytes::from_static(br#"{"title": "No such pet", "status": 404}"#),
+            RateLimit::default(),
+        );
+        assert_eq!(
+            error.body_as::<Problem>().unwrap(),
+            Problem {
+                title: "No such pet".to_owned(),
+                status: 404
+            }
+        );
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)] // only decoding is tested
+        struct Other {
+            code: u32,
+        }
+        let failed = error.body_as::<Other>().unwrap_err();
+        assert_eq!(failed.status, StatusCode::NOT_FOUND);
+        assert!(failed.message.contains("missing field `code`"), "{failed}");
+    }
 
     #[test]
     fn snippet_cuts_long_bodies_and_is_lossy() {

@@ -1063,3 +1063,39 @@ async fn operations_from_freshworks_description_send_and_decode_as_written() {
         .await
         .expect("deleted");
 }
+
+#[tokio::test]
+async fn an_error_body_decodes_into_the_type_the_spec_declares() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/tickets"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "description": "Validation failed",
+            "errors": [{"field": "email", "message": "It should be a valid email", "code": "invalid_value"}]
+        })))
+        .mount(&server)
+        .await;
+    let result = client(&server)
+        .await
+        .tickets()
+        .create()
+        .body(TicketCreate::default())
+        .send()
+        .await;
+    let Err(Error::Api(api)) = result else {
+        panic!("expected an API error, got {result:?}");
+    };
+    let body = api
+        .body_as::<freshservice::types::Error>()
+        .expect("the declared error body");
+    assert_eq!(body.description.as_deref(), Some("Validation failed"));
+    let detail = &body.errors.expect("errors")[0];
+    assert_eq!(detail.field.as_deref(), Some("email"));
+    assert_eq!(
+        detail.code,
+        Some(freshservice::types::ErrorCode::InvalidValue)
+    );
+    let wrong = api.body_as::<freshservice::types::Ticket>().unwrap_err();
+    assert!(wrong.message.contains("missing field"), "{wrong}");
+    assert!(!api.raw.is_empty(), "the raw body is kept");
+}

@@ -7,7 +7,7 @@ use super::docs::doc_attrs;
 use super::rust_type::{ident, rust_type};
 use crate::ir::{
     Api, BodyContent, MediaType, Module, Operation, PageScheme, Pagination, Param, ParamEncoding,
-    ParamLocation, Presence, ResponseBody, Scalar, Success, TypeKind, TypeRef,
+    ParamLocation, Presence, ResponseBody, Scalar, StatusMatch, Success, TypeKind, TypeRef,
 };
 
 /// The module of one resource group.
@@ -73,6 +73,7 @@ fn handle_method(api: &Api, op: &Operation) -> TokenStream {
     if op.deprecated {
         extra.push("Deprecated by the API.".to_owned());
     }
+    extra.extend(error_bodies_note(api, op));
     let docs = doc_attrs(&op.docs, &extra);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
@@ -380,6 +381,39 @@ fn request_part(param: &Param) -> TokenStream {
             quote!(.header_list(#wire, self.#name.as_deref().unwrap_or_default()))
         }
     }
+}
+
+/// The error bodies the description declares for the operation, by type, and how to read
+/// them: `Error::Api` keeps the raw body, `ApiError::body_as` decodes it.
+fn error_bodies_note(api: &Api, op: &Operation) -> Option<String> {
+    let mut by_type: Vec<(String, Vec<String>)> = Vec::new();
+    for response in op.responses.iter().filter(|r| !r.status.is_success()) {
+        let Some(TypeRef::Named(id)) = response.body.as_ref().map(|body| &body.ty) else {
+            continue;
+        };
+        let name = api.types.get(*id).name.rust.clone();
+        let status = match response.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(class) => format!("{class}XX"),
+            StatusMatch::Default => "other statuses".to_owned(),
+        };
+        match by_type.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, statuses)) => statuses.push(status),
+            None => by_type.push((name, vec![status])),
+        }
+    }
+    if by_type.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = by_type
+        .iter()
+        .map(|(name, statuses)| format!("`types::{name}` ({})", statuses.join(", ")))
+        .collect();
+    Some(format!(
+        "Error bodies: {}; read one from `Error::Api` with `api.body_as::<types::{}>()`.",
+        list.join(", "),
+        by_type[0].0
+    ))
 }
 
 /// The Rust type a successful call returns.

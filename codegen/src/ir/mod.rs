@@ -369,6 +369,17 @@ pub enum StatusMatch {
     Default,
 }
 
+impl StatusMatch {
+    /// Whether the statuses it covers are successes (2xx).
+    pub fn is_success(&self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (200..300).contains(code),
+            StatusMatch::Range(class) => *class == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
 /// One documented response.
 #[derive(Clone, Debug, Serialize)]
 pub struct Response {

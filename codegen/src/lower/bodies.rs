@@ -244,7 +244,7 @@ impl<'a> Lowerer<'a> {
         let success_count = responses
             .responses
             .keys()
-            .filter(|status| is_success(&status_match(status)))
+            .filter(|status| status_match(status).is_success())
             .count();
         for (status, response) in &responses.responses {
             let status = status_match(status);
@@ -254,13 +254,13 @@ impl<'a> Lowerer<'a> {
                 StatusMatch::Default => "default".to_owned(),
             };
             let response_at = pointer::join(at, &key);
-            let hint = match (is_success(&status), success_count) {
+            let hint = match (status.is_success(), success_count) {
                 (true, 1) => format!("{op_hint} response"),
                 (true, _) => format!("{op_hint} response {key}"),
                 (false, _) => format!("{op_hint} error {key}"),
             };
             if let Some(response) =
-                self.response(status, response, &response_at, &hint, is_success(&status))
+                self.response(status, response, &response_at, &hint, status.is_success())
             {
                 lowered.push(response);
             }
@@ -370,7 +370,7 @@ impl<'a> Lowerer<'a> {
     /// What a successful call returns: one body type, nothing, or an enum by status.
     fn success(&mut self, responses: &[Response], op_hint: &str, at: &str) -> Success {
         let successes: Vec<&Response> =
-            responses.iter().filter(|r| is_success(&r.status)).collect();
+            responses.iter().filter(|r| r.status.is_success()).collect();
         let bodies: Vec<&ResponseBody> = successes.iter().filter_map(|r| r.body.as_ref()).collect();
         let Some(first) = bodies.first() else {
             return Success::Empty;
@@ -438,14 +438,6 @@ fn status_match(status: &StatusCode) -> StatusMatch {
     match status {
         StatusCode::Code(code) => StatusMatch::Code(*code),
         StatusCode::Range(class) => StatusMatch::Range(*class),
-    }
-}
-
-fn is_success(status: &StatusMatch) -> bool {
-    match status {
-        StatusMatch::Code(code) => (200..300).contains(code),
-        StatusMatch::Range(class) => *class == 2,
-        StatusMatch::Default => false,
     }
 }
 

@@ -16,6 +16,8 @@ impl<'a> AgentGroups<'a> {
     /// Returns the agent groups of one workspace (the primary one unless `workspace_id` is given). Listing across all workspaces at once is not possible.
     ///
     /// `GET /groups`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> AgentGroupsList {
         AgentGroupsList {
             client: self.client.clone(),
@@ -30,6 +32,8 @@ impl<'a> AgentGroups<'a> {
     /// Adds an agent group; `name` is required. In a group that requires approval, only the leaders join at once: members and observers are added once their request is approved.
     ///
     /// `POST /groups`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> AgentGroupsCreate {
         AgentGroupsCreate {
             client: self.client.clone(),
@@ -40,6 +44,8 @@ impl<'a> AgentGroups<'a> {
     /// Get an agent group
     ///
     /// `GET /groups/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> AgentGroupsGet {
         AgentGroupsGet {
             client: self.client.clone(),
@@ -53,6 +59,8 @@ impl<'a> AgentGroups<'a> {
     /// Documentation note: the attribute table marks `name` as mandatory for updates, but the additional examples update groups without sending a name; `name` is therefore optional here.
     ///
     /// `PUT /groups/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> AgentGroupsUpdate {
         AgentGroupsUpdate {
             client: self.client.clone(),
@@ -66,6 +74,8 @@ impl<'a> AgentGroups<'a> {
     /// Disbands the group for good; its agents are kept. Agents whose role was scoped only to this group fall back to the `assigned_items` scope for that role.
     ///
     /// `DELETE /groups/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> AgentGroupsDelete {
         AgentGroupsDelete {
             client: self.client.clone(),

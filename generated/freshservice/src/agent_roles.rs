@@ -17,6 +17,8 @@ impl<'a> AgentRoles<'a> {
     /// Documentation note: the endpoint line is `get /api/v2/roles/` with a trailing slash while the curl sample calls `/api/v2/roles`; the path without the slash is used.
     ///
     /// `GET /roles`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> AgentRolesList {
         AgentRolesList {
             client: self.client.clone(),
@@ -28,6 +30,8 @@ impl<'a> AgentRoles<'a> {
     /// Get an agent role
     ///
     /// `GET /roles/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> AgentRolesGet {
         AgentRolesGet {
             client: self.client.clone(),

@@ -17,6 +17,8 @@ impl<'a> Agents<'a> {
     /// Documentation note: the docs present "List All Agents" (`get /api/v2/agents`) and "Filter Agents" (`get /api/v2/agents?query=\[query\]`) as two endpoints, but both are the same method and path, so they are modelled as one operation with an optional `query` parameter.
     ///
     /// `GET /agents`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> AgentsList {
         AgentsList {
             client: self.client.clone(),
@@ -36,6 +38,8 @@ impl<'a> Agents<'a> {
     /// Adds an agent. `first_name` and `email` are required; each entry of `roles` needs a `role_id` and an `assignment_scope`, plus `groups` when the scope is `specified_groups`.
     ///
     /// `POST /agents`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> AgentsCreate {
         AgentsCreate {
             client: self.client.clone(),
@@ -46,6 +50,8 @@ impl<'a> Agents<'a> {
     /// Get an agent
     ///
     /// `GET /agents/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> AgentsGet {
         AgentsGet {
             client: self.client.clone(),
@@ -58,6 +64,8 @@ impl<'a> Agents<'a> {
     /// Changes the fields sent in the body. `can_see_all_tickets_from_associated_departments` falls back to false on every update unless the body sets it to true. To keep a pending membership request in an approval-enabled restricted group, include that group in `member_of` / `observer_of`; leaving it out withdraws the request.
     ///
     /// `PUT /agents/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> AgentsUpdate {
         AgentsUpdate {
             client: self.client.clone(),
@@ -72,6 +80,8 @@ impl<'a> Agents<'a> {
     /// Documentation note: no status code is stated and, unlike the other deactivate/delete endpoints, the sample answers with the deactivated agent (`active: false`) in an `agent` envelope; this is modelled as 200 with that body.
     ///
     /// `DELETE /agents/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn deactivate(&self, id: i64) -> AgentsDeactivate {
         AgentsDeactivate {
             client: self.client.clone(),
@@ -84,6 +94,8 @@ impl<'a> Agents<'a> {
     /// Erases the agent together with the tickets they requested. This cannot be undone.
     ///
     /// `DELETE /agents/{id}/forget`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn forget(&self, id: i64) -> AgentsForget {
         AgentsForget {
             client: self.client.clone(),
@@ -96,6 +108,8 @@ impl<'a> Agents<'a> {
     /// Brings a deactivated agent back to active. No request body is needed.
     ///
     /// `PUT /agents/{id}/reactivate`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn reactivate(&self, id: i64) -> AgentsReactivate {
         AgentsReactivate {
             client: self.client.clone(),
@@ -109,6 +123,8 @@ impl<'a> Agents<'a> {
     /// Documentation note: the response sample gives `secondary_emails` as an empty string where every requester sample uses an array; it is modelled as an array, as in the `Requester` schema.
     ///
     /// `PUT /agents/{id}/convert_to_requester`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn convert_to_requester(&self, id: i64) -> AgentsConvertToRequester {
         AgentsConvertToRequester {
             client: self.client.clone(),
@@ -122,6 +138,8 @@ impl<'a> Agents<'a> {
     /// Documentation note: the embed example under this endpoint points at `/api/v2/requester_fields?include=user_field_groups`, evidently copied from the requester fields section; the `include` parameter is offered here on `/agent_fields`, which the text of the section describes.
     ///
     /// `GET /agent_fields`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_fields(&self) -> AgentsListFields {
         AgentsListFields {
             client: self.client.clone(),

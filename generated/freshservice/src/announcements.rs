@@ -16,6 +16,8 @@ impl<'a> Announcements<'a> {
     /// Only the primary workspace's announcements unless `workspace_id` is given (`0` for all workspaces the caller can access). OAuth scope `freshservice.announcements.view`.
     ///
     /// `GET /announcements`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> AnnouncementsList {
         AnnouncementsList {
             client: self.client.clone(),
@@ -31,6 +33,8 @@ impl<'a> Announcements<'a> {
     /// `workspace_id` defaults to the primary workspace. OAuth scope `freshservice.announcements.create`.
     ///
     /// `POST /announcements`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> AnnouncementsCreate {
         AnnouncementsCreate {
             client: self.client.clone(),
@@ -43,6 +47,8 @@ impl<'a> Announcements<'a> {
     /// OAuth scope `freshservice.announcements.view`.
     ///
     /// `GET /announcements/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> AnnouncementsGet {
         AnnouncementsGet {
             client: self.client.clone(),
@@ -55,6 +61,8 @@ impl<'a> Announcements<'a> {
     /// Changes only the fields sent. OAuth scope `freshservice.announcements.edit`.
     ///
     /// `PUT /announcements/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> AnnouncementsUpdate {
         AnnouncementsUpdate {
             client: self.client.clone(),
@@ -69,6 +77,8 @@ impl<'a> Announcements<'a> {
     /// Documentation note: the sample answer is `200 OK` rather than the 204 used by other deletes; both are accepted as success, neither with a body.
     ///
     /// `DELETE /announcements/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> AnnouncementsDelete {
         AnnouncementsDelete {
             client: self.client.clone(),

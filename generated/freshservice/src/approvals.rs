@@ -17,6 +17,8 @@ impl<'a> Approvals<'a> {
     /// Documentation note: the response sample is not valid JSON (unquoted `approvals` key, a missing comma after `level`) and the curl URL lacks its closing quote; the evident structure is modelled. Only `page` is documented for paging, so `per_page` is not declared.
     ///
     /// `GET /approvals`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self, parent: crate::types::ApprovalParent) -> ApprovalsList {
         ApprovalsList {
             client: self.client.clone(),

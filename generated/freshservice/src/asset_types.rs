@@ -14,6 +14,8 @@ impl<'a> AssetTypes<'a> {
     /// List asset types
     ///
     /// `GET /asset_types`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> AssetTypesList {
         AssetTypesList {
             client: self.client.clone(),
@@ -27,6 +29,8 @@ impl<'a> AssetTypes<'a> {
     /// Creates a custom asset type, at the root or under `parent_asset_type_id`; `name` is required.
     ///
     /// `POST /asset_types`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> AssetTypesCreate {
         AssetTypesCreate {
             client: self.client.clone(),
@@ -37,6 +41,8 @@ impl<'a> AssetTypes<'a> {
     /// Get an asset type
     ///
     /// `GET /asset_types/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> AssetTypesGet {
         AssetTypesGet {
             client: self.client.clone(),
@@ -50,6 +56,8 @@ impl<'a> AssetTypes<'a> {
     /// Documentation note: the attribute table of the update spells the visibility field `visibile`, while the curl sample and the asset type object use `visible`; `visible` is used.
     ///
     /// `PUT /asset_types/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> AssetTypesUpdate {
         AssetTypesUpdate {
             client: self.client.clone(),
@@ -61,6 +69,8 @@ impl<'a> AssetTypes<'a> {
     /// Delete an asset type
     ///
     /// `DELETE /asset_types/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> AssetTypesDelete {
         AssetTypesDelete {
             client: self.client.clone(),
@@ -73,6 +83,8 @@ impl<'a> AssetTypes<'a> {
     /// Returns every field an asset of this type carries, grouped by section (general, assignment, and one section per type in the hierarchy). Built-in fields shared by all types come back with null `id` and `asset_type_id`.
     ///
     /// `GET /asset_types/{id}/fields`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_fields(&self, id: i64) -> AssetTypesListFields {
         AssetTypesListFields {
             client: self.client.clone(),

@@ -17,6 +17,8 @@ impl<'a> Assets<'a> {
     /// Documentation note: the docs present "Search Assets" (`get /api/v2/assets?search=\[query\]`) and "Filter Assets" (`get /api/v2/assets?filter=\[query\]`) as separate endpoints, but they share method and path with the plain list, so they are modelled as optional query parameters of this one operation. The deprecated `query=` form of the filter is not modelled.
     ///
     /// `GET /assets`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> AssetsList {
         AssetsList {
             client: self.client.clone(),
@@ -37,6 +39,8 @@ impl<'a> Assets<'a> {
     /// Creates an asset; `name` and `asset_type_id` are required.
     ///
     /// `POST /assets`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> AssetsCreate {
         AssetsCreate {
             client: self.client.clone(),
@@ -49,6 +53,8 @@ impl<'a> Assets<'a> {
     /// Returns one asset; `include=type_fields` adds its type-specific fields for an extra credit.
     ///
     /// `GET /assets/{display_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, display_id: i64) -> AssetsGet {
         AssetsGet {
             client: self.client.clone(),
@@ -62,6 +68,8 @@ impl<'a> Assets<'a> {
     /// Changes the fields sent. The workspace cannot be changed here; use the move-workspace operation for that.
     ///
     /// `PUT /assets/{display_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, display_id: i64) -> AssetsUpdate {
         AssetsUpdate {
             client: self.client.clone(),
@@ -75,6 +83,8 @@ impl<'a> Assets<'a> {
     /// Trashes the asset; it can be brought back with the restore operation.
     ///
     /// `DELETE /assets/{display_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, display_id: i64) -> AssetsDelete {
         AssetsDelete {
             client: self.client.clone(),
@@ -85,6 +95,8 @@ impl<'a> Assets<'a> {
     /// Restore a trashed asset
     ///
     /// `PUT /assets/{display_id}/restore`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn restore(&self, display_id: i64) -> AssetsRestore {
         AssetsRestore {
             client: self.client.clone(),
@@ -97,6 +109,8 @@ impl<'a> Assets<'a> {
     /// Removes the asset for good; unlike a plain delete this cannot be undone.
     ///
     /// `PUT /assets/{display_id}/delete_forever`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_forever(&self, display_id: i64) -> AssetsDeleteForever {
         AssetsDeleteForever {
             client: self.client.clone(),
@@ -109,6 +123,8 @@ impl<'a> Assets<'a> {
     /// Employee Support Mode only. Transfers the asset to `workspace_id` and can reassign the managing agent and group at the same time.
     ///
     /// `PUT /assets/{display_id}/move_workspace`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn move_workspace(&self, display_id: i64) -> AssetsMoveWorkspace {
         AssetsMoveWorkspace {
             client: self.client.clone(),
@@ -123,6 +139,8 @@ impl<'a> Assets<'a> {
     /// Documentation note: the endpoint line of "Asset Assignment History" reads `get /api/v2/assets`, while its curl sample calls `/api/v2/assets/8/assignment-history`; the curl path is used, since the bare list path is already the asset list.
     ///
     /// `GET /assets/{display_id}/assignment-history`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_assignment_history(
         &self,
         display_id: i64,
@@ -138,6 +156,8 @@ impl<'a> Assets<'a> {
     /// Returns hardware components (processor, memory, ...) recorded for the asset.
     ///
     /// `GET /assets/{display_id}/components`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_components(&self, display_id: i64) -> AssetsListComponents {
         AssetsListComponents {
             client: self.client.clone(),
@@ -151,6 +171,8 @@ impl<'a> Assets<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description declares no request body; the writable fields of its component record (`AssetComponentInput`) are assumed to be what is sent. Its answer uses the record of that description (`AssetComponentRecord`: `component_fields`, `created_time`), not the documented list's `AssetComponent`.
     ///
     /// `POST /assets/{display_id}/components`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_component(&self, display_id: i64) -> AssetsCreateComponent {
         AssetsCreateComponent {
             client: self.client.clone(),
@@ -165,6 +187,8 @@ impl<'a> Assets<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description declares no request body; the writable fields of its component record (`AssetComponentInput`) are assumed to be what is sent.
     ///
     /// `PUT /assets/{display_id}/components/{component_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_component(
         &self,
         display_id: i64,
@@ -184,6 +208,8 @@ impl<'a> Assets<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description answers 200 without a body (not the 204 of other deletes); it is kept.
     ///
     /// `DELETE /assets/{display_id}/components/{component_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_component(
         &self,
         display_id: i64,
@@ -202,6 +228,8 @@ impl<'a> Assets<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description answers one installation record under `installed_applications`, not a list; the shape is kept as it writes it.
     ///
     /// `GET /assets/{display_id}/applications`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_applications(&self, display_id: i64) -> AssetsListApplications {
         AssetsListApplications {
             client: self.client.clone(),
@@ -215,6 +243,8 @@ impl<'a> Assets<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description pages this list but answers one component type under `component_type`, not a list; the shape is kept as it writes it.
     ///
     /// `GET /component_types`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_component_types(&self) -> AssetsListComponentTypes {
         AssetsListComponentTypes {
             client: self.client.clone(),
@@ -228,6 +258,8 @@ impl<'a> Assets<'a> {
     /// Returns tickets, problems, changes and releases associated with the asset.
     ///
     /// `GET /assets/{display_id}/requests`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_requests(&self, display_id: i64) -> AssetsListRequests {
         AssetsListRequests {
             client: self.client.clone(),
@@ -240,6 +272,8 @@ impl<'a> Assets<'a> {
     /// List the contracts linked to an asset
     ///
     /// `GET /assets/{display_id}/contracts`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_contracts(&self, display_id: i64) -> AssetsListContracts {
         AssetsListContracts {
             client: self.client.clone(),
@@ -254,6 +288,8 @@ impl<'a> Assets<'a> {
     /// Returns every relationship in which the asset is the primary or the secondary entity.
     ///
     /// `GET /assets/{display_id}/relationships`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_relationships(&self, display_id: i64) -> AssetsListRelationships {
         AssetsListRelationships {
             client: self.client.clone(),

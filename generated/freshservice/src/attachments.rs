@@ -17,6 +17,8 @@ impl<'a> Attachments<'a> {
     /// Documentation note: the response is given as "HTTP Status: 200 No Content" although the call downloads a file; a 200 answer carrying the file's bytes is assumed.
     ///
     /// `GET /attachments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn download(&self, id: i64) -> AttachmentsDownload {
         AttachmentsDownload {
             client: self.client.clone(),
@@ -30,6 +32,8 @@ impl<'a> Attachments<'a> {
     /// Documentation note: the response is given as "HTTP Status: 200 No Content" although the call downloads a file; a 200 answer carrying the file's bytes is assumed.
     ///
     /// `GET /itil_attachments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn download_itil(&self, id: i64) -> AttachmentsDownloadItil {
         AttachmentsDownloadItil {
             client: self.client.clone(),

@@ -17,6 +17,8 @@ impl<'a> AuditLogs<'a> {
     /// Documentation note: the attribute table lists `type`, `actor`, `workflow_id` and the other narrowing fields beside `since` and `before`, but every curl example nests them in a `filters` object; the nested form is used. One example spells a key `change_lifecycle_id:` with a stray colon; `change_lifecycle_id` is used. The note on workspaces speaks of `workspace_id`, while the example sends `filters.workspace_display_id`; the example's field is used.
     ///
     /// `POST /audit_log/export`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn export(&self) -> AuditLogsExport {
         AuditLogsExport {
             client: self.client.clone(),

@@ -16,6 +16,8 @@ impl<'a> BusinessHours2<'a> {
     /// Returns the configurations of the primary workspace unless `workspace_id` is given; in this list, `workspace_id=1` selects the global configurations (Employee Support Mode).
     ///
     /// `GET /business_hours`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> BusinessHoursList {
         BusinessHoursList {
             client: self.client.clone(),
@@ -28,6 +30,8 @@ impl<'a> BusinessHours2<'a> {
     /// Get a business hours configuration
     ///
     /// `GET /business_hours/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> BusinessHoursGet {
         BusinessHoursGet {
             client: self.client.clone(),

@@ -16,6 +16,8 @@ impl<'a> Cabs<'a> {
     /// Returns the account's CABs, one page at a time. Members are not included.
     ///
     /// `GET /cabs`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> CabsList {
         CabsList {
             client: self.client.clone(),
@@ -30,6 +32,8 @@ impl<'a> Cabs<'a> {
     /// Documentation note: the main sample sends the member IDs as `members`, whereas the attribute table and the additional examples use `add_members`; `add_members` is modelled (`members` only appears in answers).
     ///
     /// `POST /cabs`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> CabsCreate {
         CabsCreate {
             client: self.client.clone(),
@@ -42,6 +46,8 @@ impl<'a> Cabs<'a> {
     /// Returns one CAB with its member IDs. `include=member_details` also embeds each member's contact details, at a cost of two extra API credits.
     ///
     /// `GET /cabs/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> CabsGet {
         CabsGet {
             client: self.client.clone(),
@@ -55,6 +61,8 @@ impl<'a> Cabs<'a> {
     /// Disbands the CAB for good. Its members stay untouched; the CAB cannot be restored.
     ///
     /// `DELETE /cabs/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> CabsDelete {
         CabsDelete {
             client: self.client.clone(),
@@ -68,6 +76,8 @@ impl<'a> Cabs<'a> {
     /// Documentation note: the attribute table marks `name` as mandatory, yet an example updates only `add_members`; `name` is modelled as optional. The main sample sends `members`, while the table and examples use `add_members`/`remove_members`, which are modelled.
     ///
     /// `PATCH /cabs/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> CabsUpdate {
         CabsUpdate {
             client: self.client.clone(),

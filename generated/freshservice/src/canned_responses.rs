@@ -17,6 +17,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: the attribute table types `responses_count` as a string, but the samples return a number; it is typed as an integer.
     ///
     /// `GET /canned_response_folders`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_folders(&self) -> CannedResponsesListFolders {
         CannedResponsesListFolders {
             client: self.client.clone(),
@@ -32,6 +34,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description wraps the new folder in the plural key `canned_response_folders`; it is kept.
     ///
     /// `POST /canned_response_folders`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_folder(&self) -> CannedResponsesCreateFolder {
         CannedResponsesCreateFolder {
             client: self.client.clone(),
@@ -45,6 +49,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: the response sample wraps the folder in a key written `canned response_folder` (with a space); the key `canned_response_folder` is assumed.
     ///
     /// `GET /canned_response_folders/{folder_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_folder(&self, folder_id: i64) -> CannedResponsesGetFolder {
         CannedResponsesGetFolder {
             client: self.client.clone(),
@@ -58,6 +64,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description writes the path in the singular (`/canned_response_folder/{id}`) and wraps the answer in `canned response` (with a space); the documented plural path of reading a folder is used, and the key `canned_response` is assumed, as for the documented `canned response_folder`.
     ///
     /// `PUT /canned_response_folders/{folder_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_folder(&self, folder_id: i64) -> CannedResponsesUpdateFolder {
         CannedResponsesUpdateFolder {
             client: self.client.clone(),
@@ -72,6 +80,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description writes the path in the singular (`/canned_response_folder/{id}`) and answers 200 without a body; the documented plural path of reading a folder is used.
     ///
     /// `DELETE /canned_response_folders/{folder_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_folder(&self, folder_id: i64) -> CannedResponsesDeleteFolder {
         CannedResponsesDeleteFolder {
             client: self.client.clone(),
@@ -84,6 +94,8 @@ impl<'a> CannedResponses<'a> {
     /// Returns the canned responses stored in one folder.
     ///
     /// `GET /canned_response_folders/{folder_id}/canned_responses`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_in_folder(&self, folder_id: i64) -> CannedResponsesListInFolder {
         CannedResponsesListInFolder {
             client: self.client.clone(),
@@ -98,6 +110,8 @@ impl<'a> CannedResponses<'a> {
     /// Returns canned responses across folders. On Employee Support Mode accounts the primary workspace's responses come back unless `workspace_id` is given; `workspace_id=1` returns the global ones.
     ///
     /// `GET /canned_responses`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> CannedResponsesList {
         CannedResponsesList {
             client: self.client.clone(),
@@ -113,6 +127,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description wraps the answer in `canned response` (with a space); the key `canned_response` is assumed, as for the documented `canned response_folder`.
     ///
     /// `POST /canned_responses`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> CannedResponsesCreate {
         CannedResponsesCreate {
             client: self.client.clone(),
@@ -126,6 +142,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: the response sample wraps the single record in the plural key `canned_responses`; that key is kept as documented.
     ///
     /// `GET /canned_responses/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> CannedResponsesGet {
         CannedResponsesGet {
             client: self.client.clone(),
@@ -139,6 +157,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description writes the path in the singular (`/canned_response/{id}`) and wraps the answer in `canned response` (with a space); the documented plural path of reading a canned response is used, and the key `canned_response` is assumed.
     ///
     /// `PUT /canned_responses/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> CannedResponsesUpdate {
         CannedResponsesUpdate {
             client: self.client.clone(),
@@ -153,6 +173,8 @@ impl<'a> CannedResponses<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description writes the path in the singular (`/canned_response/{id}`) and answers 200 without a body; the documented plural path of reading a canned response is used.
     ///
     /// `DELETE /canned_responses/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> CannedResponsesDelete {
         CannedResponsesDelete {
             client: self.client.clone(),

@@ -17,6 +17,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: filtering is documented as a `query` parameter on this list endpoint (there is no separate `/changes/filter` path), so `query` is modelled here as an optional filter parameter; the docs also say `view` and `query` are mutually exclusive.
     ///
     /// `GET /changes`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> ChangesList {
         ChangesList {
             client: self.client.clone(),
@@ -38,6 +40,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: the response sample for creating a change with assets misses a closing brace after `custom_fields`, so `planning_fields`, `maintenance_window`, `blackout_window` and `assets` appear inside `custom_fields`; they are modelled as top-level fields of the change, as every other sample shows. Several samples also contain a stray `,,`, ignored.
     ///
     /// `POST /changes`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> ChangesCreate {
         ChangesCreate {
             client: self.client.clone(),
@@ -50,6 +54,8 @@ impl<'a> Changes<'a> {
     /// Returns one change. `include=stats` adds the `stats` object (assignment, approval and closure times) at the cost of one extra API credit.
     ///
     /// `GET /changes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> ChangesGet {
         ChangesGet {
             client: self.client.clone(),
@@ -63,6 +69,8 @@ impl<'a> Changes<'a> {
     /// Changes only the fields sent. The workspace cannot be changed here; use the move operation. Send `multipart/form-data` to add attachments.
     ///
     /// `PUT /changes/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> ChangesUpdate {
         ChangesUpdate {
             client: self.client.clone(),
@@ -76,6 +84,8 @@ impl<'a> Changes<'a> {
     /// Moves the change to the trash; the restore operation brings it back.
     ///
     /// `DELETE /changes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> ChangesDelete {
         ChangesDelete {
             client: self.client.clone(),
@@ -88,6 +98,8 @@ impl<'a> Changes<'a> {
     /// Only for accounts in Employee Support Mode. `workspace_id` is required; `group_id` and `owner_id` reassign the change in the new workspace (the owner becomes `agent_id`).
     ///
     /// `PUT /changes/{id}/move_workspace`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn r#move(&self, id: i64) -> ChangesMove {
         ChangesMove {
             client: self.client.clone(),
@@ -101,6 +113,8 @@ impl<'a> Changes<'a> {
     /// Takes a deleted change out of the trash. No request body.
     ///
     /// `PUT /changes/{id}/restore`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn restore(&self, id: i64) -> ChangesRestore {
         ChangesRestore {
             client: self.client.clone(),
@@ -113,6 +127,8 @@ impl<'a> Changes<'a> {
     /// Returns the default and custom fields of the change form with their choices. Without `workspace_id` only global fields and those of the primary workspace are returned.
     ///
     /// `GET /change_form_fields`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_form_fields(&self) -> ChangesListFormFields {
         ChangesListFormFields {
             client: self.client.clone(),
@@ -127,6 +143,8 @@ impl<'a> Changes<'a> {
     /// Returns the notes added to one change, a page at a time.
     ///
     /// `GET /changes/{change_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_notes(&self, change_id: i64) -> ChangesListNotes {
         ChangesListNotes {
             client: self.client.clone(),
@@ -141,6 +159,8 @@ impl<'a> Changes<'a> {
     /// `body` (HTML) is required; `notify_emails` lists addresses that get a copy of the note.
     ///
     /// `POST /changes/{change_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_note(&self, change_id: i64) -> ChangesCreateNote {
         ChangesCreateNote {
             client: self.client.clone(),
@@ -154,6 +174,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/changes/\[id\]/notes/\[id\]` without the leading slash; the curl sample uses `/api/v2/...`, which is what is modelled.
     ///
     /// `GET /changes/{change_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_note(&self, change_id: i64, id: i64) -> ChangesGetNote {
         ChangesGetNote {
             client: self.client.clone(),
@@ -168,6 +190,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: the curl sample sends the HTML unquoted (`{ "body":\<div\>...\</div\> }`), which is not valid JSON; the body is modelled as an ordinary JSON string.
     ///
     /// `PUT /changes/{change_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_note(&self, change_id: i64, id: i64) -> ChangesUpdateNote {
         ChangesUpdateNote {
             client: self.client.clone(),
@@ -182,6 +206,8 @@ impl<'a> Changes<'a> {
     /// Removes the note for good; it cannot be restored.
     ///
     /// `DELETE /changes/{change_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_note(&self, change_id: i64, id: i64) -> ChangesDeleteNote {
         ChangesDeleteNote {
             client: self.client.clone(),
@@ -195,6 +221,8 @@ impl<'a> Changes<'a> {
     /// Returns the time logged against one change, a page at a time.
     ///
     /// `GET /changes/{change_id}/time_entries`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_time_entries(&self, change_id: i64) -> ChangesListTimeEntries {
         ChangesListTimeEntries {
             client: self.client.clone(),
@@ -209,6 +237,8 @@ impl<'a> Changes<'a> {
     /// `agent_id` is required. Unlike the ticket endpoint, the change samples send the time entry fields at the top level of the body, not wrapped in `time_entry`.
     ///
     /// `POST /changes/{change_id}/time_entries`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_time_entry(&self, change_id: i64) -> ChangesCreateTimeEntry {
         ChangesCreateTimeEntry {
             client: self.client.clone(),
@@ -220,6 +250,8 @@ impl<'a> Changes<'a> {
     /// Get one time entry of a change
     ///
     /// `GET /changes/{change_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_time_entry(&self, change_id: i64, id: i64) -> ChangesGetTimeEntry {
         ChangesGetTimeEntry {
             client: self.client.clone(),
@@ -233,6 +265,8 @@ impl<'a> Changes<'a> {
     /// Changes only the fields sent (for example `note` or `billable`).
     ///
     /// `PUT /changes/{change_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_time_entry(&self, change_id: i64, id: i64) -> ChangesUpdateTimeEntry {
         ChangesUpdateTimeEntry {
             client: self.client.clone(),
@@ -247,6 +281,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: this endpoint's response is shown as `200 OK` with no body, while the other deletions in this section answer `204 No Content`; it is modelled as 204 (an empty answer), which is what a client should expect from a delete.
     ///
     /// `DELETE /changes/{change_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_time_entry(&self, change_id: i64, id: i64) -> ChangesDeleteTimeEntry {
         ChangesDeleteTimeEntry {
             client: self.client.clone(),
@@ -260,6 +296,8 @@ impl<'a> Changes<'a> {
     /// Returns the tasks attached to one change, a page at a time.
     ///
     /// `GET /changes/{change_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_tasks(&self, change_id: i64) -> ChangesListTasks {
         ChangesListTasks {
             client: self.client.clone(),
@@ -274,6 +312,8 @@ impl<'a> Changes<'a> {
     /// Creates a task on the change; without `workspace_id` the task lands in the change's workspace.
     ///
     /// `POST /changes/{change_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_task(&self, change_id: i64) -> ChangesCreateTask {
         ChangesCreateTask {
             client: self.client.clone(),
@@ -287,6 +327,8 @@ impl<'a> Changes<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/changes/\[id\]/tasks/\[id\]` without the leading slash; the curl sample uses `/api/v2/...`, which is what is modelled.
     ///
     /// `GET /changes/{change_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_task(&self, change_id: i64, id: i64) -> ChangesGetTask {
         ChangesGetTask {
             client: self.client.clone(),
@@ -300,6 +342,8 @@ impl<'a> Changes<'a> {
     /// Changes only the fields sent; setting `status` to 3 completes the task and stamps `closed_at`.
     ///
     /// `PUT /changes/{change_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_task(&self, change_id: i64, id: i64) -> ChangesUpdateTask {
         ChangesUpdateTask {
             client: self.client.clone(),
@@ -314,6 +358,8 @@ impl<'a> Changes<'a> {
     /// Removes the task for good; it cannot be restored.
     ///
     /// `DELETE /changes/{change_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_task(&self, change_id: i64, id: i64) -> ChangesDeleteTask {
         ChangesDeleteTask {
             client: self.client.clone(),

@@ -14,6 +14,8 @@ impl<'a> Contracts<'a> {
     /// List contract types
     ///
     /// `GET /contract_types`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_types(&self) -> ContractsListTypes {
         ContractsListTypes {
             client: self.client.clone(),
@@ -27,6 +29,8 @@ impl<'a> Contracts<'a> {
     /// Returns the built-in fields followed by the custom fields of the contract type.
     ///
     /// `GET /contract_types/{contract_type_id}/fields`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_type_fields(&self, contract_type_id: i64) -> ContractsListTypeFields {
         ContractsListTypeFields {
             client: self.client.clone(),
@@ -39,6 +43,8 @@ impl<'a> Contracts<'a> {
     /// Returns contracts from the primary workspace unless `workspace_id` is given (`0` for every accessible workspace).
     ///
     /// `GET /contracts`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> ContractsList {
         ContractsList {
             client: self.client.clone(),
@@ -54,6 +60,8 @@ impl<'a> Contracts<'a> {
     /// Documentation note: the "Create a Contract with attachment" curl sample uses `-X PUT` on `/api/v2/contracts`, while its endpoint line says `post /api/v2/contracts`; POST is used, as for the other create samples. The create samples also send read-only fields (`future_contract_id`, `requester_id`, `delegatee_id`); they are left out of the body.
     ///
     /// `POST /contracts`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> ContractsCreate {
         ContractsCreate {
             client: self.client.clone(),
@@ -66,6 +74,8 @@ impl<'a> Contracts<'a> {
     /// Software contracts also carry the license, billing and cost line fields.
     ///
     /// `GET /contracts/{contract_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, contract_id: i64) -> ContractsGet {
         ContractsGet {
             client: self.client.clone(),
@@ -79,6 +89,8 @@ impl<'a> Contracts<'a> {
     /// Documentation note: the docs describe "Submit a contract for approval", "Approve a Contract" and "Reject a Contract" as separate endpoints (`put /api/v2/contracts/\[contract_id\]?operation=...`), but they share method and path with the update, so they are modelled as the optional `operation` query parameter of this operation, with an optional body.
     ///
     /// `PUT /contracts/{contract_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, contract_id: i64) -> ContractsUpdate {
         ContractsUpdate {
             client: self.client.clone(),
@@ -93,6 +105,8 @@ impl<'a> Contracts<'a> {
     /// Employee Support Mode only. Transfers the contract to `workspace_id` and can change the agent group it is visible to.
     ///
     /// `PUT /contracts/{contract_id}/move_workspace`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn move_workspace(&self, contract_id: i64) -> ContractsMoveWorkspace {
         ContractsMoveWorkspace {
             client: self.client.clone(),
@@ -104,6 +118,8 @@ impl<'a> Contracts<'a> {
     /// List the assets linked to a contract
     ///
     /// `GET /contracts/{contract_id}/associated-assets`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_associated_assets(
         &self,
         contract_id: i64,
@@ -119,6 +135,8 @@ impl<'a> Contracts<'a> {
     /// List the attachments of a contract
     ///
     /// `GET /contracts/{contract_id}/attachments`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_attachments(&self, contract_id: i64) -> ContractsListAttachments {
         ContractsListAttachments {
             client: self.client.clone(),

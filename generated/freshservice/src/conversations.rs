@@ -16,6 +16,8 @@ impl<'a> Conversations<'a> {
     /// Sends an email reply on a ticket, from the global support address unless `from_email` says otherwise. Send multipart/form-data instead of JSON to attach files.
     ///
     /// `POST /tickets/{ticket_id}/reply`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn reply(&self, ticket_id: i64) -> ConversationsReply {
         ConversationsReply {
             client: self.client.clone(),
@@ -29,6 +31,8 @@ impl<'a> Conversations<'a> {
     /// Adds a note to a ticket. Notes are private unless `private` is false. Send multipart/form-data instead of JSON to attach files.
     ///
     /// `POST /tickets/{ticket_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_note(&self, ticket_id: i64) -> ConversationsCreateNote {
         ConversationsCreateNote {
             client: self.client.clone(),
@@ -43,6 +47,8 @@ impl<'a> Conversations<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/conversations`; the ticket parameter is named `ticket_id` here, like the reply and note operations.
     ///
     /// `GET /tickets/{ticket_id}/conversations`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self, ticket_id: i64) -> ConversationsList {
         ConversationsList {
             client: self.client.clone(),
@@ -58,6 +64,8 @@ impl<'a> Conversations<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation (it documents editing a note through `PUT /conversations/{id}`). That description sends the whole conversation record as the body; only the fields it marks writable, apart from the ticket and change IDs already named by the path, are in `ConversationTicketUpdate`.
     ///
     /// `PUT /tickets/{ticket_id}/conversations/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_on_ticket(
         &self,
         ticket_id: i64,
@@ -77,6 +85,8 @@ impl<'a> Conversations<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation (it documents `DELETE /conversations/{id}`).
     ///
     /// `DELETE /tickets/{ticket_id}/conversations/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_on_ticket(
         &self,
         ticket_id: i64,
@@ -94,6 +104,8 @@ impl<'a> Conversations<'a> {
     /// Changes the body of a public or private note (replies cannot be edited). Send multipart/form-data to add attachments.
     ///
     /// `PUT /conversations/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> ConversationsUpdate {
         ConversationsUpdate {
             client: self.client.clone(),
@@ -105,6 +117,8 @@ impl<'a> Conversations<'a> {
     /// Delete a conversation
     ///
     /// `DELETE /conversations/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> ConversationsDelete {
         ConversationsDelete {
             client: self.client.clone(),
@@ -117,6 +131,8 @@ impl<'a> Conversations<'a> {
     /// Removes one attached file from a reply or note.
     ///
     /// `DELETE /conversations/{conversation_id}/attachments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_attachment(
         &self,
         conversation_id: i64,

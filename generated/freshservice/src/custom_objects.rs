@@ -16,6 +16,8 @@ impl<'a> CustomObjects<'a> {
     /// Returns the custom objects of the account. On Employee Support Mode accounts only the primary workspace's objects come back unless `workspace_id` is given.
     ///
     /// `GET /objects`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> CustomObjectsList {
         CustomObjectsList {
             client: self.client.clone(),
@@ -30,6 +32,8 @@ impl<'a> CustomObjects<'a> {
     /// Returns one custom object with its field definitions (names, types, dropdown options, lookup sources). Every object also has the read-only meta fields `bo_display_id`, `bo_created_by`, `bo_updated_by`, `bo_created_at` and `bo_updated_at`.
     ///
     /// `GET /objects/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> CustomObjectsGet {
         CustomObjectsGet {
             client: self.client.clone(),
@@ -44,6 +48,8 @@ impl<'a> CustomObjects<'a> {
     /// Documentation note: the page does not say where the value for `next_page_link` comes from (the sample answer has only `meta.total_records`); it is read from the `Link: rel="next"` header, as for the other lists.
     ///
     /// `GET /objects/{id}/records`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_records(&self, id: i64) -> CustomObjectsListRecords {
         CustomObjectsListRecords {
             client: self.client.clone(),
@@ -61,6 +67,8 @@ impl<'a> CustomObjects<'a> {
     /// Stores a new record. The keys of `data` are the field names reported by the object's definition; lookup fields take the ID of the referenced entity (agent, ticket, ...).
     ///
     /// `POST /objects/{id}/records`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_record(&self, id: i64) -> CustomObjectsCreateRecord {
         CustomObjectsCreateRecord {
             client: self.client.clone(),
@@ -74,6 +82,8 @@ impl<'a> CustomObjects<'a> {
     /// Overwrites the fields sent in `data`; other fields keep their values.
     ///
     /// `PUT /objects/{id}/records/{record_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_record(&self, id: i64, record_id: i64) -> CustomObjectsUpdateRecord {
         CustomObjectsUpdateRecord {
             client: self.client.clone(),
@@ -89,6 +99,8 @@ impl<'a> CustomObjects<'a> {
     /// Documentation note: the response is given as "HTTP Status: 202 No Content"; the status code 202 is kept, with no body.
     ///
     /// `DELETE /objects/{id}/records/{record_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_record(&self, id: i64, record_id: i64) -> CustomObjectsDeleteRecord {
         CustomObjectsDeleteRecord {
             client: self.client.clone(),

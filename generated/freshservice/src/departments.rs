@@ -17,6 +17,8 @@ impl<'a> Departments<'a> {
     /// Documentation note: the docs present "Filter Departments" (`get /api/v2/departments?query=\[query\]`) as its own endpoint, but it shares method and path with the plain list, so it is modelled as the optional `query` parameter of this operation.
     ///
     /// `GET /departments`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> DepartmentsList {
         DepartmentsList {
             client: self.client.clone(),
@@ -31,6 +33,8 @@ impl<'a> Departments<'a> {
     /// Creates a department (a company in MSP mode); `name` is required.
     ///
     /// `POST /departments`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> DepartmentsCreate {
         DepartmentsCreate {
             client: self.client.clone(),
@@ -41,6 +45,8 @@ impl<'a> Departments<'a> {
     /// Get a department
     ///
     /// `GET /departments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> DepartmentsGet {
         DepartmentsGet {
             client: self.client.clone(),
@@ -54,6 +60,8 @@ impl<'a> Departments<'a> {
     /// Documentation note: the update's attribute table repeats the create table and marks `name` as mandatory; since an update only changes the fields sent, `name` is optional here.
     ///
     /// `PUT /departments/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> DepartmentsUpdate {
         DepartmentsUpdate {
             client: self.client.clone(),
@@ -65,6 +73,8 @@ impl<'a> Departments<'a> {
     /// Delete a department
     ///
     /// `DELETE /departments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> DepartmentsDelete {
         DepartmentsDelete {
             client: self.client.clone(),
@@ -77,6 +87,8 @@ impl<'a> Departments<'a> {
     /// Returns the department (company) fields in the order the form shows them.
     ///
     /// `GET /department_fields`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_fields(&self) -> DepartmentsListFields {
         DepartmentsListFields {
             client: self.client.clone(),

@@ -17,6 +17,8 @@ impl<'a> Locations<'a> {
     /// Documentation note: the docs present "List all Locations" (`get /api/v2/locations`) and "Filter Locations" (`get /api/v2/locations?query=\[query\]`) as two endpoints, but both are the same method and path, so they are modelled as one operation with an optional `query` parameter. The filter's curl sample is mis-encoded (`name:%United%20Kingdom%27`, missing the opening quote); the intended expression is `name:'United Kingdom'`.
     ///
     /// `GET /locations`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> LocationsList {
         LocationsList {
             client: self.client.clone(),
@@ -32,6 +34,8 @@ impl<'a> Locations<'a> {
     /// Documentation note: the attribute table lists `line1`, `line2`, `city`, `state`, `country` and `zipcode` as top-level attributes, while the request and response samples nest them in an `address` object; the nested form is used.
     ///
     /// `POST /locations`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> LocationsCreate {
         LocationsCreate {
             client: self.client.clone(),
@@ -42,6 +46,8 @@ impl<'a> Locations<'a> {
     /// Get a location
     ///
     /// `GET /locations/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> LocationsGet {
         LocationsGet {
             client: self.client.clone(),
@@ -55,6 +61,8 @@ impl<'a> Locations<'a> {
     /// Documentation note: as for creation, the attribute table lists the address parts at the top level while the sample nests them in `address`; the nested form is used.
     ///
     /// `PUT /locations/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> LocationsUpdate {
         LocationsUpdate {
             client: self.client.clone(),
@@ -66,6 +74,8 @@ impl<'a> Locations<'a> {
     /// Delete a location
     ///
     /// `DELETE /locations/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> LocationsDelete {
         LocationsDelete {
             client: self.client.clone(),

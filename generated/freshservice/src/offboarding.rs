@@ -16,6 +16,8 @@ impl<'a> Offboarding<'a> {
     /// Returns the fields an initiator fills in; lookup fields name their data source. Not paginated (a form definition). OAuth scope `freshservice.offboarding_requests.fields.view`.
     ///
     /// `GET /offboarding_requests/form`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_form(&self) -> OffboardingGetForm {
         OffboardingGetForm {
             client: self.client.clone(),
@@ -27,6 +29,8 @@ impl<'a> Offboarding<'a> {
     /// OAuth scope `freshservice.offboarding_requests.view`.
     ///
     /// `GET /offboarding_requests`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> OffboardingList {
         OffboardingList {
             client: self.client.clone(),
@@ -40,6 +44,8 @@ impl<'a> Offboarding<'a> {
     /// `fields` holds the form values keyed by field name (see `offboarding_get_form`), including workflow actors such as `actor_2` (the reporting manager). Only admins may set `initiator_id` to raise the request for someone else. OAuth scope `freshservice.offboarding_requests.create`.
     ///
     /// `POST /offboarding_requests`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> OffboardingCreate {
         OffboardingCreate {
             client: self.client.clone(),
@@ -53,6 +59,8 @@ impl<'a> Offboarding<'a> {
     /// Documentation note: the endpoint line and curl sample write the path as `/offboarding_requests/id` with a literal `id`; it is taken as the request ID placeholder `{id}`.
     ///
     /// `GET /offboarding_requests/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> OffboardingGet {
         OffboardingGet {
             client: self.client.clone(),
@@ -66,6 +74,8 @@ impl<'a> Offboarding<'a> {
     /// Documentation note: the endpoint line and curl sample write the path as `/offboarding_requests/id/tickets` with a literal `id`; it is taken as the request ID placeholder `{id}`.
     ///
     /// `GET /offboarding_requests/{id}/tickets`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_tickets(&self, id: i64) -> OffboardingListTickets {
         OffboardingListTickets {
             client: self.client.clone(),

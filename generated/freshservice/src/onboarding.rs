@@ -16,6 +16,8 @@ impl<'a> Onboarding<'a> {
     /// Returns the fields an initiator fills in; lookup fields name their data source. Not paginated (a form definition). OAuth scope `freshservice.onboarding_requests.fields.view`.
     ///
     /// `GET /onboarding_requests/form`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_form(&self) -> OnboardingGetForm {
         OnboardingGetForm {
             client: self.client.clone(),
@@ -28,6 +30,8 @@ impl<'a> Onboarding<'a> {
     /// Documentation note: the sample answer lacks its opening brace (it starts with `"onboarding_requests": \[`); it is read as the usual object with an `onboarding_requests` array.
     ///
     /// `GET /onboarding_requests`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> OnboardingList {
         OnboardingList {
             client: self.client.clone(),
@@ -41,6 +45,8 @@ impl<'a> Onboarding<'a> {
     /// `fields` holds the form values keyed by field name (see `onboarding_get_form`). Mandatory service items of the onboarding kits whose own fields are all optional are attached automatically according to those values. Only admins may set `initiator_id` to raise the request for someone else. OAuth scope `freshservice.onboarding_requests.create`.
     ///
     /// `POST /onboarding_requests`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> OnboardingCreate {
         OnboardingCreate {
             client: self.client.clone(),
@@ -54,6 +60,8 @@ impl<'a> Onboarding<'a> {
     /// Documentation note: the endpoint line and curl sample write the path as `/onboarding_requests/id` with a literal `id`; it is taken as the request ID placeholder `{id}`.
     ///
     /// `GET /onboarding_requests/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> OnboardingGet {
         OnboardingGet {
             client: self.client.clone(),
@@ -67,6 +75,8 @@ impl<'a> Onboarding<'a> {
     /// Documentation note: the endpoint line and curl sample write the path as `/onboarding_requests/id/tickets` with a literal `id`; it is taken as the request ID placeholder `{id}`.
     ///
     /// `GET /onboarding_requests/{id}/tickets`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_tickets(&self, id: i64) -> OnboardingListTickets {
         OnboardingListTickets {
             client: self.client.clone(),

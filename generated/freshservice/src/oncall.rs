@@ -17,6 +17,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the docs describe listing and name filtering as two endpoints (`schedules?page=&per_page=` and `schedules?page=&per_page=&query=`); they share one method and path, so they are modelled as one operation with an optional `query`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_schedules(&self, workspace_id: i64) -> OncallListSchedules {
         OncallListSchedules {
             client: self.client.clone(),
@@ -32,6 +34,8 @@ impl<'a> Oncall<'a> {
     /// Creates a schedule for an agent group in the given workspace. `name`, `agent_group_id` and `agent_group_name` are mandatory. Needs the "Manage On-call schedules" privilege (OAuth scope `freshservice.oncall.manage`).
     ///
     /// `POST /oncall/ws/{workspace_id}/schedules`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_schedule(&self, workspace_id: i64) -> OncallCreateSchedule {
         OncallCreateSchedule {
             client: self.client.clone(),
@@ -45,6 +49,8 @@ impl<'a> Oncall<'a> {
     /// Returns one schedule with its business calendar, shifts (rosters, members and upcoming events) and escalation policies. OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_schedule(
         &self,
         workspace_id: i64,
@@ -62,6 +68,8 @@ impl<'a> Oncall<'a> {
     /// Changes the name, description or agent group of a schedule. OAuth scope `freshservice.oncall.manage`.
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_schedule(
         &self,
         workspace_id: i64,
@@ -80,6 +88,8 @@ impl<'a> Oncall<'a> {
     /// Removes the schedule. OAuth scope `freshservice.oncall.manage`.
     ///
     /// `DELETE /oncall/ws/{workspace_id}/schedules/{schedule_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_schedule(
         &self,
         workspace_id: i64,
@@ -97,6 +107,8 @@ impl<'a> Oncall<'a> {
     /// Returns every shift of the schedule with rosters, members and events. The docs show no paging for this list. OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_shifts(&self, workspace_id: i64, schedule_id: i64) -> OncallListShifts {
         OncallListShifts {
             client: self.client.clone(),
@@ -111,6 +123,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the endpoint line reads `post api/v2/...` without the leading slash; the usual `/api/v2/...` form is assumed. The attribute table calls the roster list `roster`, while the request and curl samples send `rosters`; `rosters` is used.
     ///
     /// `POST /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_shift(
         &self,
         workspace_id: i64,
@@ -129,6 +143,8 @@ impl<'a> Oncall<'a> {
     /// Returns one shift of a schedule. OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_shift(
         &self,
         workspace_id: i64,
@@ -149,6 +165,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the request sample sends the shift fields at the top level, but the curl sample wraps a full shift response in a `shift` key; the top-level form of the request sample (the same shape as creation) is used. The samples also send the roster `id` and `hand_off_date` as strings; they are typed as integers, as in every response.
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_shift(
         &self,
         workspace_id: i64,
@@ -169,6 +187,8 @@ impl<'a> Oncall<'a> {
     /// Removes a shift from its schedule. OAuth scope `freshservice.oncall.manage`.
     ///
     /// `DELETE /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_shift(
         &self,
         workspace_id: i64,
@@ -189,6 +209,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the attribute table types the covering agent's `product_user_id` as a number, but the samples (request and response) send a string; it is typed as a string. The sample also sends the roster `id` as a string; it is typed as an integer, as in responses.
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}/rosters/override`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn override_shift(
         &self,
         workspace_id: i64,
@@ -210,6 +232,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the docs list five endpoint lines on this path that differ only in which of these query parameters they pass; they are one operation here with all three filters optional.
     ///
     /// `GET /oncall/shift-events`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_events(
         &self,
         start_time: ::chrono::DateTime<::chrono::Utc>,
@@ -230,6 +254,8 @@ impl<'a> Oncall<'a> {
     /// Returns the events in progress right now for one schedule, i.e. the agents on call at this moment for each roster. OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/shift-events/current`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn who_is_on_call(&self, schedule_id: i64) -> OncallWhoIsOnCall {
         OncallWhoIsOnCall {
             client: self.client.clone(),
@@ -242,6 +268,8 @@ impl<'a> Oncall<'a> {
     /// Returns all escalation policies of the schedule in rank order, with a `meta` block holding the total. The sample shows no paging (its page fields are null). OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_escalation_policies(
         &self,
         workspace_id: i64,
@@ -260,6 +288,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the attribute table attaches the codes 0 (is) to 7 (is not empty) to `condition_type`, but the samples pair `condition_type` 1 or 2 with conditions whose `operator` is 0 with one value and 2 with several; the codes are therefore modelled on `conditions[].operator` and `condition_type` stays a plain integer. The create sample sends `shift_ids` as strings (`["-1"]`) while the update sample and responses use numbers; integers are used.
     ///
     /// `POST /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_escalation_policy(
         &self,
         workspace_id: i64,
@@ -279,6 +309,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the response is given as "HTTP Status: 200 No Content"; the status code 200 is kept and no body is expected.
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/reorder`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn reorder_escalation_policies(
         &self,
         workspace_id: i64,
@@ -297,6 +329,8 @@ impl<'a> Oncall<'a> {
     /// Returns one escalation policy of a schedule. OAuth scope `freshservice.oncall.view`.
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_escalation_policy(
         &self,
         workspace_id: i64,
@@ -317,6 +351,8 @@ impl<'a> Oncall<'a> {
     /// Documentation note: the endpoint line reads `put api/v2/...` without the leading slash; the usual `/api/v2/...` form is assumed. The sample sends a path `id` as a string (`"201172"`); it is typed as an integer, as in responses.
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_escalation_policy(
         &self,
         workspace_id: i64,
@@ -337,6 +373,8 @@ impl<'a> Oncall<'a> {
     /// Removes an escalation policy from its schedule. OAuth scope `freshservice.oncall.manage`.
     ///
     /// `DELETE /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_escalation_policy(
         &self,
         workspace_id: i64,

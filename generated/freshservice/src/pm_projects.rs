@@ -16,6 +16,8 @@ impl<'a> PmProjects<'a> {
     /// Without `filter` the open and completed projects you can see are returned. OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> PmProjectsList {
         PmProjectsList {
             client: self.client.clone(),
@@ -30,6 +32,8 @@ impl<'a> PmProjects<'a> {
     /// `name` and `project_type` are mandatory; omitted fields get defaults (key derived from the name, Medium priority, Public visibility, the caller as manager, 14-day sprints). Send multipart/form-data to attach files. OAuth scope `freshservice.projects.manage`.
     ///
     /// `POST /pm/projects`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> PmProjectsCreate {
         PmProjectsCreate {
             client: self.client.clone(),
@@ -42,6 +46,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> PmProjectsGet {
         PmProjectsGet {
             client: self.client.clone(),
@@ -54,6 +60,8 @@ impl<'a> PmProjects<'a> {
     /// Changes only the fields sent. Send multipart/form-data to add attachments. OAuth scope `freshservice.projects.manage`.
     ///
     /// `PUT /pm/projects/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> PmProjectsUpdate {
         PmProjectsUpdate {
             client: self.client.clone(),
@@ -67,6 +75,8 @@ impl<'a> PmProjects<'a> {
     /// The project cannot be recovered afterwards. OAuth scope `freshservice.projects.manage`.
     ///
     /// `DELETE /pm/projects/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> PmProjectsDelete {
         PmProjectsDelete {
             client: self.client.clone(),
@@ -79,6 +89,8 @@ impl<'a> PmProjects<'a> {
     /// Archived projects are kept and can be brought back with the restore call. OAuth scope `freshservice.projects.manage`.
     ///
     /// `POST /pm/projects/{id}/archive`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn archive(&self, id: i64) -> PmProjectsArchive {
         PmProjectsArchive {
             client: self.client.clone(),
@@ -91,6 +103,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.manage`.
     ///
     /// `POST /pm/projects/{id}/restore`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn restore(&self, id: i64) -> PmProjectsRestore {
         PmProjectsRestore {
             client: self.client.clone(),
@@ -104,6 +118,8 @@ impl<'a> PmProjects<'a> {
     /// Documentation note: the attribute table describes `role` with the text of the project `key` field, while the sample sends small integers (1, 2); `role` is modelled as an integer. The sample URL also has a doubled slash (`.com//api/v2/...`), ignored here. No status code is documented; 202 is assumed as for other background jobs.
     ///
     /// `POST /pm/projects/{id}/members`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn add_members(&self, id: i64) -> PmProjectsAddMembers {
         PmProjectsAddMembers {
             client: self.client.clone(),
@@ -118,6 +134,8 @@ impl<'a> PmProjects<'a> {
     /// Documentation note: the curl sample queries `/api/v2/jobs/[id]`, but the add-members answer points at `/api/v2/pm/jobs/[id]`; the `pm/` URL that the API itself hands out is used here (the generic `/jobs/{id}` belongs to the background jobs group).
     ///
     /// `GET /pm/jobs/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_job(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +151,8 @@ impl<'a> PmProjects<'a> {
     /// Default and custom project fields with their choices. Not paginated (a form definition). OAuth scope `freshservice.projects.fields.view`.
     ///
     /// `GET /pm/project-fields`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_fields(&self) -> PmProjectsListFields {
         PmProjectsListFields {
             client: self.client.clone(),
@@ -144,6 +164,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/project_templates`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_templates(&self) -> PmProjectsListTemplates {
         PmProjectsListTemplates {
             client: self.client.clone(),
@@ -157,6 +179,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/versions`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_versions(&self, project_id: i64) -> PmProjectsListVersions {
         PmProjectsListVersions {
             client: self.client.clone(),
@@ -171,6 +195,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/sprints`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_sprints(&self, project_id: i64) -> PmProjectsListSprints {
         PmProjectsListSprints {
             client: self.client.clone(),
@@ -185,6 +211,8 @@ impl<'a> PmProjects<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/memberships`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_memberships(&self, project_id: i64) -> PmProjectsListMemberships {
         PmProjectsListMemberships {
             client: self.client.clone(),
@@ -199,6 +227,8 @@ impl<'a> PmProjects<'a> {
     /// Documentation note: the endpoint line has `/api/v2/pm/projects/...` but the curl sample leaves out `pm/` (`/api/v2/projects/1/attachments/1`); the `pm/` form used by the rest of the new-gen API is chosen.
     ///
     /// `DELETE /pm/projects/{project_id}/attachments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_attachment(
         &self,
         project_id: i64,
@@ -217,6 +247,8 @@ impl<'a> PmProjects<'a> {
     /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tickets`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `GET /pm/projects/{project_id}/{module_name}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_associations(
         &self,
         project_id: i64,
@@ -237,6 +269,8 @@ impl<'a> PmProjects<'a> {
     /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tickets`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `POST /pm/projects/{project_id}/{module_name}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_associations(
         &self,
         project_id: i64,
@@ -256,6 +290,8 @@ impl<'a> PmProjects<'a> {
     /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tickets/1`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `DELETE /pm/projects/{project_id}/{module_name}/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_association(
         &self,
         project_id: i64,

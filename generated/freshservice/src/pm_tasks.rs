@@ -17,6 +17,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample calls `/api/v2/projects/1/tasks` without `pm/`, which is the legacy task list; the endpoint line's `/api/v2/pm/projects/[id]/tasks` is used. The filter table allows `open` and `unresolved` while its example uses `filter=all`; all three are listed.
     ///
     /// `GET /pm/projects/{project_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self, project_id: i64) -> PmTasksList {
         PmTasksList {
             client: self.client.clone(),
@@ -32,6 +34,8 @@ impl<'a> PmTasks<'a> {
     /// `title` and `type_id` are mandatory. The reporter defaults to the caller and the status to Open. Send multipart/form-data to attach files. OAuth scope `freshservice.projects.tasks.create`.
     ///
     /// `POST /pm/projects/{project_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self, project_id: i64) -> PmTasksCreate {
         PmTasksCreate {
             client: self.client.clone(),
@@ -45,6 +49,8 @@ impl<'a> PmTasks<'a> {
     /// Returns the tasks matching a query, 30 per page, together with the total count. OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/tasks/filter`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn filter(
         &self,
         project_id: i64,
@@ -63,6 +69,8 @@ impl<'a> PmTasks<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, project_id: i64, id: i64) -> PmTasksGet {
         PmTasksGet {
             client: self.client.clone(),
@@ -77,6 +85,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the endpoint line reads `/pm/projects/[project_id]/task/[id]` (singular), the JSON curl sample uses `/pm/projects/1/tasks/1`, and the multipart sample PUTs to `/pm/projects/1/tasks` with no task ID; the plural path with the task ID is used for both. The JSON sample also sends `duration` where the table documents `planned_duration`; the table's name is used.
     ///
     /// `PUT /pm/projects/{project_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, project_id: i64, id: i64) -> PmTasksUpdate {
         PmTasksUpdate {
             client: self.client.clone(),
@@ -91,6 +101,8 @@ impl<'a> PmTasks<'a> {
     /// The task is gone for good (no restore). OAuth scope `freshservice.projects.tasks.delete`.
     ///
     /// `DELETE /pm/projects/{project_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, project_id: i64, id: i64) -> PmTasksDelete {
         PmTasksDelete {
             client: self.client.clone(),
@@ -104,6 +116,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample omits `pm/` (`/api/v2/projects/1/tasks/12/attachments/1`) while the endpoint line includes it; the `pm/` path is used.
     ///
     /// `DELETE /pm/projects/{project_id}/tasks/{task_id}/attachments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_attachment(
         &self,
         project_id: i64,
@@ -123,6 +137,8 @@ impl<'a> PmTasks<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/tasks/{task_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_notes(&self, project_id: i64, task_id: i64) -> PmTasksListNotes {
         PmTasksListNotes {
             client: self.client.clone(),
@@ -138,6 +154,8 @@ impl<'a> PmTasks<'a> {
     /// `content` is mandatory. Send multipart/form-data to attach files (26 MB in total at most). The answer wraps the new note in a one-element `notes` array. OAuth scope `freshservice.projects.view`.
     ///
     /// `POST /pm/projects/{project_id}/tasks/{task_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_note(&self, project_id: i64, task_id: i64) -> PmTasksCreateNote {
         PmTasksCreateNote {
             client: self.client.clone(),
@@ -152,6 +170,8 @@ impl<'a> PmTasks<'a> {
     /// `content` is mandatory. Send multipart/form-data to add attachments. The answer wraps the note in a one-element `notes` array. OAuth scope `freshservice.projects.view`.
     ///
     /// `PUT /pm/projects/{project_id}/tasks/{task_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_note(
         &self,
         project_id: i64,
@@ -172,6 +192,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample omits `pm/` (`/api/v2/projects/1/tasks/12/notes/1`) while the endpoint line includes it; the `pm/` path is used.
     ///
     /// `DELETE /pm/projects/{project_id}/tasks/{task_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_note(
         &self,
         project_id: i64,
@@ -191,6 +213,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample omits `pm/` (`/api/v2/projects/1/tasks/12/notes/1/attachments/1`) while the endpoint line includes it; the `pm/` path is used.
     ///
     /// `DELETE /pm/projects/{project_id}/tasks/{task_id}/notes/{note_id}/attachments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_note_attachment(
         &self,
         project_id: i64,
@@ -213,6 +237,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tasks/1/tickets`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `GET /pm/projects/{project_id}/tasks/{task_id}/{module_name}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_associations(
         &self,
         project_id: i64,
@@ -235,6 +261,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tasks/1/tickets`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `POST /pm/projects/{project_id}/tasks/{task_id}/{module_name}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_associations(
         &self,
         project_id: i64,
@@ -256,6 +284,8 @@ impl<'a> PmTasks<'a> {
     /// Documentation note: the curl sample calls `/api/v2/pm/projects/1/tasks/1/tickets/1`, naming the module `tickets` where the endpoint line has `[module_name]`; `tickets` is one value of the `module_name` parameter, not a separate path.
     ///
     /// `DELETE /pm/projects/{project_id}/tasks/{task_id}/{module_name}/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_association(
         &self,
         project_id: i64,
@@ -277,6 +307,8 @@ impl<'a> PmTasks<'a> {
     /// Task types are for example epic or user story. OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/task-types`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_types(&self, project_id: i64) -> PmTasksListTypes {
         PmTasksListTypes {
             client: self.client.clone(),
@@ -291,6 +323,8 @@ impl<'a> PmTasks<'a> {
     /// Not paginated (a form definition). OAuth scope `freshservice.projects.manage`.
     ///
     /// `GET /pm/projects/{project_id}/task-types/{type_id}/fields`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_type_fields(
         &self,
         project_id: i64,
@@ -308,6 +342,8 @@ impl<'a> PmTasks<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/task-priorities`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_priorities(&self, project_id: i64) -> PmTasksListPriorities {
         PmTasksListPriorities {
             client: self.client.clone(),
@@ -322,6 +358,8 @@ impl<'a> PmTasks<'a> {
     /// OAuth scope `freshservice.projects.view`.
     ///
     /// `GET /pm/projects/{project_id}/task-statuses`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_statuses(&self, project_id: i64) -> PmTasksListStatuses {
         PmTasksListStatuses {
             client: self.client.clone(),

@@ -16,6 +16,8 @@ impl<'a> Problems<'a> {
     /// Returns problems a page at a time. Without `workspace_id` only the primary workspace is searched; `workspace_id=0` covers every workspace the caller can see, with only the global fields filled in.
     ///
     /// `GET /problems`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> ProblemsList {
         ProblemsList {
             client: self.client.clone(),
@@ -30,6 +32,8 @@ impl<'a> Problems<'a> {
     /// Needs `subject`, `description`, `status`, `priority`, `impact` and `due_by`, plus the requester as `requester_id` or `email`. Send `multipart/form-data` instead of JSON to upload attachments at the same time.
     ///
     /// `POST /problems`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> ProblemsCreate {
         ProblemsCreate {
             client: self.client.clone(),
@@ -42,6 +46,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the curl sample requests `https://domain.freshservice.com//api/v2/problems/1` with a doubled slash; the endpoint line `/api/v2/problems/[id]` (single slash) is modelled.
     ///
     /// `GET /problems/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> ProblemsGet {
         ProblemsGet {
             client: self.client.clone(),
@@ -54,6 +60,8 @@ impl<'a> Problems<'a> {
     /// Changes only the fields sent. The workspace cannot be changed here; use the move operation. Send `multipart/form-data` to add attachments.
     ///
     /// `PUT /problems/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> ProblemsUpdate {
         ProblemsUpdate {
             client: self.client.clone(),
@@ -68,6 +76,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the response is shown as `HTTP Status: 200 OK` with no body, whereas deleting a change is documented as `204 No Content`; it is modelled as 204 (an empty answer).
     ///
     /// `DELETE /problems/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> ProblemsDelete {
         ProblemsDelete {
             client: self.client.clone(),
@@ -80,6 +90,8 @@ impl<'a> Problems<'a> {
     /// Only for accounts in Employee Support Mode. `workspace_id` is required; `group_id` and `owner_id` reassign the problem in the new workspace (the owner becomes `agent_id`).
     ///
     /// `PUT /problems/{id}/move_workspace`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn r#move(&self, id: i64) -> ProblemsMove {
         ProblemsMove {
             client: self.client.clone(),
@@ -93,6 +105,8 @@ impl<'a> Problems<'a> {
     /// Takes a deleted problem out of the trash. No request body.
     ///
     /// `PUT /problems/{id}/restore`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn restore(&self, id: i64) -> ProblemsRestore {
         ProblemsRestore {
             client: self.client.clone(),
@@ -105,6 +119,8 @@ impl<'a> Problems<'a> {
     /// Returns the default and custom fields of the problem form with their choices. Without `workspace_id` only global fields and those of the primary workspace are returned.
     ///
     /// `GET /problem_form_fields`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_form_fields(&self) -> ProblemsListFormFields {
         ProblemsListFormFields {
             client: self.client.clone(),
@@ -119,6 +135,8 @@ impl<'a> Problems<'a> {
     /// Returns the notes added to one problem, a page at a time.
     ///
     /// `GET /problems/{problem_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_notes(&self, problem_id: i64) -> ProblemsListNotes {
         ProblemsListNotes {
             client: self.client.clone(),
@@ -133,6 +151,8 @@ impl<'a> Problems<'a> {
     /// `body` (HTML) is required; `notify_emails` lists addresses that get a copy of the note.
     ///
     /// `POST /problems/{problem_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_note(&self, problem_id: i64) -> ProblemsCreateNote {
         ProblemsCreateNote {
             client: self.client.clone(),
@@ -146,6 +166,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/problems/\[id\]/notes/\[id\]` without the leading slash; the curl sample uses `/api/v2/...`, which is what is modelled.
     ///
     /// `GET /problems/{problem_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_note(&self, problem_id: i64, id: i64) -> ProblemsGetNote {
         ProblemsGetNote {
             client: self.client.clone(),
@@ -160,6 +182,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the curl sample sends the HTML unquoted (`{ "body":\<div\>...\</div\> }`), which is not valid JSON; the body is modelled as an ordinary JSON string.
     ///
     /// `PUT /problems/{problem_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_note(&self, problem_id: i64, id: i64) -> ProblemsUpdateNote {
         ProblemsUpdateNote {
             client: self.client.clone(),
@@ -174,6 +198,8 @@ impl<'a> Problems<'a> {
     /// Removes the note for good; it cannot be restored.
     ///
     /// `DELETE /problems/{problem_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_note(&self, problem_id: i64, id: i64) -> ProblemsDeleteNote {
         ProblemsDeleteNote {
             client: self.client.clone(),
@@ -187,6 +213,8 @@ impl<'a> Problems<'a> {
     /// Returns the time logged against one problem, a page at a time.
     ///
     /// `GET /problems/{problem_id}/time_entries`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_time_entries(&self, problem_id: i64) -> ProblemsListTimeEntries {
         ProblemsListTimeEntries {
             client: self.client.clone(),
@@ -201,6 +229,8 @@ impl<'a> Problems<'a> {
     /// `agent_id` is required. Unlike the ticket endpoint, the problem samples send the time entry fields at the top level of the body, not wrapped in `time_entry`.
     ///
     /// `POST /problems/{problem_id}/time_entries`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_time_entry(&self, problem_id: i64) -> ProblemsCreateTimeEntry {
         ProblemsCreateTimeEntry {
             client: self.client.clone(),
@@ -212,6 +242,8 @@ impl<'a> Problems<'a> {
     /// Get one time entry of a problem
     ///
     /// `GET /problems/{problem_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_time_entry(&self, problem_id: i64, id: i64) -> ProblemsGetTimeEntry {
         ProblemsGetTimeEntry {
             client: self.client.clone(),
@@ -225,6 +257,8 @@ impl<'a> Problems<'a> {
     /// Changes only the fields sent (for example `note` or `billable`).
     ///
     /// `PUT /problems/{problem_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_time_entry(
         &self,
         problem_id: i64,
@@ -243,6 +277,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: this endpoint's response is shown as `200 OK` with no body, while the other deletions in this section answer `204 No Content`; it is modelled as 204 (an empty answer), which is what a client should expect from a delete.
     ///
     /// `DELETE /problems/{problem_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_time_entry(
         &self,
         problem_id: i64,
@@ -260,6 +296,8 @@ impl<'a> Problems<'a> {
     /// Returns the tasks attached to one problem, a page at a time.
     ///
     /// `GET /problems/{problem_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_tasks(&self, problem_id: i64) -> ProblemsListTasks {
         ProblemsListTasks {
             client: self.client.clone(),
@@ -274,6 +312,8 @@ impl<'a> Problems<'a> {
     /// Creates a task on the problem; without `workspace_id` the task lands in the problem's workspace.
     ///
     /// `POST /problems/{problem_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_task(&self, problem_id: i64) -> ProblemsCreateTask {
         ProblemsCreateTask {
             client: self.client.clone(),
@@ -287,6 +327,8 @@ impl<'a> Problems<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/problems/\[id\]/tasks/\[id\]` without the leading slash; the curl sample uses `/api/v2/...`, which is what is modelled.
     ///
     /// `GET /problems/{problem_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_task(&self, problem_id: i64, id: i64) -> ProblemsGetTask {
         ProblemsGetTask {
             client: self.client.clone(),
@@ -300,6 +342,8 @@ impl<'a> Problems<'a> {
     /// Changes only the fields sent; setting `status` to 3 completes the task and stamps `closed_at`.
     ///
     /// `PUT /problems/{problem_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_task(&self, problem_id: i64, id: i64) -> ProblemsUpdateTask {
         ProblemsUpdateTask {
             client: self.client.clone(),
@@ -314,6 +358,8 @@ impl<'a> Problems<'a> {
     /// Removes the task for good; it cannot be restored.
     ///
     /// `DELETE /problems/{problem_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_task(&self, problem_id: i64, id: i64) -> ProblemsDeleteTask {
         ProblemsDeleteTask {
             client: self.client.clone(),

@@ -14,6 +14,8 @@ impl<'a> Products<'a> {
     /// List products
     ///
     /// `GET /products`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> ProductsList {
         ProductsList {
             client: self.client.clone(),
@@ -27,6 +29,8 @@ impl<'a> Products<'a> {
     /// Adds a product to the catalogue; `name` and `asset_type_id` are required. `status` defaults to `In Production` and `mode_of_procurement` to `Buy`.
     ///
     /// `POST /products`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> ProductsCreate {
         ProductsCreate {
             client: self.client.clone(),
@@ -37,6 +41,8 @@ impl<'a> Products<'a> {
     /// Get a product
     ///
     /// `GET /products/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> ProductsGet {
         ProductsGet {
             client: self.client.clone(),
@@ -50,6 +56,8 @@ impl<'a> Products<'a> {
     /// Documentation note: the endpoint line is `put /api/v2/products/\[id\]` but the curl sample sends `-X POST`; PUT is used, as for every other update endpoint.
     ///
     /// `PUT /products/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> ProductsUpdate {
         ProductsUpdate {
             client: self.client.clone(),
@@ -61,6 +69,8 @@ impl<'a> Products<'a> {
     /// Delete a product
     ///
     /// `DELETE /products/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> ProductsDelete {
         ProductsDelete {
             client: self.client.clone(),

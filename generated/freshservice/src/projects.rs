@@ -17,6 +17,8 @@ impl<'a> Projects<'a> {
     /// Documentation note: unlike most lists, the sample answer is a bare JSON array whose entries each wrap one record in a `project` key; it is modelled exactly that way.
     ///
     /// `GET /projects`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> ProjectsList {
         ProjectsList {
             client: self.client.clone(),
@@ -31,6 +33,8 @@ impl<'a> Projects<'a> {
     /// `title`, `start_date` and `end_date` must be given.
     ///
     /// `POST /projects`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> ProjectsCreate {
         ProjectsCreate {
             client: self.client.clone(),
@@ -41,6 +45,8 @@ impl<'a> Projects<'a> {
     /// Get a legacy project
     ///
     /// `GET /projects/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> ProjectsGet {
         ProjectsGet {
             client: self.client.clone(),
@@ -53,6 +59,8 @@ impl<'a> Projects<'a> {
     /// Changes only the fields sent.
     ///
     /// `PUT /projects/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> ProjectsUpdate {
         ProjectsUpdate {
             client: self.client.clone(),
@@ -66,6 +74,8 @@ impl<'a> Projects<'a> {
     /// Removes the project permanently; there is no way back. The project has to be archived first.
     ///
     /// `DELETE /projects/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> ProjectsDelete {
         ProjectsDelete {
             client: self.client.clone(),
@@ -78,6 +88,8 @@ impl<'a> Projects<'a> {
     /// An archived project is kept and can be brought back with the restore call.
     ///
     /// `POST /projects/{id}/archive`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn archive(&self, id: i64) -> ProjectsArchive {
         ProjectsArchive {
             client: self.client.clone(),
@@ -88,6 +100,8 @@ impl<'a> Projects<'a> {
     /// Restore an archived legacy project
     ///
     /// `POST /projects/{id}/restore`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn restore(&self, id: i64) -> ProjectsRestore {
         ProjectsRestore {
             client: self.client.clone(),
@@ -100,6 +114,8 @@ impl<'a> Projects<'a> {
     /// Use `parent_id` to get the subtasks of one task, `filter` to narrow by state.
     ///
     /// `GET /projects/{project_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_tasks(&self, project_id: i64) -> ProjectsListTasks {
         ProjectsListTasks {
             client: self.client.clone(),
@@ -116,6 +132,8 @@ impl<'a> Projects<'a> {
     /// `title` is mandatory; set `parent_id` to create a subtask.
     ///
     /// `POST /projects/{project_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_task(&self, project_id: i64) -> ProjectsCreateTask {
         ProjectsCreateTask {
             client: self.client.clone(),
@@ -129,6 +147,8 @@ impl<'a> Projects<'a> {
     /// Documentation note: the endpoint line reads `/projects/[project_id]/tasks/[id]]` with a stray bracket; the curl sample (`/projects/1/tasks/1`) gives the path used here.
     ///
     /// `GET /projects/{project_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_task(&self, project_id: i64, id: i64) -> ProjectsGetTask {
         ProjectsGetTask {
             client: self.client.clone(),
@@ -142,6 +162,8 @@ impl<'a> Projects<'a> {
     /// Documentation note: the endpoint line says `/projects/[project_id]/task/[id]` (singular `task`) while the curl sample calls `/projects/1/tasks/1`; the plural form, shared by every other task call, is used.
     ///
     /// `PUT /projects/{project_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_task(&self, project_id: i64, id: i64) -> ProjectsUpdateTask {
         ProjectsUpdateTask {
             client: self.client.clone(),
@@ -154,6 +176,8 @@ impl<'a> Projects<'a> {
     /// Delete a task of a legacy project
     ///
     /// `DELETE /projects/{project_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_task(&self, project_id: i64, id: i64) -> ProjectsDeleteTask {
         ProjectsDeleteTask {
             client: self.client.clone(),

@@ -16,6 +16,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Returns purchase orders, most recently created first, from the primary workspace unless `workspace_id` is given (`0` for every accessible workspace). Custom fields and line items are left out unless requested through `include`.
     ///
     /// `GET /purchase_orders`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> PurchaseOrdersList {
         PurchaseOrdersList {
             client: self.client.clone(),
@@ -31,6 +33,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Creates a purchase order. Required: name, PO number, vendor details, shipping and billing addresses, currency code and the line items.
     ///
     /// `POST /purchase_orders`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> PurchaseOrdersCreate {
         PurchaseOrdersCreate {
             client: self.client.clone(),
@@ -44,6 +48,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Documentation note: the response sample wraps the record in `purchase-order` (hyphen) while every other purchase-order answer uses `purchase_order`; the underscore key is used here.
     ///
     /// `GET /purchase_orders/{purchase_order_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, purchase_order_id: i64) -> PurchaseOrdersGet {
         PurchaseOrdersGet {
             client: self.client.clone(),
@@ -57,6 +63,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Documentation note: the curl sample's body is malformed JSON that places `workspace_id` inside the `purchase_items` array; since the workspace cannot be updated, the field is left out of the update body.
     ///
     /// `PUT /purchase_orders/{purchase_order_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, purchase_order_id: i64) -> PurchaseOrdersUpdate {
         PurchaseOrdersUpdate {
             client: self.client.clone(),
@@ -70,6 +78,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Documentation note: the endpoint line reads `/api/v2/purchase_orders/[purchase_order_id]` but the curl sample calls `/api/v2/purchase_order/9` (singular); the plural path used by every other purchase-order operation is kept.
     ///
     /// `DELETE /purchase_orders/{purchase_order_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, purchase_order_id: i64) -> PurchaseOrdersDelete {
         PurchaseOrdersDelete {
             client: self.client.clone(),
@@ -82,6 +92,8 @@ impl<'a> PurchaseOrders<'a> {
     /// Employee Support Mode only. Transfers the purchase order to `workspace_id`.
     ///
     /// `PUT /purchase_orders/{purchase_order_id}/move_workspace`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn move_workspace(&self, purchase_order_id: i64) -> PurchaseOrdersMoveWorkspace {
         PurchaseOrdersMoveWorkspace {
             client: self.client.clone(),

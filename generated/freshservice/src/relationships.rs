@@ -14,6 +14,8 @@ impl<'a> Relationships<'a> {
     /// List all relationships
     ///
     /// `GET /relationships`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> RelationshipsList {
         RelationshipsList {
             client: self.client.clone(),
@@ -27,6 +29,8 @@ impl<'a> Relationships<'a> {
     /// Removes every relationship whose ID is listed in `ids`.
     ///
     /// `DELETE /relationships`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_bulk(&self, ids: ::std::vec::Vec<i64>) -> RelationshipsDeleteBulk {
         RelationshipsDeleteBulk {
             client: self.client.clone(),
@@ -39,6 +43,8 @@ impl<'a> Relationships<'a> {
     /// Queues a background job that creates the given relationships and answers with the job ID; poll the job-status operation for the outcome. Beyond the first five relationships, each further five cost one extra API credit.
     ///
     /// `POST /relationships/bulk-create`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_bulk(&self) -> RelationshipsCreateBulk {
         RelationshipsCreateBulk {
             client: self.client.clone(),
@@ -49,6 +55,8 @@ impl<'a> Relationships<'a> {
     /// Get a relationship
     ///
     /// `GET /relationships/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> RelationshipsGet {
         RelationshipsGet {
             client: self.client.clone(),
@@ -59,6 +67,8 @@ impl<'a> Relationships<'a> {
     /// List relationship types
     ///
     /// `GET /relationship_types`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_types(&self) -> RelationshipsListTypes {
         RelationshipsListTypes {
             client: self.client.clone(),
@@ -73,6 +83,8 @@ impl<'a> Relationships<'a> {
     /// Documentation note: this endpoint has no endpoint line in the docs; it comes from the curl sample of "Background Jobs API" (`GET /api/v2/jobs/\[job id\]`), whose answer carries per-relationship results; project-member jobs of the pm API are modelled separately under `/pm/jobs/{id}`.
     ///
     /// `GET /jobs/{job_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_job(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,

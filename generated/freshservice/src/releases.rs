@@ -17,6 +17,8 @@ impl<'a> Releases<'a> {
     /// Documentation note: the documentation describes the predefined views as a separate endpoint (`get /api/v2/releases?filter_name=\[filter_name\]`) whose sample answer is a bare JSON array with legacy attribute names (`owner_id`, `status_name`, `custom_field_values`, ...). Since it is the same method and path, it is modelled as the optional `filter_name` query parameter of this operation with the usual `releases` envelope; the legacy attributes are kept as optional read-only fields of `Release`. The documented list of views names `deleted` twice; it is listed once here.
     ///
     /// `GET /releases`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> ReleasesList {
         ReleasesList {
             client: self.client.clone(),
@@ -33,6 +35,8 @@ impl<'a> Releases<'a> {
     /// Documentation note: the JSON samples show the created release as a bare object, while the attachment sample (and every other release operation) wraps it in a `release` key; the `release` envelope is modelled. The samples also show no status code; 201 is assumed as for other creates.
     ///
     /// `POST /releases`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> ReleasesCreate {
         ReleasesCreate {
             client: self.client.clone(),
@@ -43,6 +47,8 @@ impl<'a> Releases<'a> {
     /// Get a release
     ///
     /// `GET /releases/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> ReleasesGet {
         ReleasesGet {
             client: self.client.clone(),
@@ -55,6 +61,8 @@ impl<'a> Releases<'a> {
     /// Changes the given fields of a release. Send JSON, or `multipart/form-data` to add files through `attachments[]`. The workspace cannot be changed here; use `releases_move`.
     ///
     /// `PUT /releases/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> ReleasesUpdate {
         ReleasesUpdate {
             client: self.client.clone(),
@@ -69,6 +77,8 @@ impl<'a> Releases<'a> {
     /// Documentation note: the sample answer reads `HTTP Status: 200 OK` although it carries no body and the other delete operations answer 204; 204 No Content is modelled.
     ///
     /// `DELETE /releases/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> ReleasesDelete {
         ReleasesDelete {
             client: self.client.clone(),
@@ -81,6 +91,8 @@ impl<'a> Releases<'a> {
     /// Transfers the release to the workspace given by `workspace_id`, optionally assigning a new group and agent there. Only for accounts in Employee Support Mode.
     ///
     /// `PUT /releases/{id}/move_workspace`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn r#move(&self, id: i64) -> ReleasesMove {
         ReleasesMove {
             client: self.client.clone(),
@@ -94,6 +106,8 @@ impl<'a> Releases<'a> {
     /// Takes a release out of the trash. No request body is needed.
     ///
     /// `PUT /releases/{id}/restore`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn restore(&self, id: i64) -> ReleasesRestore {
         ReleasesRestore {
             client: self.client.clone(),
@@ -106,6 +120,8 @@ impl<'a> Releases<'a> {
     /// Returns every field of the release form, default and custom. In Employee Support Mode only global fields and those of the primary workspace are returned unless `workspace_id` names another workspace. The list is not paginated.
     ///
     /// `GET /release_form_fields`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_form_fields(&self) -> ReleasesListFormFields {
         ReleasesListFormFields {
             client: self.client.clone(),
@@ -116,6 +132,8 @@ impl<'a> Releases<'a> {
     /// List the notes of a release
     ///
     /// `GET /releases/{release_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_notes(&self, release_id: i64) -> ReleasesListNotes {
         ReleasesListNotes {
             client: self.client.clone(),
@@ -130,6 +148,8 @@ impl<'a> Releases<'a> {
     /// Adds a note with an HTML `body` (mandatory) to the release.
     ///
     /// `POST /releases/{release_id}/notes`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_note(&self, release_id: i64) -> ReleasesCreateNote {
         ReleasesCreateNote {
             client: self.client.clone(),
@@ -141,6 +161,8 @@ impl<'a> Releases<'a> {
     /// Get a note of a release
     ///
     /// `GET /releases/{release_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_note(&self, release_id: i64, id: i64) -> ReleasesGetNote {
         ReleasesGetNote {
             client: self.client.clone(),
@@ -152,6 +174,8 @@ impl<'a> Releases<'a> {
     /// Update a note of a release
     ///
     /// `PUT /releases/{release_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_note(&self, release_id: i64, id: i64) -> ReleasesUpdateNote {
         ReleasesUpdateNote {
             client: self.client.clone(),
@@ -166,6 +190,8 @@ impl<'a> Releases<'a> {
     /// Removes the note for good; deleted notes cannot be recovered.
     ///
     /// `DELETE /releases/{release_id}/notes/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_note(&self, release_id: i64, id: i64) -> ReleasesDeleteNote {
         ReleasesDeleteNote {
             client: self.client.clone(),
@@ -177,6 +203,8 @@ impl<'a> Releases<'a> {
     /// List the time entries of a release
     ///
     /// `GET /releases/{release_id}/time_entries`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_time_entries(&self, release_id: i64) -> ReleasesListTimeEntries {
         ReleasesListTimeEntries {
             client: self.client.clone(),
@@ -191,6 +219,8 @@ impl<'a> Releases<'a> {
     /// Records time spent on the release. `agent_id` is mandatory; `time_spent` is needed unless a timer is started with `timer_running`. Unlike ticket time entries, the fields are sent at the top level of the body, not inside a `time_entry` key.
     ///
     /// `POST /releases/{release_id}/time_entries`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_time_entry(&self, release_id: i64) -> ReleasesCreateTimeEntry {
         ReleasesCreateTimeEntry {
             client: self.client.clone(),
@@ -202,6 +232,8 @@ impl<'a> Releases<'a> {
     /// Get a time entry of a release
     ///
     /// `GET /releases/{release_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_time_entry(&self, release_id: i64, id: i64) -> ReleasesGetTimeEntry {
         ReleasesGetTimeEntry {
             client: self.client.clone(),
@@ -215,6 +247,8 @@ impl<'a> Releases<'a> {
     /// Changes the given fields of the time entry (sent at the top level of the body). The time spent cannot change while its timer runs.
     ///
     /// `PUT /releases/{release_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_time_entry(
         &self,
         release_id: i64,
@@ -233,6 +267,8 @@ impl<'a> Releases<'a> {
     /// Documentation note: the sample answer reads `HTTP Status: 200 OK` without a body, unlike the 204 of the other deletes; 204 No Content is modelled.
     ///
     /// `DELETE /releases/{release_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_time_entry(
         &self,
         release_id: i64,
@@ -248,6 +284,8 @@ impl<'a> Releases<'a> {
     /// List the tasks of a release
     ///
     /// `GET /releases/{release_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_tasks(&self, release_id: i64) -> ReleasesListTasks {
         ReleasesListTasks {
             client: self.client.clone(),
@@ -262,6 +300,8 @@ impl<'a> Releases<'a> {
     /// Creates a task on the release. Without `workspace_id` the task belongs to the release's workspace.
     ///
     /// `POST /releases/{release_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_task(&self, release_id: i64) -> ReleasesCreateTask {
         ReleasesCreateTask {
             client: self.client.clone(),
@@ -273,6 +313,8 @@ impl<'a> Releases<'a> {
     /// Get a task of a release
     ///
     /// `GET /releases/{release_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_task(&self, release_id: i64, id: i64) -> ReleasesGetTask {
         ReleasesGetTask {
             client: self.client.clone(),
@@ -284,6 +326,8 @@ impl<'a> Releases<'a> {
     /// Update a task of a release
     ///
     /// `PUT /releases/{release_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_task(&self, release_id: i64, id: i64) -> ReleasesUpdateTask {
         ReleasesUpdateTask {
             client: self.client.clone(),
@@ -298,6 +342,8 @@ impl<'a> Releases<'a> {
     /// Removes the task for good; deleted tasks cannot be recovered.
     ///
     /// `DELETE /releases/{release_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_task(&self, release_id: i64, id: i64) -> ReleasesDeleteTask {
         ReleasesDeleteTask {
             client: self.client.clone(),

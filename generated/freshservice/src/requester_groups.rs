@@ -16,6 +16,8 @@ impl<'a> RequesterGroups<'a> {
     /// Returns requester groups of both kinds, manual and rule based.
     ///
     /// `GET /requester_groups`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> RequesterGroupsList {
         RequesterGroupsList {
             client: self.client.clone(),
@@ -29,6 +31,8 @@ impl<'a> RequesterGroups<'a> {
     /// Adds a manual requester group; `name` is required.
     ///
     /// `POST /requester_groups`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> RequesterGroupsCreate {
         RequesterGroupsCreate {
             client: self.client.clone(),
@@ -41,6 +45,8 @@ impl<'a> RequesterGroups<'a> {
     /// Works for manual and rule-based groups alike.
     ///
     /// `GET /requester_groups/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> RequesterGroupsGet {
         RequesterGroupsGet {
             client: self.client.clone(),
@@ -54,6 +60,8 @@ impl<'a> RequesterGroups<'a> {
     /// Documentation note: the endpoint line is `put /api/v2/requester_groups/\[id\]` but the curl sample calls the singular `/api/v2/requester_group/8`; the plural path, used by every other requester group endpoint, is chosen.
     ///
     /// `PUT /requester_groups/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> RequesterGroupsUpdate {
         RequesterGroupsUpdate {
             client: self.client.clone(),
@@ -67,6 +75,8 @@ impl<'a> RequesterGroups<'a> {
     /// Disbands the group for good; the requesters in it are kept.
     ///
     /// `DELETE /requester_groups/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> RequesterGroupsDelete {
         RequesterGroupsDelete {
             client: self.client.clone(),
@@ -77,6 +87,8 @@ impl<'a> RequesterGroups<'a> {
     /// List the members of a requester group
     ///
     /// `GET /requester_groups/{id}/members`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_members(&self, id: i64) -> RequesterGroupsListMembers {
         RequesterGroupsListMembers {
             client: self.client.clone(),
@@ -91,6 +103,8 @@ impl<'a> RequesterGroups<'a> {
     /// Puts one requester into a manual group; no request body is needed. Add several requesters with one call each.
     ///
     /// `POST /requester_groups/{id}/members/{requester_id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn add_member(&self, id: i64, requester_id: i64) -> RequesterGroupsAddMember {
         RequesterGroupsAddMember {
             client: self.client.clone(),
@@ -104,6 +118,8 @@ impl<'a> RequesterGroups<'a> {
     /// Takes one requester out of a manual group.
     ///
     /// `DELETE /requester_groups/{id}/members/{requester_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn remove_member(
         &self,
         id: i64,

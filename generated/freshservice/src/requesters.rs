@@ -17,6 +17,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the docs present "List All Requesters" (`get /api/v2/requesters`) and "Filter Requesters" (`get /api/v2/requesters?query=\[query\]`) as two endpoints, but both are the same method and path, so they are modelled as one operation with an optional `query` parameter.
     ///
     /// `GET /requesters`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> RequestersList {
         RequestersList {
             client: self.client.clone(),
@@ -35,6 +37,8 @@ impl<'a> Requesters<'a> {
     /// Adds a requester. `first_name` is required, and at least one of `primary_email`, `work_phone_number` or `mobile_phone_number` must be given.
     ///
     /// `POST /requesters`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> RequestersCreate {
         RequestersCreate {
             client: self.client.clone(),
@@ -45,6 +49,8 @@ impl<'a> Requesters<'a> {
     /// Get a requester
     ///
     /// `GET /requesters/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> RequestersGet {
         RequestersGet {
             client: self.client.clone(),
@@ -57,6 +63,8 @@ impl<'a> Requesters<'a> {
     /// Changes the fields sent in the body. `can_see_all_tickets_from_associated_departments` falls back to false on every update unless the body sets it to true.
     ///
     /// `PUT /requesters/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> RequestersUpdate {
         RequestersUpdate {
             client: self.client.clone(),
@@ -70,6 +78,8 @@ impl<'a> Requesters<'a> {
     /// Marks the requester inactive; the record is kept and can be reactivated later. Use `requesters_forget` to erase a requester for good.
     ///
     /// `DELETE /requesters/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn deactivate(&self, id: i64) -> RequestersDeactivate {
         RequestersDeactivate {
             client: self.client.clone(),
@@ -82,6 +92,8 @@ impl<'a> Requesters<'a> {
     /// Erases the requester together with every ticket they raised. This cannot be undone.
     ///
     /// `DELETE /requesters/{id}/forget`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn forget(&self, id: i64) -> RequestersForget {
         RequestersForget {
             client: self.client.clone(),
@@ -95,6 +107,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the response sample gives `work_phone_number` and `mobile_phone_number` as JSON numbers while every other agent sample uses strings; they are modelled as strings, as in the `Agent` schema.
     ///
     /// `PUT /requesters/{id}/convert_to_agent`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn convert_to_agent(&self, id: i64) -> RequestersConvertToAgent {
         RequestersConvertToAgent {
             client: self.client.clone(),
@@ -107,6 +121,8 @@ impl<'a> Requesters<'a> {
     /// Folds the requesters listed in `secondary_requesters` into the requester addressed by the path, which survives as the primary record. No request body is needed.
     ///
     /// `PUT /requesters/{id}/merge`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn merge(
         &self,
         id: i64,
@@ -125,6 +141,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the endpoint line reads `put api/v2/requesters/\[id\]/reactivate` without the leading slash; the curl sample confirms `/api/v2/requesters/{id}/reactivate`.
     ///
     /// `PUT /requesters/{id}/reactivate`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn reactivate(&self, id: i64) -> RequestersReactivate {
         RequestersReactivate {
             client: self.client.clone(),
@@ -138,6 +156,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the docs describe this endpoint twice, under Requesters with the endpoint line `get api/v2/requesters` and under Agents with `get api/v2/agents`, while both curl samples call `GET /api/v2/users/{id}/assignment-history`. The curl path is used, and the operation is kept once, here.
     ///
     /// `GET /users/{id}/assignment-history`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_assignment_history(&self, id: i64) -> RequestersListAssignmentHistory {
         RequestersListAssignmentHistory {
             client: self.client.clone(),
@@ -151,6 +171,8 @@ impl<'a> Requesters<'a> {
     /// Documentation note: the endpoint line is `get /api/v2/requester_fields` but the curl sample calls `/api/v2/contact_fields`; `/requester_fields` is used, matching the endpoint line, the response key and the `include` example.
     ///
     /// `GET /requester_fields`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_fields(&self) -> RequestersListFields {
         RequestersListFields {
             client: self.client.clone(),

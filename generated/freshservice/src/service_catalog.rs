@@ -16,6 +16,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Only the primary workspace's items unless `workspace_id` is given; `category_id` narrows the list to one category. OAuth scope `freshservice.service_catalog.edit`.
     ///
     /// `GET /service_catalog/items`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_items(&self) -> ServiceCatalogListItems {
         ServiceCatalogListItems {
             client: self.client.clone(),
@@ -32,6 +34,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Documentation note: this endpoint line and all its curl samples spell the path with a hyphen (`/api/v2/service-catalog/items`, also without the leading slash on the endpoint line), unlike every other catalog path (`service_catalog`); the documented hyphenated path is kept, since it is used consistently for this call. The table types `short_description` and `description` as numbers; they are strings.
     ///
     /// `POST /service-catalog/items`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_item(&self) -> ServiceCatalogCreateItem {
         ServiceCatalogCreateItem {
             client: self.client.clone(),
@@ -45,6 +49,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Documentation note: the endpoint line lacks the leading slash (`get api/v2/service_catalog/items/search`); the curl sample confirms `/api/v2/service_catalog/items/search`.
     ///
     /// `GET /service_catalog/items/search`
+    ///
+    /// Error bodies: `types::Error` (403, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn search_items(
         &self,
         search_term: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +70,8 @@ impl<'a> ServiceCatalog<'a> {
     /// The item is addressed by its account-specific display ID, not its internal `id`. OAuth scope `freshservice.service_catalog.edit`.
     ///
     /// `GET /service_catalog/items/{display_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_item(&self, display_id: i64) -> ServiceCatalogGetItem {
         ServiceCatalogGetItem {
             client: self.client.clone(),
@@ -76,6 +84,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Only the primary workspace's categories unless `workspace_id` is given. OAuth scope `freshservice.service_catalog.edit`.
     ///
     /// `GET /service_catalog/categories`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_categories(&self) -> ServiceCatalogListCategories {
         ServiceCatalogListCategories {
             client: self.client.clone(),
@@ -91,6 +101,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. The item is typed as the documented `ServiceCatalogItem` (the same resource, whose documentation samples show the wire format, e.g. `cost` as a decimal string). The list comes under `service_item`, as that description writes it.
     ///
     /// `GET /service_items`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_service_items(&self) -> ServiceCatalogListServiceItems {
         ServiceCatalogListServiceItems {
             client: self.client.clone(),
@@ -105,6 +117,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. The item is typed as the documented `ServiceCatalogItem` (the same resource, whose documentation samples show the wire format, e.g. `cost` as a decimal string). That description wraps the single item in a list under `service_item`; the shape is kept as it writes it, so the call returns a list.
     ///
     /// `GET /service_items/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_service_item(&self, id: i64) -> ServiceCatalogGetServiceItem {
         ServiceCatalogGetServiceItem {
             client: self.client.clone(),
@@ -118,6 +132,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. The fields are typed as the documented `ServiceCatalogItemField` (the custom fields of a service item). That description puts the list under `departments`, a key that looks copied from another operation; no other key is known, so it is kept.
     ///
     /// `GET /catalog/item/{id}/fields`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_item_fields(&self, id: i64) -> ServiceCatalogListItemFields {
         ServiceCatalogListItemFields {
             client: self.client.clone(),
@@ -131,6 +147,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description answers with a service item under `service_item`; it is kept as it writes it.
     ///
     /// `POST /service_requests`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_service_request(&self) -> ServiceCatalogCreateServiceRequest {
         ServiceCatalogCreateServiceRequest {
             client: self.client.clone(),
@@ -144,6 +162,8 @@ impl<'a> ServiceCatalog<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description answers with a service item under `department`, a key that looks copied from another operation; no other key is known, so it is kept.
     ///
     /// `PUT /service_requests/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_service_request(&self, id: i64) -> ServiceCatalogUpdateServiceRequest {
         ServiceCatalogUpdateServiceRequest {
             client: self.client.clone(),

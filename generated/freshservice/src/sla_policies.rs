@@ -17,6 +17,8 @@ impl<'a> SlaPolicies<'a> {
     /// Documentation note: the response sample carries both `workspace_id` and a misspelled `worspace_id` with the same value; only `workspace_id` is modelled.
     ///
     /// `GET /sla_policies`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> SlaPoliciesList {
         SlaPoliciesList {
             client: self.client.clone(),

@@ -17,6 +17,8 @@ impl<'a> Software2<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/applications/` (no leading slash, trailing slash) while the curl sample calls `/api/v2/applications`; the latter is used. The response sample names the array `application` (singular), unlike the plural key of every other list; `applications` is used here.
     ///
     /// `GET /applications`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> SoftwareList {
         SoftwareList {
             client: self.client.clone(),
@@ -31,6 +33,8 @@ impl<'a> Software2<'a> {
     /// The fields travel wrapped in an `application` object.
     ///
     /// `POST /applications`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> SoftwareCreate2 {
         SoftwareCreate2 {
             client: self.client.clone(),
@@ -44,6 +48,8 @@ impl<'a> Software2<'a> {
     /// Documentation note: the docs list `ids` as a body attribute but the curl sample sends it in the query string, which is followed here. The sample bodies are not valid JSON (braces around a list of objects); they are read as a JSON array of per-ID results. A body is also shown next to the 204 status, which cannot carry one; 204 is modelled without a body.
     ///
     /// `DELETE /applications`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_bulk(&self, ids: ::std::vec::Vec<i64>) -> SoftwareDeleteBulk {
         SoftwareDeleteBulk {
             client: self.client.clone(),
@@ -54,6 +60,8 @@ impl<'a> Software2<'a> {
     /// Get a software record
     ///
     /// `GET /applications/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> SoftwareGet {
         SoftwareGet {
             client: self.client.clone(),
@@ -67,6 +75,8 @@ impl<'a> Software2<'a> {
     /// Documentation note: the curl sample sends `workspace_id` in the update body although the note says it cannot be updated; it is left out of the update body.
     ///
     /// `PUT /applications/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> SoftwareUpdate2 {
         SoftwareUpdate2 {
             client: self.client.clone(),
@@ -78,6 +88,8 @@ impl<'a> Software2<'a> {
     /// Delete a software record
     ///
     /// `DELETE /applications/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> SoftwareDelete {
         SoftwareDelete {
             client: self.client.clone(),
@@ -90,6 +102,8 @@ impl<'a> Software2<'a> {
     /// Employee Support Mode only. Transfers the software to `workspace_id`.
     ///
     /// `PUT /applications/{id}/move_workspace`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn move_workspace(&self, id: i64) -> SoftwareMoveWorkspace2 {
         SoftwareMoveWorkspace2 {
             client: self.client.clone(),
@@ -103,6 +117,8 @@ impl<'a> Software2<'a> {
     /// Returns the license contracts attached to the software.
     ///
     /// `GET /applications/{id}/licenses`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_licenses(&self, id: i64) -> SoftwareListLicenses {
         SoftwareListLicenses {
             client: self.client.clone(),
@@ -115,6 +131,8 @@ impl<'a> Software2<'a> {
     /// List the users of a software
     ///
     /// `GET /applications/{id}/users`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_users(&self, id: i64) -> SoftwareListUsers {
         SoftwareListUsers {
             client: self.client.clone(),
@@ -129,6 +147,8 @@ impl<'a> Software2<'a> {
     /// Changes license and usage data of several software users, matched by `user_id`.
     ///
     /// `PUT /applications/{id}/users`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_users(&self, id: i64) -> SoftwareUpdateUsers {
         SoftwareUpdateUsers {
             client: self.client.clone(),
@@ -142,6 +162,8 @@ impl<'a> Software2<'a> {
     /// Records several users of the software at once; each entry needs a `user_id`.
     ///
     /// `POST /applications/{id}/users`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn add_users(&self, id: i64) -> SoftwareAddUsers {
         SoftwareAddUsers {
             client: self.client.clone(),
@@ -156,6 +178,8 @@ impl<'a> Software2<'a> {
     /// Documentation note: the endpoint line is `delete api/v2/applications/\[id\]/users`, but the curl sample sends `user_ids` to `/api/v2/applications/99/installations`; the `users` path of the endpoint line is used, and `user_ids` is a query parameter as in the sample.
     ///
     /// `DELETE /applications/{id}/users`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn remove_users(
         &self,
         id: i64,
@@ -173,6 +197,8 @@ impl<'a> Software2<'a> {
     /// Documentation note: the response sample shows `"application_user": {...}` without the enclosing braces; it is read as an object with the single key `application_user`.
     ///
     /// `GET /applications/{id}/users/{application_user_id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_user(&self, id: i64, application_user_id: i64) -> SoftwareGetUser {
         SoftwareGetUser {
             client: self.client.clone(),
@@ -184,6 +210,8 @@ impl<'a> Software2<'a> {
     /// List the devices a software is installed on
     ///
     /// `GET /applications/{id}/installations`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_installations(&self, id: i64) -> SoftwareListInstallations {
         SoftwareListInstallations {
             client: self.client.clone(),
@@ -198,6 +226,8 @@ impl<'a> Software2<'a> {
     /// Records an installation of the software on the device whose display ID is `installation_machine_id`.
     ///
     /// `POST /applications/{id}/installations`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn add_installation(&self, id: i64) -> SoftwareAddInstallation {
         SoftwareAddInstallation {
             client: self.client.clone(),
@@ -211,6 +241,8 @@ impl<'a> Software2<'a> {
     /// Deletes the installations on the devices whose display IDs are listed in `device_ids`.
     ///
     /// `DELETE /applications/{id}/installations`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn remove_installations(
         &self,
         id: i64,
@@ -226,6 +258,8 @@ impl<'a> Software2<'a> {
     /// List the relationships of a software
     ///
     /// `GET /applications/{id}/relationships`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_relationships(&self, id: i64) -> SoftwareListRelationships {
         SoftwareListRelationships {
             client: self.client.clone(),

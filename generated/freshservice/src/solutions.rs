@@ -16,6 +16,8 @@ impl<'a> Solutions<'a> {
     /// Only the primary workspace's categories unless `workspace_id` is given (`0` for all workspaces). OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/categories`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_categories(&self) -> SolutionsListCategories {
         SolutionsListCategories {
             client: self.client.clone(),
@@ -30,6 +32,8 @@ impl<'a> Solutions<'a> {
     /// `name` is mandatory; `workspace_id` defaults to the primary workspace. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `POST /solutions/categories`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_category(&self) -> SolutionsCreateCategory {
         SolutionsCreateCategory {
             client: self.client.clone(),
@@ -42,6 +46,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/categories/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_category(&self, id: i64) -> SolutionsGetCategory {
         SolutionsGetCategory {
             client: self.client.clone(),
@@ -54,6 +60,8 @@ impl<'a> Solutions<'a> {
     /// Changes only the fields sent. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `PUT /solutions/categories/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_category(&self, id: i64) -> SolutionsUpdateCategory {
         SolutionsUpdateCategory {
             client: self.client.clone(),
@@ -67,6 +75,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.manage`.
     ///
     /// `DELETE /solutions/categories/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_category(&self, id: i64) -> SolutionsDeleteCategory {
         SolutionsDeleteCategory {
             client: self.client.clone(),
@@ -79,6 +89,8 @@ impl<'a> Solutions<'a> {
     /// `category_id` is required. OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/folders`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_folders(&self, category_id: i64) -> SolutionsListFolders {
         SolutionsListFolders {
             client: self.client.clone(),
@@ -93,6 +105,8 @@ impl<'a> Solutions<'a> {
     /// `name` and `category_id` are mandatory; department, agent group or requester group IDs must accompany visibility 4, 5 or 6. `approval_settings` puts new articles in the folder under approval. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `POST /solutions/folders`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_folder(&self) -> SolutionsCreateFolder {
         SolutionsCreateFolder {
             client: self.client.clone(),
@@ -105,6 +119,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/folders/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_folder(&self, id: i64) -> SolutionsGetFolder {
         SolutionsGetFolder {
             client: self.client.clone(),
@@ -117,6 +133,8 @@ impl<'a> Solutions<'a> {
     /// Changes only the fields sent. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `PUT /solutions/folders/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_folder(&self, id: i64) -> SolutionsUpdateFolder {
         SolutionsUpdateFolder {
             client: self.client.clone(),
@@ -130,6 +148,8 @@ impl<'a> Solutions<'a> {
     /// Deleted folders cannot be restored. OAuth scope `freshservice.solutions.manage`.
     ///
     /// `DELETE /solutions/folders/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_folder(&self, id: i64) -> SolutionsDeleteFolder {
         SolutionsDeleteFolder {
             client: self.client.clone(),
@@ -142,6 +162,8 @@ impl<'a> Solutions<'a> {
     /// `folder_id` is required. OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/articles`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_articles(&self, folder_id: i64) -> SolutionsListArticles {
         SolutionsListArticles {
             client: self.client.clone(),
@@ -157,6 +179,8 @@ impl<'a> Solutions<'a> {
     /// Documentation note: the documentation presents four variants (plain, secondary language, with attachments, from an external URL) that all use this same method and path; they are one operation here. The attribute table marks `description` mandatory, but the external-URL variant sends none, so it is optional in the schema.
     ///
     /// `POST /solutions/articles`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_article(&self) -> SolutionsCreateArticle {
         SolutionsCreateArticle {
             client: self.client.clone(),
@@ -170,6 +194,8 @@ impl<'a> Solutions<'a> {
     /// Documentation note: the endpoint line is written without the leading slash (`get api/v2/solutions/articles/search`); the curl sample confirms `/api/v2/solutions/articles/search`.
     ///
     /// `GET /solutions/articles/search`
+    ///
+    /// Error bodies: `types::Error` (403, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn search_articles(
         &self,
         search_term: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +214,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.view`.
     ///
     /// `GET /solutions/articles/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_article(&self, id: i64) -> SolutionsGetArticle {
         SolutionsGetArticle {
             client: self.client.clone(),
@@ -201,6 +229,8 @@ impl<'a> Solutions<'a> {
     /// Documentation note: "Publish Solution Article" and "Update Solution Article" are documented separately but share this method and path; they are one operation.
     ///
     /// `PUT /solutions/articles/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_article(&self, id: i64) -> SolutionsUpdateArticle {
         SolutionsUpdateArticle {
             client: self.client.clone(),
@@ -214,6 +244,8 @@ impl<'a> Solutions<'a> {
     /// OAuth scope `freshservice.solutions.delete`.
     ///
     /// `DELETE /solutions/articles/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_article(&self, id: i64) -> SolutionsDeleteArticle {
         SolutionsDeleteArticle {
             client: self.client.clone(),
@@ -226,6 +258,8 @@ impl<'a> Solutions<'a> {
     /// Asks the folder's approvers to review the article; no body is needed. OAuth scope `freshservice.solutions.publish`.
     ///
     /// `PUT /solutions/articles/{id}/send_for_approval`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn send_article_for_approval(&self, id: i64) -> SolutionsSendArticleForApproval {
         SolutionsSendArticleForApproval {
             client: self.client.clone(),

@@ -17,6 +17,8 @@ impl<'a> Surveys<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation.
     ///
     /// `GET /surveys`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> SurveysList {
         SurveysList {
             client: self.client.clone(),
@@ -32,6 +34,8 @@ impl<'a> Surveys<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation.
     ///
     /// `POST /surveys`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> SurveysCreate {
         SurveysCreate {
             client: self.client.clone(),
@@ -45,6 +49,8 @@ impl<'a> Surveys<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation. That description wraps the single survey in a list under `surveys` (unlike create and update, which answer `survey`); the shape is kept as it writes it, so the call returns a list.
     ///
     /// `GET /surveys/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> SurveysGet {
         SurveysGet {
             client: self.client.clone(),
@@ -58,6 +64,8 @@ impl<'a> Surveys<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation.
     ///
     /// `PUT /surveys/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> SurveysUpdate {
         SurveysUpdate {
             client: self.client.clone(),
@@ -72,6 +80,8 @@ impl<'a> Surveys<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation.
     ///
     /// `DELETE /surveys/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> SurveysDelete {
         SurveysDelete {
             client: self.client.clone(),
@@ -85,6 +95,8 @@ impl<'a> Surveys<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation.
     ///
     /// `PUT /surveys/{id}/activate`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn activate(&self, id: i64) -> SurveysActivate {
         SurveysActivate {
             client: self.client.clone(),
@@ -98,6 +110,8 @@ impl<'a> Surveys<'a> {
     /// Documentation note: taken from Freshworks' own description of the API; the public API documentation does not list this operation.
     ///
     /// `PUT /surveys/{id}/deactivate`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn deactivate(&self, id: i64) -> SurveysDeactivate {
         SurveysDeactivate {
             client: self.client.clone(),

@@ -16,6 +16,8 @@ impl<'a> Tickets<'a> {
     /// Returns tickets newest first. Without `updated_since` only tickets created in the last 30 days come back, and deleted or spam tickets are left out unless the matching predefined `filter` is used. Each `include` costs two extra API credits.
     ///
     /// `GET /tickets`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> TicketsList {
         TicketsList {
             client: self.client.clone(),
@@ -37,6 +39,8 @@ impl<'a> Tickets<'a> {
     /// Opens a new ticket. The requester is identified by one of `requester_id`, `email` or `phone` (with `phone` alone, `name` is needed too); an unknown email or phone creates a new contact. Send multipart/form-data instead of JSON to upload attachments.
     ///
     /// `POST /tickets`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> TicketsCreate {
         TicketsCreate {
             client: self.client.clone(),
@@ -49,6 +53,8 @@ impl<'a> Tickets<'a> {
     /// Returns the tickets matching a query over default and custom ticket fields, 30 per page, together with the total number of matches. Without `workspace_id` only the primary workspace is searched; `0` searches every workspace (global fields only).
     ///
     /// `GET /tickets/filter`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn filter(
         &self,
         query: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +72,8 @@ impl<'a> Tickets<'a> {
     /// Returns one ticket. Conversations, tags, requester details and similar data are only present when asked for with `include`; every embedded item costs one more API credit (conversations cost two and are capped at ten).
     ///
     /// `GET /tickets/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> TicketsGet {
         TicketsGet {
             client: self.client.clone(),
@@ -80,6 +88,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the `bypass_mandatory` example is written as `api/v2/ticket/{ticket_id}?bypass_mandatory=true` (singular `ticket`); it is modelled as a query parameter of this `PUT /tickets/{id}` operation.
     ///
     /// `PUT /tickets/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> TicketsUpdate {
         TicketsUpdate {
             client: self.client.clone(),
@@ -94,6 +104,8 @@ impl<'a> Tickets<'a> {
     /// Moves a ticket to the trash, from where it can be restored. Deleting a parent service request also deletes its child tickets.
     ///
     /// `DELETE /tickets/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> TicketsDelete {
         TicketsDelete {
             client: self.client.clone(),
@@ -107,6 +119,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint line says `get /api/v2/tickets/\[id\]/restore`, but the curl and Ruby samples send PUT with an empty body; PUT is modelled, since a GET that changes state is implausible.
     ///
     /// `PUT /tickets/{id}/restore`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn restore(&self, id: i64) -> TicketsRestore {
         TicketsRestore {
             client: self.client.clone(),
@@ -119,6 +133,8 @@ impl<'a> Tickets<'a> {
     /// Moves a ticket to a different workspace, optionally reassigning its group and agent. Only for accounts in Employee Support Mode.
     ///
     /// `PUT /tickets/{id}/move_workspace`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn move_workspace(&self, id: i64) -> TicketsMoveWorkspace {
         TicketsMoveWorkspace {
             client: self.client.clone(),
@@ -132,6 +148,8 @@ impl<'a> Tickets<'a> {
     /// Creates a ticket nested under an existing one. The parent must not be deleted, spam or itself a child; the workspace defaults to the parent's. Not available on the Sprout plan.
     ///
     /// `POST /tickets/{parent_id}/create_child_ticket`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_child(&self, parent_id: i64) -> TicketsCreateChild {
         TicketsCreateChild {
             client: self.client.clone(),
@@ -145,6 +163,8 @@ impl<'a> Tickets<'a> {
     /// Removes one attached file from a ticket.
     ///
     /// `DELETE /tickets/{ticket_id}/attachments/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_attachment(&self, ticket_id: i64, id: i64) -> TicketsDeleteAttachment {
         TicketsDeleteAttachment {
             client: self.client.clone(),
@@ -158,6 +178,8 @@ impl<'a> Tickets<'a> {
     /// Returns the default and custom fields of the ticket form with their choices. By default global fields and those of the primary workspace are returned; pass `workspace_id` for another workspace.
     ///
     /// `GET /ticket_form_fields`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_form_fields(&self) -> TicketsListFormFields {
         TicketsListFormFields {
             client: self.client.clone(),
@@ -172,6 +194,8 @@ impl<'a> Tickets<'a> {
     /// Adds a custom choice to the ticket Source field.
     ///
     /// `POST /ticket_fields/sources`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_source(&self) -> TicketsCreateSource {
         TicketsCreateSource {
             client: self.client.clone(),
@@ -185,6 +209,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the page documents no `page` or `per_page` parameter for this list, unlike the other lists, so none is declared; the answer is treated as one page, continued only if the server sends a `Link: rel="next"` header.
     ///
     /// `GET /tickets/{id}/activities`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_activities(&self, id: i64) -> TicketsListActivities {
         TicketsListActivities {
             client: self.client.clone(),
@@ -195,6 +221,8 @@ impl<'a> Tickets<'a> {
     /// List a ticket's time entries
     ///
     /// `GET /tickets/{ticket_id}/time_entries`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_time_entries(&self, ticket_id: i64) -> TicketsListTimeEntries {
         TicketsListTimeEntries {
             client: self.client.clone(),
@@ -209,6 +237,8 @@ impl<'a> Tickets<'a> {
     /// Adds a time entry, either with `time_spent` or as a running timer (`timer_running`: true, then without `time_spent`). An agent can have only one running timer. On tickets the entry is wrapped in a `time_entry` object.
     ///
     /// `POST /tickets/{ticket_id}/time_entries`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_time_entry(&self, ticket_id: i64) -> TicketsCreateTimeEntry {
         TicketsCreateTimeEntry {
             client: self.client.clone(),
@@ -220,6 +250,8 @@ impl<'a> Tickets<'a> {
     /// Get a ticket time entry
     ///
     /// `GET /tickets/{ticket_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_time_entry(&self, ticket_id: i64, id: i64) -> TicketsGetTimeEntry {
         TicketsGetTimeEntry {
             client: self.client.clone(),
@@ -233,6 +265,8 @@ impl<'a> Tickets<'a> {
     /// Changes a time entry; the fields go inside a `time_entry` object. A running timer must be stopped before `time_spent` can be changed, and `timer_running` cannot be set to the value it already has. The ticket documentation expects `agent_id` in every update.
     ///
     /// `PUT /tickets/{ticket_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_time_entry(&self, ticket_id: i64, id: i64) -> TicketsUpdateTimeEntry {
         TicketsUpdateTimeEntry {
             client: self.client.clone(),
@@ -248,6 +282,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the sample answer reads `HTTP Status: 200 OK` with no body, while every other delete in the API answers 204; 204 No Content is modelled.
     ///
     /// `DELETE /tickets/{ticket_id}/time_entries/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_time_entry(&self, ticket_id: i64, id: i64) -> TicketsDeleteTimeEntry {
         TicketsDeleteTimeEntry {
             client: self.client.clone(),
@@ -261,6 +297,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/tasks`; the ticket parameter is named `ticket_id` here to match the single-task paths, where `[id]` appears twice.
     ///
     /// `GET /tickets/{ticket_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_tasks(&self, ticket_id: i64) -> TicketsListTasks {
         TicketsListTasks {
             client: self.client.clone(),
@@ -276,6 +314,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/tasks`; the ticket parameter is named `ticket_id` here to match the single-task paths.
     ///
     /// `POST /tickets/{ticket_id}/tasks`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create_task(&self, ticket_id: i64) -> TicketsCreateTask {
         TicketsCreateTask {
             client: self.client.clone(),
@@ -289,6 +329,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint line reads `get api/v2/tickets/\[id\]/tasks/\[id\]` (no leading slash, the same placeholder twice); it is modelled as `/tickets/{ticket_id}/tasks/{id}`, as the curl sample shows.
     ///
     /// `GET /tickets/{ticket_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_task(&self, ticket_id: i64, id: i64) -> TicketsGetTask {
         TicketsGetTask {
             client: self.client.clone(),
@@ -302,6 +344,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/tasks/[id]` with the same placeholder twice; the first is the ticket (`ticket_id`), the second the task (`id`).
     ///
     /// `PUT /tickets/{ticket_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_task(&self, ticket_id: i64, id: i64) -> TicketsUpdateTask {
         TicketsUpdateTask {
             client: self.client.clone(),
@@ -317,6 +361,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/tasks/[id]` with the same placeholder twice (first the ticket, then the task), and the sample answer reads `204 Ok`; 204 No Content is modelled.
     ///
     /// `DELETE /tickets/{ticket_id}/tasks/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete_task(&self, ticket_id: i64, id: i64) -> TicketsDeleteTask {
         TicketsDeleteTask {
             client: self.client.clone(),
@@ -328,6 +374,8 @@ impl<'a> Tickets<'a> {
     /// List a ticket's approvals
     ///
     /// `GET /tickets/{ticket_id}/approvals`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_approvals(&self, ticket_id: i64) -> TicketsListApprovals {
         TicketsListApprovals {
             client: self.client.clone(),
@@ -342,6 +390,8 @@ impl<'a> Tickets<'a> {
     /// Sends a service request to an approver. Without `email_content` the default approval notification is used. The answer lists the approvals in an `approvals` array.
     ///
     /// `POST /tickets/{ticket_id}/approvals`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn request_approval(&self, ticket_id: i64) -> TicketsRequestApproval {
         TicketsRequestApproval {
             client: self.client.clone(),
@@ -353,6 +403,8 @@ impl<'a> Tickets<'a> {
     /// Get a ticket approval
     ///
     /// `GET /tickets/{ticket_id}/approvals/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_approval(&self, ticket_id: i64, id: i64) -> TicketsGetApproval {
         TicketsGetApproval {
             client: self.client.clone(),
@@ -366,6 +418,8 @@ impl<'a> Tickets<'a> {
     /// Sets an approval to cancelled (status 3), the only status change allowed through the API; approving or rejecting is left to the approver.
     ///
     /// `PUT /tickets/{ticket_id}/approvals/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn cancel_approval(&self, ticket_id: i64, id: i64) -> TicketsCancelApproval {
         TicketsCancelApproval {
             client: self.client.clone(),
@@ -381,6 +435,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the sample answer reads `HTTP Status: 200 No Content`, mixing a 200 code with a 204 reason; an empty 204 No Content answer is modelled.
     ///
     /// `PUT /tickets/{ticket_id}/approvals/{id}/remind`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn remind_approval(&self, ticket_id: i64, id: i64) -> TicketsRemindApproval {
         TicketsRemindApproval {
             client: self.client.clone(),
@@ -395,6 +451,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: "Create a Service Request" and "Create a Child Service Request" document the same endpoint; they are modelled as one operation where `parent_ticket_id` is optional.
     ///
     /// `POST /service_catalog/items/{display_id}/place_request`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn place_service_request(&self, display_id: i64) -> TicketsPlaceServiceRequest {
         TicketsPlaceServiceRequest {
             client: self.client.clone(),
@@ -408,6 +466,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/requested_items`; the ticket parameter is named `ticket_id` here to match the single-item path, where `[id]` appears twice.
     ///
     /// `GET /tickets/{ticket_id}/requested_items`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list_requested_items(&self, ticket_id: i64) -> TicketsListRequestedItems {
         TicketsListRequestedItems {
             client: self.client.clone(),
@@ -423,6 +483,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint is written `/tickets/[id]/requested_items/[id]` with the same placeholder twice; the first is the ticket (`ticket_id`), the second the item (`id`).
     ///
     /// `PUT /tickets/{ticket_id}/requested_items/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update_requested_item(
         &self,
         ticket_id: i64,
@@ -441,6 +503,8 @@ impl<'a> Tickets<'a> {
     /// Documentation note: the endpoint line reads `get /api/v2/tickets/id\]/csat_response` (stray bracket); it is modelled as `/tickets/{id}/csat_response`, as the curl sample shows.
     ///
     /// `GET /tickets/{id}/csat_response`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get_csat_response(&self, id: i64) -> TicketsGetCsatResponse {
         TicketsGetCsatResponse {
             client: self.client.clone(),

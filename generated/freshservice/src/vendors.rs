@@ -14,6 +14,8 @@ impl<'a> Vendors<'a> {
     /// List vendors
     ///
     /// `GET /vendors`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> VendorsList {
         VendorsList {
             client: self.client.clone(),
@@ -28,6 +30,8 @@ impl<'a> Vendors<'a> {
     /// Documentation note: the attribute table lists `line1`, `city`, `state`, `country` and `zipcode` as top-level attributes, while the request and response samples nest them in an `address` object; the nested form is used.
     ///
     /// `POST /vendors`
+    ///
+    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn create(&self) -> VendorsCreate {
         VendorsCreate {
             client: self.client.clone(),
@@ -38,6 +42,8 @@ impl<'a> Vendors<'a> {
     /// Get a vendor
     ///
     /// `GET /vendors/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> VendorsGet {
         VendorsGet {
             client: self.client.clone(),
@@ -51,6 +57,8 @@ impl<'a> Vendors<'a> {
     /// Documentation note: as for creation, the attribute table lists the address parts at the top level while the sample nests them in `address`; the nested form is used.
     ///
     /// `PUT /vendors/{id}`
+    ///
+    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn update(&self, id: i64) -> VendorsUpdate {
         VendorsUpdate {
             client: self.client.clone(),
@@ -62,6 +70,8 @@ impl<'a> Vendors<'a> {
     /// Delete a vendor
     ///
     /// `DELETE /vendors/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn delete(&self, id: i64) -> VendorsDelete {
         VendorsDelete {
             client: self.client.clone(),

@@ -16,6 +16,8 @@ impl<'a> Workspaces<'a> {
     /// Returns every workspace of the account, one page at a time.
     ///
     /// `GET /workspaces`
+    ///
+    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn list(&self) -> WorkspacesList {
         WorkspacesList {
             client: self.client.clone(),
@@ -27,6 +29,8 @@ impl<'a> Workspaces<'a> {
     /// Get a workspace
     ///
     /// `GET /workspaces/{id}`
+    ///
+    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
     pub fn get(&self, id: i64) -> WorkspacesGet {
         WorkspacesGet {
             client: self.client.clone(),
