@@ -277,20 +277,22 @@ impl ApiError {
     /// operation and status (a generated operation's documentation names it), or any type
     /// that fits. When it does not decode, the error says where, and [`raw`](Self::raw)
     /// still holds the body.
-    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, Box<DecodeError>> {
         let mut track = serde_path_to_error::Track::new();
         let mut json = serde_json::Deserializer::from_slice(&self.raw);
         T::deserialize(serde_path_to_error::Deserializer::new(
             &mut json, &mut track,
         ))
         .and_then(|value| json.end().map(|()| value))
-        .map_err(|err| DecodeError {
-            method: self.method.clone(),
-            path: self.path.clone(),
-            status: self.status,
-            field_path: track.path().to_string(),
-            message: err.to_string(),
-            snippet: snippet(&self.raw),
+        .map_err(|err| {
+            Box::new(DecodeError {
+                method: self.method.clone(),
+                path: self.path.clone(),
+                status: self.status,
+                field_path: track.path().to_string(),
+                message: err.to_string(),
+                snippet: snippet(&self.raw),
+            })
         })
     }
 }
