@@ -414,6 +414,38 @@ fn a_crate_generated_for_publishing_carries_its_package_files() {
     });
 }
 
+/// `$ref`s into other files: schemas become components (so a cycle across files stays a
+/// reference), a parameter is copied in place, and diagnostics keep the other file's lines.
+#[test]
+fn a_description_split_over_files_loads_as_one() {
+    let root = fixtures_dir().join("multi_file/openapi.yaml");
+    let document = codegen::load::load(&root).unwrap_or_else(|d| panic!("{d}"));
+    let api = codegen::build_ir(&document).unwrap_or_else(|d| panic!("{d}"));
+    assert!(api.warnings.is_empty(), "{}", api.warnings);
+    let pet = component(&api, "Pet");
+    let TypeKind::Struct(strukt) = &pet.kind else {
+        panic!("Pet is a struct: {:?}", pet.kind);
+    };
+    let names: Vec<&str> = strukt.fields.iter().map(|f| f.name.wire.as_str()).collect();
+    assert_eq!(names, ["name", "parent", "owner"]);
+    assert!(strukt.fields[1].boxed, "the self-reference is boxed");
+    component(&api, "owner"); // named after its file, which has no pointer
+    assert!(
+        api.modules
+            .iter()
+            .flat_map(|module| &module.operations)
+            .flat_map(|op| &op.params)
+            .any(|p| p.name.wire == "limit"),
+        "the parameter from parameters.yaml"
+    );
+    let line = document
+        .sources
+        .locate("#/components/schemas/Pet/properties/parent")
+        .expect("a copied node keeps its line");
+    assert!(line.file.ends_with("multi_file/schemas/pet.yaml"), "{line}");
+    assert_eq!(line.line, 7);
+}
+
 #[test]
 fn generation_is_deterministic() {
     for_each_valid_fixture(|path, name| {
@@ -1189,6 +1221,19 @@ fn fixtures_compile_and_behave() {
         apis.push((name.clone(), output.api));
         members.push(name);
     }
+    // A description split over several files.
+    let multi_file = fixtures_dir().join("multi_file/openapi.yaml");
+    let files = codegen::load::load(&multi_file)
+        .and_then(|document| codegen::build_ir(&document))
+        .and_then(|api| {
+            codegen::emit::emit(
+                &api,
+                &settings("fixtures/multi_file", "fixture-multi-file", &runtime),
+            )
+        })
+        .unwrap_or_else(|d| panic!("fixtures/multi_file does not generate:\n{d}"));
+    support::write_crate(&scratch.join("multi_file"), &files);
+    members.push("multi_file".to_owned());
     // What lenient generation keeps of a repaired or trimmed spec compiles too.
     for path in yaml_files(&fixtures_dir().join("lenient")) {
         let name = format!("lenient_{}", stem(&path));

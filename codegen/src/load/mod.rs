@@ -6,6 +6,7 @@
 //! `tags`, `paths` and `components` to the root. Every node keeps the file and line it came
 //! from, so later stages can point at the source of a problem.
 
+mod external;
 mod fragments;
 mod refs;
 mod schema_check;
@@ -48,6 +49,7 @@ pub fn load(path: &Path) -> Result<Document, Diagnostics> {
     let mut sources = SourceMap::default();
     let mut json = read_yaml(path, &mut sources, 0)?;
     fragments::merge(path, &mut json, &mut sources)?;
+    external::resolve(path, &mut json, &mut sources)?;
     finish(json, sources)
 }
 
@@ -73,6 +75,23 @@ pub fn load_str(text: &str, name: &Path) -> Result<Document, Diagnostics> {
         .into());
     }
     finish(json, sources)
+}
+
+/// `path` with `.` and `..` resolved lexically (the file need not exist).
+pub(crate) fn normalize(path: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// How deeply a document may nest (mappings and lists). Real descriptions stay under 25;
