@@ -1,0 +1,153 @@
+//! `src/mock.rs`: typed test doubles (cargo feature `test-util`).
+//!
+//! A function per operation, in a module per resource group (gated by the group's feature),
+//! returns the runtime's `mock::Mock` typed by the operation: what it returns and its JSON
+//! request body. The function fills in what only the description knows (method, path
+//! template and path parameters, success status, response envelope); everything else
+//! (answers, matching, counting, decoding what was sent) is the runtime's `mock` module, so
+//! each operation costs a few lines.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operations::argument_type;
+use super::rust_type::{ident, rust_type};
+use crate::ir::{
+    Api, MediaType, Module, Operation, ParamLocation, Scalar, SchemeKind, StatusMatch, Success,
+    TypeRef,
+};
+
+/// The cargo feature that compiles the module.
+pub(super) const TEST_UTIL_FEATURE: &str = "test-util";
+
+/// The `mock` module of the crate.
+pub fn mock_module(api: &Api) -> TokenStream {
+    let groups = api.modules.iter().map(|module| group(api, module));
+    let credentials = api.security_schemes.iter().map(|scheme| {
+        let method = ident(&scheme.name.rust);
+        match &scheme.kind {
+            SchemeKind::Basic {
+                fixed_password: None,
+            } => quote!(.#method("mock-user", "mock-password")),
+            _ => quote!(.#method("mock-credential")),
+        }
+    });
+    quote! {
+        //! Typed test doubles for code that uses this client (cargo feature `test-util`).
+        //!
+        //! [`MockServer`] is a loopback HTTP server whose `client()` is a [`Client`](crate::Client)
+        //! aimed at it (placeholder credentials, no retries). Each resource group's module here
+        //! has a function per operation, taking the operation's path parameters, that returns a
+        //! `Mock` typed by the operation: `returns` takes what the operation returns, `fails`
+        //! an error status and body, `rate_limited` a `Retry-After`; mounted on the server, it
+        //! gives back a handle whose `sent_body()` decodes what the client sent into the
+        //! operation's request body type. See `openapi_client_runtime::mock` for the design.
+
+        /// A loopback mock server whose `client()` is this crate's [`Client`](crate::Client).
+        pub type MockServer = ::openapi_client_runtime::mock::MockServer<crate::Client>;
+
+        impl ::openapi_client_runtime::mock::MockClient for crate::Client {
+            fn for_mock_server(base_url: &str) -> Self {
+                crate::Client::builder()
+                    .base_url(base_url)
+                    #(#credentials)*
+                    .retry_policy(::openapi_client_runtime::RetryPolicy::none())
+                    .build()
+                    .expect("a loopback mock server is a valid base URL")
+            }
+        }
+
+        #(#groups)*
+    }
+}
+
+/// The module of one resource group's mocks.
+fn group(api: &Api, module: &Module) -> TokenStream {
+    let name = ident(&module.name.rust);
+    let feature = &module.name.rust;
+    let doc = format!(
+        " Mocks of the {} group's operations, one per operation of [`{}`](crate::{}::{}).",
+        module.name.wire, module.handle.rust, module.name.rust, module.handle.rust
+    );
+    let functions = module
+        .operations
+        .iter()
+        .map(|op| operation(api, module, op));
+    quote! {
+        #[doc = #doc]
+        #[cfg(feature = #feature)]
+        pub mod #name {
+            #(#functions)*
+        }
+    }
+}
+
+/// The mock function of one operation.
+fn operation(api: &Api, module: &Module, op: &Operation) -> TokenStream {
+    let function = ident(&op.name.rust);
+    let path_params: Vec<_> = op
+        .params
+        .iter()
+        .filter(|param| param.location == ParamLocation::Path)
+        .collect();
+    let args = path_params.iter().map(|param| {
+        let name = ident(&param.name.rust);
+        let ty = argument_type(api, &param.ty);
+        quote!(#name: #ty)
+    });
+    let fills = path_params.iter().map(|param| {
+        let name = ident(&param.name.rust);
+        let wire = &param.name.wire;
+        match &param.ty {
+            TypeRef::Scalar(Scalar::String) => {
+                quote!(.path_param(#wire, &::std::convert::Into::<::std::string::String>::into(#name)))
+            }
+            _ => quote!(.path_param(#wire, &#name)),
+        }
+    });
+    let (returns, envelope) = match &op.success {
+        Success::Body(body) if body.media == MediaType::Json => {
+            let envelope = body.envelope.as_ref().map(|key| quote!(.envelope(#key)));
+            (rust_type(api, &body.ty, false), envelope)
+        }
+        Success::Empty => (quote!(()), None),
+        Success::Body(_) | Success::ByStatus(_) => (quote!(::serde_json::Value), None),
+    };
+    let sent = op
+        .body
+        .iter()
+        .flat_map(|body| &body.contents)
+        .find(|content| content.media == MediaType::Json)
+        .map(|content| rust_type(api, &content.ty, false))
+        .unwrap_or_else(|| quote!(::openapi_client_runtime::mock::NoJsonBody));
+    let success = op
+        .responses
+        .iter()
+        .find_map(|response| match response.status {
+            StatusMatch::Code(code) if (200..300).contains(&code) => Some(code),
+            _ => None,
+        })
+        .unwrap_or(200);
+    let http_method = ident(op.method.as_str());
+    let template = &op.path.raw;
+    let doc = format!(
+        " A mock of [`{}::{}`](crate::{}::{}::{}): `{} {}`, answering {success} unless told otherwise.",
+        module.handle.rust,
+        op.name.rust.trim_start_matches("r#"),
+        module.name.rust,
+        module.handle.rust,
+        op.name.rust.trim_start_matches("r#"),
+        op.method.as_str(),
+        op.path.raw,
+    );
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #function(#(#args),*) -> ::openapi_client_runtime::mock::Mock<#returns, #sent> {
+            ::openapi_client_runtime::mock::Mock::new(::openapi_client_runtime::Method::#http_method, #template, #success)
+                #(#fills)*
+                #envelope
+        }
+    }
+}
