@@ -1,0 +1,229 @@
+//! The typed test doubles of the generated client (feature `test-util`): per-operation mocks
+//! built from the generated types, served on loopback, answering what the client decodes,
+//! and reading back what it sent.
+
+use std::time::Duration;
+
+use freshservice::mock::{self, MockServer};
+use freshservice::types::{PmProjectJob, Ticket, TicketPriority, TicketStatus, TicketUpdate};
+use freshservice::{Error, ErrorBody, ErrorDetail};
+
+fn ticket(id: i64, subject: &str) -> Ticket {
+    Ticket {
+        id,
+        subject: Some(subject.to_owned()),
+        status: Some(TicketStatus::Open),
+        priority: Some(TicketPriority::High),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_typed_answer_is_what_the_client_returns() {
+    let server = MockServer::start().await;
+    let expected = ticket(42, "Printer on fire");
+    server
+        .mount(mock::tickets::get(42).returns(expected.clone()).expect(1))
+        .await;
+
+    let got = server.client().tickets().get(42).send().await.unwrap();
+    assert_eq!(got, expected);
+    // The mock wraps the answer in `{"ticket": ..}`, which the client unwraps.
+    let requests = server.received_requests().await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.path(), "/tickets/42");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_mock_matches_only_its_own_path_parameters() {
+    let server = MockServer::start().await;
+    server
+        .mount(mock::tickets::get(42).returns(ticket(42, "mine")))
+        .await;
+    let error = server.client().tickets().get(43).send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test]
+async fn path_parameters_are_matched_percent_encoded_as_the_client_sends_them() {
+    let server = MockServer::start().await;
+    let job = PmProjectJob::default();
+    let mounted = server
+        .mount(mock::pm_projects::get_job("batch/7 a").returns(job.clone()))
+        .await;
+
+    let got = server
+        .client()
+        .pm_projects()
+        .get_job("batch/7 a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got, job);
+    let requests = mounted.requests().await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.path(), "/pm/jobs/batch%2F7%20a");
+}
+
+#[tokio::test]
+async fn an_error_answer_is_error_api_with_its_status_and_body() {
+    let server = MockServer::start().await;
+    let body = ErrorBody {
+        description: Some("Validation failed".into()),
+        errors: vec![ErrorDetail {
+            field: Some("subject".into()),
+            message: Some("It should not be blank".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    server
+        .mount(mock::tickets::get(404).fails(404, &body))
+        .await;
+
+    let error = server.client().tickets().get(404).send().await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected Error::Api, got {error:?}");
+    };
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(api.body.as_ref(), Some(&body));
+}
+
+#[tokio::test]
+async fn a_rate_limited_answer_is_error_rate_limited_with_its_retry_after() {
+    let server = MockServer::start().await;
+    let mounted = server
+        .mount(mock::tickets::delete(9).rate_limited(2).expect(1))
+        .await;
+
+    // The mock server's client does not retry: the 429 is what the caller sees.
+    let error = server
+        .client()
+        .tickets()
+        .delete(9)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::RateLimited { retry_after, .. } = error else {
+        panic!("expected Error::RateLimited, got {error:?}");
+    };
+    assert_eq!(retry_after, Some(Duration::from_secs(2)));
+    assert_eq!(mounted.calls().await, 1);
+}
+
+#[tokio::test]
+async fn a_client_with_retries_waits_for_a_rate_limit_and_sends_again() {
+    let server = MockServer::start().await;
+    let limited = server
+        .mount(mock::tickets::delete(9).rate_limited(0).expect(3))
+        .await;
+    let client = freshservice::Client::builder()
+        .base_url(server.uri())
+        .api_key("key")
+        .retry_policy(freshservice::RetryPolicy::new().max_attempts(3))
+        .build()
+        .unwrap();
+
+    let error = client.tickets().delete(9).send().await.unwrap_err();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    assert_eq!(limited.calls().await, 3);
+}
+
+#[tokio::test]
+async fn the_body_sent_reads_back_as_the_typed_request() {
+    let server = MockServer::start().await;
+    let updated = ticket(7, "Resolved by a restart");
+    let mounted = server
+        .mount(mock::tickets::update(7).returns(updated.clone()).expect(1))
+        .await;
+    let change = TicketUpdate {
+        subject: Some("Resolved by a restart".into()),
+        status: Some(TicketStatus::Resolved),
+        tags: Some(vec!["printer".into()]),
+        ..Default::default()
+    };
+
+    let got = server
+        .client()
+        .tickets()
+        .update(7)
+        .body(change.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got, updated);
+    assert_eq!(mounted.sent_body().await, change);
+    assert_eq!(mounted.sent_bodies().await, vec![change]);
+    assert_eq!(mounted.calls().await, 1);
+}
+
+#[tokio::test]
+async fn query_parameters_select_the_mock_and_can_be_read_back() {
+    let server = MockServer::start().await;
+    let second = server
+        .mount(
+            mock::tickets::list()
+                .query("page", &2)
+                .returns(vec![ticket(3, "third")]),
+        )
+        .await;
+    let first = server
+        .mount(
+            mock::tickets::list()
+                .query("page", &1)
+                .returns(vec![ticket(1, "first"), ticket(2, "second")]),
+        )
+        .await;
+    let client = server.client();
+
+    let page = client.tickets().list().page(2).send().await.unwrap();
+    assert_eq!(page, vec![ticket(3, "third")]);
+    let page = client.tickets().list().page(1).send().await.unwrap();
+    assert_eq!(page.len(), 2);
+    assert_eq!((first.calls().await, second.calls().await), (1, 1));
+    let query: Vec<(String, String)> = second.requests().await[0]
+        .url
+        .query_pairs()
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    assert_eq!(query, vec![("page".to_owned(), "2".to_owned())]);
+}
+
+#[tokio::test]
+async fn an_operation_without_a_body_answers_its_success_status() {
+    let server = MockServer::start().await;
+    let mounted = server.mount(mock::tickets::delete(5).returns(())).await;
+    server.client().tickets().delete(5).send().await.unwrap();
+    assert_eq!(mounted.calls().await, 1);
+}
+
+#[tokio::test]
+#[should_panic(expected = "DELETE /tickets/{id}")]
+async fn an_unmet_expectation_fails_verification() {
+    let server = MockServer::start().await;
+    server
+        .mount(mock::tickets::delete(5).returns(()).expect(1))
+        .await;
+    server.verify().await;
+}
+
+#[tokio::test]
+#[should_panic(expected = "DELETE /tickets/{id}")]
+async fn an_unmet_expectation_fails_when_the_server_is_dropped() {
+    let server = MockServer::start().await;
+    server
+        .mount(mock::tickets::delete(5).returns(()).expect(1))
+        .await;
+    drop(server);
+}
+
+#[tokio::test]
+#[should_panic(expected = "no request was sent to PUT /tickets/8")]
+async fn reading_a_body_that_was_never_sent_fails() {
+    let server = MockServer::start().await;
+    let mounted = server
+        .mount(mock::tickets::update(8).returns(ticket(8, "x")))
+        .await;
+    mounted.sent_body().await;
+}
