@@ -84,9 +84,12 @@ impl<C> MockServer<C> {
                 value.as_str(),
             ));
         }
-        let answer = mock
+        let mut answer = mock
             .answer
             .unwrap_or_else(|| wiremock::ResponseTemplate::new(mock.success));
+        for (name, value) in &mock.headers {
+            answer = answer.append_header(name.as_str(), value.as_str());
+        }
         let mut mounted = matching
             .respond_with(answer)
             .named(format!("{} {}", mock.method, mock.template));
@@ -140,6 +143,7 @@ pub struct Mock<T, B> {
     envelope: Option<&'static str>,
     success: u16,
     answer: Option<wiremock::ResponseTemplate>,
+    headers: Vec<(String, String)>,
     expected: Option<u64>,
     types: PhantomData<fn(T) -> B>,
 }
@@ -168,6 +172,7 @@ impl<T, B> Mock<T, B> {
             envelope: None,
             success,
             answer: None,
+            headers: Vec::new(),
             expected: None,
             types: PhantomData,
         }
@@ -236,6 +241,13 @@ impl<T, B> Mock<T, B> {
                 .insert_header("retry-after", retry_after_seconds.to_string().as_str())
                 .set_body_json(serde_json::json!({ "description": "Too many requests" })),
         )
+    }
+
+    /// Adds a header to the answer, whichever it is: a `Link: <url>; rel="next"` for a page
+    /// stream to follow (a URL under [`MockServer::uri`]), rate-limit counters, `Location`.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     /// Expects exactly `times` matching requests, checked by [`MockServer::verify`] and when

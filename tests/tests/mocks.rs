@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use freshservice::mock::{self, MockServer};
 use freshservice::types::{PmProjectJob, Ticket, TicketPriority, TicketStatus, TicketUpdate};
-use freshservice::{Error, ErrorBody, ErrorDetail};
+use freshservice::{Error, ErrorBody, ErrorDetail, StreamExt};
 
 fn ticket(id: i64, subject: &str) -> Ticket {
     Ticket {
@@ -226,4 +226,39 @@ async fn reading_a_body_that_was_never_sent_fails() {
         .mount(mock::tickets::update(8).returns(ticket(8, "x")))
         .await;
     mounted.sent_body().await;
+}
+
+#[tokio::test]
+async fn answer_headers_drive_a_page_stream_over_link_headers() {
+    let server = MockServer::start().await;
+    let next = format!("<{}/tickets?page=2>; rel=\"next\"", server.uri());
+    server
+        .mount(
+            mock::tickets::list()
+                .query("page", &1)
+                .returns(vec![ticket(1, "first")])
+                .header("link", &next)
+                .expect(1),
+        )
+        .await;
+    server
+        .mount(
+            mock::tickets::list()
+                .query("page", &2)
+                .returns(vec![ticket(2, "second")])
+                .expect(1),
+        )
+        .await;
+
+    let ids: Vec<i64> = server
+        .client()
+        .tickets()
+        .list()
+        .page(1)
+        .items()
+        .map(|item| item.unwrap().id)
+        .collect()
+        .await;
+    assert_eq!(ids, vec![1, 2]);
+    server.verify().await;
 }
