@@ -17,6 +17,11 @@
 //!   calls ([`Mounted::calls`]), and the JSON bodies decoded into the operation's typed
 //!   request body ([`Mounted::sent_body`]).
 //!
+//!
+//! For tests of a workflow rather than of one call, [`MockServer::fake`] serves a
+//! [`FakeResource`]: a small stateful collection (create, get, list with `Link` paging,
+//! update, delete) whose records the test can look at ([`Fake`]).
+//!
 //! Expectations set with [`Mock::expect`] are checked by [`MockServer::verify`], and again
 //! when the server is dropped: an unmet one panics with the requests the server received.
 //! A request no mock matches is answered `404` with an empty body.
@@ -30,6 +35,9 @@ use serde::Serialize;
 use crate::request::{encode, ParamValue};
 use crate::{ErrorBody, Method};
 
+mod fake;
+
+pub use fake::{Fake, FakeResource};
 pub use wiremock::Request as ReceivedRequest;
 
 /// A generated client that a [`MockServer`] can build, aimed at itself.
@@ -104,6 +112,25 @@ impl<C> MockServer<C> {
             query: mock.query,
             body: PhantomData,
         }
+    }
+
+    /// Serves `resource` statefully from now on (see [`FakeResource`]); the returned [`Fake`]
+    /// holds its records. Where a [`Mock`] matches too, the mock answers, whenever it was
+    /// mounted (to inject an error into a workflow).
+    pub async fn fake(&self, resource: FakeResource) -> Fake {
+        let fake = Fake::new();
+        let serve = fake::Serve {
+            resource,
+            fake: fake.clone(),
+            base: self.inner.uri(),
+        };
+        wiremock::Mock::given(serve.clone())
+            .respond_with(serve)
+            .with_priority(u8::MAX)
+            .named("fake")
+            .mount(&self.inner)
+            .await;
+        fake
     }
 
     /// Panics, listing the requests received, unless every mock's [`Mock::expect`] is met.

@@ -5,8 +5,11 @@
 use std::time::Duration;
 
 use freshservice::mock::{self, MockServer};
-use freshservice::types::{PmProjectJob, Ticket, TicketPriority, TicketStatus, TicketUpdate};
+use freshservice::types::{
+    PmProjectJob, Ticket, TicketCreate, TicketPriority, TicketStatus, TicketUpdate,
+};
 use freshservice::{Error, ErrorBody, ErrorDetail, StreamExt};
+use openapi_client_runtime::mock::FakeResource;
 
 fn ticket(id: i64, subject: &str) -> Ticket {
     Ticket {
@@ -261,4 +264,120 @@ async fn answer_headers_drive_a_page_stream_over_link_headers() {
         .await;
     assert_eq!(ids, vec![1, 2]);
     server.verify().await;
+}
+
+fn new_ticket(subject: Option<&str>) -> TicketCreate {
+    TicketCreate {
+        email: Some("tom@example.com".into()),
+        subject: subject.map(str::to_owned),
+        description: Some("Details".into()),
+        status: Some(TicketStatus::Open),
+        priority: Some(TicketPriority::Low),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_fake_collection_carries_a_ticket_workflow() {
+    let server = MockServer::start().await;
+    let fake = server
+        .fake(
+            FakeResource::new("/tickets", "ticket", "tickets")
+                .required("subject")
+                .timestamps("created_at", "updated_at"),
+        )
+        .await;
+    let client = server.client();
+
+    // A ticket without a subject is refused with the API's validation error body.
+    let error = client
+        .tickets()
+        .create()
+        .body(new_ticket(None))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected Error::Api, got {error:?}");
+    };
+    assert_eq!(api.status.as_u16(), 400);
+    let body = api.body.as_ref().expect("an error body");
+    assert_eq!(body.errors.len(), 1);
+    assert_eq!(body.errors[0].field.as_deref(), Some("subject"));
+
+    // Created tickets get ids 1, 2, 3.
+    let mut ids = Vec::new();
+    for subject in ["first", "second", "third"] {
+        let created = client
+            .tickets()
+            .create()
+            .body(new_ticket(Some(subject)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.subject.as_deref(), Some(subject));
+        ids.push(created.id);
+    }
+    assert_eq!(ids, vec![1, 2, 3]);
+    let second = client.tickets().get(2).send().await.unwrap();
+    assert_eq!(second.subject.as_deref(), Some("second"));
+
+    // Two tickets a page: the stream follows the fake's `Link` to the second page.
+    let listed: Vec<i64> = client
+        .tickets()
+        .list()
+        .per_page(2)
+        .items()
+        .map(|item| item.unwrap().id)
+        .collect()
+        .await;
+    assert_eq!(listed, vec![1, 2, 3]);
+    let list_requests = server
+        .received_requests()
+        .await
+        .iter()
+        .filter(|request| request.method.as_str() == "GET" && request.url.path() == "/tickets")
+        .count();
+    assert_eq!(list_requests, 2);
+
+    // Resolving changes the stored record.
+    let resolved = client
+        .tickets()
+        .update(2)
+        .body(TicketUpdate {
+            status: Some(TicketStatus::Resolved),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resolved.status, Some(TicketStatus::Resolved));
+    assert_eq!(resolved.subject.as_deref(), Some("second"));
+    let stored: Ticket = fake.get(2).expect("ticket 2");
+    assert_eq!(stored.status, Some(TicketStatus::Resolved));
+
+    // Deleted tickets are gone.
+    client.tickets().delete(1).send().await.unwrap();
+    let error = client.tickets().get(1).send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(fake.ids(), vec![2, 3]);
+}
+
+#[tokio::test]
+async fn a_mock_answers_before_the_fake_it_overlaps() {
+    let server = MockServer::start().await;
+    let fake = server
+        .fake(FakeResource::new("/tickets", "ticket", "tickets"))
+        .await;
+    let id = fake.insert(serde_json::json!({"subject": "seeded"}));
+    assert_eq!(id, 1);
+    server
+        .mount(mock::tickets::get(id).rate_limited(1).expect(1))
+        .await;
+    let client = server.client();
+
+    let error = client.tickets().get(id).send().await.unwrap_err();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    client.tickets().delete(id).send().await.unwrap();
+    assert!(fake.ids().is_empty());
 }

@@ -41,7 +41,11 @@ pub fn mock_module(api: &Api) -> TokenStream {
         //! `Mock` typed by the operation: `returns` takes what the operation returns, `fails`
         //! an error status and body, `rate_limited` a `Retry-After`; mounted on the server, it
         //! gives back a handle whose `sent_body()` decodes what the client sent into the
-        //! operation's request body type. See `openapi_client_runtime::mock` for the design.
+        //! operation's request body type. For a workflow, `MockServer::fake` serves a stateful
+        //! [`FakeResource`] (create, get, list with `Link` paging, update, delete). See
+        //! `openapi_client_runtime::mock` for the design.
+
+        pub use ::openapi_client_runtime::mock::{Fake, FakeResource, Mock, Mounted, NoJsonBody, ReceivedRequest};
 
         /// A loopback mock server whose `client()` is this crate's [`Client`](crate::Client).
         pub type MockServer = ::openapi_client_runtime::mock::MockServer<crate::Client>;
