@@ -14,8 +14,8 @@
 //!   ([`Mock::fails`]), rate limits ([`Mock::rate_limited`]), query parameters to match
 //!   ([`Mock::query`]) and call counts ([`Mock::expect`]) work the same for every operation.
 //! - [`Mounted`]: what [`MockServer::mount`] gives back, to look at what was sent: how many
-//!   calls ([`Mounted::calls`]), and the JSON bodies decoded into the operation's typed
-//!   request body ([`Mounted::sent_body`]).
+//!   calls ([`Mounted::calls`]), the query parameters ([`Mounted::sent_query`]), and the
+//!   JSON bodies decoded into the operation's typed request body ([`Mounted::sent_body`]).
 //!
 //!
 //! For tests of a workflow rather than of one call, [`MockServer::fake`] serves a
@@ -52,7 +52,8 @@ pub trait MockClient: Sized {
 /// A loopback HTTP server answering with the [`Mock`]s mounted on it; `C` is the generated
 /// client type [`client`](Self::client) returns.
 ///
-/// Dropping it checks the expectations of its mocks, like [`verify`](Self::verify).
+/// Dropping it checks the expectations of its mocks, like [`verify`](Self::verify) (the
+/// server lives on while a [`Mounted`] handle of it does, and is checked when the last goes).
 pub struct MockServer<C> {
     inner: Arc<wiremock::MockServer>,
     client: PhantomData<fn() -> C>,
@@ -230,7 +231,8 @@ impl<T, B> Mock<T, B> {
     }
 
     /// Answers with the operation's success status and `value` as its JSON body (in the
-    /// operation's envelope, if any); `()` sends no body.
+    /// operation's envelope, if any); `()` sends no body. Panics if `value` cannot be
+    /// written as JSON (a map with non-string keys).
     pub fn returns(self, value: T) -> Self
     where
         T: Serialize,
@@ -329,6 +331,21 @@ impl<B> Mounted<B> {
     /// How many requests this mock matched.
     pub async fn calls(&self) -> usize {
         self.requests().await.len()
+    }
+
+    /// The query parameters of the last matching request, decoded, in the order sent.
+    /// Panics if no request matched.
+    pub async fn sent_query(&self) -> Vec<(String, String)> {
+        let request = self
+            .requests()
+            .await
+            .pop()
+            .unwrap_or_else(|| panic!("no request was sent to {} {}", self.method, self.path));
+        request
+            .url
+            .query_pairs()
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect()
     }
 }
 

@@ -185,12 +185,36 @@ async fn query_parameters_select_the_mock_and_can_be_read_back() {
     let page = client.tickets().list().page(1).send().await.unwrap();
     assert_eq!(page.len(), 2);
     assert_eq!((first.calls().await, second.calls().await), (1, 1));
-    let query: Vec<(String, String)> = second.requests().await[0]
-        .url
-        .query_pairs()
-        .map(|(name, value)| (name.into_owned(), value.into_owned()))
-        .collect();
-    assert_eq!(query, vec![("page".to_owned(), "2".to_owned())]);
+    assert_eq!(
+        second.sent_query().await,
+        vec![("page".to_owned(), "2".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn the_query_a_builder_sends_reads_back() {
+    let server = MockServer::start().await;
+    let listed = server
+        .mount(mock::tickets::list().returns(Vec::new()).expect(1))
+        .await;
+    server
+        .client()
+        .tickets()
+        .list()
+        .per_page(50)
+        .page(3)
+        .send()
+        .await
+        .unwrap();
+    let query = listed.sent_query().await;
+    assert!(
+        query.contains(&("per_page".to_owned(), "50".to_owned())),
+        "{query:?}"
+    );
+    assert!(
+        query.contains(&("page".to_owned(), "3".to_owned())),
+        "{query:?}"
+    );
 }
 
 #[tokio::test]
