@@ -304,13 +304,7 @@ fn new_ticket(subject: Option<&str>) -> TicketCreate {
 #[tokio::test]
 async fn a_fake_collection_carries_a_ticket_workflow() {
     let server = MockServer::start().await;
-    let fake = server
-        .fake(
-            FakeResource::new("/tickets", "ticket", "tickets")
-                .required("subject")
-                .timestamps("created_at", "updated_at"),
-        )
-        .await;
+    let fake = server.fake(mock::tickets::fake().required("subject")).await;
     let client = server.client();
 
     // A ticket without a subject is refused with the API's validation error body.
@@ -391,7 +385,10 @@ async fn a_fake_collection_carries_a_ticket_workflow() {
 async fn a_mock_answers_before_the_fake_it_overlaps() {
     let server = MockServer::start().await;
     let fake = server
-        .fake(FakeResource::new("/tickets", "ticket", "tickets"))
+        .fake(
+            FakeResource::new("/tickets", "ticket", "tickets")
+                .timestamps("created_at", "updated_at"),
+        )
         .await;
     let id = fake.insert(serde_json::json!({"subject": "seeded"}));
     assert_eq!(id, 1);

@@ -13,8 +13,8 @@ use quote::quote;
 use super::operations::argument_type;
 use super::rust_type::{ident, rust_type};
 use crate::ir::{
-    Api, MediaType, Module, Operation, ParamLocation, Scalar, SchemeKind, StatusMatch, Success,
-    TypeRef,
+    Api, HttpMethod, MediaType, Module, Operation, ParamLocation, PathSegment, Scalar, SchemeKind,
+    StatusMatch, Success, TypeKind, TypeRef,
 };
 
 /// The cargo feature that compiles the module.
@@ -77,13 +77,130 @@ fn group(api: &Api, module: &Module) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation(api, module, op));
+    let fake = fake(api, module);
     quote! {
         #[doc = #doc]
         #[cfg(feature = #feature)]
         pub mod #name {
             #(#functions)*
+            #fake
         }
     }
+}
+
+/// The JSON body type and envelope key of an operation's successful answer, if it has both.
+fn enveloped(op: &Operation) -> Option<(&TypeRef, &str)> {
+    match &op.success {
+        Success::Body(body) if body.media == MediaType::Json => {
+            Some((&body.ty, body.envelope.as_deref()?))
+        }
+        _ => None,
+    }
+}
+
+/// `fake()`, when the group has a collection the runtime's `FakeResource` can stand in for:
+/// a list (`GET /things`, `{"things": [...]}`), a create (`POST /things` with a JSON body,
+/// `{"thing": {...}}`) and a get by integer id (`GET /things/{id}`, the same envelope). The
+/// create body's required fields are checked; records whose type requires `created_at` and
+/// `updated_at` date-times get them stamped. Only where what the fake stores decodes: every
+/// field the record type requires is the id, a time stamp or required in the create body.
+fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
+    if module.operations.iter().any(|op| op.name.rust == "fake") {
+        return None;
+    }
+    let list = module.operations.iter().find(|op| {
+        op.method == HttpMethod::Get
+            && op
+                .path
+                .segments
+                .iter()
+                .all(|segment| matches!(segment, PathSegment::Literal(_)))
+            && matches!(enveloped(op), Some((TypeRef::List(_), _)))
+    })?;
+    let path = list.path.raw.trim_end_matches('/');
+    let (_, many) = enveloped(list)?;
+    let create = module.operations.iter().find(|op| {
+        op.method == HttpMethod::Post
+            && op.path.raw.trim_end_matches('/') == path
+            && enveloped(op).is_some()
+            && op
+                .body
+                .iter()
+                .flat_map(|body| &body.contents)
+                .any(|content| content.media == MediaType::Json)
+    })?;
+    let (record, one) = enveloped(create)?;
+    module.operations.iter().find(|op| {
+        let by_id = op
+            .path
+            .raw
+            .strip_prefix(path)
+            .and_then(|rest| rest.strip_prefix('/'));
+        op.method == HttpMethod::Get
+            && by_id.is_some_and(|rest| {
+                rest.starts_with('{') && rest.ends_with('}') && !rest.contains('/')
+            })
+            && op.params.iter().any(|param| {
+                param.location == ParamLocation::Path
+                    && matches!(param.ty, TypeRef::Scalar(Scalar::I32 | Scalar::I64))
+            })
+            && enveloped(op).map(|(_, key)| key) == Some(one)
+    })?;
+    let fields = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Struct(object) => object.fields.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    let body = create
+        .body
+        .iter()
+        .flat_map(|body| &body.contents)
+        .find(|content| content.media == MediaType::Json)?;
+    let required = fields(&body.ty)
+        .iter()
+        .filter(|field| field.required)
+        .map(|field| {
+            let wire = &field.name.wire;
+            quote!(.required(#wire))
+        });
+    let stamped = ["created_at", "updated_at"].iter().all(|name| {
+        fields(record).iter().any(|field| {
+            field.name.wire == *name
+                && field.required
+                && field.ty == TypeRef::Scalar(Scalar::DateTime)
+        })
+    });
+    // Every field the record type requires must be in what the fake stores: the id, the
+    // time stamps, or a field the create body requires (which validation guarantees), so
+    // that what it answers decodes.
+    let covered = fields(record)
+        .iter()
+        .filter(|field| field.required)
+        .all(|field| {
+            let wire = field.name.wire.as_str();
+            wire == "id"
+                || (stamped && (wire == "created_at" || wire == "updated_at"))
+                || fields(&body.ty)
+                    .iter()
+                    .any(|sent| sent.required && sent.name.wire == wire)
+        });
+    if !covered {
+        return None;
+    }
+    let timestamps = stamped.then(|| quote!(.timestamps("created_at", "updated_at")));
+    let doc = format!(
+        " A stateful fake of the collection `{path}` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete)."
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+            ::openapi_client_runtime::mock::FakeResource::new(#path, #one, #many)
+                #(#required)*
+                #timestamps
+        }
+    })
 }
 
 /// The mock function of one operation.

@@ -99,6 +99,12 @@ pub mod agent_groups {
             )
             .path_param("id", &id)
     }
+    /// A stateful fake of the collection `/groups` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new("/groups", "group", "groups")
+            .required("name")
+            .timestamps("created_at", "updated_at")
+    }
 }
 /// Mocks of the Agent Roles group's operations, one per operation of [`AgentRoles`](crate::agent_roles::AgentRoles).
 #[cfg(feature = "agent_roles")]
@@ -259,6 +265,12 @@ pub mod agents {
             )
             .envelope("agent_fields")
     }
+    /// A stateful fake of the collection `/agents` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new("/agents", "agent", "agents")
+            .required("first_name")
+            .required("email")
+    }
 }
 /// Mocks of the Announcements group's operations, one per operation of [`Announcements`](crate::announcements::Announcements).
 #[cfg(feature = "announcements")]
@@ -330,6 +342,15 @@ pub mod announcements {
                 200u16,
             )
             .path_param("id", &id)
+    }
+    /// A stateful fake of the collection `/announcements` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/announcements",
+                "announcement",
+                "announcements",
+            )
+            .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Approvals group's operations, one per operation of [`Approvals`](crate::approvals::Approvals).
@@ -432,6 +453,15 @@ pub mod asset_types {
             )
             .path_param("id", &id)
             .envelope("asset_type_fields")
+    }
+    /// A stateful fake of the collection `/asset_types` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/asset_types",
+                "asset_type",
+                "asset_types",
+            )
+            .required("name")
     }
 }
 /// Mocks of the Assets group's operations, one per operation of [`Assets`](crate::assets::Assets).
@@ -847,6 +877,12 @@ pub mod cabs {
             )
             .path_param("id", &id)
             .envelope("cab")
+    }
+    /// A stateful fake of the collection `/cabs` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new("/cabs", "cab", "cabs")
+            .required("name")
+            .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Canned Responses group's operations, one per operation of [`CannedResponses`](crate::canned_responses::CannedResponses).
@@ -1356,6 +1392,20 @@ pub mod changes {
             .path_param("change_id", &change_id)
             .path_param("id", &id)
     }
+    /// A stateful fake of the collection `/changes` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/changes",
+                "change",
+                "changes",
+            )
+            .required("priority")
+            .required("impact")
+            .required("status")
+            .required("risk")
+            .required("change_type")
+            .timestamps("created_at", "updated_at")
+    }
 }
 /// Mocks of the Contracts group's operations, one per operation of [`Contracts`](crate::contracts::Contracts).
 #[cfg(feature = "contracts")]
@@ -1788,6 +1838,15 @@ pub mod departments {
             )
             .envelope("department_fields")
     }
+    /// A stateful fake of the collection `/departments` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/departments",
+                "department",
+                "departments",
+            )
+            .required("name")
+    }
 }
 /// Mocks of the Locations group's operations, one per operation of [`Locations`](crate::locations::Locations).
 #[cfg(feature = "locations")]
@@ -1859,6 +1918,16 @@ pub mod locations {
                 204u16,
             )
             .path_param("id", &id)
+    }
+    /// A stateful fake of the collection `/locations` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/locations",
+                "location",
+                "locations",
+            )
+            .required("name")
+            .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Offboarding group's operations, one per operation of [`Offboarding`](crate::offboarding::Offboarding).
@@ -2584,6 +2653,17 @@ pub mod pm_projects {
             .path_param("module_name", &module_name)
             .path_param("id", &id)
     }
+    /// A stateful fake of the collection `/pm/projects` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/pm/projects",
+                "project",
+                "projects",
+            )
+            .required("name")
+            .required("project_type")
+            .timestamps("created_at", "updated_at")
+    }
 }
 /// Mocks of the Pm Tasks group's operations, one per operation of [`PmTasks`](crate::pm_tasks::PmTasks).
 #[cfg(feature = "pm_tasks")]
@@ -3262,6 +3342,21 @@ pub mod problems {
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
     }
+    /// A stateful fake of the collection `/problems` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/problems",
+                "problem",
+                "problems",
+            )
+            .required("subject")
+            .required("description")
+            .required("due_by")
+            .required("priority")
+            .required("status")
+            .required("impact")
+            .timestamps("created_at", "updated_at")
+    }
 }
 /// Mocks of the Products group's operations, one per operation of [`Products`](crate::products::Products).
 #[cfg(feature = "products")]
@@ -3333,6 +3428,17 @@ pub mod products {
                 204u16,
             )
             .path_param("id", &id)
+    }
+    /// A stateful fake of the collection `/products` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/products",
+                "product",
+                "products",
+            )
+            .required("name")
+            .required("asset_type_id")
+            .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Projects group's operations, one per operation of [`Projects`](crate::projects::Projects).
@@ -3599,6 +3705,22 @@ pub mod purchase_orders {
             )
             .path_param("purchase_order_id", &purchase_order_id)
             .envelope("purchase_order")
+    }
+    /// A stateful fake of the collection `/purchase_orders` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/purchase_orders",
+                "purchase_order",
+                "purchase_orders",
+            )
+            .required("name")
+            .required("po_number")
+            .required("vendor_details")
+            .required("shipping_address")
+            .required("billing_address")
+            .required("currency_code")
+            .required("purchase_items")
+            .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Relationships group's operations, one per operation of [`Relationships`](crate::relationships::Relationships).
@@ -4035,6 +4157,21 @@ pub mod releases {
             .path_param("release_id", &release_id)
             .path_param("id", &id)
     }
+    /// A stateful fake of the collection `/releases` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/releases",
+                "release",
+                "releases",
+            )
+            .required("priority")
+            .required("status")
+            .required("release_type")
+            .required("subject")
+            .required("planned_start_date")
+            .required("planned_end_date")
+            .timestamps("created_at", "updated_at")
+    }
 }
 /// Mocks of the Requester Groups group's operations, one per operation of [`RequesterGroups`](crate::requester_groups::RequesterGroups).
 #[cfg(feature = "requester_groups")]
@@ -4153,6 +4290,15 @@ pub mod requester_groups {
             )
             .path_param("id", &id)
             .path_param("requester_id", &requester_id)
+    }
+    /// A stateful fake of the collection `/requester_groups` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/requester_groups",
+                "requester_group",
+                "requester_groups",
+            )
+            .required("name")
     }
 }
 /// Mocks of the Requesters group's operations, one per operation of [`Requesters`](crate::requesters::Requesters).
@@ -4311,6 +4457,15 @@ pub mod requesters {
                 200u16,
             )
             .envelope("requester_fields")
+    }
+    /// A stateful fake of the collection `/requesters` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/requesters",
+                "requester",
+                "requesters",
+            )
+            .required("first_name")
     }
 }
 /// Mocks of the Service Catalog group's operations, one per operation of [`ServiceCatalog`](crate::service_catalog::ServiceCatalog).
@@ -4711,6 +4866,16 @@ pub mod software {
             .path_param("id", &id)
             .envelope("relationships")
     }
+    /// A stateful fake of the collection `/applications` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/applications",
+                "application",
+                "applications",
+            )
+            .required("application")
+            .timestamps("created_at", "updated_at")
+    }
 }
 /// Mocks of the Solutions group's operations, one per operation of [`Solutions`](crate::solutions::Solutions).
 #[cfg(feature = "solutions")]
@@ -4944,6 +5109,16 @@ pub mod solutions {
             )
             .path_param("id", &id)
             .envelope("article")
+    }
+    /// A stateful fake of the collection `/solutions/categories` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/solutions/categories",
+                "category",
+                "categories",
+            )
+            .required("name")
+            .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Surveys group's operations, one per operation of [`Surveys`](crate::surveys::Surveys).
@@ -5529,6 +5704,15 @@ pub mod tickets {
             .path_param("id", &id)
             .envelope("csat_response")
     }
+    /// A stateful fake of the collection `/tickets` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/tickets",
+                "ticket",
+                "tickets",
+            )
+            .timestamps("created_at", "updated_at")
+    }
 }
 /// Mocks of the Vendors group's operations, one per operation of [`Vendors`](crate::vendors::Vendors).
 #[cfg(feature = "vendors")]
@@ -5600,6 +5784,16 @@ pub mod vendors {
                 204u16,
             )
             .path_param("id", &id)
+    }
+    /// A stateful fake of the collection `/vendors` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new(
+                "/vendors",
+                "vendor",
+                "vendors",
+            )
+            .required("name")
+            .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Workspaces group's operations, one per operation of [`Workspaces`](crate::workspaces::Workspaces).
