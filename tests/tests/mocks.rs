@@ -402,3 +402,42 @@ async fn a_mock_answers_before_the_fake_it_overlaps() {
     client.tickets().delete(id).send().await.unwrap();
     assert!(fake.ids().is_empty());
 }
+
+#[tokio::test]
+async fn a_generated_fake_checks_the_fields_the_create_body_requires() {
+    use freshservice::types::AgentGroupCreate;
+
+    let server = MockServer::start().await;
+    let fake = server.fake(mock::agent_groups::fake()).await;
+    let client = server.client();
+
+    // `name` is required by the create body: a blank one is refused.
+    let blank = AgentGroupCreate {
+        name: String::new(),
+        ..Default::default()
+    };
+    let error = client
+        .agent_groups()
+        .create()
+        .body(blank)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    assert!(fake.ids().is_empty());
+
+    let named = AgentGroupCreate {
+        name: "Network".into(),
+        ..Default::default()
+    };
+    let created = client
+        .agent_groups()
+        .create()
+        .body(named)
+        .send()
+        .await
+        .unwrap();
+    let fetched = client.agent_groups().get(created.id).send().await.unwrap();
+    assert_eq!(fetched.name, created.name);
+    assert_eq!(fake.ids(), vec![created.id]);
+}

@@ -10,7 +10,8 @@
 //! an error status and body, `rate_limited` a `Retry-After`; mounted on the server, it
 //! gives back a handle whose `sent_body()` decodes what the client sent into the
 //! operation's request body type. For a workflow, `MockServer::fake` serves a stateful
-//! [`FakeResource`] (create, get, list with `Link` paging, update, delete). See
+//! [`FakeResource`] (create, get, list with `Link` paging, update, delete); a group
+//! with such a collection has a `fake()` describing it. See
 //! `openapi_client_runtime::mock` for the design.
 pub use ::openapi_client_runtime::mock::{
     Fake, FakeResource, Mock, Mounted, NoJsonBody, ReceivedRequest,
