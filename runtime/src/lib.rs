@@ -92,6 +92,8 @@ mod download;
 mod error;
 pub mod filter;
 pub mod limiter;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod multipart;
 mod nullable;
 mod options;

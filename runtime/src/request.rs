@@ -735,7 +735,7 @@ pub(crate) fn link_target(base: &Url, link: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
 }
 

@@ -1200,7 +1200,7 @@ fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Api)]
 }
 
 /// Generates every valid fixture into a scratch workspace under the target directory and
-/// runs `cargo check` on the fixture crates with their default features, and on the crate of
+/// runs `cargo check` on the fixture crates with their default features and with all of them, and on the crate of
 /// their conformance calls (`write_calls_crate`), then runs `tests/behaviour/main.rs` there, which decodes and encodes JSON with the generated types. The build directory is kept (see `support`), so a
 /// second run only rebuilds what changed.
 #[test]
@@ -1276,6 +1276,16 @@ fn fixtures_compile_and_behave() {
             scratch.display()
         );
     }
+
+    // Every feature at once: the typed test doubles (`test-util`) of every fixture compile,
+    // with their per-group gates, and without a warning.
+    let all = check(&["--message-format=short", "--all-features"]);
+    let stderr = String::from_utf8_lossy(&all.stderr).into_owned();
+    assert!(
+        all.status.success() && stderr.trim().is_empty(),
+        "the generated fixture crates do not compile cleanly with every feature:\n{stderr}\n(in {})",
+        scratch.display()
+    );
 
     let calls = support::cargo(
         &scratch,

@@ -39,6 +39,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         }
     });
     let server = api.server.clone().unwrap_or_default();
+    let test_util = super::mock::TEST_UTIL_FEATURE;
     let builder = client_builder(api);
     // The filter-expression builder only where the description has filter parameters
     // (`x-filter-query`).
@@ -59,6 +60,8 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
 
         pub mod types;
         #(#modules)*
+        #[cfg(feature = #test_util)]
+        pub mod mock;
 
         pub use ::openapi_client_runtime::{
             ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart,

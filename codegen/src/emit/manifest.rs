@@ -73,7 +73,8 @@ pub const RUST_VERSION: &str = "1.88";
 pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<String, String> {
     // One feature per resource group; `full` (the default) enables them all. `blocking` adds
     // `send_blocking` to every request builder; `serde-both` the serde impls the client does
-    // not need itself (`Serialize` of response types, `Deserialize` of request types).
+    // not need itself (`Serialize` of response types, `Deserialize` of request types);
+    // `test-util` the test doubles.
     let mut features: BTreeMap<String, Vec<String>> = groups
         .iter()
         .map(|group| ((*group).to_owned(), Vec::new()))
@@ -90,6 +91,15 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
     features.insert(
         super::serde_impls::SERDE_BOTH_FEATURE.to_owned(),
         Vec::new(),
+    );
+    // `test-util`: the typed test doubles of `mock`, which serialise what operations return
+    // and decode what they send, hence both serde directions.
+    features.insert(
+        super::mock::TEST_UTIL_FEATURE.to_owned(),
+        vec![
+            super::serde_impls::SERDE_BOTH_FEATURE.to_owned(),
+            "openapi-client-runtime/mock".to_owned(),
+        ],
     );
     let mut dependencies = BTreeMap::new();
     dependencies.insert(

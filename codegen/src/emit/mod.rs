@@ -10,6 +10,7 @@ mod calls;
 mod crate_root;
 mod docs;
 mod manifest;
+mod mock;
 mod operations;
 mod readme;
 mod rust_type;
@@ -35,6 +36,8 @@ enum RustFile<'a> {
     Types,
     /// `src/types/serde_impls.rs`: their `Serialize` and `Deserialize` impls.
     SerdeImpls,
+    /// `src/mock.rs`: the typed test doubles (feature `test-util`).
+    Mock,
     /// `src/<group>.rs`: one resource group's operations.
     Group(&'a Module),
 }
@@ -52,6 +55,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
     let mut modules: Vec<&Module> = api.modules.iter().collect();
     modules.sort_by_key(|module| std::cmp::Reverse(module.operations.len()));
     jobs.extend(modules.into_iter().map(RustFile::Group));
+    jobs.push(RustFile::Mock);
     jobs.push(RustFile::Root);
     let rust_files = crate::parallel::map_in_order(&jobs, |job| {
         let (path, tokens) = match job {
@@ -60,6 +64,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
                 serde_impls::serde_module(api),
             ),
             RustFile::Types => ("src/types.rs".to_owned(), types::types_module(api)),
+            RustFile::Mock => ("src/mock.rs".to_owned(), mock::mock_module(api)),
             RustFile::Group(module) => (
                 format!("src/{}.rs", module.name.rust),
                 operations::module_file(api, module),

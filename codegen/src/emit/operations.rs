@@ -39,7 +39,7 @@ pub fn module_file(api: &Api, module: &Module) -> TokenStream {
 }
 
 /// The argument type of a required parameter.
-fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
+pub(super) fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Scalar(Scalar::String) => quote!(impl ::std::convert::Into<::std::string::String>),
         other => rust_type(api, other, false),

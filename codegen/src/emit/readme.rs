@@ -90,7 +90,13 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "| `{}` | both serde directions on every type (by default each type implements only the one the client uses) |\n",
+        "| `{}` | both serde directions on every type (by default each type implements only the one the client uses) |",
+        super::serde_impls::SERDE_BOTH_FEATURE
+    );
+    let _ = writeln!(
+        out,
+        "| `{}` | the `mock` module: a loopback `MockServer` and a typed mock per operation, for testing code that uses the client (implies `{}`) |\n",
+        super::mock::TEST_UTIL_FEATURE,
         super::serde_impls::SERDE_BOTH_FEATURE
     );
     let _ = writeln!(

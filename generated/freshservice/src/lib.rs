@@ -105,6 +105,8 @@ pub mod tickets;
 pub mod vendors;
 #[cfg(feature = "workspaces")]
 pub mod workspaces;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub use ::openapi_client_runtime::{
     ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody,
     ErrorCode, ErrorDetail, FilePart, Form, Items, Nullable, Page, PageError, PageRef,

@@ -1,0 +1,113 @@
+//! The example logic driven through the client's typed mocks (feature `test-util`), the way
+//! a downstream crate tests its own code: answers built from the generated types, errors
+//! and rate limits, call counts.
+
+use std::time::Duration;
+
+use freshservice::mock::{self, MockServer};
+use freshservice::types::{Ticket, TicketStatus};
+use freshservice::{Error, ErrorBody, ErrorCode};
+use freshservice_examples::open_tickets;
+
+fn ticket(id: i64, status: TicketStatus) -> Ticket {
+    Ticket {
+        id,
+        subject: Some(format!("ticket {id}")),
+        status: Some(status),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn open_tickets_keeps_the_open_ones_of_every_page() {
+    let server = MockServer::start().await;
+    let first = server
+        .mount(
+            mock::tickets::list()
+                .query("page", &1)
+                .query("per_page", &2)
+                .returns(vec![
+                    ticket(1, TicketStatus::Open),
+                    ticket(2, TicketStatus::Closed),
+                ])
+                .expect(1),
+        )
+        .await;
+    server
+        .mount(
+            mock::tickets::list()
+                .query("page", &2)
+                .returns(vec![ticket(3, TicketStatus::Open)])
+                .expect(1),
+        )
+        .await;
+
+    let open = open_tickets(&server.client(), 2).await.unwrap();
+    assert_eq!(
+        open,
+        vec![ticket(1, TicketStatus::Open), ticket(3, TicketStatus::Open)]
+    );
+    assert_eq!(first.calls().await, 1);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn open_tickets_stops_at_a_rate_limited_page_and_returns_the_error() {
+    let server = MockServer::start().await;
+    server
+        .mount(
+            mock::tickets::list()
+                .query("page", &1)
+                .returns(vec![
+                    ticket(1, TicketStatus::Open),
+                    ticket(2, TicketStatus::Open),
+                ])
+                .expect(1),
+        )
+        .await;
+    let second = server
+        .mount(
+            mock::tickets::list()
+                .query("page", &2)
+                .rate_limited(30)
+                .expect(1),
+        )
+        .await;
+    // No third page is asked for once the second failed.
+    server
+        .mount(
+            mock::tickets::list()
+                .query("page", &3)
+                .returns(Vec::new())
+                .expect(0),
+        )
+        .await;
+
+    let error = open_tickets(&server.client(), 2).await.unwrap_err();
+    let Error::RateLimited { retry_after, .. } = error else {
+        panic!("expected Error::RateLimited, got {error:?}");
+    };
+    assert_eq!(retry_after, Some(Duration::from_secs(30)));
+    assert_eq!(second.calls().await, 1);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn open_tickets_returns_the_api_error_of_a_refused_list() {
+    let server = MockServer::start().await;
+    let refusal = ErrorBody {
+        code: Some(ErrorCode::AccessDenied),
+        message: Some("You are not authorized to perform this action.".into()),
+        ..Default::default()
+    };
+    server
+        .mount(mock::tickets::list().fails(403, &refusal).expect(1))
+        .await;
+
+    let error = open_tickets(&server.client(), 30).await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected Error::Api, got {error:?}");
+    };
+    assert_eq!(api.status.as_u16(), 403);
+    assert_eq!(api.body.as_ref(), Some(&refusal));
+}

@@ -1,0 +1,282 @@
+//! A stateful fake of one collection resource (`/tickets` and `/tickets/{id}`), for tests of
+//! a workflow rather than of one call.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+/// What a [`Fake`] serves: a collection at `path` whose records travel in the envelopes
+/// `{"<one>": {...}}` and `{"<many>": [...]}`, the way the API's collections do.
+///
+/// Mounted with [`MockServer::fake`](super::MockServer::fake), it answers
+///
+/// | request | answer |
+/// | --- | --- |
+/// | `POST <path>` | `201` with the record sent and a new `id` (1, 2, ...); `400` with a validation error body when a [`required`](Self::required) field is missing, `null` or `""` |
+/// | `GET <path>/{id}` | `200` with the record, `404` if there is none |
+/// | `GET <path>?page=&per_page=` | `200` with a page of records by `id` (`per_page` 30 by default), and `Link: <..>; rel="next"` while more follow |
+/// | `PUT <path>/{id}` | `200` with the record, the fields sent replacing its own; `404` if there is none |
+///
+/// ([`timestamps`](Self::timestamps) adds creation and update times to what `POST` and `PUT`
+/// store.)
+/// | `DELETE <path>/{id}` | `204`, `404` if there is none |
+///
+/// Other requests under `path` (`GET <path>/filter`, nested paths) are not its business: a
+/// segment that is not an integer id is answered `404`, and nested paths do not match.
+#[derive(Clone, Debug)]
+pub struct FakeResource {
+    path: String,
+    one: String,
+    many: String,
+    required: Vec<String>,
+    timestamps: Option<(String, String)>,
+}
+
+impl FakeResource {
+    /// A collection at `path` (`/tickets`), with the envelope keys `one` (`ticket`) and
+    /// `many` (`tickets`).
+    pub fn new(path: &str, one: &str, many: &str) -> Self {
+        FakeResource {
+            path: path.trim_end_matches('/').to_owned(),
+            one: one.to_owned(),
+            many: many.to_owned(),
+            required: Vec::new(),
+            timestamps: None,
+        }
+    }
+
+    /// A field a created record must have: without it, creating answers `400` with
+    /// `{"description": "Validation failed", "errors": [{"field": .., "message": "It
+    /// should not be blank", "code": "missing_field"}]}`.
+    pub fn required(mut self, field: &str) -> Self {
+        self.required.push(field.to_owned());
+        self
+    }
+
+    /// Stamps records with the current time (RFC 3339, UTC): the field `created` when
+    /// created, `updated` when created or updated (`created_at`, `updated_at`).
+    pub fn timestamps(mut self, created: &str, updated: &str) -> Self {
+        self.timestamps = Some((created.to_owned(), updated.to_owned()));
+        self
+    }
+
+    /// Sets the time stamps of a record being created (`created`) or changed.
+    fn stamp(&self, record: &mut Map<String, Value>, created: bool) {
+        let Some((created_field, updated_field)) = &self.timestamps else {
+            return;
+        };
+        let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+        let now = json!(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        if created {
+            record.insert(created_field.clone(), now.clone());
+        }
+        record.insert(updated_field.clone(), now);
+    }
+
+    /// The path of a request relative to the collection: `None` outside it, `Some(None)` for
+    /// the collection itself, `Some(Some(segment))` for one record.
+    fn target<'a>(&self, path: &'a str) -> Option<Option<&'a str>> {
+        let rest = path.strip_prefix(self.path.as_str())?;
+        match rest.strip_prefix('/') {
+            None if rest.is_empty() => Some(None),
+            Some(segment) if !segment.is_empty() && !segment.contains('/') => Some(Some(segment)),
+            _ => None,
+        }
+    }
+}
+
+/// The records of a mounted [`FakeResource`], shared with the server: what the code under
+/// test left behind, or records to start from.
+#[derive(Clone, Debug)]
+pub struct Fake {
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    records: BTreeMap<i64, Map<String, Value>>,
+    last_id: i64,
+}
+
+impl Fake {
+    pub(super) fn new() -> Self {
+        Fake {
+            state: Arc::default(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds a record as if it had been created, with the next id, and returns that id.
+    pub fn insert(&self, record: Value) -> i64 {
+        let mut state = self.lock();
+        state.last_id += 1;
+        let id = state.last_id;
+        let mut record = match record {
+            Value::Object(fields) => fields,
+            _ => Map::new(),
+        };
+        record.insert("id".to_owned(), json!(id));
+        state.records.insert(id, record);
+        id
+    }
+
+    /// The record `id`, decoded into `T` (a generated type), if there is one. Panics if it
+    /// does not decode.
+    pub fn get<T: DeserializeOwned>(&self, id: i64) -> Option<T> {
+        let record = self.lock().records.get(&id).cloned()?;
+        Some(
+            serde_json::from_value(Value::Object(record)).unwrap_or_else(|error| {
+                panic!("the fake's record {id} does not decode into the type asked for: {error}")
+            }),
+        )
+    }
+
+    /// The ids of the records there are, in order.
+    pub fn ids(&self) -> Vec<i64> {
+        self.lock().records.keys().copied().collect()
+    }
+}
+
+/// The matcher and responder of a mounted fake.
+#[derive(Clone)]
+pub(super) struct Serve {
+    pub(super) resource: FakeResource,
+    pub(super) fake: Fake,
+    /// The server's base URL, which next-page links start with (a received request's URL
+    /// does not say on which host and port it arrived).
+    pub(super) base: String,
+}
+
+impl wiremock::Match for Serve {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        self.resource.target(request.url.path()).is_some()
+    }
+}
+
+impl wiremock::Respond for Serve {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let not_found = || {
+            wiremock::ResponseTemplate::new(404).set_body_json(json!({"description": "Not found"}))
+        };
+        let one = |status: u16, record: &Map<String, Value>| {
+            wiremock::ResponseTemplate::new(status)
+                .set_body_json(json!({ self.resource.one.as_str(): record }))
+        };
+        let Some(target) = self.resource.target(request.url.path()) else {
+            return not_found();
+        };
+        let id = match target {
+            None => None,
+            Some(segment) => match segment.parse::<i64>() {
+                Ok(id) => Some(id),
+                Err(_) => return not_found(),
+            },
+        };
+        let sent = || match serde_json::from_slice::<Value>(&request.body) {
+            Ok(Value::Object(fields)) => Some(fields),
+            _ => None,
+        };
+        let mut state = self.fake.lock();
+        match (request.method.as_str(), id) {
+            ("POST", None) => {
+                let Some(mut record) = sent() else {
+                    return wiremock::ResponseTemplate::new(400)
+                        .set_body_json(json!({"description": "The body is not a JSON object"}));
+                };
+                let missing: Vec<Value> = self
+                    .resource
+                    .required
+                    .iter()
+                    .filter(|field| {
+                        matches!(record.get(field.as_str()), None | Some(Value::Null))
+                            || record.get(field.as_str()) == Some(&json!(""))
+                    })
+                    .map(|field| {
+                        json!({
+                            "field": field,
+                            "message": "It should not be blank",
+                            "code": "missing_field",
+                        })
+                    })
+                    .collect();
+                if !missing.is_empty() {
+                    return wiremock::ResponseTemplate::new(400).set_body_json(
+                        json!({"description": "Validation failed", "errors": missing}),
+                    );
+                }
+                state.last_id += 1;
+                let id = state.last_id;
+                record.insert("id".to_owned(), json!(id));
+                self.resource.stamp(&mut record, true);
+                let answer = one(201, &record);
+                state.records.insert(id, record);
+                answer
+            }
+            ("GET", Some(id)) => match state.records.get(&id) {
+                Some(record) => one(200, record),
+                None => not_found(),
+            },
+            ("PUT", Some(id)) => {
+                let changes = sent().unwrap_or_default();
+                match state.records.get_mut(&id) {
+                    Some(record) => {
+                        for (field, value) in changes {
+                            if field != "id" {
+                                record.insert(field, value);
+                            }
+                        }
+                        self.resource.stamp(record, false);
+                        one(200, record)
+                    }
+                    None => not_found(),
+                }
+            }
+            ("DELETE", Some(id)) => match state.records.remove(&id) {
+                Some(_) => wiremock::ResponseTemplate::new(204),
+                None => not_found(),
+            },
+            ("GET", None) => self.page(request, &state),
+            _ => wiremock::ResponseTemplate::new(405),
+        }
+    }
+}
+
+impl Serve {
+    /// One page of the list, with a `Link` to the next while there is one.
+    fn page(&self, request: &wiremock::Request, state: &State) -> wiremock::ResponseTemplate {
+        let number = |name: &str, default: usize| {
+            request
+                .url
+                .query_pairs()
+                .find(|(key, _)| key == name)
+                .and_then(|(_, value)| value.parse::<usize>().ok())
+                .unwrap_or(default)
+                .max(1)
+        };
+        let (page, per_page) = (number("page", 1), number("per_page", 30));
+        let records: Vec<&Map<String, Value>> = state
+            .records
+            .values()
+            .skip((page - 1).saturating_mul(per_page))
+            .take(per_page)
+            .collect();
+        let more = state.records.len() > page.saturating_mul(per_page);
+        let answer = wiremock::ResponseTemplate::new(200)
+            .set_body_json(json!({ self.resource.many.as_str(): records }));
+        if !more {
+            return answer;
+        }
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in request.url.query_pairs().filter(|(key, _)| key != "page") {
+            query.append_pair(&key, &value);
+        }
+        query.append_pair("page", &(page + 1).to_string());
+        let next = format!("{}{}?{}", self.base, request.url.path(), query.finish());
+        answer.insert_header("link", format!("<{next}>; rel=\"next\"").as_str())
+    }
+}
