@@ -80,6 +80,9 @@
 //! # }
 //! ```
 
+// On docs.rs, every item shows the cargo features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;

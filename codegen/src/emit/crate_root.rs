@@ -57,6 +57,8 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
+        // On docs.rs, every item shows the cargo features it needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub mod types;
         #(#modules)*

@@ -11,6 +11,7 @@ struct Manifest<'a> {
     package: Package<'a>,
     features: BTreeMap<String, Vec<String>>,
     dependencies: BTreeMap<&'static str, Dependency>,
+    lints: Lints,
 }
 
 #[derive(Serialize)]
@@ -48,6 +49,27 @@ struct Metadata {
 struct DocsRs {
     #[serde(rename = "all-features")]
     all_features: bool,
+    /// `--cfg docsrs`, under which the crate marks each item with the features it needs.
+    #[serde(rename = "rustdoc-args")]
+    rustdoc_args: [&'static str; 2],
+}
+
+/// `[lints.rust]`: `docsrs` is a known cfg (set by docs.rs only).
+#[derive(Serialize)]
+struct Lints {
+    rust: RustLints,
+}
+
+#[derive(Serialize)]
+struct RustLints {
+    unexpected_cfgs: UnexpectedCfgs,
+}
+
+#[derive(Serialize)]
+struct UnexpectedCfgs {
+    level: &'static str,
+    #[serde(rename = "check-cfg")]
+    check_cfg: [&'static str; 1],
 }
 
 #[derive(Serialize)]
@@ -144,11 +166,22 @@ pub fn manifest(settings: &Settings, title: &str, groups: &[&str]) -> Result<Str
             categories: &meta.categories,
             include,
             metadata: Metadata {
-                docs_rs: DocsRs { all_features: true },
+                docs_rs: DocsRs {
+                    all_features: true,
+                    rustdoc_args: ["--cfg", "docsrs"],
+                },
             },
         },
         features,
         dependencies,
+        lints: Lints {
+            rust: RustLints {
+                unexpected_cfgs: UnexpectedCfgs {
+                    level: "warn",
+                    check_cfg: ["cfg(docsrs)"],
+                },
+            },
+        },
     };
     toml::to_string(&manifest).map_err(|error| format!("cannot write Cargo.toml: {error}"))
 }

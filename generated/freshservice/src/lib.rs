@@ -26,6 +26,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod types;
 #[cfg(feature = "agent_groups")]
 pub mod agent_groups;
