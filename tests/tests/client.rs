@@ -108,7 +108,8 @@ async fn get_fills_the_path_and_sends_include_as_a_comma_list() {
         .await
         .tickets()
         .get(20)
-        .include(vec![
+        // Any collection: an array here.
+        .include([
             TicketsGetIncludeItem::Requester,
             TicketsGetIncludeItem::Stats,
         ])

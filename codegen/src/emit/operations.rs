@@ -125,6 +125,22 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
                 quote!(impl ::std::convert::Into<::std::string::String>),
                 quote!(value.into()),
             ),
+            // A list takes any collection: `["a", "b"]`, a `Vec`, an iterator.
+            TypeRef::List(item) if **item == TypeRef::Scalar(Scalar::String) => (
+                quote!(
+                    impl ::std::iter::IntoIterator<
+                        Item = impl ::std::convert::Into<::std::string::String>,
+                    >
+                ),
+                quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+            ),
+            TypeRef::List(item) => {
+                let item = rust_type(api, item, false);
+                (
+                    quote!(impl ::std::iter::IntoIterator<Item = #item>),
+                    quote!(value.into_iter().collect()),
+                )
+            }
             other => (rust_type(api, other, false), quote!(value)),
         };
         quote! {

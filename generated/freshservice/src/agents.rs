@@ -757,9 +757,11 @@ impl AgentsListFields {
     /// Related data to embed in the response.
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::types::AgentsListFieldsIncludeItem>,
+        value: impl ::std::iter::IntoIterator<
+            Item = crate::types::AgentsListFieldsIncludeItem,
+        >,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.

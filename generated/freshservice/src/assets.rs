@@ -335,9 +335,9 @@ impl AssetsList {
     /// Embeds extra data; `type_fields` adds the asset-type-specific fields.
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::types::AssetsListIncludeItem>,
+        value: impl ::std::iter::IntoIterator<Item = crate::types::AssetsListIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// The attribute to sort by (`created_at` when omitted).
@@ -557,9 +557,9 @@ impl AssetsGet {
     /// Embeds extra data; `type_fields` adds the asset-type-specific fields.
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::types::AssetsGetIncludeItem>,
+        value: impl ::std::iter::IntoIterator<Item = crate::types::AssetsGetIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.

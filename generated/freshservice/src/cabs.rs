@@ -286,9 +286,9 @@ impl CabsGet {
     /// Related data to embed in the answer.
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::types::CabsGetIncludeItem>,
+        value: impl ::std::iter::IntoIterator<Item = crate::types::CabsGetIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.

@@ -636,9 +636,9 @@ impl ChangesGet {
     /// Extra data to embed; each costs one more API credit.
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::types::ChangesGetIncludeItem>,
+        value: impl ::std::iter::IntoIterator<Item = crate::types::ChangesGetIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.

@@ -135,9 +135,11 @@ impl PurchaseOrdersList {
     /// Adds the custom fields and/or the line items to each purchase order.
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::types::PurchaseOrdersListIncludeItem>,
+        value: impl ::std::iter::IntoIterator<
+            Item = crate::types::PurchaseOrdersListIncludeItem,
+        >,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.

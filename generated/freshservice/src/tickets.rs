@@ -569,9 +569,11 @@ impl TicketsList {
     /// Extra data to embed in every ticket (comma-separated).
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::types::TicketsListIncludeItem>,
+        value: impl ::std::iter::IntoIterator<
+            Item = crate::types::TicketsListIncludeItem,
+        >,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
@@ -901,9 +903,9 @@ impl TicketsGet {
     /// Extra data to embed in the ticket (comma-separated).
     pub fn include(
         mut self,
-        value: ::std::vec::Vec<crate::types::TicketsGetIncludeItem>,
+        value: impl ::std::iter::IntoIterator<Item = crate::types::TicketsGetIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value);
+        self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Overrides the client's settings for this call: timeouts, retries, extra headers.
