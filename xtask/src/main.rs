@@ -17,7 +17,8 @@ const USAGE: &str = "\
 usage:
   cargo xtask generate [--spec PATH --out DIR --name CRATE [--strict]]
                                                               regenerate a client crate; --strict fails
-                                                              on warnings (always for the Freshservice client)
+                                                              on warnings (always for the Freshservice client,
+                                                              whose generated test files are rewritten too)
   cargo xtask check                                           fail if generated/ or a generated test file is stale
   cargo xtask coverage [--docs PATH] [--spec PATH] [--freshworks PATH]
                                                               list operations of the documentation and of
@@ -149,6 +150,11 @@ fn generate(args: &[String]) -> Result<(), String> {
         generated.files.len(),
         changes.len() - kept.len()
     );
+    if target.is_client {
+        // The test files generated from the client's IR follow it in the same run.
+        sample_decoders()?;
+        conformance_calls()?;
+    }
     Ok(())
 }
 
