@@ -111,3 +111,85 @@ async fn open_tickets_returns_the_api_error_of_a_refused_list() {
     assert_eq!(api.status.as_u16(), 403);
     assert_eq!(api.body.as_ref(), Some(&refusal));
 }
+
+/// A downstream workflow against the stateful fake of tickets: create, list a page at a
+/// time, filter, resolve, filter again, as a service-desk automation would.
+#[tokio::test]
+async fn a_service_desk_workflow_runs_against_the_fake() {
+    use freshservice::types::{TicketCreate, TicketPriority, TicketUpdate};
+    use freshservice::StreamExt;
+
+    let server = MockServer::start().await;
+    let fake = server.fake(mock::tickets::fake().required("subject")).await;
+    let client = server.client();
+    for (subject, priority) in [
+        ("printer on fire", TicketPriority::Urgent),
+        ("new mouse", TicketPriority::Low),
+        ("VPN down", TicketPriority::Urgent),
+    ] {
+        client
+            .tickets()
+            .create()
+            .body(TicketCreate {
+                subject: Some(subject.to_owned()),
+                email: Some("tom@example.com".to_owned()),
+                status: Some(TicketStatus::Open),
+                priority: Some(priority),
+                ..Default::default()
+            })
+            .send()
+            .await
+            .expect("created");
+    }
+
+    // The example's own logic pages through the fake two tickets at a time.
+    let open = open_tickets(&client, 2).await.expect("listed");
+    assert_eq!(open.iter().map(|t| t.id).collect::<Vec<_>>(), [1, 2, 3]);
+
+    let urgent_open = || async {
+        let found = client
+            .tickets()
+            .filter("priority:4 AND status:2")
+            .send()
+            .await
+            .expect("filtered");
+        (
+            found.total,
+            found
+                .tickets
+                .unwrap_or_default()
+                .iter()
+                .map(|t| t.id)
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(urgent_open().await, (Some(2), vec![1, 3]));
+
+    // Resolve the first urgent ticket; it leaves the filter's answer.
+    client
+        .tickets()
+        .update(1)
+        .body(TicketUpdate {
+            status: Some(TicketStatus::Resolved),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .expect("resolved");
+    assert_eq!(urgent_open().await, (Some(1), vec![3]));
+    assert_eq!(
+        fake.get::<Ticket>(1).and_then(|t| t.status),
+        Some(TicketStatus::Resolved)
+    );
+
+    // A stream of every ticket still sees all three.
+    let all: Vec<i64> = client
+        .tickets()
+        .list()
+        .per_page(2)
+        .items()
+        .map(|item| item.expect("a ticket").id)
+        .collect()
+        .await;
+    assert_eq!(all, [1, 2, 3]);
+}

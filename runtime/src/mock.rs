@@ -36,6 +36,7 @@ use crate::request::{encode, ParamValue};
 use crate::{ErrorBody, Method};
 
 mod fake;
+mod filter_eval;
 
 pub use fake::{Fake, FakeResource};
 pub use wiremock::Request as ReceivedRequest;

@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
+use super::filter_eval::Query;
+
 /// What a [`Fake`] serves: a collection at `path` whose records travel in the envelopes
 /// `{"<one>": {...}}` and `{"<many>": [...]}`, the way the API's collections do.
 ///
@@ -23,8 +25,10 @@ use serde_json::{json, Map, Value};
 /// store.)
 /// | `DELETE <path>/{id}` | `204`, `404` if there is none |
 ///
-/// Other requests under `path` (`GET <path>/filter`, nested paths) are not its business: a
-/// segment that is not an integer id is answered `404`, and nested paths do not match.
+/// | `GET <path>/filter?query="status:2 AND priority:>3"` | `200` with a page of the records the query selects and their `total`; `400` with the reason for a query it cannot read (the language of [`Filter`](crate::Filter): `:`, `:>`, `:<`, `AND`, `OR`, parentheses) |
+///
+/// Other requests under `path` (nested paths) are not its business: any other segment that is
+/// not an integer id is answered `404`, and nested paths do not match.
 #[derive(Clone, Debug)]
 pub struct FakeResource {
     path: String,
@@ -170,6 +174,10 @@ impl wiremock::Respond for Serve {
         let Some(target) = self.resource.target(request.url.path()) else {
             return not_found();
         };
+        if target == Some("filter") && request.method.as_str() == "GET" {
+            let state = self.fake.lock();
+            return self.filter(request, &state);
+        }
         let id = match target {
             None => None,
             Some(segment) => match segment.parse::<i64>() {
@@ -240,15 +248,50 @@ impl wiremock::Respond for Serve {
                 Some(_) => wiremock::ResponseTemplate::new(204),
                 None => not_found(),
             },
-            ("GET", None) => self.page(request, &state),
+            ("GET", None) => {
+                let records: Vec<&Map<String, Value>> = state.records.values().collect();
+                self.page(request, &records, None)
+            }
             _ => wiremock::ResponseTemplate::new(405),
         }
     }
 }
 
 impl Serve {
-    /// One page of the list, with a `Link` to the next while there is one.
-    fn page(&self, request: &wiremock::Request, state: &State) -> wiremock::ResponseTemplate {
+    /// The records a filter query selects, a page at a time with their `total`; `400` with
+    /// the reason for a query the fake cannot read.
+    fn filter(&self, request: &wiremock::Request, state: &State) -> wiremock::ResponseTemplate {
+        let text = request
+            .url
+            .query_pairs()
+            .find(|(key, _)| key == "query")
+            .map(|(_, value)| value.into_owned())
+            .unwrap_or_default();
+        match Query::parse(&text) {
+            Ok(query) => {
+                let records: Vec<&Map<String, Value>> = state
+                    .records
+                    .values()
+                    .filter(|record| query.matches(record))
+                    .collect();
+                let total = records.len();
+                self.page(request, &records, Some(total))
+            }
+            Err(reason) => wiremock::ResponseTemplate::new(400).set_body_json(json!({
+                "description": "Validation failed",
+                "errors": [{"field": "query", "message": reason, "code": "invalid_value"}],
+            })),
+        }
+    }
+
+    /// One page of `records` (with `total` when given), with a `Link` to the next while there
+    /// is one.
+    fn page(
+        &self,
+        request: &wiremock::Request,
+        all: &[&Map<String, Value>],
+        total: Option<usize>,
+    ) -> wiremock::ResponseTemplate {
         let number = |name: &str, default: usize| {
             request
                 .url
@@ -259,15 +302,17 @@ impl Serve {
                 .max(1)
         };
         let (page, per_page) = (number("page", 1), number("per_page", 30));
-        let records: Vec<&Map<String, Value>> = state
-            .records
-            .values()
+        let records: Vec<&&Map<String, Value>> = all
+            .iter()
             .skip((page - 1).saturating_mul(per_page))
             .take(per_page)
             .collect();
-        let more = state.records.len() > page.saturating_mul(per_page);
-        let answer = wiremock::ResponseTemplate::new(200)
-            .set_body_json(json!({ self.resource.many.as_str(): records }));
+        let more = all.len() > page.saturating_mul(per_page);
+        let mut body = json!({ self.resource.many.as_str(): records });
+        if let Some(total) = total {
+            body["total"] = json!(total);
+        }
+        let answer = wiremock::ResponseTemplate::new(200).set_body_json(body);
         if !more {
             return answer;
         }
