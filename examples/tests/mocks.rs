@@ -112,15 +112,23 @@ async fn open_tickets_returns_the_api_error_of_a_refused_list() {
     assert_eq!(api.body.as_ref(), Some(&refusal));
 }
 
-/// A downstream workflow against the stateful fake of tickets: create, list a page at a
-/// time, filter, resolve, filter again, as a service-desk automation would.
+/// A downstream workflow against the stateful fake of tickets: create, reply, list a page at
+/// a time, filter, resolve, filter again, as a service-desk automation would.
 #[tokio::test]
 async fn a_service_desk_workflow_runs_against_the_fake() {
-    use freshservice::types::{TicketCreate, TicketPriority, TicketUpdate};
+    use freshservice::types::{
+        ConversationReplyCreate, TicketCreate, TicketPriority, TicketUpdate,
+    };
     use freshservice::StreamExt;
 
     let server = MockServer::start().await;
-    let fake = server.fake(mock::tickets::fake().required("subject")).await;
+    let tickets = mock::tickets::fake().required("subject").nested(
+        "reply",
+        "conversations",
+        "conversation",
+        "conversations",
+    );
+    let fake = server.fake(tickets).await;
     let client = server.client();
     for (subject, priority) in [
         ("printer on fire", TicketPriority::Urgent),
@@ -141,6 +149,24 @@ async fn a_service_desk_workflow_runs_against_the_fake() {
             .await
             .expect("created");
     }
+
+    // An agent replies to the first ticket; the reply is among its conversations.
+    let reply = client
+        .conversations()
+        .reply(1)
+        .body(ConversationReplyCreate {
+            body: "<p>On our way with an extinguisher.</p>".to_owned(),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .expect("replied");
+    assert_eq!(reply.ticket_id, Some(1));
+    let conversations = client.conversations().list(1).send().await.expect("listed");
+    assert_eq!(
+        conversations.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [reply.id]
+    );
 
     // The example's own logic pages through the fake two tickets at a time.
     let open = open_tickets(&client, 2).await.expect("listed");

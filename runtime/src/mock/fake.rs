@@ -36,6 +36,19 @@ pub struct FakeResource {
     many: String,
     required: Vec<String>,
     timestamps: Option<(String, String)>,
+    nested: Vec<Nested>,
+}
+
+/// Records that belong to one record of the collection (a ticket's conversations).
+#[derive(Clone, Debug)]
+struct Nested {
+    /// The segment after `{id}` that creates one (`reply`).
+    create: String,
+    /// The segment after `{id}` that lists them (`conversations`).
+    list: String,
+    /// The envelope keys of one and of a list (`conversation`, `conversations`).
+    one: String,
+    many: String,
 }
 
 impl FakeResource {
@@ -48,7 +61,23 @@ impl FakeResource {
             many: many.to_owned(),
             required: Vec::new(),
             timestamps: None,
+            nested: Vec::new(),
         }
+    }
+
+    /// Records that belong to one record: `POST <path>/{id}/<create>` adds one (answered
+    /// `201` in the envelope `one`, with its own `id` and the parent's id under
+    /// `<one envelope of the collection>_id`), `GET <path>/{id}/<list>` lists them in the
+    /// envelope `many`; `404` when the parent does not exist. For a ticket's replies:
+    /// `.nested("reply", "conversations", "conversation", "conversations")`.
+    pub fn nested(mut self, create: &str, list: &str, one: &str, many: &str) -> Self {
+        self.nested.push(Nested {
+            create: create.to_owned(),
+            list: list.to_owned(),
+            one: one.to_owned(),
+            many: many.to_owned(),
+        });
+        self
     }
 
     /// A field a created record must have: without it, creating answers `400` with
@@ -89,6 +118,23 @@ impl FakeResource {
             _ => None,
         }
     }
+
+    /// For `<path>/{id}/<segment>` where `segment` is one of the nested kinds: the parent's
+    /// id, the kind, and whether the segment creates (else lists).
+    fn nested_target(&self, path: &str) -> Option<(i64, &Nested, bool)> {
+        let rest = path.strip_prefix(self.path.as_str())?.strip_prefix('/')?;
+        let (id, segment) = rest.split_once('/')?;
+        let id = id.parse::<i64>().ok()?;
+        self.nested.iter().find_map(|nested| {
+            if segment == nested.create {
+                Some((id, nested, true))
+            } else if segment == nested.list {
+                Some((id, nested, false))
+            } else {
+                None
+            }
+        })
+    }
 }
 
 /// The records of a mounted [`FakeResource`], shared with the server: what the code under
@@ -102,6 +148,9 @@ pub struct Fake {
 struct State {
     records: BTreeMap<i64, Map<String, Value>>,
     last_id: i64,
+    /// Nested records by (parent id, list segment), in the order they were made.
+    nested: BTreeMap<(i64, String), Vec<Map<String, Value>>>,
+    last_nested_id: i64,
 }
 
 impl Fake {
@@ -158,7 +207,8 @@ pub(super) struct Serve {
 
 impl wiremock::Match for Serve {
     fn matches(&self, request: &wiremock::Request) -> bool {
-        self.resource.target(request.url.path()).is_some()
+        let path = request.url.path();
+        self.resource.target(path).is_some() || self.resource.nested_target(path).is_some()
     }
 }
 
@@ -171,9 +221,10 @@ impl wiremock::Respond for Serve {
             wiremock::ResponseTemplate::new(status)
                 .set_body_json(json!({ self.resource.one.as_str(): record }))
         };
-        let Some(target) = self.resource.target(request.url.path()) else {
-            return not_found();
-        };
+        let target = self.resource.target(request.url.path()).unwrap_or(Some(""));
+        if let Some((parent, nested, creates)) = self.resource.nested_target(request.url.path()) {
+            return self.nested(request, parent, nested, creates);
+        }
         if target == Some("filter") && request.method.as_str() == "GET" {
             let state = self.fake.lock();
             return self.filter(request, &state);
@@ -258,6 +309,45 @@ impl wiremock::Respond for Serve {
 }
 
 impl Serve {
+    /// Creates or lists the records nested under record `parent`.
+    fn nested(
+        &self,
+        request: &wiremock::Request,
+        parent: i64,
+        nested: &Nested,
+        creates: bool,
+    ) -> wiremock::ResponseTemplate {
+        let mut state = self.fake.lock();
+        if !state.records.contains_key(&parent) {
+            return wiremock::ResponseTemplate::new(404)
+                .set_body_json(json!({"description": "Not found"}));
+        }
+        let key = (parent, nested.list.clone());
+        match (request.method.as_str(), creates) {
+            ("POST", true) => {
+                let Ok(Value::Object(mut record)) = serde_json::from_slice::<Value>(&request.body)
+                else {
+                    return wiremock::ResponseTemplate::new(400)
+                        .set_body_json(json!({"description": "The body is not a JSON object"}));
+                };
+                state.last_nested_id += 1;
+                record.insert("id".to_owned(), json!(state.last_nested_id));
+                record.insert(format!("{}_id", self.resource.one), json!(parent));
+                self.resource.stamp(&mut record, true);
+                let answer = wiremock::ResponseTemplate::new(201)
+                    .set_body_json(json!({ nested.one.as_str(): &record }));
+                state.nested.entry(key).or_default().push(record);
+                answer
+            }
+            ("GET", false) => {
+                let records = state.nested.get(&key).cloned().unwrap_or_default();
+                wiremock::ResponseTemplate::new(200)
+                    .set_body_json(json!({ nested.many.as_str(): records }))
+            }
+            _ => wiremock::ResponseTemplate::new(405),
+        }
+    }
+
     /// The records a filter query selects, a page at a time with their `total`; `400` with
     /// the reason for a query the fake cannot read.
     fn filter(&self, request: &wiremock::Request, state: &State) -> wiremock::ResponseTemplate {
