@@ -441,3 +441,31 @@ async fn a_generated_fake_checks_the_fields_the_create_body_requires() {
     assert_eq!(fetched.name, created.name);
     assert_eq!(fake.ids(), vec![created.id]);
 }
+
+#[tokio::test]
+async fn the_assets_fake_numbers_display_ids_and_serves_them_back() {
+    use freshservice::types::AssetCreate;
+    let server = MockServer::start().await;
+    let fake = server.fake(mock::assets::fake()).await;
+    let client = server.client();
+    let created = client
+        .assets()
+        .create()
+        .body(AssetCreate {
+            name: "Laptop 7".to_owned(),
+            asset_type_id: 12,
+            ..Default::default()
+        })
+        .send()
+        .await
+        .expect("created");
+    assert_eq!((created.id, created.display_id), (1, 1));
+    let fetched = client
+        .assets()
+        .get(created.display_id)
+        .send()
+        .await
+        .expect("found");
+    assert_eq!(fetched.name.as_deref(), Some("Laptop 7"));
+    assert_eq!(fake.ids(), [1]);
+}

@@ -103,7 +103,7 @@ fn enveloped(op: &Operation) -> Option<(&TypeRef, &str)> {
 /// a list (`GET /things`, `{"things": [...]}`), a create (`POST /things` with a JSON body,
 /// `{"thing": {...}}`) and a get by integer id (`GET /things/{id}`, the same envelope). The
 /// create body's required fields are checked; records whose type requires `created_at` and
-/// `updated_at` date-times get them stamped. Only where what the fake stores decodes: every
+/// `updated_at` date-times get them stamped, and a required integer `display_id` the id. Only where what the fake stores decodes: every
 /// field the record type requires is the id, a time stamp or required in the create body.
 fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
     if module.operations.iter().any(|op| op.name.rust == "fake") {
@@ -176,12 +176,20 @@ fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
     // Every field the record type requires must be in what the fake stores: the id, the
     // time stamps, or a field the create body requires (which validation guarantees), so
     // that what it answers decodes.
+    // A required integer `display_id` (an alternate number the record is shown by) gets the
+    // id too.
+    let display_id = fields(record).iter().any(|field| {
+        field.name.wire == "display_id"
+            && field.required
+            && matches!(field.ty, TypeRef::Scalar(Scalar::I32 | Scalar::I64))
+    });
     let covered = fields(record)
         .iter()
         .filter(|field| field.required)
         .all(|field| {
             let wire = field.name.wire.as_str();
             wire == "id"
+                || (display_id && wire == "display_id")
                 || (stamped && (wire == "created_at" || wire == "updated_at"))
                 || fields(&body.ty)
                     .iter()
@@ -191,6 +199,7 @@ fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
         return None;
     }
     let timestamps = stamped.then(|| quote!(.timestamps("created_at", "updated_at")));
+    let mirror = display_id.then(|| quote!(.mirror_id("display_id")));
     let doc = format!(
         " A stateful fake of the collection `{path}` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete)."
     );
@@ -200,6 +209,7 @@ fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
             ::openapi_client_runtime::mock::FakeResource::new(#path, #one, #many)
                 #(#required)*
                 #timestamps
+                #mirror
         }
     })
 }

@@ -729,6 +729,14 @@ pub mod assets {
             .path_param("display_id", &display_id)
             .envelope("relationships")
     }
+    /// A stateful fake of the collection `/assets` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
+        ::openapi_client_runtime::mock::FakeResource::new("/assets", "asset", "assets")
+            .required("name")
+            .required("asset_type_id")
+            .timestamps("created_at", "updated_at")
+            .mirror_id("display_id")
+    }
 }
 /// Mocks of the Attachments group's operations, one per operation of [`Attachments`](crate::attachments::Attachments).
 #[cfg(feature = "attachments")]

@@ -37,6 +37,7 @@ pub struct FakeResource {
     required: Vec<String>,
     timestamps: Option<(String, String)>,
     nested: Vec<Nested>,
+    mirrors: Vec<String>,
 }
 
 /// Records that belong to one record of the collection (a ticket's conversations).
@@ -62,7 +63,15 @@ impl FakeResource {
             required: Vec::new(),
             timestamps: None,
             nested: Vec::new(),
+            mirrors: Vec::new(),
         }
+    }
+
+    /// A field that a created record gets set to its id as well (`display_id`, the number an
+    /// asset is shown and addressed by).
+    pub fn mirror_id(mut self, field: &str) -> Self {
+        self.mirrors.push(field.to_owned());
+        self
     }
 
     /// Records that belong to one record: `POST <path>/{id}/<create>` adds one (answered
@@ -271,6 +280,9 @@ impl wiremock::Respond for Serve {
                 state.last_id += 1;
                 let id = state.last_id;
                 record.insert("id".to_owned(), json!(id));
+                for field in &self.resource.mirrors {
+                    record.insert(field.clone(), json!(id));
+                }
                 self.resource.stamp(&mut record, true);
                 let answer = one(201, &record);
                 state.records.insert(id, record);
