@@ -136,9 +136,13 @@ async fn a_fake_pages_validates_and_stays_out_of_other_paths() {
     let (_, link, answer) = send("GET", format!("{base}/items?page=9"), None).await;
     assert_eq!((answer, link), (json!({"items": []}), None));
 
+    // A filter query is evaluated; one the fake cannot read is a validation error.
+    let (status, _, _) = send("GET", format!("{base}/items/filter"), None).await;
+    assert_eq!(status, 400, "a filter without a query");
+
     // Not a record id, a nested path, an unknown id: not found.
     for (method, path) in [
-        ("GET", "/items/filter"),
+        ("GET", "/items/search"),
         ("GET", "/items/1/notes"),
         ("GET", "/items/9"),
         ("PUT", "/items/9"),
