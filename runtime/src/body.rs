@@ -36,9 +36,10 @@ impl Body {
         }
     }
 
-    /// `value` as `application/x-www-form-urlencoded`.
+    /// `value`, an object, as `application/x-www-form-urlencoded`: a pair per property, an
+    /// array repeated, bytes percent-encoded as they are, a nested object as JSON text.
     pub fn form<T: serde::Serialize + ?Sized>(value: &T) -> Self {
-        match serde_urlencoded::to_string(value) {
+        match crate::form_body::encode(value) {
             Ok(text) => Body(Encoded::Bytes {
                 content_type: "application/x-www-form-urlencoded",
                 bytes: Bytes::from(text),

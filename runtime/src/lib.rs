@@ -94,6 +94,7 @@ pub mod de;
 mod download;
 mod error;
 pub mod filter;
+mod form_body;
 pub mod limiter;
 #[cfg(feature = "mock")]
 pub mod mock;
