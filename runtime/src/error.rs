@@ -219,6 +219,42 @@ pub struct DecodeError {
     pub snippet: String,
 }
 
+/// Decodes `body` (the answer of `method path` with `status`) with `seed`. The fast path is
+/// plain serde_json; only when it fails is the body decoded again with path tracking, so the
+/// error names the failing field.
+pub(crate) fn decode_body<'a, S: serde::de::DeserializeSeed<'a> + Clone>(
+    body: &'a [u8],
+    seed: S,
+    method: &Method,
+    path: &str,
+    status: StatusCode,
+) -> Result<S::Value, Box<DecodeError>> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    if let Ok(value) = seed
+        .clone()
+        .deserialize(&mut json)
+        .and_then(|value| json.end().map(|()| value))
+    {
+        return Ok(value);
+    }
+    let mut track = serde_path_to_error::Track::new();
+    let mut json = serde_json::Deserializer::from_slice(body);
+    seed.deserialize(serde_path_to_error::Deserializer::new(
+        &mut json, &mut track,
+    ))
+    .and_then(|value| json.end().map(|()| value))
+    .map_err(|err| {
+        Box::new(DecodeError {
+            method: method.clone(),
+            path: path.to_owned(),
+            status,
+            field_path: track.path().to_string(),
+            message: err.to_string(),
+            snippet: snippet(body),
+        })
+    })
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -278,22 +314,13 @@ impl ApiError {
     /// that fits. When it does not decode, the error says where, and [`raw`](Self::raw)
     /// still holds the body.
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, Box<DecodeError>> {
-        let mut track = serde_path_to_error::Track::new();
-        let mut json = serde_json::Deserializer::from_slice(&self.raw);
-        T::deserialize(serde_path_to_error::Deserializer::new(
-            &mut json, &mut track,
-        ))
-        .and_then(|value| json.end().map(|()| value))
-        .map_err(|err| {
-            Box::new(DecodeError {
-                method: self.method.clone(),
-                path: self.path.clone(),
-                status: self.status,
-                field_path: track.path().to_string(),
-                message: err.to_string(),
-                snippet: snippet(&self.raw),
-            })
-        })
+        decode_body(
+            &self.raw,
+            std::marker::PhantomData::<T>,
+            &self.method,
+            &self.path,
+            self.status,
+        )
     }
 }
 

@@ -293,11 +293,7 @@ impl Request {
         if values.is_empty() {
             return self;
         }
-        let joined = values
-            .iter()
-            .map(|value| value.to_param().into_owned())
-            .collect::<Vec<_>>()
-            .join(&separator.to_string());
+        let joined = join_params(values, separator);
         self.query
             .push(format!("{}={}", encode(name), encode(&joined)));
         self
@@ -345,11 +341,7 @@ impl Request {
         if values.is_empty() {
             return self;
         }
-        let joined = values
-            .iter()
-            .map(|value| value.to_param().into_owned())
-            .collect::<Vec<_>>()
-            .join(",");
+        let joined = join_params(values, ',');
         self.cookie(name, Some(joined.as_str()))
     }
 
@@ -358,11 +350,7 @@ impl Request {
         if values.is_empty() {
             return self;
         }
-        let joined = values
-            .iter()
-            .map(|value| value.to_param().into_owned())
-            .collect::<Vec<_>>()
-            .join(",");
+        let joined = join_params(values, ',');
         self.header(name, &joined)
     }
 
@@ -747,6 +735,18 @@ const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
     .add(b';')
     .add(b'\\')
     .add(b'%');
+
+/// The values as text, joined by `separator` (not encoded).
+fn join_params<T: ParamValue>(values: &[T], separator: char) -> String {
+    let mut joined = String::new();
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            joined.push(separator);
+        }
+        joined.push_str(&value.to_param());
+    }
+    joined
+}
 
 /// The `prefix[key]=value` pairs of a deepObject value, encoded, appended to `pairs`.
 fn deep_object_pairs(prefix: &str, value: &serde_json::Value, pairs: &mut Vec<String>) {

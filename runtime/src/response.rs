@@ -11,7 +11,7 @@ use http::header::{HeaderName, LOCATION, RETRY_AFTER};
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-use crate::error::{snippet, DecodeError, Error};
+use crate::error::{decode_body, Error};
 
 /// The rate-limit state reported by the `X-Ratelimit-Total`,
 /// `X-Ratelimit-Remaining` and `X-Ratelimit-Used-CurrentRequest` headers.
@@ -156,34 +156,9 @@ impl RawResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// Decodes the body with `seed`. The fast path is plain serde_json; only when it fails is
-    /// the body decoded again with path tracking, to name the failing field.
+    /// Decodes the body with `seed` (see [`decode_body`]).
     fn decode<'a, S: DeserializeSeed<'a> + Clone>(&'a self, seed: S) -> Result<S::Value, Error> {
-        let mut json = serde_json::Deserializer::from_slice(&self.body);
-        if let Ok(value) = seed
-            .clone()
-            .deserialize(&mut json)
-            .and_then(|value| json.end().map(|()| value))
-        {
-            return Ok(value);
-        }
-        let mut track = serde_path_to_error::Track::new();
-        let mut json = serde_json::Deserializer::from_slice(&self.body);
-        let result = seed
-            .deserialize(serde_path_to_error::Deserializer::new(
-                &mut json, &mut track,
-            ))
-            .and_then(|value| json.end().map(|()| value));
-        result.map_err(|err| {
-            Error::Decode(Box::new(DecodeError {
-                method: self.method.clone(),
-                path: self.path.clone(),
-                status: self.status,
-                field_path: track.path().to_string(),
-                message: err.to_string(),
-                snippet: snippet(&self.body),
-            }))
-        })
+        decode_body(&self.body, seed, &self.method, &self.path, self.status).map_err(Error::Decode)
     }
 
     /// The response with its decoded value.

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::refs::Node;
 use super::{parse_file, walk, yaml, SourceMap};
 use crate::diag::{pointer, Diagnostic, Diagnostics};
 
@@ -32,7 +33,7 @@ pub fn resolve(
     let root_dir = root_path.parent().unwrap_or(Path::new(".")).to_path_buf();
     for _ in 0..MAX_ROUNDS {
         let mut found = Vec::new();
-        collect(root, "#", false, &mut found);
+        collect(root, "#", Node::Structure, &mut found);
         if found.is_empty() {
             return Ok(());
         }
@@ -77,7 +78,7 @@ pub fn resolve(
                 continue;
             };
             let mut copy = node;
-            absolutize(&mut copy, &file, false);
+            absolutize(&mut copy, &file, Node::Structure);
             let in_schema = roots
                 .iter()
                 .any(|root_at| at == *root_at || at.starts_with(&format!("{root_at}/")));
@@ -135,10 +136,10 @@ fn is_file_reference(reference: &str) -> bool {
 
 /// The (pointer of the node, reference) of every reference into another file, skipping
 /// example data and reading `properties` keys as names.
-fn collect(node: &Value, at: &str, names: bool, found: &mut Vec<(String, String)>) {
+fn collect(node: &Value, at: &str, kind: Node, found: &mut Vec<(String, String)>) {
     match node {
         Value::Object(object) => {
-            if !names {
+            if kind == Node::Structure {
                 if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
                     if is_file_reference(reference) {
                         found.push((at.to_owned(), reference.to_owned()));
@@ -147,18 +148,19 @@ fn collect(node: &Value, at: &str, names: bool, found: &mut Vec<(String, String)
                 }
             }
             for (key, child) in object {
-                let child_names = match key.as_str() {
-                    _ if names => false,
-                    "$ref" | "example" | "examples" => continue,
-                    "properties" | "patternProperties" => child.is_object(),
-                    _ => false,
-                };
-                collect(child, &pointer::join(at, key), child_names, found);
+                if let Some(child_kind) = kind.child(key, child) {
+                    collect(child, &pointer::join(at, key), child_kind, found);
+                }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                collect(child, &pointer::join(at, &i.to_string()), false, found);
+                collect(
+                    child,
+                    &pointer::join(at, &i.to_string()),
+                    Node::Structure,
+                    found,
+                );
             }
         }
         _ => {}
@@ -167,10 +169,10 @@ fn collect(node: &Value, at: &str, names: bool, found: &mut Vec<(String, String)
 
 /// Rewrites the references inside a node copied from `file` so that they say which file they
 /// mean: `#/X` becomes `<file>#/X`, `other.yaml#/Y` becomes `<dir of file>/other.yaml#/Y`.
-fn absolutize(node: &mut Value, file: &Path, names: bool) {
+fn absolutize(node: &mut Value, file: &Path, kind: Node) {
     match node {
         Value::Object(object) => {
-            if !names {
+            if kind == Node::Structure {
                 if let Some(Value::String(reference)) = object.get_mut("$ref") {
                     if let Some(fragment) = reference.strip_prefix('#') {
                         *reference = format!("{}#{fragment}", file.display());
@@ -182,18 +184,14 @@ fn absolutize(node: &mut Value, file: &Path, names: bool) {
                 }
             }
             for (key, child) in object.iter_mut() {
-                let child_names = match key.as_str() {
-                    _ if names => false,
-                    "$ref" | "example" | "examples" => continue,
-                    "properties" | "patternProperties" => child.is_object(),
-                    _ => false,
-                };
-                absolutize(child, file, child_names);
+                if let Some(child_kind) = kind.child(key, child) {
+                    absolutize(child, file, child_kind);
+                }
             }
         }
         Value::Array(items) => {
             for child in items {
-                absolutize(child, file, false);
+                absolutize(child, file, Node::Structure);
             }
         }
         _ => {}

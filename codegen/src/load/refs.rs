@@ -17,12 +17,25 @@ pub fn check(root: &Value, sources: &SourceMap) -> Result<(), Diagnostics> {
 
 /// What an object in the document is, for telling a reference from a name.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Node {
+pub(super) enum Node {
     /// OpenAPI or schema structure, where a `$ref` key is a reference.
     Structure,
     /// A schema's `properties` (or `patternProperties`): its keys are property names, so a
     /// property called `$ref` (as in SCIM or Kubernetes schemas) is a property.
     Names,
+}
+
+impl Node {
+    /// What the value under `key` of an object of this kind is; `None` when no reference
+    /// can be in it: `example(s)` hold literal data, where `$ref` is just a key.
+    pub(super) fn child(self, key: &str, child: &Value) -> Option<Node> {
+        Some(match (self, key) {
+            (Node::Names, _) => Node::Structure,
+            (_, "$ref" | "example" | "examples") => return None,
+            (_, "properties" | "patternProperties") if is_schema_map(child) => Node::Names,
+            _ => Node::Structure,
+        })
+    }
 }
 
 fn walk(
@@ -41,12 +54,8 @@ fn walk(
                 }
             }
             for (key, child) in object {
-                let child_kind = match (kind, key.as_str()) {
-                    (Node::Names, _) => Node::Structure,
-                    // `example(s)` hold literal data, where `$ref` is just a key.
-                    (_, "$ref" | "example" | "examples") => continue,
-                    (_, "properties" | "patternProperties") if is_schema_map(child) => Node::Names,
-                    _ => Node::Structure,
+                let Some(child_kind) = kind.child(key, child) else {
+                    continue;
                 };
                 let child_at = pointer::join(at, key);
                 walk(root, child, &child_at, child_kind, sources, diagnostics);
@@ -171,11 +180,8 @@ fn deep_references(node: &Value, at: &str, kind: Node, found: &mut Vec<(String, 
                 }
             }
             for (key, child) in object {
-                let child_kind = match (kind, key.as_str()) {
-                    (Node::Names, _) => Node::Structure,
-                    (_, "$ref" | "example" | "examples") => continue,
-                    (_, "properties" | "patternProperties") if is_schema_map(child) => Node::Names,
-                    _ => Node::Structure,
+                let Some(child_kind) = kind.child(key, child) else {
+                    continue;
                 };
                 deep_references(child, &pointer::join(at, key), child_kind, found);
             }
