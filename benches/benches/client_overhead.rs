@@ -83,8 +83,7 @@ impl Setup {
         let result = self
             .generated
             .tickets()
-            .create()
-            .body(new_ticket())
+            .create(new_ticket())
             .send()
             .await;
         self.record(result.map(|ticket| ticket.id > 0))

@@ -241,8 +241,7 @@ fn run() -> Result<(), BoxError> {
         runtime.block_on(async {
             generated
                 .tickets()
-                .create()
-                .body(new_ticket())
+                .create(new_ticket())
                 .send()
                 .await
                 .is_ok()

@@ -56,7 +56,7 @@ fn run(client: &str, call: &str, count: &str) -> Result<(), BoxError> {
                     if get {
                         client.tickets().list().per_page(100).send().await?;
                     } else {
-                        client.tickets().create().body(new_ticket()).send().await?;
+                        client.tickets().create(new_ticket()).send().await?;
                     }
                 }
                 Ok(())

@@ -341,7 +341,7 @@ mod tests {
         let generated = generated_client(&server.base_url()).expect("client");
         let handwritten = Handwritten::new(&server.base_url()).expect("client");
         let (a, b) = runtime.block_on(async {
-            let a = generated.tickets().create().body(new_ticket()).send().await;
+            let a = generated.tickets().create(new_ticket()).send().await;
             let b = handwritten.create_ticket(&new_ticket()).await;
             (a, b)
         });

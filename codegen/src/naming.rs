@@ -54,6 +54,17 @@ const RESERVED_BUILDER: &[&str] = &[
     "decode",
 ];
 
+/// The public types every generated crate has besides the spec's: the crate root's client,
+/// builder and re-exports of the runtime, and the test doubles of `mock`. No type of the spec
+/// may take these names, so that no two public types of a crate share one.
+pub(crate) const RESERVED_TYPES: &[&str] = &[
+    "Client", "ClientBuilder", "ApiError", "Body", "ByteStream", "CallFuture", "Credential",
+    "DecodeError", "Error", "FilePart", "Form", "Items", "Nullable", "Page", "PageError", "PageRef",
+    "Pages", "RateLimit", "RateLimiter", "RequestOptions", "Response", "RetryPolicy", "StreamExt",
+    "TimeoutKind", "Filter", "FilterQuery", "Fake", "FakeResource", "Mock", "Mounted", "NoJsonBody",
+    "ReceivedRequest", "MockServer",
+];
+
 /// Methods every generated client builder has (forwarded to the runtime's builder): no
 /// server variable or security scheme may take them.
 pub const RESERVED_CLIENT_BUILDER: &[&str] = &[
@@ -91,7 +102,7 @@ pub fn assign(api: &mut Api) {
     // Every public type of the crate has a name of its own: the types, the crate root's
     // `Client` and `ClientBuilder`, group handles and request builders, so that a compiler
     // message or a documentation search never shows two `List`s.
-    let mut public = Scope::with_reserved(&["Client", "ClientBuilder"]);
+    let mut public = Scope::with_reserved(RESERVED_TYPES);
     for (_, def) in api.types.iter() {
         public.taken.insert(def.name.rust.clone());
     }
@@ -117,7 +128,7 @@ pub fn assign(api: &mut Api) {
             operation.name.rust = value_ident(&method);
 
             let mut members = Scope::with_reserved(RESERVED_BUILDER);
-            if let Some(body) = &mut operation.body {
+            if let Some(body) = operation.body.as_mut().filter(|body| !body.required) {
                 for content in &mut body.contents {
                     let setter = snake(&content.setter.candidate, "body");
                     let setter = if setter == "body" {
@@ -132,13 +143,36 @@ pub fn assign(api: &mut Api) {
                 param.name.rust =
                     value_ident(&members.claim_snake(snake(&param.name.candidate, "param")));
             }
+            for param in operation.params.iter_mut().filter(|param| !param.required) {
+                let twin = snake(&param.option_setter.candidate, "set_param");
+                param.option_setter.rust = value_ident(&members.claim_snake(twin));
+            }
+        }
+        // A required body is an argument of the group method: the first media type's method
+        // is the operation's own, each other media type gets one more (`create_multipart`),
+        // named after every operation has its method.
+        for operation in &mut module.operations {
+            let method = operation.name.rust.clone();
+            let Some(body) = operation.body.as_mut().filter(|body| body.required) else {
+                continue;
+            };
+            for (index, content) in body.contents.iter_mut().enumerate() {
+                content.setter.rust = if index == 0 {
+                    method.clone()
+                } else {
+                    let setter = snake(&content.setter.candidate, "body");
+                    let suffix = setter.strip_prefix("body_").unwrap_or(&setter);
+                    let base = format!("{}_{suffix}", method.trim_start_matches("r#"));
+                    value_ident(&methods.claim_snake(base))
+                };
+            }
         }
     }
 }
 
 /// Names every type, then the members of each.
 fn name_types(api: &mut Api) {
-    let mut types = Scope::default();
+    let mut types = Scope::with_reserved(RESERVED_TYPES);
     let ids: Vec<_> = api.types.iter().map(|(id, _)| id).collect();
     // Components first (they have wire names), so inline types never take their names.
     let (components, inline): (Vec<_>, Vec<_>) = ids

@@ -27,13 +27,13 @@ pub const DOMAIN_VAR: &str = "FRESHSERVICE_DOMAIN";
 pub const API_KEY_VAR: &str = "FRESHSERVICE_API_KEY";
 
 /// The most records a page of a plain list can hold.
-pub const MAX_PER_PAGE: i32 = 100;
+pub const MAX_PER_PAGE: u32 = 100;
 
 /// Records per page of a filtered list: fixed by the API, `per_page` is not offered.
 pub const FILTER_PAGE_SIZE: usize = 30;
 
 /// The last page the API serves for a filtered list.
-pub const FILTER_MAX_PAGES: i32 = 40;
+pub const FILTER_MAX_PAGES: u32 = 40;
 
 /// Builds a client from [`DOMAIN_VAR`] and [`API_KEY_VAR`] in the environment.
 pub fn client_from_env() -> Result<Client, String> {
@@ -74,10 +74,10 @@ pub fn client_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Client, St
 ///
 /// The list endpoint has no status parameter, so the status is checked here; without
 /// `updated_since` the API lists only tickets created in the last 30 days.
-pub async fn open_tickets(client: &Client, per_page: i32) -> Result<Vec<Ticket>, Error> {
+pub async fn open_tickets(client: &Client, per_page: u32) -> Result<Vec<Ticket>, Error> {
     let full_page = usize::try_from(per_page).unwrap_or(usize::MAX);
     let mut open = Vec::new();
-    for page in 1..=i32::MAX {
+    for page in 1..=u32::MAX {
         let tickets = client
             .tickets()
             .list()
@@ -126,7 +126,7 @@ pub async fn create_ticket_with_attachment(
         attachments: Some(vec![ticket.attachment]),
         ..Default::default()
     };
-    client.tickets().create().body_multipart(form).send().await
+    client.tickets().create_multipart(form).send().await
 }
 
 /// The arguments of `create_ticket`: `<requester-email> <file> [subject]`.

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use freshservice::mock::{self, MockServer};
 use freshservice::types::{Ticket, TicketStatus};
-use freshservice::{Error, ErrorBody, ErrorCode};
+use freshservice::types::{ErrorBody, ErrorCode};
+use freshservice::Error;
 use freshservice_examples::open_tickets;
 
 fn ticket(id: i64, status: TicketStatus) -> Ticket {
@@ -109,7 +110,7 @@ async fn open_tickets_returns_the_api_error_of_a_refused_list() {
         panic!("expected Error::Api, got {error:?}");
     };
     assert_eq!(api.status.as_u16(), 403);
-    assert_eq!(api.body.as_ref(), Some(&refusal));
+    assert_eq!(api.body_as::<ErrorBody>().ok(), Some(refusal));
 }
 
 /// A downstream workflow against the stateful fake of tickets: create, reply, list a page at
@@ -137,8 +138,7 @@ async fn a_service_desk_workflow_runs_against_the_fake() {
     ] {
         client
             .tickets()
-            .create()
-            .body(TicketCreate {
+            .create(TicketCreate {
                 subject: Some(subject.to_owned()),
                 email: Some("tom@example.com".to_owned()),
                 status: Some(TicketStatus::Open),
@@ -153,8 +153,7 @@ async fn a_service_desk_workflow_runs_against_the_fake() {
     // An agent replies to the first ticket; the reply is among its conversations.
     let reply = client
         .conversations()
-        .reply(1)
-        .body(ConversationReplyCreate {
+        .reply(1, ConversationReplyCreate {
             body: "<p>On our way with an extinguisher.</p>".to_owned(),
             ..Default::default()
         })
@@ -194,8 +193,7 @@ async fn a_service_desk_workflow_runs_against_the_fake() {
     // Resolve the first urgent ticket; it leaves the filter's answer.
     client
         .tickets()
-        .update(1)
-        .body(TicketUpdate {
+        .update(1, TicketUpdate {
             status: Some(TicketStatus::Resolved),
             ..Default::default()
         })

@@ -281,8 +281,8 @@ impl Client {
     ///
     /// Returns the raw response for any 2xx status. 429 becomes
     /// [`Error::RateLimited`] (with `Retry-After` as seconds or HTTP-date);
-    /// any other status becomes [`Error::Api`], with the body parsed as an
-    /// [`ErrorBody`](crate::ErrorBody) when it is one. When retries are exhausted, the
+    /// any other status becomes [`Error::Api`], which keeps the body (see
+    /// [`ApiError::body_as`](crate::ApiError::body_as)). When retries are exhausted, the
     /// last attempt's error is returned.
     ///
     /// The [`RequestOptions`](crate::RequestOptions) of the request replace the client's

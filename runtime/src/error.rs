@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, StatusCode};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::response::RateLimit;
 
@@ -271,6 +270,9 @@ impl fmt::Display for DecodeError {
 }
 
 /// A non-2xx (other than 429) response.
+///
+/// The body is kept as sent; [`body_as`](Self::body_as) decodes it as the error schema the
+/// API description declares (a generated operation's documentation names it).
 #[derive(Clone, Debug)]
 pub struct ApiError {
     /// The request method.
@@ -279,8 +281,6 @@ pub struct ApiError {
     pub path: String,
     /// The response status.
     pub status: StatusCode,
-    /// The body parsed as Freshservice's error body, when it is one.
-    pub body: Option<ErrorBody>,
     /// The raw response body.
     pub raw: Bytes,
     /// The rate-limit headers of the response.
@@ -288,7 +288,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// Builds the error, parsing `raw` as an [`ErrorBody`] when possible.
+    /// The error of a response with this status and body.
     pub(crate) fn new(
         method: Method,
         path: String,
@@ -296,14 +296,10 @@ impl ApiError {
         raw: Bytes,
         rate_limit: RateLimit,
     ) -> Self {
-        let body = serde_json::from_slice::<ErrorBody>(&raw)
-            .ok()
-            .filter(|body| !body.is_empty());
         ApiError {
             method,
             path,
             status,
-            body,
             raw,
             rate_limit,
         }
@@ -333,176 +329,60 @@ impl fmt::Display for ApiError {
             self.path,
             StatusText(self.status)
         )?;
-        match &self.body {
-            Some(body) => write!(f, ": {body}"),
+        match summary(&self.raw) {
+            Some(summary) => write!(f, ": {summary}"),
             None if self.raw.is_empty() => Ok(()),
             None => write!(f, " (body starts: {:?})", snippet(&self.raw)),
         }
     }
 }
 
-/// The JSON error body Freshservice sends with most error statuses:
-/// `{"description": "Validation failed", "errors": [{"field": .., "message": .., "code": ..}]}`.
-///
-/// Some errors (authentication, permissions) use the flat shape
-/// `{"code": "access_denied", "message": ".."}`, kept in `code` and `message`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
-pub struct ErrorBody {
-    /// A summary such as `Validation failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// One entry per problem found.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<ErrorDetail>,
-    /// The error code of a flat error body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<ErrorCode>,
-    /// The message of a flat error body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-impl ErrorBody {
-    /// True when none of the known fields is present (the body was some other JSON object).
-    fn is_empty(&self) -> bool {
-        self.description.is_none()
-            && self.errors.is_empty()
-            && self.code.is_none()
-            && self.message.is_none()
-    }
-}
-
-impl fmt::Display for ErrorBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sep = "";
-        for text in [&self.description, &self.message].into_iter().flatten() {
-            write!(f, "{sep}{}", one_line(text))?;
-            sep = " ";
-        }
-        if let Some(code) = &self.code {
-            write!(f, "{sep}[{code}]")?;
-            sep = " ";
-        }
-        if !self.errors.is_empty() {
-            write!(f, "{sep}(")?;
-            for (i, detail) in self.errors.iter().enumerate() {
-                if i > 0 {
-                    f.write_str("; ")?;
-                }
-                detail.fmt(f)?;
-            }
-            f.write_str(")")?;
-        }
-        Ok(())
-    }
-}
-
-/// One problem reported in an [`ErrorBody`].
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
-pub struct ErrorDetail {
-    /// The request field concerned (400 errors only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// A human-readable message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The machine-readable code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<ErrorCode>,
-}
-
-impl fmt::Display for ErrorDetail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.field, &self.message) {
-            (Some(field), Some(message)) => {
-                write!(f, "{}: {}", one_line(field), one_line(message))?
-            }
-            (Some(text), None) | (None, Some(text)) => f.write_str(&one_line(text))?,
-            (None, None) => f.write_str("error")?,
-        }
-        if let Some(code) = &self.code {
-            write!(f, " [{code}]")?;
-        }
-        Ok(())
-    }
-}
-
-macro_rules! error_codes {
-    ($($variant:ident => $text:literal,)*) => {
-        /// Freshservice's machine-readable error codes. Codes not listed here are
-        /// kept as [`ErrorCode::Unknown`]; (de)serialised as the snake_case string.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            $(
-                #[doc = concat!("`", $text, "`")]
-                $variant,
-            )*
-            /// A code this version does not know, as sent.
-            Unknown(String),
-        }
-
-        impl ErrorCode {
-            /// The code as sent by the server, e.g. `missing_field`.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(ErrorCode::$variant => $text,)*
-                    ErrorCode::Unknown(code) => code,
-                }
-            }
-        }
-
-        impl From<&str> for ErrorCode {
-            fn from(code: &str) -> Self {
-                match code {
-                    $($text => ErrorCode::$variant,)*
-                    other => ErrorCode::Unknown(other.to_owned()),
-                }
-            }
-        }
+/// A one-line summary of a JSON error body, from the members most APIs use: a text
+/// (`description`, `message`, `error_description`, `title`, `detail`, or `error` when it is a
+/// string), a `code`, and an `errors` list of problems (`field`, `message`, `code`, or plain
+/// strings). `None` when the body is not a JSON object with any of them.
+fn summary(raw: &[u8]) -> Option<String> {
+    let serde_json::Value::Object(body) = serde_json::from_slice(raw).ok()? else {
+        return None;
     };
-}
-
-error_codes! {
-    MissingField => "missing_field",
-    InvalidValue => "invalid_value",
-    DuplicateValue => "duplicate_value",
-    DatatypeMismatch => "datatype_mismatch",
-    InvalidField => "invalid_field",
-    InvalidJson => "invalid_json",
-    InvalidCredentials => "invalid_credentials",
-    AccessDenied => "access_denied",
-    RequireFeature => "require_feature",
-    AccountSuspended => "account_suspended",
-    SslRequired => "ssl_required",
-    ReadonlyField => "readonly_field",
-    PasswordLockout => "password_lockout",
-    PasswordExpired => "password_expired",
-    NoContentRequired => "no_content_required",
-    InaccessibleField => "inaccessible_field",
-    IncompatibleField => "incompatible_field",
-    UnsupportedAuthenticationType => "unsupported_authentication_type",
-    AccessTokenExpired => "access_token_expired",
-    AccessTokenInvalid => "access_token_invalid",
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    let text = |value: &serde_json::Value| value.as_str().map(one_line);
+    let mut parts: Vec<String> = Vec::new();
+    for key in ["description", "message", "error_description", "title", "detail", "error"] {
+        if let Some(line) = body.get(key).and_then(text) {
+            if !parts.contains(&line) {
+                parts.push(line);
+            }
+        }
     }
-}
-
-impl Serialize for ErrorCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    if let Some(code) = body.get("code").and_then(text) {
+        parts.push(format!("[{code}]"));
     }
-}
-
-impl<'de> Deserialize<'de> for ErrorCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(ErrorCode::from(code.as_ref()))
+    let problems: Vec<String> = body
+        .get("errors")
+        .and_then(|errors| errors.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|problem| {
+            if let Some(line) = text(problem) {
+                return Some(line);
+            }
+            let field = problem.get("field").and_then(text);
+            let message = problem.get("message").and_then(text);
+            let mut line = match (field, message) {
+                (Some(field), Some(message)) => format!("{field}: {message}"),
+                (Some(one), None) | (None, Some(one)) => one,
+                (None, None) => "error".to_owned(),
+            };
+            if let Some(code) = problem.get("code").and_then(text) {
+                line.push_str(&format!(" [{code}]"));
+            }
+            Some(line)
+        })
+        .collect();
+    if !problems.is_empty() {
+        parts.push(format!("({})", problems.join("; ")));
     }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// Displays a status as `404 Not Found` (or just `599` when it has no reason phrase).
@@ -627,21 +507,19 @@ mod tests {
     }
 
     #[test]
-    fn error_code_round_trips_known_and_unknown() {
-        let codes: Vec<ErrorCode> =
-            serde_json::from_str(r#"["missing_field","access_token_invalid","invalid_id"]"#)
-                .unwrap();
-        assert_eq!(
-            codes,
-            vec![
-                ErrorCode::MissingField,
-                ErrorCode::AccessTokenInvalid,
-                ErrorCode::Unknown("invalid_id".into())
-            ]
+    fn api_error_display_lists_the_problems_of_a_body() {
+        let err = ApiError::new(
+            Method::POST,
+            "/tickets".into(),
+            StatusCode::BAD_REQUEST,
+            Bytes::from_static(
+                br#"{"description":"Validation failed","errors":[{"field":"email","message":"It should be a valid email","code":"invalid_value"},"also this"]}"#,
+            ),
+            RateLimit::default(),
         );
         assert_eq!(
-            serde_json::to_string(&codes).unwrap(),
-            r#"["missing_field","access_token_invalid","invalid_id"]"#
+            err.to_string(),
+            "POST /tickets → 400 Bad Request: Validation failed (email: It should be a valid email [invalid_value]; also this)"
         );
     }
 
@@ -669,7 +547,6 @@ mod tests {
             Bytes::from_static(br#"{"other":1}"#),
             RateLimit::default(),
         );
-        assert_eq!(err.body, None);
         assert_eq!(
             err.to_string(),
             r#"DELETE /x → 599 (body starts: "{\"other\":1}")"#

@@ -1,9 +1,10 @@
 //! Runtime support for API clients generated from OpenAPI descriptions.
 //!
-//! Generated crates describe each operation as a [`Request`] (method, path
-//! template, parameters, body) and a [`Decode`] function that reads the typed result out of
-//! the [`RawResponse`]; [`Client::send`] runs both as one [`CallFuture`]. By hand, a request
-//! goes through [`Client::execute`] and its raw response is decoded into a [`Response`]. Everything that can fail returns
+//! A generated crate describes each operation as a builder implementing [`Operation`]: the
+//! [`Request`] it makes (method, path template, parameters, body) and how the typed result is
+//! read out of the [`RawResponse`]; sending, paging ([`PagedOperation`]) and blocking are
+//! provided here. By hand, a request goes through [`Client::execute`] and its raw response is
+//! decoded into a [`Response`]. Everything that can fail returns
 //! [`Error`], whose `Display` is one line naming the method, the request path
 //! and the status, never the host, query string or credentials.
 //!
@@ -100,6 +101,7 @@ pub mod limiter;
 pub mod mock;
 pub mod multipart;
 mod nullable;
+pub mod operation;
 mod options;
 pub mod pagination;
 mod request;
@@ -116,12 +118,13 @@ pub use auth::{Credential, KeyLocation, Security};
 pub use body::Body;
 pub use client::{CallFuture, Client, ClientBuilder};
 pub use download::ByteStream;
-pub use error::{ApiError, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, TimeoutKind};
+pub use error::{ApiError, DecodeError, Error, TimeoutKind};
 pub use filter::{Filter, FilterQuery};
 pub use futures_util::StreamExt;
 pub use limiter::RateLimiter;
 pub use multipart::{FilePart, Form};
 pub use nullable::Nullable;
+pub use operation::{Operation, PagedOperation};
 pub use options::RequestOptions;
 pub use pagination::{DecodePage, Items, Page, PageError, PageRef, Pages, Paging};
 pub use request::{ParamValue, Request};

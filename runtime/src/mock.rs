@@ -33,7 +33,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::request::{encode, ParamValue};
-use crate::{ErrorBody, Method};
+use crate::Method;
 
 mod fake;
 mod filter_eval;
@@ -257,9 +257,9 @@ impl<T, B> Mock<T, B> {
         self.answer(wiremock::ResponseTemplate::new(status).set_body_json(body))
     }
 
-    /// Answers with an error `status` and the API's error `body`
-    /// (`{"description": .., "errors": [..]}`), which the client reads into `Error::Api`.
-    pub fn fails(self, status: u16, body: &ErrorBody) -> Self {
+    /// Answers with an error `status` and `body` as JSON (the error schema of the API
+    /// description, or any value), which the client reads into `Error::Api`.
+    pub fn fails(self, status: u16, body: &impl Serialize) -> Self {
         self.answer(wiremock::ResponseTemplate::new(status).set_body_json(body))
     }
 

@@ -561,25 +561,29 @@ impl Request {
 
     /// Sets a JSON body (serialised now; a failure is reported by `execute`).
     pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
-        self.body(Some(Body::json(body)), true)
+        self.body(Body::json(body))
     }
 
     /// Sets a `multipart/form-data` body.
     pub fn multipart(self, form: Form) -> Self {
-        self.body(Some(Body::multipart(form)), true)
+        self.body(Body::multipart(form))
     }
 
-    /// Sets the body; a missing body that the operation requires is reported by `execute`.
-    pub fn body(mut self, body: Option<Body>, required: bool) -> Self {
+    /// Sets the body; one that could not be encoded is reported by `execute`.
+    pub fn body(mut self, body: Body) -> Self {
         match body {
-            Some(Body(Encoded::Invalid(problem))) => self.record(problem),
-            Some(body) => self.body = Some(body),
-            None if required => {
-                self.record("the request body is required but was not set".to_owned())
-            }
-            None => {}
+            Body(Encoded::Invalid(problem)) => self.record(problem),
+            body => self.body = Some(body),
         }
         self
+    }
+
+    /// Sets the body when there is one (an operation whose body is optional).
+    pub fn body_opt(self, body: Option<Body>) -> Self {
+        match body {
+            Some(body) => self.body(body),
+            None => self,
+        }
     }
 
     fn has_placeholder(&self, name: &str) -> bool {

@@ -47,7 +47,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use freshservice::{CallFuture, Client, Error, ErrorBody, RequestOptions, Response};
+use freshservice::types::ErrorBody;
+use freshservice::{CallFuture, Client, Error, RequestOptions, Response};
 use serde_json::{json, Value};
 
 #[path = "conformance/calls.rs"]
@@ -245,7 +246,7 @@ async fn explain(client: &Client, prism: &Prism, failure: &mut Failure) {
 /// Sends one call asking for one answer, and says what is wrong, if anything: a 2xx answer
 /// must decode into the operation's result (and carry no violations), a 429 must be
 /// `Error::RateLimited`, any other status `Error::Api` with that status and, where the spec
-/// documents a JSON body, a body the runtime reads as an [`ErrorBody`].
+/// documents a JSON body, a body that decodes as the spec's [`ErrorBody`].
 async fn check(client: &Client, call: &Call, ask: Ask) -> Option<String> {
     let answer = (call.send)(client, ask.options()).await;
     match (ask.status, answer) {

@@ -8,7 +8,8 @@ use freshservice::mock::{self, MockServer};
 use freshservice::types::{
     PmProjectJob, Ticket, TicketCreate, TicketPriority, TicketStatus, TicketUpdate,
 };
-use freshservice::{Error, ErrorBody, ErrorDetail, StreamExt};
+use freshservice::types::{ErrorBody, ErrorDetail};
+use freshservice::{Error, StreamExt};
 use openapi_client_runtime::mock::FakeResource;
 
 fn ticket(id: i64, subject: &str) -> Ticket {
@@ -74,11 +75,11 @@ async fn an_error_answer_is_error_api_with_its_status_and_body() {
     let server = MockServer::start().await;
     let body = ErrorBody {
         description: Some("Validation failed".into()),
-        errors: vec![ErrorDetail {
+        errors: Some(vec![ErrorDetail {
             field: Some("subject".into()),
             message: Some("It should not be blank".into()),
             ..Default::default()
-        }],
+        }]),
         ..Default::default()
     };
     server
@@ -90,7 +91,7 @@ async fn an_error_answer_is_error_api_with_its_status_and_body() {
         panic!("expected Error::Api, got {error:?}");
     };
     assert_eq!(api.status.as_u16(), 404);
-    assert_eq!(api.body.as_ref(), Some(&body));
+    assert_eq!(api.body_as::<ErrorBody>().ok(), Some(body));
 }
 
 #[tokio::test]
@@ -150,8 +151,7 @@ async fn the_body_sent_reads_back_as_the_typed_request() {
     let got = server
         .client()
         .tickets()
-        .update(7)
-        .body(change.clone())
+        .update(7, change.clone())
         .send()
         .await
         .unwrap();
@@ -310,8 +310,7 @@ async fn a_fake_collection_carries_a_ticket_workflow() {
     // A ticket without a subject is refused with the API's validation error body.
     let error = client
         .tickets()
-        .create()
-        .body(new_ticket(None))
+        .create(new_ticket(None))
         .send()
         .await
         .unwrap_err();
@@ -319,17 +318,17 @@ async fn a_fake_collection_carries_a_ticket_workflow() {
         panic!("expected Error::Api, got {error:?}");
     };
     assert_eq!(api.status.as_u16(), 400);
-    let body = api.body.as_ref().expect("an error body");
-    assert_eq!(body.errors.len(), 1);
-    assert_eq!(body.errors[0].field.as_deref(), Some("subject"));
+    let body: ErrorBody = api.body_as().expect("an error body");
+    let errors = body.errors.expect("a list of problems");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field.as_deref(), Some("subject"));
 
     // Created tickets get ids 1, 2, 3.
     let mut ids = Vec::new();
     for subject in ["first", "second", "third"] {
         let created = client
             .tickets()
-            .create()
-            .body(new_ticket(Some(subject)))
+            .create(new_ticket(Some(subject)))
             .send()
             .await
             .unwrap();
@@ -361,8 +360,7 @@ async fn a_fake_collection_carries_a_ticket_workflow() {
     // Resolving changes the stored record.
     let resolved = client
         .tickets()
-        .update(2)
-        .body(TicketUpdate {
+        .update(2, TicketUpdate {
             status: Some(TicketStatus::Resolved),
             ..Default::default()
         })
@@ -418,8 +416,7 @@ async fn a_generated_fake_checks_the_fields_the_create_body_requires() {
     };
     let error = client
         .agent_groups()
-        .create()
-        .body(blank)
+        .create(blank)
         .send()
         .await
         .unwrap_err();
@@ -432,8 +429,7 @@ async fn a_generated_fake_checks_the_fields_the_create_body_requires() {
     };
     let created = client
         .agent_groups()
-        .create()
-        .body(named)
+        .create(named)
         .send()
         .await
         .unwrap();
@@ -450,8 +446,7 @@ async fn the_assets_fake_numbers_display_ids_and_serves_them_back() {
     let client = server.client();
     let created = client
         .assets()
-        .create()
-        .body(AssetCreate {
+        .create(AssetCreate {
             name: "Laptop 7".to_owned(),
             asset_type_id: 12,
             ..Default::default()

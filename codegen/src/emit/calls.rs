@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::runtime::BYTES;
 use super::rust_type::{ident, rust_type_in};
 use crate::ir::{
     Api, BodyContent, EnumRepr, Field, MediaType, Operation, Param, Presence, Scalar, StatusMatch,
@@ -244,7 +245,7 @@ impl<'a> Emitter<'a> {
                 _ => contents
                     .iter()
                     .map(|content| {
-                        let setter = content.setter.rust.trim_start_matches("r#");
+                        let setter = snake(&content.setter.candidate, "body");
                         (Some(*content), format!("{base}_{setter}"))
                     })
                     .collect(),
@@ -284,13 +285,13 @@ impl<'a> Emitter<'a> {
                     .any(|op| op.name.wire == operation.name.wire)
             })
             .map(|module| ident(&module.name.rust));
-        let method = ident(&operation.name.rust);
         let fill = site.fill;
-        let arguments = operation
+        let mut arguments: Vec<TokenStream> = operation
             .params
             .iter()
             .filter(|param| param.required)
-            .map(|param| self.param_value(param, fill));
+            .map(|param| self.param_value(param, fill))
+            .collect();
         let setters = operation
             .params
             .iter()
@@ -300,11 +301,18 @@ impl<'a> Emitter<'a> {
                 let value = self.param_value(param, fill);
                 quote!(.#setter(#value))
             });
-        let body = site.content.map(|content| {
+        let required_body = operation.body.as_ref().is_some_and(|body| body.required);
+        // A required body is the last argument of its media type's method; an optional one
+        // has a setter.
+        let method = match site.content {
+            Some(content) if required_body => ident(&content.setter.rust),
+            _ => ident(&operation.name.rust),
+        };
+        let body = site.content.and_then(|content| {
             let setter = ident(&content.setter.rust);
             let value = match &content.media {
                 MediaType::Binary(_) | MediaType::Text(_) => {
-                    quote!(::openapi_client_runtime::Bytes::from_static(b"sample"))
+                    quote!(#BYTES::from_static(b"sample"))
                 }
                 MediaType::Multipart => {
                     self.value(&content.ty, &ValueLimits::default(), true, fill)
@@ -313,7 +321,12 @@ impl<'a> Emitter<'a> {
                     self.value(&content.ty, &ValueLimits::default(), false, fill)
                 }
             };
-            quote!(.#setter(#value))
+            if required_body {
+                arguments.push(value);
+                None
+            } else {
+                Some(quote!(.#setter(#value)))
+            }
         });
         let function = &site.function;
         let doc = format!(
@@ -471,7 +484,7 @@ impl<'a> Emitter<'a> {
                 let root = &self.root;
                 quote!(#root::FilePart::from_bytes("sample.txt", &b"sample file\n"[..]).mime("text/plain"))
             }
-            TypeRef::Binary => quote!(::openapi_client_runtime::Bytes::from_static(b"sample")),
+            TypeRef::Binary => quote!(#BYTES::from_static(b"sample")),
         }
     }
 }
@@ -492,6 +505,10 @@ fn scalar_value(scalar: Scalar, limits: &ValueLimits) -> TokenStream {
         Scalar::Bool => quote!(true),
         Scalar::I32 => {
             let n = Literal::i32_suffixed(i32::try_from(integer()).unwrap_or(1));
+            quote!(#n)
+        }
+        Scalar::U32 => {
+            let n = Literal::u32_suffixed(u32::try_from(integer()).unwrap_or(1));
             quote!(#n)
         }
         Scalar::I64 => {

@@ -4,8 +4,22 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
+use super::runtime::{
+    RuntimeItem, API_ERROR, BODY, BYTE_STREAM, CALL_FUTURE, CLIENT, CLIENT_BUILDER,
+    CLIENT_BUILDER_METHODS, CREDENTIAL, DECODE_ERROR, ERROR, FILE_PART, FILTER, FILTER_QUERY, FORM, ITEMS, KEY_LOCATION, NULLABLE, PAGE, PAGES, PAGE_ERROR,
+    PAGE_REF, RATE_LIMIT, RATE_LIMITER, REQUEST_OPTIONS, RESPONSE, RETRY_POLICY, ROOT, STREAM_EXT,
+    TIMEOUT_KIND,
+};
 use super::rust_type::ident;
 use crate::ir::{Api, Docs, ParamLocation, SchemeKind};
+
+/// The runtime items the crate root re-exports, so that callers name them through the client
+/// crate (`freshservice::Error`); the naming pass keeps spec types off these names.
+const REEXPORTS: [RuntimeItem; 22] = [
+    API_ERROR, BODY, BYTE_STREAM, CALL_FUTURE, CREDENTIAL, DECODE_ERROR, ERROR, FILE_PART, FORM,
+    ITEMS, NULLABLE, PAGE, PAGE_ERROR, PAGE_REF, PAGES, RATE_LIMIT, RATE_LIMITER, REQUEST_OPTIONS,
+    RESPONSE, RETRY_POLICY, STREAM_EXT, TIMEOUT_KIND,
+];
 
 /// The crate root.
 pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
@@ -49,9 +63,12 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         .flat_map(|module| &module.operations)
         .flat_map(|op| &op.params)
         .any(|param| param.filter_query);
+    let filter_names = [FILTER.name(), FILTER_QUERY.name()];
+    let filter_names = quote!(#(#filter_names),*);
+    let reexports = REEXPORTS.map(RuntimeItem::name);
     let filter = filters.then(|| {
         quote!(
-            pub use ::openapi_client_runtime::{Filter, FilterQuery};
+            pub use #ROOT::{#filter_names};
         )
     });
     quote! {
@@ -65,17 +82,13 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         #[cfg(feature = #test_util)]
         pub mod mock;
 
-        pub use ::openapi_client_runtime::{
-            ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody, ErrorCode, ErrorDetail, FilePart,
-            Form, Items, Nullable, Page, PageError, PageRef, Pages, RateLimit, RateLimiter, RequestOptions, Response,
-            RetryPolicy, StreamExt, TimeoutKind,
-        };
+        pub use #ROOT::{#(#reexports),*};
         #filter
 
         /// The API client: cheap to clone, safe to share between tasks.
         #[derive(Clone, Debug)]
         pub struct Client {
-            runtime: ::openapi_client_runtime::Client,
+            runtime: #CLIENT,
         }
 
         impl Client {
@@ -88,15 +101,15 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
             }
 
             /// The runtime client underneath, for requests the generated API does not cover.
-            pub fn runtime(&self) -> &::openapi_client_runtime::Client {
+            pub fn runtime(&self) -> &#CLIENT {
                 &self.runtime
             }
 
             #(#accessors)*
         }
 
-        impl ::std::convert::From<::openapi_client_runtime::Client> for Client {
-            fn from(runtime: ::openapi_client_runtime::Client) -> Self {
+        impl ::std::convert::From<#CLIENT> for Client {
+            fn from(runtime: #CLIENT) -> Self {
                 Client { runtime }
             }
         }
@@ -150,17 +163,17 @@ fn client_builder(api: &Api) -> TokenStream {
             SchemeKind::Basic { fixed_password: Some(password) } => (
                 format!("Authenticates with HTTP basic authentication (`{wire}`): `key` is the user name and the password is always `{password}`."),
                 quote!(key: impl ::std::convert::Into<::std::string::String>),
-                quote!(::openapi_client_runtime::Credential::Basic { username: key.into(), password: #password.into() }),
+                quote!(#CREDENTIAL::Basic { username: key.into(), password: #password.into() }),
             ),
             SchemeKind::Basic { fixed_password: None } => (
                 format!("Authenticates with HTTP basic authentication (`{wire}`)."),
                 quote!(username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>),
-                quote!(::openapi_client_runtime::Credential::Basic { username: username.into(), password: password.into() }),
+                quote!(#CREDENTIAL::Basic { username: username.into(), password: password.into() }),
             ),
             SchemeKind::Bearer => (
                 format!("Authenticates with a bearer token (`{wire}`): `Authorization: Bearer <token>`."),
                 quote!(token: impl ::std::convert::Into<::std::string::String>),
-                quote!(::openapi_client_runtime::Credential::Bearer(token.into())),
+                quote!(#CREDENTIAL::Bearer(token.into())),
             ),
             SchemeKind::ApiKey { location, name } => {
                 let (place, location) = match location {
@@ -171,8 +184,8 @@ fn client_builder(api: &Api) -> TokenStream {
                 (
                     format!("Authenticates with an API key (`{wire}`), sent as the {place} `{name}`."),
                     quote!(key: impl ::std::convert::Into<::std::string::String>),
-                    quote!(::openapi_client_runtime::Credential::ApiKey {
-                        location: ::openapi_client_runtime::KeyLocation::#location,
+                    quote!(#CREDENTIAL::ApiKey {
+                        location: #KEY_LOCATION::#location,
                         name: #name,
                         key: key.into(),
                     }),
@@ -198,14 +211,14 @@ fn client_builder(api: &Api) -> TokenStream {
         /// `Debug` never shows credentials.
         #[derive(Clone, Debug)]
         pub struct ClientBuilder {
-            inner: ::openapi_client_runtime::ClientBuilder<Client>,
+            inner: #CLIENT_BUILDER<Client>,
         }
 
         impl ClientBuilder {
             /// A builder with the description's server and its variables' defaults.
             fn new() -> Self {
                 ClientBuilder {
-                    inner: ::openapi_client_runtime::ClientBuilder::new_for(Client::SERVER_URL)
+                    inner: #CLIENT_BUILDER::new_for(Client::SERVER_URL)
                         #(#defaults)*,
                 }
             }
@@ -214,7 +227,7 @@ fn client_builder(api: &Api) -> TokenStream {
             #(#schemes)*
         }
 
-        ::openapi_client_runtime::client_builder_methods!(ClientBuilder, Client);
+        #CLIENT_BUILDER_METHODS!(ClientBuilder, Client);
     }
 }
 
@@ -225,4 +238,20 @@ fn quick_start(api: &Api, crate_name: &str) -> String {
     format!(
         "# Quick start\n\n```no_run\n# async fn run() -> Result<(), {krate}::Error> {{\n{example}# Ok(())\n# }}\n```"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_spec_type_can_take_a_reexported_name() {
+        for item in REEXPORTS.iter().chain(&[FILTER, FILTER_QUERY]) {
+            let name = item.name().to_string();
+            assert!(
+                crate::naming::RESERVED_TYPES.contains(&name.as_str()),
+                "{name} is re-exported but not reserved"
+            );
+        }
+    }
 }

@@ -11,6 +11,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::argument_type;
+use super::runtime::{
+    FAKE, FAKE_RESOURCE, METHOD, MOCK, MOCK_CLIENT, MOCK_SERVER, MOUNTED, NO_JSON_BODY,
+    RECEIVED_REQUEST, RETRY_POLICY,
+};
 use super::rust_type::{ident, rust_type};
 use crate::ir::{
     Api, HttpMethod, MediaType, Module, Operation, ParamLocation, PathSegment, Scalar, SchemeKind,
@@ -32,6 +36,7 @@ pub fn mock_module(api: &Api) -> TokenStream {
             _ => quote!(.#method("mock-credential")),
         }
     });
+    let reexports = [FAKE, FAKE_RESOURCE, MOCK, MOUNTED, NO_JSON_BODY, RECEIVED_REQUEST];
     quote! {
         //! Typed test doubles for code that uses this client (cargo feature `test-util`).
         //!
@@ -46,17 +51,17 @@ pub fn mock_module(api: &Api) -> TokenStream {
         //! with such a collection has a `fake()` describing it. See
         //! `openapi_client_runtime::mock` for the design.
 
-        pub use ::openapi_client_runtime::mock::{Fake, FakeResource, Mock, Mounted, NoJsonBody, ReceivedRequest};
+        #(pub use #reexports;)*
 
         /// A loopback mock server whose `client()` is this crate's [`Client`](crate::Client).
-        pub type MockServer = ::openapi_client_runtime::mock::MockServer<crate::Client>;
+        pub type MockServer = #MOCK_SERVER<crate::Client>;
 
-        impl ::openapi_client_runtime::mock::MockClient for crate::Client {
+        impl #MOCK_CLIENT for crate::Client {
             fn for_mock_server(base_url: &str) -> Self {
                 crate::Client::builder()
                     .base_url(base_url)
                     #(#credentials)*
-                    .retry_policy(::openapi_client_runtime::RetryPolicy::none())
+                    .retry_policy(#RETRY_POLICY::none())
                     .build()
                     .expect("a loopback mock server is a valid base URL")
             }
@@ -205,8 +210,8 @@ fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
     );
     Some(quote! {
         #[doc = #doc]
-        pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-            ::openapi_client_runtime::mock::FakeResource::new(#path, #one, #many)
+        pub fn fake() -> #FAKE_RESOURCE {
+            #FAKE_RESOURCE::new(#path, #one, #many)
                 #(#required)*
                 #timestamps
                 #mirror
@@ -251,7 +256,7 @@ fn operation(api: &Api, module: &Module, op: &Operation) -> TokenStream {
         .flat_map(|body| &body.contents)
         .find(|content| content.media == MediaType::Json)
         .map(|content| rust_type(api, &content.ty, false))
-        .unwrap_or_else(|| quote!(::openapi_client_runtime::mock::NoJsonBody));
+        .unwrap_or_else(|| quote!(#NO_JSON_BODY));
     let success = op
         .responses
         .iter()
@@ -276,8 +281,8 @@ fn operation(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         #deprecated
-        pub fn #function(#(#args),*) -> ::openapi_client_runtime::mock::Mock<#returns, #sent> {
-            ::openapi_client_runtime::mock::Mock::new(::openapi_client_runtime::Method::#http_method, #template, #success)
+        pub fn #function(#(#args),*) -> #MOCK<#returns, #sent> {
+            #MOCK::new(#METHOD::#http_method, #template, #success)
                 #(#fills)*
                 #envelope
         }

@@ -13,6 +13,7 @@ mod manifest;
 mod mock;
 mod operations;
 mod readme;
+mod runtime;
 mod rust_type;
 mod serde_impls;
 mod types;

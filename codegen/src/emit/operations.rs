@@ -4,9 +4,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::runtime::{
+    BODY, BYTES, BYTE_STREAM, CALL_FUTURE, CLIENT, ERROR, METHOD, OPERATION, OPERATION_METHODS,
+    PAGED_OPERATION, PAGED_OPERATION_METHODS, PAGE_REF, PAGING, RAW_RESPONSE, REQUEST,
+    REQUEST_OPTIONS, RESPONSE,
+};
 use super::rust_type::{ident, rust_type};
 use crate::ir::{
-    Api, BodyContent, MediaType, Module, Operation, PageScheme, Pagination, Param, ParamEncoding,
+    Api, BodyContent, MediaType, Module, Operation, PageScheme, Param, ParamEncoding,
     ParamLocation, Presence, ResponseBody, Scalar, StatusMatch, Success, TypeKind, TypeRef,
 };
 
@@ -15,8 +20,25 @@ pub fn module_file(api: &Api, module: &Module) -> TokenStream {
     let handle = ident(&module.handle.rust);
     let module_docs = doc_attrs(&module.docs, &[]);
     let inner_doc = format!(" Operations of the {} group.", module.name.wire);
-    let methods = module.operations.iter().map(|op| handle_method(api, op));
-    let builders = module.operations.iter().map(|op| builder(api, module, op));
+    let methods = module.operations.iter().map(|op| handle_methods(api, op));
+    let paging: Vec<Option<TokenStream>> =
+        module.operations.iter().map(|op| paging_impl(api, op)).collect();
+    let builders = module
+        .operations
+        .iter()
+        .zip(&paging)
+        .map(|(op, paging)| builder(api, module, op, paging.as_ref()));
+    let (paged, plain): (Vec<_>, Vec<_>) = module
+        .operations
+        .iter()
+        .zip(&paging)
+        .partition(|(_, paging)| paging.is_some());
+    let paged = paged.iter().map(|(op, _)| ident(&op.builder.rust)).collect::<Vec<_>>();
+    let plain = plain.iter().map(|(op, _)| ident(&op.builder.rust)).collect::<Vec<_>>();
+    let paged_methods =
+        (!paged.is_empty()).then(|| quote!(#PAGED_OPERATION_METHODS!(#(#paged),*);));
+    let plain_methods =
+        (!plain.is_empty()).then(|| quote!(#OPERATION_METHODS!(#(#plain),*);));
     quote! {
         #![doc = #inner_doc]
 
@@ -35,6 +57,11 @@ pub fn module_file(api: &Api, module: &Module) -> TokenStream {
         }
 
         #(#builders)*
+
+        // `send`, `send_with_response`, `send_blocking` and `options` (and `pages` and
+        // `items` for lists) as inherent methods, forwarding to the runtime's traits.
+        #plain_methods
+        #paged_methods
     }
 }
 
@@ -46,28 +73,9 @@ pub(super) fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The method on the group handle that starts a request.
-fn handle_method(api: &Api, op: &Operation) -> TokenStream {
-    let method = ident(&op.name.rust);
-    let builder = ident(&op.builder.rust);
-    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let name = ident(&p.name.rust);
-        let ty = argument_type(api, &p.ty);
-        quote!(#name: #ty)
-    });
-    let inits = op.params.iter().map(|p| {
-        let name = ident(&p.name.rust);
-        match (p.required, &p.ty) {
-            (true, TypeRef::Scalar(Scalar::String)) => quote!(#name: #name.into()),
-            (true, _) => quote!(#name),
-            (false, _) => quote!(#name: ::std::option::Option::None),
-        }
-    });
-    let body_init = op
-        .body
-        .as_ref()
-        .map(|_| quote!(body: ::std::option::Option::None,));
+/// The methods on the group handle that start a request: one, or one per media type of a
+/// required body (each taking the body in that media type as its last argument).
+fn handle_methods(api: &Api, op: &Operation) -> TokenStream {
     let route = format!("`{} {}`", op.method.as_str(), op.path.raw);
     let mut extra = vec![route];
     if op.deprecated {
@@ -76,24 +84,99 @@ fn handle_method(api: &Api, op: &Operation) -> TokenStream {
     extra.extend(error_bodies_note(api, op));
     let docs = doc_attrs(&op.docs, &extra);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    quote! {
-        #docs
-        #deprecated
-        pub fn #method(&self, #(#args),*) -> #builder {
-            #builder {
-                client: self.client.clone(),
-                #(#inits,)*
-                #body_init
-                options: ::openapi_client_runtime::RequestOptions::new(),
-            }
+    let builder = ident(&op.builder.rust);
+    let required_body = op.body.as_ref().filter(|body| body.required);
+    let Some(body) = required_body else {
+        let method = ident(&op.name.rust);
+        let (args, block) = start_request(api, op, None);
+        return quote! {
+            #docs
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #builder #block
+        };
+    };
+    let methods = body.contents.iter().enumerate().map(|(index, content)| {
+        let method = ident(&content.setter.rust);
+        let (args, block) = start_request(api, op, Some(content));
+        // The other media types' methods point to the first, which has the docs.
+        let docs = if index == 0 {
+            docs.clone()
+        } else {
+            let doc = format!(
+                " [`Self::{}`], with the body {}",
+                op.name.rust.trim_start_matches("r#"),
+                media_phrase(&content.media)
+            );
+            quote!(#[doc = #doc])
+        };
+        quote! {
+            #docs
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #builder #block
         }
-    }
+    });
+    quote!(#(#methods)*)
 }
 
-/// The request builder of one operation.
-fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
+/// The arguments of a group method (required parameters, then the body in `content`'s media
+/// type) and its block, which makes the request builder.
+fn start_request(
+    api: &Api,
+    op: &Operation,
+    content: Option<&BodyContent>,
+) -> (Vec<TokenStream>, TokenStream) {
     let builder = ident(&op.builder.rust);
-    let optional = op.params.iter().any(|p| !p.required) || op.body.is_some();
+    let mut args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let name = ident(&p.name.rust);
+            let ty = argument_type(api, &p.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    let inits = op.params.iter().map(|p| {
+        let name = ident(&p.name.rust);
+        match (p.required, &p.ty) {
+            (true, TypeRef::Scalar(Scalar::String)) => quote!(#name: #name.into()),
+            (true, _) => quote!(#name),
+            (false, _) => quote!(#name: ::std::option::Option::None),
+        }
+    });
+    let body_init = match (&op.body, content) {
+        (_, Some(content)) => {
+            let (ty, encode) = body_encoding(api, content, quote!(body));
+            args.push(quote!(body: #ty));
+            Some(quote!(body: #encode,))
+        }
+        (Some(_), None) => Some(quote!(body: ::std::option::Option::None,)),
+        (None, None) => None,
+    };
+    let block = quote! {
+        {
+            #builder {
+                client: self.client.runtime().clone(),
+                #(#inits,)*
+                #body_init
+                options: #REQUEST_OPTIONS::new(),
+            }
+        }
+    };
+    (args, block)
+}
+
+/// The request builder of one operation: the struct, its setters, and its implementation of
+/// the runtime's `Operation` (and `PagedOperation` for a list).
+fn builder(
+    api: &Api,
+    module: &Module,
+    op: &Operation,
+    paging: Option<&TokenStream>,
+) -> TokenStream {
+    let builder = ident(&op.builder.rust);
+    let optional_body = op.body.as_ref().filter(|body| !body.required);
+    let optional = op.params.iter().any(|p| !p.required) || optional_body.is_some();
     let doc = format!(
         " Request builder for [`{}::{}`]: {}`send`.",
         module.handle.rust,
@@ -113,46 +196,15 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
             quote!(#name: ::std::option::Option<#ty>,)
         }
     });
-    let body_field = op
-        .body
-        .as_ref()
-        .map(|_| quote!(body: ::std::option::Option<::openapi_client_runtime::Body>,));
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
-        let name = ident(&p.name.rust);
-        let docs = doc_attrs(&p.docs, &[]);
-        let (arg, value) = match &p.ty {
-            TypeRef::Scalar(Scalar::String) => (
-                quote!(impl ::std::convert::Into<::std::string::String>),
-                quote!(value.into()),
-            ),
-            // A list takes any collection: `["a", "b"]`, a `Vec`, an iterator.
-            TypeRef::List(item) if **item == TypeRef::Scalar(Scalar::String) => (
-                quote!(
-                    impl ::std::iter::IntoIterator<
-                        Item = impl ::std::convert::Into<::std::string::String>,
-                    >
-                ),
-                quote!(value.into_iter().map(::std::convert::Into::into).collect()),
-            ),
-            TypeRef::List(item) => {
-                let item = rust_type(api, item, false);
-                (
-                    quote!(impl ::std::iter::IntoIterator<Item = #item>),
-                    quote!(value.into_iter().collect()),
-                )
-            }
-            other => (rust_type(api, other, false), quote!(value)),
-        };
-        quote! {
-            #docs
-            pub fn #name(mut self, value: #arg) -> Self {
-                self.#name = ::std::option::Option::Some(#value);
-                self
-            }
+    let body_field = op.body.as_ref().map(|body| {
+        if body.required {
+            quote!(body: #BODY,)
+        } else {
+            quote!(body: ::std::option::Option<#BODY>,)
         }
     });
-    let body_setters = op
-        .body
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| setter(api, p));
+    let body_setters = optional_body
         .iter()
         .flat_map(|body| body.contents.iter())
         .map(|content| body_setter(api, content));
@@ -166,8 +218,11 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     let range_checks = op.params.iter().filter_map(range_check);
     let request_parts = op.params.iter().map(request_part);
     let body_part = op.body.as_ref().map(|body| {
-        let required = body.required;
-        quote!(.body(self.body, #required))
+        if body.required {
+            quote!(.body(self.body))
+        } else {
+            quote!(.body_opt(self.body))
+        }
     });
     let decode = decode(api, op);
     // An operation without a body never looks at the response.
@@ -176,17 +231,22 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     } else {
         quote!(response)
     };
-    let paging = op
-        .pagination
-        .as_ref()
-        .map(|pagination| paging_methods(api, op, pagination));
     let stream = is_download(op).then(|| {
         quote! {
             /// Sends the request and returns the body as a stream of chunks, read as they
-            /// arrive (for large files; see [`::openapi_client_runtime::ByteStream`]).
-            pub fn send_stream(self) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<::openapi_client_runtime::ByteStream>> {
-                let (client, request) = self.into_request();
-                client.runtime().send_stream(request)
+            /// arrive (for large files; see [`#BYTE_STREAM`]).
+            pub fn send_stream(self) -> #CALL_FUTURE<#RESPONSE<#BYTE_STREAM>> {
+                let (client, request) = #OPERATION::into_request(self);
+                client.send_stream(request)
+            }
+        }
+    });
+    let inherent = (!setters_empty(op) || stream.is_some()).then(|| {
+        quote! {
+            impl #builder {
+                #(#setters)*
+                #(#body_setters)*
+                #stream
             }
         }
     });
@@ -195,56 +255,19 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #builder {
-            client: crate::Client,
+            client: #CLIENT,
             #(#fields)*
             #body_field
-            options: ::openapi_client_runtime::RequestOptions,
+            options: #REQUEST_OPTIONS,
         }
 
-        impl #builder {
-            #(#setters)*
-            #(#body_setters)*
+        #inherent
 
-            /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-            pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-                self.options = value;
-                self
-            }
+        impl #OPERATION for #builder {
+            type Output = #output;
 
-            #paging
-
-            /// Sends the request and returns the decoded result.
-            pub fn send(self) -> ::openapi_client_runtime::CallFuture<#output> {
-                let (client, request) = self.into_request();
-                client.runtime().send(request, Self::decode)
-            }
-
-            /// Sends the request and returns the decoded result with the response's status,
-            /// headers and rate-limit counters.
-            pub fn send_with_response(self) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<#output>> {
-                let (client, request) = self.into_request();
-                client.runtime().send_with_response(request, Self::decode)
-            }
-
-            /// Sends the request like `send`, blocking the current thread until the result
-            /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-            /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-            /// returns `Error::Config` instead of stalling that runtime.
-            #[cfg(feature = "blocking")]
-            pub fn send_blocking(self) -> ::std::result::Result<#output, ::openapi_client_runtime::Error> {
-                ::openapi_client_runtime::blocking::block_on(self.send())
-            }
-
-            #stream
-
-            /// Reads this operation's result out of a successful response.
-            fn decode(#response: &::openapi_client_runtime::RawResponse) -> ::std::result::Result<#output, ::openapi_client_runtime::Error> {
-                #decode
-            }
-
-            /// The client and the runtime request this builder describes.
-            fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
-                let request = ::openapi_client_runtime::Request::new(::openapi_client_runtime::Method::#http_method, #template)
+            fn into_request(self) -> (#CLIENT, #REQUEST) {
+                let request = #REQUEST::new(#METHOD::#http_method, #template)
                     #(#range_checks)*
                     #(#request_parts)*
                     #body_part
@@ -252,6 +275,66 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
                     .options(self.options);
                 (self.client, request)
             }
+
+            fn decode(#response: &#RAW_RESPONSE) -> ::std::result::Result<Self::Output, #ERROR> {
+                #decode
+            }
+        }
+
+        #paging
+    }
+}
+
+/// Whether the builder has no setter at all.
+fn setters_empty(op: &Operation) -> bool {
+    op.params.iter().all(|p| p.required) && op.body.as_ref().is_none_or(|body| body.required)
+}
+
+/// The setter of an optional parameter, and its twin taking an `Option`.
+fn setter(api: &Api, p: &Param) -> TokenStream {
+    let name = ident(&p.name.rust);
+    let twin = ident(&p.option_setter.rust);
+    let docs = doc_attrs(&p.docs, &[]);
+    let ty = rust_type(api, &p.ty, false);
+    let (arg, value) = match &p.ty {
+        TypeRef::Scalar(Scalar::String) => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(value.into()),
+        ),
+        // A list takes any collection: `["a", "b"]`, a `Vec`, an iterator.
+        TypeRef::List(item) if **item == TypeRef::Scalar(Scalar::String) => (
+            quote!(
+                impl ::std::iter::IntoIterator<
+                    Item = impl ::std::convert::Into<::std::string::String>,
+                >
+            ),
+            quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+        ),
+        TypeRef::List(item) => {
+            let item = rust_type(api, item, false);
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = #item>),
+                quote!(value.into_iter().collect()),
+            )
+        }
+        _ => (ty.clone(), quote!(value)),
+    };
+    let twin_doc = format!(
+        " Sets [`{}`](Self::{}) from an `Option`: `None` leaves it unset.",
+        name.to_string().trim_start_matches("r#"),
+        name.to_string().trim_start_matches("r#"),
+    );
+    quote! {
+        #docs
+        pub fn #name(mut self, value: #arg) -> Self {
+            self.#name = ::std::option::Option::Some(#value);
+            self
+        }
+
+        #[doc = #twin_doc]
+        pub fn #twin(mut self, value: ::std::option::Option<#ty>) -> Self {
+            self.#name = value;
+            self
         }
     }
 }
@@ -261,41 +344,39 @@ fn is_download(op: &Operation) -> bool {
     matches!(&op.success, Success::Body(body) if matches!(body.media, MediaType::Binary(_)))
 }
 
-/// The setter for one body media type.
+/// How a body in `media` is sent, for documentation.
+fn media_phrase(media: &MediaType) -> &'static str {
+    match media {
+        MediaType::Json => "sent as JSON.",
+        MediaType::Multipart => "sent as a multipart form (for file uploads).",
+        MediaType::Form => "sent URL-encoded.",
+        MediaType::Binary(_) | MediaType::Text(_) => "sent as is.",
+    }
+}
+
+/// The argument type of a body in one media type, and the expression encoding `value` as a
+/// runtime body.
+fn body_encoding(api: &Api, content: &BodyContent, value: TokenStream) -> (TokenStream, TokenStream) {
+    let content_type = &content.content_type;
+    match &content.media {
+        MediaType::Json => (rust_type(api, &content.ty, false), quote!(#BODY::json(&#value))),
+        MediaType::Multipart => (
+            rust_type(api, &content.ty, true),
+            quote!(#BODY::multipart(#value.into_form())),
+        ),
+        MediaType::Form => (rust_type(api, &content.ty, false), quote!(#BODY::form(&#value))),
+        MediaType::Binary(_) | MediaType::Text(_) => (
+            quote!(impl ::std::convert::Into<#BYTES>),
+            quote!(#BODY::bytes(#content_type, #value)),
+        ),
+    }
+}
+
+/// The setter of an optional body in one media type.
 fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
     let setter = ident(&content.setter.rust);
-    let content_type = &content.content_type;
-    let (arg, encode, doc) = match &content.media {
-        MediaType::Json => {
-            let ty = rust_type(api, &content.ty, false);
-            (
-                ty,
-                quote!(::openapi_client_runtime::Body::json(&value)),
-                " The request body, sent as JSON.",
-            )
-        }
-        MediaType::Multipart => {
-            let ty = rust_type(api, &content.ty, true);
-            (
-                ty,
-                quote!(::openapi_client_runtime::Body::multipart(value.into_form())),
-                " The request body, sent as a multipart form (for file uploads).",
-            )
-        }
-        MediaType::Form => {
-            let ty = rust_type(api, &content.ty, false);
-            (
-                ty,
-                quote!(::openapi_client_runtime::Body::form(&value)),
-                " The request body, sent URL-encoded.",
-            )
-        }
-        MediaType::Binary(_) | MediaType::Text(_) => (
-            quote!(impl ::std::convert::Into<::openapi_client_runtime::Bytes>),
-            quote!(::openapi_client_runtime::Body::bytes(#content_type, value)),
-            " The request body, sent as is.",
-        ),
-    };
+    let (arg, encode) = body_encoding(api, content, quote!(value));
+    let doc = format!(" The request body, {}", media_phrase(&content.media));
     quote! {
         #[doc = #doc]
         pub fn #setter(mut self, value: #arg) -> Self {
@@ -307,7 +388,7 @@ fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
 
 /// The bounds check of an integer parameter whose schema has `minimum` or `maximum`.
 fn range_check(param: &Param) -> Option<TokenStream> {
-    if !matches!(param.ty, TypeRef::Scalar(Scalar::I32 | Scalar::I64)) {
+    if !matches!(param.ty, TypeRef::Scalar(Scalar::I32 | Scalar::U32 | Scalar::I64)) {
         return None;
     }
     let limits = &param.limits;
@@ -321,7 +402,7 @@ fn range_check(param: &Param) -> Option<TokenStream> {
         None => quote!(::std::option::Option::None),
     };
     let (minimum, maximum) = (bound(limits.minimum), bound(limits.maximum));
-    let widened = matches!(param.ty, TypeRef::Scalar(Scalar::I32));
+    let widened = matches!(param.ty, TypeRef::Scalar(Scalar::I32 | Scalar::U32));
     let value = match (param.required, widened) {
         (true, true) => {
             quote!(::std::option::Option::Some(::std::primitive::i64::from(self.#name)))
@@ -445,7 +526,7 @@ fn success_type(api: &Api, op: &Operation) -> TokenStream {
 fn decode(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
         Success::Empty => quote!(::std::result::Result::Ok(())),
-        Success::Body(body) => decode_body(api, body),
+        Success::Body(body) => decode_body(body),
         Success::ByStatus(id) => {
             let def = api.types.get(*id);
             let TypeKind::StatusEnum(status) = &def.kind else {
@@ -457,7 +538,7 @@ fn decode(api: &Api, op: &Operation) -> TokenStream {
                 let variant_name = ident(&variant.name.rust);
                 match &variant.body {
                     Some(body) => {
-                        let decoded = decode_body(api, body);
+                        let decoded = decode_body(body);
                         quote!(#code => #decoded.map(crate::types::#name::#variant_name),)
                     }
                     None => quote!(#code => ::std::result::Result::Ok(crate::types::#name::#variant_name),),
@@ -475,111 +556,87 @@ fn decode(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The expression reading one response body out of `response`.
-fn decode_body(api: &Api, body: &ResponseBody) -> TokenStream {
-    let ty = rust_type(api, &body.ty, false);
+fn decode_body(body: &ResponseBody) -> TokenStream {
     match (&body.media, &body.envelope) {
         (MediaType::Binary(_), _) => quote!(::std::result::Result::Ok(response.body().clone())),
         (MediaType::Text(_), _) => quote!(::std::result::Result::Ok(response.body_text())),
-        (_, Some(key)) => quote!(response.decode_enveloped::<#ty>(#key)),
-        (_, None) => quote!(response.decode_json::<#ty>()),
+        (_, Some(key)) => quote!(response.decode_enveloped(#key)),
+        (_, None) => quote!(response.decode_json()),
     }
 }
 
-/// `pages()` and `items()` for a list operation.
-fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
+/// The builder's implementation of the runtime's `PagedOperation`, for a list operation whose
+/// paging parameters and item list the generated code can reach (else `None`: the builder is
+/// a plain operation).
+fn paging_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let pagination = op.pagination.as_ref()?;
     let Success::Body(body) = &op.success else {
-        return TokenStream::new();
+        return None;
     };
+    let builder = ident(&op.builder.rust);
     let query_param = |wire: &str| {
         op.params
             .iter()
             .find(|p| p.location == ParamLocation::Query && p.name.wire == wire)
             .map(|p| ident(&p.name.rust))
     };
-    let to_u32 =
-        quote!(::std::primitive::u32::try_from(n.max(1)).unwrap_or(::std::primitive::u32::MAX));
-    let (first, paging, how) = match &pagination.scheme {
+    let (first, paging) = match &pagination.scheme {
         PageScheme::Numbered {
             page_param,
             per_page_param,
             default_per_page,
         } => {
-            let Some(page) = query_param(page_param) else {
-                return TokenStream::new();
-            };
+            let page = query_param(page_param)?;
             let default = match default_per_page.and_then(|n| u32::try_from(n).ok()) {
                 Some(n) => quote!(::std::option::Option::Some(#n)),
                 None => quote!(::std::option::Option::None),
             };
+            // Lowering makes both parameters `u32`.
             let full_page = match per_page_param.as_deref().and_then(query_param) {
-                Some(per_page) => quote!(self.#per_page.map(|n| #to_u32).or(#default)),
+                Some(per_page) => quote!(self.#per_page.or(#default)),
                 None => default,
             };
             (
-                quote!(self.#page.map(|n| ::openapi_client_runtime::PageRef::Number(#to_u32))),
-                quote!(::openapi_client_runtime::Paging::Numbered { param: #page_param, full_page: #full_page }),
-                [
-                    " Streams the results page by page, starting at the `page` set (or 1), following",
-                    " `Link: rel=\"next\"` (or, without it, going on while full pages come back).",
-                ],
+                quote!(self.#page.map(#PAGE_REF::Number)),
+                quote!(#PAGING::Numbered { param: #page_param, full_page: #full_page }),
             )
         }
         PageScheme::Cursor { cursor_param } => {
-            let Some(cursor) = query_param(cursor_param) else {
-                return TokenStream::new();
-            };
+            let cursor = query_param(cursor_param)?;
             (
-                quote!(self.#cursor.clone().map(::openapi_client_runtime::PageRef::Cursor)),
-                quote!(::openapi_client_runtime::Paging::Cursor { param: #cursor_param }),
-                [
-                    " Streams the results page by page, starting at the cursor set (or the first",
-                    " page), each next cursor taken from the `Link: rel=\"next\"` header.",
-                ],
+                quote!(self.#cursor.clone().map(#PAGE_REF::Cursor)),
+                quote!(#PAGING::Cursor { param: #cursor_param }),
             )
         }
-        PageScheme::Link => (
-            quote!(::std::option::Option::None),
-            quote!(::openapi_client_runtime::Paging::Link),
-            [
-                " Streams the results page by page, following `Link: rel=\"next\"` headers; without",
-                " one, the first answer is the only page.",
-            ],
-        ),
+        PageScheme::Link => (quote!(::std::option::Option::None), quote!(#PAGING::Link)),
     };
     let item = rust_type(api, &pagination.item, false);
-    let decode = match &pagination.items_property {
-        None => quote!(Self::decode),
+    let items = match &pagination.items_property {
+        None => quote!(page),
         Some(wire) => {
-            let Some((field, presence)) = struct_field(api, body, wire) else {
-                return TokenStream::new();
-            };
-            let items = match presence {
-                Presence::Required => quote!(value.#field),
+            let (field, presence) = struct_field(api, body, wire)?;
+            match presence {
+                Presence::Required => quote!(page.#field),
                 Presence::RequiredNullable | Presence::Optional => {
-                    quote!(value.#field.unwrap_or_default())
+                    quote!(page.#field.unwrap_or_default())
                 }
-                Presence::Nullable => quote!(value.#field.into_value().unwrap_or_default()),
-            };
-            quote!(|response| Self::decode(response).map(|value| #items))
+                Presence::Nullable => quote!(page.#field.into_value().unwrap_or_default()),
+            }
         }
     };
-    let [first_line, second_line] = how;
-    quote! {
-        #[doc = #first_line]
-        #[doc = #second_line]
-        /// A failed page ends the stream with an error that names the page to resume from.
-        pub fn pages(self) -> ::openapi_client_runtime::Pages<#item> {
-            let first = #first;
-            let paging = #paging;
-            let (client, request) = self.into_request();
-            ::openapi_client_runtime::Pages::new(client.runtime().clone(), request, paging, first, #decode)
-        }
+    Some(quote! {
+        impl #PAGED_OPERATION for #builder {
+            type Item = #item;
 
-        /// Streams every item of every page, in order (see [`Self::pages`]).
-        pub fn items(self) -> ::openapi_client_runtime::Items<#item> {
-            self.pages().items()
+            fn paging(&self) -> (#PAGING, ::std::option::Option<#PAGE_REF>) {
+                (#paging, #first)
+            }
+
+            fn items_of(page: Self::Output) -> ::std::vec::Vec<#item> {
+                #items
+            }
         }
-    }
+    })
 }
 
 /// The Rust name of the response object's property `wire`, and how it holds its value.

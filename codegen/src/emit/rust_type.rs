@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::runtime::{BYTES, FILE_PART};
 use crate::ir::{Api, Scalar, TypeRef};
 
 /// The Rust type for a use of `ty` inside the generated crate; `files` decides what raw bytes
@@ -29,8 +30,8 @@ pub fn rust_type_in(api: &Api, ty: &TypeRef, files: bool, root: &TokenStream) ->
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::Binary if files => quote!(::openapi_client_runtime::FilePart),
-        TypeRef::Binary => quote!(::openapi_client_runtime::Bytes),
+        TypeRef::Binary if files => quote!(#FILE_PART),
+        TypeRef::Binary => quote!(#BYTES),
     }
 }
 
@@ -38,6 +39,7 @@ fn scalar_type(scalar: Scalar) -> TokenStream {
     match scalar {
         Scalar::Bool => quote!(bool),
         Scalar::I32 => quote!(i32),
+        Scalar::U32 => quote!(u32),
         Scalar::I64 => quote!(i64),
         Scalar::F32 => quote!(f32),
         Scalar::F64 => quote!(f64),

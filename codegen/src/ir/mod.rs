@@ -259,6 +259,9 @@ pub enum ParamLocation {
 pub struct Param {
     /// Wire: the parameter name; Rust: the argument, builder field and setter name.
     pub name: Name,
+    /// For an optional parameter, the setter's twin taking an `Option` (`set_page`), for
+    /// callers forwarding a value they may not have.
+    pub option_setter: Name,
     /// Path, query, header or cookie.
     pub location: ParamLocation,
     /// Required parameters become arguments of the operation method; the others setters.
@@ -354,7 +357,9 @@ pub struct BodyContent {
     pub content_type: String,
     /// The Rust type of the body.
     pub ty: TypeRef,
-    /// The builder's setter for this media type (`body`, `body_multipart`).
+    /// How a caller gives the body in this media type: for an optional body, the builder's
+    /// setter (`body`, `body_multipart`); for a required one, the group method that starts
+    /// the request with it as an argument (`create`, `create_multipart`).
     pub setter: Name,
 }
 

@@ -288,6 +288,8 @@ pub enum Scalar {
     Bool,
     I32,
     I64,
+    /// A count: page numbers and page sizes of numbered lists.
+    U32,
     F32,
     F64,
     String,

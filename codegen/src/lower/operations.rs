@@ -7,6 +7,7 @@ use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 use super::Lowerer;
 use crate::diag::pointer;
 use crate::ir::{
+    PageScheme,
     Docs, HttpMethod, Module, Name, Operation, ParamLocation, PathSegment, PathTemplate,
 };
 
@@ -133,6 +134,21 @@ impl<'a> Lowerer<'a> {
         let (responses, success) =
             self.responses(&operation.responses, &pointer::join(op_at, "responses"), id);
         let pagination = self.pagination(method, &params, &success, &operation.extensions, op_at);
+        // Page numbers and sizes are counts: unsigned, whatever the schema's integer format.
+        if let Some(PageScheme::Numbered {
+            page_param,
+            per_page_param,
+            ..
+        }) = pagination.as_ref().map(|pagination| &pagination.scheme)
+        {
+            for param in params.iter_mut().filter(|param| {
+                param.location == ParamLocation::Query
+                    && (param.name.wire == *page_param
+                        || per_page_param.as_ref() == Some(&param.name.wire))
+            }) {
+                param.ty = crate::ir::TypeRef::Scalar(crate::ir::Scalar::U32);
+            }
+        }
         let schemes = std::mem::take(&mut self.security_schemes);
         let security = self.security(operation.security.as_ref(), &schemes, op_at);
         self.security_schemes = schemes;
@@ -178,6 +194,7 @@ impl<'a> Lowerer<'a> {
                     );
                     params.push(crate::ir::Param {
                         name: Name::new(name.clone(), name.clone()),
+                        option_setter: Name::new(name.clone(), format!("set {name}")),
                         location: ParamLocation::Path,
                         required: true,
                         ty: crate::ir::TypeRef::Scalar(crate::ir::Scalar::String),

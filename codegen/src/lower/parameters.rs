@@ -176,6 +176,7 @@ impl<'a> Lowerer<'a> {
         }
         Some(Param {
             name: Name::new(data.name.clone(), data.name.clone()),
+            option_setter: Name::new(data.name.clone(), format!("set {}", data.name)),
             location,
             required,
             ty,

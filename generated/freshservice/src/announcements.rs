@@ -17,10 +17,10 @@ impl<'a> Announcements<'a> {
     ///
     /// `GET /announcements`
     ///
-    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list(&self) -> AnnouncementsList {
         AnnouncementsList {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             state: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -34,11 +34,11 @@ impl<'a> Announcements<'a> {
     ///
     /// `POST /announcements`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn create(&self) -> AnnouncementsCreate {
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn create(&self, body: crate::types::AnnouncementInput) -> AnnouncementsCreate {
         AnnouncementsCreate {
-            client: self.client.clone(),
-            body: ::std::option::Option::None,
+            client: self.client.runtime().clone(),
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -48,10 +48,10 @@ impl<'a> Announcements<'a> {
     ///
     /// `GET /announcements/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get(&self, id: i64) -> AnnouncementsGet {
         AnnouncementsGet {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -62,12 +62,16 @@ impl<'a> Announcements<'a> {
     ///
     /// `PUT /announcements/{id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn update(&self, id: i64) -> AnnouncementsUpdate {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn update(
+        &self,
+        id: i64,
+        body: crate::types::AnnouncementInput,
+    ) -> AnnouncementsUpdate {
         AnnouncementsUpdate {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -78,10 +82,10 @@ impl<'a> Announcements<'a> {
     ///
     /// `DELETE /announcements/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete(&self, id: i64) -> AnnouncementsDelete {
         AnnouncementsDelete {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -91,11 +95,11 @@ impl<'a> Announcements<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AnnouncementsList {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     state: ::std::option::Option<crate::types::AnnouncementsListState>,
     workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl AnnouncementsList {
@@ -104,105 +108,50 @@ impl AnnouncementsList {
         self.state = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`state`](Self::state) from an `Option`: `None` leaves it unset.
+    pub fn set_state(
+        mut self,
+        value: ::std::option::Option<crate::types::AnnouncementsListState>,
+    ) -> Self {
+        self.state = value;
+        self
+    }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
+    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.workspace_id = value;
+        self
+    }
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Announcement> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Announcement> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+}
+impl ::openapi_client_runtime::Operation for AnnouncementsList {
+    type Output = ::std::vec::Vec<crate::types::Announcement>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::Announcement>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::Announcement>>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Announcement>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Announcement>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::Announcement>,
-            >("announcements")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/announcements",
@@ -227,134 +176,73 @@ impl AnnouncementsList {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("announcements")
+    }
 }
-/// Request builder for [`Announcements::create`]: set what the call needs, then `send`.
+impl ::openapi_client_runtime::PagedOperation for AnnouncementsList {
+    type Item = crate::types::Announcement;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Announcement> {
+        page
+    }
+}
+/// Request builder for [`Announcements::create`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AnnouncementsCreate {
-    client: crate::Client,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    client: ::openapi_client_runtime::Client,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl AnnouncementsCreate {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::AnnouncementInput) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for AnnouncementsCreate {
+    type Output = crate::types::Announcement;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::Announcement> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Announcement>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::Announcement,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::Announcement,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::Announcement>("announcement")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/announcements",
             )
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("announcement")
     }
 }
 /// Request builder for [`Announcements::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AnnouncementsGet {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl AnnouncementsGet {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for AnnouncementsGet {
+    type Output = crate::types::Announcement;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::Announcement> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Announcement>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::Announcement,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::Announcement,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::Announcement>("announcement")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/announcements/{id}",
@@ -364,126 +252,55 @@ impl AnnouncementsGet {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("announcement")
+    }
 }
-/// Request builder for [`Announcements::update`]: set what the call needs, then `send`.
+/// Request builder for [`Announcements::update`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AnnouncementsUpdate {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl AnnouncementsUpdate {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::AnnouncementInput) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for AnnouncementsUpdate {
+    type Output = crate::types::Announcement;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::Announcement> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Announcement>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::Announcement,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::Announcement,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::Announcement>("announcement")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/announcements/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("announcement")
     }
 }
 /// Request builder for [`Announcements::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AnnouncementsDelete {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl AnnouncementsDelete {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for AnnouncementsDelete {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/announcements/{id}",
@@ -493,4 +310,13 @@ impl AnnouncementsDelete {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
+::openapi_client_runtime::operation_methods!(
+    AnnouncementsCreate, AnnouncementsGet, AnnouncementsUpdate, AnnouncementsDelete
+);
+::openapi_client_runtime::paged_operation_methods!(AnnouncementsList);

@@ -18,10 +18,10 @@ impl<'a> Approvals<'a> {
     ///
     /// `GET /approvals`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list(&self, parent: crate::types::ApprovalParent) -> ApprovalsList {
         ApprovalsList {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             page: ::std::option::Option::None,
             parent,
             parent_id: ::std::option::Option::None,
@@ -37,8 +37,8 @@ impl<'a> Approvals<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ApprovalsList {
-    client: crate::Client,
-    page: ::std::option::Option<i32>,
+    client: ::openapi_client_runtime::Client,
+    page: ::std::option::Option<u32>,
     parent: crate::types::ApprovalParent,
     parent_id: ::std::option::Option<i64>,
     status: ::std::option::Option<crate::types::ApprovalStatusName>,
@@ -49,8 +49,13 @@ pub struct ApprovalsList {
 }
 impl ApprovalsList {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
         self
     }
     /// The ID of the ticket or change.
@@ -58,9 +63,22 @@ impl ApprovalsList {
         self.parent_id = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`parent_id`](Self::parent_id) from an `Option`: `None` leaves it unset.
+    pub fn set_parent_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.parent_id = value;
+        self
+    }
     /// Only approvals in this state.
     pub fn status(mut self, value: crate::types::ApprovalStatusName) -> Self {
         self.status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`status`](Self::status) from an `Option`: `None` leaves it unset.
+    pub fn set_status(
+        mut self,
+        value: ::std::option::Option<crate::types::ApprovalStatusName>,
+    ) -> Self {
+        self.status = value;
         self
     }
     /// Only approvals addressed to this user.
@@ -68,9 +86,19 @@ impl ApprovalsList {
         self.approver_id = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`approver_id`](Self::approver_id) from an `Option`: `None` leaves it unset.
+    pub fn set_approver_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.approver_id = value;
+        self
+    }
     /// Only approvals of this approval level.
     pub fn level(mut self, value: i64) -> Self {
         self.level = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`level`](Self::level) from an `Option`: `None` leaves it unset.
+    pub fn set_level(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.level = value;
         self
     }
     /// Only approvals delegated to this user.
@@ -78,81 +106,17 @@ impl ApprovalsList {
         self.delegatee_id = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`delegatee_id`](Self::delegatee_id) from an `Option`: `None` leaves it unset.
+    pub fn set_delegatee_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.delegatee_id = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Approval> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: ::std::option::Option::Some(30u32),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            |response| {
-                Self::decode(response).map(|value| value.approvals.unwrap_or_default())
-            },
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Approval> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+}
+impl ::openapi_client_runtime::Operation for ApprovalsList {
+    type Output = crate::types::ApprovalsListResponse;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::ApprovalsListResponse> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::ApprovalsListResponse>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ApprovalsListResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::ApprovalsListResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_json::<crate::types::ApprovalsListResponse>()
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/approvals",
@@ -180,4 +144,30 @@ impl ApprovalsList {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_json()
+    }
 }
+impl ::openapi_client_runtime::PagedOperation for ApprovalsList {
+    type Item = crate::types::Approval;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: ::std::option::Option::Some(30u32),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Approval> {
+        page.approvals.unwrap_or_default()
+    }
+}
+::openapi_client_runtime::paged_operation_methods!(ApprovalsList);

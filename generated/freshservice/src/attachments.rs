@@ -18,10 +18,10 @@ impl<'a> Attachments<'a> {
     ///
     /// `GET /attachments/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn download(&self, id: i64) -> AttachmentsDownload {
         AttachmentsDownload {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -33,10 +33,10 @@ impl<'a> Attachments<'a> {
     ///
     /// `GET /itil_attachments/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn download_itil(&self, id: i64) -> AttachmentsDownloadItil {
         AttachmentsDownloadItil {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -46,67 +46,27 @@ impl<'a> Attachments<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AttachmentsDownload {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl AttachmentsDownload {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Bytes> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::openapi_client_runtime::Bytes>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::openapi_client_runtime::Bytes,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
     /// Sends the request and returns the body as a stream of chunks, read as they
-    /// arrive (for large files; see [`::openapi_client_runtime::ByteStream`]).
+    /// arrive (for large files; see [`#BYTE_STREAM`]).
     pub fn send_stream(
         self,
     ) -> ::openapi_client_runtime::CallFuture<
         ::openapi_client_runtime::Response<::openapi_client_runtime::ByteStream>,
     > {
-        let (client, request) = self.into_request();
-        client.runtime().send_stream(request)
+        let (client, request) = ::openapi_client_runtime::Operation::into_request(self);
+        client.send_stream(request)
     }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::openapi_client_runtime::Bytes,
-        ::openapi_client_runtime::Error,
-    > {
-        ::std::result::Result::Ok(response.body().clone())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+}
+impl ::openapi_client_runtime::Operation for AttachmentsDownload {
+    type Output = ::openapi_client_runtime::Bytes;
+    fn into_request(
+        self,
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/attachments/{id}",
@@ -116,72 +76,37 @@ impl AttachmentsDownload {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(response.body().clone())
+    }
 }
 /// Request builder for [`Attachments::download_itil`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AttachmentsDownloadItil {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl AttachmentsDownloadItil {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Bytes> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::openapi_client_runtime::Bytes>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::openapi_client_runtime::Bytes,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
     /// Sends the request and returns the body as a stream of chunks, read as they
-    /// arrive (for large files; see [`::openapi_client_runtime::ByteStream`]).
+    /// arrive (for large files; see [`#BYTE_STREAM`]).
     pub fn send_stream(
         self,
     ) -> ::openapi_client_runtime::CallFuture<
         ::openapi_client_runtime::Response<::openapi_client_runtime::ByteStream>,
     > {
-        let (client, request) = self.into_request();
-        client.runtime().send_stream(request)
+        let (client, request) = ::openapi_client_runtime::Operation::into_request(self);
+        client.send_stream(request)
     }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::openapi_client_runtime::Bytes,
-        ::openapi_client_runtime::Error,
-    > {
-        ::std::result::Result::Ok(response.body().clone())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+}
+impl ::openapi_client_runtime::Operation for AttachmentsDownloadItil {
+    type Output = ::openapi_client_runtime::Bytes;
+    fn into_request(
+        self,
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/itil_attachments/{id}",
@@ -191,4 +116,12 @@ impl AttachmentsDownloadItil {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(response.body().clone())
+    }
 }
+::openapi_client_runtime::operation_methods!(
+    AttachmentsDownload, AttachmentsDownloadItil
+);

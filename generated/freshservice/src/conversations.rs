@@ -17,12 +17,29 @@ impl<'a> Conversations<'a> {
     ///
     /// `POST /tickets/{ticket_id}/reply`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn reply(&self, ticket_id: i64) -> ConversationsReply {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn reply(
+        &self,
+        ticket_id: i64,
+        body: crate::types::ConversationReplyCreate,
+    ) -> ConversationsReply {
         ConversationsReply {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             ticket_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// [`Self::reply`], with the body sent as a multipart form (for file uploads).
+    pub fn reply_multipart(
+        &self,
+        ticket_id: i64,
+        body: crate::types::ConversationReplyForm,
+    ) -> ConversationsReply {
+        ConversationsReply {
+            client: self.client.runtime().clone(),
+            ticket_id,
+            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -32,12 +49,29 @@ impl<'a> Conversations<'a> {
     ///
     /// `POST /tickets/{ticket_id}/notes`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn create_note(&self, ticket_id: i64) -> ConversationsCreateNote {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn create_note(
+        &self,
+        ticket_id: i64,
+        body: crate::types::ConversationNoteCreate,
+    ) -> ConversationsCreateNote {
         ConversationsCreateNote {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             ticket_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// [`Self::create_note`], with the body sent as a multipart form (for file uploads).
+    pub fn create_note_multipart(
+        &self,
+        ticket_id: i64,
+        body: crate::types::ConversationNoteForm,
+    ) -> ConversationsCreateNote {
+        ConversationsCreateNote {
+            client: self.client.runtime().clone(),
+            ticket_id,
+            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -48,10 +82,10 @@ impl<'a> Conversations<'a> {
     ///
     /// `GET /tickets/{ticket_id}/conversations`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list(&self, ticket_id: i64) -> ConversationsList {
         ConversationsList {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             ticket_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -65,17 +99,18 @@ impl<'a> Conversations<'a> {
     ///
     /// `PUT /tickets/{ticket_id}/conversations/{id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn update_on_ticket(
         &self,
         ticket_id: i64,
         id: i64,
+        body: crate::types::ConversationTicketUpdate,
     ) -> ConversationsUpdateOnTicket {
         ConversationsUpdateOnTicket {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             ticket_id,
             id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -86,14 +121,14 @@ impl<'a> Conversations<'a> {
     ///
     /// `DELETE /tickets/{ticket_id}/conversations/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete_on_ticket(
         &self,
         ticket_id: i64,
         id: i64,
     ) -> ConversationsDeleteOnTicket {
         ConversationsDeleteOnTicket {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             ticket_id,
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -105,12 +140,29 @@ impl<'a> Conversations<'a> {
     ///
     /// `PUT /conversations/{id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn update(&self, id: i64) -> ConversationsUpdate {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn update(
+        &self,
+        id: i64,
+        body: crate::types::ConversationUpdate,
+    ) -> ConversationsUpdate {
         ConversationsUpdate {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
+            options: ::openapi_client_runtime::RequestOptions::new(),
+        }
+    }
+    /// [`Self::update`], with the body sent as a multipart form (for file uploads).
+    pub fn update_multipart(
+        &self,
+        id: i64,
+        body: crate::types::ConversationUpdateForm,
+    ) -> ConversationsUpdate {
+        ConversationsUpdate {
+            client: self.client.runtime().clone(),
+            id,
+            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -118,10 +170,10 @@ impl<'a> Conversations<'a> {
     ///
     /// `DELETE /conversations/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete(&self, id: i64) -> ConversationsDelete {
         ConversationsDelete {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -132,287 +184,117 @@ impl<'a> Conversations<'a> {
     ///
     /// `DELETE /conversations/{conversation_id}/attachments/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete_attachment(
         &self,
         conversation_id: i64,
         id: i64,
     ) -> ConversationsDeleteAttachment {
         ConversationsDeleteAttachment {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             conversation_id,
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
 }
-/// Request builder for [`Conversations::reply`]: set what the call needs, then `send`.
+/// Request builder for [`Conversations::reply`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConversationsReply {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     ticket_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConversationsReply {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::ConversationReplyCreate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// The request body, sent as a multipart form (for file uploads).
-    pub fn body_multipart(mut self, value: crate::types::ConversationReplyForm) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::multipart(value.into_form()),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for ConversationsReply {
+    type Output = crate::types::Conversation;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::Conversation> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Conversation>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::Conversation,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::Conversation,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::Conversation>("conversation")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/tickets/{ticket_id}/reply",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("conversation")
+    }
 }
-/// Request builder for [`Conversations::create_note`]: set what the call needs, then `send`.
+/// Request builder for [`Conversations::create_note`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConversationsCreateNote {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     ticket_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConversationsCreateNote {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::ConversationNoteCreate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// The request body, sent as a multipart form (for file uploads).
-    pub fn body_multipart(mut self, value: crate::types::ConversationNoteForm) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::multipart(value.into_form()),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for ConversationsCreateNote {
+    type Output = crate::types::Conversation;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::Conversation> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Conversation>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::Conversation,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::Conversation,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::Conversation>("conversation")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/tickets/{ticket_id}/notes",
             )
             .path_param("ticket_id", &self.ticket_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("conversation")
     }
 }
 /// Request builder for [`Conversations::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConversationsList {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     ticket_id: i64,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl ConversationsList {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Conversation> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Conversation> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+}
+impl ::openapi_client_runtime::Operation for ConversationsList {
+    type Output = ::std::vec::Vec<crate::types::Conversation>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::Conversation>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::Conversation>>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Conversation>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Conversation>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::Conversation>,
-            >("conversations")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/tickets/{ticket_id}/conversations",
@@ -436,129 +318,78 @@ impl ConversationsList {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("conversations")
+    }
 }
-/// Request builder for [`Conversations::update_on_ticket`]: set what the call needs, then `send`.
+impl ::openapi_client_runtime::PagedOperation for ConversationsList {
+    type Item = crate::types::Conversation;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Conversation> {
+        page
+    }
+}
+/// Request builder for [`Conversations::update_on_ticket`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConversationsUpdateOnTicket {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     ticket_id: i64,
     id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConversationsUpdateOnTicket {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::ConversationTicketUpdate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for ConversationsUpdateOnTicket {
+    type Output = crate::types::Conversation;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::Conversation> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Conversation>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::Conversation,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::Conversation,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::Conversation>("conversation")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/tickets/{ticket_id}/conversations/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("conversation")
     }
 }
 /// Request builder for [`Conversations::delete_on_ticket`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConversationsDeleteOnTicket {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     ticket_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConversationsDeleteOnTicket {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for ConversationsDeleteOnTicket {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/tickets/{ticket_id}/conversations/{id}",
@@ -569,136 +400,55 @@ impl ConversationsDeleteOnTicket {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
-/// Request builder for [`Conversations::update`]: set what the call needs, then `send`.
+/// Request builder for [`Conversations::update`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConversationsUpdate {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConversationsUpdate {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::ConversationUpdate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// The request body, sent as a multipart form (for file uploads).
-    pub fn body_multipart(
-        mut self,
-        value: crate::types::ConversationUpdateForm,
-    ) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::multipart(value.into_form()),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for ConversationsUpdate {
+    type Output = crate::types::Conversation;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::Conversation> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Conversation>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::Conversation,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::Conversation,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::Conversation>("conversation")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/conversations/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("conversation")
     }
 }
 /// Request builder for [`Conversations::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConversationsDelete {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConversationsDelete {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for ConversationsDelete {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/conversations/{id}",
@@ -708,53 +458,26 @@ impl ConversationsDelete {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
 /// Request builder for [`Conversations::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ConversationsDeleteAttachment {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     conversation_id: i64,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl ConversationsDeleteAttachment {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for ConversationsDeleteAttachment {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/conversations/{conversation_id}/attachments/{id}",
@@ -765,4 +488,15 @@ impl ConversationsDeleteAttachment {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
+::openapi_client_runtime::operation_methods!(
+    ConversationsReply, ConversationsCreateNote, ConversationsUpdateOnTicket,
+    ConversationsDeleteOnTicket, ConversationsUpdate, ConversationsDelete,
+    ConversationsDeleteAttachment
+);
+::openapi_client_runtime::paged_operation_methods!(ConversationsList);

@@ -17,10 +17,10 @@ impl<'a> CustomObjects<'a> {
     ///
     /// `GET /objects`
     ///
-    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list(&self) -> CustomObjectsList {
         CustomObjectsList {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -33,10 +33,10 @@ impl<'a> CustomObjects<'a> {
     ///
     /// `GET /objects/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get(&self, id: i64) -> CustomObjectsGet {
         CustomObjectsGet {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -49,10 +49,10 @@ impl<'a> CustomObjects<'a> {
     ///
     /// `GET /objects/{id}/records`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list_records(&self, id: i64) -> CustomObjectsListRecords {
         CustomObjectsListRecords {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             query: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
@@ -68,12 +68,16 @@ impl<'a> CustomObjects<'a> {
     ///
     /// `POST /objects/{id}/records`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn create_record(&self, id: i64) -> CustomObjectsCreateRecord {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn create_record(
+        &self,
+        id: i64,
+        body: crate::types::CustomObjectRecordWrite,
+    ) -> CustomObjectsCreateRecord {
         CustomObjectsCreateRecord {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -83,13 +87,18 @@ impl<'a> CustomObjects<'a> {
     ///
     /// `PUT /objects/{id}/records/{record_id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn update_record(&self, id: i64, record_id: i64) -> CustomObjectsUpdateRecord {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn update_record(
+        &self,
+        id: i64,
+        record_id: i64,
+        body: crate::types::CustomObjectRecordWrite,
+    ) -> CustomObjectsUpdateRecord {
         CustomObjectsUpdateRecord {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             record_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -100,10 +109,10 @@ impl<'a> CustomObjects<'a> {
     ///
     /// `DELETE /objects/{id}/records/{record_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete_record(&self, id: i64, record_id: i64) -> CustomObjectsDeleteRecord {
         CustomObjectsDeleteRecord {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             record_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -114,10 +123,10 @@ impl<'a> CustomObjects<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsList {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl CustomObjectsList {
@@ -126,98 +135,37 @@ impl CustomObjectsList {
         self.workspace_id = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
+    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.workspace_id = value;
+        self
+    }
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::CustomObject> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            |response| {
-                Self::decode(response)
-                    .map(|value| value.custom_objects.unwrap_or_default())
-            },
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::CustomObject> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+}
+impl ::openapi_client_runtime::Operation for CustomObjectsList {
+    type Output = crate::types::CustomObjectsListResponse;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObjectsListResponse> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::CustomObjectsListResponse>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::CustomObjectsListResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::CustomObjectsListResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_json::<crate::types::CustomObjectsListResponse>()
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/objects",
@@ -241,62 +189,45 @@ impl CustomObjectsList {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_json()
+    }
+}
+impl ::openapi_client_runtime::PagedOperation for CustomObjectsList {
+    type Item = crate::types::CustomObject;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::CustomObject> {
+        page.custom_objects.unwrap_or_default()
+    }
 }
 /// Request builder for [`CustomObjects::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsGet {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CustomObjectsGet {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for CustomObjectsGet {
+    type Output = crate::types::CustomObject;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObject> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::CustomObject>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::CustomObject,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::CustomObject,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::CustomObject>("custom_object")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/objects/{id}",
@@ -306,12 +237,17 @@ impl CustomObjectsGet {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("custom_object")
+    }
 }
 /// Request builder for [`CustomObjects::list_records`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsListRecords {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     query: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -329,9 +265,22 @@ impl CustomObjectsListRecords {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets [`query`](Self::query) from an `Option`: `None` leaves it unset.
+    pub fn set_query(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.query = value;
+        self
+    }
     /// How many records to return in one response.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`page_size`](Self::page_size) from an `Option`: `None` leaves it unset.
+    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+        self.page_size = value;
         self
     }
     /// Name of the field to sort the records by.
@@ -342,12 +291,28 @@ impl CustomObjectsListRecords {
         self.sort_field = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets [`sort_field`](Self::sort_field) from an `Option`: `None` leaves it unset.
+    pub fn set_sort_field(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.sort_field = value;
+        self
+    }
     /// Sort direction.
     pub fn sort_order(
         mut self,
         value: crate::types::CustomObjectsListRecordsSortOrder,
     ) -> Self {
         self.sort_order = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`sort_order`](Self::sort_order) from an `Option`: `None` leaves it unset.
+    pub fn set_sort_order(
+        mut self,
+        value: ::std::option::Option<crate::types::CustomObjectsListRecordsSortOrder>,
+    ) -> Self {
+        self.sort_order = value;
         self
     }
     /// The (URL-encoded) link to the next page of results, from a previous answer.
@@ -358,86 +323,20 @@ impl CustomObjectsListRecords {
         self.next_page_link = ::std::option::Option::Some(value.into());
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`next_page_link`](Self::next_page_link) from an `Option`: `None` leaves it unset.
+    pub fn set_next_page_link(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.next_page_link = value;
         self
     }
-    /// Streams the results page by page, starting at the cursor set (or the first
-    /// page), each next cursor taken from the `Link: rel="next"` header.
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(
+}
+impl ::openapi_client_runtime::Operation for CustomObjectsListRecords {
+    type Output = crate::types::CustomObjectsListRecordsResponse;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::Pages<crate::types::CustomObjectRecord> {
-        let first = self
-            .next_page_link
-            .clone()
-            .map(::openapi_client_runtime::PageRef::Cursor);
-        let paging = ::openapi_client_runtime::Paging::Cursor {
-            param: "next_page_link",
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            |response| {
-                Self::decode(response).map(|value| value.records.unwrap_or_default())
-            },
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(
-        self,
-    ) -> ::openapi_client_runtime::Items<crate::types::CustomObjectRecord> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        crate::types::CustomObjectsListRecordsResponse,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<
-            crate::types::CustomObjectsListRecordsResponse,
-        >,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::CustomObjectsListRecordsResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::CustomObjectsListRecordsResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_json::<crate::types::CustomObjectsListRecordsResponse>()
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/objects/{id}/records",
@@ -458,203 +357,109 @@ impl CustomObjectsListRecords {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_json()
+    }
 }
-/// Request builder for [`CustomObjects::create_record`]: set what the call needs, then `send`.
+impl ::openapi_client_runtime::PagedOperation for CustomObjectsListRecords {
+    type Item = crate::types::CustomObjectRecord;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Cursor {
+                param: "next_page_link",
+            },
+            self.next_page_link.clone().map(::openapi_client_runtime::PageRef::Cursor),
+        )
+    }
+    fn items_of(
+        page: Self::Output,
+    ) -> ::std::vec::Vec<crate::types::CustomObjectRecord> {
+        page.records.unwrap_or_default()
+    }
+}
+/// Request builder for [`CustomObjects::create_record`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsCreateRecord {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CustomObjectsCreateRecord {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::CustomObjectRecordWrite) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for CustomObjectsCreateRecord {
+    type Output = crate::types::CustomObjectRecord;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObjectRecord> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::CustomObjectRecord>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::CustomObjectRecord,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::CustomObjectRecord,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::CustomObjectRecord>("custom_object")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/objects/{id}/records",
             )
             .path_param("id", &self.id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("custom_object")
+    }
 }
-/// Request builder for [`CustomObjects::update_record`]: set what the call needs, then `send`.
+/// Request builder for [`CustomObjects::update_record`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsUpdateRecord {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     record_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CustomObjectsUpdateRecord {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::CustomObjectRecordWrite) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for CustomObjectsUpdateRecord {
+    type Output = crate::types::CustomObjectRecord;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::CustomObjectRecord> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::CustomObjectRecord>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::CustomObjectRecord,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::CustomObjectRecord,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::CustomObjectRecord>("custom_object")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/objects/{id}/records/{record_id}",
             )
             .path_param("id", &self.id)
             .path_param("record_id", &self.record_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("custom_object")
     }
 }
 /// Request builder for [`CustomObjects::delete_record`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsDeleteRecord {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     record_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl CustomObjectsDeleteRecord {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for CustomObjectsDeleteRecord {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/objects/{id}/records/{record_id}",
@@ -665,4 +470,16 @@ impl CustomObjectsDeleteRecord {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
+::openapi_client_runtime::operation_methods!(
+    CustomObjectsGet, CustomObjectsCreateRecord, CustomObjectsUpdateRecord,
+    CustomObjectsDeleteRecord
+);
+::openapi_client_runtime::paged_operation_methods!(
+    CustomObjectsList, CustomObjectsListRecords
+);

@@ -109,10 +109,9 @@ pub mod workspaces;
 #[cfg(feature = "test-util")]
 pub mod mock;
 pub use ::openapi_client_runtime::{
-    ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, ErrorBody,
-    ErrorCode, ErrorDetail, FilePart, Form, Items, Nullable, Page, PageError, PageRef,
-    Pages, RateLimit, RateLimiter, RequestOptions, Response, RetryPolicy, StreamExt,
-    TimeoutKind,
+    ApiError, Body, ByteStream, CallFuture, Credential, DecodeError, Error, FilePart,
+    Form, Items, Nullable, Page, PageError, PageRef, Pages, RateLimit, RateLimiter,
+    RequestOptions, Response, RetryPolicy, StreamExt, TimeoutKind,
 };
 pub use ::openapi_client_runtime::{Filter, FilterQuery};
 /// The API client: cheap to clone, safe to share between tasks.

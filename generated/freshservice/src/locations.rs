@@ -18,10 +18,10 @@ impl<'a> Locations<'a> {
     ///
     /// `GET /locations`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list(&self) -> LocationsList {
         LocationsList {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             query: ::std::option::Option::None,
@@ -35,11 +35,11 @@ impl<'a> Locations<'a> {
     ///
     /// `POST /locations`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn create(&self) -> LocationsCreate {
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn create(&self, body: crate::types::LocationCreate) -> LocationsCreate {
         LocationsCreate {
-            client: self.client.clone(),
-            body: ::std::option::Option::None,
+            client: self.client.runtime().clone(),
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -47,10 +47,10 @@ impl<'a> Locations<'a> {
     ///
     /// `GET /locations/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get(&self, id: i64) -> LocationsGet {
         LocationsGet {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -62,12 +62,16 @@ impl<'a> Locations<'a> {
     ///
     /// `PUT /locations/{id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn update(&self, id: i64) -> LocationsUpdate {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn update(
+        &self,
+        id: i64,
+        body: crate::types::LocationUpdate,
+    ) -> LocationsUpdate {
         LocationsUpdate {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -75,10 +79,10 @@ impl<'a> Locations<'a> {
     ///
     /// `DELETE /locations/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete(&self, id: i64) -> LocationsDelete {
         LocationsDelete {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -88,21 +92,31 @@ impl<'a> Locations<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct LocationsList {
-    client: crate::Client,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    client: ::openapi_client_runtime::Client,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     query: ::std::option::Option<::std::string::String>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl LocationsList {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
     /// Filter expression on the location name, written as `name:'text'` (strings in single quotes). Pass the bare expression: the client wraps it in double quotes and URL-encodes it.
@@ -113,85 +127,20 @@ impl LocationsList {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`query`](Self::query) from an `Option`: `None` leaves it unset.
+    pub fn set_query(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.query = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Location> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Location> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+}
+impl ::openapi_client_runtime::Operation for LocationsList {
+    type Output = ::std::vec::Vec<crate::types::Location>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::std::vec::Vec<crate::types::Location>> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::Location>>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Location>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Location>,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<::std::vec::Vec<crate::types::Location>>("locations")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/locations",
@@ -215,118 +164,73 @@ impl LocationsList {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("locations")
+    }
 }
-/// Request builder for [`Locations::create`]: set what the call needs, then `send`.
+impl ::openapi_client_runtime::PagedOperation for LocationsList {
+    type Item = crate::types::Location;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Location> {
+        page
+    }
+}
+/// Request builder for [`Locations::create`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct LocationsCreate {
-    client: crate::Client,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    client: ::openapi_client_runtime::Client,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl LocationsCreate {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::LocationCreate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Location> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for LocationsCreate {
+    type Output = crate::types::Location;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Location>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
-        response.decode_enveloped::<crate::types::Location>("location")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/locations",
             )
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("location")
     }
 }
 /// Request builder for [`Locations::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct LocationsGet {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl LocationsGet {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Location> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for LocationsGet {
+    type Output = crate::types::Location;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Location>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
-        response.decode_enveloped::<crate::types::Location>("location")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/locations/{id}",
@@ -336,118 +240,55 @@ impl LocationsGet {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("location")
+    }
 }
-/// Request builder for [`Locations::update`]: set what the call needs, then `send`.
+/// Request builder for [`Locations::update`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct LocationsUpdate {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl LocationsUpdate {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::LocationUpdate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<crate::types::Location> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for LocationsUpdate {
+    type Output = crate::types::Location;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Location>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<crate::types::Location, ::openapi_client_runtime::Error> {
-        response.decode_enveloped::<crate::types::Location>("location")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/locations/{id}",
             )
             .path_param("id", &self.id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("location")
     }
 }
 /// Request builder for [`Locations::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct LocationsDelete {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl LocationsDelete {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for LocationsDelete {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/locations/{id}",
@@ -457,4 +298,13 @@ impl LocationsDelete {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
+::openapi_client_runtime::operation_methods!(
+    LocationsCreate, LocationsGet, LocationsUpdate, LocationsDelete
+);
+::openapi_client_runtime::paged_operation_methods!(LocationsList);

@@ -13,9 +13,12 @@
 //! [`FakeResource`] (create, get, list with `Link` paging, update, delete); a group
 //! with such a collection has a `fake()` describing it. See
 //! `openapi_client_runtime::mock` for the design.
-pub use ::openapi_client_runtime::mock::{
-    Fake, FakeResource, Mock, Mounted, NoJsonBody, ReceivedRequest,
-};
+pub use ::openapi_client_runtime::mock::Fake;
+pub use ::openapi_client_runtime::mock::FakeResource;
+pub use ::openapi_client_runtime::mock::Mock;
+pub use ::openapi_client_runtime::mock::Mounted;
+pub use ::openapi_client_runtime::mock::NoJsonBody;
+pub use ::openapi_client_runtime::mock::ReceivedRequest;
 /// A loopback mock server whose `client()` is this crate's [`Client`](crate::Client).
 pub type MockServer = ::openapi_client_runtime::mock::MockServer<crate::Client>;
 impl ::openapi_client_runtime::mock::MockClient for crate::Client {

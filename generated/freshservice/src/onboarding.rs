@@ -17,10 +17,10 @@ impl<'a> Onboarding<'a> {
     ///
     /// `GET /onboarding_requests/form`
     ///
-    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get_form(&self) -> OnboardingGetForm {
         OnboardingGetForm {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -31,10 +31,10 @@ impl<'a> Onboarding<'a> {
     ///
     /// `GET /onboarding_requests`
     ///
-    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list(&self) -> OnboardingList {
         OnboardingList {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -46,11 +46,14 @@ impl<'a> Onboarding<'a> {
     ///
     /// `POST /onboarding_requests`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn create(&self) -> OnboardingCreate {
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn create(
+        &self,
+        body: crate::types::OnboardingRequestCreate,
+    ) -> OnboardingCreate {
         OnboardingCreate {
-            client: self.client.clone(),
-            body: ::std::option::Option::None,
+            client: self.client.runtime().clone(),
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -61,10 +64,10 @@ impl<'a> Onboarding<'a> {
     ///
     /// `GET /onboarding_requests/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get(&self, id: i64) -> OnboardingGet {
         OnboardingGet {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -76,10 +79,10 @@ impl<'a> Onboarding<'a> {
     ///
     /// `GET /onboarding_requests/{id}/tickets`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list_tickets(&self, id: i64) -> OnboardingListTickets {
         OnboardingListTickets {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -91,86 +94,14 @@ impl<'a> Onboarding<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OnboardingGetForm {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OnboardingGetForm {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Streams the results page by page, following `Link: rel="next"` headers; without
-    /// one, the first answer is the only page.
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(
+impl ::openapi_client_runtime::Operation for OnboardingGetForm {
+    type Output = ::std::vec::Vec<crate::types::OnboardingFormField>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::Pages<crate::types::OnboardingFormField> {
-        let first = ::std::option::Option::None;
-        let paging = ::openapi_client_runtime::Paging::Link;
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(
-        self,
-    ) -> ::openapi_client_runtime::Items<crate::types::OnboardingFormField> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::OnboardingFormField>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<
-            ::std::vec::Vec<crate::types::OnboardingFormField>,
-        >,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OnboardingFormField>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OnboardingFormField>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::OnboardingFormField>,
-            >("fields")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/onboarding_requests/form",
@@ -179,117 +110,64 @@ impl OnboardingGetForm {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("fields")
+    }
+}
+impl ::openapi_client_runtime::PagedOperation for OnboardingGetForm {
+    type Item = crate::types::OnboardingFormField;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    }
+    fn items_of(
+        page: Self::Output,
+    ) -> ::std::vec::Vec<crate::types::OnboardingFormField> {
+        page
+    }
 }
 /// Request builder for [`Onboarding::list`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OnboardingList {
-    client: crate::Client,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    client: ::openapi_client_runtime::Client,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl OnboardingList {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(
+}
+impl ::openapi_client_runtime::Operation for OnboardingList {
+    type Output = ::std::vec::Vec<crate::types::OnboardingRequest>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::Pages<crate::types::OnboardingRequest> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(
-        self,
-    ) -> ::openapi_client_runtime::Items<crate::types::OnboardingRequest> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::OnboardingRequest>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<
-            ::std::vec::Vec<crate::types::OnboardingRequest>,
-        >,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OnboardingRequest>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OnboardingRequest>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::OnboardingRequest>,
-            >("onboarding_requests")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/onboarding_requests",
@@ -312,136 +190,73 @@ impl OnboardingList {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("onboarding_requests")
+    }
 }
-/// Request builder for [`Onboarding::create`]: set what the call needs, then `send`.
+impl ::openapi_client_runtime::PagedOperation for OnboardingList {
+    type Item = crate::types::OnboardingRequest;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OnboardingRequest> {
+        page
+    }
+}
+/// Request builder for [`Onboarding::create`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OnboardingCreate {
-    client: crate::Client,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    client: ::openapi_client_runtime::Client,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OnboardingCreate {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OnboardingRequestCreate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OnboardingCreate {
+    type Output = crate::types::OnboardingRequest;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OnboardingRequest> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OnboardingRequest>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OnboardingRequest,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OnboardingRequest,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<crate::types::OnboardingRequest>("onboarding_request")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/onboarding_requests",
             )
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("onboarding_request")
     }
 }
 /// Request builder for [`Onboarding::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OnboardingGet {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OnboardingGet {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OnboardingGet {
+    type Output = crate::types::OnboardingRequest;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OnboardingRequest> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OnboardingRequest>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OnboardingRequest,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OnboardingRequest,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<crate::types::OnboardingRequest>("onboarding_request")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/onboarding_requests/{id}",
@@ -451,118 +266,49 @@ impl OnboardingGet {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("onboarding_request")
+    }
 }
 /// Request builder for [`Onboarding::list_tickets`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OnboardingListTickets {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl OnboardingListTickets {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(
+}
+impl ::openapi_client_runtime::Operation for OnboardingListTickets {
+    type Output = ::std::vec::Vec<crate::types::OnboardingTicket>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::Pages<crate::types::OnboardingTicket> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(
-        self,
-    ) -> ::openapi_client_runtime::Items<crate::types::OnboardingTicket> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::OnboardingTicket>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<
-            ::std::vec::Vec<crate::types::OnboardingTicket>,
-        >,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OnboardingTicket>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OnboardingTicket>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::OnboardingTicket>,
-            >("onboarding_tickets")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/onboarding_requests/{id}/tickets",
@@ -586,4 +332,33 @@ impl OnboardingListTickets {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("onboarding_tickets")
+    }
 }
+impl ::openapi_client_runtime::PagedOperation for OnboardingListTickets {
+    type Item = crate::types::OnboardingTicket;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OnboardingTicket> {
+        page
+    }
+}
+::openapi_client_runtime::operation_methods!(OnboardingCreate, OnboardingGet);
+::openapi_client_runtime::paged_operation_methods!(
+    OnboardingGetForm, OnboardingList, OnboardingListTickets
+);

@@ -18,10 +18,10 @@ impl<'a> Oncall<'a> {
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules`
     ///
-    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list_schedules(&self, workspace_id: i64) -> OncallListSchedules {
         OncallListSchedules {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -35,12 +35,16 @@ impl<'a> Oncall<'a> {
     ///
     /// `POST /oncall/ws/{workspace_id}/schedules`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn create_schedule(&self, workspace_id: i64) -> OncallCreateSchedule {
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn create_schedule(
+        &self,
+        workspace_id: i64,
+        body: crate::types::OncallScheduleCreate,
+    ) -> OncallCreateSchedule {
         OncallCreateSchedule {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -50,14 +54,14 @@ impl<'a> Oncall<'a> {
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get_schedule(
         &self,
         workspace_id: i64,
         schedule_id: i64,
     ) -> OncallGetSchedule {
         OncallGetSchedule {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -69,17 +73,18 @@ impl<'a> Oncall<'a> {
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn update_schedule(
         &self,
         workspace_id: i64,
         schedule_id: i64,
+        body: crate::types::OncallScheduleUpdate,
     ) -> OncallUpdateSchedule {
         OncallUpdateSchedule {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -89,14 +94,14 @@ impl<'a> Oncall<'a> {
     ///
     /// `DELETE /oncall/ws/{workspace_id}/schedules/{schedule_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete_schedule(
         &self,
         workspace_id: i64,
         schedule_id: i64,
     ) -> OncallDeleteSchedule {
         OncallDeleteSchedule {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -108,10 +113,10 @@ impl<'a> Oncall<'a> {
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list_shifts(&self, workspace_id: i64, schedule_id: i64) -> OncallListShifts {
         OncallListShifts {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -124,17 +129,18 @@ impl<'a> Oncall<'a> {
     ///
     /// `POST /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn create_shift(
         &self,
         workspace_id: i64,
         schedule_id: i64,
+        body: crate::types::OncallShiftCreate,
     ) -> OncallCreateShift {
         OncallCreateShift {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -144,7 +150,7 @@ impl<'a> Oncall<'a> {
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get_shift(
         &self,
         workspace_id: i64,
@@ -152,7 +158,7 @@ impl<'a> Oncall<'a> {
         shift_id: i64,
     ) -> OncallGetShift {
         OncallGetShift {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             shift_id,
@@ -166,19 +172,20 @@ impl<'a> Oncall<'a> {
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn update_shift(
         &self,
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
+        body: crate::types::OncallShiftUpdate,
     ) -> OncallUpdateShift {
         OncallUpdateShift {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             shift_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -188,7 +195,7 @@ impl<'a> Oncall<'a> {
     ///
     /// `DELETE /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete_shift(
         &self,
         workspace_id: i64,
@@ -196,7 +203,7 @@ impl<'a> Oncall<'a> {
         shift_id: i64,
     ) -> OncallDeleteShift {
         OncallDeleteShift {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             shift_id,
@@ -210,19 +217,20 @@ impl<'a> Oncall<'a> {
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}/rosters/override`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn override_shift(
         &self,
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
+        body: crate::types::OncallOverrideRequest,
     ) -> OncallOverrideShift {
         OncallOverrideShift {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             shift_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -233,14 +241,14 @@ impl<'a> Oncall<'a> {
     ///
     /// `GET /oncall/shift-events`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list_events(
         &self,
         start_time: ::chrono::DateTime<::chrono::Utc>,
         end_time: ::chrono::DateTime<::chrono::Utc>,
     ) -> OncallListEvents {
         OncallListEvents {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             start_time,
             end_time,
             user_id: ::std::option::Option::None,
@@ -255,10 +263,10 @@ impl<'a> Oncall<'a> {
     ///
     /// `GET /oncall/shift-events/current`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn who_is_on_call(&self, schedule_id: i64) -> OncallWhoIsOnCall {
         OncallWhoIsOnCall {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             schedule_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -269,14 +277,14 @@ impl<'a> Oncall<'a> {
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list_escalation_policies(
         &self,
         workspace_id: i64,
         schedule_id: i64,
     ) -> OncallListEscalationPolicies {
         OncallListEscalationPolicies {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -289,17 +297,18 @@ impl<'a> Oncall<'a> {
     ///
     /// `POST /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn create_escalation_policy(
         &self,
         workspace_id: i64,
         schedule_id: i64,
+        body: crate::types::OncallEscalationPolicyCreate,
     ) -> OncallCreateEscalationPolicy {
         OncallCreateEscalationPolicy {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -310,17 +319,18 @@ impl<'a> Oncall<'a> {
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/reorder`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn reorder_escalation_policies(
         &self,
         workspace_id: i64,
         schedule_id: i64,
+        body: crate::types::OncallEscalationPolicyReorder,
     ) -> OncallReorderEscalationPolicies {
         OncallReorderEscalationPolicies {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -330,7 +340,7 @@ impl<'a> Oncall<'a> {
     ///
     /// `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get_escalation_policy(
         &self,
         workspace_id: i64,
@@ -338,7 +348,7 @@ impl<'a> Oncall<'a> {
         ep_id: i64,
     ) -> OncallGetEscalationPolicy {
         OncallGetEscalationPolicy {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             ep_id,
@@ -352,19 +362,20 @@ impl<'a> Oncall<'a> {
     ///
     /// `PUT /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn update_escalation_policy(
         &self,
         workspace_id: i64,
         schedule_id: i64,
         ep_id: i64,
+        body: crate::types::OncallEscalationPolicyUpdate,
     ) -> OncallUpdateEscalationPolicy {
         OncallUpdateEscalationPolicy {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             ep_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -374,7 +385,7 @@ impl<'a> Oncall<'a> {
     ///
     /// `DELETE /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete_escalation_policy(
         &self,
         workspace_id: i64,
@@ -382,7 +393,7 @@ impl<'a> Oncall<'a> {
         ep_id: i64,
     ) -> OncallDeleteEscalationPolicy {
         OncallDeleteEscalationPolicy {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
             ep_id,
@@ -394,22 +405,32 @@ impl<'a> Oncall<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallListSchedules {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     query: ::std::option::Option<::std::string::String>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl OncallListSchedules {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
     /// Text the schedule name must contain, 2 to 255 characters (letters, digits and common punctuation).
@@ -420,89 +441,20 @@ impl OncallListSchedules {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`query`](Self::query) from an `Option`: `None` leaves it unset.
+    pub fn set_query(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.query = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::OncallSchedule> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            |response| {
-                Self::decode(response).map(|value| value.schedules.unwrap_or_default())
-            },
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::OncallSchedule> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+}
+impl ::openapi_client_runtime::Operation for OncallListSchedules {
+    type Output = crate::types::OncallListSchedulesResponse;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        crate::types::OncallListSchedulesResponse,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallListSchedulesResponse>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallListSchedulesResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallListSchedulesResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_json::<crate::types::OncallListSchedulesResponse>()
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules",
@@ -527,137 +479,76 @@ impl OncallListSchedules {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_json()
+    }
 }
-/// Request builder for [`Oncall::create_schedule`]: set what the call needs, then `send`.
+impl ::openapi_client_runtime::PagedOperation for OncallListSchedules {
+    type Item = crate::types::OncallSchedule;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OncallSchedule> {
+        page.schedules.unwrap_or_default()
+    }
+}
+/// Request builder for [`Oncall::create_schedule`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallCreateSchedule {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallCreateSchedule {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OncallScheduleCreate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallCreateSchedule {
+    type Output = crate::types::OncallSchedule;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallSchedule> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallSchedule>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallSchedule,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallSchedule,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::OncallSchedule>("schedule")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules",
             )
             .path_param("workspace_id", &self.workspace_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("schedule")
     }
 }
 /// Request builder for [`Oncall::get_schedule`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallGetSchedule {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallGetSchedule {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallGetSchedule {
+    type Output = crate::types::OncallSchedule;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallSchedule> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallSchedule>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallSchedule,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallSchedule,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::OncallSchedule>("schedule")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
@@ -668,129 +559,58 @@ impl OncallGetSchedule {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("schedule")
+    }
 }
-/// Request builder for [`Oncall::update_schedule`]: set what the call needs, then `send`.
+/// Request builder for [`Oncall::update_schedule`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallUpdateSchedule {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallUpdateSchedule {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OncallScheduleUpdate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallUpdateSchedule {
+    type Output = crate::types::OncallSchedule;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallSchedule> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallSchedule>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallSchedule,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallSchedule,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::OncallSchedule>("schedule")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("schedule")
     }
 }
 /// Request builder for [`Oncall::delete_schedule`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallDeleteSchedule {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallDeleteSchedule {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for OncallDeleteSchedule {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
@@ -801,84 +621,26 @@ impl OncallDeleteSchedule {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
 /// Request builder for [`Oncall::list_shifts`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallListShifts {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallListShifts {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Streams the results page by page, following `Link: rel="next"` headers; without
-    /// one, the first answer is the only page.
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::OncallShift> {
-        let first = ::std::option::Option::None;
-        let paging = ::openapi_client_runtime::Paging::Link;
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::OncallShift> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallListShifts {
+    type Output = ::std::vec::Vec<crate::types::OncallShift>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::OncallShift>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::OncallShift>>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OncallShift>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OncallShift>,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<::std::vec::Vec<crate::types::OncallShift>>("shifts")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
@@ -889,140 +651,73 @@ impl OncallListShifts {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("shifts")
+    }
 }
-/// Request builder for [`Oncall::create_shift`]: set what the call needs, then `send`.
+impl ::openapi_client_runtime::PagedOperation for OncallListShifts {
+    type Item = crate::types::OncallShift;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OncallShift> {
+        page
+    }
+}
+/// Request builder for [`Oncall::create_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallCreateShift {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallCreateShift {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OncallShiftCreate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallCreateShift {
+    type Output = crate::types::OncallShift;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallShift> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallShift>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::OncallShift>("shift")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("shift")
     }
 }
 /// Request builder for [`Oncall::get_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallGetShift {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallGetShift {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallGetShift {
+    type Output = crate::types::OncallShift;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallShift> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallShift>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::OncallShift>("shift")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
@@ -1034,72 +729,28 @@ impl OncallGetShift {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("shift")
+    }
 }
-/// Request builder for [`Oncall::update_shift`]: set what the call needs, then `send`.
+/// Request builder for [`Oncall::update_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallUpdateShift {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallUpdateShift {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OncallShiftUpdate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallUpdateShift {
+    type Output = crate::types::OncallShift;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallShift> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallShift>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::OncallShift>("shift")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
@@ -1107,59 +758,32 @@ impl OncallUpdateShift {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("shift")
     }
 }
 /// Request builder for [`Oncall::delete_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallDeleteShift {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallDeleteShift {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for OncallDeleteShift {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
@@ -1171,72 +795,28 @@ impl OncallDeleteShift {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
-/// Request builder for [`Oncall::override_shift`]: set what the call needs, then `send`.
+/// Request builder for [`Oncall::override_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallOverrideShift {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallOverrideShift {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OncallOverrideRequest) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallOverrideShift {
+    type Output = crate::types::OncallShift;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallShift> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallShift>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::OncallShift>("shift")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}/rosters/override",
@@ -1244,17 +824,22 @@ impl OncallOverrideShift {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("shift_id", &self.shift_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("shift")
     }
 }
 /// Request builder for [`Oncall::list_events`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallListEvents {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     start_time: ::chrono::DateTime<::chrono::Utc>,
     end_time: ::chrono::DateTime<::chrono::Utc>,
     user_id: ::std::option::Option<i64>,
@@ -1268,9 +853,19 @@ impl OncallListEvents {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`user_id`](Self::user_id) from an `Option`: `None` leaves it unset.
+    pub fn set_user_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.user_id = value;
+        self
+    }
     /// Only events of this on-call schedule.
     pub fn schedule_id(mut self, value: i64) -> Self {
         self.schedule_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`schedule_id`](Self::schedule_id) from an `Option`: `None` leaves it unset.
+    pub fn set_schedule_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.schedule_id = value;
         self
     }
     /// Only events of this shift (used together with `schedule_id`).
@@ -1278,82 +873,17 @@ impl OncallListEvents {
         self.shift_id = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`shift_id`](Self::shift_id) from an `Option`: `None` leaves it unset.
+    pub fn set_shift_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.shift_id = value;
         self
     }
-    /// Streams the results page by page, following `Link: rel="next"` headers; without
-    /// one, the first answer is the only page.
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(
+}
+impl ::openapi_client_runtime::Operation for OncallListEvents {
+    type Output = ::std::vec::Vec<crate::types::OncallShiftEvent>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::Pages<crate::types::OncallShiftEvent> {
-        let first = ::std::option::Option::None;
-        let paging = ::openapi_client_runtime::Paging::Link;
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(
-        self,
-    ) -> ::openapi_client_runtime::Items<crate::types::OncallShiftEvent> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<
-            ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        >,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::OncallShiftEvent>,
-            >("shift_events")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/oncall/shift-events",
@@ -1367,92 +897,39 @@ impl OncallListEvents {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("shift_events")
+    }
+}
+impl ::openapi_client_runtime::PagedOperation for OncallListEvents {
+    type Item = crate::types::OncallShiftEvent;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OncallShiftEvent> {
+        page
+    }
 }
 /// Request builder for [`Oncall::who_is_on_call`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallWhoIsOnCall {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallWhoIsOnCall {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Streams the results page by page, following `Link: rel="next"` headers; without
-    /// one, the first answer is the only page.
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(
+impl ::openapi_client_runtime::Operation for OncallWhoIsOnCall {
+    type Output = ::std::vec::Vec<crate::types::OncallShiftEvent>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::Pages<crate::types::OncallShiftEvent> {
-        let first = ::std::option::Option::None;
-        let paging = ::openapi_client_runtime::Paging::Link;
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(
-        self,
-    ) -> ::openapi_client_runtime::Items<crate::types::OncallShiftEvent> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<
-            ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        >,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::OncallShiftEvent>,
-            >("shift_events")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/oncall/shift-events/current",
@@ -1462,67 +939,40 @@ impl OncallWhoIsOnCall {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("shift_events")
+    }
+}
+impl ::openapi_client_runtime::PagedOperation for OncallWhoIsOnCall {
+    type Item = crate::types::OncallShiftEvent;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OncallShiftEvent> {
+        page
+    }
 }
 /// Request builder for [`Oncall::list_escalation_policies`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallListEscalationPolicies {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallListEscalationPolicies {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallListEscalationPolicies {
+    type Output = crate::types::OncallListEscalationPoliciesResponse;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        crate::types::OncallListEscalationPoliciesResponse,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<
-            crate::types::OncallListEscalationPoliciesResponse,
-        >,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallListEscalationPoliciesResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallListEscalationPoliciesResponse,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_json::<crate::types::OncallListEscalationPoliciesResponse>()
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
@@ -1533,212 +983,91 @@ impl OncallListEscalationPolicies {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_json()
+    }
 }
-/// Request builder for [`Oncall::create_escalation_policy`]: set what the call needs, then `send`.
+/// Request builder for [`Oncall::create_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallCreateEscalationPolicy {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallCreateEscalationPolicy {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OncallEscalationPolicyCreate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallCreateEscalationPolicy {
+    type Output = crate::types::OncallEscalationPolicy;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallEscalationPolicy>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallEscalationPolicy,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallEscalationPolicy,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                crate::types::OncallEscalationPolicy,
-            >("escalation_policy")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("escalation_policy")
+    }
 }
-/// Request builder for [`Oncall::reorder_escalation_policies`]: set what the call needs, then `send`.
+/// Request builder for [`Oncall::reorder_escalation_policies`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallReorderEscalationPolicies {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallReorderEscalationPolicies {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OncallEscalationPolicyReorder) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for OncallReorderEscalationPolicies {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/reorder",
             )
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
     }
 }
 /// Request builder for [`Oncall::get_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallGetEscalationPolicy {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallGetEscalationPolicy {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallGetEscalationPolicy {
+    type Output = crate::types::OncallEscalationPolicy;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallEscalationPolicy>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallEscalationPolicy,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallEscalationPolicy,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                crate::types::OncallEscalationPolicy,
-            >("escalation_policy")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
@@ -1750,75 +1079,28 @@ impl OncallGetEscalationPolicy {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("escalation_policy")
+    }
 }
-/// Request builder for [`Oncall::update_escalation_policy`]: set what the call needs, then `send`.
+/// Request builder for [`Oncall::update_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallUpdateEscalationPolicy {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallUpdateEscalationPolicy {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::OncallEscalationPolicyUpdate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for OncallUpdateEscalationPolicy {
+    type Output = crate::types::OncallEscalationPolicy;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::OncallEscalationPolicy> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::OncallEscalationPolicy>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OncallEscalationPolicy,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::OncallEscalationPolicy,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                crate::types::OncallEscalationPolicy,
-            >("escalation_policy")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
@@ -1826,59 +1108,32 @@ impl OncallUpdateEscalationPolicy {
             .path_param("workspace_id", &self.workspace_id)
             .path_param("schedule_id", &self.schedule_id)
             .path_param("ep_id", &self.ep_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("escalation_policy")
     }
 }
 /// Request builder for [`Oncall::delete_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallDeleteEscalationPolicy {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl OncallDeleteEscalationPolicy {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for OncallDeleteEscalationPolicy {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
@@ -1890,4 +1145,19 @@ impl OncallDeleteEscalationPolicy {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
+::openapi_client_runtime::operation_methods!(
+    OncallCreateSchedule, OncallGetSchedule, OncallUpdateSchedule, OncallDeleteSchedule,
+    OncallCreateShift, OncallGetShift, OncallUpdateShift, OncallDeleteShift,
+    OncallOverrideShift, OncallListEscalationPolicies, OncallCreateEscalationPolicy,
+    OncallReorderEscalationPolicies, OncallGetEscalationPolicy,
+    OncallUpdateEscalationPolicy, OncallDeleteEscalationPolicy
+);
+::openapi_client_runtime::paged_operation_methods!(
+    OncallListSchedules, OncallListShifts, OncallListEvents, OncallWhoIsOnCall
+);

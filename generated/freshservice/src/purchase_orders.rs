@@ -17,10 +17,10 @@ impl<'a> PurchaseOrders<'a> {
     ///
     /// `GET /purchase_orders`
     ///
-    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list(&self) -> PurchaseOrdersList {
         PurchaseOrdersList {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             workspace_id: ::std::option::Option::None,
@@ -34,11 +34,14 @@ impl<'a> PurchaseOrders<'a> {
     ///
     /// `POST /purchase_orders`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn create(&self) -> PurchaseOrdersCreate {
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn create(
+        &self,
+        body: crate::types::PurchaseOrderCreate,
+    ) -> PurchaseOrdersCreate {
         PurchaseOrdersCreate {
-            client: self.client.clone(),
-            body: ::std::option::Option::None,
+            client: self.client.runtime().clone(),
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -49,10 +52,10 @@ impl<'a> PurchaseOrders<'a> {
     ///
     /// `GET /purchase_orders/{purchase_order_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get(&self, purchase_order_id: i64) -> PurchaseOrdersGet {
         PurchaseOrdersGet {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             purchase_order_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -64,12 +67,16 @@ impl<'a> PurchaseOrders<'a> {
     ///
     /// `PUT /purchase_orders/{purchase_order_id}`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn update(&self, purchase_order_id: i64) -> PurchaseOrdersUpdate {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn update(
+        &self,
+        purchase_order_id: i64,
+        body: crate::types::PurchaseOrderUpdate,
+    ) -> PurchaseOrdersUpdate {
         PurchaseOrdersUpdate {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             purchase_order_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -79,10 +86,10 @@ impl<'a> PurchaseOrders<'a> {
     ///
     /// `DELETE /purchase_orders/{purchase_order_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete(&self, purchase_order_id: i64) -> PurchaseOrdersDelete {
         PurchaseOrdersDelete {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             purchase_order_id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -93,12 +100,16 @@ impl<'a> PurchaseOrders<'a> {
     ///
     /// `PUT /purchase_orders/{purchase_order_id}/move_workspace`
     ///
-    /// Error bodies: `types::Error` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn move_workspace(&self, purchase_order_id: i64) -> PurchaseOrdersMoveWorkspace {
+    /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn move_workspace(
+        &self,
+        purchase_order_id: i64,
+        body: crate::types::PurchaseOrderMoveWorkspace,
+    ) -> PurchaseOrdersMoveWorkspace {
         PurchaseOrdersMoveWorkspace {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             purchase_order_id,
-            body: ::std::option::Option::None,
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -107,9 +118,9 @@ impl<'a> PurchaseOrders<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersList {
-    client: crate::Client,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    client: ::openapi_client_runtime::Client,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     workspace_id: ::std::option::Option<i64>,
     include: ::std::option::Option<
         ::std::vec::Vec<crate::types::PurchaseOrdersListIncludeItem>,
@@ -118,18 +129,33 @@ pub struct PurchaseOrdersList {
 }
 impl PurchaseOrdersList {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
+    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.workspace_id = value;
         self
     }
     /// Adds the custom fields and/or the line items to each purchase order.
@@ -142,90 +168,22 @@ impl PurchaseOrdersList {
         self.include = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
+    pub fn set_include(
+        mut self,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::types::PurchaseOrdersListIncludeItem>,
+        >,
+    ) -> Self {
+        self.include = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::PurchaseOrder> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::PurchaseOrder> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+}
+impl ::openapi_client_runtime::Operation for PurchaseOrdersList {
+    type Output = ::std::vec::Vec<crate::types::PurchaseOrder>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::PurchaseOrder>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::PurchaseOrder>>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::PurchaseOrder>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::PurchaseOrder>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::PurchaseOrder>,
-            >("purchase_orders")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/purchase_orders",
@@ -250,134 +208,73 @@ impl PurchaseOrdersList {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("purchase_orders")
+    }
 }
-/// Request builder for [`PurchaseOrders::create`]: set what the call needs, then `send`.
+impl ::openapi_client_runtime::PagedOperation for PurchaseOrdersList {
+    type Item = crate::types::PurchaseOrder;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PurchaseOrder> {
+        page
+    }
+}
+/// Request builder for [`PurchaseOrders::create`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersCreate {
-    client: crate::Client,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    client: ::openapi_client_runtime::Client,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl PurchaseOrdersCreate {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::PurchaseOrderCreate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for PurchaseOrdersCreate {
+    type Output = crate::types::PurchaseOrder;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::PurchaseOrder> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::PurchaseOrder>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::PurchaseOrder>("purchase_order")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/purchase_orders",
             )
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("purchase_order")
     }
 }
 /// Request builder for [`PurchaseOrders::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersGet {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     purchase_order_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl PurchaseOrdersGet {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for PurchaseOrdersGet {
+    type Output = crate::types::PurchaseOrder;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::PurchaseOrder> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::PurchaseOrder>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::PurchaseOrder>("purchase_order")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/purchase_orders/{purchase_order_id}",
@@ -387,126 +284,55 @@ impl PurchaseOrdersGet {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("purchase_order")
+    }
 }
-/// Request builder for [`PurchaseOrders::update`]: set what the call needs, then `send`.
+/// Request builder for [`PurchaseOrders::update`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersUpdate {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     purchase_order_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl PurchaseOrdersUpdate {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::PurchaseOrderUpdate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for PurchaseOrdersUpdate {
+    type Output = crate::types::PurchaseOrder;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::PurchaseOrder> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::PurchaseOrder>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::PurchaseOrder>("purchase_order")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/purchase_orders/{purchase_order_id}",
             )
             .path_param("purchase_order_id", &self.purchase_order_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("purchase_order")
     }
 }
 /// Request builder for [`PurchaseOrders::delete`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersDelete {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     purchase_order_id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl PurchaseOrdersDelete {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for PurchaseOrdersDelete {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/purchase_orders/{purchase_order_id}",
@@ -516,78 +342,44 @@ impl PurchaseOrdersDelete {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
-/// Request builder for [`PurchaseOrders::move_workspace`]: set what the call needs, then `send`.
+/// Request builder for [`PurchaseOrders::move_workspace`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersMoveWorkspace {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     purchase_order_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl PurchaseOrdersMoveWorkspace {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::PurchaseOrderMoveWorkspace) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for PurchaseOrdersMoveWorkspace {
+    type Output = crate::types::PurchaseOrder;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::PurchaseOrder> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::PurchaseOrder>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::PurchaseOrder>("purchase_order")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::PUT,
                 "/purchase_orders/{purchase_order_id}/move_workspace",
             )
             .path_param("purchase_order_id", &self.purchase_order_id)
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("purchase_order")
+    }
 }
+::openapi_client_runtime::operation_methods!(
+    PurchaseOrdersCreate, PurchaseOrdersGet, PurchaseOrdersUpdate, PurchaseOrdersDelete,
+    PurchaseOrdersMoveWorkspace
+);
+::openapi_client_runtime::paged_operation_methods!(PurchaseOrdersList);

@@ -15,10 +15,10 @@ impl<'a> Relationships<'a> {
     ///
     /// `GET /relationships`
     ///
-    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list(&self) -> RelationshipsList {
         RelationshipsList {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -30,10 +30,10 @@ impl<'a> Relationships<'a> {
     ///
     /// `DELETE /relationships`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn delete_bulk(&self, ids: ::std::vec::Vec<i64>) -> RelationshipsDeleteBulk {
         RelationshipsDeleteBulk {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             ids,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -44,11 +44,14 @@ impl<'a> Relationships<'a> {
     ///
     /// `POST /relationships/bulk-create`
     ///
-    /// Error bodies: `types::Error` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
-    pub fn create_bulk(&self) -> RelationshipsCreateBulk {
+    /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
+    pub fn create_bulk(
+        &self,
+        body: crate::types::RelationshipsCreateBulkBody,
+    ) -> RelationshipsCreateBulk {
         RelationshipsCreateBulk {
-            client: self.client.clone(),
-            body: ::std::option::Option::None,
+            client: self.client.runtime().clone(),
+            body: ::openapi_client_runtime::Body::json(&body),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
     }
@@ -56,10 +59,10 @@ impl<'a> Relationships<'a> {
     ///
     /// `GET /relationships/{id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get(&self, id: i64) -> RelationshipsGet {
         RelationshipsGet {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             id,
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -68,10 +71,10 @@ impl<'a> Relationships<'a> {
     ///
     /// `GET /relationship_types`
     ///
-    /// Error bodies: `types::Error` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn list_types(&self) -> RelationshipsListTypes {
         RelationshipsListTypes {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             options: ::openapi_client_runtime::RequestOptions::new(),
@@ -84,13 +87,13 @@ impl<'a> Relationships<'a> {
     ///
     /// `GET /jobs/{job_id}`
     ///
-    /// Error bodies: `types::Error` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::Error>()`.
+    /// Error bodies: `types::ErrorBody` (404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn get_job(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RelationshipsGetJob {
         RelationshipsGetJob {
-            client: self.client.clone(),
+            client: self.client.runtime().clone(),
             job_id: job_id.into(),
             options: ::openapi_client_runtime::RequestOptions::new(),
         }
@@ -100,106 +103,38 @@ impl<'a> Relationships<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RelationshipsList {
-    client: crate::Client,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    client: ::openapi_client_runtime::Client,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl RelationshipsList {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(self) -> ::openapi_client_runtime::Pages<crate::types::Relationship> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(self) -> ::openapi_client_runtime::Items<crate::types::Relationship> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+}
+impl ::openapi_client_runtime::Operation for RelationshipsList {
+    type Output = ::std::vec::Vec<crate::types::Relationship>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::Relationship>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::std::vec::Vec<crate::types::Relationship>>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Relationship>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::Relationship>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::Relationship>,
-            >("relationships")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/relationships",
@@ -222,52 +157,45 @@ impl RelationshipsList {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("relationships")
+    }
+}
+impl ::openapi_client_runtime::PagedOperation for RelationshipsList {
+    type Item = crate::types::Relationship;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Relationship> {
+        page
+    }
 }
 /// Request builder for [`Relationships::delete_bulk`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RelationshipsDeleteBulk {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     ids: ::std::vec::Vec<i64>,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RelationshipsDeleteBulk {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(self) -> ::openapi_client_runtime::CallFuture<()> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
+impl ::openapi_client_runtime::Operation for RelationshipsDeleteBulk {
+    type Output = ();
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<::openapi_client_runtime::Response<()>> {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<(), ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::DELETE,
                 "/relationships",
@@ -277,134 +205,53 @@ impl RelationshipsDeleteBulk {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        _response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        ::std::result::Result::Ok(())
+    }
 }
-/// Request builder for [`Relationships::create_bulk`]: set what the call needs, then `send`.
+/// Request builder for [`Relationships::create_bulk`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RelationshipsCreateBulk {
-    client: crate::Client,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
+    client: ::openapi_client_runtime::Client,
+    body: ::openapi_client_runtime::Body,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RelationshipsCreateBulk {
-    /// The request body, sent as JSON.
-    pub fn body(mut self, value: crate::types::RelationshipsCreateBulkBody) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
-        self
-    }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for RelationshipsCreateBulk {
+    type Output = crate::types::RelationshipJobReference;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::RelationshipJobReference> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::RelationshipJobReference>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::RelationshipJobReference,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::RelationshipJobReference,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_json::<crate::types::RelationshipJobReference>()
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::POST,
                 "/relationships/bulk-create",
             )
-            .body(self.body, true)
+            .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
+    }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_json()
     }
 }
 /// Request builder for [`Relationships::get`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RelationshipsGet {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     id: i64,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RelationshipsGet {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for RelationshipsGet {
+    type Output = crate::types::Relationship;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::Relationship> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::Relationship>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::Relationship,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::Relationship,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_enveloped::<crate::types::Relationship>("relationship")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/relationships/{id}",
@@ -414,117 +261,48 @@ impl RelationshipsGet {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("relationship")
+    }
 }
 /// Request builder for [`Relationships::list_types`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RelationshipsListTypes {
-    client: crate::Client,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
+    client: ::openapi_client_runtime::Client,
+    page: ::std::option::Option<u32>,
+    per_page: ::std::option::Option<u32>,
     options: ::openapi_client_runtime::RequestOptions,
 }
 impl RelationshipsListTypes {
     /// The page to return, starting at 1.
-    pub fn page(mut self, value: i32) -> Self {
+    pub fn page(mut self, value: u32) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
+    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.page = value;
+        self
+    }
     /// How many records a page holds (30 by default, 100 at most).
-    pub fn per_page(mut self, value: i32) -> Self {
+    pub fn per_page(mut self, value: u32) -> Self {
         self.per_page = ::std::option::Option::Some(value);
         self
     }
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
+    /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
+    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+        self.per_page = value;
         self
     }
-    /// Streams the results page by page, starting at the `page` set (or 1), following
-    /// `Link: rel="next"` (or, without it, going on while full pages come back).
-    /// A failed page ends the stream with an error that names the page to resume from.
-    pub fn pages(
+}
+impl ::openapi_client_runtime::Operation for RelationshipsListTypes {
+    type Output = ::std::vec::Vec<crate::types::RelationshipType>;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::Pages<crate::types::RelationshipType> {
-        let first = self
-            .page
-            .map(|n| ::openapi_client_runtime::PageRef::Number(
-                ::std::primitive::u32::try_from(n.max(1))
-                    .unwrap_or(::std::primitive::u32::MAX),
-            ));
-        let paging = ::openapi_client_runtime::Paging::Numbered {
-            param: "page",
-            full_page: self
-                .per_page
-                .map(|n| {
-                    ::std::primitive::u32::try_from(n.max(1))
-                        .unwrap_or(::std::primitive::u32::MAX)
-                })
-                .or(::std::option::Option::Some(30u32)),
-        };
-        let (client, request) = self.into_request();
-        ::openapi_client_runtime::Pages::new(
-            client.runtime().clone(),
-            request,
-            paging,
-            first,
-            Self::decode,
-        )
-    }
-    /// Streams every item of every page, in order (see [`Self::pages`]).
-    pub fn items(
-        self,
-    ) -> ::openapi_client_runtime::Items<crate::types::RelationshipType> {
-        self.pages().items()
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::std::vec::Vec<crate::types::RelationshipType>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<
-            ::std::vec::Vec<crate::types::RelationshipType>,
-        >,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::RelationshipType>,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::RelationshipType>,
-        ::openapi_client_runtime::Error,
-    > {
-        response
-            .decode_enveloped::<
-                ::std::vec::Vec<crate::types::RelationshipType>,
-            >("relationship_types")
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/relationship_types",
@@ -547,62 +325,45 @@ impl RelationshipsListTypes {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_enveloped("relationship_types")
+    }
+}
+impl ::openapi_client_runtime::PagedOperation for RelationshipsListTypes {
+    type Item = crate::types::RelationshipType;
+    fn paging(
+        &self,
+    ) -> (
+        ::openapi_client_runtime::Paging,
+        ::std::option::Option<::openapi_client_runtime::PageRef>,
+    ) {
+        (
+            ::openapi_client_runtime::Paging::Numbered {
+                param: "page",
+                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+            },
+            self.page.map(::openapi_client_runtime::PageRef::Number),
+        )
+    }
+    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::RelationshipType> {
+        page
+    }
 }
 /// Request builder for [`Relationships::get_job`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RelationshipsGetJob {
-    client: crate::Client,
+    client: ::openapi_client_runtime::Client,
     job_id: ::std::string::String,
     options: ::openapi_client_runtime::RequestOptions,
 }
-impl RelationshipsGetJob {
-    /// Overrides the client's settings for this call: timeouts, retries, extra headers.
-    pub fn options(mut self, value: ::openapi_client_runtime::RequestOptions) -> Self {
-        self.options = value;
-        self
-    }
-    /// Sends the request and returns the decoded result.
-    pub fn send(
+impl ::openapi_client_runtime::Operation for RelationshipsGetJob {
+    type Output = crate::types::RelationshipJob;
+    fn into_request(
         self,
-    ) -> ::openapi_client_runtime::CallFuture<crate::types::RelationshipJob> {
-        let (client, request) = self.into_request();
-        client.runtime().send(request, Self::decode)
-    }
-    /// Sends the request and returns the decoded result with the response's status,
-    /// headers and rate-limit counters.
-    pub fn send_with_response(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<crate::types::RelationshipJob>,
-    > {
-        let (client, request) = self.into_request();
-        client.runtime().send_with_response(request, Self::decode)
-    }
-    /// Sends the request like `send`, blocking the current thread until the result
-    /// arrives (cargo feature `blocking`): from synchronous code, a `spawn_blocking`
-    /// thread or a multi-threaded runtime; on a current-thread runtime's own thread it
-    /// returns `Error::Config` instead of stalling that runtime.
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::RelationshipJob,
-        ::openapi_client_runtime::Error,
-    > {
-        ::openapi_client_runtime::blocking::block_on(self.send())
-    }
-    /// Reads this operation's result out of a successful response.
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<
-        crate::types::RelationshipJob,
-        ::openapi_client_runtime::Error,
-    > {
-        response.decode_json::<crate::types::RelationshipJob>()
-    }
-    /// The client and the runtime request this builder describes.
-    fn into_request(self) -> (crate::Client, ::openapi_client_runtime::Request) {
+    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
         let request = ::openapi_client_runtime::Request::new(
                 ::openapi_client_runtime::Method::GET,
                 "/jobs/{job_id}",
@@ -612,4 +373,16 @@ impl RelationshipsGetJob {
             .options(self.options);
         (self.client, request)
     }
+    fn decode(
+        response: &::openapi_client_runtime::RawResponse,
+    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+        response.decode_json()
+    }
 }
+::openapi_client_runtime::operation_methods!(
+    RelationshipsDeleteBulk, RelationshipsCreateBulk, RelationshipsGet,
+    RelationshipsGetJob
+);
+::openapi_client_runtime::paged_operation_methods!(
+    RelationshipsList, RelationshipsListTypes
+);

@@ -4675,13 +4675,16 @@ pub struct DepartmentUpdate {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
-/// The body Freshservice sends with most 4xx and 5xx responses.
+/// The body Freshservice sends with most 4xx and 5xx responses: a summary and a list of problems, or, for authentication and permission failures, a flat `code` and `message`. (Named `ErrorBody` rather than `Error` so that the client's own error type keeps its name.)
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Error {
+pub struct ErrorBody {
     /// A summary of what went wrong (for example `Validation failed`).
     pub description: ::std::option::Option<::std::string::String>,
     /// One entry for each problem found in the request.
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorDetail>>,
+    pub code: ::std::option::Option<crate::types::ErrorCode>,
+    /// The explanation of a flat error body (for example for `access_denied`).
+    pub message: ::std::option::Option<::std::string::String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.

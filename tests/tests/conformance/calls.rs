@@ -5754,8 +5754,7 @@ fn call_agent_groups_create(
     super::sent(
         client
             .agent_groups()
-            .create()
-            .body(sample_agent_group_create())
+            .create(sample_agent_group_create())
             .options(options)
             .send_with_response(),
     )
@@ -5768,8 +5767,7 @@ fn call_agent_groups_create_required(
     super::sent(
         client
             .agent_groups()
-            .create()
-            .body(sample_agent_group_create_required())
+            .create(sample_agent_group_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -5797,8 +5795,8 @@ fn call_agent_groups_list(
         client
             .agent_groups()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .options(options)
             .send_with_response(),
@@ -5819,8 +5817,7 @@ fn call_agent_groups_update(
     super::sent(
         client
             .agent_groups()
-            .update(1i64)
-            .body(sample_agent_group_update())
+            .update(1i64, sample_agent_group_update())
             .options(options)
             .send_with_response(),
     )
@@ -5833,8 +5830,7 @@ fn call_agent_groups_update_required(
     super::sent(
         client
             .agent_groups()
-            .update(1i64)
-            .body(sample_agent_group_update_required())
+            .update(1i64, sample_agent_group_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -5855,8 +5851,8 @@ fn call_agent_roles_list(
         client
             .agent_roles()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -5885,8 +5881,7 @@ fn call_agents_create(
     super::sent(
         client
             .agents()
-            .create()
-            .body(sample_agent_create())
+            .create(sample_agent_create())
             .options(options)
             .send_with_response(),
     )
@@ -5899,8 +5894,7 @@ fn call_agents_create_required(
     super::sent(
         client
             .agents()
-            .create()
-            .body(sample_agent_create_required())
+            .create(sample_agent_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -5935,8 +5929,8 @@ fn call_agents_list(
         client
             .agents()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .query(::std::string::String::from("sample"))
             .email(::std::string::String::from("user@example.com"))
             .mobile_phone_number(::std::string::String::from("sample"))
@@ -5995,8 +5989,7 @@ fn call_agents_update(
     super::sent(
         client
             .agents()
-            .update(1i64)
-            .body(sample_agent_update())
+            .update(1i64, sample_agent_update())
             .options(options)
             .send_with_response(),
     )
@@ -6009,8 +6002,7 @@ fn call_agents_update_required(
     super::sent(
         client
             .agents()
-            .update(1i64)
-            .body(sample_agent_update_required())
+            .update(1i64, sample_agent_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -6023,8 +6015,7 @@ fn call_announcements_create(
     super::sent(
         client
             .announcements()
-            .create()
-            .body(sample_announcement_input())
+            .create(sample_announcement_input())
             .options(options)
             .send_with_response(),
     )
@@ -6037,8 +6028,7 @@ fn call_announcements_create_required(
     super::sent(
         client
             .announcements()
-            .create()
-            .body(sample_announcement_input_required())
+            .create(sample_announcement_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -6070,8 +6060,8 @@ fn call_announcements_list(
             .list()
             .state(sample_announcements_list_state())
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6091,8 +6081,7 @@ fn call_announcements_update(
     super::sent(
         client
             .announcements()
-            .update(1i64)
-            .body(sample_announcement_input())
+            .update(1i64, sample_announcement_input())
             .options(options)
             .send_with_response(),
     )
@@ -6105,8 +6094,7 @@ fn call_announcements_update_required(
     super::sent(
         client
             .announcements()
-            .update(1i64)
-            .body(sample_announcement_input_required())
+            .update(1i64, sample_announcement_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -6120,7 +6108,7 @@ fn call_approvals_list(
         client
             .approvals()
             .list(sample_approval_parent())
-            .page(1i32)
+            .page(1u32)
             .parent_id(1i64)
             .status(sample_approval_status_name())
             .approver_id(1i64)
@@ -6151,8 +6139,7 @@ fn call_asset_types_create(
     super::sent(
         client
             .asset_types()
-            .create()
-            .body(sample_asset_type_create())
+            .create(sample_asset_type_create())
             .options(options)
             .send_with_response(),
     )
@@ -6165,8 +6152,7 @@ fn call_asset_types_create_required(
     super::sent(
         client
             .asset_types()
-            .create()
-            .body(sample_asset_type_create_required())
+            .create(sample_asset_type_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -6194,8 +6180,8 @@ fn call_asset_types_list(
         client
             .asset_types()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6224,8 +6210,7 @@ fn call_asset_types_update(
     super::sent(
         client
             .asset_types()
-            .update(1i64)
-            .body(sample_asset_type_update())
+            .update(1i64, sample_asset_type_update())
             .options(options)
             .send_with_response(),
     )
@@ -6238,8 +6223,7 @@ fn call_asset_types_update_required(
     super::sent(
         client
             .asset_types()
-            .update(1i64)
-            .body(sample_asset_type_update_required())
+            .update(1i64, sample_asset_type_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -6252,8 +6236,7 @@ fn call_assets_create(
     super::sent(
         client
             .assets()
-            .create()
-            .body(sample_asset_create())
+            .create(sample_asset_create())
             .options(options)
             .send_with_response(),
     )
@@ -6266,8 +6249,7 @@ fn call_assets_create_required(
     super::sent(
         client
             .assets()
-            .create()
-            .body(sample_asset_create_required())
+            .create(sample_asset_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -6363,8 +6345,8 @@ fn call_assets_list(
         client
             .assets()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .include(
                 ::std::vec![
@@ -6451,8 +6433,8 @@ fn call_assets_list_contracts(
         client
             .assets()
             .list_contracts(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6475,8 +6457,8 @@ fn call_assets_list_relationships(
         client
             .assets()
             .list_relationships(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6499,8 +6481,8 @@ fn call_assets_list_requests(
         client
             .assets()
             .list_requests(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6522,8 +6504,7 @@ fn call_assets_move_workspace(
     super::sent(
         client
             .assets()
-            .move_workspace(1i64)
-            .body(sample_asset_move_workspace())
+            .move_workspace(1i64, sample_asset_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -6536,8 +6517,7 @@ fn call_assets_move_workspace_required(
     super::sent(
         client
             .assets()
-            .move_workspace(1i64)
-            .body(sample_asset_move_workspace_required())
+            .move_workspace(1i64, sample_asset_move_workspace_required())
             .options(options)
             .send_with_response(),
     )
@@ -6557,8 +6537,7 @@ fn call_assets_update(
     super::sent(
         client
             .assets()
-            .update(1i64)
-            .body(sample_asset_update())
+            .update(1i64, sample_asset_update())
             .options(options)
             .send_with_response(),
     )
@@ -6571,8 +6550,7 @@ fn call_assets_update_required(
     super::sent(
         client
             .assets()
-            .update(1i64)
-            .body(sample_asset_update_required())
+            .update(1i64, sample_asset_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -6631,8 +6609,7 @@ fn call_audit_logs_export(
     super::sent(
         client
             .audit_logs()
-            .export()
-            .body(sample_audit_log_export_request())
+            .export(sample_audit_log_export_request())
             .options(options)
             .send_with_response(),
     )
@@ -6645,8 +6622,7 @@ fn call_audit_logs_export_required(
     super::sent(
         client
             .audit_logs()
-            .export()
-            .body(sample_audit_log_export_request_required())
+            .export(sample_audit_log_export_request_required())
             .options(options)
             .send_with_response(),
     )
@@ -6667,8 +6643,8 @@ fn call_business_hours_list(
         client
             .business_hours()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .options(options)
             .send_with_response(),
@@ -6687,12 +6663,7 @@ fn call_cabs_create(
     options: ::freshservice::RequestOptions,
 ) -> super::Sent {
     super::sent(
-        client
-            .cabs()
-            .create()
-            .body(sample_cab_create())
-            .options(options)
-            .send_with_response(),
+        client.cabs().create(sample_cab_create()).options(options).send_with_response(),
     )
 }
 /// `POST /cabs` with a application/json body, only what is required set.
@@ -6703,8 +6674,7 @@ fn call_cabs_create_required(
     super::sent(
         client
             .cabs()
-            .create()
-            .body(sample_cab_create_required())
+            .create(sample_cab_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -6750,8 +6720,8 @@ fn call_cabs_list(
         client
             .cabs()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6771,8 +6741,7 @@ fn call_cabs_update(
     super::sent(
         client
             .cabs()
-            .update(1i64)
-            .body(sample_cab_update())
+            .update(1i64, sample_cab_update())
             .options(options)
             .send_with_response(),
     )
@@ -6785,8 +6754,7 @@ fn call_cabs_update_required(
     super::sent(
         client
             .cabs()
-            .update(1i64)
-            .body(sample_cab_update_required())
+            .update(1i64, sample_cab_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -6799,8 +6767,7 @@ fn call_canned_responses_create(
     super::sent(
         client
             .canned_responses()
-            .create()
-            .body(sample_canned_response_input())
+            .create(sample_canned_response_input())
             .options(options)
             .send_with_response(),
     )
@@ -6813,8 +6780,7 @@ fn call_canned_responses_create_required(
     super::sent(
         client
             .canned_responses()
-            .create()
-            .body(sample_canned_response_input_required())
+            .create(sample_canned_response_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -6827,8 +6793,7 @@ fn call_canned_responses_create_folder(
     super::sent(
         client
             .canned_responses()
-            .create_folder()
-            .body(sample_canned_response_folder_input())
+            .create_folder(sample_canned_response_folder_input())
             .options(options)
             .send_with_response(),
     )
@@ -6841,8 +6806,7 @@ fn call_canned_responses_create_folder_required(
     super::sent(
         client
             .canned_responses()
-            .create_folder()
-            .body(sample_canned_response_folder_input_required())
+            .create_folder(sample_canned_response_folder_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -6897,8 +6861,8 @@ fn call_canned_responses_list(
             .canned_responses()
             .list()
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6920,8 +6884,8 @@ fn call_canned_responses_list_folders(
             .canned_responses()
             .list_folders()
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6944,8 +6908,8 @@ fn call_canned_responses_list_in_folder(
         client
             .canned_responses()
             .list_in_folder(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -6971,8 +6935,7 @@ fn call_canned_responses_update(
     super::sent(
         client
             .canned_responses()
-            .update(1i64)
-            .body(sample_canned_response_input())
+            .update(1i64, sample_canned_response_input())
             .options(options)
             .send_with_response(),
     )
@@ -6985,8 +6948,7 @@ fn call_canned_responses_update_required(
     super::sent(
         client
             .canned_responses()
-            .update(1i64)
-            .body(sample_canned_response_input_required())
+            .update(1i64, sample_canned_response_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -6999,8 +6961,7 @@ fn call_canned_responses_update_folder(
     super::sent(
         client
             .canned_responses()
-            .update_folder(1i64)
-            .body(sample_canned_response_folder_input())
+            .update_folder(1i64, sample_canned_response_folder_input())
             .options(options)
             .send_with_response(),
     )
@@ -7013,8 +6974,7 @@ fn call_canned_responses_update_folder_required(
     super::sent(
         client
             .canned_responses()
-            .update_folder(1i64)
-            .body(sample_canned_response_folder_input_required())
+            .update_folder(1i64, sample_canned_response_folder_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -7027,8 +6987,7 @@ fn call_changes_create_body(
     super::sent(
         client
             .changes()
-            .create()
-            .body(sample_change_create())
+            .create(sample_change_create())
             .options(options)
             .send_with_response(),
     )
@@ -7041,8 +7000,7 @@ fn call_changes_create_body_required(
     super::sent(
         client
             .changes()
-            .create()
-            .body(sample_change_create_required())
+            .create(sample_change_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -7055,8 +7013,7 @@ fn call_changes_create_body_multipart(
     super::sent(
         client
             .changes()
-            .create()
-            .body_multipart(sample_change_create_form())
+            .create_multipart(sample_change_create_form())
             .options(options)
             .send_with_response(),
     )
@@ -7069,8 +7026,7 @@ fn call_changes_create_body_multipart_required(
     super::sent(
         client
             .changes()
-            .create()
-            .body_multipart(sample_change_create_form_required())
+            .create_multipart(sample_change_create_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -7083,8 +7039,7 @@ fn call_changes_create_note(
     super::sent(
         client
             .changes()
-            .create_note(1i64)
-            .body(sample_note_create())
+            .create_note(1i64, sample_note_create())
             .options(options)
             .send_with_response(),
     )
@@ -7097,8 +7052,7 @@ fn call_changes_create_note_required(
     super::sent(
         client
             .changes()
-            .create_note(1i64)
-            .body(sample_note_create_required())
+            .create_note(1i64, sample_note_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -7111,8 +7065,7 @@ fn call_changes_create_task(
     super::sent(
         client
             .changes()
-            .create_task(1i64)
-            .body(sample_task_create())
+            .create_task(1i64, sample_task_create())
             .options(options)
             .send_with_response(),
     )
@@ -7125,8 +7078,7 @@ fn call_changes_create_task_required(
     super::sent(
         client
             .changes()
-            .create_task(1i64)
-            .body(sample_task_create_required())
+            .create_task(1i64, sample_task_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -7139,8 +7091,7 @@ fn call_changes_create_time_entry(
     super::sent(
         client
             .changes()
-            .create_time_entry(1i64)
-            .body(sample_time_entry_create())
+            .create_time_entry(1i64, sample_time_entry_create())
             .options(options)
             .send_with_response(),
     )
@@ -7153,8 +7104,7 @@ fn call_changes_create_time_entry_required(
     super::sent(
         client
             .changes()
-            .create_time_entry(1i64)
-            .body(sample_time_entry_create_required())
+            .create_time_entry(1i64, sample_time_entry_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -7265,8 +7215,8 @@ fn call_changes_list(
             .order_by(::std::string::String::from("sample"))
             .order_type(sample_changes_list_order_type())
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -7287,8 +7237,8 @@ fn call_changes_list_form_fields(
         client
             .changes()
             .list_form_fields()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .options(options)
             .send_with_response(),
@@ -7312,8 +7262,8 @@ fn call_changes_list_notes(
         client
             .changes()
             .list_notes(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -7334,8 +7284,8 @@ fn call_changes_list_tasks(
         client
             .changes()
             .list_tasks(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -7356,8 +7306,8 @@ fn call_changes_list_time_entries(
         client
             .changes()
             .list_time_entries(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -7379,8 +7329,7 @@ fn call_changes_move(
     super::sent(
         client
             .changes()
-            .r#move(1i64)
-            .body(sample_change_move_workspace())
+            .r#move(1i64, sample_change_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -7393,8 +7342,7 @@ fn call_changes_move_required(
     super::sent(
         client
             .changes()
-            .r#move(1i64)
-            .body(sample_change_move_workspace_required())
+            .r#move(1i64, sample_change_move_workspace_required())
             .options(options)
             .send_with_response(),
     )
@@ -7414,8 +7362,7 @@ fn call_changes_update_body(
     super::sent(
         client
             .changes()
-            .update(1i64)
-            .body(sample_change_update())
+            .update(1i64, sample_change_update())
             .options(options)
             .send_with_response(),
     )
@@ -7428,8 +7375,7 @@ fn call_changes_update_body_required(
     super::sent(
         client
             .changes()
-            .update(1i64)
-            .body(sample_change_update_required())
+            .update(1i64, sample_change_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -7442,8 +7388,7 @@ fn call_changes_update_body_multipart(
     super::sent(
         client
             .changes()
-            .update(1i64)
-            .body_multipart(sample_change_update_form())
+            .update_multipart(1i64, sample_change_update_form())
             .options(options)
             .send_with_response(),
     )
@@ -7456,8 +7401,7 @@ fn call_changes_update_body_multipart_required(
     super::sent(
         client
             .changes()
-            .update(1i64)
-            .body_multipart(sample_change_update_form_required())
+            .update_multipart(1i64, sample_change_update_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -7470,8 +7414,7 @@ fn call_changes_update_note(
     super::sent(
         client
             .changes()
-            .update_note(1i64, 1i64)
-            .body(sample_note_update())
+            .update_note(1i64, 1i64, sample_note_update())
             .options(options)
             .send_with_response(),
     )
@@ -7484,8 +7427,7 @@ fn call_changes_update_note_required(
     super::sent(
         client
             .changes()
-            .update_note(1i64, 1i64)
-            .body(sample_note_update_required())
+            .update_note(1i64, 1i64, sample_note_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -7498,8 +7440,7 @@ fn call_changes_update_task(
     super::sent(
         client
             .changes()
-            .update_task(1i64, 1i64)
-            .body(sample_task_update())
+            .update_task(1i64, 1i64, sample_task_update())
             .options(options)
             .send_with_response(),
     )
@@ -7512,8 +7453,7 @@ fn call_changes_update_task_required(
     super::sent(
         client
             .changes()
-            .update_task(1i64, 1i64)
-            .body(sample_task_update_required())
+            .update_task(1i64, 1i64, sample_task_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -7526,8 +7466,7 @@ fn call_changes_update_time_entry(
     super::sent(
         client
             .changes()
-            .update_time_entry(1i64, 1i64)
-            .body(sample_time_entry_update())
+            .update_time_entry(1i64, 1i64, sample_time_entry_update())
             .options(options)
             .send_with_response(),
     )
@@ -7540,8 +7479,7 @@ fn call_changes_update_time_entry_required(
     super::sent(
         client
             .changes()
-            .update_time_entry(1i64, 1i64)
-            .body(sample_time_entry_update_required())
+            .update_time_entry(1i64, 1i64, sample_time_entry_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -7554,8 +7492,7 @@ fn call_contracts_create_body(
     super::sent(
         client
             .contracts()
-            .create()
-            .body(sample_contract_create())
+            .create(sample_contract_create())
             .options(options)
             .send_with_response(),
     )
@@ -7568,8 +7505,7 @@ fn call_contracts_create_body_required(
     super::sent(
         client
             .contracts()
-            .create()
-            .body(sample_contract_create_required())
+            .create(sample_contract_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -7582,8 +7518,7 @@ fn call_contracts_create_body_multipart(
     super::sent(
         client
             .contracts()
-            .create()
-            .body_multipart(sample_contract_create_form())
+            .create_multipart(sample_contract_create_form())
             .options(options)
             .send_with_response(),
     )
@@ -7596,8 +7531,7 @@ fn call_contracts_create_body_multipart_required(
     super::sent(
         client
             .contracts()
-            .create()
-            .body_multipart(sample_contract_create_form_required())
+            .create_multipart(sample_contract_create_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -7618,8 +7552,8 @@ fn call_contracts_list(
         client
             .contracts()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .options(options)
             .send_with_response(),
@@ -7641,8 +7575,8 @@ fn call_contracts_list_associated_assets(
         client
             .contracts()
             .list_associated_assets(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -7669,8 +7603,8 @@ fn call_contracts_list_attachments(
         client
             .contracts()
             .list_attachments(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -7702,8 +7636,8 @@ fn call_contracts_list_types(
         client
             .contracts()
             .list_types()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -7723,8 +7657,7 @@ fn call_contracts_move_workspace(
     super::sent(
         client
             .contracts()
-            .move_workspace(1i64)
-            .body(sample_contract_move_workspace())
+            .move_workspace(1i64, sample_contract_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -7737,8 +7670,7 @@ fn call_contracts_move_workspace_required(
     super::sent(
         client
             .contracts()
-            .move_workspace(1i64)
-            .body(sample_contract_move_workspace_required())
+            .move_workspace(1i64, sample_contract_move_workspace_required())
             .options(options)
             .send_with_response(),
     )
@@ -7780,8 +7712,7 @@ fn call_conversations_create_note_body(
     super::sent(
         client
             .conversations()
-            .create_note(1i64)
-            .body(sample_conversation_note_create())
+            .create_note(1i64, sample_conversation_note_create())
             .options(options)
             .send_with_response(),
     )
@@ -7794,8 +7725,7 @@ fn call_conversations_create_note_body_required(
     super::sent(
         client
             .conversations()
-            .create_note(1i64)
-            .body(sample_conversation_note_create_required())
+            .create_note(1i64, sample_conversation_note_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -7808,8 +7738,7 @@ fn call_conversations_create_note_body_multipart(
     super::sent(
         client
             .conversations()
-            .create_note(1i64)
-            .body_multipart(sample_conversation_note_form())
+            .create_note_multipart(1i64, sample_conversation_note_form())
             .options(options)
             .send_with_response(),
     )
@@ -7822,8 +7751,7 @@ fn call_conversations_create_note_body_multipart_required(
     super::sent(
         client
             .conversations()
-            .create_note(1i64)
-            .body_multipart(sample_conversation_note_form_required())
+            .create_note_multipart(1i64, sample_conversation_note_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -7872,8 +7800,8 @@ fn call_conversations_list(
         client
             .conversations()
             .list(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -7893,8 +7821,7 @@ fn call_conversations_reply_body(
     super::sent(
         client
             .conversations()
-            .reply(1i64)
-            .body(sample_conversation_reply_create())
+            .reply(1i64, sample_conversation_reply_create())
             .options(options)
             .send_with_response(),
     )
@@ -7907,8 +7834,7 @@ fn call_conversations_reply_body_required(
     super::sent(
         client
             .conversations()
-            .reply(1i64)
-            .body(sample_conversation_reply_create_required())
+            .reply(1i64, sample_conversation_reply_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -7921,8 +7847,7 @@ fn call_conversations_reply_body_multipart(
     super::sent(
         client
             .conversations()
-            .reply(1i64)
-            .body_multipart(sample_conversation_reply_form())
+            .reply_multipart(1i64, sample_conversation_reply_form())
             .options(options)
             .send_with_response(),
     )
@@ -7935,8 +7860,7 @@ fn call_conversations_reply_body_multipart_required(
     super::sent(
         client
             .conversations()
-            .reply(1i64)
-            .body_multipart(sample_conversation_reply_form_required())
+            .reply_multipart(1i64, sample_conversation_reply_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -7949,8 +7873,7 @@ fn call_conversations_update_body(
     super::sent(
         client
             .conversations()
-            .update(1i64)
-            .body(sample_conversation_update())
+            .update(1i64, sample_conversation_update())
             .options(options)
             .send_with_response(),
     )
@@ -7963,8 +7886,7 @@ fn call_conversations_update_body_required(
     super::sent(
         client
             .conversations()
-            .update(1i64)
-            .body(sample_conversation_update_required())
+            .update(1i64, sample_conversation_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -7977,8 +7899,7 @@ fn call_conversations_update_body_multipart(
     super::sent(
         client
             .conversations()
-            .update(1i64)
-            .body_multipart(sample_conversation_update_form())
+            .update_multipart(1i64, sample_conversation_update_form())
             .options(options)
             .send_with_response(),
     )
@@ -7991,8 +7912,7 @@ fn call_conversations_update_body_multipart_required(
     super::sent(
         client
             .conversations()
-            .update(1i64)
-            .body_multipart(sample_conversation_update_form_required())
+            .update_multipart(1i64, sample_conversation_update_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -8005,8 +7925,7 @@ fn call_conversations_update_on_ticket(
     super::sent(
         client
             .conversations()
-            .update_on_ticket(1i64, 1i64)
-            .body(sample_conversation_ticket_update())
+            .update_on_ticket(1i64, 1i64, sample_conversation_ticket_update())
             .options(options)
             .send_with_response(),
     )
@@ -8019,8 +7938,7 @@ fn call_conversations_update_on_ticket_required(
     super::sent(
         client
             .conversations()
-            .update_on_ticket(1i64, 1i64)
-            .body(sample_conversation_ticket_update_required())
+            .update_on_ticket(1i64, 1i64, sample_conversation_ticket_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -8033,8 +7951,7 @@ fn call_custom_objects_create_record(
     super::sent(
         client
             .custom_objects()
-            .create_record(1i64)
-            .body(sample_custom_object_record_write())
+            .create_record(1i64, sample_custom_object_record_write())
             .options(options)
             .send_with_response(),
     )
@@ -8047,8 +7964,7 @@ fn call_custom_objects_create_record_required(
     super::sent(
         client
             .custom_objects()
-            .create_record(1i64)
-            .body(sample_custom_object_record_write())
+            .create_record(1i64, sample_custom_object_record_write())
             .options(options)
             .send_with_response(),
     )
@@ -8083,8 +7999,8 @@ fn call_custom_objects_list(
             .custom_objects()
             .list()
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -8131,8 +8047,7 @@ fn call_custom_objects_update_record(
     super::sent(
         client
             .custom_objects()
-            .update_record(1i64, 1i64)
-            .body(sample_custom_object_record_write())
+            .update_record(1i64, 1i64, sample_custom_object_record_write())
             .options(options)
             .send_with_response(),
     )
@@ -8145,8 +8060,7 @@ fn call_custom_objects_update_record_required(
     super::sent(
         client
             .custom_objects()
-            .update_record(1i64, 1i64)
-            .body(sample_custom_object_record_write())
+            .update_record(1i64, 1i64, sample_custom_object_record_write())
             .options(options)
             .send_with_response(),
     )
@@ -8159,8 +8073,7 @@ fn call_departments_create(
     super::sent(
         client
             .departments()
-            .create()
-            .body(sample_department_create())
+            .create(sample_department_create())
             .options(options)
             .send_with_response(),
     )
@@ -8173,8 +8086,7 @@ fn call_departments_create_required(
     super::sent(
         client
             .departments()
-            .create()
-            .body(sample_department_create_required())
+            .create(sample_department_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -8202,8 +8114,8 @@ fn call_departments_list(
         client
             .departments()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .query(::std::string::String::from("sample"))
             .options(options)
             .send_with_response(),
@@ -8231,8 +8143,7 @@ fn call_departments_update(
     super::sent(
         client
             .departments()
-            .update(1i64)
-            .body(sample_department_update())
+            .update(1i64, sample_department_update())
             .options(options)
             .send_with_response(),
     )
@@ -8245,8 +8156,7 @@ fn call_departments_update_required(
     super::sent(
         client
             .departments()
-            .update(1i64)
-            .body(sample_department_update_required())
+            .update(1i64, sample_department_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -8259,8 +8169,7 @@ fn call_locations_create(
     super::sent(
         client
             .locations()
-            .create()
-            .body(sample_location_create())
+            .create(sample_location_create())
             .options(options)
             .send_with_response(),
     )
@@ -8273,8 +8182,7 @@ fn call_locations_create_required(
     super::sent(
         client
             .locations()
-            .create()
-            .body(sample_location_create_required())
+            .create(sample_location_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -8302,8 +8210,8 @@ fn call_locations_list(
         client
             .locations()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .query(::std::string::String::from("sample"))
             .options(options)
             .send_with_response(),
@@ -8324,8 +8232,7 @@ fn call_locations_update(
     super::sent(
         client
             .locations()
-            .update(1i64)
-            .body(sample_location_update())
+            .update(1i64, sample_location_update())
             .options(options)
             .send_with_response(),
     )
@@ -8338,8 +8245,7 @@ fn call_locations_update_required(
     super::sent(
         client
             .locations()
-            .update(1i64)
-            .body(sample_location_update_required())
+            .update(1i64, sample_location_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -8352,8 +8258,7 @@ fn call_offboarding_create(
     super::sent(
         client
             .offboarding()
-            .create()
-            .body(sample_offboarding_request_create())
+            .create(sample_offboarding_request_create())
             .options(options)
             .send_with_response(),
     )
@@ -8366,8 +8271,7 @@ fn call_offboarding_create_required(
     super::sent(
         client
             .offboarding()
-            .create()
-            .body(sample_offboarding_request_create_required())
+            .create(sample_offboarding_request_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -8395,8 +8299,8 @@ fn call_offboarding_list(
         client
             .offboarding()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -8417,8 +8321,8 @@ fn call_offboarding_list_tickets(
         client
             .offboarding()
             .list_tickets(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -8440,8 +8344,7 @@ fn call_onboarding_create(
     super::sent(
         client
             .onboarding()
-            .create()
-            .body(sample_onboarding_request_create())
+            .create(sample_onboarding_request_create())
             .options(options)
             .send_with_response(),
     )
@@ -8454,8 +8357,7 @@ fn call_onboarding_create_required(
     super::sent(
         client
             .onboarding()
-            .create()
-            .body(sample_onboarding_request_create_required())
+            .create(sample_onboarding_request_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -8483,8 +8385,8 @@ fn call_onboarding_list(
         client
             .onboarding()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -8505,8 +8407,8 @@ fn call_onboarding_list_tickets(
         client
             .onboarding()
             .list_tickets(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -8528,8 +8430,11 @@ fn call_oncall_create_escalation_policy(
     super::sent(
         client
             .oncall()
-            .create_escalation_policy(1i64, 1i64)
-            .body(sample_oncall_escalation_policy_create())
+            .create_escalation_policy(
+                1i64,
+                1i64,
+                sample_oncall_escalation_policy_create(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -8542,8 +8447,11 @@ fn call_oncall_create_escalation_policy_required(
     super::sent(
         client
             .oncall()
-            .create_escalation_policy(1i64, 1i64)
-            .body(sample_oncall_escalation_policy_create_required())
+            .create_escalation_policy(
+                1i64,
+                1i64,
+                sample_oncall_escalation_policy_create_required(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -8556,8 +8464,7 @@ fn call_oncall_create_schedule(
     super::sent(
         client
             .oncall()
-            .create_schedule(1i64)
-            .body(sample_oncall_schedule_create())
+            .create_schedule(1i64, sample_oncall_schedule_create())
             .options(options)
             .send_with_response(),
     )
@@ -8570,8 +8477,7 @@ fn call_oncall_create_schedule_required(
     super::sent(
         client
             .oncall()
-            .create_schedule(1i64)
-            .body(sample_oncall_schedule_create_required())
+            .create_schedule(1i64, sample_oncall_schedule_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -8584,8 +8490,7 @@ fn call_oncall_create_shift(
     super::sent(
         client
             .oncall()
-            .create_shift(1i64, 1i64)
-            .body(sample_oncall_shift_create())
+            .create_shift(1i64, 1i64, sample_oncall_shift_create())
             .options(options)
             .send_with_response(),
     )
@@ -8598,8 +8503,7 @@ fn call_oncall_create_shift_required(
     super::sent(
         client
             .oncall()
-            .create_shift(1i64, 1i64)
-            .body(sample_oncall_shift_create_required())
+            .create_shift(1i64, 1i64, sample_oncall_shift_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -8731,8 +8635,8 @@ fn call_oncall_list_schedules(
         client
             .oncall()
             .list_schedules(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .query(::std::string::String::from("sample"))
             .options(options)
             .send_with_response(),
@@ -8764,8 +8668,7 @@ fn call_oncall_override_shift(
     super::sent(
         client
             .oncall()
-            .override_shift(1i64, 1i64, 1i64)
-            .body(sample_oncall_override_request())
+            .override_shift(1i64, 1i64, 1i64, sample_oncall_override_request())
             .options(options)
             .send_with_response(),
     )
@@ -8778,8 +8681,7 @@ fn call_oncall_override_shift_required(
     super::sent(
         client
             .oncall()
-            .override_shift(1i64, 1i64, 1i64)
-            .body(sample_oncall_override_request_required())
+            .override_shift(1i64, 1i64, 1i64, sample_oncall_override_request_required())
             .options(options)
             .send_with_response(),
     )
@@ -8792,8 +8694,11 @@ fn call_oncall_reorder_escalation_policies(
     super::sent(
         client
             .oncall()
-            .reorder_escalation_policies(1i64, 1i64)
-            .body(sample_oncall_escalation_policy_reorder())
+            .reorder_escalation_policies(
+                1i64,
+                1i64,
+                sample_oncall_escalation_policy_reorder(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -8806,8 +8711,11 @@ fn call_oncall_reorder_escalation_policies_required(
     super::sent(
         client
             .oncall()
-            .reorder_escalation_policies(1i64, 1i64)
-            .body(sample_oncall_escalation_policy_reorder())
+            .reorder_escalation_policies(
+                1i64,
+                1i64,
+                sample_oncall_escalation_policy_reorder(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -8820,8 +8728,12 @@ fn call_oncall_update_escalation_policy(
     super::sent(
         client
             .oncall()
-            .update_escalation_policy(1i64, 1i64, 1i64)
-            .body(sample_oncall_escalation_policy_update())
+            .update_escalation_policy(
+                1i64,
+                1i64,
+                1i64,
+                sample_oncall_escalation_policy_update(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -8834,8 +8746,12 @@ fn call_oncall_update_escalation_policy_required(
     super::sent(
         client
             .oncall()
-            .update_escalation_policy(1i64, 1i64, 1i64)
-            .body(sample_oncall_escalation_policy_update_required())
+            .update_escalation_policy(
+                1i64,
+                1i64,
+                1i64,
+                sample_oncall_escalation_policy_update_required(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -8848,8 +8764,7 @@ fn call_oncall_update_schedule(
     super::sent(
         client
             .oncall()
-            .update_schedule(1i64, 1i64)
-            .body(sample_oncall_schedule_update())
+            .update_schedule(1i64, 1i64, sample_oncall_schedule_update())
             .options(options)
             .send_with_response(),
     )
@@ -8862,8 +8777,7 @@ fn call_oncall_update_schedule_required(
     super::sent(
         client
             .oncall()
-            .update_schedule(1i64, 1i64)
-            .body(sample_oncall_schedule_update_required())
+            .update_schedule(1i64, 1i64, sample_oncall_schedule_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -8876,8 +8790,7 @@ fn call_oncall_update_shift(
     super::sent(
         client
             .oncall()
-            .update_shift(1i64, 1i64, 1i64)
-            .body(sample_oncall_shift_update())
+            .update_shift(1i64, 1i64, 1i64, sample_oncall_shift_update())
             .options(options)
             .send_with_response(),
     )
@@ -8890,8 +8803,7 @@ fn call_oncall_update_shift_required(
     super::sent(
         client
             .oncall()
-            .update_shift(1i64, 1i64, 1i64)
-            .body(sample_oncall_shift_update_required())
+            .update_shift(1i64, 1i64, 1i64, sample_oncall_shift_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -8913,8 +8825,7 @@ fn call_pm_projects_add_members(
     super::sent(
         client
             .pm_projects()
-            .add_members(1i64)
-            .body(sample_pm_project_members_add())
+            .add_members(1i64, sample_pm_project_members_add())
             .options(options)
             .send_with_response(),
     )
@@ -8927,8 +8838,7 @@ fn call_pm_projects_add_members_required(
     super::sent(
         client
             .pm_projects()
-            .add_members(1i64)
-            .body(sample_pm_project_members_add_required())
+            .add_members(1i64, sample_pm_project_members_add_required())
             .options(options)
             .send_with_response(),
     )
@@ -8948,8 +8858,7 @@ fn call_pm_projects_create_body(
     super::sent(
         client
             .pm_projects()
-            .create()
-            .body(sample_pm_project_create())
+            .create(sample_pm_project_create())
             .options(options)
             .send_with_response(),
     )
@@ -8962,8 +8871,7 @@ fn call_pm_projects_create_body_required(
     super::sent(
         client
             .pm_projects()
-            .create()
-            .body(sample_pm_project_create_required())
+            .create(sample_pm_project_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -8976,8 +8884,7 @@ fn call_pm_projects_create_body_multipart(
     super::sent(
         client
             .pm_projects()
-            .create()
-            .body_multipart(sample_pm_project_create_form())
+            .create_multipart(sample_pm_project_create_form())
             .options(options)
             .send_with_response(),
     )
@@ -8990,8 +8897,7 @@ fn call_pm_projects_create_body_multipart_required(
     super::sent(
         client
             .pm_projects()
-            .create()
-            .body_multipart(sample_pm_project_create_form_required())
+            .create_multipart(sample_pm_project_create_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -9004,8 +8910,11 @@ fn call_pm_projects_create_associations(
     super::sent(
         client
             .pm_projects()
-            .create_associations(1i64, sample_pm_association_module_name())
-            .body(sample_pm_association_create())
+            .create_associations(
+                1i64,
+                sample_pm_association_module_name(),
+                sample_pm_association_create(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -9018,8 +8927,11 @@ fn call_pm_projects_create_associations_required(
     super::sent(
         client
             .pm_projects()
-            .create_associations(1i64, sample_pm_association_module_name())
-            .body(sample_pm_association_create())
+            .create_associations(
+                1i64,
+                sample_pm_association_module_name(),
+                sample_pm_association_create(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -9087,8 +8999,8 @@ fn call_pm_projects_list(
             .pm_projects()
             .list()
             .filter(sample_pm_projects_list_filter())
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9144,8 +9056,8 @@ fn call_pm_projects_list_memberships(
         client
             .pm_projects()
             .list_memberships(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9168,8 +9080,8 @@ fn call_pm_projects_list_sprints(
         client
             .pm_projects()
             .list_sprints(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9192,8 +9104,8 @@ fn call_pm_projects_list_templates(
         client
             .pm_projects()
             .list_templates()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9216,8 +9128,8 @@ fn call_pm_projects_list_versions(
         client
             .pm_projects()
             .list_versions(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9246,8 +9158,7 @@ fn call_pm_projects_update_body(
     super::sent(
         client
             .pm_projects()
-            .update(1i64)
-            .body(sample_pm_project_update())
+            .update(1i64, sample_pm_project_update())
             .options(options)
             .send_with_response(),
     )
@@ -9260,8 +9171,7 @@ fn call_pm_projects_update_body_required(
     super::sent(
         client
             .pm_projects()
-            .update(1i64)
-            .body(sample_pm_project_update_required())
+            .update(1i64, sample_pm_project_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -9274,8 +9184,7 @@ fn call_pm_projects_update_body_multipart(
     super::sent(
         client
             .pm_projects()
-            .update(1i64)
-            .body_multipart(sample_pm_project_update_form())
+            .update_multipart(1i64, sample_pm_project_update_form())
             .options(options)
             .send_with_response(),
     )
@@ -9288,8 +9197,7 @@ fn call_pm_projects_update_body_multipart_required(
     super::sent(
         client
             .pm_projects()
-            .update(1i64)
-            .body_multipart(sample_pm_project_update_form_required())
+            .update_multipart(1i64, sample_pm_project_update_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -9302,8 +9210,7 @@ fn call_pm_tasks_create_body(
     super::sent(
         client
             .pm_tasks()
-            .create(1i64)
-            .body(sample_pm_task_create())
+            .create(1i64, sample_pm_task_create())
             .options(options)
             .send_with_response(),
     )
@@ -9316,8 +9223,7 @@ fn call_pm_tasks_create_body_required(
     super::sent(
         client
             .pm_tasks()
-            .create(1i64)
-            .body(sample_pm_task_create_required())
+            .create(1i64, sample_pm_task_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -9330,8 +9236,7 @@ fn call_pm_tasks_create_body_multipart(
     super::sent(
         client
             .pm_tasks()
-            .create(1i64)
-            .body_multipart(sample_pm_task_create_form())
+            .create_multipart(1i64, sample_pm_task_create_form())
             .options(options)
             .send_with_response(),
     )
@@ -9344,8 +9249,7 @@ fn call_pm_tasks_create_body_multipart_required(
     super::sent(
         client
             .pm_tasks()
-            .create(1i64)
-            .body_multipart(sample_pm_task_create_form_required())
+            .create_multipart(1i64, sample_pm_task_create_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -9358,8 +9262,12 @@ fn call_pm_tasks_create_associations(
     super::sent(
         client
             .pm_tasks()
-            .create_associations(1i64, 1i64, sample_pm_association_module_name())
-            .body(sample_pm_association_create())
+            .create_associations(
+                1i64,
+                1i64,
+                sample_pm_association_module_name(),
+                sample_pm_association_create(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -9372,8 +9280,12 @@ fn call_pm_tasks_create_associations_required(
     super::sent(
         client
             .pm_tasks()
-            .create_associations(1i64, 1i64, sample_pm_association_module_name())
-            .body(sample_pm_association_create())
+            .create_associations(
+                1i64,
+                1i64,
+                sample_pm_association_module_name(),
+                sample_pm_association_create(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -9386,8 +9298,7 @@ fn call_pm_tasks_create_note_body(
     super::sent(
         client
             .pm_tasks()
-            .create_note(1i64, 1i64)
-            .body(sample_pm_task_note_input())
+            .create_note(1i64, 1i64, sample_pm_task_note_input())
             .options(options)
             .send_with_response(),
     )
@@ -9400,8 +9311,7 @@ fn call_pm_tasks_create_note_body_required(
     super::sent(
         client
             .pm_tasks()
-            .create_note(1i64, 1i64)
-            .body(sample_pm_task_note_input())
+            .create_note(1i64, 1i64, sample_pm_task_note_input())
             .options(options)
             .send_with_response(),
     )
@@ -9414,8 +9324,7 @@ fn call_pm_tasks_create_note_body_multipart(
     super::sent(
         client
             .pm_tasks()
-            .create_note(1i64, 1i64)
-            .body_multipart(sample_pm_task_note_form())
+            .create_note_multipart(1i64, 1i64, sample_pm_task_note_form())
             .options(options)
             .send_with_response(),
     )
@@ -9428,8 +9337,7 @@ fn call_pm_tasks_create_note_body_multipart_required(
     super::sent(
         client
             .pm_tasks()
-            .create_note(1i64, 1i64)
-            .body_multipart(sample_pm_task_note_form_required())
+            .create_note_multipart(1i64, 1i64, sample_pm_task_note_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -9504,7 +9412,7 @@ fn call_pm_tasks_filter(
         client
             .pm_tasks()
             .filter(1i64, ::std::string::String::from("sample"))
-            .page(1i32)
+            .page(1u32)
             .options(options)
             .send_with_response(),
     )
@@ -9539,8 +9447,8 @@ fn call_pm_tasks_list(
             .pm_tasks()
             .list(1i64)
             .filter(sample_pm_tasks_list_filter())
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9589,8 +9497,8 @@ fn call_pm_tasks_list_notes(
         client
             .pm_tasks()
             .list_notes(1i64, 1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9613,8 +9521,8 @@ fn call_pm_tasks_list_priorities(
         client
             .pm_tasks()
             .list_priorities(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9637,8 +9545,8 @@ fn call_pm_tasks_list_statuses(
         client
             .pm_tasks()
             .list_statuses(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9674,8 +9582,8 @@ fn call_pm_tasks_list_types(
         client
             .pm_tasks()
             .list_types(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -9695,8 +9603,7 @@ fn call_pm_tasks_update_body(
     super::sent(
         client
             .pm_tasks()
-            .update(1i64, 1i64)
-            .body(sample_pm_task_update())
+            .update(1i64, 1i64, sample_pm_task_update())
             .options(options)
             .send_with_response(),
     )
@@ -9709,8 +9616,7 @@ fn call_pm_tasks_update_body_required(
     super::sent(
         client
             .pm_tasks()
-            .update(1i64, 1i64)
-            .body(sample_pm_task_update_required())
+            .update(1i64, 1i64, sample_pm_task_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -9723,8 +9629,7 @@ fn call_pm_tasks_update_body_multipart(
     super::sent(
         client
             .pm_tasks()
-            .update(1i64, 1i64)
-            .body_multipart(sample_pm_task_update_form())
+            .update_multipart(1i64, 1i64, sample_pm_task_update_form())
             .options(options)
             .send_with_response(),
     )
@@ -9737,8 +9642,7 @@ fn call_pm_tasks_update_body_multipart_required(
     super::sent(
         client
             .pm_tasks()
-            .update(1i64, 1i64)
-            .body_multipart(sample_pm_task_update_form_required())
+            .update_multipart(1i64, 1i64, sample_pm_task_update_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -9751,8 +9655,7 @@ fn call_pm_tasks_update_note_body(
     super::sent(
         client
             .pm_tasks()
-            .update_note(1i64, 1i64, 1i64)
-            .body(sample_pm_task_note_input())
+            .update_note(1i64, 1i64, 1i64, sample_pm_task_note_input())
             .options(options)
             .send_with_response(),
     )
@@ -9765,8 +9668,7 @@ fn call_pm_tasks_update_note_body_required(
     super::sent(
         client
             .pm_tasks()
-            .update_note(1i64, 1i64, 1i64)
-            .body(sample_pm_task_note_input())
+            .update_note(1i64, 1i64, 1i64, sample_pm_task_note_input())
             .options(options)
             .send_with_response(),
     )
@@ -9779,8 +9681,7 @@ fn call_pm_tasks_update_note_body_multipart(
     super::sent(
         client
             .pm_tasks()
-            .update_note(1i64, 1i64, 1i64)
-            .body_multipart(sample_pm_task_note_form())
+            .update_note_multipart(1i64, 1i64, 1i64, sample_pm_task_note_form())
             .options(options)
             .send_with_response(),
     )
@@ -9793,8 +9694,7 @@ fn call_pm_tasks_update_note_body_multipart_required(
     super::sent(
         client
             .pm_tasks()
-            .update_note(1i64, 1i64, 1i64)
-            .body_multipart(sample_pm_task_note_form_required())
+            .update_note_multipart(1i64, 1i64, 1i64, sample_pm_task_note_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -9807,8 +9707,7 @@ fn call_problems_create_body(
     super::sent(
         client
             .problems()
-            .create()
-            .body(sample_problem_create())
+            .create(sample_problem_create())
             .options(options)
             .send_with_response(),
     )
@@ -9821,8 +9720,7 @@ fn call_problems_create_body_required(
     super::sent(
         client
             .problems()
-            .create()
-            .body(sample_problem_create_required())
+            .create(sample_problem_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -9835,8 +9733,7 @@ fn call_problems_create_body_multipart(
     super::sent(
         client
             .problems()
-            .create()
-            .body_multipart(sample_problem_create_form())
+            .create_multipart(sample_problem_create_form())
             .options(options)
             .send_with_response(),
     )
@@ -9849,8 +9746,7 @@ fn call_problems_create_body_multipart_required(
     super::sent(
         client
             .problems()
-            .create()
-            .body_multipart(sample_problem_create_form_required())
+            .create_multipart(sample_problem_create_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -9863,8 +9759,7 @@ fn call_problems_create_note(
     super::sent(
         client
             .problems()
-            .create_note(1i64)
-            .body(sample_note_create())
+            .create_note(1i64, sample_note_create())
             .options(options)
             .send_with_response(),
     )
@@ -9877,8 +9772,7 @@ fn call_problems_create_note_required(
     super::sent(
         client
             .problems()
-            .create_note(1i64)
-            .body(sample_note_create_required())
+            .create_note(1i64, sample_note_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -9891,8 +9785,7 @@ fn call_problems_create_task(
     super::sent(
         client
             .problems()
-            .create_task(1i64)
-            .body(sample_task_create())
+            .create_task(1i64, sample_task_create())
             .options(options)
             .send_with_response(),
     )
@@ -9905,8 +9798,7 @@ fn call_problems_create_task_required(
     super::sent(
         client
             .problems()
-            .create_task(1i64)
-            .body(sample_task_create_required())
+            .create_task(1i64, sample_task_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -9919,8 +9811,7 @@ fn call_problems_create_time_entry(
     super::sent(
         client
             .problems()
-            .create_time_entry(1i64)
-            .body(sample_time_entry_create())
+            .create_time_entry(1i64, sample_time_entry_create())
             .options(options)
             .send_with_response(),
     )
@@ -9933,8 +9824,7 @@ fn call_problems_create_time_entry_required(
     super::sent(
         client
             .problems()
-            .create_time_entry(1i64)
-            .body(sample_time_entry_create_required())
+            .create_time_entry(1i64, sample_time_entry_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -10024,8 +9914,8 @@ fn call_problems_list(
         client
             .problems()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .options(options)
             .send_with_response(),
@@ -10047,8 +9937,8 @@ fn call_problems_list_form_fields(
         client
             .problems()
             .list_form_fields()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .options(options)
             .send_with_response(),
@@ -10072,8 +9962,8 @@ fn call_problems_list_notes(
         client
             .problems()
             .list_notes(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -10094,8 +9984,8 @@ fn call_problems_list_tasks(
         client
             .problems()
             .list_tasks(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -10116,8 +10006,8 @@ fn call_problems_list_time_entries(
         client
             .problems()
             .list_time_entries(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -10139,8 +10029,7 @@ fn call_problems_move(
     super::sent(
         client
             .problems()
-            .r#move(1i64)
-            .body(sample_problem_move_workspace())
+            .r#move(1i64, sample_problem_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -10153,8 +10042,7 @@ fn call_problems_move_required(
     super::sent(
         client
             .problems()
-            .r#move(1i64)
-            .body(sample_problem_move_workspace_required())
+            .r#move(1i64, sample_problem_move_workspace_required())
             .options(options)
             .send_with_response(),
     )
@@ -10174,8 +10062,7 @@ fn call_problems_update_body(
     super::sent(
         client
             .problems()
-            .update(1i64)
-            .body(sample_problem_update())
+            .update(1i64, sample_problem_update())
             .options(options)
             .send_with_response(),
     )
@@ -10188,8 +10075,7 @@ fn call_problems_update_body_required(
     super::sent(
         client
             .problems()
-            .update(1i64)
-            .body(sample_problem_update_required())
+            .update(1i64, sample_problem_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -10202,8 +10088,7 @@ fn call_problems_update_body_multipart(
     super::sent(
         client
             .problems()
-            .update(1i64)
-            .body_multipart(sample_problem_update_form())
+            .update_multipart(1i64, sample_problem_update_form())
             .options(options)
             .send_with_response(),
     )
@@ -10216,8 +10101,7 @@ fn call_problems_update_body_multipart_required(
     super::sent(
         client
             .problems()
-            .update(1i64)
-            .body_multipart(sample_problem_update_form_required())
+            .update_multipart(1i64, sample_problem_update_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -10230,8 +10114,7 @@ fn call_problems_update_note(
     super::sent(
         client
             .problems()
-            .update_note(1i64, 1i64)
-            .body(sample_note_update())
+            .update_note(1i64, 1i64, sample_note_update())
             .options(options)
             .send_with_response(),
     )
@@ -10244,8 +10127,7 @@ fn call_problems_update_note_required(
     super::sent(
         client
             .problems()
-            .update_note(1i64, 1i64)
-            .body(sample_note_update_required())
+            .update_note(1i64, 1i64, sample_note_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -10258,8 +10140,7 @@ fn call_problems_update_task(
     super::sent(
         client
             .problems()
-            .update_task(1i64, 1i64)
-            .body(sample_task_update())
+            .update_task(1i64, 1i64, sample_task_update())
             .options(options)
             .send_with_response(),
     )
@@ -10272,8 +10153,7 @@ fn call_problems_update_task_required(
     super::sent(
         client
             .problems()
-            .update_task(1i64, 1i64)
-            .body(sample_task_update_required())
+            .update_task(1i64, 1i64, sample_task_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -10286,8 +10166,7 @@ fn call_problems_update_time_entry(
     super::sent(
         client
             .problems()
-            .update_time_entry(1i64, 1i64)
-            .body(sample_time_entry_update())
+            .update_time_entry(1i64, 1i64, sample_time_entry_update())
             .options(options)
             .send_with_response(),
     )
@@ -10300,8 +10179,7 @@ fn call_problems_update_time_entry_required(
     super::sent(
         client
             .problems()
-            .update_time_entry(1i64, 1i64)
-            .body(sample_time_entry_update_required())
+            .update_time_entry(1i64, 1i64, sample_time_entry_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -10314,8 +10192,7 @@ fn call_products_create(
     super::sent(
         client
             .products()
-            .create()
-            .body(sample_product_input())
+            .create(sample_product_input())
             .options(options)
             .send_with_response(),
     )
@@ -10328,8 +10205,7 @@ fn call_products_create_required(
     super::sent(
         client
             .products()
-            .create()
-            .body(sample_product_input_required())
+            .create(sample_product_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -10357,8 +10233,8 @@ fn call_products_list(
         client
             .products()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -10378,8 +10254,7 @@ fn call_products_update(
     super::sent(
         client
             .products()
-            .update(1i64)
-            .body(sample_product_input())
+            .update(1i64, sample_product_input())
             .options(options)
             .send_with_response(),
     )
@@ -10392,8 +10267,7 @@ fn call_products_update_required(
     super::sent(
         client
             .products()
-            .update(1i64)
-            .body(sample_product_input_required())
+            .update(1i64, sample_product_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -10413,8 +10287,7 @@ fn call_projects_create(
     super::sent(
         client
             .projects()
-            .create()
-            .body(sample_project_create())
+            .create(sample_project_create())
             .options(options)
             .send_with_response(),
     )
@@ -10427,8 +10300,7 @@ fn call_projects_create_required(
     super::sent(
         client
             .projects()
-            .create()
-            .body(sample_project_create_required())
+            .create(sample_project_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -10441,8 +10313,7 @@ fn call_projects_create_task(
     super::sent(
         client
             .projects()
-            .create_task(1i64)
-            .body(sample_project_task_create())
+            .create_task(1i64, sample_project_task_create())
             .options(options)
             .send_with_response(),
     )
@@ -10455,8 +10326,7 @@ fn call_projects_create_task_required(
     super::sent(
         client
             .projects()
-            .create_task(1i64)
-            .body(sample_project_task_create_required())
+            .create_task(1i64, sample_project_task_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -10503,8 +10373,8 @@ fn call_projects_list(
             .projects()
             .list()
             .filter(sample_projects_list_filter())
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -10527,8 +10397,8 @@ fn call_projects_list_tasks(
             .list_tasks(1i64)
             .parent_id(1i64)
             .filter(sample_projects_list_tasks_filter())
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -10555,8 +10425,7 @@ fn call_projects_update(
     super::sent(
         client
             .projects()
-            .update(1i64)
-            .body(sample_project_update())
+            .update(1i64, sample_project_update())
             .options(options)
             .send_with_response(),
     )
@@ -10569,8 +10438,7 @@ fn call_projects_update_required(
     super::sent(
         client
             .projects()
-            .update(1i64)
-            .body(sample_project_update_required())
+            .update(1i64, sample_project_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -10583,8 +10451,7 @@ fn call_projects_update_task(
     super::sent(
         client
             .projects()
-            .update_task(1i64, 1i64)
-            .body(sample_project_task_update())
+            .update_task(1i64, 1i64, sample_project_task_update())
             .options(options)
             .send_with_response(),
     )
@@ -10597,8 +10464,7 @@ fn call_projects_update_task_required(
     super::sent(
         client
             .projects()
-            .update_task(1i64, 1i64)
-            .body(sample_project_task_update_required())
+            .update_task(1i64, 1i64, sample_project_task_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -10611,8 +10477,7 @@ fn call_purchase_orders_create(
     super::sent(
         client
             .purchase_orders()
-            .create()
-            .body(sample_purchase_order_create())
+            .create(sample_purchase_order_create())
             .options(options)
             .send_with_response(),
     )
@@ -10625,8 +10490,7 @@ fn call_purchase_orders_create_required(
     super::sent(
         client
             .purchase_orders()
-            .create()
-            .body(sample_purchase_order_create_required())
+            .create(sample_purchase_order_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -10656,8 +10520,8 @@ fn call_purchase_orders_list(
         client
             .purchase_orders()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .include(
                 ::std::vec![
@@ -10684,8 +10548,7 @@ fn call_purchase_orders_move_workspace(
     super::sent(
         client
             .purchase_orders()
-            .move_workspace(1i64)
-            .body(sample_purchase_order_move_workspace())
+            .move_workspace(1i64, sample_purchase_order_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -10698,8 +10561,7 @@ fn call_purchase_orders_move_workspace_required(
     super::sent(
         client
             .purchase_orders()
-            .move_workspace(1i64)
-            .body(sample_purchase_order_move_workspace())
+            .move_workspace(1i64, sample_purchase_order_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -10712,8 +10574,7 @@ fn call_purchase_orders_update(
     super::sent(
         client
             .purchase_orders()
-            .update(1i64)
-            .body(sample_purchase_order_update())
+            .update(1i64, sample_purchase_order_update())
             .options(options)
             .send_with_response(),
     )
@@ -10726,8 +10587,7 @@ fn call_purchase_orders_update_required(
     super::sent(
         client
             .purchase_orders()
-            .update(1i64)
-            .body(sample_purchase_order_update_required())
+            .update(1i64, sample_purchase_order_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -10740,8 +10600,7 @@ fn call_relationships_create_bulk(
     super::sent(
         client
             .relationships()
-            .create_bulk()
-            .body(sample_relationships_create_bulk_body())
+            .create_bulk(sample_relationships_create_bulk_body())
             .options(options)
             .send_with_response(),
     )
@@ -10754,8 +10613,7 @@ fn call_relationships_create_bulk_required(
     super::sent(
         client
             .relationships()
-            .create_bulk()
-            .body(sample_relationships_create_bulk_body())
+            .create_bulk(sample_relationships_create_bulk_body())
             .options(options)
             .send_with_response(),
     )
@@ -10802,8 +10660,8 @@ fn call_relationships_list(
         client
             .relationships()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -10824,8 +10682,8 @@ fn call_relationships_list_types(
         client
             .relationships()
             .list_types()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -10847,8 +10705,7 @@ fn call_releases_create_body(
     super::sent(
         client
             .releases()
-            .create()
-            .body(sample_release_create())
+            .create(sample_release_create())
             .options(options)
             .send_with_response(),
     )
@@ -10861,8 +10718,7 @@ fn call_releases_create_body_required(
     super::sent(
         client
             .releases()
-            .create()
-            .body(sample_release_create_required())
+            .create(sample_release_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -10875,8 +10731,7 @@ fn call_releases_create_body_multipart(
     super::sent(
         client
             .releases()
-            .create()
-            .body_multipart(sample_release_create_multipart())
+            .create_multipart(sample_release_create_multipart())
             .options(options)
             .send_with_response(),
     )
@@ -10889,8 +10744,7 @@ fn call_releases_create_body_multipart_required(
     super::sent(
         client
             .releases()
-            .create()
-            .body_multipart(sample_release_create_multipart_required())
+            .create_multipart(sample_release_create_multipart_required())
             .options(options)
             .send_with_response(),
     )
@@ -10903,8 +10757,7 @@ fn call_releases_create_note(
     super::sent(
         client
             .releases()
-            .create_note(1i64)
-            .body(sample_note_create())
+            .create_note(1i64, sample_note_create())
             .options(options)
             .send_with_response(),
     )
@@ -10917,8 +10770,7 @@ fn call_releases_create_note_required(
     super::sent(
         client
             .releases()
-            .create_note(1i64)
-            .body(sample_note_create_required())
+            .create_note(1i64, sample_note_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -10931,8 +10783,7 @@ fn call_releases_create_task(
     super::sent(
         client
             .releases()
-            .create_task(1i64)
-            .body(sample_task_create())
+            .create_task(1i64, sample_task_create())
             .options(options)
             .send_with_response(),
     )
@@ -10945,8 +10796,7 @@ fn call_releases_create_task_required(
     super::sent(
         client
             .releases()
-            .create_task(1i64)
-            .body(sample_task_create_required())
+            .create_task(1i64, sample_task_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -10959,8 +10809,7 @@ fn call_releases_create_time_entry(
     super::sent(
         client
             .releases()
-            .create_time_entry(1i64)
-            .body(sample_time_entry_create())
+            .create_time_entry(1i64, sample_time_entry_create())
             .options(options)
             .send_with_response(),
     )
@@ -10973,8 +10822,7 @@ fn call_releases_create_time_entry_required(
     super::sent(
         client
             .releases()
-            .create_time_entry(1i64)
-            .body(sample_time_entry_create_required())
+            .create_time_entry(1i64, sample_time_entry_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -11064,8 +10912,8 @@ fn call_releases_list(
         client
             .releases()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .filter_name(sample_release_filter_name())
             .options(options)
@@ -11111,8 +10959,8 @@ fn call_releases_list_notes(
         client
             .releases()
             .list_notes(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11133,8 +10981,8 @@ fn call_releases_list_tasks(
         client
             .releases()
             .list_tasks(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11155,8 +11003,8 @@ fn call_releases_list_time_entries(
         client
             .releases()
             .list_time_entries(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11178,8 +11026,7 @@ fn call_releases_move(
     super::sent(
         client
             .releases()
-            .r#move(1i64)
-            .body(sample_release_move())
+            .r#move(1i64, sample_release_move())
             .options(options)
             .send_with_response(),
     )
@@ -11192,8 +11039,7 @@ fn call_releases_move_required(
     super::sent(
         client
             .releases()
-            .r#move(1i64)
-            .body(sample_release_move_required())
+            .r#move(1i64, sample_release_move_required())
             .options(options)
             .send_with_response(),
     )
@@ -11213,8 +11059,7 @@ fn call_releases_update_body(
     super::sent(
         client
             .releases()
-            .update(1i64)
-            .body(sample_release_update())
+            .update(1i64, sample_release_update())
             .options(options)
             .send_with_response(),
     )
@@ -11227,8 +11072,7 @@ fn call_releases_update_body_required(
     super::sent(
         client
             .releases()
-            .update(1i64)
-            .body(sample_release_update_required())
+            .update(1i64, sample_release_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -11241,8 +11085,7 @@ fn call_releases_update_body_multipart(
     super::sent(
         client
             .releases()
-            .update(1i64)
-            .body_multipart(sample_release_update_multipart())
+            .update_multipart(1i64, sample_release_update_multipart())
             .options(options)
             .send_with_response(),
     )
@@ -11255,8 +11098,7 @@ fn call_releases_update_body_multipart_required(
     super::sent(
         client
             .releases()
-            .update(1i64)
-            .body_multipart(sample_release_update_multipart_required())
+            .update_multipart(1i64, sample_release_update_multipart_required())
             .options(options)
             .send_with_response(),
     )
@@ -11269,8 +11111,7 @@ fn call_releases_update_note(
     super::sent(
         client
             .releases()
-            .update_note(1i64, 1i64)
-            .body(sample_note_update())
+            .update_note(1i64, 1i64, sample_note_update())
             .options(options)
             .send_with_response(),
     )
@@ -11283,8 +11124,7 @@ fn call_releases_update_note_required(
     super::sent(
         client
             .releases()
-            .update_note(1i64, 1i64)
-            .body(sample_note_update_required())
+            .update_note(1i64, 1i64, sample_note_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -11297,8 +11137,7 @@ fn call_releases_update_task(
     super::sent(
         client
             .releases()
-            .update_task(1i64, 1i64)
-            .body(sample_task_update())
+            .update_task(1i64, 1i64, sample_task_update())
             .options(options)
             .send_with_response(),
     )
@@ -11311,8 +11150,7 @@ fn call_releases_update_task_required(
     super::sent(
         client
             .releases()
-            .update_task(1i64, 1i64)
-            .body(sample_task_update_required())
+            .update_task(1i64, 1i64, sample_task_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -11325,8 +11163,7 @@ fn call_releases_update_time_entry(
     super::sent(
         client
             .releases()
-            .update_time_entry(1i64, 1i64)
-            .body(sample_time_entry_update())
+            .update_time_entry(1i64, 1i64, sample_time_entry_update())
             .options(options)
             .send_with_response(),
     )
@@ -11339,8 +11176,7 @@ fn call_releases_update_time_entry_required(
     super::sent(
         client
             .releases()
-            .update_time_entry(1i64, 1i64)
-            .body(sample_time_entry_update_required())
+            .update_time_entry(1i64, 1i64, sample_time_entry_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -11366,8 +11202,7 @@ fn call_requester_groups_create(
     super::sent(
         client
             .requester_groups()
-            .create()
-            .body(sample_requester_group_input())
+            .create(sample_requester_group_input())
             .options(options)
             .send_with_response(),
     )
@@ -11380,8 +11215,7 @@ fn call_requester_groups_create_required(
     super::sent(
         client
             .requester_groups()
-            .create()
-            .body(sample_requester_group_input_required())
+            .create(sample_requester_group_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -11413,8 +11247,8 @@ fn call_requester_groups_list(
         client
             .requester_groups()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11435,8 +11269,8 @@ fn call_requester_groups_list_members(
         client
             .requester_groups()
             .list_members(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11475,8 +11309,7 @@ fn call_requester_groups_update(
     super::sent(
         client
             .requester_groups()
-            .update(1i64)
-            .body(sample_requester_group_input())
+            .update(1i64, sample_requester_group_input())
             .options(options)
             .send_with_response(),
     )
@@ -11489,8 +11322,7 @@ fn call_requester_groups_update_required(
     super::sent(
         client
             .requester_groups()
-            .update(1i64)
-            .body(sample_requester_group_input_required())
+            .update(1i64, sample_requester_group_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -11512,8 +11344,7 @@ fn call_requesters_create(
     super::sent(
         client
             .requesters()
-            .create()
-            .body(sample_requester_create())
+            .create(sample_requester_create())
             .options(options)
             .send_with_response(),
     )
@@ -11526,8 +11357,7 @@ fn call_requesters_create_required(
     super::sent(
         client
             .requesters()
-            .create()
-            .body(sample_requester_create_required())
+            .create(sample_requester_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -11564,8 +11394,8 @@ fn call_requesters_list(
         client
             .requesters()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .query(::std::string::String::from("sample"))
             .include_agents(true)
             .email(::std::string::String::from("user@example.com"))
@@ -11651,8 +11481,7 @@ fn call_requesters_update(
     super::sent(
         client
             .requesters()
-            .update(1i64)
-            .body(sample_requester_update())
+            .update(1i64, sample_requester_update())
             .options(options)
             .send_with_response(),
     )
@@ -11665,8 +11494,7 @@ fn call_requesters_update_required(
     super::sent(
         client
             .requesters()
-            .update(1i64)
-            .body(sample_requester_update_required())
+            .update(1i64, sample_requester_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -11679,8 +11507,7 @@ fn call_service_catalog_create_item(
     super::sent(
         client
             .service_catalog()
-            .create_item()
-            .body(sample_service_catalog_item_create_request())
+            .create_item(sample_service_catalog_item_create_request())
             .options(options)
             .send_with_response(),
     )
@@ -11693,8 +11520,7 @@ fn call_service_catalog_create_item_required(
     super::sent(
         client
             .service_catalog()
-            .create_item()
-            .body(sample_service_catalog_item_create_request_required())
+            .create_item(sample_service_catalog_item_create_request_required())
             .options(options)
             .send_with_response(),
     )
@@ -11707,8 +11533,7 @@ fn call_service_catalog_create_service_request(
     super::sent(
         client
             .service_catalog()
-            .create_service_request()
-            .body(sample_service_catalog_service_request_create())
+            .create_service_request(sample_service_catalog_service_request_create())
             .options(options)
             .send_with_response(),
     )
@@ -11721,8 +11546,9 @@ fn call_service_catalog_create_service_request_required(
     super::sent(
         client
             .service_catalog()
-            .create_service_request()
-            .body(sample_service_catalog_service_request_create_required())
+            .create_service_request(
+                sample_service_catalog_service_request_create_required(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -11759,8 +11585,8 @@ fn call_service_catalog_list_categories(
             .service_catalog()
             .list_categories()
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11798,8 +11624,8 @@ fn call_service_catalog_list_items(
             .list_items()
             .category_id(1i64)
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11822,8 +11648,8 @@ fn call_service_catalog_list_service_items(
         client
             .service_catalog()
             .list_service_items()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11852,8 +11678,8 @@ fn call_service_catalog_search_items(
             .search_items(::std::string::String::from("sample"))
             .user_email(::std::string::String::from("user@example.com"))
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11879,8 +11705,10 @@ fn call_service_catalog_update_service_request(
     super::sent(
         client
             .service_catalog()
-            .update_service_request(1i64)
-            .body(sample_service_catalog_service_request_update())
+            .update_service_request(
+                1i64,
+                sample_service_catalog_service_request_update(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -11893,8 +11721,10 @@ fn call_service_catalog_update_service_request_required(
     super::sent(
         client
             .service_catalog()
-            .update_service_request(1i64)
-            .body(sample_service_catalog_service_request_update_required())
+            .update_service_request(
+                1i64,
+                sample_service_catalog_service_request_update_required(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -11909,8 +11739,8 @@ fn call_sla_policies_list(
             .sla_policies()
             .list()
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -11930,8 +11760,7 @@ fn call_software_add_installation(
     super::sent(
         client
             .software()
-            .add_installation(1i64)
-            .body(sample_software_installation_create())
+            .add_installation(1i64, sample_software_installation_create())
             .options(options)
             .send_with_response(),
     )
@@ -11944,8 +11773,7 @@ fn call_software_add_installation_required(
     super::sent(
         client
             .software()
-            .add_installation(1i64)
-            .body(sample_software_installation_create_required())
+            .add_installation(1i64, sample_software_installation_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -11958,8 +11786,7 @@ fn call_software_add_users(
     super::sent(
         client
             .software()
-            .add_users(1i64)
-            .body(sample_software_add_users_body())
+            .add_users(1i64, sample_software_add_users_body())
             .options(options)
             .send_with_response(),
     )
@@ -11972,8 +11799,7 @@ fn call_software_add_users_required(
     super::sent(
         client
             .software()
-            .add_users(1i64)
-            .body(sample_software_add_users_body_required())
+            .add_users(1i64, sample_software_add_users_body_required())
             .options(options)
             .send_with_response(),
     )
@@ -11986,8 +11812,7 @@ fn call_software_create(
     super::sent(
         client
             .software()
-            .create()
-            .body(sample_software_create_body())
+            .create(sample_software_create_body())
             .options(options)
             .send_with_response(),
     )
@@ -12000,8 +11825,7 @@ fn call_software_create_required(
     super::sent(
         client
             .software()
-            .create()
-            .body(sample_software_create_body_required())
+            .create(sample_software_create_body_required())
             .options(options)
             .send_with_response(),
     )
@@ -12051,8 +11875,8 @@ fn call_software_list(
         client
             .software()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .workspace_id(1i64)
             .options(options)
             .send_with_response(),
@@ -12074,8 +11898,8 @@ fn call_software_list_installations(
         client
             .software()
             .list_installations(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12098,8 +11922,8 @@ fn call_software_list_licenses(
         client
             .software()
             .list_licenses(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12122,8 +11946,8 @@ fn call_software_list_relationships(
         client
             .software()
             .list_relationships(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12146,8 +11970,8 @@ fn call_software_list_users(
         client
             .software()
             .list_users(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12167,8 +11991,7 @@ fn call_software_move_workspace(
     super::sent(
         client
             .software()
-            .move_workspace(1i64)
-            .body(sample_software_move_workspace())
+            .move_workspace(1i64, sample_software_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -12181,8 +12004,7 @@ fn call_software_move_workspace_required(
     super::sent(
         client
             .software()
-            .move_workspace(1i64)
-            .body(sample_software_move_workspace())
+            .move_workspace(1i64, sample_software_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -12221,8 +12043,7 @@ fn call_software_update(
     super::sent(
         client
             .software()
-            .update(1i64)
-            .body(sample_software_update_body())
+            .update(1i64, sample_software_update_body())
             .options(options)
             .send_with_response(),
     )
@@ -12235,8 +12056,7 @@ fn call_software_update_required(
     super::sent(
         client
             .software()
-            .update(1i64)
-            .body(sample_software_update_body_required())
+            .update(1i64, sample_software_update_body_required())
             .options(options)
             .send_with_response(),
     )
@@ -12249,8 +12069,7 @@ fn call_software_update_users(
     super::sent(
         client
             .software()
-            .update_users(1i64)
-            .body(sample_software_update_users_body())
+            .update_users(1i64, sample_software_update_users_body())
             .options(options)
             .send_with_response(),
     )
@@ -12263,8 +12082,7 @@ fn call_software_update_users_required(
     super::sent(
         client
             .software()
-            .update_users(1i64)
-            .body(sample_software_update_users_body_required())
+            .update_users(1i64, sample_software_update_users_body_required())
             .options(options)
             .send_with_response(),
     )
@@ -12277,8 +12095,7 @@ fn call_solutions_create_article_body(
     super::sent(
         client
             .solutions()
-            .create_article()
-            .body(sample_solution_article_create())
+            .create_article(sample_solution_article_create())
             .options(options)
             .send_with_response(),
     )
@@ -12291,8 +12108,7 @@ fn call_solutions_create_article_body_required(
     super::sent(
         client
             .solutions()
-            .create_article()
-            .body(sample_solution_article_create_required())
+            .create_article(sample_solution_article_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -12305,8 +12121,7 @@ fn call_solutions_create_article_body_multipart(
     super::sent(
         client
             .solutions()
-            .create_article()
-            .body_multipart(sample_solution_article_create_form())
+            .create_article_multipart(sample_solution_article_create_form())
             .options(options)
             .send_with_response(),
     )
@@ -12319,8 +12134,7 @@ fn call_solutions_create_article_body_multipart_required(
     super::sent(
         client
             .solutions()
-            .create_article()
-            .body_multipart(sample_solution_article_create_form_required())
+            .create_article_multipart(sample_solution_article_create_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -12333,8 +12147,7 @@ fn call_solutions_create_category(
     super::sent(
         client
             .solutions()
-            .create_category()
-            .body(sample_solution_category_create())
+            .create_category(sample_solution_category_create())
             .options(options)
             .send_with_response(),
     )
@@ -12347,8 +12160,7 @@ fn call_solutions_create_category_required(
     super::sent(
         client
             .solutions()
-            .create_category()
-            .body(sample_solution_category_create_required())
+            .create_category(sample_solution_category_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -12361,8 +12173,7 @@ fn call_solutions_create_folder(
     super::sent(
         client
             .solutions()
-            .create_folder()
-            .body(sample_solution_folder_create())
+            .create_folder(sample_solution_folder_create())
             .options(options)
             .send_with_response(),
     )
@@ -12375,8 +12186,7 @@ fn call_solutions_create_folder_required(
     super::sent(
         client
             .solutions()
-            .create_folder()
-            .body(sample_solution_folder_create_required())
+            .create_folder(sample_solution_folder_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -12444,8 +12254,8 @@ fn call_solutions_list_articles(
         client
             .solutions()
             .list_articles(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12469,8 +12279,8 @@ fn call_solutions_list_categories(
             .solutions()
             .list_categories()
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12493,8 +12303,8 @@ fn call_solutions_list_folders(
         client
             .solutions()
             .list_folders(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12518,8 +12328,8 @@ fn call_solutions_search_articles(
             .solutions()
             .search_articles(::std::string::String::from("sample"))
             .user_email(::std::string::String::from("user@example.com"))
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12558,8 +12368,7 @@ fn call_solutions_update_article(
     super::sent(
         client
             .solutions()
-            .update_article(1i64)
-            .body(sample_solution_article_update())
+            .update_article(1i64, sample_solution_article_update())
             .options(options)
             .send_with_response(),
     )
@@ -12572,8 +12381,7 @@ fn call_solutions_update_article_required(
     super::sent(
         client
             .solutions()
-            .update_article(1i64)
-            .body(sample_solution_article_update_required())
+            .update_article(1i64, sample_solution_article_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -12586,8 +12394,7 @@ fn call_solutions_update_category(
     super::sent(
         client
             .solutions()
-            .update_category(1i64)
-            .body(sample_solution_category_update())
+            .update_category(1i64, sample_solution_category_update())
             .options(options)
             .send_with_response(),
     )
@@ -12600,8 +12407,7 @@ fn call_solutions_update_category_required(
     super::sent(
         client
             .solutions()
-            .update_category(1i64)
-            .body(sample_solution_category_update_required())
+            .update_category(1i64, sample_solution_category_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -12614,8 +12420,7 @@ fn call_solutions_update_folder(
     super::sent(
         client
             .solutions()
-            .update_folder(1i64)
-            .body(sample_solution_folder_update())
+            .update_folder(1i64, sample_solution_folder_update())
             .options(options)
             .send_with_response(),
     )
@@ -12628,8 +12433,7 @@ fn call_solutions_update_folder_required(
     super::sent(
         client
             .solutions()
-            .update_folder(1i64)
-            .body(sample_solution_folder_update_required())
+            .update_folder(1i64, sample_solution_folder_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -12649,8 +12453,7 @@ fn call_surveys_create(
     super::sent(
         client
             .surveys()
-            .create()
-            .body(sample_survey_input())
+            .create(sample_survey_input())
             .options(options)
             .send_with_response(),
     )
@@ -12663,8 +12466,7 @@ fn call_surveys_create_required(
     super::sent(
         client
             .surveys()
-            .create()
-            .body(sample_survey_input_required())
+            .create(sample_survey_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -12700,8 +12502,8 @@ fn call_surveys_list(
             .surveys()
             .list()
             .active(sample_surveys_list_active())
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -12721,8 +12523,7 @@ fn call_surveys_update(
     super::sent(
         client
             .surveys()
-            .update(1i64)
-            .body(sample_survey_input())
+            .update(1i64, sample_survey_input())
             .options(options)
             .send_with_response(),
     )
@@ -12735,8 +12536,7 @@ fn call_surveys_update_required(
     super::sent(
         client
             .surveys()
-            .update(1i64)
-            .body(sample_survey_input_required())
+            .update(1i64, sample_survey_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -12749,8 +12549,7 @@ fn call_tickets_cancel_approval(
     super::sent(
         client
             .tickets()
-            .cancel_approval(1i64, 1i64)
-            .body(sample_ticket_approval_cancel())
+            .cancel_approval(1i64, 1i64, sample_ticket_approval_cancel())
             .options(options)
             .send_with_response(),
     )
@@ -12763,8 +12562,7 @@ fn call_tickets_cancel_approval_required(
     super::sent(
         client
             .tickets()
-            .cancel_approval(1i64, 1i64)
-            .body(sample_ticket_approval_cancel())
+            .cancel_approval(1i64, 1i64, sample_ticket_approval_cancel())
             .options(options)
             .send_with_response(),
     )
@@ -12777,8 +12575,7 @@ fn call_tickets_create_body(
     super::sent(
         client
             .tickets()
-            .create()
-            .body(sample_ticket_create())
+            .create(sample_ticket_create())
             .options(options)
             .send_with_response(),
     )
@@ -12791,8 +12588,7 @@ fn call_tickets_create_body_required(
     super::sent(
         client
             .tickets()
-            .create()
-            .body(sample_ticket_create_required())
+            .create(sample_ticket_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -12805,8 +12601,7 @@ fn call_tickets_create_body_multipart(
     super::sent(
         client
             .tickets()
-            .create()
-            .body_multipart(sample_ticket_create_form())
+            .create_multipart(sample_ticket_create_form())
             .options(options)
             .send_with_response(),
     )
@@ -12819,8 +12614,7 @@ fn call_tickets_create_body_multipart_required(
     super::sent(
         client
             .tickets()
-            .create()
-            .body_multipart(sample_ticket_create_form_required())
+            .create_multipart(sample_ticket_create_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -12833,8 +12627,7 @@ fn call_tickets_create_child(
     super::sent(
         client
             .tickets()
-            .create_child(1i64)
-            .body(sample_ticket_create())
+            .create_child(1i64, sample_ticket_create())
             .options(options)
             .send_with_response(),
     )
@@ -12847,8 +12640,7 @@ fn call_tickets_create_child_required(
     super::sent(
         client
             .tickets()
-            .create_child(1i64)
-            .body(sample_ticket_create_required())
+            .create_child(1i64, sample_ticket_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -12861,8 +12653,7 @@ fn call_tickets_create_source(
     super::sent(
         client
             .tickets()
-            .create_source()
-            .body(sample_ticket_source_create())
+            .create_source(sample_ticket_source_create())
             .options(options)
             .send_with_response(),
     )
@@ -12875,8 +12666,7 @@ fn call_tickets_create_source_required(
     super::sent(
         client
             .tickets()
-            .create_source()
-            .body(sample_ticket_source_create_required())
+            .create_source(sample_ticket_source_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -12889,8 +12679,7 @@ fn call_tickets_create_task(
     super::sent(
         client
             .tickets()
-            .create_task(1i64)
-            .body(sample_task_create())
+            .create_task(1i64, sample_task_create())
             .options(options)
             .send_with_response(),
     )
@@ -12903,8 +12692,7 @@ fn call_tickets_create_task_required(
     super::sent(
         client
             .tickets()
-            .create_task(1i64)
-            .body(sample_task_create_required())
+            .create_task(1i64, sample_task_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -12917,8 +12705,7 @@ fn call_tickets_create_time_entry(
     super::sent(
         client
             .tickets()
-            .create_time_entry(1i64)
-            .body(sample_tickets_create_time_entry_body())
+            .create_time_entry(1i64, sample_tickets_create_time_entry_body())
             .options(options)
             .send_with_response(),
     )
@@ -12931,8 +12718,7 @@ fn call_tickets_create_time_entry_required(
     super::sent(
         client
             .tickets()
-            .create_time_entry(1i64)
-            .body(sample_tickets_create_time_entry_body_required())
+            .create_time_entry(1i64, sample_tickets_create_time_entry_body_required())
             .options(options)
             .send_with_response(),
     )
@@ -12989,7 +12775,7 @@ fn call_tickets_filter(
             .tickets()
             .filter(::std::string::String::from("sample"))
             .workspace_id(1i64)
-            .page(1i32)
+            .page(1u32)
             .options(options)
             .send_with_response(),
     )
@@ -13093,8 +12879,8 @@ fn call_tickets_list(
                 ],
             )
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -13124,8 +12910,8 @@ fn call_tickets_list_approvals(
         client
             .tickets()
             .list_approvals(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -13149,8 +12935,8 @@ fn call_tickets_list_form_fields(
             .tickets()
             .list_form_fields()
             .workspace_id(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -13173,8 +12959,8 @@ fn call_tickets_list_requested_items(
         client
             .tickets()
             .list_requested_items(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -13197,8 +12983,8 @@ fn call_tickets_list_tasks(
         client
             .tickets()
             .list_tasks(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -13219,8 +13005,8 @@ fn call_tickets_list_time_entries(
         client
             .tickets()
             .list_time_entries(1i64)
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -13242,8 +13028,7 @@ fn call_tickets_move_workspace(
     super::sent(
         client
             .tickets()
-            .move_workspace(1i64)
-            .body(sample_ticket_move_workspace())
+            .move_workspace(1i64, sample_ticket_move_workspace())
             .options(options)
             .send_with_response(),
     )
@@ -13256,8 +13041,7 @@ fn call_tickets_move_workspace_required(
     super::sent(
         client
             .tickets()
-            .move_workspace(1i64)
-            .body(sample_ticket_move_workspace_required())
+            .move_workspace(1i64, sample_ticket_move_workspace_required())
             .options(options)
             .send_with_response(),
     )
@@ -13270,8 +13054,7 @@ fn call_tickets_place_service_request(
     super::sent(
         client
             .tickets()
-            .place_service_request(1i64)
-            .body(sample_ticket_service_request_create())
+            .place_service_request(1i64, sample_ticket_service_request_create())
             .options(options)
             .send_with_response(),
     )
@@ -13284,8 +13067,7 @@ fn call_tickets_place_service_request_required(
     super::sent(
         client
             .tickets()
-            .place_service_request(1i64)
-            .body(sample_ticket_service_request_create_required())
+            .place_service_request(1i64, sample_ticket_service_request_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -13311,8 +13093,7 @@ fn call_tickets_request_approval(
     super::sent(
         client
             .tickets()
-            .request_approval(1i64)
-            .body(sample_ticket_approval_create())
+            .request_approval(1i64, sample_ticket_approval_create())
             .options(options)
             .send_with_response(),
     )
@@ -13325,8 +13106,7 @@ fn call_tickets_request_approval_required(
     super::sent(
         client
             .tickets()
-            .request_approval(1i64)
-            .body(sample_ticket_approval_create_required())
+            .request_approval(1i64, sample_ticket_approval_create_required())
             .options(options)
             .send_with_response(),
     )
@@ -13346,9 +13126,8 @@ fn call_tickets_update_body(
     super::sent(
         client
             .tickets()
-            .update(1i64)
+            .update(1i64, sample_ticket_update())
             .bypass_mandatory(true)
-            .body(sample_ticket_update())
             .options(options)
             .send_with_response(),
     )
@@ -13361,8 +13140,7 @@ fn call_tickets_update_body_required(
     super::sent(
         client
             .tickets()
-            .update(1i64)
-            .body(sample_ticket_update_required())
+            .update(1i64, sample_ticket_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -13375,9 +13153,8 @@ fn call_tickets_update_body_multipart(
     super::sent(
         client
             .tickets()
-            .update(1i64)
+            .update_multipart(1i64, sample_ticket_update_form())
             .bypass_mandatory(true)
-            .body_multipart(sample_ticket_update_form())
             .options(options)
             .send_with_response(),
     )
@@ -13390,8 +13167,7 @@ fn call_tickets_update_body_multipart_required(
     super::sent(
         client
             .tickets()
-            .update(1i64)
-            .body_multipart(sample_ticket_update_form_required())
+            .update_multipart(1i64, sample_ticket_update_form_required())
             .options(options)
             .send_with_response(),
     )
@@ -13404,8 +13180,7 @@ fn call_tickets_update_requested_item(
     super::sent(
         client
             .tickets()
-            .update_requested_item(1i64, 1i64)
-            .body(sample_ticket_requested_item_update())
+            .update_requested_item(1i64, 1i64, sample_ticket_requested_item_update())
             .options(options)
             .send_with_response(),
     )
@@ -13418,8 +13193,11 @@ fn call_tickets_update_requested_item_required(
     super::sent(
         client
             .tickets()
-            .update_requested_item(1i64, 1i64)
-            .body(sample_ticket_requested_item_update_required())
+            .update_requested_item(
+                1i64,
+                1i64,
+                sample_ticket_requested_item_update_required(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -13432,8 +13210,7 @@ fn call_tickets_update_task(
     super::sent(
         client
             .tickets()
-            .update_task(1i64, 1i64)
-            .body(sample_task_update())
+            .update_task(1i64, 1i64, sample_task_update())
             .options(options)
             .send_with_response(),
     )
@@ -13446,8 +13223,7 @@ fn call_tickets_update_task_required(
     super::sent(
         client
             .tickets()
-            .update_task(1i64, 1i64)
-            .body(sample_task_update_required())
+            .update_task(1i64, 1i64, sample_task_update_required())
             .options(options)
             .send_with_response(),
     )
@@ -13460,8 +13236,7 @@ fn call_tickets_update_time_entry(
     super::sent(
         client
             .tickets()
-            .update_time_entry(1i64, 1i64)
-            .body(sample_tickets_update_time_entry_body())
+            .update_time_entry(1i64, 1i64, sample_tickets_update_time_entry_body())
             .options(options)
             .send_with_response(),
     )
@@ -13474,8 +13249,11 @@ fn call_tickets_update_time_entry_required(
     super::sent(
         client
             .tickets()
-            .update_time_entry(1i64, 1i64)
-            .body(sample_tickets_update_time_entry_body_required())
+            .update_time_entry(
+                1i64,
+                1i64,
+                sample_tickets_update_time_entry_body_required(),
+            )
             .options(options)
             .send_with_response(),
     )
@@ -13488,8 +13266,7 @@ fn call_vendors_create(
     super::sent(
         client
             .vendors()
-            .create()
-            .body(sample_vendor_input())
+            .create(sample_vendor_input())
             .options(options)
             .send_with_response(),
     )
@@ -13502,8 +13279,7 @@ fn call_vendors_create_required(
     super::sent(
         client
             .vendors()
-            .create()
-            .body(sample_vendor_input_required())
+            .create(sample_vendor_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -13531,8 +13307,8 @@ fn call_vendors_list(
         client
             .vendors()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )
@@ -13552,8 +13328,7 @@ fn call_vendors_update(
     super::sent(
         client
             .vendors()
-            .update(1i64)
-            .body(sample_vendor_input())
+            .update(1i64, sample_vendor_input())
             .options(options)
             .send_with_response(),
     )
@@ -13566,8 +13341,7 @@ fn call_vendors_update_required(
     super::sent(
         client
             .vendors()
-            .update(1i64)
-            .body(sample_vendor_input_required())
+            .update(1i64, sample_vendor_input_required())
             .options(options)
             .send_with_response(),
     )
@@ -13588,8 +13362,8 @@ fn call_workspaces_list(
         client
             .workspaces()
             .list()
-            .page(1i32)
-            .per_page(30i32)
+            .page(1u32)
+            .per_page(30u32)
             .options(options)
             .send_with_response(),
     )

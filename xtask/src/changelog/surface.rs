@@ -393,6 +393,7 @@ fn rust_type(api: &Api, ty: &TypeRef, files: bool) -> String {
         TypeRef::Scalar(scalar) => match scalar {
             Scalar::Bool => "bool",
             Scalar::I32 => "i32",
+            Scalar::U32 => "u32",
             Scalar::I64 => "i64",
             Scalar::F32 => "f32",
             Scalar::F64 => "f64",

@@ -183,6 +183,7 @@ fn rust_type(api: &Api, ty: &TypeRef, crate_name: &str) -> Option<String> {
         TypeRef::Scalar(scalar) => match scalar {
             Scalar::Bool => "bool",
             Scalar::I32 => "i32",
+            Scalar::U32 => "u32",
             Scalar::I64 => "i64",
             Scalar::F32 => "f32",
             Scalar::F64 => "f64",
@@ -293,7 +294,7 @@ components:
             arms,
             [
                 "(\"tickets_get\", Body::Success) => vec![enveloped::<client::types::Ticket>(json, \"ticket\")],",
-                "(\"tickets_get\", Body::Error) => vec![plain::<client::types::Error>(json)],",
+                "(\"tickets_get\", Body::Error) => vec![plain::<client::types::Error2>(json)],",
                 "(\"tickets_update\", Body::Success) => vec![plain::<Vec<i64>>(json), plain::<client::types::Ticket>(json)],",
                 "(\"tickets_update\", Body::Request) => vec![plain::<client::types::Ticket>(json)],",
             ]

@@ -8216,43 +8216,49 @@ impl<'de> serde::Deserialize<'de> for super::DepartmentUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl serde::Serialize for super::Error {
+impl serde::Serialize for super::ErrorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use openapi_client_runtime::ser::SerializeMapExt as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_if_some("description", &self.description)?;
         map.serialize_if_some("errors", &self.errors)?;
+        map.serialize_if_some("code", &self.code)?;
+        map.serialize_if_some("message", &self.message)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for super::Error {
+impl<'de> serde::Deserialize<'de> for super::ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = super::Error;
+            type Value = super::ErrorBody;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Error object")
+                f.write_str("a ErrorBody object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = super::Error::default();
+                let mut value = super::ErrorBody::default();
                 let fields = de::FieldOrKey(|key| match key {
                     "description" => Some(0),
                     "errors" => Some(1),
+                    "code" => Some(2),
+                    "message" => Some(3),
                     _ => None,
                 });
                 while let Some(key) = map.next_key_seed(fields)? {
                     match key {
                         Ok(0) => map.next_value_seed(de::Slot(&mut value.description)),
                         Ok(1) => map.next_value_seed(de::Slot(&mut value.errors)),
+                        Ok(2) => map.next_value_seed(de::Slot(&mut value.code)),
+                        Ok(3) => map.next_value_seed(de::Slot(&mut value.message)),
                         Ok(_) => map.next_value::<serde::de::IgnoredAny>().map(drop),
                         Err(key) => {
                             map.next_value_seed(de::Insert(&mut value.extra, key))
