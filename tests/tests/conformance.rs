@@ -4,7 +4,7 @@
 //! credentials, content type, body schema) and answers with a response of the spec.
 //!
 //! The calls are generated from the IR (`conformance/calls.rs`, written by
-//! `cargo xtask conformance-calls`): per operation and request body media type, one with every
+//! `cargo xtask generate`): per operation and request body media type, one with every
 //! parameter and a full sample body, and one with only the required parameters and
 //! properties (where the operation has anything optional). Each is sent for every status its operation documents
 //! (`Prefer: code=N`), once for Prism's static answer (the spec's example, or one Prism builds
@@ -132,7 +132,7 @@ fn client(prism: &Prism) -> Client {
 /// The merged spec as Prism is given it: every path prefixed with the server URL's path, and
 /// every array property of a multipart body encoded as repeated parts (see the module docs).
 fn spec_for_prism(dir: &Path) -> PathBuf {
-    let document = codegen::load::load(&xtask::default_spec())
+    let document = codegen::load::load(&project_support::default_spec())
         .unwrap_or_else(|diagnostics| panic!("the spec does not load:\n{diagnostics}"));
     let mut json = document.json;
     let root = json.as_object_mut().expect("the spec is an object");
@@ -446,7 +446,7 @@ fn every_operation_is_accepted_and_decoded_by_a_mock_of_the_spec() {
 
 #[test]
 fn ci_installs_the_prism_version_this_test_names() {
-    let script = std::fs::read_to_string(xtask::workspace_root().join(".ci/run"))
+    let script = std::fs::read_to_string(project_support::workspace_root().join(".ci/run"))
         .expect(".ci/run is readable");
     let package = prism::INSTALL
         .split_whitespace()

@@ -16,7 +16,7 @@ mod support;
 /// The description files of the corpus folder, sorted, or `None` (announced) when the folder
 /// is absent.
 fn corpus(what: &str) -> Option<Vec<PathBuf>> {
-    let dir = xtask::reference::input(xtask::reference::CORPUS, what)?;
+    let dir = project_support::reference::input(project_support::reference::CORPUS, what)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
@@ -84,7 +84,8 @@ fn every_corpus_description_generates_a_crate_that_compiles() {
         let name = stem(spec);
         let crate_name = format!("corpus-{}", name.replace(['_', '.'], "-"));
         let out = scratch.join(&name);
-        let mut settings = xtask::settings(spec, &out, &crate_name, "cargo test".to_owned());
+        let mut settings =
+            project_support::settings(spec, &out, &crate_name, "cargo test".to_owned());
         settings.runtime_path = runtime.clone();
         settings.source = spec
             .file_name()

@@ -6,17 +6,18 @@
 //! reason, in `tests/doc-samples-allowlist.toml`; the test fails on any other failing sample,
 //! and on an entry whose sample passes now, fails differently or no longer exists.
 //!
-//! Run with `--nocapture` to see the counts.
+//! The decoder table (`doc_samples/decoders.rs`) is emitted from the client's IR by the
+//! generator and written by `cargo xtask generate`; `tests/tests/freshness.rs` fails when it is
+//! stale. Run with `--nocapture` to see the counts.
 
-#[rustfmt::skip]
 #[path = "doc_samples/decoders.rs"]
 mod decoders;
 
 use std::any::type_name;
 
+use project_support::samples::{self, allowlist, schema::Validator, Body, SpecIndex};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use xtask::samples::{self, allowlist, decoders as table, schema::Validator, Body, SpecIndex};
 
 /// The result of decoding one body with one generated type.
 type Decoded = Result<(), String>;
@@ -65,23 +66,11 @@ fn short<T>() -> String {
 }
 
 #[test]
-fn decoder_table_is_up_to_date() {
-    let expected = table::render_default().unwrap_or_else(|error| panic!("{error}"));
-    let path = table::default_path();
-    let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        actual == expected,
-        "{} is stale; run `cargo xtask sample-decoders`",
-        path.display()
-    );
-}
-
-#[test]
 fn decoder_table_knows_every_operation() {
-    let document =
-        codegen::load::load(&xtask::default_spec()).unwrap_or_else(|error| panic!("{error}"));
-    let operations =
-        xtask::coverage::spec_operations(&document).unwrap_or_else(|error| panic!("{error}"));
+    let document = codegen::load::load(&project_support::default_spec())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let operations = project_support::coverage::spec_operations(&document)
+        .unwrap_or_else(|error| panic!("{error}"));
     let mut names: Vec<&str> = operations.iter().map(|op| op.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, decoders::OPERATIONS);
@@ -123,18 +112,18 @@ fn decoders_use_the_generated_types() {
 
 #[test]
 fn every_documented_sample_checks_or_is_allow_listed() {
-    let Some(docs_path) = xtask::reference::input(
-        xtask::reference::FRESHSERVICE_DOCS,
+    let Some(docs_path) = project_support::reference::input(
+        project_support::reference::FRESHSERVICE_DOCS,
         "every_documented_sample_checks_or_is_allow_listed",
     ) else {
         return;
     };
     let docs = std::fs::read_to_string(&docs_path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", docs_path.display()));
-    let document =
-        codegen::load::load(&xtask::default_spec()).unwrap_or_else(|error| panic!("{error}"));
-    let operations =
-        xtask::coverage::spec_operations(&document).unwrap_or_else(|error| panic!("{error}"));
+    let document = codegen::load::load(&project_support::default_spec())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let operations = project_support::coverage::spec_operations(&document)
+        .unwrap_or_else(|error| panic!("{error}"));
     let index =
         SpecIndex::new(&operations, &document.json).unwrap_or_else(|error| panic!("{error}"));
     let validator = Validator::new(&document.json);

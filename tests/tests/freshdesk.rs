@@ -14,7 +14,7 @@ mod support;
 /// `freshdesk-openapi.yml` in the reference folder (`API_REFERENCE_DIR`), or `None` (announced)
 /// when it is absent.
 fn freshdesk_spec(what: &str) -> Option<PathBuf> {
-    xtask::reference::input(xtask::reference::FRESHDESK_SPEC, what)
+    project_support::reference::input(project_support::reference::FRESHDESK_SPEC, what)
 }
 
 /// The IR of a spec file, or a panic listing its diagnostics.
@@ -88,7 +88,7 @@ fn freshdesk_generates_a_crate_that_compiles() {
     };
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("freshdesk");
     let out = scratch.join("freshdesk");
-    let mut settings = xtask::settings(
+    let mut settings = project_support::settings(
         &spec,
         &out,
         "freshdesk",

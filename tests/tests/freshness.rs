@@ -1,32 +1,26 @@
-//! The checked-in client, and the generated calls of the conformance test, are exactly what
-//! the generator makes from the spec today, and the generator makes the same bytes every time.
+//! Every generated artefact (the checked-in client, the decoder table of the documentation
+//! sample tests, the calls of the conformance test) is exactly what the generator makes from
+//! the spec today, checked the way `cargo xtask check` checks it, and the generator makes the
+//! same bytes every time.
 
-use xtask::sync::diff;
-
-fn generate() -> codegen::Generated {
-    let settings = xtask::client_settings("cargo xtask generate");
-    codegen::generate(&xtask::default_spec(), &settings)
-        .unwrap_or_else(|diagnostics| panic!("the spec does not generate:\n{diagnostics}"))
-}
+use project_support::freshness::{self, Mode};
 
 #[test]
-fn generated_client_is_up_to_date() {
-    let generated = generate();
-    let changes = diff(&xtask::default_out(), &generated.files).expect("generated/ is readable");
-    let listed: Vec<String> = changes.iter().map(ToString::to_string).collect();
-    assert!(
-        changes.is_empty(),
-        "generated/freshservice is stale; run `cargo xtask generate` and commit:\n{}",
-        listed.join("\n")
-    );
+fn generated_artefacts_are_up_to_date() {
+    let artefacts = freshness::client_artefacts().unwrap_or_else(|error| panic!("{error}"));
+    let drift: Vec<String> = artefacts
+        .iter()
+        .filter_map(|artefact| freshness::ensure(artefact, Mode::Check).err())
+        .collect();
+    assert!(drift.is_empty(), "{}", drift.join("\n"));
 }
 
 #[test]
 fn generation_is_deterministic() {
-    let first = generate();
+    let first = freshness::client_artefacts().unwrap_or_else(|error| panic!("{error}"));
     for _ in 0..2 {
         assert!(
-            generate() == first,
+            freshness::client_artefacts().as_ref() == Ok(&first),
             "two runs over the same spec produced different files"
         );
     }
@@ -34,7 +28,8 @@ fn generation_is_deterministic() {
 
 #[test]
 fn every_file_carries_the_generated_header() {
-    for (path, text) in generate().files {
+    let artefacts = freshness::client_artefacts().unwrap_or_else(|error| panic!("{error}"));
+    for (path, text) in artefacts.iter().flat_map(|artefact| &artefact.files) {
         if path.to_string_lossy().starts_with("LICENSE-") {
             continue; // license texts are copied verbatim
         }
@@ -45,17 +40,4 @@ fn every_file_carries_the_generated_header() {
             path.display()
         );
     }
-}
-
-#[test]
-fn conformance_calls_are_up_to_date() {
-    let expected = xtask::conformance::render_default().unwrap_or_else(|error| panic!("{error}"));
-    let path = xtask::conformance::default_path();
-    let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        actual == expected,
-        "{} is stale; run `{}` and commit it",
-        path.display(),
-        xtask::conformance::COMMAND
-    );
 }

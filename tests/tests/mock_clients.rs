@@ -17,7 +17,7 @@ use prism::Prism;
 /// Generates the crate of `spec` named `crate_name` into `dir`; fails on any diagnostic
 /// other than warnings.
 fn generate(spec: &Path, crate_name: &str, dir: &Path) {
-    let mut settings = xtask::settings(spec, dir, crate_name, "cargo test".to_owned());
+    let mut settings = project_support::settings(spec, dir, crate_name, "cargo test".to_owned());
     settings.runtime_path = support::runtime_path();
     let generated = codegen::generate(spec, &settings)
         .unwrap_or_else(|d| panic!("{}: generation failed:\n{d}", spec.display()));
@@ -48,8 +48,11 @@ fn mock(bin: &Path, spec: &Path, dir: &Path, name: &str) -> Prism {
 #[test]
 fn generated_clients_talk_to_a_mock_of_their_description() {
     let what = "generated_clients_talk_to_a_mock_of_their_description";
-    let Some(petstore) = xtask::reference::input(
-        &format!("{}/oai-petstore-expanded.yaml", xtask::reference::CORPUS),
+    let Some(petstore) = project_support::reference::input(
+        &format!(
+            "{}/oai-petstore-expanded.yaml",
+            project_support::reference::CORPUS
+        ),
         what,
     ) else {
         return;

@@ -73,12 +73,12 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     let runs = count("--runs", flags.remove("--runs"), 10, 1)?;
     let compile_runs = count("--compile-runs", flags.remove("--compile-runs"), 3, 0)?;
     let target_dir = flags.remove("--target-dir").map_or_else(
-        || xtask::workspace_root().join("target/bench-compile"),
-        |dir| xtask::absolute(Path::new(&dir)),
+        || project_support::workspace_root().join("target/bench-compile"),
+        |dir| project_support::absolute(Path::new(&dir)),
     );
     let spec = flags
         .remove("--spec")
-        .map(|spec| xtask::absolute(Path::new(&spec)));
+        .map(|spec| project_support::absolute(Path::new(&spec)));
     Ok(Options {
         runs,
         compile_runs,
@@ -106,7 +106,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 /// `cargo run --release -p xtask -- bench ARGS`, with this process's exit status.
 fn rerun_in_release(args: &[String]) -> Result<(), String> {
-    let manifest = xtask::workspace_root().join("Cargo.toml");
+    let manifest = project_support::workspace_root().join("Cargo.toml");
     let status = Command::new(cargo())
         .args(["run", "--release", "--quiet", "--package", "xtask"])
         .arg("--manifest-path")
@@ -217,14 +217,15 @@ impl StageTimes {
 fn bench_settings(options: &Options) -> (PathBuf, codegen::Settings) {
     match &options.spec {
         None => (
-            xtask::default_spec(),
-            xtask::client_settings("cargo xtask generate"),
+            project_support::default_spec(),
+            project_support::client_settings("cargo xtask generate"),
         ),
         Some(spec) => {
             let out = options.target_dir.join(OTHER_CRATE);
             let mut settings =
-                xtask::settings(spec, &out, OTHER_CRATE, "cargo xtask bench".to_owned());
-            let runtime = xtask::absolute(&xtask::workspace_root().join("runtime"));
+                project_support::settings(spec, &out, OTHER_CRATE, "cargo xtask bench".to_owned());
+            let runtime =
+                project_support::absolute(&project_support::workspace_root().join("runtime"));
             settings.runtime_path = runtime.display().to_string();
             (spec.clone(), settings)
         }
@@ -392,13 +393,13 @@ fn header_of(text: &str) -> String {
 }
 
 fn compilation(options: &Options, files: Files) -> Result<(), String> {
-    let root = xtask::workspace_root();
+    let root = project_support::workspace_root();
     let dir = &options.target_dir;
     let target = dir.join("target");
     let (spec, _) = bench_settings(options);
     let (source, crate_dir) = match &options.spec {
         None => {
-            let source = xtask::default_out();
+            let source = project_support::default_out();
             let crate_dir = dir.join("freshservice");
             copy_crate(&root, &source, &crate_dir)?;
             (source, crate_dir)
@@ -558,13 +559,13 @@ fn write_generated(root: &Path, to: &Path, mut files: Files) -> Result<(), Strin
     let manifest = files
         .remove(Path::new("Cargo.toml"))
         .ok_or("the generated crate has no Cargo.toml")?;
-    xtask::sync::diff(to, &files)
+    project_support::freshness::diff(to, &files)
         .and_then(|changes| {
             let changes: Vec<_> = changes
                 .into_iter()
-                .filter(|change| !matches!(change, xtask::sync::Change::Extra(_)))
+                .filter(|change| !matches!(change, project_support::freshness::Change::Extra(_)))
                 .collect();
-            xtask::sync::apply(to, &files, &changes)
+            project_support::freshness::apply(to, &files, &changes)
         })
         .map_err(|e| format!("cannot write {}: {e}", to.display()))?;
     write_if_changed(
@@ -578,23 +579,23 @@ fn copy_crate(root: &Path, from: &Path, to: &Path) -> Result<(), String> {
     // The sources as `cargo xtask generate` would write them: changed files only, so a
     // second run does not rebuild what it need not.
     let (src, copy) = (from.join("src"), to.join("src"));
-    let listed =
-        xtask::sync::list_files(&src).map_err(|e| format!("cannot list {}: {e}", src.display()))?;
+    let listed = project_support::freshness::list_files(&src)
+        .map_err(|e| format!("cannot list {}: {e}", src.display()))?;
     let mut files = std::collections::BTreeMap::new();
     for relative in listed {
         let text = read(&src.join(&relative))?;
         files.insert(relative, text);
     }
-    xtask::sync::diff(&copy, &files)
-        .and_then(|changes| xtask::sync::apply(&copy, &files, &changes))
+    project_support::freshness::diff(&copy, &files)
+        .and_then(|changes| project_support::freshness::apply(&copy, &files, &changes))
         .map_err(|e| format!("cannot copy {} to {}: {e}", src.display(), copy.display()))?;
 
     let manifest_path = from.join("Cargo.toml");
     let manifest = read(&manifest_path)?;
-    let settings = xtask::settings(
-        &xtask::default_spec(),
+    let settings = project_support::settings(
+        &project_support::default_spec(),
         from,
-        xtask::CLIENT_NAME,
+        project_support::CLIENT_NAME,
         String::new(),
     );
     let relative = format!("path = \"{}\"", settings.runtime_path);
@@ -604,7 +605,7 @@ fn copy_crate(root: &Path, from: &Path, to: &Path) -> Result<(), String> {
             manifest_path.display()
         ));
     }
-    let runtime = xtask::absolute(&root.join("runtime"));
+    let runtime = project_support::absolute(&root.join("runtime"));
     let absolute = format!("path = {:?}", runtime.display().to_string());
     let manifest = format!("{}\n[workspace]\n", manifest.replace(&relative, &absolute));
     write_if_changed(&to.join("Cargo.toml"), &manifest)?;
@@ -797,7 +798,7 @@ fn verdict(what: &str, measured: Duration, target: Duration) -> String {
 }
 
 fn relative(path: &Path) -> String {
-    let root = xtask::workspace_root();
+    let root = project_support::workspace_root();
     path.strip_prefix(&root)
         .unwrap_or(path)
         .display()

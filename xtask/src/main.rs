@@ -1,10 +1,12 @@
-//! `cargo xtask`: regenerate the client, check that it is up to date.
+//! `cargo xtask`: regenerate the client, check that it is up to date, compare the spec with
+//! its sources. A command-line front of `codegen`, `project-support` and the `xtask` library.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::sync::{self, Change};
+use project_support::freshness::{self, Artefact, Mode};
+use project_support::{coverage, reference};
 
 mod bench;
 
@@ -19,15 +21,14 @@ usage:
                                                               regenerate a client crate; --strict fails
                                                               on warnings (always for the Freshservice client,
                                                               whose generated test files are rewritten too)
-  cargo xtask check                                           fail if generated/ or a generated test file is stale
+  cargo xtask check                                           fail if generated/ or a generated test file
+                                                              (decoder table, conformance calls) is stale
   cargo xtask coverage [--docs PATH] [--spec PATH] [--freshworks PATH]
                                                               list operations of the documentation and of
                                                               Freshworks' description the spec lacks
   cargo xtask changelog [--since REV] [--spec PATH]           list public API changes since a git revision
   cargo xtask bundle --out FILE                               write the merged spec as one JSON file
   cargo xtask msrv                                            fail if a dependency needs a newer Rust than declared
-  cargo xtask sample-decoders                                 rewrite the decoder table of the doc sample tests
-  cargo xtask conformance-calls                               rewrite the calls of the mock-server conformance test
   cargo xtask bench [--runs N] [--compile-runs N] [--target-dir DIR] [--spec FILE]
                                                               time generation and compiling the client, or the
                                                               crate of another description (release)";
@@ -41,8 +42,6 @@ fn main() -> ExitCode {
         Some("changelog") => changelog(&args[1..]),
         Some("bundle") => bundle(&args[1..]),
         Some("msrv") if args.len() == 1 => msrv(),
-        Some("sample-decoders") if args.len() == 1 => sample_decoders(),
-        Some("conformance-calls") if args.len() == 1 => conformance_calls(),
         Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
@@ -57,28 +56,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// The target of a `generate` run.
+/// Another spec's crate, for `generate --spec PATH --out DIR --name CRATE`.
 struct Target {
     spec: PathBuf,
     out: PathBuf,
     name: String,
-    command: String,
-    /// The checked-in client, generated with its package metadata.
-    is_client: bool,
-    /// Whether a warning fails generation (always for the checked-in client).
+    /// Whether a warning fails generation.
     strict: bool,
 }
 
-fn parse_target(args: &[String]) -> Result<Target, String> {
+/// The target named by `args`; `None` for the checked-in client (no arguments).
+fn parse_target(args: &[String]) -> Result<Option<Target>, String> {
     if args.is_empty() {
-        return Ok(Target {
-            spec: xtask::default_spec(),
-            out: xtask::default_out(),
-            name: xtask::CLIENT_NAME.to_owned(),
-            command: "cargo xtask generate".to_owned(),
-            is_client: true,
-            strict: true,
-        });
+        return Ok(None);
     }
     let strict = args.iter().any(|arg| arg == "--strict");
     let args: Vec<String> = args
@@ -93,112 +83,87 @@ fn parse_target(args: &[String]) -> Result<Target, String> {
     let (Some(spec), Some(out), Some(name)) = (spec, out, name) else {
         return Err(format!("--spec, --out and --name go together\n{USAGE}"));
     };
-    let command = format!(
-        "cargo xtask generate --spec {} --out <DIR> --name {name}",
-        spec.display()
-    );
-    Ok(Target {
+    Ok(Some(Target {
         spec,
         out,
         name,
-        command,
-        is_client: false,
         strict,
-    })
+    }))
 }
 
-fn render(target: &Target) -> Result<codegen::Generated, String> {
-    let settings = if target.is_client {
-        xtask::client_settings(&target.command)
-    } else {
-        xtask::settings(
-            &target.spec,
-            &target.out,
-            &target.name,
-            target.command.clone(),
-        )
-    };
+/// The crate of `target`, printing its warnings unless they fail it.
+fn render(target: &Target) -> Result<Artefact, String> {
+    let command = format!(
+        "cargo xtask generate --spec {} --out <DIR> --name {}",
+        target.spec.display(),
+        target.name
+    );
+    let settings =
+        project_support::settings(&target.spec, &target.out, &target.name, command.clone());
     let generated = codegen::generate(&target.spec, &settings)
         .map_err(|diagnostics| diagnostics.to_string())?;
-    if target.strict {
-        return generated
+    let generated = if target.strict {
+        generated
             .strict()
-            .map_err(|errors| format!("{errors}\n(strict: warnings are errors)"));
-    }
-    if !generated.warnings.is_empty() {
-        eprintln!("{}", generated.warnings);
-    }
-    Ok(generated)
+            .map_err(|errors| format!("{errors}\n(strict: warnings are errors)"))?
+    } else {
+        if !generated.warnings.is_empty() {
+            eprintln!("{}", generated.warnings);
+        }
+        generated
+    };
+    Ok(Artefact::directory(
+        target.out.clone(),
+        generated.files,
+        &command,
+    ))
 }
 
+/// Writes what differs of the checked-in client and the test files generated with it, or of
+/// another spec's crate.
 fn generate(args: &[String]) -> Result<(), String> {
-    let target = parse_target(args)?;
-    let generated = render(&target)?;
-    let changes = sync::diff(&target.out, &generated.files).map_err(|e| e.to_string())?;
-    let kept = sync::apply(&target.out, &generated.files, &changes).map_err(|e| e.to_string())?;
-    for change in &changes {
-        if !matches!(change, Change::Extra(path) if kept.contains(path)) {
-            println!("{change}");
+    let artefacts = match parse_target(args)? {
+        Some(target) => vec![render(&target)?],
+        None => freshness::client_artefacts()?,
+    };
+    for artefact in &artefacts {
+        let report = freshness::ensure(artefact, Mode::Write)?;
+        for change in report.made() {
+            println!("{}", change.within(&artefact.dir));
         }
-    }
-    for path in &kept {
-        println!("kept (not generated): {}", path.display());
-    }
-    println!(
-        "{}: {} files, {} changed",
-        target.out.display(),
-        generated.files.len(),
-        changes.len() - kept.len()
-    );
-    if target.is_client {
-        // The test files generated from the client's IR follow it in the same run.
-        sample_decoders()?;
-        conformance_calls()?;
+        for path in &report.kept {
+            let path = freshness::shown(&artefact.dir.join(path));
+            println!("kept (not generated): {}", path.display());
+        }
+        println!(
+            "{}: {}, {} changed",
+            artefact.location().display(),
+            file_count(artefact),
+            report.made().count()
+        );
     }
     Ok(())
 }
 
-fn check() -> Result<(), String> {
-    let target = parse_target(&[])?;
-    let generated = render(&target)?;
-    let changes = sync::diff(&target.out, &generated.files).map_err(|e| e.to_string())?;
-    let mut problems = Vec::new();
-    if changes.is_empty() {
-        println!(
-            "{} is up to date ({} files)",
-            target.out.display(),
-            generated.files.len()
-        );
-    } else {
-        let list: Vec<String> = changes.iter().map(ToString::to_string).collect();
-        problems.push(format!(
-            "{} is not what the generator makes from {}:\n{}\nrun `cargo xtask generate` and commit the result",
-            target.out.display(),
-            target.spec.display(),
-            list.join("\n")
-        ));
+/// `1 file` or `N files`.
+fn file_count(artefact: &Artefact) -> String {
+    match artefact.files.len() {
+        1 => "1 file".to_owned(),
+        n => format!("{n} files"),
     }
-    // The test sources generated from the same spec.
-    let artefacts = [
-        (
-            xtask::conformance::default_path(),
-            xtask::conformance::render_default()?,
-            xtask::conformance::COMMAND,
-        ),
-        (
-            xtask::samples::decoders::default_path(),
-            xtask::samples::decoders::render_default()?,
-            xtask::samples::decoders::COMMAND,
-        ),
-    ];
-    for (path, expected, command) in artefacts {
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(expected.as_str()) {
-            println!("{} is up to date", path.display());
-        } else {
-            problems.push(format!(
-                "{} is stale or missing; run `{command}` and commit the result",
-                path.display()
-            ));
+}
+
+/// Fails, naming each stale file, unless every artefact of the checked-in client is fresh.
+fn check() -> Result<(), String> {
+    let mut problems = Vec::new();
+    for artefact in freshness::client_artefacts()? {
+        match freshness::ensure(&artefact, Mode::Check) {
+            Ok(_) => println!(
+                "{} is up to date ({})",
+                artefact.location().display(),
+                file_count(&artefact)
+            ),
+            Err(drift) => problems.push(drift),
         }
     }
     if problems.is_empty() {
@@ -214,23 +179,23 @@ fn coverage(args: &[String]) -> Result<(), String> {
     let mut flags = parse_flags(args, &["--docs", "--spec", "--freshworks"])?;
     let docs = flags
         .remove("--docs")
-        .map_or_else(xtask::default_docs, PathBuf::from);
+        .map_or_else(project_support::default_docs, PathBuf::from);
     let spec = flags
         .remove("--spec")
-        .map_or_else(xtask::default_spec, PathBuf::from);
+        .map_or_else(project_support::default_spec, PathBuf::from);
     let freshworks = flags.remove("--freshworks").map_or_else(
-        || xtask::reference::path(xtask::reference::FRESHWORKS_SPEC),
+        || reference::path(reference::FRESHWORKS_SPEC),
         PathBuf::from,
     );
-    let report = xtask::coverage::run(&docs, &spec)?;
+    let report = coverage::run(&docs, &spec)?;
     println!("documentation ({}):", docs.display());
     println!("{report}");
     let mut failed = !report.is_complete();
     println!("\nFreshworks' description ({}):", freshworks.display());
     if freshworks.exists() {
-        let other = xtask::coverage::run_freshworks(&freshworks, &spec)?;
+        let other = coverage::run_freshworks(&freshworks, &spec)?;
         println!("{other}");
-        let minimum = xtask::coverage::FRESHWORKS_MINIMUM;
+        let minimum = coverage::FRESHWORKS_MINIMUM;
         if !other.meets(minimum) {
             eprintln!(
                 "Freshworks' description: {} covered, below the minimum of {minimum}",
@@ -239,11 +204,11 @@ fn coverage(args: &[String]) -> Result<(), String> {
             failed = true;
         }
     } else {
-        let message = xtask::reference::missing(&freshworks, "coverage of Freshworks' description");
-        if xtask::reference::required() {
+        let message = reference::missing(&freshworks, "coverage of Freshworks' description");
+        if reference::required() {
             return Err(format!(
                 "{} is set, so this may not skip: {message}",
-                xtask::reference::REQUIRE_VARIABLE
+                reference::REQUIRE_VARIABLE
             ));
         }
         println!("skipped: {message}");
@@ -273,10 +238,10 @@ fn changelog(args: &[String]) -> Result<(), String> {
     let since = flags.remove("--since").unwrap_or_else(|| "HEAD".to_owned());
     let spec = flags
         .remove("--spec")
-        .map_or_else(xtask::default_spec, PathBuf::from);
+        .map_or_else(project_support::default_spec, PathBuf::from);
     let diff = xtask::changelog::since(&since, &spec)?;
-    let root = xtask::workspace_root();
-    let absolute = xtask::absolute(&spec);
+    let root = project_support::workspace_root();
+    let absolute = project_support::absolute(&spec);
     let shown = absolute.strip_prefix(&root).unwrap_or(&absolute);
     println!(
         "public API of the client: {since} → working tree ({})\n",
@@ -284,7 +249,7 @@ fn changelog(args: &[String]) -> Result<(), String> {
     );
     print!(
         "{}",
-        xtask::changelog::render::render(&diff, xtask::CLIENT_VERSION)
+        xtask::changelog::render::render(&diff, project_support::CLIENT_VERSION)
     );
     Ok(())
 }
@@ -296,7 +261,7 @@ fn bundle(args: &[String]) -> Result<(), String> {
         .map(PathBuf::from)
         .ok_or_else(|| format!("bundle needs --out FILE\n{USAGE}"))?;
     let out = out.as_path();
-    let spec = xtask::default_spec();
+    let spec = project_support::default_spec();
     let document = codegen::load::load(&spec).map_err(|diagnostics| diagnostics.to_string())?;
     let mut json = document.json;
     if let Some(root) = json.as_object_mut() {
@@ -305,33 +270,6 @@ fn bundle(args: &[String]) -> Result<(), String> {
     let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
     std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("{}: the merged spec", out.display());
-    Ok(())
-}
-
-/// Writes the decoder table of the documentation-sample tests when its content changed.
-fn sample_decoders() -> Result<(), String> {
-    let path = xtask::samples::decoders::default_path();
-    write_if_changed(&path, &xtask::samples::decoders::render_default()?)
-}
-
-/// Writes the calls of the mock-server conformance test when their content changed.
-fn conformance_calls() -> Result<(), String> {
-    let path = xtask::conformance::default_path();
-    write_if_changed(&path, &xtask::conformance::render_default()?)
-}
-
-/// Writes `text` to `path` unless the file already holds it.
-fn write_if_changed(path: &std::path::Path, text: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
-        println!("{} is up to date", path.display());
-        return Ok(());
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    println!("wrote {}", path.display());
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use std::fmt;
 use serde_json::Value;
 
 /// The crates users depend on.
-pub const PUBLISHED: [&str; 2] = ["openapi-client-runtime", crate::CLIENT_NAME];
+pub const PUBLISHED: [&str; 2] = ["openapi-client-runtime", project_support::CLIENT_NAME];
 
 /// What the dependency graph of the published crates asks of the compiler.
 #[derive(Debug, PartialEq, Eq)]
@@ -129,7 +129,7 @@ pub fn run() -> Result<Report, String> {
             "--locked",
             "--manifest-path",
         ])
-        .arg(crate::workspace_root().join("Cargo.toml"))
+        .arg(project_support::workspace_root().join("Cargo.toml"))
         .output()
         .map_err(|error| format!("cannot run cargo metadata: {error}"))?;
     if !output.status.success() {

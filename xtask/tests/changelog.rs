@@ -28,7 +28,7 @@ const CASES: [&str; 11] = [
 ];
 
 fn cases_dir() -> PathBuf {
-    xtask::workspace_root().join("tests/fixtures/changelog")
+    project_support::workspace_root().join("tests/fixtures/changelog")
 }
 
 /// The diff of one fixture pair and its report for a client at 0.1.0, which is also checked

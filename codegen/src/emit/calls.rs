@@ -547,7 +547,7 @@ fn has_required_call(operation: &Operation) -> bool {
 }
 
 /// Every operation of `api`, sorted by operationId.
-fn operations(api: &Api) -> Vec<&Operation> {
+pub(super) fn operations(api: &Api) -> Vec<&Operation> {
     let mut operations: Vec<&Operation> = api
         .modules
         .iter()

@@ -8,6 +8,7 @@
 
 mod calls;
 mod crate_root;
+mod decoders;
 mod docs;
 mod manifest;
 mod mock;
@@ -27,6 +28,7 @@ use crate::ir::{Api, Module};
 use crate::Settings;
 
 pub use calls::calls_file;
+pub use decoders::decoders_file;
 pub use manifest::RUST_VERSION;
 
 /// One Rust file of the generated crate.

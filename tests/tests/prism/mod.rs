@@ -44,7 +44,7 @@ pub fn bin() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("PRISM_BIN") {
         return Some(PathBuf::from(path));
     }
-    let local = xtask::workspace_root().join(".ci/tools/node_modules/.bin/prism");
+    let local = project_support::workspace_root().join(".ci/tools/node_modules/.bin/prism");
     local.exists().then_some(local)
 }
 

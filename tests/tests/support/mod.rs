@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use project_support::freshness::{self, Artefact, Mode};
+
 /// Writes `text` to `path` unless it already holds exactly that, so cargo's fingerprints stay
 /// fresh and repeated runs are incremental.
 pub fn write_if_changed(path: &Path, text: &str) {
@@ -27,10 +29,8 @@ pub fn write_if_changed(path: &Path, text: &str) {
 /// generate` does: only files whose contents changed (so cargo's fingerprints stay fresh),
 /// and generated files this generation no longer makes are deleted.
 pub fn write_crate(crate_dir: &Path, files: &BTreeMap<PathBuf, String>) {
-    let changes = xtask::sync::diff(crate_dir, files)
-        .unwrap_or_else(|e| panic!("compare {}: {e}", crate_dir.display()));
-    xtask::sync::apply(crate_dir, files, &changes)
-        .unwrap_or_else(|e| panic!("write {}: {e}", crate_dir.display()));
+    let artefact = Artefact::directory(crate_dir.to_path_buf(), files.clone(), "cargo test");
+    freshness::ensure(&artefact, Mode::Write).unwrap_or_else(|error| panic!("{error}"));
 }
 
 /// Makes `scratch` a workspace of exactly the crate directories `members`: drops crates that

@@ -36,7 +36,7 @@ pub fn checkout(rev: &str, spec: &Path) -> Result<Checkout, String> {
     if rev.starts_with('-') || rev.is_empty() {
         return Err(format!("`{rev}` is not a git revision"));
     }
-    let spec = crate::absolute(spec);
+    let spec = project_support::absolute(spec);
     let (Some(spec_dir), Some(file_name)) = (spec.parent(), spec.file_name()) else {
         return Err(format!("{} is not a file path", spec.display()));
     };

@@ -11,12 +11,12 @@
 //! ([`schema`]) and decoded with the generated client's response type; a request sample is
 //! validated against the request body schema (decoding alone would ignore misspelt keys) and
 //! decoded with the generated request body type. Decoding needs the generated crate, so the
-//! checks take it as a callback; its table is written by `cargo xtask sample-decoders`
-//! ([`decoders`]).
+//! checks take it as a callback; its table (`tests/tests/doc_samples/decoders.rs`) is emitted
+//! from the client's IR by the generator (`codegen::emit::decoders_file`) and written by
+//! `cargo xtask generate` ([`crate::freshness`]).
 //! What the documentation itself breaks is listed in an allow-list ([`allowlist`]).
 
 pub mod allowlist;
-pub mod decoders;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -485,7 +485,7 @@ fn check_sample(
     let results = decode(operation, body, &sample.json).ok_or_else(|| {
         Failure::new(
             Stage::Operation,
-            format!("{operation} is not in the decoder table; run `cargo xtask sample-decoders`"),
+            format!("{operation} is not in the decoder table; run `cargo xtask generate`"),
         )
     })?;
     if results.is_empty() {
@@ -817,7 +817,7 @@ components:
         assert!(failure.is_some_and(|f| f.message.contains("DELETE /api/v2/tickets/1")));
         let unknown = |_: &str, body: Body, json: &str| decode("unknown", body, json);
         let failure = check(&extract(DOCS)[0], &index, &validator, &unknown).failure;
-        assert!(failure.is_some_and(|f| f.message.contains("sample-decoders")));
+        assert!(failure.is_some_and(|f| f.message.contains("cargo xtask generate")));
 
         // A request body with a key its schema does not declare, which decoding would ignore.
         let misspelt = Sample {
