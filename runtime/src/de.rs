@@ -72,81 +72,6 @@ impl<T, F: FnOnce(&str) -> T> Visitor<'_> for StringEnum<F> {
     }
 }
 
-/// A map key looked up with a struct's own function from field name to field index (a
-/// `match` on the name, which the compiler turns into length and byte comparisons); `None`
-/// for a key the struct does not declare. Keys are compared where they lie in the input:
-/// nothing is allocated.
-#[derive(Clone, Copy, Debug)]
-pub struct FieldIndex(pub fn(&str) -> Option<usize>);
-
-impl<'de> DeserializeSeed<'de> for FieldIndex {
-    type Value = Option<usize>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for FieldIndex {
-    type Value = Option<usize>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok((self.0)(key))
-    }
-
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        Ok(std::str::from_utf8(key).ok().and_then(self.0))
-    }
-}
-
-/// Like [`FieldIndex`], for structs that keep the keys they do not declare (OpenAPI
-/// `additionalProperties`): `Ok(index)` for a declared field, `Err(key)` with the key itself
-/// otherwise.
-#[derive(Clone, Copy, Debug)]
-pub struct FieldOrKey(pub fn(&str) -> Option<usize>);
-
-// Inlined into each generated visitor (as `FieldIndex` is without asking), so the struct's
-// lookup function is called directly rather than through a pointer.
-impl<'de> DeserializeSeed<'de> for FieldOrKey {
-    type Value = Result<usize, String>;
-
-    #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for FieldOrKey {
-    type Value = Result<usize, String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    #[inline]
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        match (self.0)(key) {
-            Some(index) => Ok(Ok(index)),
-            None => Ok(Err(undeclared(key))),
-        }
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
-        Ok((self.0)(&key).ok_or(key))
-    }
-
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        match std::str::from_utf8(key) {
-            Ok(key) => self.visit_str(key),
-            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(key), &self)),
-        }
-    }
-}
-
 /// A struct read from the entries of a JSON object: what a generated struct implements
 /// instead of a visitor of its own, so that its `Deserialize` impl is one call to [`object`].
 pub trait Object: Sized {
@@ -321,13 +246,13 @@ impl<'de> DeserializeSeed<'de> for Skip {
 
 #[cfg(test)]
 mod tests {
-    use serde::de::{DeserializeSeed, IntoDeserializer, MapAccess};
+    use serde::de::{DeserializeSeed, MapAccess};
     use serde::Deserialize;
 
     use std::borrow::Cow;
     use std::collections::BTreeMap;
 
-    use super::{FieldIndex, FieldOrKey, Insert, Key, Object, Present, Skip, Slot};
+    use super::{Insert, Key, Object, Present, Skip, Slot};
 
     #[derive(serde::Deserialize)]
     struct Holder(#[serde(deserialize_with = "super::lenient_i64")] i64);
@@ -437,43 +362,6 @@ mod tests {
         let mut json = serde_json::Deserializer::from_str(r#""three""#);
         assert!(Slot(&mut kept).deserialize(&mut json).is_err());
         assert_eq!(kept, Some(3));
-    }
-
-    fn names(key: &str) -> Option<usize> {
-        match key {
-            "id" => Some(0),
-            "name" => Some(1),
-            "subject" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn index(key: &str) -> Option<usize> {
-        let deserializer: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
-            key.into_deserializer();
-        FieldIndex(names).deserialize(deserializer).unwrap()
-    }
-
-    #[test]
-    fn field_names_are_looked_up_with_the_struct_function() {
-        assert_eq!(index("id"), Some(0));
-        assert_eq!(index("subject"), Some(2));
-        assert_eq!(index("Subject"), None);
-        assert_eq!(index(""), None);
-        let mut json = serde_json::Deserializer::from_str(r#""na\u006de""#);
-        assert_eq!(FieldIndex(names).deserialize(&mut json).unwrap(), Some(1));
-    }
-
-    #[test]
-    fn unknown_keys_are_handed_back_when_kept() {
-        let mut json = serde_json::Deserializer::from_str(r#""colour""#);
-        let key = FieldOrKey(names).deserialize(&mut json).unwrap();
-        assert_eq!(key, Err("colour".to_owned()));
-        let mut json = serde_json::Deserializer::from_str(r#""name""#);
-        assert_eq!(FieldOrKey(names).deserialize(&mut json).unwrap(), Ok(1));
-        let bytes: serde::de::value::BytesDeserializer<'_, serde::de::value::Error> =
-            serde::de::value::BytesDeserializer::new(b"\xff");
-        assert!(FieldOrKey(names).deserialize(bytes).is_err());
     }
 
     #[test]
