@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc_attrs;
 use super::rust_type::{ident, rust_type};
@@ -100,7 +100,7 @@ fn shared_module(api: &Api) -> String {
 /// `src/types.rs`: the files' modules, each gated like its types, and their re-exports.
 pub fn types_root(files: &[TypeFile<'_>]) -> TokenStream {
     let items = files.iter().map(|file| {
-        let module = format_ident!("{}", file.module);
+        let module = ident(&file.module);
         let cfg = file.group.map(|group| {
             let feature = &group.name.rust;
             quote!(#[cfg(feature = #feature)])
