@@ -1,18 +1,21 @@
 //! Deserialisation helpers for generated types.
 //!
-//! Generated structs implement `Deserialize` by hand rather than through serde's derive: a
-//! visitor that reads map entries, finds each key's field with [`FieldIndex`] (or
-//! [`FieldOrKey`] when unknown keys are kept), reads the value into its place with a seed
-//! ([`Slot`], [`Present`], [`Insert`]), and skips the rest. That is
-//! a fraction of the code the derive expands to, which keeps a large generated crate quick to
-//! compile. It follows the derive's rules where callers see them (an unknown key is ignored, a
-//! missing optional field is `None`, a missing required one is an error naming it), with one
+//! Generated structs implement `Deserialize` by hand rather than through serde's derive: each
+//! implements [`Object`], whose `visit_map` reads the map's keys as [`Key`]s and matches each
+//! on its wire name, reads the value into the field's local with a seed ([`Slot`],
+//! [`Present`]), keeps an undeclared key in the struct's map ([`Insert`]) or skips it
+//! ([`Skip`]); [`object`] is the body of its `Deserialize` impl. That is a fraction of the
+//! code the derive expands to, which keeps a large generated crate quick to compile. It
+//! follows the derive's rules where callers see them (an unknown key is ignored, a missing
+//! optional field is `None`, a missing required one is an error naming it), with one
 //! difference: a key that appears twice keeps its last value, where the derive fails.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
 /// An integer that the API may send as a JSON number or as a string of digits (`2` or `"2"`).
@@ -69,77 +72,55 @@ impl<T, F: FnOnce(&str) -> T> Visitor<'_> for StringEnum<F> {
     }
 }
 
-/// A map key looked up with a struct's own function from field name to field index (a
-/// `match` on the name, which the compiler turns into length and byte comparisons); `None`
-/// for a key the struct does not declare. Keys are compared where they lie in the input:
-/// nothing is allocated.
-#[derive(Clone, Copy, Debug)]
-pub struct FieldIndex(pub fn(&str) -> Option<usize>);
+/// A struct read from the entries of a JSON object: what a generated struct implements
+/// instead of a visitor of its own, so that its `Deserialize` impl is one call to [`object`].
+pub trait Object: Sized {
+    /// What the input should have been, for error messages (`a Ticket object`).
+    const EXPECTING: &'static str;
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
-    type Value = Option<usize>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
+    /// Reads the struct from `map`'s entries.
+    fn visit_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
-impl Visitor<'_> for FieldIndex {
-    type Value = Option<usize>;
+/// Reads an [`Object`] from `deserializer`: the body of a generated struct's `Deserialize`.
+pub fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok((self.0)(key))
-    }
-
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        Ok(std::str::from_utf8(key).ok().and_then(self.0))
-    }
-}
-
-/// Like [`FieldIndex`], for structs that keep the keys they do not declare (OpenAPI
-/// `additionalProperties`): `Ok(index)` for a declared field, `Err(key)` with the key itself
-/// otherwise.
-#[derive(Clone, Copy, Debug)]
-pub struct FieldOrKey(pub fn(&str) -> Option<usize>);
-
-// Inlined into each generated visitor (as `FieldIndex` is without asking), so the struct's
-// lookup function is called directly rather than through a pointer.
-impl<'de> DeserializeSeed<'de> for FieldOrKey {
-    type Value = Result<usize, String>;
-
-    #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for FieldOrKey {
-    type Value = Result<usize, String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
+        f.write_str(T::EXPECTING)
     }
 
     #[inline]
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        match (self.0)(key) {
-            Some(index) => Ok(Ok(index)),
-            None => Ok(Err(undeclared(key))),
-        }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit_map(map)
+    }
+}
+
+/// A map key, matched by a generated `visit_map` on the field names. It is borrowed from the
+/// input where it lies there as it is (a JSON key without escapes, read from a slice or a
+/// `serde_json::Value`): nothing is allocated for it. Otherwise it is a copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
-        Ok((self.0)(&key).ok_or(key))
-    }
-
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        match std::str::from_utf8(key) {
-            Ok(key) => self.visit_str(key),
-            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(key), &self)),
+    /// The key as an owned string, to be kept in a struct's map of undeclared keys.
+    #[inline]
+    pub fn into_string(self) -> String {
+        match self.0 {
+            Cow::Borrowed(key) => undeclared(key),
+            Cow::Owned(key) => key,
         }
     }
 }
@@ -148,6 +129,50 @@ impl Visitor<'_> for FieldOrKey {
 #[cold]
 fn undeclared(key: &str) -> String {
     key.to_owned()
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    #[inline]
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Key(Cow::Borrowed(key)))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Key(Cow::Owned(key.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok(Key(Cow::Owned(key)))
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, key: &'de [u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_borrowed_str(key),
+            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(key), &self)),
+        }
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(key), &self)),
+        }
+    }
 }
 
 /// The string value of `value`'s property `name` (a union's discriminator), if it has one.
@@ -207,40 +232,106 @@ impl<'de, K: Ord, V: Deserialize<'de>> DeserializeSeed<'de> for Insert<'_, K, V>
     }
 }
 
+/// Reads and drops a value (or a key) that the struct does not keep.
+#[derive(Clone, Copy, Debug)]
+pub struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        IgnoredAny::deserialize(deserializer).map(|_| ())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use serde::de::{DeserializeSeed, IntoDeserializer};
+    use serde::de::{DeserializeSeed, MapAccess};
+    use serde::Deserialize;
 
+    use std::borrow::Cow;
     use std::collections::BTreeMap;
 
-    use super::{FieldIndex, FieldOrKey, Insert, Present, Slot};
+    use super::{Insert, Key, Object, Present, Skip, Slot};
 
     #[derive(serde::Deserialize)]
     struct Holder(#[serde(deserialize_with = "super::lenient_i64")] i64);
 
-    fn names(key: &str) -> Option<usize> {
-        match key {
-            "id" => Some(0),
-            "name" => Some(1),
-            "subject" => Some(2),
-            _ => None,
+    /// A struct read the way generated code reads one: a required field, an optional one and
+    /// a map of undeclared keys.
+    #[derive(Debug, PartialEq)]
+    struct Ticket {
+        id: i64,
+        subject: Option<String>,
+        extra: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Object for Ticket {
+        const EXPECTING: &'static str = "a Ticket object";
+
+        fn visit_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut subject = None;
+            let mut extra = BTreeMap::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match key.as_str() {
+                    "id" => map.next_value_seed(Present(&mut id)),
+                    "subject" => map.next_value_seed(Slot(&mut subject)),
+                    _ => map.next_value_seed(Insert(&mut extra, key.into_string())),
+                }?;
+            }
+            Ok(Self {
+                id: id.ok_or_else(|| <A::Error as serde::de::Error>::missing_field("id"))?,
+                subject,
+                extra,
+            })
         }
     }
 
-    fn index(key: &str) -> Option<usize> {
-        let deserializer: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
-            key.into_deserializer();
-        FieldIndex(names).deserialize(deserializer).unwrap()
+    impl<'de> serde::Deserialize<'de> for Ticket {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::object(deserializer)
+        }
     }
 
     #[test]
-    fn field_names_are_looked_up_with_the_struct_function() {
-        assert_eq!(index("id"), Some(0));
-        assert_eq!(index("subject"), Some(2));
-        assert_eq!(index("Subject"), None);
-        assert_eq!(index(""), None);
+    fn objects_are_read_by_key() {
+        let ticket: Ticket =
+            serde_json::from_str(r#"{"subject":"a","id":1,"colour":"red","id":2}"#).unwrap();
+        assert_eq!(ticket.id, 2, "a later duplicate wins");
+        assert_eq!(ticket.subject.as_deref(), Some("a"));
+        assert_eq!(ticket.extra.get("colour"), Some(&serde_json::json!("red")));
+        let escaped: Ticket = serde_json::from_str(r#"{"i\u0064":3,"s\u0075bject":null}"#).unwrap();
+        assert_eq!((escaped.id, escaped.subject), (3, None));
+        let value = serde_json::json!({"id": 4, "tags": []});
+        let from_value = Ticket::deserialize(&value).unwrap();
+        assert_eq!(from_value.extra.get("tags"), Some(&serde_json::json!([])));
+
+        let missing = serde_json::from_str::<Ticket>(r#"{"subject":"a"}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `id`"),
+            "{missing}"
+        );
+        let wrong = serde_json::from_str::<Ticket>("[1]").unwrap_err();
+        assert!(
+            wrong.to_string().contains("expected a Ticket object"),
+            "{wrong}"
+        );
+    }
+
+    #[test]
+    fn keys_are_borrowed_unless_unescaped() {
+        let mut json = serde_json::Deserializer::from_str(r#""name""#);
+        let key = Key::deserialize(&mut json).unwrap();
+        assert!(matches!(key.0, Cow::Borrowed("name")));
         let mut json = serde_json::Deserializer::from_str(r#""na\u006de""#);
-        assert_eq!(FieldIndex(names).deserialize(&mut json).unwrap(), Some(1));
+        let key = Key::deserialize(&mut json).unwrap();
+        assert!(matches!(&key.0, Cow::Owned(text) if text == "name"));
+        assert_eq!(key.as_str(), "name");
+        assert_eq!(key.into_string(), "name");
+        let bytes: serde::de::value::BytesDeserializer<'_, serde::de::value::Error> =
+            serde::de::value::BytesDeserializer::new(b"\xff");
+        assert!(Key::deserialize(bytes).is_err());
     }
 
     #[test]
@@ -262,23 +353,15 @@ mod tests {
             .unwrap();
         assert_eq!(others.get("extra"), Some(&7));
 
+        let mut json = serde_json::Deserializer::from_str(r#"{"any": [1, {"thing": null}]}"#);
+        Skip.deserialize(&mut json).unwrap();
+        json.end().unwrap();
+
         // A value of the wrong type is an error and leaves the place as it was.
         let mut kept: Option<u8> = Some(3);
         let mut json = serde_json::Deserializer::from_str(r#""three""#);
         assert!(Slot(&mut kept).deserialize(&mut json).is_err());
         assert_eq!(kept, Some(3));
-    }
-
-    #[test]
-    fn unknown_keys_are_handed_back_when_kept() {
-        let mut json = serde_json::Deserializer::from_str(r#""colour""#);
-        let key = FieldOrKey(names).deserialize(&mut json).unwrap();
-        assert_eq!(key, Err("colour".to_owned()));
-        let mut json = serde_json::Deserializer::from_str(r#""name""#);
-        assert_eq!(FieldOrKey(names).deserialize(&mut json).unwrap(), Ok(1));
-        let bytes: serde::de::value::BytesDeserializer<'_, serde::de::value::Error> =
-            serde::de::value::BytesDeserializer::new(b"\xff");
-        assert!(FieldOrKey(names).deserialize(bytes).is_err());
     }
 
     #[test]

@@ -140,6 +140,22 @@ fn colliding_names() {
     // Of duplicate keys the last wins.
     let value: Ticket = serde_json::from_str(r#"{"userId": 1, "userId": 9}"#).expect("decodes");
     assert_eq!(value.user_id, Some(9));
+
+    // Properties named like the impls' own locals read and write their keys.
+    use fixture_collisions::types::{Defaults, Locals};
+    let wire = json!({
+        "map": 1, "key": "k", "value": "v", "drop": true, "de": "d", "serde": "s", "std": "t",
+        "deserializer": "r", "serializer": "w", "extra": "e", "more": 2
+    });
+    let value: Locals = round_trip(wire);
+    assert_eq!((value.map, value.key.as_str()), (1, "k"));
+    assert_eq!((value.value.as_deref(), value.drop), (Some("v"), Some(true)));
+    assert_eq!(value.extra.as_deref(), Some("e"));
+    assert_eq!(value.additional_properties.get("more"), Some(&2));
+    let missing = decode_error::<Locals>(json!({"key": "k"}));
+    assert!(missing.contains("missing field `map`"), "{missing}");
+    let value: Defaults = round_trip(json!({"value": "v", "map": 3, "key": "k"}));
+    assert_eq!((value.value.as_deref(), value.map, value.key.as_deref()), (Some("v"), Some(3), Some("k")));
 }
 
 fn required_optional_and_nullable() {

@@ -198,6 +198,17 @@ fn file<'a>(output: &'a Output, path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{path} was not emitted"))
 }
 
+/// Every file of types (`src/types.rs` and the files under `src/types/`: the types and their
+/// serde impls) joined, in path order.
+fn types_text(output: &Output) -> String {
+    output
+        .files
+        .iter()
+        .filter(|(path, _)| *path == Path::new("src/types.rs") || path.starts_with("src/types/"))
+        .map(|(_, text)| text.as_str())
+        .collect()
+}
+
 /// Asserts `haystack` contains `needle`, ignoring whitespace (so that the formatter's line
 /// breaks do not matter), showing the text otherwise.
 #[track_caller]
@@ -630,7 +641,7 @@ fn keywords_become_raw_or_suffixed_identifiers() {
     );
     assert_eq!(self_type.name.rust, "Self_");
 
-    let types = file(&output, "src/types.rs");
+    let types = &types_text(&output);
     // Each field is written under its wire name, raw identifiers and suffixed ones alike
     // (tests/behaviour/main.rs reads them back).
     assert_contains(
@@ -639,7 +650,7 @@ fn keywords_become_raw_or_suffixed_identifiers() {
             pub r#type: ::std::string::String,
             pub self_: ::std::string::String,",
     );
-    let serde = file(&output, "src/types/serde_impls.rs");
+    let serde = &types_text(&output);
     assert_contains(serde, "map.serialize_entry(\"type\", &self.r#type)?;");
     assert_contains(serde, "map.serialize_entry(\"self\", &self.self_)?;");
     assert_contains(serde, "map.serialize_if_some(\"gen\", &self.r#gen)?;");
@@ -680,7 +691,7 @@ fn colliding_names_get_distinct_identifiers() {
         .map(|w| field(upper, w).name.rust.as_str())
         .collect();
     assert_eq!(fields, ["user_id", "user_id_2", "user_id_3"]);
-    let serde = file(&output, "src/types/serde_impls.rs");
+    let serde = &types_text(&output);
     assert_contains(serde, "map.serialize_if_some(\"userId\", &self.user_id)?;");
     assert_contains(
         serde,
@@ -740,7 +751,7 @@ fn recursive_fields_are_boxed_where_needed() {
         "the cycle Department → Employee → Department must be broken"
     );
 
-    let types = file(&output, "src/types.rs");
+    let types = &types_text(&output);
     assert_contains(types, "pub parent: ::std::boxed::Box<crate::types::Node>,");
     assert_contains(
         types,
@@ -784,7 +795,7 @@ fn enums_keep_unknown_values_and_name_odd_ones() {
         "a value may not take the catch-all's name"
     );
 
-    let types = file(&output, "src/types.rs");
+    let types = &types_text(&output);
     assert_contains(types, "Unknown(::std::string::String),");
     assert_contains(types, "Unknown(i64),");
     assert_contains(types, "\"foo bar\" => Self::FooBar,");
@@ -807,14 +818,14 @@ fn optional_and_nullable_fields() {
         "a reference to a nullable schema is nullable"
     );
 
-    let types = file(&output, "src/types.rs");
+    let types = &types_text(&output);
     assert_contains(types, "pub name: ::std::string::String,");
     assert_contains(
         types,
         "pub email: ::std::option::Option<::std::string::String>,",
     );
     // Required but nullable: always serialized (as null when None); optional: only when set.
-    let serde = file(&output, "src/types/serde_impls.rs");
+    let serde = &types_text(&output);
     assert_contains(serde, "map.serialize_entry(\"email\", &self.email)?;");
     assert_contains(serde, "map.serialize_if_some(\"phone\", &self.phone)?;");
 
@@ -866,10 +877,14 @@ fn additional_properties_become_maps() {
 
     // Keys the struct does not declare are kept in the map, and written back after the
     // fields.
-    let serde = file(&output, "src/types/serde_impls.rs");
+    let serde = &types_text(&output);
     assert_contains(
         serde,
-        "let fields = de::FieldOrKey(|key| match key { \"color\" => Some(0), _ => None, });",
+        "match key.as_str() { \"color\" => map.next_value_seed(de::Slot(&mut value.color)),",
+    );
+    assert_contains(
+        serde,
+        "_ => { map.next_value_seed(de::Insert(&mut value.additional_properties, key.into_string()),) }",
     );
     assert_contains(
         serde,
@@ -976,7 +991,7 @@ fn multipart_bodies_have_file_parts() {
     // A required body is the argument of the group method, one method per media type.
     assert_eq!(setters, ["create_ticket", "create_ticket_multipart"]);
 
-    let types = file(&output, "src/types.rs");
+    let types = &types_text(&output);
     assert_contains(types, "form = form.file(\"cover\", value);");
     assert_contains(
         types,
@@ -1069,8 +1084,8 @@ fn only_the_serde_direction_the_client_uses_is_compiled_by_default() {
     // A nested part of an uploaded form is only sent.
     let multipart = fixture("multipart");
     assert_eq!(flow(&multipart, "TicketFormMeta"), (true, false));
-    let impls = file(&multipart, "src/types/serde_impls.rs");
-    assert_contains(impls, "impl serde::Serialize for super::TicketFormMeta");
+    let impls = &types_text(&multipart);
+    assert_contains(impls, "impl serde::Serialize for TicketFormMeta");
     // A sent type's Serialize is always there.
     assert_lacks(
         impls,
@@ -1078,26 +1093,37 @@ fn only_the_serde_direction_the_client_uses_is_compiled_by_default() {
     );
     assert_contains(
         impls,
-        "#[cfg(feature = \"serde-both\")] impl<'de> serde::Deserialize<'de> for super::TicketFormMeta",
+        "#[cfg(feature = \"serde-both\")] impl<'de> serde::Deserialize<'de> for TicketFormMeta",
     );
     // A fetched ticket is only received.
     let envelope = fixture("envelope");
     assert_eq!(flow(&envelope, "Ticket"), (false, true));
-    let impls = file(&envelope, "src/types/serde_impls.rs");
+    let impls = &types_text(&envelope);
     assert_contains(
         impls,
-        "#[cfg(feature = \"serde-both\")] impl serde::Serialize for super::Ticket",
+        "#[cfg(feature = \"serde-both\")] impl serde::Serialize for Ticket",
     );
     // A received type's Deserialize is always there.
     assert_lacks(
         impls,
         "#[cfg(feature = \"serde-both\")] impl<'de> serde::Deserialize<'de>",
     );
-    // With several groups, the direction's feature joins the groups' condition.
+    // With several groups, a group's own type is in the group's file, compiled with its
+    // feature; a type some of the groups share joins their condition to the direction's
+    // feature.
     let collisions = fixture("collisions");
     assert_contains(
-        file(&collisions, "src/types/serde_impls.rs"),
-        "#[cfg(all(feature = \"tickets\", feature = \"serde-both\"))] impl<'de> serde::Deserialize<'de> for super::Kind",
+        file(&collisions, "src/types/tickets.rs"),
+        "#[cfg(feature = \"serde-both\")] impl<'de> serde::Deserialize<'de> for Kind",
+    );
+    assert_contains(
+        file(&collisions, "src/types.rs"),
+        "#[cfg(feature = \"tickets\")] mod tickets; #[cfg(feature = \"tickets\")] pub use self::tickets::*;",
+    );
+    // A group named `shared` keeps its name; the shared file gives way.
+    assert_contains(
+        file(&collisions, "src/types/shared_2.rs"),
+        "#[cfg(all(any(feature = \"shared\", feature = \"tickets\"), feature = \"serde-both\"))] impl serde::Serialize for Defaults",
     );
     assert_contains(file(&envelope, "Cargo.toml"), "serde-both = []");
 }

@@ -3,8 +3,8 @@
 //! The emitter reads only the frozen IR. Rust is built with `quote!` using absolute paths
 //! (`::std::option::Option`), so no name from the spec can shadow what the generated code
 //! relies on, and is formatted in process by prettyplease ([`crate::format`]). The one
-//! exception is `types/serde_impls.rs`, a module with no spec names in scope (see the
-//! `serde_impls` emitter), where the prelude's short names are safe.
+//! exception is the serde impls in the files of types, which use short names that no spec
+//! name can shadow there (see the `serde_impls` emitter).
 
 mod calls;
 mod crate_root;
@@ -35,10 +35,11 @@ pub use manifest::RUST_VERSION;
 enum RustFile<'a> {
     /// `src/lib.rs`: the client and the group accessors.
     Root,
-    /// `src/types.rs`: every named type.
+    /// `src/types.rs`: the modules of the files of types, re-exported.
     Types,
-    /// `src/types/serde_impls.rs`: their `Serialize` and `Deserialize` impls.
-    SerdeImpls,
+    /// `src/types/<module>.rs`: one group's own types, or the shared ones, with their serde
+    /// impls.
+    TypeFile(&'a types::TypeFile<'a>),
     /// `src/mock.rs`: the typed test doubles (feature `test-util`).
     Mock,
     /// `src/<group>.rs`: one resource group's operations.
@@ -54,19 +55,23 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
     // Every Rust file is built and formatted on whichever core is free, the largest
     // first. Each file's text depends only on the IR, so the result is the same whatever the
     // scheduling.
-    let mut jobs = vec![RustFile::SerdeImpls, RustFile::Types];
+    let type_files = types::type_files(api);
+    let mut by_size: Vec<&types::TypeFile<'_>> = type_files.iter().collect();
+    by_size.sort_by_key(|file| std::cmp::Reverse(file.type_count()));
+    let mut jobs: Vec<RustFile<'_>> = by_size.into_iter().map(RustFile::TypeFile).collect();
     let mut modules: Vec<&Module> = api.modules.iter().collect();
     modules.sort_by_key(|module| std::cmp::Reverse(module.operations.len()));
     jobs.extend(modules.into_iter().map(RustFile::Group));
     jobs.push(RustFile::Mock);
+    jobs.push(RustFile::Types);
     jobs.push(RustFile::Root);
     let rust_files = crate::parallel::map_in_order(&jobs, |job| {
         let (path, tokens) = match job {
-            RustFile::SerdeImpls => (
-                "src/types/serde_impls.rs".to_owned(),
-                serde_impls::serde_module(api),
+            RustFile::TypeFile(file) => (
+                format!("src/types/{}.rs", file.module),
+                types::type_file(api, file),
             ),
-            RustFile::Types => ("src/types.rs".to_owned(), types::types_module(api)),
+            RustFile::Types => ("src/types.rs".to_owned(), types::types_root(&type_files)),
             RustFile::Mock => ("src/mock.rs".to_owned(), mock::mock_module(api)),
             RustFile::Group(module) => (
                 format!("src/{}.rs", module.name.rust),

@@ -130,8 +130,8 @@ runtime_items! {
     RETRY_POLICY = RetryPolicy;
     /// Deserialisation helpers of the generated serde impls.
     DE = de;
-    /// Serialisation helpers of the generated serde impls.
-    SER = ser;
+    /// The extension of `SerializeMap` that leaves out unset optional fields.
+    SERIALIZE_MAP_EXT = ser::SerializeMapExt;
     /// A typed expectation of the mock server.
     MOCK = mock::Mock;
     /// The loopback mock server.

@@ -1,56 +1,108 @@
-//! The `types::serde_impls` module: `Serialize` and `Deserialize` for every JSON type,
-//! written out instead of derived.
+//! `Serialize` and `Deserialize` for every JSON type, written out instead of derived; each
+//! type's impls follow the type in its file (see the `types` emitter).
 //!
 //! serde's derive expands every struct into a field enum with its own visitor, a sequence
 //! visitor and a map visitor with duplicate checks; across hundreds of types that is most of
 //! a generated crate's compile time. The impls here do the same job for JSON with one match
-//! per struct: a key is looked up with `openapi_client_runtime::de::FieldIndex` and a `match` from
-//! wire name to field index, unknown keys are kept in the struct's map when it has one
+//! per struct, keyed by the wire names: each key (an `openapi_client_runtime::de::Key`,
+//! borrowed from the input) is matched on the field's wire name and its value read into a
+//! local named after the field; unknown keys are kept in the struct's map when it has one
 //! (`additionalProperties`, or the `extra` map of a received struct) and skipped otherwise,
 //! and a missing required field is serde's `missing_field` error. Later duplicates of a key
-//! win.
+//! win. A new property is one arm, one local and one field of the struct literal.
 //!
-//! The module is a child of `types` that imports nothing from it: types are named
-//! `super::Ticket`, so the prelude's `Option`, `Some` or `Result` cannot be shadowed by a
-//! schema of that name, and the code stays short. Its one import is the runtime's helper
-//! module, as `de` (`de::Slot`, `de::FieldIndex`).
+//! The impls share their module with the spec's types, so every name they use is one no type
+//! can shadow: paths start with a crate (`serde::`, `std::`) or the runtime's helper module,
+//! imported as `de`, and type names are PascalCase; `Some`, `None`, `Ok` and `Err` live in the
+//! value namespace, which braced structs and enums do not enter; `Result` is written in full
+//! in a file that declares a type of that name. A field's local can only clash with the
+//! visitor's own two locals, the map and the key, which take another name then.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::runtime::{DE, NULLABLE, SERIALIZE_MAP_EXT};
 use super::rust_type::ident;
-use super::types::group_condition;
-use crate::ir::{Api, Enum, EnumRepr, Presence, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Enum, EnumRepr, Presence, Struct, TypeDef, TypeKind, Union};
 
-/// The whole module, impls in type-name order.
-pub fn serde_module(api: &Api) -> TokenStream {
-    let mut defs: Vec<&TypeDef> = api.types.iter().map(|(_, def)| def).collect();
-    defs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
-    let impls = defs.into_iter().map(|def| {
-        let name = ident(&def.name.rust);
-        let group = group_condition(api, def);
-        let cfg = Gates {
-            serialize: gate(group.as_ref(), def.flow.sent),
-            deserialize: gate(group.as_ref(), def.flow.received),
-        };
-        match &def.kind {
-            TypeKind::Struct(strukt) if !strukt.multipart => impl_pair(
-                &name,
-                &cfg,
-                &serialize_struct(strukt),
-                &deserialize_struct(def, &name, strukt),
-            ),
-            TypeKind::Enum(enumeration) => enum_impls(&name, enumeration, &cfg),
-            TypeKind::Union(union) => union_impls(&def.name.rust, &name, union, &cfg),
-            TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::StatusEnum(_) => quote!(),
-        }
+/// The cargo feature that compiles the serde impls the client itself never uses:
+/// `Serialize` of what it only receives, `Deserialize` of what it only sends.
+pub(super) const SERDE_BOTH_FEATURE: &str = "serde-both";
+
+/// The imports the impls of `defs` (one file's types) rely on, for the top of their file.
+/// A feature set can leave every impl that uses one out, hence `allow(unused_imports)`.
+pub(super) fn imports(defs: &[&TypeDef]) -> TokenStream {
+    let json_structs = || {
+        defs.iter().filter_map(|def| match &def.kind {
+            TypeKind::Struct(strukt) if !strukt.multipart => Some(strukt),
+            _ => None,
+        })
+    };
+    let has_impls = defs.iter().any(|def| match &def.kind {
+        TypeKind::Struct(strukt) => !strukt.multipart,
+        TypeKind::Enum(_) | TypeKind::Union(_) => true,
+        TypeKind::Alias(_) | TypeKind::StatusEnum(_) => false,
     });
-    quote! {
-        //! How the types of the parent module are written to and read from JSON.
-        // Unused when the enabled features leave no impl that reads JSON.
-        #[allow(unused_imports)]
-        use openapi_client_runtime::de;
-        #(#impls)*
+    let de = DE;
+    let map_ext = SERIALIZE_MAP_EXT;
+    let de_import = has_impls.then(|| quote!(#[allow(unused_imports)] use #de;));
+    let map_import = json_structs().next().is_some().then(|| {
+        quote!(
+            #[allow(unused_imports)]
+            use ::serde::ser::SerializeMap as _;
+        )
+    });
+    let ext_import = json_structs()
+        .any(|strukt| {
+            strukt
+                .fields
+                .iter()
+                .any(|field| matches!(field.presence, Presence::Optional | Presence::Nullable))
+        })
+        .then(|| quote!(#[allow(unused_imports)] use #map_ext as _;));
+    quote!(#de_import #map_import #ext_import)
+}
+
+/// How the impls of one file write `Result`: in full when the file declares a type of that
+/// name, which would shadow the prelude's.
+pub(super) fn result_path(defs: &[&TypeDef]) -> TokenStream {
+    if defs.iter().any(|def| def.name.rust == "Result") {
+        quote!(::std::result::Result)
+    } else {
+        quote!(Result)
+    }
+}
+
+/// The serde impls of `def`, for its file: none for aliases, status enums and multipart
+/// bodies. `group` is the `cfg` condition of the groups that use the type when the file is
+/// not compiled for them as a whole; `result` is [`result_path`].
+pub(super) fn impls(
+    def: &TypeDef,
+    group: Option<&TokenStream>,
+    result: &TokenStream,
+) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let gates = Gates {
+        serialize: gate(group, def.flow.sent),
+        deserialize: gate(group, def.flow.received),
+    };
+    let pair = ImplPair {
+        name: &name,
+        gates: &gates,
+        result,
+    };
+    match &def.kind {
+        TypeKind::Struct(strukt) if !strukt.multipart => {
+            let object = object_impl(def, &name, strukt, &gates.deserialize, result);
+            let read = quote!(de::object(deserializer));
+            let both = pair.write_read(&serialize_struct(strukt), &read);
+            quote!(#both #object)
+        }
+        TypeKind::Enum(enumeration) => enum_impls(&pair, enumeration),
+        TypeKind::Union(union) => union_impls(&pair, &def.name.rust, union),
+        TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::StatusEnum(_) => quote!(),
     }
 }
 
@@ -60,12 +112,9 @@ struct Gates {
     deserialize: TokenStream,
 }
 
-/// The cargo feature that compiles the serde impls the client itself never uses:
-/// `Serialize` of what it only receives, `Deserialize` of what it only sends.
-pub(super) const SERDE_BOTH_FEATURE: &str = "serde-both";
-
 /// `#[cfg(...)]` for one direction of a type's serde impls: the groups that use the type
-/// and, when the client never moves the type that way, [`SERDE_BOTH_FEATURE`].
+/// (when its file is not theirs alone) and, when the client never moves the type that way,
+/// [`SERDE_BOTH_FEATURE`].
 fn gate(group: Option<&TokenStream>, used: bool) -> TokenStream {
     let both = SERDE_BOTH_FEATURE;
     match (group, used) {
@@ -107,18 +156,7 @@ fn serialize_struct(strukt: &Struct) -> TokenStream {
     } else {
         quote!(map)
     };
-    let optional = strukt
-        .fields
-        .iter()
-        .any(|field| matches!(field.presence, Presence::Optional | Presence::Nullable));
-    let extension = optional.then(|| {
-        quote!(
-            use openapi_client_runtime::ser::SerializeMapExt as _;
-        )
-    });
     quote! {
-        use serde::ser::SerializeMap as _;
-        #extension
         let #binding = serializer.serialize_map(None)?;
         #(#entries)*
         #additional
@@ -126,90 +164,100 @@ fn serialize_struct(strukt: &Struct) -> TokenStream {
     }
 }
 
-/// The body of `deserialize`: reads a JSON object into the struct through a map visitor.
-fn deserialize_struct(def: &TypeDef, name: &Ident, strukt: &Struct) -> TokenStream {
+/// `de::Object` for a struct: how it is read from a JSON object, under the gate of its
+/// `Deserialize` impl (which calls `de::object`).
+fn object_impl(
+    def: &TypeDef,
+    name: &Ident,
+    strukt: &Struct,
+    gate: &TokenStream,
+    result: &TokenStream,
+) -> TokenStream {
     let expecting = format!("a {} object", def.name.rust);
     // With every field optional and `Default` derived, values are written into a default
     // struct in place; otherwise each field has a local and required ones are checked.
     let fill_in_place = def.derive_default && strukt.fields.iter().all(|field| field.optional());
-    let body = visit_map_body(name, strukt, fill_in_place);
+    // The locals named after fields (the additional properties' map included), against
+    // which the map access and the key are named.
+    let mut taken = BTreeSet::new();
+    if !fill_in_place {
+        taken.extend(strukt.fields.iter().map(|field| field.name.rust.clone()));
+        taken.extend(strukt.additional.iter().map(|map| map.name.rust.clone()));
+    }
+    let locals = VisitorLocals {
+        map: visitor_local("map", &taken),
+        key: visitor_local("key", &taken),
+    };
+    let map = &locals.map;
+    let body = visit_map_body(strukt, fill_in_place, &locals);
     quote! {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = super::#name;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#expecting)
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        #gate
+        impl de::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> #result<Self, A::Error> {
                 #body
             }
         }
-        deserializer.deserialize_map(Visitor)
     }
 }
 
-/// The statements of `visit_map`: the key loop, writing each value either into a default
-/// struct (`fill_in_place`) or into one local per field (`f0`, `f1`, ... in field order, so no
-/// field name can shadow `map`) from which the struct is built, with required fields checked.
-/// Every arm of the loop's `match` reads its value with a seed that stores it in place, so
-/// the arms share one type and one `?`: less for the compiler to check than a `?` per field.
-fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenStream {
+/// The names of the visitor's own locals: the map access and the current key.
+struct VisitorLocals {
+    map: Ident,
+    key: Ident,
+}
+
+/// A local of the visitor that no field's local takes: `base`, or `base_`, `base__`, ...
+fn visitor_local(base: &str, fields: &BTreeSet<String>) -> Ident {
+    let mut name = base.to_owned();
+    while fields.contains(&name) {
+        name.push('_');
+    }
+    format_ident!("{name}")
+}
+
+/// The statements of `visit_map`: the key loop, matching each key on the wire names and
+/// writing its value either into a default struct (`fill_in_place`) or into a local named
+/// after the field, from which the struct is built with required fields checked. Every arm
+/// reads its value with a seed that stores it in place, so the arms share one type and one
+/// `?`: less for the compiler to check than a `?` per field.
+fn visit_map_body(strukt: &Struct, fill_in_place: bool, locals: &VisitorLocals) -> TokenStream {
+    let VisitorLocals { map, key } = locals;
     if strukt.fields.is_empty() && strukt.additional.is_none() {
         return quote! {
-            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                map.next_value::<serde::de::IgnoredAny>()?;
+            while #map.next_key_seed(de::Skip)?.is_some() {
+                #map.next_value_seed(de::Skip)?;
             }
-            Ok(super::#name {})
+            Ok(Self {})
         };
     }
-    let skip = quote! { map.next_value::<serde::de::IgnoredAny>().map(drop), };
-    let locals: Vec<Ident> = (0..strukt.fields.len())
-        .map(|i| format_ident!("f{i}"))
-        .collect();
-    let indexes: Vec<Literal> = (0..strukt.fields.len())
-        .map(Literal::usize_unsuffixed)
-        .collect();
-    let wires = strukt.fields.iter().map(|field| field.name.wire.as_str());
-    // With additional properties, unknown keys come back (`Err(key)`) to be kept.
-    let additional = strukt.additional.as_ref().map(|a| ident(&a.name.rust));
-    let (seed, known, rest) = match &additional {
-        Some(field_name) => {
+    let arms = strukt.fields.iter().map(|field| {
+        let field_name = ident(&field.name.rust);
+        let wire = &field.name.wire;
+        let place = if fill_in_place {
+            quote!(de::Slot(&mut value.#field_name))
+        } else if field.optional() {
+            quote!(de::Slot(&mut #field_name))
+        } else {
+            quote!(de::Present(&mut #field_name))
+        };
+        quote! { #wire => #map.next_value_seed(#place), }
+    });
+    let rest = match &strukt.additional {
+        Some(additional) => {
+            let field_name = ident(&additional.name.rust);
             let others = if fill_in_place {
                 quote!(value.#field_name)
             } else {
-                quote!(others)
+                quote!(#field_name)
             };
-            (
-                quote!(FieldOrKey),
-                quote!(Ok),
-                quote! {
-                    Ok(_) => #skip
-                    Err(key) => map.next_value_seed(de::Insert(&mut #others, key)),
-                },
-            )
+            quote!(_ => #map.next_value_seed(de::Insert(&mut #others, #key.into_string())),)
         }
-        None => (quote!(FieldIndex), quote!(Some), quote! { _ => #skip }),
+        None => quote!(_ => #map.next_value_seed(de::Skip),),
     };
-    let arms = strukt.fields.iter().enumerate().map(|(i, field)| {
-        let index = &indexes[i];
-        let local = &locals[i];
-        let place = if fill_in_place {
-            let field_name = ident(&field.name.rust);
-            quote!(de::Slot(&mut value.#field_name))
-        } else if field.optional() {
-            quote!(de::Slot(&mut #local))
-        } else {
-            quote!(de::Present(&mut #local))
-        };
-        quote! { #known(#index) => map.next_value_seed(#place), }
-    });
     let keys = quote! {
-        let fields = de::#seed(|key| match key {
-            #(#wires => Some(#indexes),)*
-            _ => None,
-        });
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
+        while let Some(#key) = #map.next_key::<de::Key<'de>>()? {
+            match #key.as_str() {
                 #(#arms)*
                 #rest
             }?;
@@ -217,42 +265,88 @@ fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenSt
     };
     if fill_in_place {
         return quote! {
-            let mut value = super::#name::default();
+            let mut value = Self::default();
             #keys
             Ok(value)
         };
     }
-    let inits = strukt.fields.iter().zip(&locals).map(|(field, local)| {
+    let nullable = NULLABLE;
+    let locals = strukt.fields.iter().map(|field| {
+        let field_name = ident(&field.name.rust);
+        let empty = match field.presence {
+            Presence::Nullable => quote!(#nullable::Absent),
+            Presence::Required | Presence::RequiredNullable | Presence::Optional => quote!(None),
+        };
+        quote! { let mut #field_name = #empty; }
+    });
+    let inits = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
         if field.optional() {
-            quote! { #field_name: #local, }
+            quote! { #field_name, }
         } else {
             let wire = &field.name.wire;
             quote! {
-                #field_name: #local.ok_or_else(|| <A::Error as serde::de::Error>::missing_field(#wire))?,
+                #field_name: #field_name.ok_or_else(|| <A::Error as serde::de::Error>::missing_field(#wire))?,
             }
         }
     });
-    let others_local = additional
-        .as_ref()
-        .map(|_| quote! { let mut others = std::collections::BTreeMap::new(); });
-    let others_init = additional
-        .as_ref()
-        .map(|field_name| quote! { #field_name: others, });
-    let empty = strukt.fields.iter().map(|field| match field.presence {
-        Presence::Nullable => quote!(openapi_client_runtime::Nullable::Absent),
-        Presence::Required | Presence::RequiredNullable | Presence::Optional => quote!(None),
-    });
+    let (others_local, others_init) = match &strukt.additional {
+        Some(additional) => {
+            let field_name = ident(&additional.name.rust);
+            (
+                quote! { let mut #field_name = std::collections::BTreeMap::new(); },
+                quote! { #field_name, },
+            )
+        }
+        None => (quote!(), quote!()),
+    };
     quote! {
-        #(let mut #locals = #empty;)*
+        #(#locals)*
         #others_local
         #keys
-        Ok(super::#name { #(#inits)* #others_init })
+        Ok(Self { #(#inits)* #others_init })
+    }
+}
+
+/// What `Serialize` and `Deserialize` impls for one type share.
+struct ImplPair<'a> {
+    name: &'a Ident,
+    gates: &'a Gates,
+    result: &'a TokenStream,
+}
+
+impl ImplPair<'_> {
+    /// `Serialize` and `Deserialize` for the type, each under its gate, around the bodies of
+    /// `serialize` (with `serializer`) and `deserialize` (with `deserializer`).
+    fn write_read(&self, write: &TokenStream, read: &TokenStream) -> TokenStream {
+        let ImplPair {
+            name,
+            gates,
+            result,
+        } = self;
+        let Gates {
+            serialize: ser_cfg,
+            deserialize: de_cfg,
+        } = gates;
+        quote! {
+            #ser_cfg
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                    #write
+                }
+            }
+            #de_cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    #read
+                }
+            }
+        }
     }
 }
 
 /// An enum's value is a string or an integer; values the spec does not list are kept.
-fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &Gates) -> TokenStream {
+fn enum_impls(pair: &ImplPair<'_>, enumeration: &Enum) -> TokenStream {
     let (write, read) = match enumeration.repr {
         EnumRepr::String => (
             quote!(serializer.serialize_str(self.as_str())),
@@ -265,40 +359,17 @@ fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &Gates) -> TokenStream {
             quote!(de::lenient_i64(deserializer).map(Self::from)),
         ),
     };
-    impl_pair(name, cfg, &write, &read)
-}
-
-/// `Serialize` and `Deserialize` for `super::name`, each under its gate, around the bodies
-/// of `serialize` (with `serializer`) and `deserialize` (with `deserializer`).
-fn impl_pair(name: &Ident, cfg: &Gates, write: &TokenStream, read: &TokenStream) -> TokenStream {
-    let Gates {
-        serialize: ser_cfg,
-        deserialize: de_cfg,
-    } = cfg;
-    quote! {
-        #ser_cfg
-        impl serde::Serialize for super::#name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #write
-            }
-        }
-        #de_cfg
-        impl<'de> serde::Deserialize<'de> for super::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #read
-            }
-        }
-    }
+    pair.write_read(&write, &read)
 }
 
 /// A union is written as its alternative. A value is read once into a `serde_json::Value`;
 /// with a discriminator, the alternative its value names is decoded (and its error
 /// returned); otherwise, or for a value no mapping names, the alternatives are tried in spec
 /// order and the first that fits wins.
-fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &Gates) -> TokenStream {
+fn union_impls(pair: &ImplPair<'_>, rust_name: &str, union: &Union) -> TokenStream {
     let variants: Vec<Ident> = union.variants.iter().map(|v| ident(&v.name.rust)).collect();
     let by_tag = union.discriminator.as_ref().map(|property| {
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = BTreeSet::new();
         let arms = union
             .variants
             .iter()
@@ -334,5 +405,5 @@ fn union_impls(rust_name: &str, name: &Ident, union: &Union, cfg: &Gates) -> Tok
         )*
         Err(de::no_alternative(#rust_name))
     };
-    impl_pair(name, cfg, &write, &read)
+    pair.write_read(&write, &read)
 }

@@ -1,43 +1,178 @@
-//! The `types` module: one Rust item per type in the arena.
+//! The types' files: `src/types.rs` and one file under `src/types/` per resource group, each
+//! type followed by its serde impls.
+//!
+//! A type only one resource group uses is that group's own: it goes to the group's file
+//! (`types/tickets.rs`), whose module is compiled with the group's feature, so the type needs
+//! no `cfg` of its own. Every other type (used by several groups, by every group, or by
+//! none) goes to the shared file (`types/shared.rs`) under the `cfg` of the groups that use
+//! it. `src/types.rs` declares the files' modules and re-exports their types, so every type
+//! is `crate::types::Name` wherever it lives.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::runtime::{FORM, MULTIPART, NULLABLE, PARAM_VALUE};
 use super::rust_type::{ident, rust_type};
+use super::serde_impls;
 use crate::ir::{
-    AdditionalField, Api, Enum, EnumRepr, Field, MapSource, Presence, StatusEnum, Struct, TypeDef,
-    TypeKind, Union,
+    AdditionalField, Api, Enum, EnumRepr, Field, MapSource, Module, Presence, StatusEnum, Struct,
+    TypeDef, TypeKind, Union,
 };
 
-/// The whole `types` module, items sorted by name.
-pub fn types_module(api: &Api) -> TokenStream {
+/// One file of types under `src/types/`.
+pub struct TypeFile<'a> {
+    /// The module's name, also the file's: the group's module name, or the shared one's.
+    pub module: String,
+    /// The resource group whose own types the file holds; `None` for the shared file.
+    group: Option<&'a Module>,
+    /// Its types, sorted by Rust name.
+    defs: Vec<&'a TypeDef>,
+}
+
+impl TypeFile<'_> {
+    /// How many types the file holds.
+    pub fn type_count(&self) -> usize {
+        self.defs.len()
+    }
+}
+
+/// The files of types: the shared one (when it has types) first, then one per resource group
+/// with types of its own, in module-name order.
+pub fn type_files(api: &Api) -> Vec<TypeFile<'_>> {
     let mut defs: Vec<&TypeDef> = api.types.iter().map(|(_, def)| def).collect();
     defs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
-    let items = defs.into_iter().map(|def| type_item(api, def));
+    let mut own: Vec<Vec<&TypeDef>> = vec![Vec::new(); api.modules.len()];
+    let mut shared = Vec::new();
+    for def in defs {
+        match home(api, def) {
+            Some(index) => own[index].push(def),
+            None => shared.push(def),
+        }
+    }
+    let mut groups: Vec<TypeFile<'_>> = api
+        .modules
+        .iter()
+        .zip(own)
+        .filter(|(_, defs)| !defs.is_empty())
+        .map(|(module, defs)| TypeFile {
+            module: module.name.rust.clone(),
+            group: Some(module),
+            defs,
+        })
+        .collect();
+    groups.sort_by(|a, b| a.module.cmp(&b.module));
+    let mut files = Vec::new();
+    if !shared.is_empty() {
+        files.push(TypeFile {
+            module: shared_module(api),
+            group: None,
+            defs: shared,
+        });
+    }
+    files.extend(groups);
+    files
+}
+
+/// The index of the resource group a type belongs to: the one group that uses it, when the
+/// API has several (with a single group, every type is everyone's and stays ungated).
+fn home(api: &Api, def: &TypeDef) -> Option<usize> {
+    match def.used_by.as_slice() {
+        [only] if api.modules.len() > 1 => Some(*only),
+        _ => None,
+    }
+}
+
+/// The shared file's module: `shared`, or `shared_2`, ... when a group has the name.
+fn shared_module(api: &Api) -> String {
+    let groups: BTreeSet<&str> = api
+        .modules
+        .iter()
+        .map(|module| module.name.rust.as_str())
+        .collect();
+    std::iter::once("shared".to_owned())
+        .chain((2..).map(|n| format!("shared_{n}")))
+        .find(|name| !groups.contains(name.as_str()))
+        .unwrap_or_default()
+}
+
+/// `src/types.rs`: the files' modules, each gated like its types, and their re-exports.
+pub fn types_root(files: &[TypeFile<'_>]) -> TokenStream {
+    let items = files.iter().map(|file| {
+        let module = ident(&file.module);
+        let cfg = file.group.map(|group| {
+            let feature = &group.name.rust;
+            quote!(#[cfg(feature = #feature)])
+        });
+        quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use self::#module::*;
+        }
+    });
     quote! {
-        //! Every type the API's operations send and receive; their JSON form is in
-        //! `serde_impls`.
-        mod serde_impls;
+        //! Every type the API's operations send and receive, with its JSON form. The types
+        //! only one resource group uses are in that group's file under `types/`, compiled with
+        //! its feature; the others are in the shared file, each under the features of the
+        //! groups that use it. All are re-exported here.
         #(#items)*
     }
 }
 
-fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
+/// One file of types: each type in name order, followed by its serde impls.
+pub fn type_file(api: &Api, file: &TypeFile<'_>) -> TokenStream {
+    let docs: Vec<String> = match file.group {
+        Some(group) => vec![format!(
+            " The types only the `{}` operations use, each followed by its JSON form.",
+            group.name.rust
+        )],
+        None => vec![
+            " The types that are not one resource group's own (used by several groups, by every"
+                .to_owned(),
+            " group or by none), each followed by its JSON form.".to_owned(),
+        ],
+    };
+    let imports = serde_impls::imports(&file.defs);
+    let result = serde_impls::result_path(&file.defs);
+    let items = file.defs.iter().map(|def| {
+        // A group's file is compiled for that group only: its types need no gate.
+        let condition = match file.group {
+            Some(_) => None,
+            None => group_condition(api, def),
+        };
+        let item = type_item(api, def, condition.as_ref());
+        let impls = serde_impls::impls(def, condition.as_ref(), &result);
+        quote!(#item #impls)
+    });
+    quote! {
+        #(#![doc = #docs])*
+        #imports
+        #(#items)*
+    }
+}
+
+fn type_item(api: &Api, def: &TypeDef, condition: Option<&TokenStream>) -> TokenStream {
     let name = ident(&def.name.rust);
-    let cfg = feature_gate(api, def);
+    let cfg = condition
+        .map(|condition| quote!(#[cfg(#condition)]))
+        .unwrap_or_default();
     let docs = doc_attrs(&def.docs, &[]);
     let docs = quote!(#cfg #docs);
     match &def.kind {
-        TypeKind::Struct(strukt) if strukt.multipart => multipart_struct(api, def, strukt),
-        TypeKind::Struct(strukt) => json_struct(api, def, strukt),
-        TypeKind::Enum(enumeration) => enum_item(api, def, enumeration),
-        TypeKind::Union(union) => union_item(api, def, union),
+        TypeKind::Struct(strukt) if strukt.multipart => {
+            multipart_struct(api, def, strukt, &cfg, &docs)
+        }
+        TypeKind::Struct(strukt) => json_struct(api, def, strukt, &docs),
+        TypeKind::Enum(enumeration) => enum_item(def, enumeration, &cfg, &docs),
+        TypeKind::Union(union) => union_item(api, def, union, &cfg, &docs),
         TypeKind::Alias(ty) => {
             let ty = rust_type(api, ty, false);
             quote! { #docs pub type #name = #ty; }
         }
-        TypeKind::StatusEnum(status) => status_enum(api, def, status),
+        TypeKind::StatusEnum(status) => status_enum(api, def, status, &cfg),
     }
 }
 
@@ -50,7 +185,7 @@ fn field_type(api: &Api, field: &Field, files: bool) -> TokenStream {
     match field.presence {
         Presence::Required => ty,
         Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
-        Presence::Nullable => quote!(::openapi_client_runtime::Nullable<#ty>),
+        Presence::Nullable => quote!(#NULLABLE<#ty>),
     }
 }
 
@@ -68,11 +203,8 @@ fn map_docs(additional: &AdditionalField) -> TokenStream {
     }
 }
 
-fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
+fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct, docs: &TokenStream) -> TokenStream {
     let name = ident(&def.name.rust);
-    let cfg = feature_gate(api, def);
-    let docs = doc_attrs(&def.docs, &[]);
-    let docs = quote!(#cfg #docs);
     let default = def.derive_default.then(|| quote!(Default,));
     let fields = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
@@ -111,11 +243,14 @@ fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
 }
 
 /// A multipart form body: a plain struct that turns itself into form parts.
-fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
+fn multipart_struct(
+    api: &Api,
+    def: &TypeDef,
+    strukt: &Struct,
+    cfg: &TokenStream,
+    docs: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.name.rust);
-    let cfg = feature_gate(api, def);
-    let docs = doc_attrs(&def.docs, &[]);
-    let docs = quote!(#cfg #docs);
     let fields = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
         let ty = field_type(api, field, true);
@@ -144,7 +279,7 @@ fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
         let field_name = ident(&additional.name.rust);
         quote! {
             for (name, value) in self.#field_name {
-                form = form.text(name, ::openapi_client_runtime::multipart::json_text(&value));
+                form = form.text(name, #MULTIPART::json_text(&value));
             }
         }
     });
@@ -160,8 +295,8 @@ fn multipart_struct(api: &Api, def: &TypeDef, strukt: &Struct) -> TokenStream {
         #cfg
         impl #name {
             /// The multipart form this body is sent as.
-            pub fn into_form(self) -> ::openapi_client_runtime::Form {
-                let mut form = ::openapi_client_runtime::Form::new();
+            pub fn into_form(self) -> #FORM {
+                let mut form = #FORM::new();
                 #(#parts)*
                 #additional_parts
                 form
@@ -184,16 +319,18 @@ fn form_part(api: &Api, ty: &crate::ir::TypeRef, wire: &str) -> TokenStream {
             quote!(form = form.text(#wire, value);)
         }
         _ => {
-            quote!(form = form.text(#wire, ::openapi_client_runtime::multipart::json_text(&value));)
+            quote!(form = form.text(#wire, #MULTIPART::json_text(&value));)
         }
     }
 }
 
-fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
+fn enum_item(
+    def: &TypeDef,
+    enumeration: &Enum,
+    cfg: &TokenStream,
+    docs: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.name.rust);
-    let cfg = feature_gate(api, def);
-    let docs = doc_attrs(&def.docs, &[]);
-    let docs = quote!(#cfg #docs);
     let unknown = ident(&enumeration.unknown.rust);
     let variants: Vec<_> = enumeration
         .variants
@@ -250,7 +387,7 @@ fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
                 }
 
                 #cfg
-                impl ::openapi_client_runtime::ParamValue for #name {
+                impl #PARAM_VALUE for #name {
                     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                         ::std::borrow::Cow::Borrowed(self.as_str())
                     }
@@ -304,7 +441,7 @@ fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
                 }
 
                 #cfg
-                impl ::openapi_client_runtime::ParamValue for #name {
+                impl #PARAM_VALUE for #name {
                     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                         ::std::borrow::Cow::Owned(self.as_i64().to_string())
                     }
@@ -314,11 +451,14 @@ fn enum_item(api: &Api, def: &TypeDef, enumeration: &Enum) -> TokenStream {
     }
 }
 
-fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
+fn union_item(
+    api: &Api,
+    def: &TypeDef,
+    union: &Union,
+    cfg: &TokenStream,
+    docs: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.name.rust);
-    let cfg = feature_gate(api, def);
-    let docs = doc_attrs(&def.docs, &[]);
-    let docs = quote!(#cfg #docs);
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name.rust);
         let ty = rust_type(api, &variant.ty, false);
@@ -329,11 +469,11 @@ fn union_item(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
     let param_value = is_plain_union(api, union).then(|| {
         let arms = union.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name.rust);
-            quote!(Self::#variant_name(value) => ::openapi_client_runtime::ParamValue::to_param(value),)
+            quote!(Self::#variant_name(value) => #PARAM_VALUE::to_param(value),)
         });
         quote! {
             #cfg
-            impl ::openapi_client_runtime::ParamValue for #name {
+            impl #PARAM_VALUE for #name {
                 fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                     match self {
                         #(#arms)*
@@ -379,8 +519,7 @@ fn is_plain(api: &Api, ty: &crate::ir::TypeRef) -> bool {
     }
 }
 
-fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
-    let cfg = feature_gate(api, def);
+fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name.rust);
     let variants = status.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name.rust);
@@ -407,18 +546,9 @@ fn status_enum(api: &Api, def: &TypeDef, status: &StatusEnum) -> TokenStream {
     }
 }
 
-/// `#[cfg(...)]` compiling a type only with the features of the groups that use it; nothing
-/// when every group (or none) uses it.
-pub(super) fn feature_gate(api: &Api, def: &TypeDef) -> TokenStream {
-    match group_condition(api, def) {
-        Some(condition) => quote!(#[cfg(#condition)]),
-        None => TokenStream::new(),
-    }
-}
-
-/// The `cfg` condition of [`feature_gate`]: `feature = "tickets"`, `any(...)` or, when
-/// every group (or none) uses the type, none.
-pub(super) fn group_condition(api: &Api, def: &TypeDef) -> Option<TokenStream> {
+/// The `cfg` condition compiling a type only with the features of the groups that use it:
+/// `feature = "tickets"`, `any(...)` or, when every group (or none) uses it, none.
+fn group_condition(api: &Api, def: &TypeDef) -> Option<TokenStream> {
     if def.used_by.is_empty() || def.used_by.len() == api.modules.len() {
         return None;
     }
