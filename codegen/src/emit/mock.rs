@@ -79,15 +79,27 @@ fn group(api: &Api, module: &Module) -> TokenStream {
         " Mocks of the {} group's operations, one per operation of [`{}`](crate::{}::{}).",
         module.name.wire, module.handle.rust, module.name.rust, module.handle.rust
     );
-    let functions = module
+    let functions: Vec<TokenStream> = module
         .operations
         .iter()
-        .map(|op| operation(api, module, op));
+        .map(|op| operation(api, module, op))
+        .collect();
     let fake = fake(api, module);
+    // The module's functions are named after operations (snake case), so the runtime's
+    // items it imports by their short names cannot clash with them.
+    let mut imports = vec![MOCK, METHOD];
+    if module.operations.iter().any(|op| sent_json_body(api, op).is_none()) {
+        imports.push(NO_JSON_BODY);
+    }
+    if fake.is_some() {
+        imports.push(FAKE_RESOURCE);
+    }
     quote! {
         #[doc = #doc]
         #[cfg(feature = #feature)]
         pub mod #name {
+            #(use #imports;)*
+
             #(#functions)*
             #fake
         }
@@ -210,13 +222,22 @@ fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
     );
     Some(quote! {
         #[doc = #doc]
-        pub fn fake() -> #FAKE_RESOURCE {
-            #FAKE_RESOURCE::new(#path, #one, #many)
+        pub fn fake() -> FakeResource {
+            FakeResource::new(#path, #one, #many)
                 #(#required)*
                 #timestamps
                 #mirror
         }
     })
+}
+
+/// The type of the JSON body an operation sends, if it sends one.
+fn sent_json_body(api: &Api, op: &Operation) -> Option<TokenStream> {
+    op.body
+        .iter()
+        .flat_map(|body| &body.contents)
+        .find(|content| content.media == MediaType::Json)
+        .map(|content| rust_type(api, &content.ty, false))
 }
 
 /// The mock function of one operation.
@@ -250,13 +271,7 @@ fn operation(api: &Api, module: &Module, op: &Operation) -> TokenStream {
         Success::Empty => (quote!(()), None),
         Success::Body(_) | Success::ByStatus(_) => (quote!(::serde_json::Value), None),
     };
-    let sent = op
-        .body
-        .iter()
-        .flat_map(|body| &body.contents)
-        .find(|content| content.media == MediaType::Json)
-        .map(|content| rust_type(api, &content.ty, false))
-        .unwrap_or_else(|| quote!(#NO_JSON_BODY));
+    let sent = sent_json_body(api, op).unwrap_or_else(|| quote!(NoJsonBody));
     let success = op
         .responses
         .iter()
@@ -281,8 +296,8 @@ fn operation(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         #deprecated
-        pub fn #function(#(#args),*) -> #MOCK<#returns, #sent> {
-            #MOCK::new(#METHOD::#http_method, #template, #success)
+        pub fn #function(#(#args),*) -> Mock<#returns, #sent> {
+            Mock::new(Method::#http_method, #template, #success)
                 #(#fills)*
                 #envelope
         }

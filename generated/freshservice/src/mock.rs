@@ -35,77 +35,39 @@ impl ::openapi_client_runtime::mock::MockClient for crate::Client {
 /// Mocks of the Agent Groups group's operations, one per operation of [`AgentGroups`](crate::agent_groups::AgentGroups).
 #[cfg(feature = "agent_groups")]
 pub mod agent_groups {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`AgentGroups::list`](crate::agent_groups::AgentGroups::list): `GET /groups`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AgentGroup>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/groups",
-                200u16,
-            )
-            .envelope("groups")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::AgentGroup>, NoJsonBody> {
+        Mock::new(Method::GET, "/groups", 200u16).envelope("groups")
     }
     /// A mock of [`AgentGroups::create`](crate::agent_groups::AgentGroups::create): `POST /groups`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AgentGroup,
-        crate::types::AgentGroupCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/groups",
-                201u16,
-            )
-            .envelope("group")
+    pub fn create() -> Mock<crate::types::AgentGroup, crate::types::AgentGroupCreate> {
+        Mock::new(Method::POST, "/groups", 201u16).envelope("group")
     }
     /// A mock of [`AgentGroups::get`](crate::agent_groups::AgentGroups::get): `GET /groups/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AgentGroup,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/groups/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::AgentGroup, NoJsonBody> {
+        Mock::new(Method::GET, "/groups/{id}", 200u16)
             .path_param("id", &id)
             .envelope("group")
     }
     /// A mock of [`AgentGroups::update`](crate::agent_groups::AgentGroups::update): `PUT /groups/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AgentGroup,
-        crate::types::AgentGroupUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/groups/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::AgentGroup, crate::types::AgentGroupUpdate> {
+        Mock::new(Method::PUT, "/groups/{id}", 200u16)
             .path_param("id", &id)
             .envelope("group")
     }
     /// A mock of [`AgentGroups::delete`](crate::agent_groups::AgentGroups::delete): `DELETE /groups/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/groups/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/groups/{id}", 204u16).path_param("id", &id)
     }
     /// A stateful fake of the collection `/groups` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new("/groups", "group", "groups")
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/groups", "group", "groups")
             .required("name")
             .timestamps("created_at", "updated_at")
     }
@@ -113,30 +75,16 @@ pub mod agent_groups {
 /// Mocks of the Agent Roles group's operations, one per operation of [`AgentRoles`](crate::agent_roles::AgentRoles).
 #[cfg(feature = "agent_roles")]
 pub mod agent_roles {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`AgentRoles::list`](crate::agent_roles::AgentRoles::list): `GET /roles`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AgentRole>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/roles",
-                200u16,
-            )
-            .envelope("roles")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::AgentRole>, NoJsonBody> {
+        Mock::new(Method::GET, "/roles", 200u16).envelope("roles")
     }
     /// A mock of [`AgentRoles::get`](crate::agent_roles::AgentRoles::get): `GET /roles/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AgentRole,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/roles/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::AgentRole, NoJsonBody> {
+        Mock::new(Method::GET, "/roles/{id}", 200u16)
             .path_param("id", &id)
             .envelope("role")
     }
@@ -144,134 +92,59 @@ pub mod agent_roles {
 /// Mocks of the Agents group's operations, one per operation of [`Agents`](crate::agents::Agents).
 #[cfg(feature = "agents")]
 pub mod agents {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Agents::list`](crate::agents::Agents::list): `GET /agents`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Agent>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/agents",
-                200u16,
-            )
-            .envelope("agents")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Agent>, NoJsonBody> {
+        Mock::new(Method::GET, "/agents", 200u16).envelope("agents")
     }
     /// A mock of [`Agents::create`](crate::agents::Agents::create): `POST /agents`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Agent,
-        crate::types::AgentCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/agents",
-                201u16,
-            )
-            .envelope("agent")
+    pub fn create() -> Mock<crate::types::Agent, crate::types::AgentCreate> {
+        Mock::new(Method::POST, "/agents", 201u16).envelope("agent")
     }
     /// A mock of [`Agents::get`](crate::agents::Agents::get): `GET /agents/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Agent,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/agents/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Agent, NoJsonBody> {
+        Mock::new(Method::GET, "/agents/{id}", 200u16)
             .path_param("id", &id)
             .envelope("agent")
     }
     /// A mock of [`Agents::update`](crate::agents::Agents::update): `PUT /agents/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Agent,
-        crate::types::AgentUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/agents/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Agent, crate::types::AgentUpdate> {
+        Mock::new(Method::PUT, "/agents/{id}", 200u16)
             .path_param("id", &id)
             .envelope("agent")
     }
     /// A mock of [`Agents::deactivate`](crate::agents::Agents::deactivate): `DELETE /agents/{id}`, answering 200 unless told otherwise.
-    pub fn deactivate(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Agent,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/agents/{id}",
-                200u16,
-            )
+    pub fn deactivate(id: i64) -> Mock<crate::types::Agent, NoJsonBody> {
+        Mock::new(Method::DELETE, "/agents/{id}", 200u16)
             .path_param("id", &id)
             .envelope("agent")
     }
     /// A mock of [`Agents::forget`](crate::agents::Agents::forget): `DELETE /agents/{id}/forget`, answering 204 unless told otherwise.
-    pub fn forget(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/agents/{id}/forget",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn forget(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/agents/{id}/forget", 204u16).path_param("id", &id)
     }
     /// A mock of [`Agents::reactivate`](crate::agents::Agents::reactivate): `PUT /agents/{id}/reactivate`, answering 200 unless told otherwise.
-    pub fn reactivate(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Agent,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/agents/{id}/reactivate",
-                200u16,
-            )
+    pub fn reactivate(id: i64) -> Mock<crate::types::Agent, NoJsonBody> {
+        Mock::new(Method::PUT, "/agents/{id}/reactivate", 200u16)
             .path_param("id", &id)
             .envelope("agent")
     }
     /// A mock of [`Agents::convert_to_requester`](crate::agents::Agents::convert_to_requester): `PUT /agents/{id}/convert_to_requester`, answering 200 unless told otherwise.
-    pub fn convert_to_requester(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Requester,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/agents/{id}/convert_to_requester",
-                200u16,
-            )
+    pub fn convert_to_requester(id: i64) -> Mock<crate::types::Requester, NoJsonBody> {
+        Mock::new(Method::PUT, "/agents/{id}/convert_to_requester", 200u16)
             .path_param("id", &id)
             .envelope("requester")
     }
     /// A mock of [`Agents::list_fields`](crate::agents::Agents::list_fields): `GET /agent_fields`, answering 200 unless told otherwise.
-    pub fn list_fields() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AgentField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/agent_fields",
-                200u16,
-            )
-            .envelope("agent_fields")
+    pub fn list_fields() -> Mock<::std::vec::Vec<crate::types::AgentField>, NoJsonBody> {
+        Mock::new(Method::GET, "/agent_fields", 200u16).envelope("agent_fields")
     }
     /// A stateful fake of the collection `/agents` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new("/agents", "agent", "agents")
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/agents", "agent", "agents")
             .required("first_name")
             .required("email")
     }
@@ -279,351 +152,175 @@ pub mod agents {
 /// Mocks of the Announcements group's operations, one per operation of [`Announcements`](crate::announcements::Announcements).
 #[cfg(feature = "announcements")]
 pub mod announcements {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Announcements::list`](crate::announcements::Announcements::list): `GET /announcements`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Announcement>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/announcements",
-                200u16,
-            )
-            .envelope("announcements")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Announcement>, NoJsonBody> {
+        Mock::new(Method::GET, "/announcements", 200u16).envelope("announcements")
     }
     /// A mock of [`Announcements::create`](crate::announcements::Announcements::create): `POST /announcements`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create() -> Mock<
         crate::types::Announcement,
         crate::types::AnnouncementInput,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/announcements",
-                201u16,
-            )
-            .envelope("announcement")
+        Mock::new(Method::POST, "/announcements", 201u16).envelope("announcement")
     }
     /// A mock of [`Announcements::get`](crate::announcements::Announcements::get): `GET /announcements/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Announcement,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/announcements/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Announcement, NoJsonBody> {
+        Mock::new(Method::GET, "/announcements/{id}", 200u16)
             .path_param("id", &id)
             .envelope("announcement")
     }
     /// A mock of [`Announcements::update`](crate::announcements::Announcements::update): `PUT /announcements/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Announcement,
-        crate::types::AnnouncementInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/announcements/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Announcement, crate::types::AnnouncementInput> {
+        Mock::new(Method::PUT, "/announcements/{id}", 200u16)
             .path_param("id", &id)
             .envelope("announcement")
     }
     /// A mock of [`Announcements::delete`](crate::announcements::Announcements::delete): `DELETE /announcements/{id}`, answering 200 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/announcements/{id}",
-                200u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/announcements/{id}", 200u16).path_param("id", &id)
     }
     /// A stateful fake of the collection `/announcements` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/announcements",
-                "announcement",
-                "announcements",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/announcements", "announcement", "announcements")
             .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Approvals group's operations, one per operation of [`Approvals`](crate::approvals::Approvals).
 #[cfg(feature = "approvals")]
 pub mod approvals {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Approvals::list`](crate::approvals::Approvals::list): `GET /approvals`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::ApprovalsListResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::GET,
-            "/approvals",
-            200u16,
-        )
+    pub fn list() -> Mock<crate::types::ApprovalsListResponse, NoJsonBody> {
+        Mock::new(Method::GET, "/approvals", 200u16)
     }
 }
 /// Mocks of the Asset Types group's operations, one per operation of [`AssetTypes`](crate::asset_types::AssetTypes).
 #[cfg(feature = "asset_types")]
 pub mod asset_types {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`AssetTypes::list`](crate::asset_types::AssetTypes::list): `GET /asset_types`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AssetType>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/asset_types",
-                200u16,
-            )
-            .envelope("asset_types")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::AssetType>, NoJsonBody> {
+        Mock::new(Method::GET, "/asset_types", 200u16).envelope("asset_types")
     }
     /// A mock of [`AssetTypes::create`](crate::asset_types::AssetTypes::create): `POST /asset_types`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AssetType,
-        crate::types::AssetTypeCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/asset_types",
-                201u16,
-            )
-            .envelope("asset_type")
+    pub fn create() -> Mock<crate::types::AssetType, crate::types::AssetTypeCreate> {
+        Mock::new(Method::POST, "/asset_types", 201u16).envelope("asset_type")
     }
     /// A mock of [`AssetTypes::get`](crate::asset_types::AssetTypes::get): `GET /asset_types/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AssetType,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/asset_types/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::AssetType, NoJsonBody> {
+        Mock::new(Method::GET, "/asset_types/{id}", 200u16)
             .path_param("id", &id)
             .envelope("asset_type")
     }
     /// A mock of [`AssetTypes::update`](crate::asset_types::AssetTypes::update): `PUT /asset_types/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AssetType,
-        crate::types::AssetTypeUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/asset_types/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::AssetType, crate::types::AssetTypeUpdate> {
+        Mock::new(Method::PUT, "/asset_types/{id}", 200u16)
             .path_param("id", &id)
             .envelope("asset_type")
     }
     /// A mock of [`AssetTypes::delete`](crate::asset_types::AssetTypes::delete): `DELETE /asset_types/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/asset_types/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/asset_types/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`AssetTypes::list_fields`](crate::asset_types::AssetTypes::list_fields): `GET /asset_types/{id}/fields`, answering 200 unless told otherwise.
     pub fn list_fields(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AssetTypeFieldGroup>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/asset_types/{id}/fields",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::AssetTypeFieldGroup>, NoJsonBody> {
+        Mock::new(Method::GET, "/asset_types/{id}/fields", 200u16)
             .path_param("id", &id)
             .envelope("asset_type_fields")
     }
     /// A stateful fake of the collection `/asset_types` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/asset_types",
-                "asset_type",
-                "asset_types",
-            )
-            .required("name")
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/asset_types", "asset_type", "asset_types").required("name")
     }
 }
 /// Mocks of the Assets group's operations, one per operation of [`Assets`](crate::assets::Assets).
 #[cfg(feature = "assets")]
 pub mod assets {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Assets::list`](crate::assets::Assets::list): `GET /assets`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Asset>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets",
-                200u16,
-            )
-            .envelope("assets")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Asset>, NoJsonBody> {
+        Mock::new(Method::GET, "/assets", 200u16).envelope("assets")
     }
     /// A mock of [`Assets::create`](crate::assets::Assets::create): `POST /assets`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Asset,
-        crate::types::AssetCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/assets",
-                201u16,
-            )
-            .envelope("asset")
+    pub fn create() -> Mock<crate::types::Asset, crate::types::AssetCreate> {
+        Mock::new(Method::POST, "/assets", 201u16).envelope("asset")
     }
     /// A mock of [`Assets::get`](crate::assets::Assets::get): `GET /assets/{display_id}`, answering 200 unless told otherwise.
-    pub fn get(
-        display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Asset,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}",
-                200u16,
-            )
+    pub fn get(display_id: i64) -> Mock<crate::types::Asset, NoJsonBody> {
+        Mock::new(Method::GET, "/assets/{display_id}", 200u16)
             .path_param("display_id", &display_id)
             .envelope("asset")
     }
     /// A mock of [`Assets::update`](crate::assets::Assets::update): `PUT /assets/{display_id}`, answering 200 unless told otherwise.
     pub fn update(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Asset,
-        crate::types::AssetUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Asset, crate::types::AssetUpdate> {
+        Mock::new(Method::PUT, "/assets/{display_id}", 200u16)
             .path_param("display_id", &display_id)
             .envelope("asset")
     }
     /// A mock of [`Assets::delete`](crate::assets::Assets::delete): `DELETE /assets/{display_id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/assets/{display_id}",
-                204u16,
-            )
+    pub fn delete(display_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/assets/{display_id}", 204u16)
             .path_param("display_id", &display_id)
     }
     /// A mock of [`Assets::restore`](crate::assets::Assets::restore): `PUT /assets/{display_id}/restore`, answering 204 unless told otherwise.
-    pub fn restore(
-        display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}/restore",
-                204u16,
-            )
+    pub fn restore(display_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/assets/{display_id}/restore", 204u16)
             .path_param("display_id", &display_id)
     }
     /// A mock of [`Assets::delete_forever`](crate::assets::Assets::delete_forever): `PUT /assets/{display_id}/delete_forever`, answering 204 unless told otherwise.
-    pub fn delete_forever(
-        display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}/delete_forever",
-                204u16,
-            )
+    pub fn delete_forever(display_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/assets/{display_id}/delete_forever", 204u16)
             .path_param("display_id", &display_id)
     }
     /// A mock of [`Assets::move_workspace`](crate::assets::Assets::move_workspace): `PUT /assets/{display_id}/move_workspace`, answering 200 unless told otherwise.
     pub fn move_workspace(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Asset,
-        crate::types::AssetMoveWorkspace,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}/move_workspace",
-                200u16,
-            )
+    ) -> Mock<crate::types::Asset, crate::types::AssetMoveWorkspace> {
+        Mock::new(Method::PUT, "/assets/{display_id}/move_workspace", 200u16)
             .path_param("display_id", &display_id)
             .envelope("asset")
     }
     /// A mock of [`Assets::list_assignment_history`](crate::assets::Assets::list_assignment_history): `GET /assets/{display_id}/assignment-history`, answering 200 unless told otherwise.
     pub fn list_assignment_history(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AssetAssignment>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/assignment-history",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::AssetAssignment>, NoJsonBody> {
+        Mock::new(Method::GET, "/assets/{display_id}/assignment-history", 200u16)
             .path_param("display_id", &display_id)
             .envelope("assignment_history")
     }
     /// A mock of [`Assets::list_components`](crate::assets::Assets::list_components): `GET /assets/{display_id}/components`, answering 200 unless told otherwise.
     pub fn list_components(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AssetComponent>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/components",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::AssetComponent>, NoJsonBody> {
+        Mock::new(Method::GET, "/assets/{display_id}/components", 200u16)
             .path_param("display_id", &display_id)
             .envelope("components")
     }
     /// A mock of [`Assets::create_component`](crate::assets::Assets::create_component): `POST /assets/{display_id}/components`, answering 200 unless told otherwise.
     pub fn create_component(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AssetComponentRecord,
-        crate::types::AssetComponentInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/assets/{display_id}/components",
-                200u16,
-            )
+    ) -> Mock<crate::types::AssetComponentRecord, crate::types::AssetComponentInput> {
+        Mock::new(Method::POST, "/assets/{display_id}/components", 200u16)
             .path_param("display_id", &display_id)
             .envelope("component")
     }
@@ -631,29 +328,16 @@ pub mod assets {
     pub fn update_component(
         display_id: i64,
         component_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AssetComponentRecord,
-        crate::types::AssetComponentInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}/components/{component_id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::AssetComponentRecord, crate::types::AssetComponentInput> {
+        Mock::new(Method::PUT, "/assets/{display_id}/components/{component_id}", 200u16)
             .path_param("display_id", &display_id)
             .path_param("component_id", &component_id)
             .envelope("component")
     }
     /// A mock of [`Assets::delete_component`](crate::assets::Assets::delete_component): `DELETE /assets/{display_id}/components/{component_id}`, answering 200 unless told otherwise.
-    pub fn delete_component(
-        display_id: i64,
-        component_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    pub fn delete_component(display_id: i64, component_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/assets/{display_id}/components/{component_id}",
                 200u16,
             )
@@ -663,78 +347,42 @@ pub mod assets {
     /// A mock of [`Assets::list_applications`](crate::assets::Assets::list_applications): `GET /assets/{display_id}/applications`, answering 200 unless told otherwise.
     pub fn list_applications(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AssetInstalledApplication,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/applications",
-                200u16,
-            )
+    ) -> Mock<crate::types::AssetInstalledApplication, NoJsonBody> {
+        Mock::new(Method::GET, "/assets/{display_id}/applications", 200u16)
             .path_param("display_id", &display_id)
             .envelope("installed_applications")
     }
     /// A mock of [`Assets::list_component_types`](crate::assets::Assets::list_component_types): `GET /component_types`, answering 200 unless told otherwise.
-    pub fn list_component_types() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::AssetComponentType,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/component_types",
-                200u16,
-            )
-            .envelope("component_type")
+    pub fn list_component_types() -> Mock<crate::types::AssetComponentType, NoJsonBody> {
+        Mock::new(Method::GET, "/component_types", 200u16).envelope("component_type")
     }
     /// A mock of [`Assets::list_requests`](crate::assets::Assets::list_requests): `GET /assets/{display_id}/requests`, answering 200 unless told otherwise.
     pub fn list_requests(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AssetRequest>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/requests",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::AssetRequest>, NoJsonBody> {
+        Mock::new(Method::GET, "/assets/{display_id}/requests", 200u16)
             .path_param("display_id", &display_id)
             .envelope("requests")
     }
     /// A mock of [`Assets::list_contracts`](crate::assets::Assets::list_contracts): `GET /assets/{display_id}/contracts`, answering 200 unless told otherwise.
     pub fn list_contracts(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::AssetContract>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/contracts",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::AssetContract>, NoJsonBody> {
+        Mock::new(Method::GET, "/assets/{display_id}/contracts", 200u16)
             .path_param("display_id", &display_id)
             .envelope("contracts")
     }
     /// A mock of [`Assets::list_relationships`](crate::assets::Assets::list_relationships): `GET /assets/{display_id}/relationships`, answering 200 unless told otherwise.
     pub fn list_relationships(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Relationship>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/relationships",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Relationship>, NoJsonBody> {
+        Mock::new(Method::GET, "/assets/{display_id}/relationships", 200u16)
             .path_param("display_id", &display_id)
             .envelope("relationships")
     }
     /// A stateful fake of the collection `/assets` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new("/assets", "asset", "assets")
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/assets", "asset", "assets")
             .required("name")
             .required("asset_type_id")
             .timestamps("created_at", "updated_at")
@@ -744,77 +392,41 @@ pub mod assets {
 /// Mocks of the Attachments group's operations, one per operation of [`Attachments`](crate::attachments::Attachments).
 #[cfg(feature = "attachments")]
 pub mod attachments {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Attachments::download`](crate::attachments::Attachments::download): `GET /attachments/{id}`, answering 200 unless told otherwise.
-    pub fn download(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::serde_json::Value,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/attachments/{id}",
-                200u16,
-            )
-            .path_param("id", &id)
+    pub fn download(id: i64) -> Mock<::serde_json::Value, NoJsonBody> {
+        Mock::new(Method::GET, "/attachments/{id}", 200u16).path_param("id", &id)
     }
     /// A mock of [`Attachments::download_itil`](crate::attachments::Attachments::download_itil): `GET /itil_attachments/{id}`, answering 200 unless told otherwise.
-    pub fn download_itil(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::serde_json::Value,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/itil_attachments/{id}",
-                200u16,
-            )
-            .path_param("id", &id)
+    pub fn download_itil(id: i64) -> Mock<::serde_json::Value, NoJsonBody> {
+        Mock::new(Method::GET, "/itil_attachments/{id}", 200u16).path_param("id", &id)
     }
 }
 /// Mocks of the Audit Logs group's operations, one per operation of [`AuditLogs`](crate::audit_logs::AuditLogs).
 #[cfg(feature = "audit_logs")]
 pub mod audit_logs {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
     /// A mock of [`AuditLogs::export`](crate::audit_logs::AuditLogs::export): `POST /audit_log/export`, answering 200 unless told otherwise.
-    pub fn export() -> ::openapi_client_runtime::mock::Mock<
-        (),
-        crate::types::AuditLogExportRequest,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::POST,
-            "/audit_log/export",
-            200u16,
-        )
+    pub fn export() -> Mock<(), crate::types::AuditLogExportRequest> {
+        Mock::new(Method::POST, "/audit_log/export", 200u16)
     }
 }
 /// Mocks of the Business Hours group's operations, one per operation of [`BusinessHours2`](crate::business_hours::BusinessHours2).
 #[cfg(feature = "business_hours")]
 pub mod business_hours {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`BusinessHours2::list`](crate::business_hours::BusinessHours2::list): `GET /business_hours`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::BusinessHours>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/business_hours",
-                200u16,
-            )
-            .envelope("business_hours")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::BusinessHours>, NoJsonBody> {
+        Mock::new(Method::GET, "/business_hours", 200u16).envelope("business_hours")
     }
     /// A mock of [`BusinessHours2::get`](crate::business_hours::BusinessHours2::get): `GET /business_hours/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::BusinessHours,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/business_hours/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::BusinessHours, NoJsonBody> {
+        Mock::new(Method::GET, "/business_hours/{id}", 200u16)
             .path_param("id", &id)
             .envelope("business_hours")
     }
@@ -822,77 +434,37 @@ pub mod business_hours {
 /// Mocks of the Cabs group's operations, one per operation of [`Cabs`](crate::cabs::Cabs).
 #[cfg(feature = "cabs")]
 pub mod cabs {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Cabs::list`](crate::cabs::Cabs::list): `GET /cabs`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Cab>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/cabs",
-                200u16,
-            )
-            .envelope("cabs")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Cab>, NoJsonBody> {
+        Mock::new(Method::GET, "/cabs", 200u16).envelope("cabs")
     }
     /// A mock of [`Cabs::create`](crate::cabs::Cabs::create): `POST /cabs`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Cab,
-        crate::types::CabCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/cabs",
-                201u16,
-            )
-            .envelope("cab")
+    pub fn create() -> Mock<crate::types::Cab, crate::types::CabCreate> {
+        Mock::new(Method::POST, "/cabs", 201u16).envelope("cab")
     }
     /// A mock of [`Cabs::get`](crate::cabs::Cabs::get): `GET /cabs/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Cab,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/cabs/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Cab, NoJsonBody> {
+        Mock::new(Method::GET, "/cabs/{id}", 200u16)
             .path_param("id", &id)
             .envelope("cab")
     }
     /// A mock of [`Cabs::delete`](crate::cabs::Cabs::delete): `DELETE /cabs/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/cabs/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/cabs/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Cabs::update`](crate::cabs::Cabs::update): `PATCH /cabs/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Cab,
-        crate::types::CabUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PATCH,
-                "/cabs/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Cab, crate::types::CabUpdate> {
+        Mock::new(Method::PATCH, "/cabs/{id}", 200u16)
             .path_param("id", &id)
             .envelope("cab")
     }
     /// A stateful fake of the collection `/cabs` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new("/cabs", "cab", "cabs")
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/cabs", "cab", "cabs")
             .required("name")
             .timestamps("created_at", "updated_at")
     }
@@ -900,83 +472,55 @@ pub mod cabs {
 /// Mocks of the Canned Responses group's operations, one per operation of [`CannedResponses`](crate::canned_responses::CannedResponses).
 #[cfg(feature = "canned_responses")]
 pub mod canned_responses {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`CannedResponses::list_folders`](crate::canned_responses::CannedResponses::list_folders): `GET /canned_response_folders`, answering 200 unless told otherwise.
-    pub fn list_folders() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_folders() -> Mock<
         ::std::vec::Vec<crate::types::CannedResponseFolder>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/canned_response_folders",
-                200u16,
-            )
+        Mock::new(Method::GET, "/canned_response_folders", 200u16)
             .envelope("canned_response_folders")
     }
     /// A mock of [`CannedResponses::create_folder`](crate::canned_responses::CannedResponses::create_folder): `POST /canned_response_folders`, answering 201 unless told otherwise.
-    pub fn create_folder() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create_folder() -> Mock<
         crate::types::CannedResponseFolder,
         crate::types::CannedResponseFolderInput,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/canned_response_folders",
-                201u16,
-            )
+        Mock::new(Method::POST, "/canned_response_folders", 201u16)
             .envelope("canned_response_folders")
     }
     /// A mock of [`CannedResponses::get_folder`](crate::canned_responses::CannedResponses::get_folder): `GET /canned_response_folders/{folder_id}`, answering 200 unless told otherwise.
     pub fn get_folder(
         folder_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::CannedResponseFolder,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/canned_response_folders/{folder_id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::CannedResponseFolder, NoJsonBody> {
+        Mock::new(Method::GET, "/canned_response_folders/{folder_id}", 200u16)
             .path_param("folder_id", &folder_id)
             .envelope("canned_response_folder")
     }
     /// A mock of [`CannedResponses::update_folder`](crate::canned_responses::CannedResponses::update_folder): `PUT /canned_response_folders/{folder_id}`, answering 200 unless told otherwise.
     pub fn update_folder(
         folder_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         crate::types::CannedResponseFolder,
         crate::types::CannedResponseFolderInput,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/canned_response_folders/{folder_id}",
-                200u16,
-            )
+        Mock::new(Method::PUT, "/canned_response_folders/{folder_id}", 200u16)
             .path_param("folder_id", &folder_id)
             .envelope("canned_response")
     }
     /// A mock of [`CannedResponses::delete_folder`](crate::canned_responses::CannedResponses::delete_folder): `DELETE /canned_response_folders/{folder_id}`, answering 200 unless told otherwise.
-    pub fn delete_folder(
-        folder_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/canned_response_folders/{folder_id}",
-                200u16,
-            )
+    pub fn delete_folder(folder_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/canned_response_folders/{folder_id}", 200u16)
             .path_param("folder_id", &folder_id)
     }
     /// A mock of [`CannedResponses::list_in_folder`](crate::canned_responses::CannedResponses::list_in_folder): `GET /canned_response_folders/{folder_id}/canned_responses`, answering 200 unless told otherwise.
     pub fn list_in_folder(
         folder_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::CannedResponse>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
+    ) -> Mock<::std::vec::Vec<crate::types::CannedResponse>, NoJsonBody> {
+        Mock::new(
+                Method::GET,
                 "/canned_response_folders/{folder_id}/canned_responses",
                 200u16,
             )
@@ -984,229 +528,104 @@ pub mod canned_responses {
             .envelope("canned_responses")
     }
     /// A mock of [`CannedResponses::list`](crate::canned_responses::CannedResponses::list): `GET /canned_responses`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::CannedResponse>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/canned_responses",
-                200u16,
-            )
-            .envelope("canned_responses")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::CannedResponse>, NoJsonBody> {
+        Mock::new(Method::GET, "/canned_responses", 200u16).envelope("canned_responses")
     }
     /// A mock of [`CannedResponses::create`](crate::canned_responses::CannedResponses::create): `POST /canned_responses`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create() -> Mock<
         crate::types::CannedResponse,
         crate::types::CannedResponseInput,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/canned_responses",
-                201u16,
-            )
-            .envelope("canned_response")
+        Mock::new(Method::POST, "/canned_responses", 201u16).envelope("canned_response")
     }
     /// A mock of [`CannedResponses::get`](crate::canned_responses::CannedResponses::get): `GET /canned_responses/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::CannedResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/canned_responses/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::CannedResponse, NoJsonBody> {
+        Mock::new(Method::GET, "/canned_responses/{id}", 200u16)
             .path_param("id", &id)
             .envelope("canned_responses")
     }
     /// A mock of [`CannedResponses::update`](crate::canned_responses::CannedResponses::update): `PUT /canned_responses/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::CannedResponse,
-        crate::types::CannedResponseInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/canned_responses/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::CannedResponse, crate::types::CannedResponseInput> {
+        Mock::new(Method::PUT, "/canned_responses/{id}", 200u16)
             .path_param("id", &id)
             .envelope("canned_response")
     }
     /// A mock of [`CannedResponses::delete`](crate::canned_responses::CannedResponses::delete): `DELETE /canned_responses/{id}`, answering 200 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/canned_responses/{id}",
-                200u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/canned_responses/{id}", 200u16).path_param("id", &id)
     }
 }
 /// Mocks of the Changes group's operations, one per operation of [`Changes`](crate::changes::Changes).
 #[cfg(feature = "changes")]
 pub mod changes {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Changes::list`](crate::changes::Changes::list): `GET /changes`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Change>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes",
-                200u16,
-            )
-            .envelope("changes")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Change>, NoJsonBody> {
+        Mock::new(Method::GET, "/changes", 200u16).envelope("changes")
     }
     /// A mock of [`Changes::create`](crate::changes::Changes::create): `POST /changes`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Change,
-        crate::types::ChangeCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/changes",
-                201u16,
-            )
-            .envelope("change")
+    pub fn create() -> Mock<crate::types::Change, crate::types::ChangeCreate> {
+        Mock::new(Method::POST, "/changes", 201u16).envelope("change")
     }
     /// A mock of [`Changes::get`](crate::changes::Changes::get): `GET /changes/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Change,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Change, NoJsonBody> {
+        Mock::new(Method::GET, "/changes/{id}", 200u16)
             .path_param("id", &id)
             .envelope("change")
     }
     /// A mock of [`Changes::update`](crate::changes::Changes::update): `PUT /changes/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Change,
-        crate::types::ChangeUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Change, crate::types::ChangeUpdate> {
+        Mock::new(Method::PUT, "/changes/{id}", 200u16)
             .path_param("id", &id)
             .envelope("change")
     }
     /// A mock of [`Changes::delete`](crate::changes::Changes::delete): `DELETE /changes/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/changes/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/changes/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Changes::move`](crate::changes::Changes::move): `PUT /changes/{id}/move_workspace`, answering 200 unless told otherwise.
     pub fn r#move(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Change,
-        crate::types::ChangeMoveWorkspace,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{id}/move_workspace",
-                200u16,
-            )
+    ) -> Mock<crate::types::Change, crate::types::ChangeMoveWorkspace> {
+        Mock::new(Method::PUT, "/changes/{id}/move_workspace", 200u16)
             .path_param("id", &id)
             .envelope("change")
     }
     /// A mock of [`Changes::restore`](crate::changes::Changes::restore): `PUT /changes/{id}/restore`, answering 204 unless told otherwise.
-    pub fn restore(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{id}/restore",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn restore(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/changes/{id}/restore", 204u16).path_param("id", &id)
     }
     /// A mock of [`Changes::list_form_fields`](crate::changes::Changes::list_form_fields): `GET /change_form_fields`, answering 200 unless told otherwise.
-    pub fn list_form_fields() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_form_fields() -> Mock<
         ::std::vec::Vec<crate::types::ChangeFormField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/change_form_fields",
-                200u16,
-            )
-            .envelope("change_fields")
+        Mock::new(Method::GET, "/change_form_fields", 200u16).envelope("change_fields")
     }
     /// A mock of [`Changes::list_notes`](crate::changes::Changes::list_notes): `GET /changes/{change_id}/notes`, answering 200 unless told otherwise.
     pub fn list_notes(
         change_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Note>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/notes",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Note>, NoJsonBody> {
+        Mock::new(Method::GET, "/changes/{change_id}/notes", 200u16)
             .path_param("change_id", &change_id)
             .envelope("notes")
     }
     /// A mock of [`Changes::create_note`](crate::changes::Changes::create_note): `POST /changes/{change_id}/notes`, answering 201 unless told otherwise.
     pub fn create_note(
         change_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        crate::types::NoteCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/changes/{change_id}/notes",
-                201u16,
-            )
+    ) -> Mock<crate::types::Note, crate::types::NoteCreate> {
+        Mock::new(Method::POST, "/changes/{change_id}/notes", 201u16)
             .path_param("change_id", &change_id)
             .envelope("note")
     }
     /// A mock of [`Changes::get_note`](crate::changes::Changes::get_note): `GET /changes/{change_id}/notes/{id}`, answering 200 unless told otherwise.
-    pub fn get_note(
-        change_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/notes/{id}",
-                200u16,
-            )
+    pub fn get_note(change_id: i64, id: i64) -> Mock<crate::types::Note, NoJsonBody> {
+        Mock::new(Method::GET, "/changes/{change_id}/notes/{id}", 200u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
             .envelope("note")
@@ -1215,62 +634,31 @@ pub mod changes {
     pub fn update_note(
         change_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        crate::types::NoteUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{change_id}/notes/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Note, crate::types::NoteUpdate> {
+        Mock::new(Method::PUT, "/changes/{change_id}/notes/{id}", 200u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
             .envelope("note")
     }
     /// A mock of [`Changes::delete_note`](crate::changes::Changes::delete_note): `DELETE /changes/{change_id}/notes/{id}`, answering 204 unless told otherwise.
-    pub fn delete_note(
-        change_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/changes/{change_id}/notes/{id}",
-                204u16,
-            )
+    pub fn delete_note(change_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/changes/{change_id}/notes/{id}", 204u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
     }
     /// A mock of [`Changes::list_time_entries`](crate::changes::Changes::list_time_entries): `GET /changes/{change_id}/time_entries`, answering 200 unless told otherwise.
     pub fn list_time_entries(
         change_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::TimeEntry>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/time_entries",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::TimeEntry>, NoJsonBody> {
+        Mock::new(Method::GET, "/changes/{change_id}/time_entries", 200u16)
             .path_param("change_id", &change_id)
             .envelope("time_entries")
     }
     /// A mock of [`Changes::create_time_entry`](crate::changes::Changes::create_time_entry): `POST /changes/{change_id}/time_entries`, answering 201 unless told otherwise.
     pub fn create_time_entry(
         change_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        crate::types::TimeEntryCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/changes/{change_id}/time_entries",
-                201u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, crate::types::TimeEntryCreate> {
+        Mock::new(Method::POST, "/changes/{change_id}/time_entries", 201u16)
             .path_param("change_id", &change_id)
             .envelope("time_entry")
     }
@@ -1278,15 +666,8 @@ pub mod changes {
     pub fn get_time_entry(
         change_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/time_entries/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, NoJsonBody> {
+        Mock::new(Method::GET, "/changes/{change_id}/time_entries/{id}", 200u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
             .envelope("time_entry")
@@ -1295,78 +676,37 @@ pub mod changes {
     pub fn update_time_entry(
         change_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        crate::types::TimeEntryUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{change_id}/time_entries/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, crate::types::TimeEntryUpdate> {
+        Mock::new(Method::PUT, "/changes/{change_id}/time_entries/{id}", 200u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
             .envelope("time_entry")
     }
     /// A mock of [`Changes::delete_time_entry`](crate::changes::Changes::delete_time_entry): `DELETE /changes/{change_id}/time_entries/{id}`, answering 204 unless told otherwise.
-    pub fn delete_time_entry(
-        change_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/changes/{change_id}/time_entries/{id}",
-                204u16,
-            )
+    pub fn delete_time_entry(change_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/changes/{change_id}/time_entries/{id}", 204u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
     }
     /// A mock of [`Changes::list_tasks`](crate::changes::Changes::list_tasks): `GET /changes/{change_id}/tasks`, answering 200 unless told otherwise.
     pub fn list_tasks(
         change_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Task>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/tasks",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Task>, NoJsonBody> {
+        Mock::new(Method::GET, "/changes/{change_id}/tasks", 200u16)
             .path_param("change_id", &change_id)
             .envelope("tasks")
     }
     /// A mock of [`Changes::create_task`](crate::changes::Changes::create_task): `POST /changes/{change_id}/tasks`, answering 201 unless told otherwise.
     pub fn create_task(
         change_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        crate::types::TaskCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/changes/{change_id}/tasks",
-                201u16,
-            )
+    ) -> Mock<crate::types::Task, crate::types::TaskCreate> {
+        Mock::new(Method::POST, "/changes/{change_id}/tasks", 201u16)
             .path_param("change_id", &change_id)
             .envelope("task")
     }
     /// A mock of [`Changes::get_task`](crate::changes::Changes::get_task): `GET /changes/{change_id}/tasks/{id}`, answering 200 unless told otherwise.
-    pub fn get_task(
-        change_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/tasks/{id}",
-                200u16,
-            )
+    pub fn get_task(change_id: i64, id: i64) -> Mock<crate::types::Task, NoJsonBody> {
+        Mock::new(Method::GET, "/changes/{change_id}/tasks/{id}", 200u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
             .envelope("task")
@@ -1375,42 +715,21 @@ pub mod changes {
     pub fn update_task(
         change_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        crate::types::TaskUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{change_id}/tasks/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Task, crate::types::TaskUpdate> {
+        Mock::new(Method::PUT, "/changes/{change_id}/tasks/{id}", 200u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
             .envelope("task")
     }
     /// A mock of [`Changes::delete_task`](crate::changes::Changes::delete_task): `DELETE /changes/{change_id}/tasks/{id}`, answering 204 unless told otherwise.
-    pub fn delete_task(
-        change_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/changes/{change_id}/tasks/{id}",
-                204u16,
-            )
+    pub fn delete_task(change_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/changes/{change_id}/tasks/{id}", 204u16)
             .path_param("change_id", &change_id)
             .path_param("id", &id)
     }
     /// A stateful fake of the collection `/changes` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/changes",
-                "change",
-                "changes",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/changes", "change", "changes")
             .required("priority")
             .required("impact")
             .required("status")
@@ -1422,128 +741,66 @@ pub mod changes {
 /// Mocks of the Contracts group's operations, one per operation of [`Contracts`](crate::contracts::Contracts).
 #[cfg(feature = "contracts")]
 pub mod contracts {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Contracts::list_types`](crate::contracts::Contracts::list_types): `GET /contract_types`, answering 200 unless told otherwise.
-    pub fn list_types() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_types() -> Mock<
         ::std::vec::Vec<crate::types::ContractType>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contract_types",
-                200u16,
-            )
-            .envelope("contract_types")
+        Mock::new(Method::GET, "/contract_types", 200u16).envelope("contract_types")
     }
     /// A mock of [`Contracts::list_type_fields`](crate::contracts::Contracts::list_type_fields): `GET /contract_types/{contract_type_id}/fields`, answering 200 unless told otherwise.
     pub fn list_type_fields(
         contract_type_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::ContractTypeField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contract_types/{contract_type_id}/fields",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::ContractTypeField>, NoJsonBody> {
+        Mock::new(Method::GET, "/contract_types/{contract_type_id}/fields", 200u16)
             .path_param("contract_type_id", &contract_type_id)
             .envelope("contract_type_fields")
     }
     /// A mock of [`Contracts::list`](crate::contracts::Contracts::list): `GET /contracts`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Contract>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contracts",
-                200u16,
-            )
-            .envelope("contracts")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Contract>, NoJsonBody> {
+        Mock::new(Method::GET, "/contracts", 200u16).envelope("contracts")
     }
     /// A mock of [`Contracts::create`](crate::contracts::Contracts::create): `POST /contracts`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Contract,
-        crate::types::ContractCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/contracts",
-                201u16,
-            )
-            .envelope("contract")
+    pub fn create() -> Mock<crate::types::Contract, crate::types::ContractCreate> {
+        Mock::new(Method::POST, "/contracts", 201u16).envelope("contract")
     }
     /// A mock of [`Contracts::get`](crate::contracts::Contracts::get): `GET /contracts/{contract_id}`, answering 200 unless told otherwise.
-    pub fn get(
-        contract_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Contract,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contracts/{contract_id}",
-                200u16,
-            )
+    pub fn get(contract_id: i64) -> Mock<crate::types::Contract, NoJsonBody> {
+        Mock::new(Method::GET, "/contracts/{contract_id}", 200u16)
             .path_param("contract_id", &contract_id)
             .envelope("contract")
     }
     /// A mock of [`Contracts::update`](crate::contracts::Contracts::update): `PUT /contracts/{contract_id}`, answering 200 unless told otherwise.
     pub fn update(
         contract_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::serde_json::Value,
-        crate::types::ContractUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/contracts/{contract_id}",
-                200u16,
-            )
+    ) -> Mock<::serde_json::Value, crate::types::ContractUpdate> {
+        Mock::new(Method::PUT, "/contracts/{contract_id}", 200u16)
             .path_param("contract_id", &contract_id)
     }
     /// A mock of [`Contracts::move_workspace`](crate::contracts::Contracts::move_workspace): `PUT /contracts/{contract_id}/move_workspace`, answering 200 unless told otherwise.
     pub fn move_workspace(
         contract_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Contract,
-        crate::types::ContractMoveWorkspace,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/contracts/{contract_id}/move_workspace",
-                200u16,
-            )
+    ) -> Mock<crate::types::Contract, crate::types::ContractMoveWorkspace> {
+        Mock::new(Method::PUT, "/contracts/{contract_id}/move_workspace", 200u16)
             .path_param("contract_id", &contract_id)
             .envelope("contract")
     }
     /// A mock of [`Contracts::list_associated_assets`](crate::contracts::Contracts::list_associated_assets): `GET /contracts/{contract_id}/associated-assets`, answering 200 unless told otherwise.
     pub fn list_associated_assets(
         contract_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Asset>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contracts/{contract_id}/associated-assets",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Asset>, NoJsonBody> {
+        Mock::new(Method::GET, "/contracts/{contract_id}/associated-assets", 200u16)
             .path_param("contract_id", &contract_id)
             .envelope("associated_assets")
     }
     /// A mock of [`Contracts::list_attachments`](crate::contracts::Contracts::list_attachments): `GET /contracts/{contract_id}/attachments`, answering 200 unless told otherwise.
     pub fn list_attachments(
         contract_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::ContractAttachment>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contracts/{contract_id}/attachments",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::ContractAttachment>, NoJsonBody> {
+        Mock::new(Method::GET, "/contracts/{contract_id}/attachments", 200u16)
             .path_param("contract_id", &contract_id)
             .envelope("attachments")
     }
@@ -1551,48 +808,30 @@ pub mod contracts {
 /// Mocks of the Conversations group's operations, one per operation of [`Conversations`](crate::conversations::Conversations).
 #[cfg(feature = "conversations")]
 pub mod conversations {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Conversations::reply`](crate::conversations::Conversations::reply): `POST /tickets/{ticket_id}/reply`, answering 201 unless told otherwise.
     pub fn reply(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Conversation,
-        crate::types::ConversationReplyCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{ticket_id}/reply",
-                201u16,
-            )
+    ) -> Mock<crate::types::Conversation, crate::types::ConversationReplyCreate> {
+        Mock::new(Method::POST, "/tickets/{ticket_id}/reply", 201u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("conversation")
     }
     /// A mock of [`Conversations::create_note`](crate::conversations::Conversations::create_note): `POST /tickets/{ticket_id}/notes`, answering 201 unless told otherwise.
     pub fn create_note(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Conversation,
-        crate::types::ConversationNoteCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{ticket_id}/notes",
-                201u16,
-            )
+    ) -> Mock<crate::types::Conversation, crate::types::ConversationNoteCreate> {
+        Mock::new(Method::POST, "/tickets/{ticket_id}/notes", 201u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("conversation")
     }
     /// A mock of [`Conversations::list`](crate::conversations::Conversations::list): `GET /tickets/{ticket_id}/conversations`, answering 200 unless told otherwise.
     pub fn list(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Conversation>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/conversations",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Conversation>, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{ticket_id}/conversations", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("conversations")
     }
@@ -1600,74 +839,34 @@ pub mod conversations {
     pub fn update_on_ticket(
         ticket_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Conversation,
-        crate::types::ConversationTicketUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/conversations/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Conversation, crate::types::ConversationTicketUpdate> {
+        Mock::new(Method::PUT, "/tickets/{ticket_id}/conversations/{id}", 200u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
             .envelope("conversation")
     }
     /// A mock of [`Conversations::delete_on_ticket`](crate::conversations::Conversations::delete_on_ticket): `DELETE /tickets/{ticket_id}/conversations/{id}`, answering 204 unless told otherwise.
-    pub fn delete_on_ticket(
-        ticket_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/tickets/{ticket_id}/conversations/{id}",
-                204u16,
-            )
+    pub fn delete_on_ticket(ticket_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/tickets/{ticket_id}/conversations/{id}", 204u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
     }
     /// A mock of [`Conversations::update`](crate::conversations::Conversations::update): `PUT /conversations/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Conversation,
-        crate::types::ConversationUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/conversations/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Conversation, crate::types::ConversationUpdate> {
+        Mock::new(Method::PUT, "/conversations/{id}", 200u16)
             .path_param("id", &id)
             .envelope("conversation")
     }
     /// A mock of [`Conversations::delete`](crate::conversations::Conversations::delete): `DELETE /conversations/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/conversations/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/conversations/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Conversations::delete_attachment`](crate::conversations::Conversations::delete_attachment): `DELETE /conversations/{conversation_id}/attachments/{id}`, answering 204 unless told otherwise.
-    pub fn delete_attachment(
-        conversation_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    pub fn delete_attachment(conversation_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/conversations/{conversation_id}/attachments/{id}",
                 204u16,
             )
@@ -1678,58 +877,30 @@ pub mod conversations {
 /// Mocks of the Custom Objects group's operations, one per operation of [`CustomObjects`](crate::custom_objects::CustomObjects).
 #[cfg(feature = "custom_objects")]
 pub mod custom_objects {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`CustomObjects::list`](crate::custom_objects::CustomObjects::list): `GET /objects`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::CustomObjectsListResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::GET,
-            "/objects",
-            200u16,
-        )
+    pub fn list() -> Mock<crate::types::CustomObjectsListResponse, NoJsonBody> {
+        Mock::new(Method::GET, "/objects", 200u16)
     }
     /// A mock of [`CustomObjects::get`](crate::custom_objects::CustomObjects::get): `GET /objects/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::CustomObject,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/objects/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::CustomObject, NoJsonBody> {
+        Mock::new(Method::GET, "/objects/{id}", 200u16)
             .path_param("id", &id)
             .envelope("custom_object")
     }
     /// A mock of [`CustomObjects::list_records`](crate::custom_objects::CustomObjects::list_records): `GET /objects/{id}/records`, answering 200 unless told otherwise.
     pub fn list_records(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::CustomObjectsListRecordsResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/objects/{id}/records",
-                200u16,
-            )
-            .path_param("id", &id)
+    ) -> Mock<crate::types::CustomObjectsListRecordsResponse, NoJsonBody> {
+        Mock::new(Method::GET, "/objects/{id}/records", 200u16).path_param("id", &id)
     }
     /// A mock of [`CustomObjects::create_record`](crate::custom_objects::CustomObjects::create_record): `POST /objects/{id}/records`, answering 201 unless told otherwise.
     pub fn create_record(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::CustomObjectRecord,
-        crate::types::CustomObjectRecordWrite,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/objects/{id}/records",
-                201u16,
-            )
+    ) -> Mock<crate::types::CustomObjectRecord, crate::types::CustomObjectRecordWrite> {
+        Mock::new(Method::POST, "/objects/{id}/records", 201u16)
             .path_param("id", &id)
             .envelope("custom_object")
     }
@@ -1737,32 +908,15 @@ pub mod custom_objects {
     pub fn update_record(
         id: i64,
         record_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::CustomObjectRecord,
-        crate::types::CustomObjectRecordWrite,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/objects/{id}/records/{record_id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::CustomObjectRecord, crate::types::CustomObjectRecordWrite> {
+        Mock::new(Method::PUT, "/objects/{id}/records/{record_id}", 200u16)
             .path_param("id", &id)
             .path_param("record_id", &record_id)
             .envelope("custom_object")
     }
     /// A mock of [`CustomObjects::delete_record`](crate::custom_objects::CustomObjects::delete_record): `DELETE /objects/{id}/records/{record_id}`, answering 202 unless told otherwise.
-    pub fn delete_record(
-        id: i64,
-        record_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/objects/{id}/records/{record_id}",
-                202u16,
-            )
+    pub fn delete_record(id: i64, record_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/objects/{id}/records/{record_id}", 202u16)
             .path_param("id", &id)
             .path_param("record_id", &record_id)
     }
@@ -1770,174 +924,85 @@ pub mod custom_objects {
 /// Mocks of the Departments group's operations, one per operation of [`Departments`](crate::departments::Departments).
 #[cfg(feature = "departments")]
 pub mod departments {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Departments::list`](crate::departments::Departments::list): `GET /departments`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Department>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/departments",
-                200u16,
-            )
-            .envelope("departments")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Department>, NoJsonBody> {
+        Mock::new(Method::GET, "/departments", 200u16).envelope("departments")
     }
     /// A mock of [`Departments::create`](crate::departments::Departments::create): `POST /departments`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Department,
-        crate::types::DepartmentCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/departments",
-                201u16,
-            )
-            .envelope("department")
+    pub fn create() -> Mock<crate::types::Department, crate::types::DepartmentCreate> {
+        Mock::new(Method::POST, "/departments", 201u16).envelope("department")
     }
     /// A mock of [`Departments::get`](crate::departments::Departments::get): `GET /departments/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Department,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/departments/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Department, NoJsonBody> {
+        Mock::new(Method::GET, "/departments/{id}", 200u16)
             .path_param("id", &id)
             .envelope("department")
     }
     /// A mock of [`Departments::update`](crate::departments::Departments::update): `PUT /departments/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Department,
-        crate::types::DepartmentUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/departments/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Department, crate::types::DepartmentUpdate> {
+        Mock::new(Method::PUT, "/departments/{id}", 200u16)
             .path_param("id", &id)
             .envelope("department")
     }
     /// A mock of [`Departments::delete`](crate::departments::Departments::delete): `DELETE /departments/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/departments/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/departments/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Departments::list_fields`](crate::departments::Departments::list_fields): `GET /department_fields`, answering 200 unless told otherwise.
-    pub fn list_fields() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_fields() -> Mock<
         ::std::vec::Vec<crate::types::DepartmentField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/department_fields",
-                200u16,
-            )
+        Mock::new(Method::GET, "/department_fields", 200u16)
             .envelope("department_fields")
     }
     /// A stateful fake of the collection `/departments` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/departments",
-                "department",
-                "departments",
-            )
-            .required("name")
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/departments", "department", "departments").required("name")
     }
 }
 /// Mocks of the Locations group's operations, one per operation of [`Locations`](crate::locations::Locations).
 #[cfg(feature = "locations")]
 pub mod locations {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Locations::list`](crate::locations::Locations::list): `GET /locations`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Location>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/locations",
-                200u16,
-            )
-            .envelope("locations")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Location>, NoJsonBody> {
+        Mock::new(Method::GET, "/locations", 200u16).envelope("locations")
     }
     /// A mock of [`Locations::create`](crate::locations::Locations::create): `POST /locations`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Location,
-        crate::types::LocationCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/locations",
-                201u16,
-            )
-            .envelope("location")
+    pub fn create() -> Mock<crate::types::Location, crate::types::LocationCreate> {
+        Mock::new(Method::POST, "/locations", 201u16).envelope("location")
     }
     /// A mock of [`Locations::get`](crate::locations::Locations::get): `GET /locations/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Location,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/locations/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Location, NoJsonBody> {
+        Mock::new(Method::GET, "/locations/{id}", 200u16)
             .path_param("id", &id)
             .envelope("location")
     }
     /// A mock of [`Locations::update`](crate::locations::Locations::update): `PUT /locations/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Location,
-        crate::types::LocationUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/locations/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Location, crate::types::LocationUpdate> {
+        Mock::new(Method::PUT, "/locations/{id}", 200u16)
             .path_param("id", &id)
             .envelope("location")
     }
     /// A mock of [`Locations::delete`](crate::locations::Locations::delete): `DELETE /locations/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/locations/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/locations/{id}", 204u16).path_param("id", &id)
     }
     /// A stateful fake of the collection `/locations` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/locations",
-                "location",
-                "locations",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/locations", "location", "locations")
             .required("name")
             .timestamps("created_at", "updated_at")
     }
@@ -1945,69 +1010,43 @@ pub mod locations {
 /// Mocks of the Offboarding group's operations, one per operation of [`Offboarding`](crate::offboarding::Offboarding).
 #[cfg(feature = "offboarding")]
 pub mod offboarding {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Offboarding::get_form`](crate::offboarding::Offboarding::get_form): `GET /offboarding_requests/form`, answering 200 unless told otherwise.
-    pub fn get_form() -> ::openapi_client_runtime::mock::Mock<
+    pub fn get_form() -> Mock<
         ::std::vec::Vec<crate::types::OffboardingFormField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/offboarding_requests/form",
-                200u16,
-            )
-            .envelope("fields")
+        Mock::new(Method::GET, "/offboarding_requests/form", 200u16).envelope("fields")
     }
     /// A mock of [`Offboarding::list`](crate::offboarding::Offboarding::list): `GET /offboarding_requests`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list() -> Mock<
         ::std::vec::Vec<crate::types::OffboardingRequest>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/offboarding_requests",
-                200u16,
-            )
+        Mock::new(Method::GET, "/offboarding_requests", 200u16)
             .envelope("offboarding_requests")
     }
     /// A mock of [`Offboarding::create`](crate::offboarding::Offboarding::create): `POST /offboarding_requests`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create() -> Mock<
         crate::types::OffboardingRequest,
         crate::types::OffboardingRequestCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/offboarding_requests",
-                201u16,
-            )
+        Mock::new(Method::POST, "/offboarding_requests", 201u16)
             .envelope("offboarding_request")
     }
     /// A mock of [`Offboarding::get`](crate::offboarding::Offboarding::get): `GET /offboarding_requests/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OffboardingRequest,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/offboarding_requests/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::OffboardingRequest, NoJsonBody> {
+        Mock::new(Method::GET, "/offboarding_requests/{id}", 200u16)
             .path_param("id", &id)
             .envelope("offboarding_request")
     }
     /// A mock of [`Offboarding::list_tickets`](crate::offboarding::Offboarding::list_tickets): `GET /offboarding_requests/{id}/tickets`, answering 200 unless told otherwise.
     pub fn list_tickets(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::OffboardingTicket>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/offboarding_requests/{id}/tickets",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::OffboardingTicket>, NoJsonBody> {
+        Mock::new(Method::GET, "/offboarding_requests/{id}/tickets", 200u16)
             .path_param("id", &id)
             .envelope("offboarding_tickets")
     }
@@ -2015,69 +1054,40 @@ pub mod offboarding {
 /// Mocks of the Onboarding group's operations, one per operation of [`Onboarding`](crate::onboarding::Onboarding).
 #[cfg(feature = "onboarding")]
 pub mod onboarding {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Onboarding::get_form`](crate::onboarding::Onboarding::get_form): `GET /onboarding_requests/form`, answering 200 unless told otherwise.
-    pub fn get_form() -> ::openapi_client_runtime::mock::Mock<
+    pub fn get_form() -> Mock<
         ::std::vec::Vec<crate::types::OnboardingFormField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/onboarding_requests/form",
-                200u16,
-            )
-            .envelope("fields")
+        Mock::new(Method::GET, "/onboarding_requests/form", 200u16).envelope("fields")
     }
     /// A mock of [`Onboarding::list`](crate::onboarding::Onboarding::list): `GET /onboarding_requests`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::OnboardingRequest>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/onboarding_requests",
-                200u16,
-            )
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::OnboardingRequest>, NoJsonBody> {
+        Mock::new(Method::GET, "/onboarding_requests", 200u16)
             .envelope("onboarding_requests")
     }
     /// A mock of [`Onboarding::create`](crate::onboarding::Onboarding::create): `POST /onboarding_requests`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create() -> Mock<
         crate::types::OnboardingRequest,
         crate::types::OnboardingRequestCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/onboarding_requests",
-                201u16,
-            )
+        Mock::new(Method::POST, "/onboarding_requests", 201u16)
             .envelope("onboarding_request")
     }
     /// A mock of [`Onboarding::get`](crate::onboarding::Onboarding::get): `GET /onboarding_requests/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OnboardingRequest,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/onboarding_requests/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::OnboardingRequest, NoJsonBody> {
+        Mock::new(Method::GET, "/onboarding_requests/{id}", 200u16)
             .path_param("id", &id)
             .envelope("onboarding_request")
     }
     /// A mock of [`Onboarding::list_tickets`](crate::onboarding::Onboarding::list_tickets): `GET /onboarding_requests/{id}/tickets`, answering 200 unless told otherwise.
     pub fn list_tickets(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::OnboardingTicket>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/onboarding_requests/{id}/tickets",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::OnboardingTicket>, NoJsonBody> {
+        Mock::new(Method::GET, "/onboarding_requests/{id}/tickets", 200u16)
             .path_param("id", &id)
             .envelope("onboarding_tickets")
     }
@@ -2085,32 +1095,21 @@ pub mod onboarding {
 /// Mocks of the Oncall group's operations, one per operation of [`Oncall`](crate::oncall::Oncall).
 #[cfg(feature = "oncall")]
 pub mod oncall {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Oncall::list_schedules`](crate::oncall::Oncall::list_schedules): `GET /oncall/ws/{workspace_id}/schedules`, answering 200 unless told otherwise.
     pub fn list_schedules(
         workspace_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallListSchedulesResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/oncall/ws/{workspace_id}/schedules",
-                200u16,
-            )
+    ) -> Mock<crate::types::OncallListSchedulesResponse, NoJsonBody> {
+        Mock::new(Method::GET, "/oncall/ws/{workspace_id}/schedules", 200u16)
             .path_param("workspace_id", &workspace_id)
     }
     /// A mock of [`Oncall::create_schedule`](crate::oncall::Oncall::create_schedule): `POST /oncall/ws/{workspace_id}/schedules`, answering 201 unless told otherwise.
     pub fn create_schedule(
         workspace_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallSchedule,
-        crate::types::OncallScheduleCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/oncall/ws/{workspace_id}/schedules",
-                201u16,
-            )
+    ) -> Mock<crate::types::OncallSchedule, crate::types::OncallScheduleCreate> {
+        Mock::new(Method::POST, "/oncall/ws/{workspace_id}/schedules", 201u16)
             .path_param("workspace_id", &workspace_id)
             .envelope("schedule")
     }
@@ -2118,12 +1117,9 @@ pub mod oncall {
     pub fn get_schedule(
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallSchedule,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
+    ) -> Mock<crate::types::OncallSchedule, NoJsonBody> {
+        Mock::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
                 200u16,
             )
@@ -2135,12 +1131,9 @@ pub mod oncall {
     pub fn update_schedule(
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallSchedule,
-        crate::types::OncallScheduleUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
+    ) -> Mock<crate::types::OncallSchedule, crate::types::OncallScheduleUpdate> {
+        Mock::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
                 200u16,
             )
@@ -2149,15 +1142,9 @@ pub mod oncall {
             .envelope("schedule")
     }
     /// A mock of [`Oncall::delete_schedule`](crate::oncall::Oncall::delete_schedule): `DELETE /oncall/ws/{workspace_id}/schedules/{schedule_id}`, answering 204 unless told otherwise.
-    pub fn delete_schedule(
-        workspace_id: i64,
-        schedule_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    pub fn delete_schedule(workspace_id: i64, schedule_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
                 204u16,
             )
@@ -2168,12 +1155,9 @@ pub mod oncall {
     pub fn list_shifts(
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::OncallShift>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
+    ) -> Mock<::std::vec::Vec<crate::types::OncallShift>, NoJsonBody> {
+        Mock::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
                 200u16,
             )
@@ -2185,12 +1169,9 @@ pub mod oncall {
     pub fn create_shift(
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallShift,
-        crate::types::OncallShiftCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
+    ) -> Mock<crate::types::OncallShift, crate::types::OncallShiftCreate> {
+        Mock::new(
+                Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
                 201u16,
             )
@@ -2203,12 +1184,9 @@ pub mod oncall {
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallShift,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
+    ) -> Mock<crate::types::OncallShift, NoJsonBody> {
+        Mock::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
                 200u16,
             )
@@ -2222,12 +1200,9 @@ pub mod oncall {
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallShift,
-        crate::types::OncallShiftUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
+    ) -> Mock<crate::types::OncallShift, crate::types::OncallShiftUpdate> {
+        Mock::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
                 200u16,
             )
@@ -2241,12 +1216,9 @@ pub mod oncall {
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    ) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
                 204u16,
             )
@@ -2259,12 +1231,9 @@ pub mod oncall {
         workspace_id: i64,
         schedule_id: i64,
         shift_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallShift,
-        crate::types::OncallOverrideRequest,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
+    ) -> Mock<crate::types::OncallShift, crate::types::OncallOverrideRequest> {
+        Mock::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}/rosters/override",
                 200u16,
             )
@@ -2274,39 +1243,27 @@ pub mod oncall {
             .envelope("shift")
     }
     /// A mock of [`Oncall::list_events`](crate::oncall::Oncall::list_events): `GET /oncall/shift-events`, answering 200 unless told otherwise.
-    pub fn list_events() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_events() -> Mock<
         ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/oncall/shift-events",
-                200u16,
-            )
-            .envelope("shift_events")
+        Mock::new(Method::GET, "/oncall/shift-events", 200u16).envelope("shift_events")
     }
     /// A mock of [`Oncall::who_is_on_call`](crate::oncall::Oncall::who_is_on_call): `GET /oncall/shift-events/current`, answering 200 unless told otherwise.
-    pub fn who_is_on_call() -> ::openapi_client_runtime::mock::Mock<
+    pub fn who_is_on_call() -> Mock<
         ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/oncall/shift-events/current",
-                200u16,
-            )
+        Mock::new(Method::GET, "/oncall/shift-events/current", 200u16)
             .envelope("shift_events")
     }
     /// A mock of [`Oncall::list_escalation_policies`](crate::oncall::Oncall::list_escalation_policies): `GET /oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies`, answering 200 unless told otherwise.
     pub fn list_escalation_policies(
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallListEscalationPoliciesResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
+    ) -> Mock<crate::types::OncallListEscalationPoliciesResponse, NoJsonBody> {
+        Mock::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
                 200u16,
             )
@@ -2317,12 +1274,12 @@ pub mod oncall {
     pub fn create_escalation_policy(
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         crate::types::OncallEscalationPolicy,
         crate::types::OncallEscalationPolicyCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
+        Mock::new(
+                Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
                 201u16,
             )
@@ -2334,12 +1291,9 @@ pub mod oncall {
     pub fn reorder_escalation_policies(
         workspace_id: i64,
         schedule_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        crate::types::OncallEscalationPolicyReorder,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
+    ) -> Mock<(), crate::types::OncallEscalationPolicyReorder> {
+        Mock::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/reorder",
                 200u16,
             )
@@ -2351,12 +1305,9 @@ pub mod oncall {
         workspace_id: i64,
         schedule_id: i64,
         ep_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::OncallEscalationPolicy,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
+    ) -> Mock<crate::types::OncallEscalationPolicy, NoJsonBody> {
+        Mock::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
                 200u16,
             )
@@ -2370,12 +1321,12 @@ pub mod oncall {
         workspace_id: i64,
         schedule_id: i64,
         ep_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         crate::types::OncallEscalationPolicy,
         crate::types::OncallEscalationPolicyUpdate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
+        Mock::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
                 200u16,
             )
@@ -2389,12 +1340,9 @@ pub mod oncall {
         workspace_id: i64,
         schedule_id: i64,
         ep_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    ) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
                 204u16,
             )
@@ -2406,212 +1354,105 @@ pub mod oncall {
 /// Mocks of the Pm Projects group's operations, one per operation of [`PmProjects`](crate::pm_projects::PmProjects).
 #[cfg(feature = "pm_projects")]
 pub mod pm_projects {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`PmProjects::list`](crate::pm_projects::PmProjects::list): `GET /pm/projects`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmProject>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects",
-                200u16,
-            )
-            .envelope("projects")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::PmProject>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects", 200u16).envelope("projects")
     }
     /// A mock of [`PmProjects::create`](crate::pm_projects::PmProjects::create): `POST /pm/projects`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmProject,
-        crate::types::PmProjectCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/pm/projects",
-                201u16,
-            )
-            .envelope("project")
+    pub fn create() -> Mock<crate::types::PmProject, crate::types::PmProjectCreate> {
+        Mock::new(Method::POST, "/pm/projects", 201u16).envelope("project")
     }
     /// A mock of [`PmProjects::get`](crate::pm_projects::PmProjects::get): `GET /pm/projects/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmProject,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::PmProject, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{id}", 200u16)
             .path_param("id", &id)
             .envelope("project")
     }
     /// A mock of [`PmProjects::update`](crate::pm_projects::PmProjects::update): `PUT /pm/projects/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmProject,
-        crate::types::PmProjectUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/pm/projects/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::PmProject, crate::types::PmProjectUpdate> {
+        Mock::new(Method::PUT, "/pm/projects/{id}", 200u16)
             .path_param("id", &id)
             .envelope("project")
     }
     /// A mock of [`PmProjects::delete`](crate::pm_projects::PmProjects::delete): `DELETE /pm/projects/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/pm/projects/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/pm/projects/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`PmProjects::archive`](crate::pm_projects::PmProjects::archive): `POST /pm/projects/{id}/archive`, answering 200 unless told otherwise.
-    pub fn archive(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/pm/projects/{id}/archive",
-                200u16,
-            )
+    pub fn archive(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::POST, "/pm/projects/{id}/archive", 200u16)
             .path_param("id", &id)
     }
     /// A mock of [`PmProjects::restore`](crate::pm_projects::PmProjects::restore): `POST /pm/projects/{id}/restore`, answering 200 unless told otherwise.
-    pub fn restore(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/pm/projects/{id}/restore",
-                200u16,
-            )
+    pub fn restore(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::POST, "/pm/projects/{id}/restore", 200u16)
             .path_param("id", &id)
     }
     /// A mock of [`PmProjects::add_members`](crate::pm_projects::PmProjects::add_members): `POST /pm/projects/{id}/members`, answering 202 unless told otherwise.
     pub fn add_members(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         crate::types::PmProjectsAddMembersResponse,
         crate::types::PmProjectMembersAdd,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/pm/projects/{id}/members",
-                202u16,
-            )
+        Mock::new(Method::POST, "/pm/projects/{id}/members", 202u16)
             .path_param("id", &id)
     }
     /// A mock of [`PmProjects::get_job`](crate::pm_projects::PmProjects::get_job): `GET /pm/jobs/{id}`, answering 200 unless told otherwise.
     pub fn get_job(
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmProjectJob,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/jobs/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::PmProjectJob, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/jobs/{id}", 200u16)
             .path_param("id", &::std::convert::Into::<::std::string::String>::into(id))
     }
     /// A mock of [`PmProjects::list_fields`](crate::pm_projects::PmProjects::list_fields): `GET /pm/project-fields`, answering 200 unless told otherwise.
-    pub fn list_fields() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_fields() -> Mock<
         ::std::vec::Vec<crate::types::PmProjectField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/project-fields",
-                200u16,
-            )
-            .envelope("project_fields")
+        Mock::new(Method::GET, "/pm/project-fields", 200u16).envelope("project_fields")
     }
     /// A mock of [`PmProjects::list_templates`](crate::pm_projects::PmProjects::list_templates): `GET /pm/project_templates`, answering 200 unless told otherwise.
-    pub fn list_templates() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_templates() -> Mock<
         ::std::vec::Vec<crate::types::PmProjectTemplate>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/project_templates",
-                200u16,
-            )
+        Mock::new(Method::GET, "/pm/project_templates", 200u16)
             .envelope("project_templates")
     }
     /// A mock of [`PmProjects::list_versions`](crate::pm_projects::PmProjects::list_versions): `GET /pm/projects/{project_id}/versions`, answering 200 unless told otherwise.
     pub fn list_versions(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmProjectVersion>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/versions",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::PmProjectVersion>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/versions", 200u16)
             .path_param("project_id", &project_id)
             .envelope("project_versions")
     }
     /// A mock of [`PmProjects::list_sprints`](crate::pm_projects::PmProjects::list_sprints): `GET /pm/projects/{project_id}/sprints`, answering 200 unless told otherwise.
     pub fn list_sprints(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmProjectSprint>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/sprints",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::PmProjectSprint>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/sprints", 200u16)
             .path_param("project_id", &project_id)
             .envelope("sprints")
     }
     /// A mock of [`PmProjects::list_memberships`](crate::pm_projects::PmProjects::list_memberships): `GET /pm/projects/{project_id}/memberships`, answering 200 unless told otherwise.
     pub fn list_memberships(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmProjectMembership>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/memberships",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::PmProjectMembership>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/memberships", 200u16)
             .path_param("project_id", &project_id)
             .envelope("memberships")
     }
     /// A mock of [`PmProjects::delete_attachment`](crate::pm_projects::PmProjects::delete_attachment): `DELETE /pm/projects/{project_id}/attachments/{id}`, answering 204 unless told otherwise.
-    pub fn delete_attachment(
-        project_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/pm/projects/{project_id}/attachments/{id}",
-                204u16,
-            )
+    pub fn delete_attachment(project_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/pm/projects/{project_id}/attachments/{id}", 204u16)
             .path_param("project_id", &project_id)
             .path_param("id", &id)
     }
@@ -2619,15 +1460,8 @@ pub mod pm_projects {
     pub fn list_associations(
         project_id: i64,
         module_name: crate::types::PmAssociationModuleName,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmAssociationList,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/{module_name}",
-                200u16,
-            )
+    ) -> Mock<crate::types::PmAssociationList, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/{module_name}", 200u16)
             .path_param("project_id", &project_id)
             .path_param("module_name", &module_name)
     }
@@ -2635,15 +1469,11 @@ pub mod pm_projects {
     pub fn create_associations(
         project_id: i64,
         module_name: crate::types::PmAssociationModuleName,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         ::std::vec::Vec<crate::types::PmAssociationResult>,
         crate::types::PmAssociationCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/pm/projects/{project_id}/{module_name}",
-                201u16,
-            )
+        Mock::new(Method::POST, "/pm/projects/{project_id}/{module_name}", 201u16)
             .path_param("project_id", &project_id)
             .path_param("module_name", &module_name)
     }
@@ -2652,26 +1482,15 @@ pub mod pm_projects {
         project_id: i64,
         module_name: crate::types::PmAssociationModuleName,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/pm/projects/{project_id}/{module_name}/{id}",
-                204u16,
-            )
+    ) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/pm/projects/{project_id}/{module_name}/{id}", 204u16)
             .path_param("project_id", &project_id)
             .path_param("module_name", &module_name)
             .path_param("id", &id)
     }
     /// A stateful fake of the collection `/pm/projects` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/pm/projects",
-                "project",
-                "projects",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/pm/projects", "project", "projects")
             .required("name")
             .required("project_type")
             .timestamps("created_at", "updated_at")
@@ -2680,63 +1499,35 @@ pub mod pm_projects {
 /// Mocks of the Pm Tasks group's operations, one per operation of [`PmTasks`](crate::pm_tasks::PmTasks).
 #[cfg(feature = "pm_tasks")]
 pub mod pm_tasks {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`PmTasks::list`](crate::pm_tasks::PmTasks::list): `GET /pm/projects/{project_id}/tasks`, answering 200 unless told otherwise.
     pub fn list(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmTask>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/tasks",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::PmTask>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/tasks", 200u16)
             .path_param("project_id", &project_id)
             .envelope("tasks")
     }
     /// A mock of [`PmTasks::create`](crate::pm_tasks::PmTasks::create): `POST /pm/projects/{project_id}/tasks`, answering 201 unless told otherwise.
     pub fn create(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmTask,
-        crate::types::PmTaskCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/pm/projects/{project_id}/tasks",
-                201u16,
-            )
+    ) -> Mock<crate::types::PmTask, crate::types::PmTaskCreate> {
+        Mock::new(Method::POST, "/pm/projects/{project_id}/tasks", 201u16)
             .path_param("project_id", &project_id)
             .envelope("task")
     }
     /// A mock of [`PmTasks::filter`](crate::pm_tasks::PmTasks::filter): `GET /pm/projects/{project_id}/tasks/filter`, answering 200 unless told otherwise.
     pub fn filter(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmTasksFilterResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/tasks/filter",
-                200u16,
-            )
+    ) -> Mock<crate::types::PmTasksFilterResponse, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/tasks/filter", 200u16)
             .path_param("project_id", &project_id)
     }
     /// A mock of [`PmTasks::get`](crate::pm_tasks::PmTasks::get): `GET /pm/projects/{project_id}/tasks/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        project_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmTask,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/tasks/{id}",
-                200u16,
-            )
+    pub fn get(project_id: i64, id: i64) -> Mock<crate::types::PmTask, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/tasks/{id}", 200u16)
             .path_param("project_id", &project_id)
             .path_param("id", &id)
             .envelope("task")
@@ -2745,32 +1536,15 @@ pub mod pm_tasks {
     pub fn update(
         project_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmTask,
-        crate::types::PmTaskUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/pm/projects/{project_id}/tasks/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::PmTask, crate::types::PmTaskUpdate> {
+        Mock::new(Method::PUT, "/pm/projects/{project_id}/tasks/{id}", 200u16)
             .path_param("project_id", &project_id)
             .path_param("id", &id)
             .envelope("task")
     }
     /// A mock of [`PmTasks::delete`](crate::pm_tasks::PmTasks::delete): `DELETE /pm/projects/{project_id}/tasks/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        project_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/pm/projects/{project_id}/tasks/{id}",
-                204u16,
-            )
+    pub fn delete(project_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/pm/projects/{project_id}/tasks/{id}", 204u16)
             .path_param("project_id", &project_id)
             .path_param("id", &id)
     }
@@ -2779,12 +1553,9 @@ pub mod pm_tasks {
         project_id: i64,
         task_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    ) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{task_id}/attachments/{id}",
                 204u16,
             )
@@ -2796,15 +1567,8 @@ pub mod pm_tasks {
     pub fn list_notes(
         project_id: i64,
         task_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmTaskNote>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/tasks/{task_id}/notes",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::PmTaskNote>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/tasks/{task_id}/notes", 200u16)
             .path_param("project_id", &project_id)
             .path_param("task_id", &task_id)
             .envelope("notes")
@@ -2813,12 +1577,9 @@ pub mod pm_tasks {
     pub fn create_note(
         project_id: i64,
         task_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmTaskNote>,
-        crate::types::PmTaskNoteInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
+    ) -> Mock<::std::vec::Vec<crate::types::PmTaskNote>, crate::types::PmTaskNoteInput> {
+        Mock::new(
+                Method::POST,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes",
                 201u16,
             )
@@ -2831,12 +1592,9 @@ pub mod pm_tasks {
         project_id: i64,
         task_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmTaskNote>,
-        crate::types::PmTaskNoteInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
+    ) -> Mock<::std::vec::Vec<crate::types::PmTaskNote>, crate::types::PmTaskNoteInput> {
+        Mock::new(
+                Method::PUT,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes/{id}",
                 200u16,
             )
@@ -2846,16 +1604,9 @@ pub mod pm_tasks {
             .envelope("notes")
     }
     /// A mock of [`PmTasks::delete_note`](crate::pm_tasks::PmTasks::delete_note): `DELETE /pm/projects/{project_id}/tasks/{task_id}/notes/{id}`, answering 204 unless told otherwise.
-    pub fn delete_note(
-        project_id: i64,
-        task_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    pub fn delete_note(project_id: i64, task_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes/{id}",
                 204u16,
             )
@@ -2869,12 +1620,9 @@ pub mod pm_tasks {
         task_id: i64,
         note_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    ) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes/{note_id}/attachments/{id}",
                 204u16,
             )
@@ -2888,12 +1636,9 @@ pub mod pm_tasks {
         project_id: i64,
         task_id: i64,
         module_name: crate::types::PmAssociationModuleName,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PmAssociationList,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
+    ) -> Mock<crate::types::PmAssociationList, NoJsonBody> {
+        Mock::new(
+                Method::GET,
                 "/pm/projects/{project_id}/tasks/{task_id}/{module_name}",
                 200u16,
             )
@@ -2906,12 +1651,12 @@ pub mod pm_tasks {
         project_id: i64,
         task_id: i64,
         module_name: crate::types::PmAssociationModuleName,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         ::std::vec::Vec<crate::types::PmAssociationResult>,
         crate::types::PmAssociationCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
+        Mock::new(
+                Method::POST,
                 "/pm/projects/{project_id}/tasks/{task_id}/{module_name}",
                 201u16,
             )
@@ -2925,12 +1670,9 @@ pub mod pm_tasks {
         task_id: i64,
         module_name: crate::types::PmAssociationModuleName,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    ) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{task_id}/{module_name}/{id}",
                 204u16,
             )
@@ -2942,15 +1684,8 @@ pub mod pm_tasks {
     /// A mock of [`PmTasks::list_types`](crate::pm_tasks::PmTasks::list_types): `GET /pm/projects/{project_id}/task-types`, answering 200 unless told otherwise.
     pub fn list_types(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmTaskType>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/task-types",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::PmTaskType>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/task-types", 200u16)
             .path_param("project_id", &project_id)
             .envelope("task_types")
     }
@@ -2958,12 +1693,9 @@ pub mod pm_tasks {
     pub fn list_type_fields(
         project_id: i64,
         type_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmTaskTypeField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
+    ) -> Mock<::std::vec::Vec<crate::types::PmTaskTypeField>, NoJsonBody> {
+        Mock::new(
+                Method::GET,
                 "/pm/projects/{project_id}/task-types/{type_id}/fields",
                 200u16,
             )
@@ -2974,30 +1706,16 @@ pub mod pm_tasks {
     /// A mock of [`PmTasks::list_priorities`](crate::pm_tasks::PmTasks::list_priorities): `GET /pm/projects/{project_id}/task-priorities`, answering 200 unless told otherwise.
     pub fn list_priorities(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmTaskPriority>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/task-priorities",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::PmTaskPriority>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/task-priorities", 200u16)
             .path_param("project_id", &project_id)
             .envelope("task_priorities")
     }
     /// A mock of [`PmTasks::list_statuses`](crate::pm_tasks::PmTasks::list_statuses): `GET /pm/projects/{project_id}/task-statuses`, answering 200 unless told otherwise.
     pub fn list_statuses(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PmTaskStatus>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/task-statuses",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::PmTaskStatus>, NoJsonBody> {
+        Mock::new(Method::GET, "/pm/projects/{project_id}/task-statuses", 200u16)
             .path_param("project_id", &project_id)
             .envelope("task_statuses")
     }
@@ -3005,158 +1723,72 @@ pub mod pm_tasks {
 /// Mocks of the Problems group's operations, one per operation of [`Problems`](crate::problems::Problems).
 #[cfg(feature = "problems")]
 pub mod problems {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Problems::list`](crate::problems::Problems::list): `GET /problems`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Problem>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problems",
-                200u16,
-            )
-            .envelope("problems")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Problem>, NoJsonBody> {
+        Mock::new(Method::GET, "/problems", 200u16).envelope("problems")
     }
     /// A mock of [`Problems::create`](crate::problems::Problems::create): `POST /problems`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Problem,
-        crate::types::ProblemCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/problems",
-                201u16,
-            )
-            .envelope("problem")
+    pub fn create() -> Mock<crate::types::Problem, crate::types::ProblemCreate> {
+        Mock::new(Method::POST, "/problems", 201u16).envelope("problem")
     }
     /// A mock of [`Problems::get`](crate::problems::Problems::get): `GET /problems/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Problem,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problems/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Problem, NoJsonBody> {
+        Mock::new(Method::GET, "/problems/{id}", 200u16)
             .path_param("id", &id)
             .envelope("problem")
     }
     /// A mock of [`Problems::update`](crate::problems::Problems::update): `PUT /problems/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Problem,
-        crate::types::ProblemUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/problems/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Problem, crate::types::ProblemUpdate> {
+        Mock::new(Method::PUT, "/problems/{id}", 200u16)
             .path_param("id", &id)
             .envelope("problem")
     }
     /// A mock of [`Problems::delete`](crate::problems::Problems::delete): `DELETE /problems/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/problems/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/problems/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Problems::move`](crate::problems::Problems::move): `PUT /problems/{id}/move_workspace`, answering 200 unless told otherwise.
     pub fn r#move(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Problem,
-        crate::types::ProblemMoveWorkspace,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/problems/{id}/move_workspace",
-                200u16,
-            )
+    ) -> Mock<crate::types::Problem, crate::types::ProblemMoveWorkspace> {
+        Mock::new(Method::PUT, "/problems/{id}/move_workspace", 200u16)
             .path_param("id", &id)
             .envelope("problem")
     }
     /// A mock of [`Problems::restore`](crate::problems::Problems::restore): `PUT /problems/{id}/restore`, answering 204 unless told otherwise.
-    pub fn restore(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/problems/{id}/restore",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn restore(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/problems/{id}/restore", 204u16).path_param("id", &id)
     }
     /// A mock of [`Problems::list_form_fields`](crate::problems::Problems::list_form_fields): `GET /problem_form_fields`, answering 200 unless told otherwise.
-    pub fn list_form_fields() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_form_fields() -> Mock<
         ::std::vec::Vec<crate::types::ProblemFormField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problem_form_fields",
-                200u16,
-            )
-            .envelope("problem_fields")
+        Mock::new(Method::GET, "/problem_form_fields", 200u16).envelope("problem_fields")
     }
     /// A mock of [`Problems::list_notes`](crate::problems::Problems::list_notes): `GET /problems/{problem_id}/notes`, answering 200 unless told otherwise.
     pub fn list_notes(
         problem_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Note>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problems/{problem_id}/notes",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Note>, NoJsonBody> {
+        Mock::new(Method::GET, "/problems/{problem_id}/notes", 200u16)
             .path_param("problem_id", &problem_id)
             .envelope("notes")
     }
     /// A mock of [`Problems::create_note`](crate::problems::Problems::create_note): `POST /problems/{problem_id}/notes`, answering 201 unless told otherwise.
     pub fn create_note(
         problem_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        crate::types::NoteCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/problems/{problem_id}/notes",
-                201u16,
-            )
+    ) -> Mock<crate::types::Note, crate::types::NoteCreate> {
+        Mock::new(Method::POST, "/problems/{problem_id}/notes", 201u16)
             .path_param("problem_id", &problem_id)
             .envelope("note")
     }
     /// A mock of [`Problems::get_note`](crate::problems::Problems::get_note): `GET /problems/{problem_id}/notes/{id}`, answering 200 unless told otherwise.
-    pub fn get_note(
-        problem_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problems/{problem_id}/notes/{id}",
-                200u16,
-            )
+    pub fn get_note(problem_id: i64, id: i64) -> Mock<crate::types::Note, NoJsonBody> {
+        Mock::new(Method::GET, "/problems/{problem_id}/notes/{id}", 200u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
             .envelope("note")
@@ -3165,62 +1797,31 @@ pub mod problems {
     pub fn update_note(
         problem_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        crate::types::NoteUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/problems/{problem_id}/notes/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Note, crate::types::NoteUpdate> {
+        Mock::new(Method::PUT, "/problems/{problem_id}/notes/{id}", 200u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
             .envelope("note")
     }
     /// A mock of [`Problems::delete_note`](crate::problems::Problems::delete_note): `DELETE /problems/{problem_id}/notes/{id}`, answering 204 unless told otherwise.
-    pub fn delete_note(
-        problem_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/problems/{problem_id}/notes/{id}",
-                204u16,
-            )
+    pub fn delete_note(problem_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/problems/{problem_id}/notes/{id}", 204u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
     }
     /// A mock of [`Problems::list_time_entries`](crate::problems::Problems::list_time_entries): `GET /problems/{problem_id}/time_entries`, answering 200 unless told otherwise.
     pub fn list_time_entries(
         problem_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::TimeEntry>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problems/{problem_id}/time_entries",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::TimeEntry>, NoJsonBody> {
+        Mock::new(Method::GET, "/problems/{problem_id}/time_entries", 200u16)
             .path_param("problem_id", &problem_id)
             .envelope("time_entries")
     }
     /// A mock of [`Problems::create_time_entry`](crate::problems::Problems::create_time_entry): `POST /problems/{problem_id}/time_entries`, answering 201 unless told otherwise.
     pub fn create_time_entry(
         problem_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        crate::types::TimeEntryCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/problems/{problem_id}/time_entries",
-                201u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, crate::types::TimeEntryCreate> {
+        Mock::new(Method::POST, "/problems/{problem_id}/time_entries", 201u16)
             .path_param("problem_id", &problem_id)
             .envelope("time_entry")
     }
@@ -3228,15 +1829,8 @@ pub mod problems {
     pub fn get_time_entry(
         problem_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problems/{problem_id}/time_entries/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, NoJsonBody> {
+        Mock::new(Method::GET, "/problems/{problem_id}/time_entries/{id}", 200u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
             .envelope("time_entry")
@@ -3245,78 +1839,37 @@ pub mod problems {
     pub fn update_time_entry(
         problem_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        crate::types::TimeEntryUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/problems/{problem_id}/time_entries/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, crate::types::TimeEntryUpdate> {
+        Mock::new(Method::PUT, "/problems/{problem_id}/time_entries/{id}", 200u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
             .envelope("time_entry")
     }
     /// A mock of [`Problems::delete_time_entry`](crate::problems::Problems::delete_time_entry): `DELETE /problems/{problem_id}/time_entries/{id}`, answering 204 unless told otherwise.
-    pub fn delete_time_entry(
-        problem_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/problems/{problem_id}/time_entries/{id}",
-                204u16,
-            )
+    pub fn delete_time_entry(problem_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/problems/{problem_id}/time_entries/{id}", 204u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
     }
     /// A mock of [`Problems::list_tasks`](crate::problems::Problems::list_tasks): `GET /problems/{problem_id}/tasks`, answering 200 unless told otherwise.
     pub fn list_tasks(
         problem_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Task>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problems/{problem_id}/tasks",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Task>, NoJsonBody> {
+        Mock::new(Method::GET, "/problems/{problem_id}/tasks", 200u16)
             .path_param("problem_id", &problem_id)
             .envelope("tasks")
     }
     /// A mock of [`Problems::create_task`](crate::problems::Problems::create_task): `POST /problems/{problem_id}/tasks`, answering 201 unless told otherwise.
     pub fn create_task(
         problem_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        crate::types::TaskCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/problems/{problem_id}/tasks",
-                201u16,
-            )
+    ) -> Mock<crate::types::Task, crate::types::TaskCreate> {
+        Mock::new(Method::POST, "/problems/{problem_id}/tasks", 201u16)
             .path_param("problem_id", &problem_id)
             .envelope("task")
     }
     /// A mock of [`Problems::get_task`](crate::problems::Problems::get_task): `GET /problems/{problem_id}/tasks/{id}`, answering 200 unless told otherwise.
-    pub fn get_task(
-        problem_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/problems/{problem_id}/tasks/{id}",
-                200u16,
-            )
+    pub fn get_task(problem_id: i64, id: i64) -> Mock<crate::types::Task, NoJsonBody> {
+        Mock::new(Method::GET, "/problems/{problem_id}/tasks/{id}", 200u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
             .envelope("task")
@@ -3325,42 +1878,21 @@ pub mod problems {
     pub fn update_task(
         problem_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        crate::types::TaskUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/problems/{problem_id}/tasks/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Task, crate::types::TaskUpdate> {
+        Mock::new(Method::PUT, "/problems/{problem_id}/tasks/{id}", 200u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
             .envelope("task")
     }
     /// A mock of [`Problems::delete_task`](crate::problems::Problems::delete_task): `DELETE /problems/{problem_id}/tasks/{id}`, answering 204 unless told otherwise.
-    pub fn delete_task(
-        problem_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/problems/{problem_id}/tasks/{id}",
-                204u16,
-            )
+    pub fn delete_task(problem_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/problems/{problem_id}/tasks/{id}", 204u16)
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
     }
     /// A stateful fake of the collection `/problems` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/problems",
-                "problem",
-                "problems",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/problems", "problem", "problems")
             .required("subject")
             .required("description")
             .required("due_by")
@@ -3373,81 +1905,37 @@ pub mod problems {
 /// Mocks of the Products group's operations, one per operation of [`Products`](crate::products::Products).
 #[cfg(feature = "products")]
 pub mod products {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Products::list`](crate::products::Products::list): `GET /products`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Product>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/products",
-                200u16,
-            )
-            .envelope("products")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Product>, NoJsonBody> {
+        Mock::new(Method::GET, "/products", 200u16).envelope("products")
     }
     /// A mock of [`Products::create`](crate::products::Products::create): `POST /products`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Product,
-        crate::types::ProductInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/products",
-                201u16,
-            )
-            .envelope("product")
+    pub fn create() -> Mock<crate::types::Product, crate::types::ProductInput> {
+        Mock::new(Method::POST, "/products", 201u16).envelope("product")
     }
     /// A mock of [`Products::get`](crate::products::Products::get): `GET /products/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Product,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/products/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Product, NoJsonBody> {
+        Mock::new(Method::GET, "/products/{id}", 200u16)
             .path_param("id", &id)
             .envelope("product")
     }
     /// A mock of [`Products::update`](crate::products::Products::update): `PUT /products/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Product,
-        crate::types::ProductInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/products/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Product, crate::types::ProductInput> {
+        Mock::new(Method::PUT, "/products/{id}", 200u16)
             .path_param("id", &id)
             .envelope("product")
     }
     /// A mock of [`Products::delete`](crate::products::Products::delete): `DELETE /products/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/products/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/products/{id}", 204u16).path_param("id", &id)
     }
     /// A stateful fake of the collection `/products` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/products",
-                "product",
-                "products",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/products", "product", "products")
             .required("name")
             .required("asset_type_id")
             .timestamps("created_at", "updated_at")
@@ -3456,128 +1944,57 @@ pub mod products {
 /// Mocks of the Projects group's operations, one per operation of [`Projects`](crate::projects::Projects).
 #[cfg(feature = "projects")]
 pub mod projects {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Projects::list`](crate::projects::Projects::list): `GET /projects`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list() -> Mock<
         ::std::vec::Vec<crate::types::ProjectsListResponseItem>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::GET,
-            "/projects",
-            200u16,
-        )
+        Mock::new(Method::GET, "/projects", 200u16)
     }
     /// A mock of [`Projects::create`](crate::projects::Projects::create): `POST /projects`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Project,
-        crate::types::ProjectCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/projects",
-                201u16,
-            )
-            .envelope("project")
+    pub fn create() -> Mock<crate::types::Project, crate::types::ProjectCreate> {
+        Mock::new(Method::POST, "/projects", 201u16).envelope("project")
     }
     /// A mock of [`Projects::get`](crate::projects::Projects::get): `GET /projects/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Project,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/projects/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Project, NoJsonBody> {
+        Mock::new(Method::GET, "/projects/{id}", 200u16)
             .path_param("id", &id)
             .envelope("project")
     }
     /// A mock of [`Projects::update`](crate::projects::Projects::update): `PUT /projects/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Project,
-        crate::types::ProjectUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/projects/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Project, crate::types::ProjectUpdate> {
+        Mock::new(Method::PUT, "/projects/{id}", 200u16)
             .path_param("id", &id)
             .envelope("project")
     }
     /// A mock of [`Projects::delete`](crate::projects::Projects::delete): `DELETE /projects/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/projects/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/projects/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Projects::archive`](crate::projects::Projects::archive): `POST /projects/{id}/archive`, answering 200 unless told otherwise.
-    pub fn archive(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/projects/{id}/archive",
-                200u16,
-            )
-            .path_param("id", &id)
+    pub fn archive(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::POST, "/projects/{id}/archive", 200u16).path_param("id", &id)
     }
     /// A mock of [`Projects::restore`](crate::projects::Projects::restore): `POST /projects/{id}/restore`, answering 200 unless told otherwise.
-    pub fn restore(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/projects/{id}/restore",
-                200u16,
-            )
-            .path_param("id", &id)
+    pub fn restore(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::POST, "/projects/{id}/restore", 200u16).path_param("id", &id)
     }
     /// A mock of [`Projects::list_tasks`](crate::projects::Projects::list_tasks): `GET /projects/{project_id}/tasks`, answering 200 unless told otherwise.
     pub fn list_tasks(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::ProjectTask>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/projects/{project_id}/tasks",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::ProjectTask>, NoJsonBody> {
+        Mock::new(Method::GET, "/projects/{project_id}/tasks", 200u16)
             .path_param("project_id", &project_id)
             .envelope("tasks")
     }
     /// A mock of [`Projects::create_task`](crate::projects::Projects::create_task): `POST /projects/{project_id}/tasks`, answering 201 unless told otherwise.
     pub fn create_task(
         project_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::ProjectTask,
-        crate::types::ProjectTaskCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/projects/{project_id}/tasks",
-                201u16,
-            )
+    ) -> Mock<crate::types::ProjectTask, crate::types::ProjectTaskCreate> {
+        Mock::new(Method::POST, "/projects/{project_id}/tasks", 201u16)
             .path_param("project_id", &project_id)
             .envelope("task")
     }
@@ -3585,15 +2002,8 @@ pub mod projects {
     pub fn get_task(
         project_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::ProjectTask,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/projects/{project_id}/tasks/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::ProjectTask, NoJsonBody> {
+        Mock::new(Method::GET, "/projects/{project_id}/tasks/{id}", 200u16)
             .path_param("project_id", &project_id)
             .path_param("id", &id)
             .envelope("task")
@@ -3602,32 +2012,15 @@ pub mod projects {
     pub fn update_task(
         project_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::ProjectTask,
-        crate::types::ProjectTaskUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/projects/{project_id}/tasks/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::ProjectTask, crate::types::ProjectTaskUpdate> {
+        Mock::new(Method::PUT, "/projects/{project_id}/tasks/{id}", 200u16)
             .path_param("project_id", &project_id)
             .path_param("id", &id)
             .envelope("task")
     }
     /// A mock of [`Projects::delete_task`](crate::projects::Projects::delete_task): `DELETE /projects/{project_id}/tasks/{id}`, answering 204 unless told otherwise.
-    pub fn delete_task(
-        project_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/projects/{project_id}/tasks/{id}",
-                204u16,
-            )
+    pub fn delete_task(project_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/projects/{project_id}/tasks/{id}", 204u16)
             .path_param("project_id", &project_id)
             .path_param("id", &id)
     }
@@ -3635,83 +2028,46 @@ pub mod projects {
 /// Mocks of the Purchase Orders group's operations, one per operation of [`PurchaseOrders`](crate::purchase_orders::PurchaseOrders).
 #[cfg(feature = "purchase_orders")]
 pub mod purchase_orders {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`PurchaseOrders::list`](crate::purchase_orders::PurchaseOrders::list): `GET /purchase_orders`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::PurchaseOrder>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/purchase_orders",
-                200u16,
-            )
-            .envelope("purchase_orders")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::PurchaseOrder>, NoJsonBody> {
+        Mock::new(Method::GET, "/purchase_orders", 200u16).envelope("purchase_orders")
     }
     /// A mock of [`PurchaseOrders::create`](crate::purchase_orders::PurchaseOrders::create): `POST /purchase_orders`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create() -> Mock<
         crate::types::PurchaseOrder,
         crate::types::PurchaseOrderCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/purchase_orders",
-                201u16,
-            )
-            .envelope("purchase_order")
+        Mock::new(Method::POST, "/purchase_orders", 201u16).envelope("purchase_order")
     }
     /// A mock of [`PurchaseOrders::get`](crate::purchase_orders::PurchaseOrders::get): `GET /purchase_orders/{purchase_order_id}`, answering 200 unless told otherwise.
-    pub fn get(
-        purchase_order_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PurchaseOrder,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/purchase_orders/{purchase_order_id}",
-                200u16,
-            )
+    pub fn get(purchase_order_id: i64) -> Mock<crate::types::PurchaseOrder, NoJsonBody> {
+        Mock::new(Method::GET, "/purchase_orders/{purchase_order_id}", 200u16)
             .path_param("purchase_order_id", &purchase_order_id)
             .envelope("purchase_order")
     }
     /// A mock of [`PurchaseOrders::update`](crate::purchase_orders::PurchaseOrders::update): `PUT /purchase_orders/{purchase_order_id}`, answering 200 unless told otherwise.
     pub fn update(
         purchase_order_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PurchaseOrder,
-        crate::types::PurchaseOrderUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/purchase_orders/{purchase_order_id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::PurchaseOrder, crate::types::PurchaseOrderUpdate> {
+        Mock::new(Method::PUT, "/purchase_orders/{purchase_order_id}", 200u16)
             .path_param("purchase_order_id", &purchase_order_id)
             .envelope("purchase_order")
     }
     /// A mock of [`PurchaseOrders::delete`](crate::purchase_orders::PurchaseOrders::delete): `DELETE /purchase_orders/{purchase_order_id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        purchase_order_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/purchase_orders/{purchase_order_id}",
-                204u16,
-            )
+    pub fn delete(purchase_order_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/purchase_orders/{purchase_order_id}", 204u16)
             .path_param("purchase_order_id", &purchase_order_id)
     }
     /// A mock of [`PurchaseOrders::move_workspace`](crate::purchase_orders::PurchaseOrders::move_workspace): `PUT /purchase_orders/{purchase_order_id}/move_workspace`, answering 200 unless told otherwise.
     pub fn move_workspace(
         purchase_order_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::PurchaseOrder,
-        crate::types::PurchaseOrderMoveWorkspace,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
+    ) -> Mock<crate::types::PurchaseOrder, crate::types::PurchaseOrderMoveWorkspace> {
+        Mock::new(
+                Method::PUT,
                 "/purchase_orders/{purchase_order_id}/move_workspace",
                 200u16,
             )
@@ -3719,12 +2075,8 @@ pub mod purchase_orders {
             .envelope("purchase_order")
     }
     /// A stateful fake of the collection `/purchase_orders` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/purchase_orders",
-                "purchase_order",
-                "purchase_orders",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/purchase_orders", "purchase_order", "purchase_orders")
             .required("name")
             .required("po_number")
             .required("vendor_details")
@@ -3738,79 +2090,43 @@ pub mod purchase_orders {
 /// Mocks of the Relationships group's operations, one per operation of [`Relationships`](crate::relationships::Relationships).
 #[cfg(feature = "relationships")]
 pub mod relationships {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Relationships::list`](crate::relationships::Relationships::list): `GET /relationships`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Relationship>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/relationships",
-                200u16,
-            )
-            .envelope("relationships")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Relationship>, NoJsonBody> {
+        Mock::new(Method::GET, "/relationships", 200u16).envelope("relationships")
     }
     /// A mock of [`Relationships::delete_bulk`](crate::relationships::Relationships::delete_bulk): `DELETE /relationships`, answering 204 unless told otherwise.
-    pub fn delete_bulk() -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::DELETE,
-            "/relationships",
-            204u16,
-        )
+    pub fn delete_bulk() -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/relationships", 204u16)
     }
     /// A mock of [`Relationships::create_bulk`](crate::relationships::Relationships::create_bulk): `POST /relationships/bulk-create`, answering 202 unless told otherwise.
-    pub fn create_bulk() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create_bulk() -> Mock<
         crate::types::RelationshipJobReference,
         crate::types::RelationshipsCreateBulkBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::POST,
-            "/relationships/bulk-create",
-            202u16,
-        )
+        Mock::new(Method::POST, "/relationships/bulk-create", 202u16)
     }
     /// A mock of [`Relationships::get`](crate::relationships::Relationships::get): `GET /relationships/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Relationship,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/relationships/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Relationship, NoJsonBody> {
+        Mock::new(Method::GET, "/relationships/{id}", 200u16)
             .path_param("id", &id)
             .envelope("relationship")
     }
     /// A mock of [`Relationships::list_types`](crate::relationships::Relationships::list_types): `GET /relationship_types`, answering 200 unless told otherwise.
-    pub fn list_types() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_types() -> Mock<
         ::std::vec::Vec<crate::types::RelationshipType>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/relationship_types",
-                200u16,
-            )
+        Mock::new(Method::GET, "/relationship_types", 200u16)
             .envelope("relationship_types")
     }
     /// A mock of [`Relationships::get_job`](crate::relationships::Relationships::get_job): `GET /jobs/{job_id}`, answering 200 unless told otherwise.
     pub fn get_job(
         job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::RelationshipJob,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/jobs/{job_id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::RelationshipJob, NoJsonBody> {
+        Mock::new(Method::GET, "/jobs/{job_id}", 200u16)
             .path_param(
                 "job_id",
                 &::std::convert::Into::<::std::string::String>::into(job_id),
@@ -3820,158 +2136,70 @@ pub mod relationships {
 /// Mocks of the Releases group's operations, one per operation of [`Releases`](crate::releases::Releases).
 #[cfg(feature = "releases")]
 pub mod releases {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Releases::list`](crate::releases::Releases::list): `GET /releases`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Release>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/releases",
-                200u16,
-            )
-            .envelope("releases")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Release>, NoJsonBody> {
+        Mock::new(Method::GET, "/releases", 200u16).envelope("releases")
     }
     /// A mock of [`Releases::create`](crate::releases::Releases::create): `POST /releases`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Release,
-        crate::types::ReleaseCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/releases",
-                201u16,
-            )
-            .envelope("release")
+    pub fn create() -> Mock<crate::types::Release, crate::types::ReleaseCreate> {
+        Mock::new(Method::POST, "/releases", 201u16).envelope("release")
     }
     /// A mock of [`Releases::get`](crate::releases::Releases::get): `GET /releases/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Release,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/releases/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Release, NoJsonBody> {
+        Mock::new(Method::GET, "/releases/{id}", 200u16)
             .path_param("id", &id)
             .envelope("release")
     }
     /// A mock of [`Releases::update`](crate::releases::Releases::update): `PUT /releases/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Release,
-        crate::types::ReleaseUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/releases/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Release, crate::types::ReleaseUpdate> {
+        Mock::new(Method::PUT, "/releases/{id}", 200u16)
             .path_param("id", &id)
             .envelope("release")
     }
     /// A mock of [`Releases::delete`](crate::releases::Releases::delete): `DELETE /releases/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/releases/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/releases/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Releases::move`](crate::releases::Releases::move): `PUT /releases/{id}/move_workspace`, answering 200 unless told otherwise.
-    pub fn r#move(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Release,
-        crate::types::ReleaseMove,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/releases/{id}/move_workspace",
-                200u16,
-            )
+    pub fn r#move(id: i64) -> Mock<crate::types::Release, crate::types::ReleaseMove> {
+        Mock::new(Method::PUT, "/releases/{id}/move_workspace", 200u16)
             .path_param("id", &id)
             .envelope("release")
     }
     /// A mock of [`Releases::restore`](crate::releases::Releases::restore): `PUT /releases/{id}/restore`, answering 204 unless told otherwise.
-    pub fn restore(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/releases/{id}/restore",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn restore(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/releases/{id}/restore", 204u16).path_param("id", &id)
     }
     /// A mock of [`Releases::list_form_fields`](crate::releases::Releases::list_form_fields): `GET /release_form_fields`, answering 200 unless told otherwise.
-    pub fn list_form_fields() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_form_fields() -> Mock<
         ::std::vec::Vec<crate::types::ReleaseField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/release_form_fields",
-                200u16,
-            )
-            .envelope("release_fields")
+        Mock::new(Method::GET, "/release_form_fields", 200u16).envelope("release_fields")
     }
     /// A mock of [`Releases::list_notes`](crate::releases::Releases::list_notes): `GET /releases/{release_id}/notes`, answering 200 unless told otherwise.
     pub fn list_notes(
         release_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Note>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/releases/{release_id}/notes",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Note>, NoJsonBody> {
+        Mock::new(Method::GET, "/releases/{release_id}/notes", 200u16)
             .path_param("release_id", &release_id)
             .envelope("notes")
     }
     /// A mock of [`Releases::create_note`](crate::releases::Releases::create_note): `POST /releases/{release_id}/notes`, answering 201 unless told otherwise.
     pub fn create_note(
         release_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        crate::types::NoteCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/releases/{release_id}/notes",
-                201u16,
-            )
+    ) -> Mock<crate::types::Note, crate::types::NoteCreate> {
+        Mock::new(Method::POST, "/releases/{release_id}/notes", 201u16)
             .path_param("release_id", &release_id)
             .envelope("note")
     }
     /// A mock of [`Releases::get_note`](crate::releases::Releases::get_note): `GET /releases/{release_id}/notes/{id}`, answering 200 unless told otherwise.
-    pub fn get_note(
-        release_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/releases/{release_id}/notes/{id}",
-                200u16,
-            )
+    pub fn get_note(release_id: i64, id: i64) -> Mock<crate::types::Note, NoJsonBody> {
+        Mock::new(Method::GET, "/releases/{release_id}/notes/{id}", 200u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
             .envelope("note")
@@ -3980,62 +2208,31 @@ pub mod releases {
     pub fn update_note(
         release_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Note,
-        crate::types::NoteUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/releases/{release_id}/notes/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Note, crate::types::NoteUpdate> {
+        Mock::new(Method::PUT, "/releases/{release_id}/notes/{id}", 200u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
             .envelope("note")
     }
     /// A mock of [`Releases::delete_note`](crate::releases::Releases::delete_note): `DELETE /releases/{release_id}/notes/{id}`, answering 204 unless told otherwise.
-    pub fn delete_note(
-        release_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/releases/{release_id}/notes/{id}",
-                204u16,
-            )
+    pub fn delete_note(release_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/releases/{release_id}/notes/{id}", 204u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
     }
     /// A mock of [`Releases::list_time_entries`](crate::releases::Releases::list_time_entries): `GET /releases/{release_id}/time_entries`, answering 200 unless told otherwise.
     pub fn list_time_entries(
         release_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::TimeEntry>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/releases/{release_id}/time_entries",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::TimeEntry>, NoJsonBody> {
+        Mock::new(Method::GET, "/releases/{release_id}/time_entries", 200u16)
             .path_param("release_id", &release_id)
             .envelope("time_entries")
     }
     /// A mock of [`Releases::create_time_entry`](crate::releases::Releases::create_time_entry): `POST /releases/{release_id}/time_entries`, answering 201 unless told otherwise.
     pub fn create_time_entry(
         release_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        crate::types::TimeEntryCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/releases/{release_id}/time_entries",
-                201u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, crate::types::TimeEntryCreate> {
+        Mock::new(Method::POST, "/releases/{release_id}/time_entries", 201u16)
             .path_param("release_id", &release_id)
             .envelope("time_entry")
     }
@@ -4043,15 +2240,8 @@ pub mod releases {
     pub fn get_time_entry(
         release_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/releases/{release_id}/time_entries/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, NoJsonBody> {
+        Mock::new(Method::GET, "/releases/{release_id}/time_entries/{id}", 200u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
             .envelope("time_entry")
@@ -4060,78 +2250,37 @@ pub mod releases {
     pub fn update_time_entry(
         release_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        crate::types::TimeEntryUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/releases/{release_id}/time_entries/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, crate::types::TimeEntryUpdate> {
+        Mock::new(Method::PUT, "/releases/{release_id}/time_entries/{id}", 200u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
             .envelope("time_entry")
     }
     /// A mock of [`Releases::delete_time_entry`](crate::releases::Releases::delete_time_entry): `DELETE /releases/{release_id}/time_entries/{id}`, answering 204 unless told otherwise.
-    pub fn delete_time_entry(
-        release_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/releases/{release_id}/time_entries/{id}",
-                204u16,
-            )
+    pub fn delete_time_entry(release_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/releases/{release_id}/time_entries/{id}", 204u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
     }
     /// A mock of [`Releases::list_tasks`](crate::releases::Releases::list_tasks): `GET /releases/{release_id}/tasks`, answering 200 unless told otherwise.
     pub fn list_tasks(
         release_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Task>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/releases/{release_id}/tasks",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Task>, NoJsonBody> {
+        Mock::new(Method::GET, "/releases/{release_id}/tasks", 200u16)
             .path_param("release_id", &release_id)
             .envelope("tasks")
     }
     /// A mock of [`Releases::create_task`](crate::releases::Releases::create_task): `POST /releases/{release_id}/tasks`, answering 201 unless told otherwise.
     pub fn create_task(
         release_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        crate::types::TaskCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/releases/{release_id}/tasks",
-                201u16,
-            )
+    ) -> Mock<crate::types::Task, crate::types::TaskCreate> {
+        Mock::new(Method::POST, "/releases/{release_id}/tasks", 201u16)
             .path_param("release_id", &release_id)
             .envelope("task")
     }
     /// A mock of [`Releases::get_task`](crate::releases::Releases::get_task): `GET /releases/{release_id}/tasks/{id}`, answering 200 unless told otherwise.
-    pub fn get_task(
-        release_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/releases/{release_id}/tasks/{id}",
-                200u16,
-            )
+    pub fn get_task(release_id: i64, id: i64) -> Mock<crate::types::Task, NoJsonBody> {
+        Mock::new(Method::GET, "/releases/{release_id}/tasks/{id}", 200u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
             .envelope("task")
@@ -4140,42 +2289,21 @@ pub mod releases {
     pub fn update_task(
         release_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        crate::types::TaskUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/releases/{release_id}/tasks/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Task, crate::types::TaskUpdate> {
+        Mock::new(Method::PUT, "/releases/{release_id}/tasks/{id}", 200u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
             .envelope("task")
     }
     /// A mock of [`Releases::delete_task`](crate::releases::Releases::delete_task): `DELETE /releases/{release_id}/tasks/{id}`, answering 204 unless told otherwise.
-    pub fn delete_task(
-        release_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/releases/{release_id}/tasks/{id}",
-                204u16,
-            )
+    pub fn delete_task(release_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/releases/{release_id}/tasks/{id}", 204u16)
             .path_param("release_id", &release_id)
             .path_param("id", &id)
     }
     /// A stateful fake of the collection `/releases` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/releases",
-                "release",
-                "releases",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/releases", "release", "releases")
             .required("priority")
             .required("status")
             .required("release_type")
@@ -4188,115 +2316,57 @@ pub mod releases {
 /// Mocks of the Requester Groups group's operations, one per operation of [`RequesterGroups`](crate::requester_groups::RequesterGroups).
 #[cfg(feature = "requester_groups")]
 pub mod requester_groups {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`RequesterGroups::list`](crate::requester_groups::RequesterGroups::list): `GET /requester_groups`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::RequesterGroup>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requester_groups",
-                200u16,
-            )
-            .envelope("requester_groups")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::RequesterGroup>, NoJsonBody> {
+        Mock::new(Method::GET, "/requester_groups", 200u16).envelope("requester_groups")
     }
     /// A mock of [`RequesterGroups::create`](crate::requester_groups::RequesterGroups::create): `POST /requester_groups`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create() -> Mock<
         crate::types::RequesterGroup,
         crate::types::RequesterGroupInput,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/requester_groups",
-                201u16,
-            )
-            .envelope("requester_group")
+        Mock::new(Method::POST, "/requester_groups", 201u16).envelope("requester_group")
     }
     /// A mock of [`RequesterGroups::get`](crate::requester_groups::RequesterGroups::get): `GET /requester_groups/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::RequesterGroup,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requester_groups/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::RequesterGroup, NoJsonBody> {
+        Mock::new(Method::GET, "/requester_groups/{id}", 200u16)
             .path_param("id", &id)
             .envelope("requester_group")
     }
     /// A mock of [`RequesterGroups::update`](crate::requester_groups::RequesterGroups::update): `PUT /requester_groups/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::RequesterGroup,
-        crate::types::RequesterGroupInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requester_groups/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::RequesterGroup, crate::types::RequesterGroupInput> {
+        Mock::new(Method::PUT, "/requester_groups/{id}", 200u16)
             .path_param("id", &id)
             .envelope("requester_group")
     }
     /// A mock of [`RequesterGroups::delete`](crate::requester_groups::RequesterGroups::delete): `DELETE /requester_groups/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/requester_groups/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/requester_groups/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`RequesterGroups::list_members`](crate::requester_groups::RequesterGroups::list_members): `GET /requester_groups/{id}/members`, answering 200 unless told otherwise.
     pub fn list_members(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::RequesterGroupMember>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requester_groups/{id}/members",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::RequesterGroupMember>, NoJsonBody> {
+        Mock::new(Method::GET, "/requester_groups/{id}/members", 200u16)
             .path_param("id", &id)
             .envelope("requesters")
     }
     /// A mock of [`RequesterGroups::add_member`](crate::requester_groups::RequesterGroups::add_member): `POST /requester_groups/{id}/members/{requester_id}`, answering 200 unless told otherwise.
-    pub fn add_member(
-        id: i64,
-        requester_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/requester_groups/{id}/members/{requester_id}",
-                200u16,
-            )
+    pub fn add_member(id: i64, requester_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::POST, "/requester_groups/{id}/members/{requester_id}", 200u16)
             .path_param("id", &id)
             .path_param("requester_id", &requester_id)
     }
     /// A mock of [`RequesterGroups::remove_member`](crate::requester_groups::RequesterGroups::remove_member): `DELETE /requester_groups/{id}/members/{requester_id}`, answering 204 unless told otherwise.
-    pub fn remove_member(
-        id: i64,
-        requester_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
+    pub fn remove_member(id: i64, requester_id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(
+                Method::DELETE,
                 "/requester_groups/{id}/members/{requester_id}",
                 204u16,
             )
@@ -4304,313 +2374,171 @@ pub mod requester_groups {
             .path_param("requester_id", &requester_id)
     }
     /// A stateful fake of the collection `/requester_groups` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/requester_groups",
-                "requester_group",
-                "requester_groups",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/requester_groups", "requester_group", "requester_groups")
             .required("name")
     }
 }
 /// Mocks of the Requesters group's operations, one per operation of [`Requesters`](crate::requesters::Requesters).
 #[cfg(feature = "requesters")]
 pub mod requesters {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Requesters::list`](crate::requesters::Requesters::list): `GET /requesters`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Requester>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requesters",
-                200u16,
-            )
-            .envelope("requesters")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Requester>, NoJsonBody> {
+        Mock::new(Method::GET, "/requesters", 200u16).envelope("requesters")
     }
     /// A mock of [`Requesters::create`](crate::requesters::Requesters::create): `POST /requesters`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Requester,
-        crate::types::RequesterCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/requesters",
-                201u16,
-            )
-            .envelope("requester")
+    pub fn create() -> Mock<crate::types::Requester, crate::types::RequesterCreate> {
+        Mock::new(Method::POST, "/requesters", 201u16).envelope("requester")
     }
     /// A mock of [`Requesters::get`](crate::requesters::Requesters::get): `GET /requesters/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Requester,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requesters/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Requester, NoJsonBody> {
+        Mock::new(Method::GET, "/requesters/{id}", 200u16)
             .path_param("id", &id)
             .envelope("requester")
     }
     /// A mock of [`Requesters::update`](crate::requesters::Requesters::update): `PUT /requesters/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Requester,
-        crate::types::RequesterUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requesters/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Requester, crate::types::RequesterUpdate> {
+        Mock::new(Method::PUT, "/requesters/{id}", 200u16)
             .path_param("id", &id)
             .envelope("requester")
     }
     /// A mock of [`Requesters::deactivate`](crate::requesters::Requesters::deactivate): `DELETE /requesters/{id}`, answering 204 unless told otherwise.
-    pub fn deactivate(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/requesters/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn deactivate(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/requesters/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Requesters::forget`](crate::requesters::Requesters::forget): `DELETE /requesters/{id}/forget`, answering 204 unless told otherwise.
-    pub fn forget(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/requesters/{id}/forget",
-                204u16,
-            )
+    pub fn forget(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/requesters/{id}/forget", 204u16)
             .path_param("id", &id)
     }
     /// A mock of [`Requesters::convert_to_agent`](crate::requesters::Requesters::convert_to_agent): `PUT /requesters/{id}/convert_to_agent`, answering 200 unless told otherwise.
-    pub fn convert_to_agent(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Agent,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requesters/{id}/convert_to_agent",
-                200u16,
-            )
+    pub fn convert_to_agent(id: i64) -> Mock<crate::types::Agent, NoJsonBody> {
+        Mock::new(Method::PUT, "/requesters/{id}/convert_to_agent", 200u16)
             .path_param("id", &id)
             .envelope("agent")
     }
     /// A mock of [`Requesters::merge`](crate::requesters::Requesters::merge): `PUT /requesters/{id}/merge`, answering 200 unless told otherwise.
-    pub fn merge(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Requester,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requesters/{id}/merge",
-                200u16,
-            )
+    pub fn merge(id: i64) -> Mock<crate::types::Requester, NoJsonBody> {
+        Mock::new(Method::PUT, "/requesters/{id}/merge", 200u16)
             .path_param("id", &id)
             .envelope("requester")
     }
     /// A mock of [`Requesters::reactivate`](crate::requesters::Requesters::reactivate): `PUT /requesters/{id}/reactivate`, answering 200 unless told otherwise.
-    pub fn reactivate(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Requester,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requesters/{id}/reactivate",
-                200u16,
-            )
+    pub fn reactivate(id: i64) -> Mock<crate::types::Requester, NoJsonBody> {
+        Mock::new(Method::PUT, "/requesters/{id}/reactivate", 200u16)
             .path_param("id", &id)
             .envelope("requester")
     }
     /// A mock of [`Requesters::list_assignment_history`](crate::requesters::Requesters::list_assignment_history): `GET /users/{id}/assignment-history`, answering 200 unless told otherwise.
     pub fn list_assignment_history(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::RequesterAssignmentHistory>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/users/{id}/assignment-history",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::RequesterAssignmentHistory>, NoJsonBody> {
+        Mock::new(Method::GET, "/users/{id}/assignment-history", 200u16)
             .path_param("id", &id)
             .envelope("assignment_history")
     }
     /// A mock of [`Requesters::list_fields`](crate::requesters::Requesters::list_fields): `GET /requester_fields`, answering 200 unless told otherwise.
-    pub fn list_fields() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_fields() -> Mock<
         ::std::vec::Vec<crate::types::RequesterField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requester_fields",
-                200u16,
-            )
-            .envelope("requester_fields")
+        Mock::new(Method::GET, "/requester_fields", 200u16).envelope("requester_fields")
     }
     /// A stateful fake of the collection `/requesters` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/requesters",
-                "requester",
-                "requesters",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/requesters", "requester", "requesters")
             .required("first_name")
     }
 }
 /// Mocks of the Service Catalog group's operations, one per operation of [`ServiceCatalog`](crate::service_catalog::ServiceCatalog).
 #[cfg(feature = "service_catalog")]
 pub mod service_catalog {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`ServiceCatalog::list_items`](crate::service_catalog::ServiceCatalog::list_items): `GET /service_catalog/items`, answering 200 unless told otherwise.
-    pub fn list_items() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_items() -> Mock<
         ::std::vec::Vec<crate::types::ServiceCatalogItem>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_catalog/items",
-                200u16,
-            )
+        Mock::new(Method::GET, "/service_catalog/items", 200u16)
             .envelope("service_items")
     }
     /// A mock of [`ServiceCatalog::create_item`](crate::service_catalog::ServiceCatalog::create_item): `POST /service-catalog/items`, answering 201 unless told otherwise.
-    pub fn create_item() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create_item() -> Mock<
         crate::types::ServiceCatalogItem,
         crate::types::ServiceCatalogItemCreateRequest,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/service-catalog/items",
-                201u16,
-            )
+        Mock::new(Method::POST, "/service-catalog/items", 201u16)
             .envelope("service_item")
     }
     /// A mock of [`ServiceCatalog::search_items`](crate::service_catalog::ServiceCatalog::search_items): `GET /service_catalog/items/search`, answering 200 unless told otherwise.
-    pub fn search_items() -> ::openapi_client_runtime::mock::Mock<
+    pub fn search_items() -> Mock<
         crate::types::ServiceCatalogSearchItemsResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::GET,
-            "/service_catalog/items/search",
-            200u16,
-        )
+        Mock::new(Method::GET, "/service_catalog/items/search", 200u16)
     }
     /// A mock of [`ServiceCatalog::get_item`](crate::service_catalog::ServiceCatalog::get_item): `GET /service_catalog/items/{display_id}`, answering 200 unless told otherwise.
     pub fn get_item(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::ServiceCatalogItem,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_catalog/items/{display_id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::ServiceCatalogItem, NoJsonBody> {
+        Mock::new(Method::GET, "/service_catalog/items/{display_id}", 200u16)
             .path_param("display_id", &display_id)
             .envelope("service_item")
     }
     /// A mock of [`ServiceCatalog::list_categories`](crate::service_catalog::ServiceCatalog::list_categories): `GET /service_catalog/categories`, answering 200 unless told otherwise.
-    pub fn list_categories() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_categories() -> Mock<
         ::std::vec::Vec<crate::types::ServiceCatalogCategory>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_catalog/categories",
-                200u16,
-            )
+        Mock::new(Method::GET, "/service_catalog/categories", 200u16)
             .envelope("service_categories")
     }
     /// A mock of [`ServiceCatalog::list_service_items`](crate::service_catalog::ServiceCatalog::list_service_items): `GET /service_items`, answering 200 unless told otherwise.
-    pub fn list_service_items() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_service_items() -> Mock<
         ::std::vec::Vec<crate::types::ServiceCatalogItem>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_items",
-                200u16,
-            )
-            .envelope("service_item")
+        Mock::new(Method::GET, "/service_items", 200u16).envelope("service_item")
     }
     /// A mock of [`ServiceCatalog::get_service_item`](crate::service_catalog::ServiceCatalog::get_service_item): `GET /service_items/{id}`, answering 200 unless told otherwise.
     pub fn get_service_item(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_items/{id}",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::ServiceCatalogItem>, NoJsonBody> {
+        Mock::new(Method::GET, "/service_items/{id}", 200u16)
             .path_param("id", &id)
             .envelope("service_item")
     }
     /// A mock of [`ServiceCatalog::list_item_fields`](crate::service_catalog::ServiceCatalog::list_item_fields): `GET /catalog/item/{id}/fields`, answering 200 unless told otherwise.
     pub fn list_item_fields(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::ServiceCatalogItemField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/catalog/item/{id}/fields",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::ServiceCatalogItemField>, NoJsonBody> {
+        Mock::new(Method::GET, "/catalog/item/{id}/fields", 200u16)
             .path_param("id", &id)
             .envelope("departments")
     }
     /// A mock of [`ServiceCatalog::create_service_request`](crate::service_catalog::ServiceCatalog::create_service_request): `POST /service_requests`, answering 200 unless told otherwise.
-    pub fn create_service_request() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create_service_request() -> Mock<
         crate::types::ServiceCatalogItem,
         crate::types::ServiceCatalogServiceRequestCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/service_requests",
-                200u16,
-            )
-            .envelope("service_item")
+        Mock::new(Method::POST, "/service_requests", 200u16).envelope("service_item")
     }
     /// A mock of [`ServiceCatalog::update_service_request`](crate::service_catalog::ServiceCatalog::update_service_request): `PUT /service_requests/{id}`, answering 200 unless told otherwise.
     pub fn update_service_request(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         crate::types::ServiceCatalogItem,
         crate::types::ServiceCatalogServiceRequestUpdate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/service_requests/{id}",
-                200u16,
-            )
+        Mock::new(Method::PUT, "/service_requests/{id}", 200u16)
             .path_param("id", &id)
             .envelope("department")
     }
@@ -4618,203 +2546,108 @@ pub mod service_catalog {
 /// Mocks of the Sla Policies group's operations, one per operation of [`SlaPolicies`](crate::sla_policies::SlaPolicies).
 #[cfg(feature = "sla_policies")]
 pub mod sla_policies {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`SlaPolicies::list`](crate::sla_policies::SlaPolicies::list): `GET /sla_policies`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::SlaPolicy>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/sla_policies",
-                200u16,
-            )
-            .envelope("sla_policies")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::SlaPolicy>, NoJsonBody> {
+        Mock::new(Method::GET, "/sla_policies", 200u16).envelope("sla_policies")
     }
 }
 /// Mocks of the Software group's operations, one per operation of [`Software2`](crate::software::Software2).
 #[cfg(feature = "software")]
 pub mod software {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Software2::list`](crate::software::Software2::list): `GET /applications`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Software>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/applications",
-                200u16,
-            )
-            .envelope("applications")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Software>, NoJsonBody> {
+        Mock::new(Method::GET, "/applications", 200u16).envelope("applications")
     }
     /// A mock of [`Software2::create`](crate::software::Software2::create): `POST /applications`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Software,
-        crate::types::SoftwareCreateBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/applications",
-                201u16,
-            )
-            .envelope("application")
+    pub fn create() -> Mock<crate::types::Software, crate::types::SoftwareCreateBody> {
+        Mock::new(Method::POST, "/applications", 201u16).envelope("application")
     }
     /// A mock of [`Software2::delete_bulk`](crate::software::Software2::delete_bulk): `DELETE /applications`, answering 204 unless told otherwise.
-    pub fn delete_bulk() -> ::openapi_client_runtime::mock::Mock<
-        ::serde_json::Value,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::DELETE,
-            "/applications",
-            204u16,
-        )
+    pub fn delete_bulk() -> Mock<::serde_json::Value, NoJsonBody> {
+        Mock::new(Method::DELETE, "/applications", 204u16)
     }
     /// A mock of [`Software2::get`](crate::software::Software2::get): `GET /applications/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Software,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/applications/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Software, NoJsonBody> {
+        Mock::new(Method::GET, "/applications/{id}", 200u16)
             .path_param("id", &id)
             .envelope("application")
     }
     /// A mock of [`Software2::update`](crate::software::Software2::update): `PUT /applications/{id}`, answering 200 unless told otherwise.
     pub fn update(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Software,
-        crate::types::SoftwareUpdateBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/applications/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Software, crate::types::SoftwareUpdateBody> {
+        Mock::new(Method::PUT, "/applications/{id}", 200u16)
             .path_param("id", &id)
             .envelope("application")
     }
     /// A mock of [`Software2::delete`](crate::software::Software2::delete): `DELETE /applications/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/applications/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/applications/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Software2::move_workspace`](crate::software::Software2::move_workspace): `PUT /applications/{id}/move_workspace`, answering 200 unless told otherwise.
     pub fn move_workspace(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Software,
-        crate::types::SoftwareMoveWorkspace,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/applications/{id}/move_workspace",
-                200u16,
-            )
+    ) -> Mock<crate::types::Software, crate::types::SoftwareMoveWorkspace> {
+        Mock::new(Method::PUT, "/applications/{id}/move_workspace", 200u16)
             .path_param("id", &id)
             .envelope("application")
     }
     /// A mock of [`Software2::list_licenses`](crate::software::Software2::list_licenses): `GET /applications/{id}/licenses`, answering 200 unless told otherwise.
     pub fn list_licenses(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::SoftwareLicense>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/applications/{id}/licenses",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::SoftwareLicense>, NoJsonBody> {
+        Mock::new(Method::GET, "/applications/{id}/licenses", 200u16)
             .path_param("id", &id)
             .envelope("licenses")
     }
     /// A mock of [`Software2::list_users`](crate::software::Software2::list_users): `GET /applications/{id}/users`, answering 200 unless told otherwise.
     pub fn list_users(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::SoftwareUser>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/applications/{id}/users",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::SoftwareUser>, NoJsonBody> {
+        Mock::new(Method::GET, "/applications/{id}/users", 200u16)
             .path_param("id", &id)
             .envelope("application_users")
     }
     /// A mock of [`Software2::update_users`](crate::software::Software2::update_users): `PUT /applications/{id}/users`, answering 200 unless told otherwise.
     pub fn update_users(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         ::std::vec::Vec<crate::types::SoftwareUser>,
         crate::types::SoftwareUpdateUsersBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/applications/{id}/users",
-                200u16,
-            )
+        Mock::new(Method::PUT, "/applications/{id}/users", 200u16)
             .path_param("id", &id)
             .envelope("application_users")
     }
     /// A mock of [`Software2::add_users`](crate::software::Software2::add_users): `POST /applications/{id}/users`, answering 201 unless told otherwise.
     pub fn add_users(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         ::std::vec::Vec<crate::types::SoftwareUser>,
         crate::types::SoftwareAddUsersBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/applications/{id}/users",
-                201u16,
-            )
+        Mock::new(Method::POST, "/applications/{id}/users", 201u16)
             .path_param("id", &id)
             .envelope("application_users")
     }
     /// A mock of [`Software2::remove_users`](crate::software::Software2::remove_users): `DELETE /applications/{id}/users`, answering 204 unless told otherwise.
-    pub fn remove_users(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/applications/{id}/users",
-                204u16,
-            )
+    pub fn remove_users(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/applications/{id}/users", 204u16)
             .path_param("id", &id)
     }
     /// A mock of [`Software2::get_user`](crate::software::Software2::get_user): `GET /applications/{id}/users/{application_user_id}`, answering 200 unless told otherwise.
     pub fn get_user(
         id: i64,
         application_user_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::SoftwareUser,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/applications/{id}/users/{application_user_id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::SoftwareUser, NoJsonBody> {
+        Mock::new(Method::GET, "/applications/{id}/users/{application_user_id}", 200u16)
             .path_param("id", &id)
             .path_param("application_user_id", &application_user_id)
             .envelope("application_user")
@@ -4822,69 +2655,38 @@ pub mod software {
     /// A mock of [`Software2::list_installations`](crate::software::Software2::list_installations): `GET /applications/{id}/installations`, answering 200 unless told otherwise.
     pub fn list_installations(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::SoftwareInstallation>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/applications/{id}/installations",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::SoftwareInstallation>, NoJsonBody> {
+        Mock::new(Method::GET, "/applications/{id}/installations", 200u16)
             .path_param("id", &id)
             .envelope("installations")
     }
     /// A mock of [`Software2::add_installation`](crate::software::Software2::add_installation): `POST /applications/{id}/installations`, answering 201 unless told otherwise.
     pub fn add_installation(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         crate::types::SoftwareInstallation,
         crate::types::SoftwareInstallationCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/applications/{id}/installations",
-                201u16,
-            )
+        Mock::new(Method::POST, "/applications/{id}/installations", 201u16)
             .path_param("id", &id)
             .envelope("installation")
     }
     /// A mock of [`Software2::remove_installations`](crate::software::Software2::remove_installations): `DELETE /applications/{id}/installations`, answering 204 unless told otherwise.
-    pub fn remove_installations(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/applications/{id}/installations",
-                204u16,
-            )
+    pub fn remove_installations(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/applications/{id}/installations", 204u16)
             .path_param("id", &id)
     }
     /// A mock of [`Software2::list_relationships`](crate::software::Software2::list_relationships): `GET /applications/{id}/relationships`, answering 200 unless told otherwise.
     pub fn list_relationships(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Relationship>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/applications/{id}/relationships",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Relationship>, NoJsonBody> {
+        Mock::new(Method::GET, "/applications/{id}/relationships", 200u16)
             .path_param("id", &id)
             .envelope("relationships")
     }
     /// A stateful fake of the collection `/applications` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/applications",
-                "application",
-                "applications",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/applications", "application", "applications")
             .required("application")
             .timestamps("created_at", "updated_at")
     }
@@ -4892,243 +2694,127 @@ pub mod software {
 /// Mocks of the Solutions group's operations, one per operation of [`Solutions`](crate::solutions::Solutions).
 #[cfg(feature = "solutions")]
 pub mod solutions {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Solutions::list_categories`](crate::solutions::Solutions::list_categories): `GET /solutions/categories`, answering 200 unless told otherwise.
-    pub fn list_categories() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_categories() -> Mock<
         ::std::vec::Vec<crate::types::SolutionCategory>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/categories",
-                200u16,
-            )
-            .envelope("categories")
+        Mock::new(Method::GET, "/solutions/categories", 200u16).envelope("categories")
     }
     /// A mock of [`Solutions::create_category`](crate::solutions::Solutions::create_category): `POST /solutions/categories`, answering 201 unless told otherwise.
-    pub fn create_category() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create_category() -> Mock<
         crate::types::SolutionCategory,
         crate::types::SolutionCategoryCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/solutions/categories",
-                201u16,
-            )
-            .envelope("category")
+        Mock::new(Method::POST, "/solutions/categories", 201u16).envelope("category")
     }
     /// A mock of [`Solutions::get_category`](crate::solutions::Solutions::get_category): `GET /solutions/categories/{id}`, answering 200 unless told otherwise.
-    pub fn get_category(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::SolutionCategory,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/categories/{id}",
-                200u16,
-            )
+    pub fn get_category(id: i64) -> Mock<crate::types::SolutionCategory, NoJsonBody> {
+        Mock::new(Method::GET, "/solutions/categories/{id}", 200u16)
             .path_param("id", &id)
             .envelope("category")
     }
     /// A mock of [`Solutions::update_category`](crate::solutions::Solutions::update_category): `PUT /solutions/categories/{id}`, answering 200 unless told otherwise.
     pub fn update_category(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::SolutionCategory,
-        crate::types::SolutionCategoryUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/solutions/categories/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::SolutionCategory, crate::types::SolutionCategoryUpdate> {
+        Mock::new(Method::PUT, "/solutions/categories/{id}", 200u16)
             .path_param("id", &id)
             .envelope("category")
     }
     /// A mock of [`Solutions::delete_category`](crate::solutions::Solutions::delete_category): `DELETE /solutions/categories/{id}`, answering 204 unless told otherwise.
-    pub fn delete_category(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/solutions/categories/{id}",
-                204u16,
-            )
+    pub fn delete_category(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/solutions/categories/{id}", 204u16)
             .path_param("id", &id)
     }
     /// A mock of [`Solutions::list_folders`](crate::solutions::Solutions::list_folders): `GET /solutions/folders`, answering 200 unless told otherwise.
-    pub fn list_folders() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_folders() -> Mock<
         ::std::vec::Vec<crate::types::SolutionFolder>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/folders",
-                200u16,
-            )
-            .envelope("folders")
+        Mock::new(Method::GET, "/solutions/folders", 200u16).envelope("folders")
     }
     /// A mock of [`Solutions::create_folder`](crate::solutions::Solutions::create_folder): `POST /solutions/folders`, answering 201 unless told otherwise.
-    pub fn create_folder() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create_folder() -> Mock<
         crate::types::SolutionFolder,
         crate::types::SolutionFolderCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/solutions/folders",
-                201u16,
-            )
-            .envelope("folder")
+        Mock::new(Method::POST, "/solutions/folders", 201u16).envelope("folder")
     }
     /// A mock of [`Solutions::get_folder`](crate::solutions::Solutions::get_folder): `GET /solutions/folders/{id}`, answering 200 unless told otherwise.
-    pub fn get_folder(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::SolutionFolder,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/folders/{id}",
-                200u16,
-            )
+    pub fn get_folder(id: i64) -> Mock<crate::types::SolutionFolder, NoJsonBody> {
+        Mock::new(Method::GET, "/solutions/folders/{id}", 200u16)
             .path_param("id", &id)
             .envelope("folder")
     }
     /// A mock of [`Solutions::update_folder`](crate::solutions::Solutions::update_folder): `PUT /solutions/folders/{id}`, answering 200 unless told otherwise.
     pub fn update_folder(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::SolutionFolder,
-        crate::types::SolutionFolderUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/solutions/folders/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::SolutionFolder, crate::types::SolutionFolderUpdate> {
+        Mock::new(Method::PUT, "/solutions/folders/{id}", 200u16)
             .path_param("id", &id)
             .envelope("folder")
     }
     /// A mock of [`Solutions::delete_folder`](crate::solutions::Solutions::delete_folder): `DELETE /solutions/folders/{id}`, answering 204 unless told otherwise.
-    pub fn delete_folder(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/solutions/folders/{id}",
-                204u16,
-            )
+    pub fn delete_folder(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/solutions/folders/{id}", 204u16)
             .path_param("id", &id)
     }
     /// A mock of [`Solutions::list_articles`](crate::solutions::Solutions::list_articles): `GET /solutions/articles`, answering 200 unless told otherwise.
-    pub fn list_articles() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_articles() -> Mock<
         ::std::vec::Vec<crate::types::SolutionArticle>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/articles",
-                200u16,
-            )
-            .envelope("articles")
+        Mock::new(Method::GET, "/solutions/articles", 200u16).envelope("articles")
     }
     /// A mock of [`Solutions::create_article`](crate::solutions::Solutions::create_article): `POST /solutions/articles`, answering 201 unless told otherwise.
-    pub fn create_article() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create_article() -> Mock<
         crate::types::SolutionArticle,
         crate::types::SolutionArticleCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/solutions/articles",
-                201u16,
-            )
-            .envelope("article")
+        Mock::new(Method::POST, "/solutions/articles", 201u16).envelope("article")
     }
     /// A mock of [`Solutions::search_articles`](crate::solutions::Solutions::search_articles): `GET /solutions/articles/search`, answering 200 unless told otherwise.
-    pub fn search_articles() -> ::openapi_client_runtime::mock::Mock<
+    pub fn search_articles() -> Mock<
         crate::types::SolutionsSearchArticlesResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::GET,
-            "/solutions/articles/search",
-            200u16,
-        )
+        Mock::new(Method::GET, "/solutions/articles/search", 200u16)
     }
     /// A mock of [`Solutions::get_article`](crate::solutions::Solutions::get_article): `GET /solutions/articles/{id}`, answering 200 unless told otherwise.
-    pub fn get_article(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::SolutionArticle,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/articles/{id}",
-                200u16,
-            )
+    pub fn get_article(id: i64) -> Mock<crate::types::SolutionArticle, NoJsonBody> {
+        Mock::new(Method::GET, "/solutions/articles/{id}", 200u16)
             .path_param("id", &id)
             .envelope("article")
     }
     /// A mock of [`Solutions::update_article`](crate::solutions::Solutions::update_article): `PUT /solutions/articles/{id}`, answering 200 unless told otherwise.
     pub fn update_article(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::SolutionArticle,
-        crate::types::SolutionArticleUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/solutions/articles/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::SolutionArticle, crate::types::SolutionArticleUpdate> {
+        Mock::new(Method::PUT, "/solutions/articles/{id}", 200u16)
             .path_param("id", &id)
             .envelope("article")
     }
     /// A mock of [`Solutions::delete_article`](crate::solutions::Solutions::delete_article): `DELETE /solutions/articles/{id}`, answering 204 unless told otherwise.
-    pub fn delete_article(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/solutions/articles/{id}",
-                204u16,
-            )
+    pub fn delete_article(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/solutions/articles/{id}", 204u16)
             .path_param("id", &id)
     }
     /// A mock of [`Solutions::send_article_for_approval`](crate::solutions::Solutions::send_article_for_approval): `PUT /solutions/articles/{id}/send_for_approval`, answering 200 unless told otherwise.
     pub fn send_article_for_approval(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::SolutionArticle,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/solutions/articles/{id}/send_for_approval",
-                200u16,
-            )
+    ) -> Mock<crate::types::SolutionArticle, NoJsonBody> {
+        Mock::new(Method::PUT, "/solutions/articles/{id}/send_for_approval", 200u16)
             .path_param("id", &id)
             .envelope("article")
     }
     /// A stateful fake of the collection `/solutions/categories` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/solutions/categories",
-                "category",
-                "categories",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/solutions/categories", "category", "categories")
             .required("name")
             .timestamps("created_at", "updated_at")
     }
@@ -5136,311 +2822,138 @@ pub mod solutions {
 /// Mocks of the Surveys group's operations, one per operation of [`Surveys`](crate::surveys::Surveys).
 #[cfg(feature = "surveys")]
 pub mod surveys {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Surveys::list`](crate::surveys::Surveys::list): `GET /surveys`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Survey>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/surveys",
-                200u16,
-            )
-            .envelope("surveys")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Survey>, NoJsonBody> {
+        Mock::new(Method::GET, "/surveys", 200u16).envelope("surveys")
     }
     /// A mock of [`Surveys::create`](crate::surveys::Surveys::create): `POST /surveys`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Survey,
-        crate::types::SurveyInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/surveys",
-                201u16,
-            )
-            .envelope("survey")
+    pub fn create() -> Mock<crate::types::Survey, crate::types::SurveyInput> {
+        Mock::new(Method::POST, "/surveys", 201u16).envelope("survey")
     }
     /// A mock of [`Surveys::get`](crate::surveys::Surveys::get): `GET /surveys/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Survey>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/surveys/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<::std::vec::Vec<crate::types::Survey>, NoJsonBody> {
+        Mock::new(Method::GET, "/surveys/{id}", 200u16)
             .path_param("id", &id)
             .envelope("surveys")
     }
     /// A mock of [`Surveys::update`](crate::surveys::Surveys::update): `PUT /surveys/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Survey,
-        crate::types::SurveyInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/surveys/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Survey, crate::types::SurveyInput> {
+        Mock::new(Method::PUT, "/surveys/{id}", 200u16)
             .path_param("id", &id)
             .envelope("survey")
     }
     /// A mock of [`Surveys::delete`](crate::surveys::Surveys::delete): `DELETE /surveys/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/surveys/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/surveys/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Surveys::activate`](crate::surveys::Surveys::activate): `PUT /surveys/{id}/activate`, answering 204 unless told otherwise.
-    pub fn activate(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/surveys/{id}/activate",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn activate(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/surveys/{id}/activate", 204u16).path_param("id", &id)
     }
     /// A mock of [`Surveys::deactivate`](crate::surveys::Surveys::deactivate): `PUT /surveys/{id}/deactivate`, answering 204 unless told otherwise.
-    pub fn deactivate(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/surveys/{id}/deactivate",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn deactivate(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/surveys/{id}/deactivate", 204u16).path_param("id", &id)
     }
 }
 /// Mocks of the Tickets group's operations, one per operation of [`Tickets`](crate::tickets::Tickets).
 #[cfg(feature = "tickets")]
 pub mod tickets {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Tickets::list`](crate::tickets::Tickets::list): `GET /tickets`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Ticket>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets",
-                200u16,
-            )
-            .envelope("tickets")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Ticket>, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets", 200u16).envelope("tickets")
     }
     /// A mock of [`Tickets::create`](crate::tickets::Tickets::create): `POST /tickets`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Ticket,
-        crate::types::TicketCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets",
-                201u16,
-            )
-            .envelope("ticket")
+    pub fn create() -> Mock<crate::types::Ticket, crate::types::TicketCreate> {
+        Mock::new(Method::POST, "/tickets", 201u16).envelope("ticket")
     }
     /// A mock of [`Tickets::filter`](crate::tickets::Tickets::filter): `GET /tickets/filter`, answering 200 unless told otherwise.
-    pub fn filter() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TicketsFilterResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-            ::openapi_client_runtime::Method::GET,
-            "/tickets/filter",
-            200u16,
-        )
+    pub fn filter() -> Mock<crate::types::TicketsFilterResponse, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/filter", 200u16)
     }
     /// A mock of [`Tickets::get`](crate::tickets::Tickets::get): `GET /tickets/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Ticket,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Ticket, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{id}", 200u16)
             .path_param("id", &id)
             .envelope("ticket")
     }
     /// A mock of [`Tickets::update`](crate::tickets::Tickets::update): `PUT /tickets/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Ticket,
-        crate::types::TicketUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Ticket, crate::types::TicketUpdate> {
+        Mock::new(Method::PUT, "/tickets/{id}", 200u16)
             .path_param("id", &id)
             .envelope("ticket")
     }
     /// A mock of [`Tickets::delete`](crate::tickets::Tickets::delete): `DELETE /tickets/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/tickets/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/tickets/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Tickets::restore`](crate::tickets::Tickets::restore): `PUT /tickets/{id}/restore`, answering 204 unless told otherwise.
-    pub fn restore(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{id}/restore",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn restore(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/tickets/{id}/restore", 204u16).path_param("id", &id)
     }
     /// A mock of [`Tickets::move_workspace`](crate::tickets::Tickets::move_workspace): `PUT /tickets/{id}/move_workspace`, answering 200 unless told otherwise.
     pub fn move_workspace(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Ticket,
-        crate::types::TicketMoveWorkspace,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{id}/move_workspace",
-                200u16,
-            )
+    ) -> Mock<crate::types::Ticket, crate::types::TicketMoveWorkspace> {
+        Mock::new(Method::PUT, "/tickets/{id}/move_workspace", 200u16)
             .path_param("id", &id)
             .envelope("ticket")
     }
     /// A mock of [`Tickets::create_child`](crate::tickets::Tickets::create_child): `POST /tickets/{parent_id}/create_child_ticket`, answering 201 unless told otherwise.
     pub fn create_child(
         parent_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Ticket,
-        crate::types::TicketCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{parent_id}/create_child_ticket",
-                201u16,
-            )
+    ) -> Mock<crate::types::Ticket, crate::types::TicketCreate> {
+        Mock::new(Method::POST, "/tickets/{parent_id}/create_child_ticket", 201u16)
             .path_param("parent_id", &parent_id)
             .envelope("ticket")
     }
     /// A mock of [`Tickets::delete_attachment`](crate::tickets::Tickets::delete_attachment): `DELETE /tickets/{ticket_id}/attachments/{id}`, answering 204 unless told otherwise.
-    pub fn delete_attachment(
-        ticket_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/tickets/{ticket_id}/attachments/{id}",
-                204u16,
-            )
+    pub fn delete_attachment(ticket_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/tickets/{ticket_id}/attachments/{id}", 204u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
     }
     /// A mock of [`Tickets::list_form_fields`](crate::tickets::Tickets::list_form_fields): `GET /ticket_form_fields`, answering 200 unless told otherwise.
-    pub fn list_form_fields() -> ::openapi_client_runtime::mock::Mock<
+    pub fn list_form_fields() -> Mock<
         ::std::vec::Vec<crate::types::TicketFormField>,
-        ::openapi_client_runtime::mock::NoJsonBody,
+        NoJsonBody,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/ticket_form_fields",
-                200u16,
-            )
-            .envelope("ticket_fields")
+        Mock::new(Method::GET, "/ticket_form_fields", 200u16).envelope("ticket_fields")
     }
     /// A mock of [`Tickets::create_source`](crate::tickets::Tickets::create_source): `POST /ticket_fields/sources`, answering 201 unless told otherwise.
-    pub fn create_source() -> ::openapi_client_runtime::mock::Mock<
+    pub fn create_source() -> Mock<
         crate::types::TicketSourceChoice,
         crate::types::TicketSourceCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/ticket_fields/sources",
-                201u16,
-            )
-            .envelope("source")
+        Mock::new(Method::POST, "/ticket_fields/sources", 201u16).envelope("source")
     }
     /// A mock of [`Tickets::list_activities`](crate::tickets::Tickets::list_activities): `GET /tickets/{id}/activities`, answering 200 unless told otherwise.
     pub fn list_activities(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::TicketActivity>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{id}/activities",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::TicketActivity>, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{id}/activities", 200u16)
             .path_param("id", &id)
             .envelope("activities")
     }
     /// A mock of [`Tickets::list_time_entries`](crate::tickets::Tickets::list_time_entries): `GET /tickets/{ticket_id}/time_entries`, answering 200 unless told otherwise.
     pub fn list_time_entries(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::TimeEntry>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/time_entries",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::TimeEntry>, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{ticket_id}/time_entries", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("time_entries")
     }
     /// A mock of [`Tickets::create_time_entry`](crate::tickets::Tickets::create_time_entry): `POST /tickets/{ticket_id}/time_entries`, answering 201 unless told otherwise.
     pub fn create_time_entry(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        crate::types::TicketsCreateTimeEntryBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{ticket_id}/time_entries",
-                201u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, crate::types::TicketsCreateTimeEntryBody> {
+        Mock::new(Method::POST, "/tickets/{ticket_id}/time_entries", 201u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("time_entry")
     }
@@ -5448,15 +2961,8 @@ pub mod tickets {
     pub fn get_time_entry(
         ticket_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/time_entries/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{ticket_id}/time_entries/{id}", 200u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
             .envelope("time_entry")
@@ -5465,78 +2971,37 @@ pub mod tickets {
     pub fn update_time_entry(
         ticket_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TimeEntry,
-        crate::types::TicketsUpdateTimeEntryBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/time_entries/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TimeEntry, crate::types::TicketsUpdateTimeEntryBody> {
+        Mock::new(Method::PUT, "/tickets/{ticket_id}/time_entries/{id}", 200u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
             .envelope("time_entry")
     }
     /// A mock of [`Tickets::delete_time_entry`](crate::tickets::Tickets::delete_time_entry): `DELETE /tickets/{ticket_id}/time_entries/{id}`, answering 204 unless told otherwise.
-    pub fn delete_time_entry(
-        ticket_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/tickets/{ticket_id}/time_entries/{id}",
-                204u16,
-            )
+    pub fn delete_time_entry(ticket_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/tickets/{ticket_id}/time_entries/{id}", 204u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
     }
     /// A mock of [`Tickets::list_tasks`](crate::tickets::Tickets::list_tasks): `GET /tickets/{ticket_id}/tasks`, answering 200 unless told otherwise.
     pub fn list_tasks(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Task>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/tasks",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::Task>, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{ticket_id}/tasks", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("tasks")
     }
     /// A mock of [`Tickets::create_task`](crate::tickets::Tickets::create_task): `POST /tickets/{ticket_id}/tasks`, answering 201 unless told otherwise.
     pub fn create_task(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        crate::types::TaskCreate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{ticket_id}/tasks",
-                201u16,
-            )
+    ) -> Mock<crate::types::Task, crate::types::TaskCreate> {
+        Mock::new(Method::POST, "/tickets/{ticket_id}/tasks", 201u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("task")
     }
     /// A mock of [`Tickets::get_task`](crate::tickets::Tickets::get_task): `GET /tickets/{ticket_id}/tasks/{id}`, answering 200 unless told otherwise.
-    pub fn get_task(
-        ticket_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/tasks/{id}",
-                200u16,
-            )
+    pub fn get_task(ticket_id: i64, id: i64) -> Mock<crate::types::Task, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{ticket_id}/tasks/{id}", 200u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
             .envelope("task")
@@ -5545,62 +3010,34 @@ pub mod tickets {
     pub fn update_task(
         ticket_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Task,
-        crate::types::TaskUpdate,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/tasks/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::Task, crate::types::TaskUpdate> {
+        Mock::new(Method::PUT, "/tickets/{ticket_id}/tasks/{id}", 200u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
             .envelope("task")
     }
     /// A mock of [`Tickets::delete_task`](crate::tickets::Tickets::delete_task): `DELETE /tickets/{ticket_id}/tasks/{id}`, answering 204 unless told otherwise.
-    pub fn delete_task(
-        ticket_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/tickets/{ticket_id}/tasks/{id}",
-                204u16,
-            )
+    pub fn delete_task(ticket_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/tickets/{ticket_id}/tasks/{id}", 204u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
     }
     /// A mock of [`Tickets::list_approvals`](crate::tickets::Tickets::list_approvals): `GET /tickets/{ticket_id}/approvals`, answering 200 unless told otherwise.
     pub fn list_approvals(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::TicketApproval>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/approvals",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::TicketApproval>, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{ticket_id}/approvals", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("approvals")
     }
     /// A mock of [`Tickets::request_approval`](crate::tickets::Tickets::request_approval): `POST /tickets/{ticket_id}/approvals`, answering 201 unless told otherwise.
     pub fn request_approval(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         ::std::vec::Vec<crate::types::TicketApproval>,
         crate::types::TicketApprovalCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{ticket_id}/approvals",
-                201u16,
-            )
+        Mock::new(Method::POST, "/tickets/{ticket_id}/approvals", 201u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("approvals")
     }
@@ -5608,15 +3045,8 @@ pub mod tickets {
     pub fn get_approval(
         ticket_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TicketApproval,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/approvals/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TicketApproval, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{ticket_id}/approvals/{id}", 200u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
             .envelope("approval")
@@ -5625,44 +3055,27 @@ pub mod tickets {
     pub fn cancel_approval(
         ticket_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TicketApproval,
-        crate::types::TicketApprovalCancel,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/approvals/{id}",
-                200u16,
-            )
+    ) -> Mock<crate::types::TicketApproval, crate::types::TicketApprovalCancel> {
+        Mock::new(Method::PUT, "/tickets/{ticket_id}/approvals/{id}", 200u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
             .envelope("approval")
     }
     /// A mock of [`Tickets::remind_approval`](crate::tickets::Tickets::remind_approval): `PUT /tickets/{ticket_id}/approvals/{id}/remind`, answering 204 unless told otherwise.
-    pub fn remind_approval(
-        ticket_id: i64,
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/approvals/{id}/remind",
-                204u16,
-            )
+    pub fn remind_approval(ticket_id: i64, id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::PUT, "/tickets/{ticket_id}/approvals/{id}/remind", 204u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
     }
     /// A mock of [`Tickets::place_service_request`](crate::tickets::Tickets::place_service_request): `POST /service_catalog/items/{display_id}/place_request`, answering 201 unless told otherwise.
     pub fn place_service_request(
         display_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         crate::types::TicketServiceRequest,
         crate::types::TicketServiceRequestCreate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
+        Mock::new(
+                Method::POST,
                 "/service_catalog/items/{display_id}/place_request",
                 201u16,
             )
@@ -5672,15 +3085,8 @@ pub mod tickets {
     /// A mock of [`Tickets::list_requested_items`](crate::tickets::Tickets::list_requested_items): `GET /tickets/{ticket_id}/requested_items`, answering 200 unless told otherwise.
     pub fn list_requested_items(
         ticket_id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::TicketRequestedItem>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/requested_items",
-                200u16,
-            )
+    ) -> Mock<::std::vec::Vec<crate::types::TicketRequestedItem>, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{ticket_id}/requested_items", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("requested_items")
     }
@@ -5688,15 +3094,11 @@ pub mod tickets {
     pub fn update_requested_item(
         ticket_id: i64,
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
+    ) -> Mock<
         crate::types::TicketRequestedItemDetail,
         crate::types::TicketRequestedItemUpdate,
     > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/requested_items/{id}",
-                200u16,
-            )
+        Mock::new(Method::PUT, "/tickets/{ticket_id}/requested_items/{id}", 200u16)
             .path_param("ticket_id", &ticket_id)
             .path_param("id", &id)
             .envelope("requested_item")
@@ -5704,106 +3106,51 @@ pub mod tickets {
     /// A mock of [`Tickets::get_csat_response`](crate::tickets::Tickets::get_csat_response): `GET /tickets/{id}/csat_response`, answering 200 unless told otherwise.
     pub fn get_csat_response(
         id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::TicketCsatResponse,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{id}/csat_response",
-                200u16,
-            )
+    ) -> Mock<crate::types::TicketCsatResponse, NoJsonBody> {
+        Mock::new(Method::GET, "/tickets/{id}/csat_response", 200u16)
             .path_param("id", &id)
             .envelope("csat_response")
     }
     /// A stateful fake of the collection `/tickets` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/tickets",
-                "ticket",
-                "tickets",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/tickets", "ticket", "tickets")
             .timestamps("created_at", "updated_at")
     }
 }
 /// Mocks of the Vendors group's operations, one per operation of [`Vendors`](crate::vendors::Vendors).
 #[cfg(feature = "vendors")]
 pub mod vendors {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
+    use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Vendors::list`](crate::vendors::Vendors::list): `GET /vendors`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Vendor>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/vendors",
-                200u16,
-            )
-            .envelope("vendors")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Vendor>, NoJsonBody> {
+        Mock::new(Method::GET, "/vendors", 200u16).envelope("vendors")
     }
     /// A mock of [`Vendors::create`](crate::vendors::Vendors::create): `POST /vendors`, answering 201 unless told otherwise.
-    pub fn create() -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Vendor,
-        crate::types::VendorInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::POST,
-                "/vendors",
-                201u16,
-            )
-            .envelope("vendor")
+    pub fn create() -> Mock<crate::types::Vendor, crate::types::VendorInput> {
+        Mock::new(Method::POST, "/vendors", 201u16).envelope("vendor")
     }
     /// A mock of [`Vendors::get`](crate::vendors::Vendors::get): `GET /vendors/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Vendor,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/vendors/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Vendor, NoJsonBody> {
+        Mock::new(Method::GET, "/vendors/{id}", 200u16)
             .path_param("id", &id)
             .envelope("vendor")
     }
     /// A mock of [`Vendors::update`](crate::vendors::Vendors::update): `PUT /vendors/{id}`, answering 200 unless told otherwise.
-    pub fn update(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Vendor,
-        crate::types::VendorInput,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/vendors/{id}",
-                200u16,
-            )
+    pub fn update(id: i64) -> Mock<crate::types::Vendor, crate::types::VendorInput> {
+        Mock::new(Method::PUT, "/vendors/{id}", 200u16)
             .path_param("id", &id)
             .envelope("vendor")
     }
     /// A mock of [`Vendors::delete`](crate::vendors::Vendors::delete): `DELETE /vendors/{id}`, answering 204 unless told otherwise.
-    pub fn delete(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        (),
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/vendors/{id}",
-                204u16,
-            )
-            .path_param("id", &id)
+    pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
+        Mock::new(Method::DELETE, "/vendors/{id}", 204u16).path_param("id", &id)
     }
     /// A stateful fake of the collection `/vendors` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
-    pub fn fake() -> ::openapi_client_runtime::mock::FakeResource {
-        ::openapi_client_runtime::mock::FakeResource::new(
-                "/vendors",
-                "vendor",
-                "vendors",
-            )
+    pub fn fake() -> FakeResource {
+        FakeResource::new("/vendors", "vendor", "vendors")
             .required("name")
             .timestamps("created_at", "updated_at")
     }
@@ -5811,30 +3158,16 @@ pub mod vendors {
 /// Mocks of the Workspaces group's operations, one per operation of [`Workspaces`](crate::workspaces::Workspaces).
 #[cfg(feature = "workspaces")]
 pub mod workspaces {
+    use ::openapi_client_runtime::mock::Mock;
+    use ::openapi_client_runtime::Method;
+    use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Workspaces::list`](crate::workspaces::Workspaces::list): `GET /workspaces`, answering 200 unless told otherwise.
-    pub fn list() -> ::openapi_client_runtime::mock::Mock<
-        ::std::vec::Vec<crate::types::Workspace>,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/workspaces",
-                200u16,
-            )
-            .envelope("workspaces")
+    pub fn list() -> Mock<::std::vec::Vec<crate::types::Workspace>, NoJsonBody> {
+        Mock::new(Method::GET, "/workspaces", 200u16).envelope("workspaces")
     }
     /// A mock of [`Workspaces::get`](crate::workspaces::Workspaces::get): `GET /workspaces/{id}`, answering 200 unless told otherwise.
-    pub fn get(
-        id: i64,
-    ) -> ::openapi_client_runtime::mock::Mock<
-        crate::types::Workspace,
-        ::openapi_client_runtime::mock::NoJsonBody,
-    > {
-        ::openapi_client_runtime::mock::Mock::new(
-                ::openapi_client_runtime::Method::GET,
-                "/workspaces/{id}",
-                200u16,
-            )
+    pub fn get(id: i64) -> Mock<crate::types::Workspace, NoJsonBody> {
+        Mock::new(Method::GET, "/workspaces/{id}", 200u16)
             .path_param("id", &id)
             .envelope("workspace")
     }
