@@ -23,6 +23,7 @@ use codegen::ir::{
     Api, HttpMethod, MapSource, Operation, ParamLocation, Presence, Success, TypeDef, TypeKind,
     TypeRef,
 };
+use codegen::naming::Named;
 use codegen::{Diagnostics, Settings};
 
 mod support;
@@ -72,7 +73,7 @@ fn settings(source: &str, crate_name: &str, runtime_path: &str) -> Settings {
 
 /// One valid fixture run through the whole pipeline.
 struct Output {
-    api: Api,
+    api: Named,
     files: BTreeMap<PathBuf, String>,
 }
 
@@ -1148,7 +1149,7 @@ fn write_behaviour_crate(crate_dir: &Path) {
 /// against the fixture's crate: each fixture's calls are a module `<fixture>::calls` beside the
 /// `Call` type they fill in, so every builder method, argument and sample value they use must
 /// exist with the type they give it.
-fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Api)]) {
+fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Named)]) {
     let mut dependencies = String::new();
     let mut modules = String::new();
     let mut counts = Vec::new();

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::ir::{Api, ParamLocation, TypeDef, TypeKind, TypeRef};
+use codegen::naming::Named;
 
 mod support;
 
@@ -18,7 +19,7 @@ fn freshdesk_spec(what: &str) -> Option<PathBuf> {
 }
 
 /// The IR of a spec file, or a panic listing its diagnostics.
-fn build(spec: &Path) -> Api {
+fn build(spec: &Path) -> Named {
     let document = codegen::load::load(spec)
         .unwrap_or_else(|d| panic!("{}: load failed:\n{d}", spec.display()));
     codegen::build_ir(&document)

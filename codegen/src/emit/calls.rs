@@ -55,7 +55,11 @@ fn formatted_text(format: &str) -> Option<&'static str> {
 ///
 /// Fails, naming the types, when a type a request sends has no value to give (a union
 /// without alternatives, a per-status result type): a generator bug, not a spec problem.
-pub fn calls_file(api: &Api, crate_name: &str, header: &str) -> Result<String, String> {
+pub fn calls_file(
+    api: &crate::naming::Named,
+    crate_name: &str,
+    header: &str,
+) -> Result<String, String> {
     let emitter = Emitter::new(api, crate_name);
     let tokens = emitter.file();
     let problems = emitter.problems.into_inner();

@@ -5,7 +5,9 @@
 //! with parsed path templates, parameters by location, request bodies by media type, every
 //! response by status, and an arena of type definitions with stable ids. Every name is a
 //! [`Name`] carrying both the spelling on the wire and the Rust identifier; the naming pass
-//! ([`crate::naming`]) fills in the Rust spellings, after which the IR is frozen.
+//! ([`crate::naming`]) fills in the Rust spellings, after which the IR is frozen. The phases
+//! are types: lowering returns [`crate::lower::Lowered`], naming turns it into
+//! [`crate::naming::Named`], and the emitter takes only the latter.
 
 mod types;
 
@@ -20,7 +22,8 @@ pub struct Name {
     pub wire: String,
     /// The words the Rust name is made of, before case conversion and escaping.
     pub candidate: String,
-    /// The final Rust identifier, set by the naming pass (empty before it runs).
+    /// The final Rust identifier, set by the naming pass (empty before it runs, which only
+    /// [`crate::lower::Lowered`] IR can be).
     pub rust: String,
 }
 
