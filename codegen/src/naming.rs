@@ -192,7 +192,7 @@ fn name_types(api: &mut Api) {
                 let mut variants = Scope::default();
                 enumeration.unknown.rust =
                     variants.claim_pascal(pascal(&enumeration.unknown.candidate, "V"));
-                for variant in &mut enumeration.variants {
+                for variant in enumeration.variants_mut() {
                     variant.rust = variants.claim_pascal(pascal(&variant.candidate, "V"));
                 }
             }

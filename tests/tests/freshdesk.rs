@@ -155,7 +155,7 @@ fn openapi_3_1_forms_are_read_as_3_0_ones() {
     let (kind, optional) = field(pet, "kind");
     assert!(!optional);
     assert!(
-        matches!(kind, TypeRef::Named(id) if matches!(&api.types.get(id).kind, TypeKind::Enum(e) if e.variants.len() == 1))
+        matches!(kind, TypeRef::Named(id) if matches!(&api.types.get(id).kind, TypeKind::Enum(e) if e.variants().count() == 1))
     );
     let TypeKind::Struct(strukt) = &pet.kind else {
         unreachable!("checked by `field`")

@@ -395,14 +395,14 @@ impl<'a> Emitter<'a> {
                 });
                 quote!(#ty { #(#fields)* #additional })
             }
-            TypeKind::Enum(enumeration) => match enumeration.variants.first() {
+            TypeKind::Enum(enumeration) => match enumeration.variants().next() {
                 Some(variant) => {
                     let variant = ident(&variant.rust);
                     quote!(#ty::#variant)
                 }
                 None => {
                     let unknown = ident(&enumeration.unknown.rust);
-                    match enumeration.repr {
+                    match enumeration.repr() {
                         EnumRepr::String => {
                             quote!(#ty::#unknown(::std::string::String::from(#SAMPLE_TEXT)))
                         }

@@ -160,7 +160,10 @@ fn builder(api: &Api, module: &Module, op: &Operation) -> TokenStream {
     let http_method = ident(op.method.as_str());
     let template = &op.path.raw;
     let security = op.security.as_ref().map(|alternatives| {
-        let sets = alternatives.iter().map(|set| quote!(&[#(#set),*]));
+        let sets = alternatives.iter().map(|set| {
+            let names = set.iter().map(|&id| &api.scheme(id).name.wire);
+            quote!(&[#(#names),*])
+        });
         quote!(.security(&[#(#sets),*]))
     });
     let range_checks = op.params.iter().filter_map(range_check);
@@ -487,31 +490,21 @@ fn decode_body(api: &Api, body: &ResponseBody) -> TokenStream {
 
 /// `pages()` and `items()` for a list operation.
 fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
-    let Success::Body(body) = &op.success else {
-        return TokenStream::new();
-    };
-    let query_param = |wire: &str| {
-        op.params
-            .iter()
-            .find(|p| p.location == ParamLocation::Query && p.name.wire == wire)
-            .map(|p| ident(&p.name.rust))
-    };
+    let setter = |id| ident(&op.param(id).name.rust);
     let to_u32 =
         quote!(::std::primitive::u32::try_from(n.max(1)).unwrap_or(::std::primitive::u32::MAX));
     let (first, paging, how) = match &pagination.scheme {
         PageScheme::Numbered {
-            page_param,
-            per_page_param,
+            page: page_id,
+            per_page,
             default_per_page,
         } => {
-            let Some(page) = query_param(page_param) else {
-                return TokenStream::new();
-            };
+            let (page, page_param) = (setter(*page_id), &op.param(*page_id).name.wire);
             let default = match default_per_page.and_then(|n| u32::try_from(n).ok()) {
                 Some(n) => quote!(::std::option::Option::Some(#n)),
                 None => quote!(::std::option::Option::None),
             };
-            let full_page = match per_page_param.as_deref().and_then(query_param) {
+            let full_page = match per_page.map(setter) {
                 Some(per_page) => quote!(self.#per_page.map(|n| #to_u32).or(#default)),
                 None => default,
             };
@@ -524,10 +517,8 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
                 ],
             )
         }
-        PageScheme::Cursor { cursor_param } => {
-            let Some(cursor) = query_param(cursor_param) else {
-                return TokenStream::new();
-            };
+        PageScheme::Cursor { cursor: cursor_id } => {
+            let (cursor, cursor_param) = (setter(*cursor_id), &op.param(*cursor_id).name.wire);
             (
                 quote!(self.#cursor.clone().map(::openapi_client_runtime::PageRef::Cursor)),
                 quote!(::openapi_client_runtime::Paging::Cursor { param: #cursor_param }),
@@ -549,10 +540,9 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
     let item = rust_type(api, &pagination.item, false);
     let decode = match &pagination.items_property {
         None => quote!(Self::decode),
-        Some(wire) => {
-            let Some((field, presence)) = struct_field(api, body, wire) else {
-                return TokenStream::new();
-            };
+        Some(items_property) => {
+            let items_field = api.types.field(*items_property);
+            let (field, presence) = (ident(&items_field.name.rust), items_field.presence);
             let items = match presence {
                 Presence::Required => quote!(value.#field),
                 Presence::RequiredNullable | Presence::Optional => {
@@ -580,20 +570,4 @@ fn paging_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
             self.pages().items()
         }
     }
-}
-
-/// The Rust name of the response object's property `wire`, and how it holds its value.
-fn struct_field(
-    api: &Api,
-    body: &ResponseBody,
-    wire: &str,
-) -> Option<(proc_macro2::Ident, Presence)> {
-    let TypeRef::Named(id) = &body.ty else {
-        return None;
-    };
-    let TypeKind::Struct(object) = &api.types.get(*id).kind else {
-        return None;
-    };
-    let field = object.fields.iter().find(|field| field.name.wire == wire)?;
-    Some((ident(&field.name.rust), field.presence))
 }

@@ -253,7 +253,7 @@ fn visit_map_body(name: &Ident, strukt: &Struct, fill_in_place: bool) -> TokenSt
 
 /// An enum's value is a string or an integer; values the spec does not list are kept.
 fn enum_impls(name: &Ident, enumeration: &Enum, cfg: &Gates) -> TokenStream {
-    let (write, read) = match enumeration.repr {
+    let (write, read) = match enumeration.repr() {
         EnumRepr::String => (
             quote!(serializer.serialize_str(self.as_str())),
             quote!(de::string_enum(deserializer, |value: &str| Self::from(

@@ -11,6 +11,7 @@ mod direction;
 mod operations;
 mod pagination;
 mod parameters;
+mod references;
 mod schemas;
 mod security;
 mod usage;
@@ -74,12 +75,14 @@ pub fn lower(doc: &Document) -> Result<Lowered, Diagnostics> {
         server_variables,
         security_schemes: std::mem::take(&mut lowerer.security_schemes),
         modules,
-        types: lowerer.types,
+        types: std::mem::take(&mut lowerer.types),
         warnings: Diagnostics::default(),
     };
     usage::record(&mut api);
     direction::decide(&mut api.types);
     analysis::analyse(&mut api.types);
+    parameters::record_plain_unions(&mut api.types);
+    lowerer.check_references(&api);
     let mut diagnostics = lowerer.diagnostics;
     diagnostics.extend(doc.warnings.clone());
     let (mut api, warnings) = diagnostics.into_lenient_result(api)?;
