@@ -3,9 +3,15 @@
 //! The pipeline has four stages, each in its own module:
 //!
 //! 1. [`load`]: YAML files → one JSON document with source positions → `openapiv3` types;
-//! 2. [`lower`]: the document → the [`ir`] (operations, types, decisions);
-//! 3. [`naming`]: every Rust identifier, collision-free;
-//! 4. [`emit`]: IR → Rust tokens → formatted files ([`format`]).
+//! 2. [`lower`]: the document → the [`ir`] (operations, types, decisions) as
+//!    [`lower::Lowered`], with no Rust name assigned yet;
+//! 3. [`naming`]: every Rust identifier, collision-free, making [`naming::Named`] IR, the
+//!    only kind the emitter takes (so a skipped stage does not compile);
+//! 4. [`emit`]: named IR → Rust tokens → formatted files ([`format`]).
+//!
+//! [`run`] is the one entry that runs them in order, telling a caller as each [`Stage`]
+//! ends (`cargo xtask bench` times them so); [`generate`], [`generate_from`] and
+//! [`build_ir`] are its shorthands.
 //!
 //! Every problem in the input becomes a [`diag::Diagnostic`] with a JSON pointer and, where
 //! known, a file and line; a stage that finds any fails once with all of them.
@@ -83,25 +89,80 @@ impl Generated {
     }
 }
 
-/// Loads, lowers and names a spec: the IR exactly as the emitter will see it.
-pub fn build_ir(document: &load::Document) -> Result<ir::Api, Diagnostics> {
-    // Warnings from loading travel with the result, or with the errors of lowering.
-    let mut api = lower::lower(document).map_err(|mut errors| {
-        errors.extend(document.warnings.clone());
-        errors.sorted()
-    })?;
-    naming::assign(&mut api);
-    if !document.warnings.is_empty() {
-        api.warnings.extend(document.warnings.clone());
-        api.warnings = std::mem::take(&mut api.warnings).sorted();
-    }
-    Ok(api)
+/// A stage of the pipeline, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// [`load::load`]: the spec's files → one [`load::Document`].
+    Load,
+    /// [`lower::lower`]: the document → [`lower::Lowered`] IR.
+    Lower,
+    /// [`naming::assign`]: lowered IR → [`naming::Named`] IR.
+    Naming,
+    /// [`emit::emit`]: named IR → the formatted files of the crate.
+    Emit,
+}
+
+/// What one run of the whole pipeline made.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// The IR the files were emitted from.
+    pub ir: naming::Named,
+    /// The files, with the warnings of every stage.
+    pub generated: Generated,
+}
+
+/// Runs the pipeline on the spec whose root file is `spec`: load, lower, naming, emit. The
+/// one entry that puts the stages in order ([`generate`], [`generate_from`] and
+/// [`build_ir`] are its shorthands). `on_stage` is told as each stage ends, so a caller that
+/// reads a clock before the call and at each stage has the time of every stage; a stage
+/// that fails ends the run with its diagnostics instead.
+pub fn run(
+    spec: &Path,
+    settings: &Settings,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Result<Run, Diagnostics> {
+    let document = load::load(spec)?;
+    on_stage(Stage::Load);
+    run_from(&document, settings, on_stage)
+}
+
+/// The stages after loading, for [`run`] and [`generate_from`].
+fn run_from(
+    document: &load::Document,
+    settings: &Settings,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Result<Run, Diagnostics> {
+    let ir = named_ir(document, on_stage)?;
+    let files = emit::emit(&ir, settings)?;
+    on_stage(Stage::Emit);
+    let warnings = ir.warnings.clone();
+    Ok(Run {
+        ir,
+        generated: Generated { files, warnings },
+    })
+}
+
+/// Lowering and naming, for [`run_from`] and [`build_ir`].
+fn named_ir(
+    document: &load::Document,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Result<naming::Named, Diagnostics> {
+    let lowered = lower::lower(document)?;
+    on_stage(Stage::Lower);
+    let named = naming::assign(lowered);
+    on_stage(Stage::Naming);
+    Ok(named)
+}
+
+/// Lowers and names a loaded spec: the IR exactly as the emitter will see it, with the
+/// warnings of loading and lowering.
+pub fn build_ir(document: &load::Document) -> Result<naming::Named, Diagnostics> {
+    named_ir(document, &mut |_| {})
 }
 
 /// Runs the whole pipeline on the spec whose root file is `spec`.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Diagnostics> {
-    let document = load::load(spec)?;
-    generate_from(&document, settings)
+    run(spec, settings, &mut |_| {}).map(|run| run.generated)
 }
 
 /// Runs lower, naming and emit on a loaded document.
@@ -109,10 +170,5 @@ pub fn generate_from(
     document: &load::Document,
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
-    let api = build_ir(document)?;
-    let files = emit::emit(&api, settings)?;
-    Ok(Generated {
-        files,
-        warnings: api.warnings,
-    })
+    run_from(document, settings, &mut |_| {}).map(|run| run.generated)
 }

@@ -6,12 +6,17 @@
 //! `super`, `crate`, `_`) and for module names, which are also file names. Collisions are
 //! resolved per scope, deterministically, by numbering later claimants (`Ticket2`,
 //! `status_2`); names the generated code itself uses in a scope are claimed first.
+//!
+//! It takes the IR lowering made ([`Lowered`]) and gives back [`Named`] IR, the only kind the
+//! emitter accepts, so skipping the pass is a type error.
 
 use std::collections::HashSet;
+use std::ops::Deref;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{Api, TypeKind};
+use crate::lower::Lowered;
 
 /// Every keyword of every Rust edition, strict and reserved.
 pub const KEYWORDS: &[&str] = &[
@@ -86,8 +91,31 @@ pub const RESERVED_CLIENT_BUILDER: &[&str] = &[
     "danger_allow_insecure_http",
 ];
 
+/// IR whose every Rust name is assigned, frozen: what the emitter takes. Only [`assign`]
+/// makes one; it reads, and serialises, as the [`Api`] it holds.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(transparent)]
+pub struct Named {
+    api: Api,
+}
+
+impl Deref for Named {
+    type Target = Api;
+
+    fn deref(&self) -> &Api {
+        &self.api
+    }
+}
+
+/// Assigns every Rust name in the lowered IR.
+pub fn assign(lowered: Lowered) -> Named {
+    let mut api = lowered.into_unnamed();
+    name_all(&mut api);
+    Named { api }
+}
+
 /// Assigns every Rust name in the API.
-pub fn assign(api: &mut Api) {
+fn name_all(api: &mut Api) {
     name_types(api);
     let mut builder = Scope::with_reserved(RESERVED_CLIENT_BUILDER);
     for variable in &mut api.server_variables {
@@ -198,7 +226,7 @@ fn name_types(api: &mut Api) {
                 let mut variants = Scope::default();
                 enumeration.unknown.rust =
                     variants.claim_pascal(pascal(&enumeration.unknown.candidate, "V"));
-                for variant in &mut enumeration.variants {
+                for variant in enumeration.variants_mut() {
                     variant.rust = variants.claim_pascal(pascal(&variant.candidate, "V"));
                 }
             }

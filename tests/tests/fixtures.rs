@@ -23,6 +23,7 @@ use codegen::ir::{
     Api, HttpMethod, MapSource, Operation, ParamLocation, Presence, Success, TypeDef, TypeKind,
     TypeRef,
 };
+use codegen::naming::Named;
 use codegen::{Diagnostics, Settings};
 
 mod support;
@@ -72,7 +73,7 @@ fn settings(source: &str, crate_name: &str, runtime_path: &str) -> Settings {
 
 /// One valid fixture run through the whole pipeline.
 struct Output {
-    api: Api,
+    api: Named,
     files: BTreeMap<PathBuf, String>,
 }
 
@@ -287,10 +288,7 @@ fn assert_naming_invariants(api: &Api) {
             ),
             TypeKind::Enum(e) => assert_distinct_identifiers(
                 &scope,
-                e.variants
-                    .iter()
-                    .chain([&e.unknown])
-                    .map(|v| v.rust.as_str()),
+                e.variants().chain([&e.unknown]).map(|v| v.rust.as_str()),
             ),
             TypeKind::Union(u) => {
                 assert_distinct_identifiers(&scope, u.variants.iter().map(|v| v.name.rust.as_str()))
@@ -669,7 +667,7 @@ fn keywords_become_raw_or_suffixed_identifiers() {
     assert_eq!(param(get_item, "crate").name.rust, "crate_");
 
     let option = enumeration(component(api, "Option"));
-    let variants: Vec<&str> = option.variants.iter().map(|v| v.rust.as_str()).collect();
+    let variants: Vec<&str> = option.variants().map(|v| v.rust.as_str()).collect();
     assert_eq!(
         variants,
         ["Type", "Self_", "Crate", "Gen", "Async", "Self2", "None", "Some"],
@@ -706,7 +704,7 @@ fn colliding_names_get_distinct_identifiers() {
     );
 
     let kind = enumeration(component(api, "Kind"));
-    let variants: Vec<&str> = kind.variants.iter().map(|v| v.rust.as_str()).collect();
+    let variants: Vec<&str> = kind.variants().map(|v| v.rust.as_str()).collect();
     assert_eq!(variants, ["AB", "AB2", "AB3", "AB4"]);
 
     let send = operation(api, "sendTicket");
@@ -769,7 +767,7 @@ fn enums_keep_unknown_values_and_name_odd_ones() {
     let api = &output.api;
 
     let priority = enumeration(component(api, "Priority"));
-    let names: Vec<&str> = priority.variants.iter().map(|v| v.rust.as_str()).collect();
+    let names: Vec<&str> = priority.variants().map(|v| v.rust.as_str()).collect();
     assert_eq!(
         names,
         ["Low", "Medium", "High", "Urgent"],
@@ -777,14 +775,13 @@ fn enums_keep_unknown_values_and_name_odd_ones() {
     );
 
     let source = enumeration(component(api, "Source"));
-    let names: Vec<&str> = source.variants.iter().map(|v| v.rust.as_str()).collect();
+    let names: Vec<&str> = source.variants().map(|v| v.rust.as_str()).collect();
     assert_eq!(names, ["Value1", "Value2", "Value7", "Value1001"]);
 
     let odd = enumeration(component(api, "Odd"));
     assert_eq!(odd.unknown.rust, "Unknown");
     let by_wire: BTreeMap<&str, &str> = odd
-        .variants
-        .iter()
+        .variants()
         .map(|v| (v.wire.as_str(), v.rust.as_str()))
         .collect();
     assert_eq!(by_wire["1"], "V1");
@@ -1174,7 +1171,7 @@ fn write_behaviour_crate(crate_dir: &Path) {
 /// against the fixture's crate: each fixture's calls are a module `<fixture>::calls` beside the
 /// `Call` type they fill in, so every builder method, argument and sample value they use must
 /// exist with the type they give it.
-fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Api)]) {
+fn write_calls_crate(crate_dir: &Path, runtime: &str, fixtures: &[(String, Named)]) {
     let mut dependencies = String::new();
     let mut modules = String::new();
     let mut counts = Vec::new();

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::ir::{Api, ParamLocation, TypeDef, TypeKind, TypeRef};
+use codegen::naming::Named;
 
 mod support;
 
@@ -18,7 +19,7 @@ fn freshdesk_spec(what: &str) -> Option<PathBuf> {
 }
 
 /// The IR of a spec file, or a panic listing its diagnostics.
-fn build(spec: &Path) -> Api {
+fn build(spec: &Path) -> Named {
     let document = codegen::load::load(spec)
         .unwrap_or_else(|d| panic!("{}: load failed:\n{d}", spec.display()));
     codegen::build_ir(&document)
@@ -154,7 +155,7 @@ fn openapi_3_1_forms_are_read_as_3_0_ones() {
     let (kind, optional) = field(pet, "kind");
     assert!(!optional);
     assert!(
-        matches!(kind, TypeRef::Named(id) if matches!(&api.types.get(id).kind, TypeKind::Enum(e) if e.variants.len() == 1))
+        matches!(kind, TypeRef::Named(id) if matches!(&api.types.get(id).kind, TypeKind::Enum(e) if e.variants().count() == 1))
     );
     let TypeKind::Struct(strukt) = &pet.kind else {
         unreachable!("checked by `field`")

@@ -56,7 +56,11 @@ fn formatted_text(format: &str) -> Option<&'static str> {
 ///
 /// Fails, naming the types, when a type a request sends has no value to give (a union
 /// without alternatives, a per-status result type): a generator bug, not a spec problem.
-pub fn calls_file(api: &Api, crate_name: &str, header: &str) -> Result<String, String> {
+pub fn calls_file(
+    api: &crate::naming::Named,
+    crate_name: &str,
+    header: &str,
+) -> Result<String, String> {
     let emitter = Emitter::new(api, crate_name);
     let tokens = emitter.file();
     let problems = emitter.problems.into_inner();
@@ -404,14 +408,14 @@ impl<'a> Emitter<'a> {
                 });
                 quote!(#ty { #(#fields)* #additional })
             }
-            TypeKind::Enum(enumeration) => match enumeration.variants.first() {
+            TypeKind::Enum(enumeration) => match enumeration.variants().next() {
                 Some(variant) => {
                     let variant = ident(&variant.rust);
                     quote!(#ty::#variant)
                 }
                 None => {
                     let unknown = ident(&enumeration.unknown.rust);
-                    match enumeration.repr {
+                    match enumeration.repr() {
                         EnumRepr::String => {
                             quote!(#ty::#unknown(::std::string::String::from(#SAMPLE_TEXT)))
                         }

@@ -212,7 +212,10 @@ fn builder(
     let http_method = ident(op.method.as_str());
     let template = &op.path.raw;
     let security = op.security.as_ref().map(|alternatives| {
-        let sets = alternatives.iter().map(|set| quote!(&[#(#set),*]));
+        let sets = alternatives.iter().map(|set| {
+            let names = set.iter().map(|&id| &api.scheme(id).name.wire);
+            quote!(&[#(#names),*])
+        });
         quote!(.security(&[#(#sets),*]))
     });
     let range_checks = op.params.iter().filter_map(range_check);
@@ -565,34 +568,25 @@ fn decode_body(body: &ResponseBody) -> TokenStream {
     }
 }
 
-/// The builder's implementation of the runtime's `PagedOperation`, for a list operation whose
-/// paging parameters and item list the generated code can reach (else `None`: the builder is
-/// a plain operation).
+/// The builder's implementation of the runtime's `PagedOperation`, for a list operation (else
+/// `None`: the builder is a plain operation).
 fn paging_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
-    let Success::Body(body) = &op.success else {
-        return None;
-    };
     let builder = ident(&op.builder.rust);
-    let query_param = |wire: &str| {
-        op.params
-            .iter()
-            .find(|p| p.location == ParamLocation::Query && p.name.wire == wire)
-            .map(|p| ident(&p.name.rust))
-    };
+    let setter = |id| ident(&op.param(id).name.rust);
     let (first, paging) = match &pagination.scheme {
         PageScheme::Numbered {
-            page_param,
-            per_page_param,
+            page: page_id,
+            per_page,
             default_per_page,
         } => {
-            let page = query_param(page_param)?;
+            let (page, page_param) = (setter(*page_id), &op.param(*page_id).name.wire);
             let default = match default_per_page.and_then(|n| u32::try_from(n).ok()) {
                 Some(n) => quote!(::std::option::Option::Some(#n)),
                 None => quote!(::std::option::Option::None),
             };
             // Lowering makes both parameters `u32`.
-            let full_page = match per_page_param.as_deref().and_then(query_param) {
+            let full_page = match per_page.map(setter) {
                 Some(per_page) => quote!(self.#per_page.or(#default)),
                 None => default,
             };
@@ -601,8 +595,8 @@ fn paging_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
                 quote!(#PAGING::Numbered { param: #page_param, full_page: #full_page }),
             )
         }
-        PageScheme::Cursor { cursor_param } => {
-            let cursor = query_param(cursor_param)?;
+        PageScheme::Cursor { cursor: cursor_id } => {
+            let (cursor, cursor_param) = (setter(*cursor_id), &op.param(*cursor_id).name.wire);
             (
                 quote!(self.#cursor.clone().map(#PAGE_REF::Cursor)),
                 quote!(#PAGING::Cursor { param: #cursor_param }),
@@ -613,9 +607,10 @@ fn paging_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
     let item = rust_type(api, &pagination.item, false);
     let items = match &pagination.items_property {
         None => quote!(page),
-        Some(wire) => {
-            let (field, presence) = struct_field(api, body, wire)?;
-            match presence {
+        Some(items_property) => {
+            let items_field = api.types.field(*items_property);
+            let field = ident(&items_field.name.rust);
+            match items_field.presence {
                 Presence::Required => quote!(page.#field),
                 Presence::RequiredNullable | Presence::Optional => {
                     quote!(page.#field.unwrap_or_default())
@@ -637,20 +632,4 @@ fn paging_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
             }
         }
     })
-}
-
-/// The Rust name of the response object's property `wire`, and how it holds its value.
-fn struct_field(
-    api: &Api,
-    body: &ResponseBody,
-    wire: &str,
-) -> Option<(proc_macro2::Ident, Presence)> {
-    let TypeRef::Named(id) = &body.ty else {
-        return None;
-    };
-    let TypeKind::Struct(object) = &api.types.get(*id).kind else {
-        return None;
-    };
-    let field = object.fields.iter().find(|field| field.name.wire == wire)?;
-    Some((ident(&field.name.rust), field.presence))
 }

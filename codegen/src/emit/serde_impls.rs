@@ -347,7 +347,7 @@ impl ImplPair<'_> {
 
 /// An enum's value is a string or an integer; values the spec does not list are kept.
 fn enum_impls(pair: &ImplPair<'_>, enumeration: &Enum) -> TokenStream {
-    let (write, read) = match enumeration.repr {
+    let (write, read) = match enumeration.repr() {
         EnumRepr::String => (
             quote!(serializer.serialize_str(self.as_str())),
             quote!(de::string_enum(deserializer, |value: &str| Self::from(

@@ -18,7 +18,8 @@ use super::runtime::{FORM, MULTIPART, NULLABLE, PARAM_VALUE};
 use super::rust_type::{ident, rust_type};
 use super::serde_impls;
 use crate::ir::{
-    AdditionalField, Api, Enum, EnumRepr, Field, MapSource, Module, Presence, StatusEnum, Struct,
+    AdditionalField, Api, Enum, EnumValues, Field, MapSource, Module, Presence,
+    StatusEnum, Struct,
     TypeDef, TypeKind, Union,
 };
 
@@ -80,7 +81,7 @@ pub fn type_files(api: &Api) -> Vec<TypeFile<'_>> {
 /// API has several (with a single group, every type is everyone's and stays ungated).
 fn home(api: &Api, def: &TypeDef) -> Option<usize> {
     match def.used_by.as_slice() {
-        [only] if api.modules.len() > 1 => Some(*only),
+        [only] if api.modules.len() > 1 => Some(only.0),
         _ => None,
     }
 }
@@ -332,22 +333,14 @@ fn enum_item(
 ) -> TokenStream {
     let name = ident(&def.name.rust);
     let unknown = ident(&enumeration.unknown.rust);
-    let variants: Vec<_> = enumeration
-        .variants
-        .iter()
-        .map(|v| ident(&v.rust))
-        .collect();
-    let variant_docs = enumeration.variants.iter().map(|v| {
+    let variants: Vec<_> = enumeration.variants().map(|v| ident(&v.rust)).collect();
+    let variant_docs = enumeration.variants().map(|v| {
         let text = format!(" `{}`", v.wire);
         quote!(#[doc = #text])
     });
-    match enumeration.repr {
-        EnumRepr::String => {
-            let values: Vec<&str> = enumeration
-                .variants
-                .iter()
-                .map(|v| v.wire.as_str())
-                .collect();
+    match &enumeration.values {
+        EnumValues::String(strings) => {
+            let values: Vec<&str> = strings.iter().map(|v| v.wire.as_str()).collect();
             quote! {
                 #docs
                 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -394,13 +387,10 @@ fn enum_item(
                 }
             }
         }
-        EnumRepr::Integer => {
-            let values: Vec<proc_macro2::Literal> = enumeration
-                .variants
+        EnumValues::Integer(integers) => {
+            let values: Vec<proc_macro2::Literal> = integers
                 .iter()
-                .map(|v| {
-                    proc_macro2::Literal::i64_unsuffixed(v.wire.parse::<i64>().unwrap_or_default())
-                })
+                .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
                 .collect();
             quote! {
                 #docs
@@ -466,7 +456,7 @@ fn union_item(
     });
     // A union of plain values (`oneOf: [integer, string]`) can be a parameter: it is written
     // as the value of whichever alternative it holds.
-    let param_value = is_plain_union(api, union).then(|| {
+    let param_value = union.plain.then(|| {
         let arms = union.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name.rust);
             quote!(Self::#variant_name(value) => #PARAM_VALUE::to_param(value),)
@@ -493,29 +483,6 @@ fn union_item(
         }
 
         #param_value
-    }
-}
-
-/// Whether every alternative of `union` is a plain value (a scalar or a value enum), so
-/// that the union can be written into a URL or header.
-pub(super) fn is_plain_union(api: &Api, union: &Union) -> bool {
-    union
-        .variants
-        .iter()
-        .all(|variant| is_plain(api, &variant.ty))
-}
-
-/// A scalar, a value enum, or an alias of one.
-fn is_plain(api: &Api, ty: &crate::ir::TypeRef) -> bool {
-    use crate::ir::TypeRef;
-    match ty {
-        TypeRef::Scalar(_) => true,
-        TypeRef::Named(id) => match &api.types.get(*id).kind {
-            TypeKind::Enum(_) => true,
-            TypeKind::Alias(inner) => is_plain(api, inner),
-            _ => false,
-        },
-        _ => false,
     }
 }
 
@@ -555,7 +522,7 @@ fn group_condition(api: &Api, def: &TypeDef) -> Option<TokenStream> {
     let features: Vec<&str> = def
         .used_by
         .iter()
-        .map(|&index| api.modules[index].name.rust.as_str())
+        .map(|&id| api.module(id).name.rust.as_str())
         .collect();
     Some(match features.as_slice() {
         [only] => quote!(feature = #only),

@@ -5,7 +5,15 @@
 //! with parsed path templates, parameters by location, request bodies by media type, every
 //! response by status, and an arena of type definitions with stable ids. Every name is a
 //! [`Name`] carrying both the spelling on the wire and the Rust identifier; the naming pass
-//! ([`crate::naming`]) fills in the Rust spellings, after which the IR is frozen.
+//! ([`crate::naming`]) fills in the Rust spellings, after which the IR is frozen. The phases
+//! are types: lowering returns [`crate::lower::Lowered`], naming turns it into
+//! [`crate::naming::Named`], and the emitter takes only the latter.
+//!
+//! Nodes refer to each other by typed ids, never by wire names: a type by [`TypeId`], a
+//! parameter by [`ParamId`], a property by [`FieldRef`], a resource group by [`ModuleId`], a
+//! security scheme by [`SchemeId`]. Lowering checks that every id resolves (a dangling one is
+//! a "generator bug" diagnostic at the node's spec location), so the lookups here index
+//! directly.
 
 mod types;
 
@@ -20,7 +28,8 @@ pub struct Name {
     pub wire: String,
     /// The words the Rust name is made of, before case conversion and escaping.
     pub candidate: String,
-    /// The final Rust identifier, set by the naming pass (empty before it runs).
+    /// The final Rust identifier, set by the naming pass (empty before it runs, which only
+    /// [`crate::lower::Lowered`] IR can be).
     pub rust: String,
 }
 
@@ -57,9 +66,10 @@ pub struct Api {
     pub server: Option<String>,
     /// The first server's variables: one builder method each.
     pub server_variables: Vec<ServerVariable>,
-    /// The security schemes: one builder method each, storing its credential.
+    /// The security schemes: one builder method each, storing its credential; [`SchemeId`]s
+    /// index it.
     pub security_schemes: Vec<SecurityScheme>,
-    /// Resource groups, one Rust module each, sorted by wire name.
+    /// Resource groups, one Rust module each, sorted by wire name; [`ModuleId`]s index it.
     pub modules: Vec<Module>,
     /// Every type the API uses.
     pub types: TypeArena,
@@ -68,6 +78,30 @@ pub struct Api {
     #[serde(skip)]
     pub warnings: crate::diag::Diagnostics,
 }
+
+impl Api {
+    /// The resource group `id` names.
+    pub fn module(&self, id: ModuleId) -> &Module {
+        &self.modules[id.0]
+    }
+
+    /// The security scheme `id` names.
+    pub fn scheme(&self, id: SchemeId) -> &SecurityScheme {
+        &self.security_schemes[id.0]
+    }
+}
+
+/// The index of a resource group in [`Api::modules`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ModuleId(pub usize);
+
+/// The index of a security scheme in [`Api::security_schemes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SchemeId(pub usize);
+
+/// The index of a parameter in its operation's [`Operation::params`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ParamId(pub usize);
 
 /// A variable of the server URL template (`{domain}`).
 #[derive(Clone, Debug, Serialize)]
@@ -174,7 +208,8 @@ pub struct Operation {
     pub docs: Docs,
     /// Marked deprecated in the spec.
     pub deprecated: bool,
-    /// Parameters: path ones in template order, then query, header and cookie ones.
+    /// Parameters: path ones in template order, then query, header and cookie ones;
+    /// [`ParamId`]s index it.
     pub params: Vec<Param>,
     /// The request body, if the operation takes one.
     pub body: Option<RequestBody>,
@@ -186,9 +221,16 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The security alternatives it accepts (any one inner list, all of whose schemes are
     /// applied): its own `security`, else the description's; `None` when neither says.
-    pub security: Option<Vec<Vec<String>>>,
+    pub security: Option<Vec<Vec<SchemeId>>>,
     /// Where the operation is in the spec.
     pub origin: String,
+}
+
+impl Operation {
+    /// The parameter `id` names.
+    pub fn param(&self, id: ParamId) -> &Param {
+        &self.params[id.0]
+    }
 }
 
 /// How a list operation pages through its results.
@@ -200,7 +242,7 @@ pub struct Pagination {
     pub item: TypeRef,
     /// The property of the response object that holds a page's items (`records` of
     /// `{"records": [...], "meta": {...}}`); `None` when the response is the list itself.
-    pub items_property: Option<String>,
+    pub items_property: Option<FieldRef>,
 }
 
 /// The ways a list moves to its next page. Each follows a `Link: <...>; rel="next"` header
@@ -210,18 +252,18 @@ pub enum PageScheme {
     /// An integer page-number query parameter; without a `Link` header the next number is
     /// asked for while full pages come back.
     Numbered {
-        /// Wire name of the page-number parameter (`page`).
-        page_param: String,
-        /// Wire name of the page-size parameter (`per_page`), if the operation has one.
-        per_page_param: Option<String>,
+        /// The page-number query parameter (`page`).
+        page: ParamId,
+        /// The page-size query parameter (`per_page`), if the operation has one.
+        per_page: Option<ParamId>,
         /// The page size the server uses when none is asked for (the parameter's default).
         default_per_page: Option<i64>,
     },
     /// A string cursor query parameter (`next_page_link`), whose next value comes with the
     /// `rel="next"` link.
     Cursor {
-        /// Wire name of the cursor parameter.
-        cursor_param: String,
+        /// The cursor query parameter.
+        cursor: ParamId,
     },
     /// No paging parameter: a `GET` returning a list, continued only by `rel="next"` links.
     Link,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Docs, Name, StatusVariant, ValueLimits};
+use super::{Docs, ModuleId, Name, StatusVariant, ValueLimits};
 
 /// A stable index into the [`TypeArena`]. Component schemas get theirs before any schema is
 /// lowered, so forward and cyclic references resolve.
@@ -62,6 +62,21 @@ impl TypeArena {
             .map(|(i, def)| (TypeId(i), def))
     }
 
+    /// The property `field` names, if it names one.
+    pub fn find_field(&self, field: FieldRef) -> Option<&Field> {
+        match &self.defs.get(field.owner.0)?.kind {
+            TypeKind::Struct(owner) => owner.fields.get(field.index),
+            _ => None,
+        }
+    }
+
+    /// The property `field` names. Lowering checks every field reference
+    /// ([`TypeArena::find_field`]), so for IR it made this never panics.
+    pub fn field(&self, field: FieldRef) -> &Field {
+        self.find_field(field)
+            .unwrap_or_else(|| panic!("generator bug: {field:?} names no field"))
+    }
+
     /// How many types there are.
     pub fn len(&self) -> usize {
         self.defs.len()
@@ -71,6 +86,15 @@ impl TypeArena {
     pub fn is_empty(&self) -> bool {
         self.defs.is_empty()
     }
+}
+
+/// A property of a struct type: the struct, and the place of the field among its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FieldRef {
+    /// The struct.
+    pub owner: TypeId,
+    /// The index of the field in its [`Struct::fields`].
+    pub index: usize,
 }
 
 /// One named type.
@@ -86,10 +110,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether `Default` can be derived (set by the analysis pass).
     pub derive_default: bool,
-    /// Indexes (into [`crate::ir::Api::modules`]) of the resource groups whose operations use
-    /// this type, directly or through other types; empty when no operation does. Decides the
-    /// cargo features a type is compiled under.
-    pub used_by: Vec<usize>,
+    /// The resource groups whose operations use this type, directly or through other types;
+    /// empty when no operation does. Decides the cargo features a type is compiled under.
+    pub used_by: Vec<ModuleId>,
     /// Which ways the operations move it over the wire (set with `used_by`). Decides which of
     /// its serde impls are always compiled.
     pub flow: Flow,
@@ -239,12 +262,60 @@ pub enum EnumRepr {
 /// A closed set of values.
 #[derive(Clone, Debug, Serialize)]
 pub struct Enum {
-    /// Strings or integers.
-    pub repr: EnumRepr,
-    /// The documented values in spec order; wire is the value as text.
-    pub variants: Vec<Name>,
+    /// The documented values in spec order, each with its variant.
+    pub values: EnumValues,
     /// The variant that keeps a value the spec does not list.
     pub unknown: Name,
+}
+
+/// The documented values of an enum.
+#[derive(Clone, Debug, Serialize)]
+pub enum EnumValues {
+    /// JSON strings: each variant's wire name is its value.
+    String(Vec<Name>),
+    /// JSON integers.
+    Integer(Vec<IntegerVariant>),
+}
+
+/// A documented value of an integer enum.
+#[derive(Clone, Debug, Serialize)]
+pub struct IntegerVariant {
+    /// Wire: the value in decimal (for documentation); Rust: the variant name.
+    pub name: Name,
+    /// The value.
+    pub value: i64,
+}
+
+impl Enum {
+    /// Whether the values are strings or integers.
+    pub fn repr(&self) -> EnumRepr {
+        match self.values {
+            EnumValues::String(_) => EnumRepr::String,
+            EnumValues::Integer(_) => EnumRepr::Integer,
+        }
+    }
+
+    /// The names of the documented values' variants, in spec order.
+    pub fn variants(&self) -> impl Iterator<Item = &Name> {
+        let (strings, integers) = match &self.values {
+            EnumValues::String(names) => (names.as_slice(), &[][..]),
+            EnumValues::Integer(variants) => (&[][..], variants.as_slice()),
+        };
+        strings
+            .iter()
+            .chain(integers.iter().map(|variant| &variant.name))
+    }
+
+    /// The names of the documented values' variants, for the naming pass.
+    pub(crate) fn variants_mut(&mut self) -> impl Iterator<Item = &mut Name> {
+        let (strings, integers) = match &mut self.values {
+            EnumValues::String(names) => (names.as_mut_slice(), &mut [][..]),
+            EnumValues::Integer(variants) => (&mut [][..], variants.as_mut_slice()),
+        };
+        strings
+            .iter_mut()
+            .chain(integers.iter_mut().map(|variant| &mut variant.name))
+    }
 }
 
 /// One of several types.
@@ -254,6 +325,10 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The property that tells them apart, when the spec names one.
     pub discriminator: Option<String>,
+    /// Every alternative is a plain value (a scalar, a value enum or an alias of one), so the
+    /// union can be a parameter, written as the alternative it holds. Decided by lowering,
+    /// which also checks parameters with it.
+    pub plain: bool,
 }
 
 /// One alternative of a union.

@@ -2,7 +2,8 @@
 //!
 //! Lowering makes every structural decision (which schemas become which types, what a call
 //! returns, which envelope to unwrap) and records problems as diagnostics with the JSON
-//! pointer of the node at fault. It leaves Rust spellings to the naming pass.
+//! pointer of the node at fault. It leaves Rust spellings to the naming pass: what it returns,
+//! [`Lowered`], is IR no emitter accepts until [`crate::naming::assign`] has named it.
 
 mod analysis;
 mod bodies;
@@ -10,6 +11,7 @@ mod direction;
 mod operations;
 mod pagination;
 mod parameters;
+mod references;
 mod schemas;
 mod security;
 mod usage;
@@ -22,8 +24,23 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{Api, Docs, Name, TypeArena, TypeId};
 use crate::load::Document;
 
-/// Lowers a loaded document to the IR (before naming).
-pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
+/// The IR as lowering leaves it: every decision made, no Rust name assigned yet. The naming
+/// pass ([`crate::naming::assign`]) is the only way on to the emitter.
+#[derive(Debug)]
+pub struct Lowered {
+    api: Api,
+}
+
+impl Lowered {
+    /// The IR, for the naming pass to fill in its Rust names.
+    pub(crate) fn into_unnamed(self) -> Api {
+        self.api
+    }
+}
+
+/// Lowers a loaded document to the IR, before naming. The document's own warnings (from
+/// loading) travel with the result, or with the errors.
+pub fn lower(doc: &Document) -> Result<Lowered, Diagnostics> {
     let empty = Components::default();
     let components = doc.openapi.components.as_ref().unwrap_or(&empty);
     let mut lowerer = Lowerer {
@@ -58,15 +75,19 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         server_variables,
         security_schemes: std::mem::take(&mut lowerer.security_schemes),
         modules,
-        types: lowerer.types,
+        types: std::mem::take(&mut lowerer.types),
         warnings: Diagnostics::default(),
     };
     usage::record(&mut api);
     direction::decide(&mut api.types);
     analysis::analyse(&mut api.types);
-    let (mut api, warnings) = lowerer.diagnostics.into_lenient_result(api)?;
+    parameters::record_plain_unions(&mut api.types);
+    lowerer.check_references(&api);
+    let mut diagnostics = lowerer.diagnostics;
+    diagnostics.extend(doc.warnings.clone());
+    let (mut api, warnings) = diagnostics.into_lenient_result(api)?;
     api.warnings = warnings;
-    Ok(api)
+    Ok(Lowered { api })
 }
 
 /// Lowering state: the document, the types built so far and the problems found.

@@ -135,18 +135,11 @@ impl<'a> Lowerer<'a> {
             self.responses(&operation.responses, &pointer::join(op_at, "responses"), id);
         let pagination = self.pagination(method, &params, &success, &operation.extensions, op_at);
         // Page numbers and sizes are counts: unsigned, whatever the schema's integer format.
-        if let Some(PageScheme::Numbered {
-            page_param,
-            per_page_param,
-            ..
-        }) = pagination.as_ref().map(|pagination| &pagination.scheme)
+        if let Some(PageScheme::Numbered { page, per_page, .. }) =
+            pagination.as_ref().map(|pagination| &pagination.scheme)
         {
-            for param in params.iter_mut().filter(|param| {
-                param.location == ParamLocation::Query
-                    && (param.name.wire == *page_param
-                        || per_page_param.as_ref() == Some(&param.name.wire))
-            }) {
-                param.ty = crate::ir::TypeRef::Scalar(crate::ir::Scalar::U32);
+            for id in std::iter::once(*page).chain(*per_page) {
+                params[id.0].ty = crate::ir::TypeRef::Scalar(crate::ir::Scalar::U32);
             }
         }
         let schemes = std::mem::take(&mut self.security_schemes);

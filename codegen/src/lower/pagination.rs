@@ -5,8 +5,8 @@ use indexmap::IndexMap;
 use super::Lowerer;
 use crate::diag::pointer;
 use crate::ir::{
-    HttpMethod, MediaType, PageScheme, Pagination, Param, ParamLocation, Scalar, Success, TypeKind,
-    TypeRef,
+    FieldRef, HttpMethod, MediaType, PageScheme, Pagination, Param, ParamId, ParamLocation, Scalar,
+    Success, TypeKind, TypeRef,
 };
 
 /// Query parameter names that carry a page number.
@@ -57,7 +57,7 @@ impl Lowerer<'_> {
             return None;
         }
         let optional_query = |names: &[&str], integer: bool| {
-            params.iter().find(|p| {
+            params.iter().enumerate().find(|(_, p)| {
                 p.location == ParamLocation::Query
                     && !p.required
                     && names.contains(&p.name.wire.as_str())
@@ -68,38 +68,42 @@ impl Lowerer<'_> {
                     }
             })
         };
-        let scheme = if let Some(page) = optional_query(PAGE_NAMES, true) {
+        let scheme = if let Some((page, _)) = optional_query(PAGE_NAMES, true) {
             let per_page = optional_query(PER_PAGE_NAMES, true);
             PageScheme::Numbered {
-                page_param: page.name.wire.clone(),
-                per_page_param: per_page.map(|p| p.name.wire.clone()),
-                default_per_page: per_page.and_then(|p| p.limits.default).or(fixed_size),
+                page: ParamId(page),
+                per_page: per_page.map(|(index, _)| ParamId(index)),
+                default_per_page: per_page.and_then(|(_, p)| p.limits.default).or(fixed_size),
             }
-        } else if let Some(cursor) = optional_query(CURSOR_NAMES, false) {
+        } else if let Some((cursor, _)) = optional_query(CURSOR_NAMES, false) {
             PageScheme::Cursor {
-                cursor_param: cursor.name.wire.clone(),
+                cursor: ParamId(cursor),
             }
         } else {
             PageScheme::Link
         };
-        let (item, items_property) = match (&body.ty, &scheme) {
-            (TypeRef::List(item), _) => ((**item).clone(), None),
-            (TypeRef::Named(id), PageScheme::Numbered { .. } | PageScheme::Cursor { .. }) => {
-                let TypeKind::Struct(object) = &self.types.get(*id).kind else {
-                    return None;
-                };
-                let mut lists = object.fields.iter().filter_map(|field| match &field.ty {
-                    TypeRef::List(item) => Some((field, item)),
-                    _ => None,
-                });
-                let (field, item) = lists.next()?;
-                if lists.next().is_some() || object.additional.is_some() {
-                    return None;
+        let (item, items_property) =
+            match (&body.ty, &scheme) {
+                (TypeRef::List(item), _) => ((**item).clone(), None),
+                (TypeRef::Named(id), PageScheme::Numbered { .. } | PageScheme::Cursor { .. }) => {
+                    let TypeKind::Struct(object) = &self.types.get(*id).kind else {
+                        return None;
+                    };
+                    let mut lists = object.fields.iter().enumerate().filter_map(
+                        |(index, field)| match &field.ty {
+                            TypeRef::List(item) => Some((index, item)),
+                            _ => None,
+                        },
+                    );
+                    let (index, item) = lists.next()?;
+                    if lists.next().is_some() || object.additional.is_some() {
+                        return None;
+                    }
+                    let field = FieldRef { owner: *id, index };
+                    ((**item).clone(), Some(field))
                 }
-                ((**item).clone(), Some(field.name.wire.clone()))
-            }
-            _ => return None,
-        };
+                _ => return None,
+            };
         Some(Pagination {
             scheme,
             item,

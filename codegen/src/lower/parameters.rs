@@ -5,7 +5,9 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 use super::schemas::value_limits;
 use super::Lowerer;
 use crate::diag::pointer;
-use crate::ir::{Docs, Name, Param, ParamEncoding, ParamLocation, TypeKind, TypeRef, ValueLimits};
+use crate::ir::{
+    Docs, Name, Param, ParamEncoding, ParamLocation, TypeArena, TypeKind, TypeRef, ValueLimits,
+};
 
 impl<'a> Lowerer<'a> {
     /// Lowers the parameters of an operation: the path item's, overridden by the operation's
@@ -142,7 +144,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ParamEncoding::Delimited(_) => {
-                let list_of_plain = matches!(&ty, TypeRef::List(item) if self.is_plain_value(item));
+                let list_of_plain =
+                    matches!(&ty, TypeRef::List(item) if is_plain_value(&self.types, item));
                 if !list_of_plain {
                     self.report(
                         &schema_at,
@@ -241,19 +244,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A scalar, a value enum, or an alias of one: an alternative of a union parameter.
-    fn is_plain_value(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Scalar(_) => true,
-            TypeRef::Named(id) => match &self.types.get(*id).kind {
-                TypeKind::Enum(_) => true,
-                TypeKind::Alias(inner) => self.is_plain_value(inner),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
     /// Scalars, enums, unions of those (`oneOf: [integer, string]`) and lists of them can be
     /// written into a URL or header.
     fn is_simple_param_type(&self, ty: &TypeRef) -> bool {
@@ -262,16 +252,52 @@ impl<'a> Lowerer<'a> {
             TypeRef::Named(id) => match &self.types.get(*id).kind {
                 TypeKind::Enum(_) => true,
                 TypeKind::Alias(inner) => self.is_simple_param_type(inner),
-                TypeKind::Union(union) => union
-                    .variants
-                    .iter()
-                    .all(|variant| self.is_plain_value(&variant.ty)),
+                TypeKind::Union(union) => is_plain_union(&self.types, union),
                 _ => false,
             },
             TypeRef::List(item) => {
                 !matches!(**item, TypeRef::List(_)) && self.is_simple_param_type(item)
             }
             TypeRef::Map(_) | TypeRef::Any | TypeRef::Binary => false,
+        }
+    }
+}
+
+/// A scalar, a value enum, or an alias of one: what a union parameter's alternatives, and
+/// the items of a delimited list, must be. The one place this is decided.
+fn is_plain_value(types: &TypeArena, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Scalar(_) => true,
+        TypeRef::Named(id) => match &types.get(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(inner) => is_plain_value(types, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether every alternative of `union` is a plain value.
+fn is_plain_union(types: &TypeArena, union: &crate::ir::Union) -> bool {
+    union
+        .variants
+        .iter()
+        .all(|variant| is_plain_value(types, &variant.ty))
+}
+
+/// Records in every union whether it is a union of plain values ([`crate::ir::Union::plain`]),
+/// which the emitter reads; run once every type is lowered.
+pub(super) fn record_plain_unions(types: &mut TypeArena) {
+    let plain: Vec<_> = types
+        .iter()
+        .filter_map(|(id, def)| match &def.kind {
+            TypeKind::Union(union) => Some((id, is_plain_union(types, union))),
+            _ => None,
+        })
+        .collect();
+    for (id, is_plain) in plain {
+        if let TypeKind::Union(union) = &mut types.get_mut(id).kind {
+            union.plain = is_plain;
         }
     }
 }

@@ -10,8 +10,8 @@ use openapiv3::{
 use super::Lowerer;
 use crate::diag::pointer;
 use crate::ir::{
-    AdditionalField, Docs, Enum, EnumRepr, Field, MapSource, Name, Presence, Scalar, Struct,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueLimits,
+    AdditionalField, Docs, Enum, EnumValues, Field, IntegerVariant, MapSource, Name, Presence,
+    Scalar, Struct, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueLimits,
 };
 
 /// A lowered schema: the type, and whether `null` is allowed.
@@ -207,11 +207,10 @@ impl<'a> Lowerer<'a> {
                         _ => Scalar::String,
                     })
                 } else {
-                    let values: Vec<String> =
-                        string.enumeration.iter().flatten().cloned().collect();
+                    let values =
+                        Literals::String(string.enumeration.iter().flatten().cloned().collect());
                     let null_listed = string.enumeration.iter().any(Option::is_none);
-                    let ty =
-                        self.enumeration(EnumRepr::String, values, schema, at, hint, target, docs);
+                    let ty = self.enumeration(values, schema, at, hint, target, docs);
                     return Lowered::of(ty, nullable || null_listed);
                 }
             }
@@ -224,15 +223,10 @@ impl<'a> Lowerer<'a> {
                         _ => Scalar::I64,
                     })
                 } else {
-                    let values: Vec<String> = integer
-                        .enumeration
-                        .iter()
-                        .flatten()
-                        .map(|v| v.to_string())
-                        .collect();
+                    let values =
+                        Literals::Integer(integer.enumeration.iter().flatten().copied().collect());
                     let null_listed = integer.enumeration.iter().any(Option::is_none);
-                    let ty =
-                        self.enumeration(EnumRepr::Integer, values, schema, at, hint, target, docs);
+                    let ty = self.enumeration(values, schema, at, hint, target, docs);
                     return Lowered::of(ty, nullable || null_listed);
                 }
             }
@@ -272,37 +266,57 @@ impl<'a> Lowerer<'a> {
         Lowered::of(ty, nullable)
     }
 
-    /// An enum type from its values (as text).
-    #[allow(clippy::too_many_arguments)]
+    /// An enum type from its values.
     fn enumeration(
         &mut self,
-        repr: EnumRepr,
-        values: Vec<String>,
+        values: Literals,
         schema: &Schema,
         at: &str,
         hint: &str,
         target: Option<TypeId>,
         docs: Docs,
     ) -> TypeRef {
-        let names = self.enum_varnames(schema, values.len(), at);
-        let variants = values
-            .into_iter()
-            .enumerate()
-            .map(|(i, value)| {
-                let candidate = match names.as_ref() {
-                    Some(names) => names[i].clone(),
-                    None if repr == EnumRepr::Integer => {
-                        format!("value {}", value.replace('-', "minus "))
-                    }
-                    None if value.trim().is_empty() => "empty".to_owned(),
-                    None => value.clone(),
-                };
-                Name::new(value, candidate)
-            })
-            .collect();
+        let count = match &values {
+            Literals::String(strings) => strings.len(),
+            Literals::Integer(integers) => integers.len(),
+        };
+        let names = self.enum_varnames(schema, count, at);
+        let given = |i: usize| names.as_ref().map(|names| names[i].clone());
+        let values = match values {
+            Literals::String(strings) => EnumValues::String(
+                strings
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, value)| {
+                        let candidate = given(i).unwrap_or_else(|| {
+                            if value.trim().is_empty() {
+                                "empty".to_owned()
+                            } else {
+                                value.clone()
+                            }
+                        });
+                        Name::new(value, candidate)
+                    })
+                    .collect(),
+            ),
+            Literals::Integer(integers) => EnumValues::Integer(
+                integers
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, value)| {
+                        let text = value.to_string();
+                        let candidate = given(i)
+                            .unwrap_or_else(|| format!("value {}", text.replace('-', "minus ")));
+                        IntegerVariant {
+                            name: Name::new(text, candidate),
+                            value,
+                        }
+                    })
+                    .collect(),
+            ),
+        };
         let kind = TypeKind::Enum(Enum {
-            repr,
-            variants,
+            values,
             unknown: Name::new("", "Unknown"),
         });
         TypeRef::Named(self.declare(target, hint, at, docs, kind))
@@ -455,9 +469,9 @@ impl<'a> Lowerer<'a> {
                 .schema_or_ref(&members[0], &pointer::join(&list_at, "0"), hint)
                 .ty;
         }
-        if let Some((repr, values)) = single_value_enums(members) {
+        if let Some(values) = single_value_enums(members) {
             // `oneOf: [{enum: [a]}, {enum: [b]}]` (or `const`s) is an enum written longhand.
-            return self.enumeration(repr, values, schema, at, hint, target, docs);
+            return self.enumeration(values, schema, at, hint, target, docs);
         }
         let discriminator = schema.schema_data.discriminator.as_ref();
         let id = self.declare(target, hint, at, docs, TypeKind::Alias(TypeRef::Any));
@@ -498,6 +512,8 @@ impl<'a> Lowerer<'a> {
         self.types.get_mut(id).kind = TypeKind::Union(Union {
             variants,
             discriminator: discriminator.map(|d| d.property_name.clone()),
+            // Decided once every type is lowered (`parameters::record_plain_unions`).
+            plain: false,
         });
         TypeRef::Named(id)
     }
@@ -660,7 +676,7 @@ impl<'a> Lowerer<'a> {
                 .collect();
             match values {
                 Some(values) => {
-                    self.enumeration(EnumRepr::String, values, schema, at, hint, target, docs)
+                    self.enumeration(Literals::String(values), schema, at, hint, target, docs)
                 }
                 None => TypeRef::Any,
             }
@@ -757,7 +773,7 @@ fn is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
 
 /// When every member is an inline schema with exactly one enum value, all strings or all
 /// integers (`const` in 3.1 reads as a one-value enum), those values in order.
-fn single_value_enums(members: &[ReferenceOr<Schema>]) -> Option<(EnumRepr, Vec<String>)> {
+fn single_value_enums(members: &[ReferenceOr<Schema>]) -> Option<Literals> {
     let mut strings = Vec::new();
     let mut integers = Vec::new();
     for member in members {
@@ -770,22 +786,32 @@ fn single_value_enums(members: &[ReferenceOr<Schema>]) -> Option<(EnumRepr, Vec<
                 _ => return None,
             },
             SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
-                [Some(value)] => integers.push(value.to_string()),
+                [Some(value)] => integers.push(*value),
                 _ => return None,
             },
             _ => return None,
         }
     }
-    let mut unique = std::collections::BTreeSet::new();
-    let (repr, values) = match (strings.is_empty(), integers.is_empty()) {
-        (false, true) => (EnumRepr::String, strings),
-        (true, false) => (EnumRepr::Integer, integers),
-        _ => return None,
-    };
-    values
-        .iter()
-        .all(|value| unique.insert(value.clone()))
-        .then_some((repr, values))
+    let (mut unique_strings, mut unique_integers) = (BTreeSet::new(), BTreeSet::new());
+    match (strings.is_empty(), integers.is_empty()) {
+        (false, true) => strings
+            .iter()
+            .all(|value| unique_strings.insert(value))
+            .then_some(Literals::String(strings)),
+        (true, false) => integers
+            .iter()
+            .all(|value| unique_integers.insert(*value))
+            .then_some(Literals::Integer(integers)),
+        _ => None,
+    }
+}
+
+/// The values of an enum schema, before they are named.
+enum Literals {
+    /// `type: string` values.
+    String(Vec<String>),
+    /// `type: integer` values.
+    Integer(Vec<i64>),
 }
 
 fn object_of_any(any: &AnySchema) -> ObjectType {

@@ -5,7 +5,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement};
 
 use super::Lowerer;
 use crate::diag::pointer;
-use crate::ir::{Docs, Name, ParamLocation, SchemeKind, SecurityScheme, ServerVariable};
+use crate::ir::{Docs, Name, ParamLocation, SchemeId, SchemeKind, SecurityScheme, ServerVariable};
 
 /// On a server variable: its `default` is an example, not a value to send (a tenant's
 /// subdomain, say), so the builder requires it.
@@ -130,7 +130,7 @@ impl Lowerer<'_> {
     }
 
     /// The alternatives of an operation's requirement (`own`, else the description's), each
-    /// the scheme names of one requirement object; `None` when neither declares any. An
+    /// the schemes of one requirement object; `None` when neither declares any. An
     /// alternative naming a scheme the client cannot hold is dropped, with a warning when
     /// the scheme is not declared at all.
     pub(super) fn security(
@@ -138,7 +138,7 @@ impl Lowerer<'_> {
         own: Option<&Vec<SecurityRequirement>>,
         schemes: &[SecurityScheme],
         op_at: &str,
-    ) -> Option<Vec<Vec<String>>> {
+    ) -> Option<Vec<Vec<SchemeId>>> {
         let doc = self.doc;
         let (requirements, at) = match own {
             Some(own) => (own, pointer::join(op_at, "security")),
@@ -147,6 +147,7 @@ impl Lowerer<'_> {
         let declared = &self.components.security_schemes;
         let mut alternatives = Vec::new();
         for (i, requirement) in requirements.iter().enumerate() {
+            let mut ids = Vec::with_capacity(requirement.len());
             let usable = requirement.keys().all(|scheme| {
                 if !declared.contains_key(scheme) {
                     self.warn(
@@ -155,10 +156,12 @@ impl Lowerer<'_> {
                     );
                     return false;
                 }
-                schemes.iter().any(|s| &s.name.wire == scheme)
+                let held = schemes.iter().position(|s| &s.name.wire == scheme);
+                ids.extend(held.map(SchemeId));
+                held.is_some()
             });
             if usable {
-                alternatives.push(requirement.keys().cloned().collect());
+                alternatives.push(ids);
             }
         }
         Some(alternatives)

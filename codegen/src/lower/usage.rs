@@ -3,15 +3,16 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, Flow, Operation, Success, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Flow, ModuleId, Operation, Success, TypeId, TypeKind, TypeRef};
 
 /// Fills [`crate::ir::TypeDef::used_by`] and [`crate::ir::TypeDef::flow`] for every type.
 pub(super) fn record(api: &mut Api) {
-    let mut used: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
+    let mut used: Vec<BTreeSet<ModuleId>> = vec![BTreeSet::new(); api.types.len()];
     let mut flows = vec![Flow::default(); api.types.len()];
     // The children of the type being visited, reused from type to type.
     let mut found = Vec::new();
     for (index, module) in api.modules.iter().enumerate() {
+        let index = ModuleId(index);
         for operation in &module.operations {
             let (mut sent, mut received) = (Vec::new(), Vec::new());
             roots(operation, &mut sent, &mut received);

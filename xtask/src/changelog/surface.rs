@@ -329,8 +329,7 @@ fn type_surface(api: &Api, def: &TypeDef) -> TypeSurface {
         }
         TypeKind::Enum(enumeration) => Shape::Enum {
             values: enumeration
-                .variants
-                .iter()
+                .variants()
                 .map(|variant| (variant.wire.clone(), variant.rust.clone()))
                 .collect(),
             unknown: enumeration.unknown.rust.clone(),
@@ -375,7 +374,7 @@ fn type_surface(api: &Api, def: &TypeDef) -> TypeSurface {
     } else {
         def.used_by
             .iter()
-            .map(|&index| api.modules[index].name.rust.clone())
+            .map(|&id| api.module(id).name.rust.clone())
             .collect()
     };
     TypeSurface {
