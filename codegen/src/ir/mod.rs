@@ -11,9 +11,9 @@
 //!
 //! Nodes refer to each other by typed ids, never by wire names: a type by [`TypeId`], a
 //! parameter by [`ParamId`], a property by [`FieldRef`], a resource group by [`ModuleId`], a
-//! security scheme by [`SchemeId`]. Lowering checks that every id resolves (a dangling one is
-//! a "generator bug" diagnostic at the node's spec location), so the lookups here index
-//! directly.
+//! security scheme by [`SchemeId`]. Type ids come from the arena, which never drops a type;
+//! lowering checks that the others resolve (a dangling one is a "generator bug" diagnostic at
+//! the node's spec location), so the lookups here index directly.
 
 mod types;
 
